@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm test`: installs what is missing, builds, lints, type-checks, runs the unit suites, then
+// brings up real Kafka and PostgreSQL and runs the integration and end-to-end suites.
+// Exits non-zero on the first failing step.
+import { ensureDependencies, log, runAsync } from './common.mjs';
+
+const started = Date.now();
+const results = [];
+
+async function step(name, command, args, env = {}) {
+  const t0 = Date.now();
+  log(`▶ ${name}`);
+  const code = await runAsync(command, args, { env: { ...process.env, NX_DAEMON: 'false', ...env } });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  results.push({ name, ok: code === 0, seconds });
+  log(`${code === 0 ? '✔' : '✘'} ${name} (${seconds} s)`);
+  return code === 0;
+}
+
+function summary() {
+  const failed = results.filter((r) => !r.ok).length;
+  log(`steps: ${results.map((r) => `${r.ok ? '✔' : '✘'} ${r.name} ${r.seconds}s`).join(', ')}`);
+  log(`npm test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return failed;
+}
+
+const nx = (target, extra = []) => ['nx', 'run-many', '-t', target, '--output-style=stream', ...extra];
+
+async function main() {
+  ensureDependencies();
+  const fast = [
+    ['build', 'npx', nx('build')],
+    ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
+    ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']],
+    ['unit tests', 'npx', nx('test-unit')],
+  ];
+  for (const [name, command, args] of fast) {
+    if (!(await step(name, command, args))) return summary();
+  }
+
+  const { provideInfrastructure } = await import('./environment.mjs');
+  const infra = await provideInfrastructure({ allowContainers: true });
+  try {
+    const env = infra.env;
+    if (!(await step('integration tests', 'npx', nx('test-int', ['--parallel=1']), env))) return summary();
+    await step('end-to-end tests', 'npx', nx('test-e2e', ['--parallel=1']), env);
+  } finally {
+    await infra.stop();
+  }
+  return summary();
+}
+
+main().then(
+  (failed) => process.exit(failed ? 1 : 0),
+  (error) => {
+    console.error(`[homeward] ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);
