@@ -1,1 +1,28 @@
-export {};
+// The versioned contracts, generated from proto/ by the build (see buf.gen.yaml). Never edit generated/.
+import { fileURLToPath } from 'node:url';
+
+export * as common from './generated/homeward/common/v1/common.js';
+export * as intake from './generated/homeward/intake/v1/intake.js';
+export * as intakeEvents from './generated/homeward/intake/v1/events.js';
+export * as legal from './generated/homeward/legal/v1/legal.js';
+
+/** Root of the .proto files, for the gRPC loader (same path from src/ and dist/). */
+export const protoRoot = fileURLToPath(new URL('../../../proto/', import.meta.url));
+
+/** gRPC package and file of each service, as the Nest gRPC transport wants them. */
+export const grpcServices = {
+  intake: { package: 'homeward.intake.v1', service: 'IntakeService', file: 'homeward/intake/v1/intake.proto' },
+  legal: { package: 'homeward.legal.v1', service: 'LegalService', file: 'homeward/legal/v1/legal.proto' },
+} as const;
+
+/** proto-loader options shared by every gRPC server and client, so both sides see the same shapes. */
+export const grpcLoaderOptions = {
+  keepCase: false,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  arrays: true,
+  objects: true,
+  oneofs: true,
+  includeDirs: [protoRoot],
+};
