@@ -24,7 +24,7 @@ export default tseslint.config(
             // A domain lib is pure: deciders and their types, no framework, broker or database.
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'], bannedExternalImports: infrastructure },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts'] },
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts'] },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts'] },
             // A context sees its own code and shared code, never another context's internals.

@@ -1,1 +1,9 @@
-export {};
+export * from './consumer/consumer-runner.js';
+export * from './database.js';
+export * from './hash-chain/canonical-json.js';
+export * from './hash-chain/hash-chain.js';
+export * from './outbox/outbox-relay.js';
+export * from './projections/document-projection.js';
+export * from './store/event-store.js';
+export * from './store/event-store.migration.js';
+export * from './store/upcasting.js';

@@ -1,1 +1,2 @@
-export {};
+export { createLogger, loggableError, personalFields, redactPaths, type Logger, type LoggerOptions } from './logger.js';
+export { correlationIdFrom, correlationIdHeader, newCorrelationId } from './correlation.js';

@@ -1,1 +1,2 @@
-export {};
+export * from './infrastructure.js';
+export * from './wait.js';

@@ -1,0 +1,66 @@
+// A read model is an `evolve(document | null, event)` plus the event types it handles, kept as
+// one JSON document per id in its own table. The same code applies one append's events inline
+// and a whole Kafka batch in a consumer: one read, one multi-row upsert, one delete per batch.
+import type { EventEnvelope } from '@homeward/messaging';
+import type { EntityManager } from 'typeorm';
+
+export interface DocumentProjection<Doc> {
+  /** Table name, also the read model's name: the question it answers, e.g. `person_file`. */
+  name: string;
+  handles: readonly string[];
+  idOf(event: EventEnvelope): string | null;
+  evolve(document: Doc | null, event: EventEnvelope): Doc | null;
+}
+
+/** Every projection table has this shape; a service migration creates it with this statement. */
+export const documentTableSql = (table: string) => `
+  CREATE TABLE ${table} (
+    id         text        PRIMARY KEY,
+    doc        jsonb       NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+  )`;
+
+const identifier = /^[a-z_][a-z0-9_]*$/;
+
+export function tableOf(projection: { name: string }, table = projection.name): string {
+  if (!identifier.test(table)) throw new Error(`invalid projection table name ${table}`);
+  return table;
+}
+
+/** Applies events (in order) to a projection inside the caller's transaction. */
+export async function applyToDocuments<Doc>(
+  tx: EntityManager,
+  projection: DocumentProjection<Doc>,
+  events: readonly EventEnvelope[],
+  table = tableOf(projection),
+): Promise<number> {
+  const handled = events.filter((event) => projection.handles.includes(event.type));
+  const ids = [...new Set(handled.map((event) => projection.idOf(event)).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return 0;
+
+  const rows: Array<{ id: string; doc: Doc }> = await tx.query(`SELECT id, doc FROM ${table} WHERE id = ANY($1) FOR UPDATE`, [ids]);
+  const documents = new Map<string, Doc | null>(rows.map((row) => [row.id, row.doc]));
+  for (const event of handled) {
+    const id = projection.idOf(event);
+    if (id === null) continue;
+    documents.set(id, projection.evolve(documents.get(id) ?? null, event));
+  }
+
+  const upserts = [...documents].filter((entry): entry is [string, Doc] => entry[1] !== null);
+  const deletes = [...documents].filter(([, doc]) => doc === null).map(([id]) => id);
+  if (upserts.length > 0) {
+    await tx.query(
+      `INSERT INTO ${table} (id, doc, updated_at)
+       SELECT id, doc, now() FROM unnest($1::text[], $2::jsonb[]) AS t(id, doc)
+       ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at`,
+      [upserts.map(([id]) => id), upserts.map(([, doc]) => JSON.stringify(doc))],
+    );
+  }
+  if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [deletes]);
+  return handled.length;
+}
+
+export async function findDocument<Doc>(tx: Pick<EntityManager, 'query'>, projection: { name: string }, id: string): Promise<Doc | null> {
+  const rows: Array<{ doc: Doc }> = await tx.query(`SELECT doc FROM ${tableOf(projection)} WHERE id = $1`, [id]);
+  return rows[0]?.doc ?? null;
+}

@@ -1,0 +1,91 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The event store of one service database: events, streams (head version and hash, the row every
+ * writer of a stream locks), the transactional outbox, command idempotency, and the consumer
+ * side (checkpoints, inbox, dead letters). Every service lists this migration first.
+ */
+export class EventStoreSchema1764000000000 implements MigrationInterface {
+  name = 'EventStoreSchema1764000000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE TABLE events (
+        global_position bigserial PRIMARY KEY,
+        stream_id       text        NOT NULL,
+        stream_version  integer     NOT NULL CHECK (stream_version > 0),
+        event_id        uuid        NOT NULL UNIQUE,
+        type            text        NOT NULL,
+        schema_version  integer     NOT NULL,
+        data            jsonb       NOT NULL,
+        metadata        jsonb       NOT NULL,
+        prev_hash       text        NOT NULL,
+        hash            text        NOT NULL,
+        recorded_at     timestamptz NOT NULL,
+        transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
+        UNIQUE (stream_id, stream_version)
+      )`);
+    await runner.query(`CREATE INDEX events_type_idx ON events (type, global_position)`);
+    await runner.query(`
+      CREATE TABLE streams (
+        stream_id  text        PRIMARY KEY,
+        version    integer     NOT NULL,
+        last_hash  text        NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`
+      CREATE TABLE outbox (
+        position   bigserial   PRIMARY KEY,
+        event_id   uuid        NOT NULL REFERENCES events (event_id),
+        topic      text        NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`
+      CREATE TABLE idempotency_keys (
+        key          text        PRIMARY KEY,
+        request_hash text        NOT NULL,
+        result       jsonb,
+        created_at   timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`
+      CREATE TABLE checkpoints (
+        group_id   text        NOT NULL,
+        topic      text        NOT NULL,
+        partition  integer     NOT NULL,
+        "offset"   bigint      NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (group_id, topic, partition)
+      )`);
+    await runner.query(`
+      CREATE TABLE inbox (
+        group_id     text        NOT NULL,
+        event_id     uuid        NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (group_id, event_id)
+      )`);
+    await runner.query(`
+      CREATE TABLE dead_letters (
+        id          bigserial   PRIMARY KEY,
+        group_id    text        NOT NULL,
+        topic       text        NOT NULL,
+        partition   integer     NOT NULL,
+        "offset"    bigint      NOT NULL,
+        event_id    text,
+        event_type  text,
+        error       text        NOT NULL,
+        attempts    integer     NOT NULL,
+        key         text,
+        value       bytea       NOT NULL,
+        headers     jsonb       NOT NULL,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        retried_at  timestamptz,
+        UNIQUE (group_id, topic, partition, "offset")
+      )`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    for (const table of ['dead_letters', 'inbox', 'checkpoints', 'idempotency_keys', 'outbox', 'streams', 'events']) {
+      await runner.query(`DROP TABLE IF EXISTS ${table}`);
+    }
+  }
+}

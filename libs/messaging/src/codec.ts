@@ -1,0 +1,76 @@
+// Kafka values are protobuf: `<Context>Event { envelope, oneof payload }` from proto/.
+// Headers follow the CloudEvents Kafka binding (binary mode) plus correlation, causation, actor
+// and traceparent, so that routing and tracing never need to decode the value.
+import { intakeEvents } from '@homeward/contracts';
+import type { EventEnvelope } from './envelope.js';
+
+interface Wrapper {
+  envelope?: Omit<EventEnvelope, 'data'> | undefined;
+  payload?: { $case: string; [key: string]: unknown } | undefined;
+}
+
+interface WrapperFns {
+  encode(message: never): { finish(): Uint8Array };
+  decode(input: Uint8Array): unknown;
+}
+
+const wrappers: Record<string, WrapperFns> = {
+  intake: intakeEvents.IntakeEvent,
+};
+
+export class UnknownEventError extends Error {
+  override name = 'UnknownEventError';
+}
+
+const caseOf = (type: string) => type.charAt(0).toLowerCase() + type.slice(1);
+const typeOf = (payloadCase: string) => payloadCase.charAt(0).toUpperCase() + payloadCase.slice(1);
+
+function wrapperFor(source: string): WrapperFns {
+  const wrapper = wrappers[source];
+  if (!wrapper) throw new UnknownEventError(`no protobuf contract for context ${source}`);
+  return wrapper;
+}
+
+export function encodeEventValue(event: EventEnvelope): Buffer {
+  const { data, ...envelope } = event;
+  const payloadCase = caseOf(event.type);
+  const message: Wrapper = { envelope, payload: { $case: payloadCase, [payloadCase]: data } };
+  return Buffer.from(wrapperFor(event.source).encode(message as never).finish());
+}
+
+export function decodeEventValue(source: string, value: Uint8Array): EventEnvelope {
+  const decoded = wrapperFor(source).decode(value) as Wrapper;
+  if (!decoded.envelope || !decoded.payload) throw new UnknownEventError('message has no envelope or payload');
+  const payloadCase = decoded.payload.$case;
+  const data = decoded.payload[payloadCase] as Record<string, unknown>;
+  const type = typeOf(payloadCase);
+  if (decoded.envelope.type !== type) throw new UnknownEventError(`payload ${type} does not match envelope type`);
+  return { ...decoded.envelope, data };
+}
+
+export type Headers = Record<string, string>;
+
+export function cloudEventHeaders(event: EventEnvelope, traceparent = ''): Headers {
+  return {
+    ce_specversion: '1.0',
+    ce_id: event.eventId,
+    ce_source: `/homeward/${event.source}`,
+    ce_type: `org.homeward.${event.source}.${event.type}.v${event.schemaVersion}`,
+    ce_time: event.recordedAt,
+    ce_subject: event.subject,
+    'content-type': 'application/protobuf',
+    correlation_id: event.correlationId,
+    causation_id: event.causationId,
+    actor: event.actor,
+    ...(traceparent ? { traceparent } : {}),
+  };
+}
+
+/** The context a message came from, from its CloudEvents source header. */
+export function sourceOf(headers: Record<string, Buffer | string | undefined | (Buffer | string)[]>): string {
+  const raw = headers['ce_source'];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  const text = value === undefined ? '' : value.toString();
+  if (!text.startsWith('/homeward/')) throw new UnknownEventError('message has no CloudEvents source');
+  return text.slice('/homeward/'.length);
+}

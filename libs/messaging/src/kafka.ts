@@ -1,0 +1,166 @@
+// The one place that knows kafkajs. Everything else talks to the small ports below, so another
+// client can replace it.
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type { Headers } from './codec.js';
+
+export interface OutgoingMessage {
+  key: string;
+  value: Buffer;
+  headers: Headers;
+}
+
+export interface IncomingMessage {
+  key: string;
+  value: Buffer;
+  headers: Record<string, Buffer | string | undefined | (Buffer | string)[]>;
+  offset: string;
+}
+
+export interface IncomingBatch {
+  topic: string;
+  partition: number;
+  messages: IncomingMessage[];
+  /** Call during long work so the group does not evict this member. */
+  heartbeat(): Promise<void>;
+  /** Tells the broker client that everything up to this offset is done. */
+  resolveOffset(offset: string): void;
+  isRunning(): boolean;
+}
+
+export interface Publisher {
+  publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  groupId: string;
+  topics: string[];
+  eachBatch(batch: IncomingBatch): Promise<void>;
+  /** Called with the partitions this member owns after each rebalance. */
+  onAssigned?(assignment: Record<string, number[]>, seek: (topic: string, partition: number, offset: string) => void): Promise<void>;
+  /** Called when the client gives up (after its own restarts); the runner decides what next. */
+  onCrash?(error: Error): void;
+}
+
+export interface Broker {
+  publisher(): Promise<Publisher>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  ensureTopics(topics: string[], options?: { partitions?: number; replicationFactor?: number }): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface BrokerConfig {
+  brokers: string[];
+  clientId: string;
+}
+
+export function brokerConfigFromEnv(clientId: string, env = process.env): BrokerConfig {
+  return { clientId, brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()) };
+}
+
+const topicDefaults = (env = process.env) => ({
+  partitions: Number(env.KAFKA_TOPIC_PARTITIONS ?? 6),
+  replicationFactor: Number(env.KAFKA_REPLICATION_FACTOR ?? 1),
+});
+
+export function createKafkaBroker(config: BrokerConfig): Broker {
+  const kafka = new Kafka({
+    clientId: config.clientId,
+    brokers: config.brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { initialRetryTime: 200, retries: 8 },
+  });
+  const closers: Array<() => Promise<void>> = [];
+
+  return {
+    async publisher() {
+      const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      closers.push(() => producer.disconnect());
+      return {
+        async publish(topic, messages) {
+          if (messages.length === 0) return;
+          await producer.send({ topic, acks: -1, messages });
+        },
+        close: () => producer.disconnect(),
+      };
+    },
+
+    async subscribe(options) {
+      const consumer: Consumer = kafka.consumer({
+        groupId: options.groupId,
+        allowAutoTopicCreation: false,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+        maxWaitTimeInMs: 100,
+        retry: { retries: 5 },
+      });
+      await consumer.connect();
+      for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: true });
+      if (options.onAssigned) {
+        consumer.on(consumer.events.GROUP_JOIN, (event) => {
+          const seek = (topic: string, partition: number, offset: string) => consumer.seek({ topic, partition, offset });
+          options.onAssigned!(event.payload.memberAssignment, seek).catch((error: Error) => options.onCrash?.(error));
+        });
+      }
+      consumer.on(consumer.events.CRASH, (event) => {
+        if (!event.payload.restart) options.onCrash?.(event.payload.error);
+      });
+      await consumer.run({
+        autoCommit: true, // a hint for restarts; the Postgres checkpoint is what counts
+        autoCommitInterval: 5_000,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
+          if (isStale()) return;
+          await options.eachBatch({
+            topic: batch.topic,
+            partition: batch.partition,
+            messages: batch.messages.map((m) => ({
+              key: m.key?.toString() ?? '',
+              value: m.value ?? Buffer.alloc(0),
+              headers: m.headers ?? {},
+              offset: m.offset,
+            })),
+            heartbeat,
+            resolveOffset,
+            isRunning: () => isRunning() && !isStale(),
+          });
+        },
+      });
+      const stop = () => consumer.disconnect();
+      closers.push(stop);
+      return { stop };
+    },
+
+    async ensureTopics(topics, options = {}) {
+      const { partitions, replicationFactor } = { ...topicDefaults(), ...options };
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = topics.filter((topic) => !existing.has(topic));
+        if (missing.length > 0) {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({
+              topic,
+              numPartitions: partitions,
+              replicationFactor,
+              configEntries: [{ name: 'retention.ms', value: '-1' }],
+            })),
+          });
+        }
+      } finally {
+        await admin.disconnect();
+      }
+    },
+
+    async disconnect() {
+      await Promise.allSettled(closers.map((close) => close()));
+    },
+  };
+}

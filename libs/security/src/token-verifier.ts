@@ -1,0 +1,137 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRemoteJWKSet, errors, jwtVerify, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+import { isRole, type Role } from './roles.js';
+
+/** Who called: the token's subject and the roles it grants. */
+export interface Principal {
+  sub: string;
+  roles: Role[];
+}
+
+export interface TokenVerifier {
+  /** Resolves the principal, or rejects with InvalidTokenError (or TokenVerifierUnavailableError). */
+  verify(token: string): Promise<Principal>;
+}
+
+/** Where the verification key comes from: a JWKS endpoint in production, a local key otherwise. */
+export type TokenKeySource =
+  | { jwksUrl: string }
+  | { publicKeyFile: string }
+  | { publicKeyPem: string }
+  | { publicKey: CryptoKey | KeyObject };
+
+export interface TokenVerifierConfig {
+  issuer: string;
+  audience: string;
+  key: TokenKeySource;
+  /** Allowed clock skew for exp/nbf/iat; 30 s unless told. */
+  clockToleranceSeconds?: number;
+}
+
+export type InvalidTokenReason = 'expired' | 'signature' | 'claims' | 'malformed';
+
+/** The token is not acceptable (401). The message says why in general terms, never what it held. */
+export class InvalidTokenError extends Error {
+  constructor(readonly reason: InvalidTokenReason) {
+    super(`The bearer token is not valid (${reason})`);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+/** The keys could not be fetched (JWKS down or slow): not the caller's fault (503). */
+export class TokenVerifierUnavailableError extends Error {
+  constructor() {
+    super('The token signing keys cannot be fetched');
+    this.name = 'TokenVerifierUnavailableError';
+  }
+}
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export const defaultPublicKeyFile = path.join(repoRoot, '.local/dev-keys/jwt-dev.public.pem');
+export const defaultIssuer = 'homeward-dev';
+export const defaultAudience = 'homeward-gateway';
+
+/** Algorithms a JWKS may use; a local dev key is Ed25519 only. Never a symmetric one. */
+const jwksAlgorithms = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
+
+/**
+ * Reads the verifier's settings from the environment: JWT_ISSUER, JWT_AUDIENCE, and JWKS_URL when
+ * set, else the Ed25519 PEM at JWT_PUBLIC_KEY_FILE. With NODE_ENV=production a JWKS_URL (https)
+ * and an explicit JWT_ISSUER are required, so the dev key and issuer can never be trusted there.
+ */
+export function tokenVerifierConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TokenVerifierConfig {
+  const production = env['NODE_ENV'] === 'production';
+  const jwksUrl = env['JWKS_URL'];
+  if (production) {
+    if (!jwksUrl || !jwksUrl.startsWith('https://')) throw new Error('NODE_ENV=production requires JWKS_URL (https)');
+    if (!env['JWT_ISSUER']) throw new Error('NODE_ENV=production requires JWT_ISSUER');
+  }
+  return {
+    issuer: env['JWT_ISSUER'] || defaultIssuer,
+    audience: env['JWT_AUDIENCE'] || defaultAudience,
+    key: jwksUrl ? { jwksUrl } : { publicKeyFile: path.resolve(repoRoot, env['JWT_PUBLIC_KEY_FILE'] || defaultPublicKeyFile) },
+  };
+}
+
+type Key = { getKey: JWTVerifyGetKey; algorithms: string[] } | { key: CryptoKey | KeyObject; algorithms: string[] };
+
+function resolveKey(source: TokenKeySource): Key {
+  if ('jwksUrl' in source) return { getKey: createRemoteJWKSet(new URL(source.jwksUrl)), algorithms: jwksAlgorithms };
+  if ('publicKey' in source) return { key: source.publicKey, algorithms: ['EdDSA'] };
+  const pem = 'publicKeyPem' in source ? source.publicKeyPem : readFileSync(source.publicKeyFile, 'utf8');
+  const key = createPublicKey(pem);
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error('The JWT public key must be an Ed25519 key');
+  return { key, algorithms: ['EdDSA'] };
+}
+
+function classify(error: unknown, remote: boolean): unknown {
+  if (error instanceof InvalidTokenError) return error;
+  if (error instanceof errors.JWTExpired) return new InvalidTokenError('expired');
+  if (error instanceof errors.JWTClaimValidationFailed) return new InvalidTokenError('claims');
+  if (
+    error instanceof errors.JWSSignatureVerificationFailed ||
+    error instanceof errors.JWKSNoMatchingKey ||
+    error instanceof errors.JWKSMultipleMatchingKeys ||
+    error instanceof errors.JOSEAlgNotAllowed
+  ) {
+    return new InvalidTokenError('signature');
+  }
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {
+    return new InvalidTokenError('malformed');
+  }
+  // JWKSTimeout, JWKSInvalid, a failed fetch: the key server's fault, not the token's.
+  return remote ? new TokenVerifierUnavailableError() : error;
+}
+
+/**
+ * Verifies bearer tokens: signature, issuer, audience, expiry (30 s tolerance), a non-empty `sub`
+ * and a `roles` claim that is an array of strings. Roles this system does not know are dropped.
+ * A local key is read once, here, so a missing key file fails at start-up.
+ */
+export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier {
+  const key = resolveKey(config.key);
+  const options = {
+    issuer: config.issuer,
+    audience: config.audience,
+    algorithms: key.algorithms,
+    clockTolerance: config.clockToleranceSeconds ?? 30,
+    requiredClaims: ['exp', 'sub'],
+  };
+  return {
+    async verify(token) {
+      try {
+        const { payload } = 'getKey' in key ? await jwtVerify(token, key.getKey, options) : await jwtVerify(token, key.key, options);
+        const claimed: unknown = payload['roles'] ?? [];
+        if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidTokenError('claims');
+        if (!Array.isArray(claimed) || !claimed.every((role) => typeof role === 'string')) throw new InvalidTokenError('claims');
+        return { sub: payload.sub, roles: [...new Set(claimed.filter(isRole))] };
+      } catch (error) {
+        throw classify(error, 'getKey' in key);
+      }
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, exportSPKI, generateKeyPair, importSPKI, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import {
+  createTokenVerifier,
+  defaultPublicKeyFile,
+  InvalidTokenError,
+  tokenVerifierConfigFromEnv,
+  TokenVerifierUnavailableError,
+  type TokenVerifier,
+} from './token-verifier.js';
+
+const issuer = 'homeward-test';
+const audience = 'homeward-gateway';
+
+let signingKey: CryptoKey;
+let otherKey: CryptoKey;
+let publicKeyPem: string;
+let verifier: TokenVerifier;
+
+/** Claims default to a good token; pass a claim as undefined to leave it out. */
+async function mint(claims: JWTPayload = {}, options: { key?: CryptoKey; kid?: string } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const payload = { sub: 'user-1', roles: ['intake'], iss: issuer, aud: audience, iat: now, exp: now + 300, ...claims };
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'EdDSA', ...(options.kid ? { kid: options.kid } : {}) })
+    .sign(options.key ?? signingKey);
+}
+
+const rejection = (token: string) => verifier.verify(token).then(
+  () => 'accepted',
+  (error: unknown) => (error instanceof InvalidTokenError ? error.reason : error),
+);
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('EdDSA', { extractable: true });
+  signingKey = pair.privateKey;
+  otherKey = (await generateKeyPair('EdDSA')).privateKey;
+  publicKeyPem = await exportSPKI(pair.publicKey);
+  verifier = createTokenVerifier({ issuer, audience, key: { publicKeyPem } });
+});
+
+describe('createTokenVerifier with a local Ed25519 key', () => {
+  it('accepts a good token and returns its subject and roles', async () => {
+    await expect(verifier.verify(await mint({ roles: ['intake', 'admin'] }))).resolves.toEqual({ sub: 'user-1', roles: ['intake', 'admin'] });
+  });
+
+  it('drops roles it does not know and duplicates', async () => {
+    await expect(verifier.verify(await mint({ roles: ['legal', 'superuser', 'legal'] }))).resolves.toEqual({ sub: 'user-1', roles: ['legal'] });
+  });
+
+  it('refuses an expired token, beyond the 30 s clock tolerance', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(await rejection(await mint({ exp: now - 31 }))).toBe('expired');
+    expect(await rejection(await mint({ exp: now - 10 }))).toBe('accepted');
+  });
+
+  it('refuses another issuer', async () => {
+    expect(await rejection(await mint({ iss: 'someone-else' }))).toBe('claims');
+  });
+
+  it('refuses another audience', async () => {
+    expect(await rejection(await mint({ aud: 'another-api' }))).toBe('claims');
+  });
+
+  it('refuses a token signed by another key', async () => {
+    expect(await rejection(await mint({}, { key: otherKey }))).toBe('signature');
+  });
+
+  it('refuses a token whose payload was altered after signing', async () => {
+    const [header, , signature] = (await mint()).split('.');
+    const payload = Buffer.from(JSON.stringify({ sub: 'user-1', roles: ['admin'], iss: issuer, aud: audience, exp: 9_999_999_999 })).toString('base64url');
+    expect(await rejection(`${header}.${payload}.${signature}`)).toBe('signature');
+  });
+
+  it('refuses garbage, a missing subject and a roles claim that is not a list of strings', async () => {
+    expect(await rejection('not-a-jwt')).toBe('malformed');
+    expect(await rejection(await mint({ sub: undefined }))).toBe('claims');
+    expect(await rejection(await mint({ sub: '' }))).toBe('claims');
+    expect(await rejection(await mint({ exp: undefined }))).toBe('claims');
+    expect(await rejection(await mint({ roles: 'admin' }))).toBe('claims');
+    expect(await rejection(await mint({ roles: [1] }))).toBe('claims');
+  });
+
+  it('never puts the token in its error message', async () => {
+    const token = await mint({ iss: 'someone-else' });
+    const error = await verifier.verify(token).catch((e: unknown) => e as Error);
+    expect(error.message).not.toContain(token.split('.')[1]);
+  });
+});
+
+describe('createTokenVerifier with a JWKS URL', () => {
+  let server: Server;
+  let up = true;
+  let jwksUrl: string;
+
+  beforeAll(async () => {
+    const jwk = { ...(await exportJWK(await importSPKI(publicKeyPem, 'EdDSA', { extractable: true }))), kid: 'k1', alg: 'EdDSA', use: 'sig' };
+    server = createServer((_req, res) => {
+      if (!up) return void res.writeHead(500).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('accepts a token signed by a key of the set and refuses another key', async () => {
+    const remote = createTokenVerifier({ issuer, audience, key: { jwksUrl } });
+    await expect(remote.verify(await mint({}, { kid: 'k1' }))).resolves.toEqual({ sub: 'user-1', roles: ['intake'] });
+    await expect(remote.verify(await mint({}, { kid: 'k1', key: otherKey }))).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('says the keys are unavailable, not that the token is bad, when the JWKS cannot be fetched', async () => {
+    up = false;
+    try {
+      const remote = createTokenVerifier({ issuer, audience, key: { jwksUrl } });
+      await expect(remote.verify(await mint({}, { kid: 'k1' }))).rejects.toBeInstanceOf(TokenVerifierUnavailableError);
+    } finally {
+      up = true;
+    }
+  });
+});
+
+describe('tokenVerifierConfigFromEnv', () => {
+  it('defaults to the dev key file, issuer and audience', () => {
+    expect(tokenVerifierConfigFromEnv({})).toEqual({
+      issuer: 'homeward-dev',
+      audience: 'homeward-gateway',
+      key: { publicKeyFile: defaultPublicKeyFile },
+    });
+    expect(defaultPublicKeyFile).toMatch(/\.local\/dev-keys\/jwt-dev\.public\.pem$/);
+  });
+
+  it('uses JWKS_URL, JWT_ISSUER and JWT_AUDIENCE when set', () => {
+    expect(tokenVerifierConfigFromEnv({ JWKS_URL: 'https://id.example/jwks', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' })).toEqual({
+      issuer: 'i',
+      audience: 'a',
+      key: { jwksUrl: 'https://id.example/jwks' },
+    });
+  });
+
+  it('refuses to run in production on the dev key or the dev issuer', () => {
+    expect(() => tokenVerifierConfigFromEnv({ NODE_ENV: 'production' })).toThrow(/JWKS_URL/);
+    expect(() => tokenVerifierConfigFromEnv({ NODE_ENV: 'production', JWKS_URL: 'http://id.example/jwks', JWT_ISSUER: 'i' })).toThrow(/https/);
+    expect(() => tokenVerifierConfigFromEnv({ NODE_ENV: 'production', JWKS_URL: 'https://id.example/jwks' })).toThrow(/JWT_ISSUER/);
+  });
+
+  it('fails at creation when the key file is missing or not Ed25519', async () => {
+    expect(() => createTokenVerifier({ issuer, audience, key: { publicKeyFile: '/nonexistent/key.pem' } })).toThrow();
+    const rsa = await generateKeyPair('RS256', { extractable: true });
+    expect(() => createTokenVerifier({ issuer, audience, key: { publicKeyPem: '' } })).toThrow();
+    const rsaPem = await exportSPKI(rsa.publicKey);
+    expect(() => createTokenVerifier({ issuer, audience, key: { publicKeyPem: rsaPem } })).toThrow(/Ed25519/);
+  });
+});
