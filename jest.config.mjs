@@ -1,4 +1,5 @@
-// One Jest configuration for the whole workspace; Nx targets pick a kind with --selectProjects.
+// One Jest configuration for the whole workspace; Nx targets pick a kind with --selectProjects
+// (and set --testTimeout, a global option Jest ignores inside projects).
 // NestJS 12 is ESM-only, so tests run as native ESM (node --experimental-vm-modules).
 import { readFileSync } from 'node:fs';
 
@@ -18,13 +19,12 @@ const shared = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 
-const kind = (name, timeout) => ({
+const kind = (name) => ({
   ...shared,
   displayName: name,
   testMatch: [`**/*.${name}.spec.ts`],
-  testTimeout: timeout,
 });
 
 export default {
-  projects: [kind('unit', 5_000), kind('int', 60_000), kind('e2e', 180_000)],
+  projects: [kind('unit'), kind('int'), kind('e2e')],
 };

@@ -1,0 +1,120 @@
+// Many concurrent writers append while the relay runs, and one append commits long after later
+// ones were published. Every event must reach Kafka exactly once, each stream in order.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createKafkaBroker, decodeEventValue, sourceOf, type Broker, type EventEnvelope } from '@homeward/messaging';
+import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
+import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { openDatabase } from '../database.js';
+import { documentTableSql, type DocumentProjection } from '../projections/document-projection.js';
+import { EventStore } from '../store/event-store.js';
+import { EventStoreSchema1764000000000 } from '../store/event-store.migration.js';
+import { context, releaseDecider } from '../testing/release-decider.js';
+import { OutboxRelay } from './outbox-relay.js';
+
+const WRITERS = 16;
+const APPENDS_PER_WRITER = 40;
+const STREAMS = 24;
+
+class GateTable1764000000001 implements MigrationInterface {
+  async up(runner: QueryRunner) {
+    await runner.query(documentTableSql('late_gate'));
+    await runner.query(`INSERT INTO late_gate (id, doc) VALUES ('p-late', '{}')`);
+  }
+  async down(runner: QueryRunner) {
+    await runner.query('DROP TABLE late_gate');
+  }
+}
+
+// The late append's inline projection row is locked by the test, so its transaction (outbox row
+// already inserted, with a low position) stays open until the test lets go.
+const lateGate: DocumentProjection<object> = {
+  name: 'late_gate',
+  handles: ['PrisonerReleased'],
+  idOf: (event) => (event.subject === 'p-late' ? 'p-late' : null),
+  evolve: (doc) => doc ?? {},
+};
+
+describe('OutboxRelay against PostgreSQL and Kafka', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let broker: Broker;
+  let relay: OutboxRelay;
+  const topic = uniqueName('test.relay');
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await openDatabase({ url: database.url, migrations: [EventStoreSchema1764000000000, GateTable1764000000001], poolSize: 20 });
+    broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'relay-test' });
+    await broker.ensureTopics([topic]);
+    relay = new OutboxRelay({ dataSource, databaseUrl: database.url, publisher: await broker.publisher(), batchSize: 100 });
+    await relay.start();
+  });
+
+  afterAll(async () => {
+    await relay.stop();
+    await broker.disconnect();
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  it('publishes every event exactly once and in stream order, including one that commits late', async () => {
+    const store = new EventStore(dataSource, { source: 'intake', topic, projections: [lateGate] });
+    const lock = dataSource.createQueryRunner();
+    await lock.connect();
+    await lock.startTransaction();
+    await lock.query(`SELECT id FROM late_gate WHERE id = 'p-late' FOR UPDATE`);
+
+    const lateAppend = store.handle(releaseDecider, { type: 'Release', personId: 'p-late', days: 1 }, { streamId: 'person-late', subject: 'p-late' }, context());
+    await eventually(
+      async () => Number((await dataSource.query(`SELECT count(*) FROM pg_locks WHERE NOT granted`))[0].count),
+      (waiting) => waiting > 0,
+      { what: 'the late append to wait on the gate' },
+    );
+
+    await Promise.all(
+      Array.from({ length: WRITERS }, async (_, writer) => {
+        for (let i = 0; i < APPENDS_PER_WRITER; i += 1) {
+          const stream = (writer * APPENDS_PER_WRITER + i) % STREAMS;
+          await store.handle(releaseDecider, { type: 'Release', personId: `p-${stream}`, days: i }, { streamId: `person-${stream}`, subject: `p-${stream}` }, context());
+        }
+      }),
+    );
+    const others = WRITERS * APPENDS_PER_WRITER;
+    await eventually(async () => relay.published, (n) => n >= others, { timeoutMs: 60_000, what: 'the committed events to be published' });
+    const publishedBeforeLateCommit = relay.published;
+
+    await lock.commitTransaction();
+    await lock.release();
+    await lateAppend;
+    const expected = others + 1;
+
+    const seen: EventEnvelope[] = [];
+    const reader = await broker.subscribe({
+      groupId: uniqueName('relay-test-reader'),
+      topics: [topic],
+      eachBatch: async (batch) => {
+        for (const message of batch.messages) {
+          seen.push(decodeEventValue(sourceOf(message.headers), message.value));
+          batch.resolveOffset(message.offset);
+        }
+      },
+    });
+    await eventually(async () => seen.length, (n) => n >= expected, { timeoutMs: 60_000, what: `${expected} events on Kafka` });
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // anything more would be a duplicate
+    await reader.stop();
+
+    const distinct = new Set(seen.map((event) => event.eventId)).size;
+    const versionsByStream = new Map<string, number[]>();
+    for (const event of seen) versionsByStream.set(event.streamId, [...(versionsByStream.get(event.streamId) ?? []), event.streamVersion]);
+    const outOfOrder = [...versionsByStream].filter(([, versions]) => versions.some((version, i) => version !== i + 1));
+    process.stdout.write(
+      `relay: appended ${expected} (${WRITERS} writers), published before the late commit ${publishedBeforeLateCommit}, seen ${seen.length}, distinct ${distinct}, streams out of order ${outOfOrder.length}\n`,
+    );
+    expect(publishedBeforeLateCommit).toBe(others);
+    expect(seen.some((event) => event.subject === 'p-late')).toBe(true);
+    expect(seen).toHaveLength(expected);
+    expect(distinct).toBe(expected);
+    expect(outOfOrder).toEqual([]);
+    expect(Number((await dataSource.query('SELECT count(*) FROM outbox'))[0].count)).toBe(0);
+  });
+});
