@@ -1,1 +1,19 @@
-export {};
+import 'reflect-metadata';
+import { topicOf } from '@homeward/messaging';
+import { startGrpcService, startRuntime, stopOnSignals } from '@homeward/service-kit';
+import { IntakeModule } from './intake.module.js';
+import { intakeMigrations } from './migrations.js';
+import { personFile } from './person-file/person-file.projection.js';
+
+const runtime = await startRuntime({
+  service: 'intake',
+  migrations: intakeMigrations,
+  store: { source: 'intake', topic: topicOf('intake'), projections: [personFile] },
+});
+const app = await startGrpcService({
+  service: 'intake',
+  runtime,
+  module: IntakeModule.with(runtime),
+  url: process.env.INTAKE_GRPC_URL ?? '127.0.0.1:50051',
+});
+stopOnSignals(app, runtime);

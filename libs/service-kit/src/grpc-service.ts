@@ -1,0 +1,65 @@
+// Boots a context's gRPC server: Nest's gRPC transport on the proto from @homeward/contracts,
+// the one error filter, a Health method, and an orderly shutdown of the runtime behind it.
+import path from 'node:path';
+import { Controller, type DynamicModule, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { GrpcMethod, Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { grpcLoaderOptions, grpcServices, protoRoot, type common } from '@homeward/contracts';
+import { GrpcProblemFilter } from './grpc-problem.filter.js';
+import type { ServiceRuntime } from './runtime.js';
+
+export type GrpcServiceName = keyof typeof grpcServices;
+
+/** A Health controller for one gRPC service: ready when the database answers. */
+export function healthController(service: GrpcServiceName, runtime: ServiceRuntime) {
+  @Controller()
+  class HealthController {
+    @GrpcMethod(grpcServices[service].service, 'Health')
+    async health(): Promise<common.HealthResponse> {
+      const database = await runtime.dataSource.query('SELECT 1').then(
+        () => 'ok',
+        () => 'down',
+      );
+      return { service, ready: database === 'ok', checks: { database } };
+    }
+  }
+  return HealthController;
+}
+
+export interface GrpcServiceOptions {
+  service: GrpcServiceName;
+  runtime: ServiceRuntime;
+  module: DynamicModule;
+  url: string;
+}
+
+export async function startGrpcService({ service, runtime, module, url }: GrpcServiceOptions): Promise<INestMicroservice> {
+  const definition = grpcServices[service];
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(
+    { ...module, controllers: [...(module.controllers ?? []), healthController(service, runtime)] },
+    {
+      transport: Transport.GRPC,
+      logger: ['error', 'warn'],
+      options: { package: definition.package, protoPath: path.join(protoRoot, definition.file), url, loader: grpcLoaderOptions },
+    },
+  );
+  app.useGlobalFilters(new GrpcProblemFilter(runtime.logger));
+  await app.listen();
+  runtime.logger.info({ url }, 'gRPC server listening');
+  return app;
+}
+
+/** Runs a service until SIGINT/SIGTERM, then closes the gRPC server and the runtime in order. */
+export function stopOnSignals(app: INestMicroservice, runtime: ServiceRuntime): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    runtime.logger.info({ signal }, 'stopping');
+    await app.close().catch(() => undefined);
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
