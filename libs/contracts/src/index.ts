@@ -23,6 +23,6 @@ export const grpcLoaderOptions = {
   defaults: true,
   arrays: true,
   objects: true,
-  oneofs: true,
+  oneofs: false,
   includeDirs: [protoRoot],
 };
