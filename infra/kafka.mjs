@@ -78,9 +78,12 @@ function formatStorageOnce() {
   // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
   const clusterId = randomBytes(16).toString('base64url');
   log(`formatting Kafka storage in ${path.relative(root, dataDir) || dataDir}`);
-  run('java', java('kafka.tools.StorageTool', ['format', '--standalone', '-t', clusterId, '-c', propsFile]), {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const out = openSync(logFile, 'a');
+  try {
+    run('java', java('kafka.tools.StorageTool', ['format', '--standalone', '-t', clusterId, '-c', propsFile]), { stdio: ['ignore', out, out] });
+  } finally {
+    closeSync(out);
+  }
 }
 
 function readPid() {

@@ -11,8 +11,9 @@ import { defaultDatabaseUrl, log, sleep } from './common.mjs';
 /** The services that own state; the gateway keeps none and gets no database. */
 export const servicesWithDatabase = Object.freeze(['intake', 'identity-documents', 'legal', 'notifications', 'audit']);
 
-export function databaseNameFor(service) {
-  const name = `homeward_${service.replaceAll('-', '_')}`;
+/** HOMEWARD_DATABASE_PREFIX (default homeward) lets test runs use databases of their own. */
+export function databaseNameFor(service, prefix = process.env.HOMEWARD_DATABASE_PREFIX ?? 'homeward') {
+  const name = `${prefix}_${service.replaceAll('-', '_')}`;
   // The name goes into CREATE DATABASE as an identifier, so allow only what needs no quoting rules.
   if (!/^[a-z][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a safe database name: ${name}`);
   return name;
@@ -56,15 +57,18 @@ async function createDatabase(client, name) {
 }
 
 /**
- * Creates homeward_<service> for each service name unless it exists, and resolves with
+ * Creates <prefix>_<service> for each service name unless it exists, and resolves with
  * { [service]: databaseUrl }.
+ * @param {string} [databaseUrl]
+ * @param {readonly string[]} [names]
+ * @param {string} [prefix]
  */
-export async function preparePostgres(databaseUrl = process.env.DATABASE_URL ?? defaultDatabaseUrl, names = servicesWithDatabase) {
+export async function preparePostgres(databaseUrl = process.env.DATABASE_URL ?? defaultDatabaseUrl, names = servicesWithDatabase, prefix = undefined) {
   const client = await connect(databaseUrl);
   const urls = {};
   try {
     for (const service of names) {
-      const dbName = databaseNameFor(service);
+      const dbName = databaseNameFor(service, prefix);
       const created = await createDatabase(client, dbName);
       if (created) log(`created database ${dbName}`);
       urls[service] = databaseUrlFor(databaseUrl, dbName);

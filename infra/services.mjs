@@ -72,7 +72,7 @@ export function resolveEndpoints(env = process.env) {
 function childEnvironment(name, base, endpoints) {
   const env = { ...base, SERVICE_NAME: name };
   if (servicesWithDatabase.includes(name)) {
-    env.DATABASE_URL = databaseUrlFor(base.DATABASE_URL ?? defaultDatabaseUrl, databaseNameFor(name));
+    env.DATABASE_URL = databaseUrlFor(base.DATABASE_URL ?? defaultDatabaseUrl, databaseNameFor(name, base.HOMEWARD_DATABASE_PREFIX));
   } else {
     // No state, so no database: a service never reads another one's.
     delete env.DATABASE_URL;

@@ -22,8 +22,11 @@ function refuseInProduction() {
   }
 }
 
-/** Returns a compact JWT (EdDSA) with sub, roles: [role], iss, aud, iat, exp and jti. */
-export function mintDevToken({ role, sub = `dev-${role}`, ttlSeconds = DEFAULT_TTL_SECONDS } = {}) {
+/**
+ * Returns a compact JWT (EdDSA) with sub, roles: [role], iss, aud, iat, exp and jti.
+ * @param {{ role: string, sub?: string, ttlSeconds?: number }} options
+ */
+export function mintDevToken({ role, sub = `dev-${role}`, ttlSeconds = DEFAULT_TTL_SECONDS }) {
   refuseInProduction();
   if (!ROLES.includes(role)) {
     throw new UsageError(`unknown role ${JSON.stringify(role)}; allowed: ${ROLES.join(', ')}`);

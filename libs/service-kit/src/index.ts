@@ -2,3 +2,4 @@ export * from './command-context.js';
 export * from './grpc-problem.filter.js';
 export * from './grpc-service.js';
 export * from './runtime.js';
+export * from './grpc-address.js';

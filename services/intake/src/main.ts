@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { topicOf } from '@homeward/messaging';
-import { startGrpcService, startRuntime, stopOnSignals } from '@homeward/service-kit';
+import { grpcBindAddress, startGrpcService, startRuntime, stopOnSignals } from '@homeward/service-kit';
 import { IntakeModule } from './intake.module.js';
 import { intakeMigrations } from './migrations.js';
 import { personFile } from './person-file/person-file.projection.js';
@@ -14,6 +14,6 @@ const app = await startGrpcService({
   service: 'intake',
   runtime,
   module: IntakeModule.with(runtime),
-  url: process.env.INTAKE_GRPC_URL ?? '127.0.0.1:50051',
+  url: grpcBindAddress('intake', 50051),
 });
 stopOnSignals(app, runtime);

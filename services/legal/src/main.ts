@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { applyToDocuments } from '@homeward/eventsourcing';
 import { topicOf } from '@homeward/messaging';
-import { startGrpcService, startRuntime, stopOnSignals } from '@homeward/service-kit';
+import { grpcBindAddress, startGrpcService, startRuntime, stopOnSignals } from '@homeward/service-kit';
 import { LegalModule } from './legal.module.js';
 import { legalCases } from './legal-cases/legal-cases.projection.js';
 import { legalMigrations } from './migrations.js';
@@ -21,6 +21,6 @@ const app = await startGrpcService({
   service: 'legal',
   runtime,
   module: LegalModule.with(runtime),
-  url: process.env.LEGAL_GRPC_URL ?? '127.0.0.1:50053',
+  url: grpcBindAddress('legal', 50053),
 });
 stopOnSignals(app, runtime);

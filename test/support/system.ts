@@ -1,0 +1,107 @@
+// Runs the real system for an end-to-end test: the built services as child processes (through the
+// same launcher as `npm start`), against the Kafka and PostgreSQL that `npm test` provides, with
+// databases and ports of their own so that nothing else running on the machine is touched.
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import { databaseAdminUrl, kafkaBrokers, uniqueName } from '@homeward/testing';
+import { root } from '../../infra/common.mjs';
+import { databaseNameFor, preparePostgres } from '../../infra/postgres.mjs';
+import { startServices } from '../../infra/services.mjs';
+import { mintDevToken } from '../../infra/token.mjs';
+import { ensureTopics } from '../../infra/topics.mjs';
+
+export type ServiceName = 'intake' | 'legal' | 'identity-documents' | 'notifications' | 'audit' | 'gateway';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HttpResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface System {
+  gatewayUrl: string;
+  prefix: string;
+  logDir: string;
+  token(role: string, sub?: string): string;
+  http<T = Record<string, unknown>>(method: string, route: string, options?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<HttpResponse<T>>;
+  database(service: Exclude<ServiceName, 'gateway'>): Promise<pg.Client>;
+  restart(service: ServiceName): Promise<void>;
+  kill(service: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(services: ServiceName[]): Promise<System> {
+  const prefix = uniqueName('hw_e2e');
+  const backEnds = services.filter((name) => name !== 'gateway');
+  await preparePostgres(databaseAdminUrl(), backEnds, prefix);
+  await ensureTopics(kafkaBrokers().join(','));
+  const env: Record<string, string> = {
+    KAFKA_BROKERS: kafkaBrokers().join(','),
+    DATABASE_URL: databaseAdminUrl(),
+    HOMEWARD_DATABASE_PREFIX: prefix,
+    GATEWAY_PORT: String(await freePort()),
+    LOG_LEVEL: 'info',
+  };
+  for (const name of ['intake', 'identity-documents', 'legal', 'notifications', 'audit']) {
+    env[`${name.toUpperCase().replaceAll('-', '_')}_GRPC_URL`] = `127.0.0.1:${await freePort()}`;
+  }
+  const logDir = path.join(root, '.local', 'logs', prefix);
+  const handles = await startServices({ env, services, logDir });
+  await handles.waitHealthy(90_000);
+  const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+  const defaultToken = mintDevToken({ role: 'admin', sub: 'e2e-admin' });
+
+  return {
+    gatewayUrl,
+    prefix,
+    logDir,
+    token: (role, sub = `e2e-${role}`) => mintDevToken({ role, sub }),
+    async http(method, route, options = {}) {
+      const token = options.token === undefined ? defaultToken : options.token;
+      const response = await fetch(`${gatewayUrl}${route}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(options.body !== undefined || options.raw !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...options.headers,
+        },
+        body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+      });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
+    },
+    async database(service) {
+      const url = new URL(databaseAdminUrl());
+      url.pathname = `/${databaseNameFor(service, prefix)}`;
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      return client;
+    },
+    async restart(service) {
+      await handles.restart(service);
+      await handles.waitHealthy(90_000);
+    },
+    async kill(service, signal = 'SIGKILL') {
+      await handles.kill(service, signal);
+    },
+    async stop() {
+      await handles.stop();
+      const admin = new pg.Client({ connectionString: databaseAdminUrl() });
+      await admin.connect();
+      for (const service of backEnds) await admin.query(`DROP DATABASE IF EXISTS ${databaseNameFor(service, prefix)} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
