@@ -5,11 +5,11 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { databaseAdminUrl, kafkaBrokers, uniqueName } from '@homeward/testing';
-import { root } from '../../infra/common.mjs';
-import { databaseNameFor, preparePostgres } from '../../infra/postgres.mjs';
-import { startServices } from '../../infra/services.mjs';
-import { mintDevToken } from '../../infra/token.mjs';
-import { ensureTopics } from '../../infra/topics.mjs';
+import { root } from '@homeward/infra/common.mjs';
+import { databaseNameFor, preparePostgres } from '@homeward/infra/postgres.mjs';
+import { startServices } from '@homeward/infra/services.mjs';
+import { mintDevToken } from '@homeward/infra/token.mjs';
+import { ensureTopics } from '@homeward/infra/topics.mjs';
 
 export type ServiceName = 'intake' | 'legal' | 'identity-documents' | 'notifications' | 'audit' | 'gateway';
 

@@ -94,7 +94,7 @@ export function createKafkaBroker(config: BrokerConfig): Broker {
       const consumer: Consumer = kafka.consumer({
         groupId: options.groupId,
         allowAutoTopicCreation: false,
-        sessionTimeout: 30_000,
+        sessionTimeout: 10_000, // a killed member is noticed within this
         heartbeatInterval: 3_000,
         maxWaitTimeInMs: 100,
         retry: { retries: 5 },

@@ -1,1 +1,22 @@
-export {};
+import { createLogger, loggableError } from '@homeward/observability';
+import { createTokenVerifier, tokenVerifierConfigFromEnv } from '@homeward/security';
+import { createGatewayApp } from './app.js';
+import { gatewayConfigFromEnv } from './config.js';
+import { connectGrpcClients } from './grpc/grpc-clients.js';
+
+const logger = createLogger('gateway');
+
+async function main(): Promise<void> {
+  const config = gatewayConfigFromEnv();
+  const verifier = createTokenVerifier(tokenVerifierConfigFromEnv());
+  const clients = connectGrpcClients({ intake: config.intakeGrpcUrl, legal: config.legalGrpcUrl });
+  const app = await createGatewayApp({ intake: clients.intake, legal: clients.legal, verifier, logger, onClose: () => clients.close() });
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  logger.info({ host: config.host, port: config.port, intake: config.intakeGrpcUrl, legal: config.legalGrpcUrl }, 'gateway listening');
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: loggableError(error), reason: error instanceof Error ? error.message : undefined }, 'gateway failed to start');
+  process.exit(1);
+});

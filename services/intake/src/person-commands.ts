@@ -18,6 +18,9 @@ export async function runPersonCommand(
   request: { metadata?: common.CommandMetadata | undefined; personId: string },
 ): Promise<common.CommandResult> {
   const personId = requirePersonId(command.data.personId);
-  const result = await store.handle(personDecider, command, { streamId: personStreamId(personId), subject: personId }, commandContext(request.metadata), requestBody(request));
+  const result = await store.handle(personDecider, command, { streamId: personStreamId(personId), subject: personId }, commandContext(request.metadata), {
+    command: command.type,
+    ...requestBody(request),
+  });
   return { id: result.id, streamVersion: result.streamVersion, eventIds: result.eventIds, repeatedRequest: result.repeatedRequest };
 }

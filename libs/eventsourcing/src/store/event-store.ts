@@ -104,7 +104,8 @@ export class EventStore {
 
   /**
    * Runs `decider.decide(command, state)` against the stream and appends what it decides.
-   * `request` is what the caller asked for, hashed for the Idempotency-Key check.
+   * `request` is what the caller asked for (naming the command and its target), hashed for the
+   * Idempotency-Key check; it must not contain ids generated for this attempt.
    */
   async handle<Command, Event extends DomainEvent, State>(
     decider: Decider<Command, Event, State>,
@@ -114,7 +115,7 @@ export class EventStore {
     request: unknown = command,
   ): Promise<AppendResult> {
     return this.dataSource.transaction(async (tx) => {
-      const fingerprint = requestHash({ target: target.streamId, request });
+      const fingerprint = requestHash(request);
       if (context.idempotencyKey) {
         const earlier = await this.claimIdempotencyKey(tx, context.idempotencyKey, fingerprint);
         if (earlier) return earlier;

@@ -1,0 +1,18 @@
+/** The gateway's settings, from the environment; the token settings are read by @homeward/security. */
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  intakeGrpcUrl: string;
+  legalGrpcUrl: string;
+}
+
+export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const port = Number(env['GATEWAY_PORT'] || 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('GATEWAY_PORT must be a port number');
+  return {
+    host: env['GATEWAY_HOST'] || '127.0.0.1',
+    port,
+    intakeGrpcUrl: env['INTAKE_GRPC_URL'] || '127.0.0.1:50051',
+    legalGrpcUrl: env['LEGAL_GRPC_URL'] || '127.0.0.1:50053',
+  };
+}

@@ -1,0 +1,42 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import type { Logger } from '@homeward/observability';
+import type { TokenVerifier } from '@homeward/security';
+import { AuthGuard } from './auth/auth.guard.js';
+import type { IntakeClient, LegalClient } from './grpc/grpc-clients.js';
+import { HealthController } from './health/health.controller.js';
+import { validationPipe } from './http/validation.js';
+import { LegalCasesController } from './legal/legal-cases.controller.js';
+import { PeopleCommandsController } from './people/people-commands.controller.js';
+import { PersonFileController } from './people/person-file.controller.js';
+import { ProblemFilter } from './problems/problem.filter.js';
+import { INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, TOKEN_VERIFIER } from './tokens.js';
+
+/** What the gateway talks to; main.ts passes the real ones, tests pass fakes. */
+export interface GatewayDependencies {
+  intake: IntakeClient;
+  legal: LegalClient;
+  verifier: TokenVerifier;
+  logger: Logger;
+  /** Called once the HTTP server has closed, e.g. to close the gRPC channels. */
+  onClose?: () => void;
+}
+
+@Module({})
+export class GatewayModule {
+  static register(dependencies: GatewayDependencies): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [HealthController, PeopleCommandsController, PersonFileController, LegalCasesController],
+      providers: [
+        { provide: INTAKE_CLIENT, useValue: dependencies.intake },
+        { provide: LEGAL_CLIENT, useValue: dependencies.legal },
+        { provide: TOKEN_VERIFIER, useValue: dependencies.verifier },
+        { provide: LOGGER, useValue: dependencies.logger },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useValue: validationPipe() },
+      ],
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { Metadata, type CallOptions } from '@grpc/grpc-js';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { grpcLoaderOptions, grpcServices, protoRoot, type intake, type legal } from '@homeward/contracts';
+import { firstValueFrom, type Observable } from 'rxjs';
+
+/**
+ * A generated client whose methods also take grpc-js call options (for the deadline). Nest's gRPC
+ * proxy passes every argument through to grpc-js, so this is what it really accepts; a plain
+ * object implementing the generated interface still fits, which is what tests hand in.
+ */
+type WithCallOptions<Client> = {
+  [Method in keyof Client]: Client[Method] extends (request: infer Request, metadata?: Metadata) => infer Response
+    ? (request: Request, metadata: Metadata, options: CallOptions) => Response
+    : never;
+};
+
+export type IntakeClient = WithCallOptions<intake.IntakeServiceClient>;
+export type LegalClient = WithCallOptions<legal.LegalServiceClient>;
+
+export const commandDeadlineMs = 5_000;
+export const healthDeadlineMs = 1_000;
+
+/** The trailing arguments of a call: metadata carrying the correlation id, and a deadline. */
+export function callOptions(deadlineMs: number, correlationId?: string): [Metadata, CallOptions] {
+  const metadata = new Metadata();
+  if (correlationId) metadata.set('x-correlation-id', correlationId);
+  return [metadata, { deadline: Date.now() + deadlineMs }];
+}
+
+/** The single answer of a unary call. */
+export const unary = <T>(call: Observable<T>): Promise<T> => firstValueFrom(call);
+
+export interface GrpcClients {
+  intake: IntakeClient;
+  legal: LegalClient;
+  close(): void;
+}
+
+/** Opens the channels to intake and legal; they connect lazily and stay open. */
+export function connectGrpcClients(urls: { intake: string; legal: string }): GrpcClients {
+  const proxy = (service: (typeof grpcServices)['intake' | 'legal'], url: string) =>
+    ClientProxyFactory.create({
+      transport: Transport.GRPC,
+      options: { url, package: service.package, protoPath: path.join(protoRoot, service.file), loader: grpcLoaderOptions },
+    });
+  const intakeProxy = proxy(grpcServices.intake, urls.intake);
+  const legalProxy = proxy(grpcServices.legal, urls.legal);
+  return {
+    intake: intakeProxy.getService<IntakeClient>(grpcServices.intake.service),
+    legal: legalProxy.getService<LegalClient>(grpcServices.legal.service),
+    close() {
+      intakeProxy.close();
+      legalProxy.close();
+    },
+  };
+}

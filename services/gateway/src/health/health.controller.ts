@@ -1,0 +1,54 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { common } from '@homeward/contracts';
+import type { FastifyReply } from 'fastify';
+import type { Observable } from 'rxjs';
+import { callOptions, healthDeadlineMs, unary, type IntakeClient, type LegalClient } from '../grpc/grpc-clients.js';
+import { grpcStatusName, isGrpcError } from '../problems/grpc-problem.js';
+import { INTAKE_CLIENT, LEGAL_CLIENT } from '../tokens.js';
+
+export class ServiceHealthView {
+  @ApiProperty() ready!: boolean;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: "The service's own checks" })
+  checks?: Record<string, string>;
+  @ApiPropertyOptional({ example: 'UNAVAILABLE', description: 'gRPC status when the service did not answer' })
+  error?: string;
+}
+
+export class HealthView {
+  @ApiProperty({ enum: ['ok', 'unavailable'] }) status!: 'ok' | 'unavailable';
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(ServiceHealthView) } })
+  services!: Record<string, ServiceHealthView>;
+}
+
+function probe(call: Observable<common.HealthResponse>): Promise<ServiceHealthView> {
+  return unary(call).then(
+    (answer) => ({ ready: answer.ready, checks: answer.checks ?? {} }),
+    (error: unknown) => ({ ready: false, error: isGrpcError(error) ? grpcStatusName(error.code) : 'UNKNOWN' }),
+  );
+}
+
+/** Ready when every service the gateway calls says it is, each asked with a 1 s deadline. */
+@ApiTags('operations')
+@ApiExtraModels(ServiceHealthView)
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(INTAKE_CLIENT) private readonly intake: IntakeClient,
+    @Inject(LEGAL_CLIENT) private readonly legal: LegalClient,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Readiness of the gateway and the services behind it (no token needed)' })
+  @ApiOkResponse({ type: HealthView })
+  @ApiServiceUnavailableResponse({ type: HealthView, description: 'At least one service is not ready' })
+  async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthView> {
+    const [intake, legal] = await Promise.all([
+      probe(this.intake.health({}, ...callOptions(healthDeadlineMs))),
+      probe(this.legal.health({}, ...callOptions(healthDeadlineMs))),
+    ]);
+    const ready = intake.ready && legal.ready;
+    reply.status(ready ? 200 : 503);
+    return { status: ready ? 'ok' : 'unavailable', services: { intake, legal } };
+  }
+}

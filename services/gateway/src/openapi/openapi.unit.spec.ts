@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startGateway, type Harness } from '../testing/gateway-harness.js';
+
+interface Operation {
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: Record<string, { schema: { $ref: string } }> };
+  responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { securitySchemes: Record<string, unknown>; schemas: Record<string, { required?: string[]; properties: Record<string, unknown> }> };
+}
+
+let gateway: Harness;
+let document: Document;
+beforeAll(async () => {
+  gateway = await startGateway();
+  const response = await gateway.app.inject({ method: 'GET', url: '/openapi.json' });
+  expect(response.statusCode).toBe(200);
+  document = response.json() as Document;
+}, 30_000);
+afterAll(() => gateway.close());
+
+const operation = (method: string, path: string) => document.paths[path]![method]!;
+
+describe('/openapi.json', () => {
+  it('lists every route', () => {
+    const routes = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(routes.sort()).toEqual(
+      [
+        'GET /health',
+        'POST /v1/people',
+        'GET /v1/people/{personId}',
+        'POST /v1/people/{personId}/release',
+        'POST /v1/people/{personId}/deportation',
+        'GET /v1/legal/cases',
+      ].sort(),
+    );
+  });
+
+  it('declares the bearer scheme on every route but /health', () => {
+    expect(document.components.securitySchemes['bearer']).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(operation('get', '/health').security).toBeUndefined();
+    for (const [method, path] of [
+      ['post', '/v1/people'],
+      ['get', '/v1/people/{personId}'],
+      ['post', '/v1/people/{personId}/release'],
+      ['post', '/v1/people/{personId}/deportation'],
+      ['get', '/v1/legal/cases'],
+    ] as const) {
+      expect(operation(method, path).security).toEqual([{ bearer: [] }]);
+      expect(operation(method, path).responses['401']!.content!['application/problem+json']!.schema.$ref).toBe('#/components/schemas/ProblemView');
+    }
+  });
+
+  it('describes bodies, headers, query parameters and problem answers', () => {
+    const register = operation('post', '/v1/people');
+    expect(register.requestBody!.content['application/json']!.schema.$ref).toBe('#/components/schemas/RegisterPersonBody');
+    expect(Object.keys(register.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409', '413', '422', '500', '503']);
+    expect(register.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
+    expect(operation('post', '/v1/people/{personId}/release').parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header' }), expect.objectContaining({ name: 'personId', in: 'path' })]),
+    );
+    expect(operation('get', '/v1/legal/cases').parameters!.map((parameter) => parameter.name).sort()).toEqual(['cursor', 'limit', 'personId', 'provision']);
+    expect(operation('get', '/v1/people/{personId}').parameters!.map((parameter) => parameter.name).sort()).toEqual(['minVersion', 'personId']);
+
+    const schemas = document.components.schemas;
+    expect(schemas['RegisterPersonBody']!.required).toEqual(['fullName']);
+    expect(Object.keys(schemas['RegisterPersonBody']!.properties).sort()).toEqual(['aliases', 'birthDate', 'citizenships', 'foreignNational', 'fullName', 'occupation']);
+    expect(schemas['RecordReleaseBody']!.required!.sort()).toEqual(['mechanism', 'releasedAt']);
+    expect(schemas['RecordDeportationBody']!.required!.sort()).toEqual(['consented', 'deportedAt', 'fromCountry', 'toCountry']);
+    expect(Object.keys(schemas['ProblemView']!.properties).sort()).toEqual(['code', 'detail', 'errors', 'instance', 'status', 'title', 'type']);
+    expect(schemas['PersonFileView']!.properties).toHaveProperty('legal');
+  });
+
+  it('serves Swagger UI at /docs', async () => {
+    const response = await gateway.app.inject({ method: 'GET', url: '/docs' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+  });
+});

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { status } from '@grpc/grpc-js';
+import { of } from 'rxjs';
+import { grpcFailure, legalCase, personFile, personId, startGateway, type Harness } from '../testing/gateway-harness.js';
+
+let gateway: Harness;
+let token: string;
+beforeAll(async () => {
+  gateway = await startGateway();
+  token = await gateway.token(['legal']);
+}, 30_000);
+afterAll(() => gateway.close());
+beforeEach(() => gateway.reset());
+
+const get = (url: string) => gateway.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+
+describe('GET /v1/people/:personId', () => {
+  it("composes the file: intake's person plus the legal cases", async () => {
+    gateway.legal.answers.listCases = () => of({ items: [legalCase('case-1'), { ...legalCase('case-2'), deportation: undefined }], nextCursor: '' });
+    const response = await get(`/v1/people/${personId}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      personId,
+      streamVersion: 3,
+      status: 'in-exile',
+      fullName: 'Test Person',
+      aliases: [],
+      birthDate: null,
+      citizenships: ['BY'],
+      foreignNational: false,
+      occupation: 'journalist',
+      release: { releasedAt: '2025-09-11T14:00:00Z', mechanism: 'brokered', batchId: 'batch-1', daysOfSentenceRemaining: 400 },
+      deportation: { deportedAt: '2025-09-11T16:30:00Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: null, consented: false },
+      timeline: [{ eventId: 'e1', type: 'PersonRegistered', streamVersion: 1, occurredAt: '2025-01-01T00:00:00Z', summary: 'registered' }],
+      registeredAt: '2025-01-01T00:00:00Z',
+      updatedAt: '2025-09-11T16:30:00Z',
+      legal: {
+        cases: [
+          {
+            caseId: 'case-1',
+            personId,
+            openedAt: '2025-09-12T00:00:00Z',
+            deportation: { deportedAt: '2025-09-11T16:30:00Z', fromCountry: 'BY', toCountry: 'LT', consented: false, sourceEventId: 'e3' },
+            updatedAt: '2025-09-12T00:00:00Z',
+          },
+          { caseId: 'case-2', personId, openedAt: '2025-09-12T00:00:00Z', deportation: null, updatedAt: '2025-09-12T00:00:00Z' },
+        ],
+      },
+    });
+    expect(gateway.intake.calls.map((call) => call.request)).toEqual([{ personId, minVersion: undefined }]);
+    expect(gateway.legal.calls.map((call) => call.request)).toEqual([{ personId, provision: '', limit: 100, cursor: '' }]);
+  });
+
+  it('passes only the fields it knows, even if a service sends more', async () => {
+    const withExtras = { ...personFile(), release: undefined, deportation: undefined, _release: 'release', internalNote: 'x' };
+    gateway.intake.answers.getPerson = () => of(withExtras);
+    const body = (await get(`/v1/people/${personId}`)).json();
+    expect(body).toMatchObject({ release: null, deportation: null });
+    expect(body).not.toHaveProperty('_release');
+    expect(body).not.toHaveProperty('internalNote');
+  });
+
+  it('passes minVersion to intake and maps its not-yet-consistent answer to 409', async () => {
+    gateway.intake.answers.getPerson = () =>
+      grpcFailure(status.OUT_OF_RANGE, 'The file is at version 3', { kind: 'not-yet-consistent', code: 'read-model.behind' });
+    const response = await get(`/v1/people/${personId}?minVersion=4`);
+    expect(gateway.intake.calls[0]!.request).toEqual({ personId, minVersion: 4 });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ type: 'https://homeward.example/problems/not-yet-consistent', code: 'read-model.behind' });
+  });
+
+  it('serves the person with legal: null and partial: ["legal"] when legal fails', async () => {
+    gateway.legal.answers.listCases = () => grpcFailure(status.UNAVAILABLE, 'connect ECONNREFUSED');
+    const response = await get(`/v1/people/${personId}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ personId, fullName: 'Test Person', legal: null, partial: ['legal'] });
+    const warning = gateway.logs.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['level'] === 'warn');
+    expect(warning).toMatchObject({ section: 'legal', grpcStatus: 'UNAVAILABLE' });
+  });
+
+  it('fails the read when intake fails: 404 for an unknown person', async () => {
+    gateway.intake.answers.getPerson = () => grpcFailure(status.NOT_FOUND, 'No such person', { kind: 'not-found', code: 'person.not-found' });
+    const response = await get(`/v1/people/${personId}`);
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ type: 'https://homeward.example/problems/not-found', code: 'person.not-found', instance: `/v1/people/${personId}` });
+  });
+
+  it.each(['-1', 'abc', '1.5', '4294967296'])('refuses minVersion=%s with 400', async (minVersion) => {
+    const response = await get(`/v1/people/${personId}?minVersion=${minVersion}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'minVersion' })]));
+    expect(gateway.intake.calls).toHaveLength(0);
+  });
+
+  it('refuses an unknown query parameter and a personId that is not a UUID', async () => {
+    expect((await get(`/v1/people/${personId}?include=all`)).json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'include' })] });
+    expect((await get('/v1/people/42')).json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'personId' })] });
+  });
+});

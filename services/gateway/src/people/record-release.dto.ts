@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { dateTimePattern, IsDateTime } from '../http/formats.js';
+
+export const releaseMechanisms = ['pardon', 'end-of-sentence', 'exchange', 'brokered'] as const;
+export const batchIdPattern = /^[A-Za-z0-9._-]+$/;
+
+export class RecordReleaseBody {
+  @ApiProperty({ format: 'date-time', pattern: dateTimePattern.source, example: '2025-09-11T14:00:00Z' })
+  @IsString()
+  @IsDateTime()
+  releasedAt!: string;
+
+  @ApiProperty({ enum: releaseMechanisms })
+  @IsIn(releaseMechanisms)
+  mechanism!: (typeof releaseMechanisms)[number];
+
+  @ApiPropertyOptional({ maxLength: 64, pattern: batchIdPattern.source, description: 'The release batch, when part of one' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(batchIdPattern, { message: '$property may hold only letters, digits, dot, underscore and hyphen' })
+  batchId?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 36500 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  daysOfSentenceRemaining?: number;
+}

@@ -1,0 +1,48 @@
+import { status as GrpcStatus, type Metadata } from '@grpc/grpc-js';
+import { errorCodeMetadataKey, problemKinds, problemKindMetadataKey, type ProblemKind } from '@homeward/decider';
+import { isProblemKind } from './problem.js';
+
+/** What grpc-js rejects a call with. */
+export interface GrpcError {
+  code: number;
+  details: string;
+  metadata: Metadata;
+}
+
+export const isGrpcError = (error: unknown): error is GrpcError =>
+  typeof error === 'object' &&
+  error !== null &&
+  typeof (error as GrpcError).code === 'number' &&
+  typeof (error as GrpcError).metadata?.get === 'function';
+
+const first = (metadata: Metadata, key: string): string | undefined => {
+  const [value] = metadata.get(key);
+  return value === undefined ? undefined : String(value);
+};
+
+export interface MappedGrpcError {
+  kind: ProblemKind;
+  detail: string;
+  code?: string;
+}
+
+/**
+ * A service's refusal, by the shared table in @homeward/decider: the service sets the status and
+ * the `homeward-problem-kind` / `homeward-error-code` trailers. Without a kind, only "no answer"
+ * (UNAVAILABLE, DEADLINE_EXCEEDED) is the network's doing; anything else is a fault (500), and no
+ * 5xx ever repeats what the service said.
+ */
+export function fromGrpcError(error: GrpcError): MappedGrpcError {
+  const kind = first(error.metadata, problemKindMetadataKey);
+  const code = first(error.metadata, errorCodeMetadataKey);
+  if (isProblemKind(kind)) {
+    const { http, title } = problemKinds[kind];
+    return { kind, detail: http >= 500 ? title : error.details || title, ...(code ? { code } : {}) };
+  }
+  if (error.code === GrpcStatus.UNAVAILABLE || error.code === GrpcStatus.DEADLINE_EXCEEDED) {
+    return { kind: 'unavailable', detail: 'A service did not answer in time; try again' };
+  }
+  return { kind: 'internal', detail: problemKinds.internal.title };
+}
+
+export const grpcStatusName = (code: number): string => GrpcStatus[code] ?? `CODE_${code}`;

@@ -1,0 +1,5 @@
+/** Injection tokens: explicit, because swc's decorator metadata cannot name interfaces. */
+export const INTAKE_CLIENT = Symbol('IntakeServiceClient');
+export const LEGAL_CLIENT = Symbol('LegalServiceClient');
+export const TOKEN_VERIFIER = Symbol('TokenVerifier');
+export const LOGGER = Symbol('Logger');
