@@ -18,7 +18,7 @@ describe('release slice through the gateway', () => {
   let system: System;
 
   beforeAll(async () => {
-    system = await startSystem(['intake', 'legal', 'gateway']);
+    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'gateway']);
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 // Kafka values are protobuf: `<Context>Event { envelope, oneof payload }` from proto/.
 // Headers follow the CloudEvents Kafka binding (binary mode) plus correlation, causation, actor
 // and traceparent, so that routing and tracing never need to decode the value.
-import { intakeEvents } from '@homeward/contracts';
+import { identityDocumentsEvents, intakeEvents, legalEvents, notificationsEvents } from '@homeward/contracts';
 import type { EventEnvelope } from './envelope.js';
 
 interface Wrapper {
@@ -14,8 +14,12 @@ interface WrapperFns {
   decode(input: Uint8Array): unknown;
 }
 
+/** The protobuf wrapper of each context's topic, by context (the CloudEvents source). */
 const wrappers: Record<string, WrapperFns> = {
   intake: intakeEvents.IntakeEvent,
+  'identity-documents': identityDocumentsEvents.IdentityDocumentsEvent,
+  legal: legalEvents.LegalEvent,
+  notifications: notificationsEvents.NotificationsEvent,
 };
 
 export class UnknownEventError extends Error {

@@ -4,6 +4,8 @@ export interface GatewayConfig {
   port: number;
   intakeGrpcUrl: string;
   legalGrpcUrl: string;
+  identityDocumentsGrpcUrl: string;
+  notificationsGrpcUrl: string;
 }
 
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -14,5 +16,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     port,
     intakeGrpcUrl: env['INTAKE_GRPC_URL'] || '127.0.0.1:50051',
     legalGrpcUrl: env['LEGAL_GRPC_URL'] || '127.0.0.1:50053',
+    identityDocumentsGrpcUrl: env['IDENTITY_DOCUMENTS_GRPC_URL'] || '127.0.0.1:50052',
+    notificationsGrpcUrl: env['NOTIFICATIONS_GRPC_URL'] || '127.0.0.1:50054',
   };
 }

@@ -3,19 +3,21 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from '@homeward/observability';
 import type { TokenVerifier } from '@homeward/security';
 import { AuthGuard } from './auth/auth.guard.js';
-import type { IntakeClient, LegalClient } from './grpc/grpc-clients.js';
+import type { IdentityDocumentsClient, IntakeClient, LegalClient, NotificationsClient } from './grpc/grpc-clients.js';
 import { HealthController } from './health/health.controller.js';
 import { validationPipe } from './http/validation.js';
 import { LegalCasesController } from './legal/legal-cases.controller.js';
 import { PeopleCommandsController } from './people/people-commands.controller.js';
 import { PersonFileController } from './people/person-file.controller.js';
 import { ProblemFilter } from './problems/problem.filter.js';
-import { INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, TOKEN_VERIFIER } from './tokens.js';
+import { IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT, TOKEN_VERIFIER } from './tokens.js';
 
 /** What the gateway talks to; main.ts passes the real ones, tests pass fakes. */
 export interface GatewayDependencies {
   intake: IntakeClient;
   legal: LegalClient;
+  identityDocuments: IdentityDocumentsClient;
+  notifications: NotificationsClient;
   verifier: TokenVerifier;
   logger: Logger;
   /** Called once the HTTP server has closed, e.g. to close the gRPC channels. */
@@ -31,6 +33,8 @@ export class GatewayModule {
       providers: [
         { provide: INTAKE_CLIENT, useValue: dependencies.intake },
         { provide: LEGAL_CLIENT, useValue: dependencies.legal },
+        { provide: IDENTITY_DOCUMENTS_CLIENT, useValue: dependencies.identityDocuments },
+        { provide: NOTIFICATIONS_CLIENT, useValue: dependencies.notifications },
         { provide: TOKEN_VERIFIER, useValue: dependencies.verifier },
         { provide: LOGGER, useValue: dependencies.logger },
         { provide: APP_GUARD, useClass: AuthGuard },

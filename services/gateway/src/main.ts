@@ -9,8 +9,13 @@ const logger = createLogger('gateway');
 async function main(): Promise<void> {
   const config = gatewayConfigFromEnv();
   const verifier = createTokenVerifier(tokenVerifierConfigFromEnv());
-  const clients = connectGrpcClients({ intake: config.intakeGrpcUrl, legal: config.legalGrpcUrl });
-  const app = await createGatewayApp({ intake: clients.intake, legal: clients.legal, verifier, logger, onClose: () => clients.close() });
+  const clients = connectGrpcClients({
+    intake: config.intakeGrpcUrl,
+    legal: config.legalGrpcUrl,
+    'identity-documents': config.identityDocumentsGrpcUrl,
+    notifications: config.notificationsGrpcUrl,
+  });
+  const app = await createGatewayApp({ ...clients, verifier, logger, onClose: () => clients.close() });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   logger.info({ host: config.host, port: config.port, intake: config.intakeGrpcUrl, legal: config.legalGrpcUrl }, 'gateway listening');

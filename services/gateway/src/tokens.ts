@@ -1,5 +1,7 @@
 /** Injection tokens: explicit, because swc's decorator metadata cannot name interfaces. */
 export const INTAKE_CLIENT = Symbol('IntakeServiceClient');
 export const LEGAL_CLIENT = Symbol('LegalServiceClient');
+export const IDENTITY_DOCUMENTS_CLIENT = Symbol('IdentityDocumentsServiceClient');
+export const NOTIFICATIONS_CLIENT = Symbol('NotificationsServiceClient');
 export const TOKEN_VERIFIER = Symbol('TokenVerifier');
 export const LOGGER = Symbol('Logger');

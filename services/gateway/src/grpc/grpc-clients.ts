@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Metadata, type CallOptions } from '@grpc/grpc-js';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { grpcLoaderOptions, grpcServices, protoRoot, type intake, type legal } from '@homeward/contracts';
+import { grpcLoaderOptions, grpcServices, protoRoot, type identityDocuments, type intake, type legal, type notifications } from '@homeward/contracts';
 import { firstValueFrom, type Observable } from 'rxjs';
 
 /**
@@ -17,6 +17,8 @@ type WithCallOptions<Client> = {
 
 export type IntakeClient = WithCallOptions<intake.IntakeServiceClient>;
 export type LegalClient = WithCallOptions<legal.LegalServiceClient>;
+export type IdentityDocumentsClient = WithCallOptions<identityDocuments.IdentityDocumentsServiceClient>;
+export type NotificationsClient = WithCallOptions<notifications.NotificationsServiceClient>;
 
 export const commandDeadlineMs = 5_000;
 export const healthDeadlineMs = 1_000;
@@ -34,24 +36,29 @@ export const unary = <T>(call: Observable<T>): Promise<T> => firstValueFrom(call
 export interface GrpcClients {
   intake: IntakeClient;
   legal: LegalClient;
+  identityDocuments: IdentityDocumentsClient;
+  notifications: NotificationsClient;
   close(): void;
 }
 
-/** Opens the channels to intake and legal; they connect lazily and stay open. */
-export function connectGrpcClients(urls: { intake: string; legal: string }): GrpcClients {
-  const proxy = (service: (typeof grpcServices)['intake' | 'legal'], url: string) =>
-    ClientProxyFactory.create({
+/** Opens the channels to the services; they connect lazily and stay open. */
+export function connectGrpcClients(urls: Record<keyof typeof grpcServices, string>): GrpcClients {
+  const proxies = (Object.keys(grpcServices) as Array<keyof typeof grpcServices>).map((name) => {
+    const service = grpcServices[name];
+    const proxy = ClientProxyFactory.create({
       transport: Transport.GRPC,
-      options: { url, package: service.package, protoPath: path.join(protoRoot, service.file), loader: grpcLoaderOptions },
+      options: { url: urls[name], package: service.package, protoPath: path.join(protoRoot, service.file), loader: grpcLoaderOptions },
     });
-  const intakeProxy = proxy(grpcServices.intake, urls.intake);
-  const legalProxy = proxy(grpcServices.legal, urls.legal);
+    return [name, proxy, proxy.getService(service.service)] as const;
+  });
+  const client = <T>(name: keyof typeof grpcServices) => proxies.find(([n]) => n === name)![2] as T;
   return {
-    intake: intakeProxy.getService<IntakeClient>(grpcServices.intake.service),
-    legal: legalProxy.getService<LegalClient>(grpcServices.legal.service),
+    intake: client<IntakeClient>('intake'),
+    legal: client<LegalClient>('legal'),
+    identityDocuments: client<IdentityDocumentsClient>('identity-documents'),
+    notifications: client<NotificationsClient>('notifications'),
     close() {
-      intakeProxy.close();
-      legalProxy.close();
+      for (const [, proxy] of proxies) proxy.close();
     },
   };
 }

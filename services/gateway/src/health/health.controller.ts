@@ -3,9 +3,9 @@ import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOp
 import type { common } from '@homeward/contracts';
 import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
-import { callOptions, healthDeadlineMs, unary, type IntakeClient, type LegalClient } from '../grpc/grpc-clients.js';
+import { callOptions, healthDeadlineMs, unary, type IdentityDocumentsClient, type IntakeClient, type LegalClient, type NotificationsClient } from '../grpc/grpc-clients.js';
 import { grpcStatusName, isGrpcError } from '../problems/grpc-problem.js';
-import { INTAKE_CLIENT, LEGAL_CLIENT } from '../tokens.js';
+import { IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, NOTIFICATIONS_CLIENT } from '../tokens.js';
 
 export class ServiceHealthView {
   @ApiProperty() ready!: boolean;
@@ -36,6 +36,8 @@ export class HealthController {
   constructor(
     @Inject(INTAKE_CLIENT) private readonly intake: IntakeClient,
     @Inject(LEGAL_CLIENT) private readonly legal: LegalClient,
+    @Inject(IDENTITY_DOCUMENTS_CLIENT) private readonly identityDocuments: IdentityDocumentsClient,
+    @Inject(NOTIFICATIONS_CLIENT) private readonly notifications: NotificationsClient,
   ) {}
 
   @Get()
@@ -43,12 +45,15 @@ export class HealthController {
   @ApiOkResponse({ type: HealthView })
   @ApiServiceUnavailableResponse({ type: HealthView, description: 'At least one service is not ready' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthView> {
-    const [intake, legal] = await Promise.all([
+    const [intake, legal, identityDocuments, notifications] = await Promise.all([
       probe(this.intake.health({}, ...callOptions(healthDeadlineMs))),
       probe(this.legal.health({}, ...callOptions(healthDeadlineMs))),
+      probe(this.identityDocuments.health({}, ...callOptions(healthDeadlineMs))),
+      probe(this.notifications.health({}, ...callOptions(healthDeadlineMs))),
     ]);
-    const ready = intake.ready && legal.ready;
+    const services = { intake, legal, 'identity-documents': identityDocuments, notifications };
+    const ready = Object.values(services).every((service) => service.ready);
     reply.status(ready ? 200 : 503);
-    return { status: ready ? 'ok' : 'unavailable', services: { intake, legal } };
+    return { status: ready ? 'ok' : 'unavailable', services };
   }
 }

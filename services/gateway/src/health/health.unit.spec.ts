@@ -17,9 +17,14 @@ describe('GET /health', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       status: 'ok',
-      services: { intake: { ready: true, checks: { postgres: 'ok' } }, legal: { ready: true, checks: { postgres: 'ok' } } },
+      services: {
+        intake: { ready: true, checks: { postgres: 'ok' } },
+        legal: { ready: true, checks: { postgres: 'ok' } },
+        'identity-documents': { ready: true, checks: { postgres: 'ok' } },
+        notifications: { ready: true, checks: { postgres: 'ok' } },
+      },
     });
-    for (const call of [...gateway.intake.calls, ...gateway.legal.calls]) {
+    for (const call of [...gateway.intake.calls, ...gateway.legal.calls, ...gateway.identityDocuments.calls, ...gateway.notifications.calls]) {
       const deadline = (call.rest[1] as { deadline: number }).deadline;
       expect(deadline).toBeGreaterThanOrEqual(before + 1_000);
       expect(deadline).toBeLessThanOrEqual(Date.now() + 1_000);
@@ -33,7 +38,12 @@ describe('GET /health', () => {
     expect(response.statusCode).toBe(503);
     expect(response.json()).toEqual({
       status: 'unavailable',
-      services: { intake: { ready: false, checks: { postgres: 'down' } }, legal: { ready: false, error: 'DEADLINE_EXCEEDED' } },
+      services: {
+        intake: { ready: false, checks: { postgres: 'down' } },
+        legal: { ready: false, error: 'DEADLINE_EXCEEDED' },
+        'identity-documents': { ready: true, checks: { postgres: 'ok' } },
+        notifications: { ready: true, checks: { postgres: 'ok' } },
+      },
     });
   });
 });

@@ -5,7 +5,7 @@ import { jest } from '@jest/globals';
 import * as cookie from 'cookie';
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { common, intake, legal } from '@homeward/contracts';
+import type { common, identityDocuments, intake, legal, notifications } from '@homeward/contracts';
 import { errorCodeMetadataKey, problemKindMetadataKey, type ProblemKind } from '@homeward/decider';
 import { createLogger } from '@homeward/observability';
 import { createTokenVerifier, type Role } from '@homeward/security';
@@ -109,6 +109,8 @@ export interface Harness {
   app: NestFastifyApplication;
   intake: ReturnType<typeof fakeClient<intake.IntakeServiceClient>>;
   legal: ReturnType<typeof fakeClient<legal.LegalServiceClient>>;
+  identityDocuments: ReturnType<typeof fakeClient<identityDocuments.IdentityDocumentsServiceClient>>;
+  notifications: ReturnType<typeof fakeClient<notifications.NotificationsServiceClient>>;
   /** A bearer token for these roles, signed with the harness's key; claims may be overridden. */
   token(roles: Role[], claims?: Record<string, unknown>, key?: 'trusted' | 'untrusted'): Promise<string>;
   /** Log lines written since the last reset. */
@@ -143,12 +145,28 @@ export async function startGateway(): Promise<Harness> {
     health: () => of(health('legal')),
   });
 
-  const app = await createGatewayApp({ intake: intakeFake.client, legal: legalFake.client, verifier, logger });
+  const identityDocumentsFake = fakeClient<identityDocuments.IdentityDocumentsServiceClient>({
+    health: () => of(health('identity-documents')),
+  });
+  const notificationsFake = fakeClient<notifications.NotificationsServiceClient>({
+    health: () => of(health('notifications')),
+  });
+
+  const app = await createGatewayApp({
+    intake: intakeFake.client,
+    legal: legalFake.client,
+    identityDocuments: identityDocumentsFake.client,
+    notifications: notificationsFake.client,
+    verifier,
+    logger,
+  });
 
   return {
     app,
     intake: intakeFake,
     legal: legalFake,
+    identityDocuments: identityDocumentsFake,
+    notifications: notificationsFake,
     logs,
     async token(roles, claims = {}, key = 'trusted') {
       const now = Math.floor(Date.now() / 1000);
@@ -159,6 +177,8 @@ export async function startGateway(): Promise<Harness> {
     reset() {
       intakeFake.reset();
       legalFake.reset();
+      identityDocumentsFake.reset();
+      notificationsFake.reset();
       logs.length = 0;
     },
     close: () => app.close(),

@@ -1,0 +1,3 @@
+import { EventStoreSchema1764000000000 } from '@homeward/eventsourcing';
+
+export const migrations = [EventStoreSchema1764000000000];
