@@ -16,7 +16,8 @@ import {
   type Subscription,
 } from '@homeward/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
-import { errorSummary, type RelayLogger } from '../outbox/outbox-relay.js';
+import { loggableError } from '@homeward/observability';
+import type { RelayLogger } from '../outbox/outbox-relay.js';
 
 export interface ConsumerRunnerOptions {
   dataSource: DataSource;
@@ -77,7 +78,7 @@ export class ConsumerRunner {
       eachBatch: (batch) => this.onBatch(batch),
       onAssigned: (assignment, seek) => this.seekToCheckpoints(assignment, seek),
       onCrash: (error) => {
-        this.options.logger?.warn({ err: errorSummary(error), group: this.options.groupId }, 'consumer crashed; resubscribing');
+        this.options.logger?.warn({ err: loggableError(error), group: this.options.groupId }, 'consumer crashed; resubscribing');
         void this.resubscribe();
       },
     });
@@ -90,7 +91,7 @@ export class ConsumerRunner {
         await this.subscribe();
         return;
       } catch (error) {
-        this.options.logger?.warn({ err: errorSummary(error) }, 'resubscribe failed');
+        this.options.logger?.warn({ err: loggableError(error) }, 'resubscribe failed');
         await new Promise((resolve) => setTimeout(resolve, 2_000));
       }
     }
@@ -224,7 +225,7 @@ async function saveCheckpoint(tx: EntityManager, groupId: string, topic: string,
 
 /** A reason safe to store and log: the error's name and code, and our own messages (never data). */
 function describe(error: unknown): string {
-  const summary = errorSummary(error);
+  const { type, code } = loggableError(error);
   const own = error instanceof Error && ['PoisonMessage', 'UnknownEventError', 'DomainError'].includes(error.name) ? `: ${error.message}` : '';
-  return `${summary.name}${summary.code ? ` (${summary.code})` : ''}${own}`.slice(0, 500);
+  return `${type}${code !== undefined ? ` (${code})` : ''}${own}`.slice(0, 500);
 }

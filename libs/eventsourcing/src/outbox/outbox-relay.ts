@@ -4,6 +4,7 @@
 // the outbox in commit order (writers serialise on the stream row), and a single relay per
 // database (a session advisory lock) with an idempotent, one-in-flight producer keeps that order
 // on Kafka. A crash between publish and delete republishes: consumers dedupe by event id.
+import { loggableError } from '@homeward/observability';
 import { cloudEventHeaders, encodeEventValue, type OutgoingMessage, type Publisher } from '@homeward/messaging';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
@@ -73,7 +74,7 @@ export class OutboxRelay {
         if (sent >= (this.options.batchSize ?? 500)) continue;
         await this.sleep(this.options.pollIntervalMs ?? 1_000);
       } catch (error) {
-        this.options.logger?.warn({ err: errorSummary(error), retryInMs: backoff }, 'outbox relay pass failed');
+        this.options.logger?.warn({ err: loggableError(error), retryInMs: backoff }, 'outbox relay pass failed');
         await this.disconnectIfBroken(error);
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, 5_000);
@@ -152,10 +153,4 @@ export class OutboxRelay {
     this.leader = false;
     await client?.end().catch(() => undefined);
   }
-}
-
-/** Error name and code only: messages from drivers can quote data. */
-export function errorSummary(error: unknown): { name: string; code?: string } {
-  if (error instanceof Error) return { name: error.name, ...((error as { code?: string }).code ? { code: (error as { code?: string }).code } : {}) };
-  return { name: typeof error };
 }
