@@ -14,6 +14,7 @@ export function commandContext(metadata: common.CommandMetadata | undefined, now
     occurredAt: now.toISOString(),
     ...(metadata.expectedVersion !== undefined ? { expectedVersion: metadata.expectedVersion } : {}),
     ...(metadata.idempotencyKey ? { idempotencyKey: metadata.idempotencyKey } : {}),
+    ...(metadata.traceparent ? { traceparent: metadata.traceparent } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { OutboxRelay } from './outbox-relay.js';
 const WRITERS = 16;
 const APPENDS_PER_WRITER = 40;
 const STREAMS = 24;
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 class GateTable1764000000001 implements MigrationInterface {
   async up(runner: QueryRunner) {
@@ -75,7 +76,7 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
       Array.from({ length: WRITERS }, async (_, writer) => {
         for (let i = 0; i < APPENDS_PER_WRITER; i += 1) {
           const stream = (writer * APPENDS_PER_WRITER + i) % STREAMS;
-          await store.handle(releaseDecider, { type: 'Release', personId: `p-${stream}`, days: i }, { streamId: `person-${stream}`, subject: `p-${stream}` }, context());
+          await store.handle(releaseDecider, { type: 'Release', personId: `p-${stream}`, days: i }, { streamId: `person-${stream}`, subject: `p-${stream}` }, { ...context(), traceparent: TRACEPARENT });
         }
       }),
     );
@@ -89,12 +90,14 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     const expected = others + 1;
 
     const seen: EventEnvelope[] = [];
+    const traceparents = new Set<string>();
     const reader = await broker.subscribe({
       groupId: uniqueName('relay-test-reader'),
       topics: [topic],
       eachBatch: async (batch) => {
         for (const message of batch.messages) {
           seen.push(decodeEventValue(sourceOf(message.headers), message.value));
+          traceparents.add(String(message.headers['traceparent'] ?? ''));
           batch.resolveOffset(message.offset);
         }
       },
@@ -115,6 +118,7 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     expect(seen).toHaveLength(expected);
     expect(distinct).toBe(expected);
     expect(outOfOrder).toEqual([]);
+    expect(traceparents).toEqual(new Set([TRACEPARENT, '']));
     expect(Number((await dataSource.query('SELECT count(*) FROM outbox'))[0].count)).toBe(0);
   });
 });

@@ -116,7 +116,7 @@ export class OutboxRelay {
     for (const row of rows) {
       const event = rowToEnvelope(row);
       const messages = byTopic.get(row.topic) ?? [];
-      messages.push({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event) });
+      messages.push({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event, row.metadata.traceparent) });
       byTopic.set(row.topic, messages);
     }
     for (const [topic, messages] of byTopic) await this.options.publisher.publish(topic, messages);

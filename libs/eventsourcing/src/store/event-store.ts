@@ -36,6 +36,8 @@ export interface CommandContext {
   expectedVersion?: number;
   /** Idempotency-Key and a hash of the request it came with. */
   idempotencyKey?: string;
+  /** W3C trace context of the request; travels to Kafka as a header, outside the hash chain. */
+  traceparent?: string;
 }
 
 export interface AppendResult {
@@ -62,7 +64,7 @@ interface EventRow {
   type: string;
   schema_version: number;
   data: Record<string, unknown>;
-  metadata: Pick<EventEnvelope, 'occurredAt' | 'recordedAt' | 'actor' | 'correlationId' | 'causationId' | 'subject' | 'source'>;
+  metadata: Pick<EventEnvelope, 'occurredAt' | 'recordedAt' | 'actor' | 'correlationId' | 'causationId' | 'subject' | 'source'> & { traceparent?: string };
   prev_hash: string;
   hash: string;
 }
@@ -70,6 +72,7 @@ interface EventRow {
 export const eventColumns = 'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash';
 
 export function rowToEnvelope(row: EventRow): EventEnvelope & { globalPosition: string } {
+  const { traceparent: _traceparent, ...metadata } = row.metadata;
   return {
     globalPosition: row.global_position,
     eventId: row.event_id,
@@ -78,7 +81,7 @@ export function rowToEnvelope(row: EventRow): EventEnvelope & { globalPosition: 
     type: row.type,
     schemaVersion: row.schema_version,
     data: row.data,
-    ...row.metadata,
+    ...metadata,
     prevHash: row.prev_hash,
     hash: row.hash,
   };
@@ -216,7 +219,7 @@ export class EventStore {
         events.map((e) => e.type),
         events.map((e) => e.schemaVersion),
         events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => JSON.stringify({ occurredAt: e.occurredAt, recordedAt: e.recordedAt, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, subject: e.subject, source: e.source })),
+        events.map((e) => JSON.stringify({ occurredAt: e.occurredAt, recordedAt: e.recordedAt, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, subject: e.subject, source: e.source, ...(context.traceparent ? { traceparent: context.traceparent } : {}) })),
         events.map((e) => e.prevHash),
         events.map((e) => e.hash),
       ],
