@@ -11,6 +11,7 @@ interface CommandResult {
 }
 
 const person = (fullName: string) => ({ fullName, citizenships: ['BY'], foreignNational: false, occupation: 'journalist', birthDate: '1979-03-02' });
+const imprisonment = { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', facility: 'Penal colony 17' };
 const release = { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-2025-09-11', daysOfSentenceRemaining: 120 };
 const deportation = { deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Benyakoni', consented: false };
 
@@ -25,9 +26,12 @@ describe('release slice through the gateway', () => {
     await system?.stop();
   });
 
+  /** Registers a person and records the imprisonment a release needs (stream version 2). */
   const register = async (fullName: string) => {
     const response = await system.http<CommandResult>('POST', '/v1/people', { body: person(fullName), token: system.token('intake') });
     expect(response.status).toBe(201);
+    const imprisoned = await system.http('POST', `/v1/people/${response.body.id}/imprisonment`, { body: imprisonment, token: system.token('intake') });
+    expect(imprisoned.status).toBe(201);
     return response.body.id;
   };
 
@@ -47,15 +51,17 @@ describe('release slice through the gateway', () => {
     expect(created.body).toMatchObject({ streamVersion: 1, eventIds: [expect.any(String)] });
     const personId = created.body.id;
     expect(created.headers.get('location')).toBe(`/v1/people/${personId}`);
+    const imprisoned = await system.http<CommandResult>('POST', `/v1/people/${personId}/imprisonment`, { body: imprisonment, token });
+    expect(imprisoned).toMatchObject({ status: 201, body: { id: personId, streamVersion: 2 } });
 
     const released = await system.http<CommandResult>('POST', `/v1/people/${personId}/release`, { body: release, token });
-    expect(released).toMatchObject({ status: 201, body: { id: personId, streamVersion: 2 } });
+    expect(released).toMatchObject({ status: 201, body: { id: personId, streamVersion: 3 } });
     const deported = await system.http<CommandResult>('POST', `/v1/people/${personId}/deportation`, { body: deportation, token });
-    expect(deported).toMatchObject({ status: 201, body: { id: personId, streamVersion: 3 } });
+    expect(deported).toMatchObject({ status: 201, body: { id: personId, streamVersion: 4 } });
 
     const file = await system.http('GET', `/v1/people/${personId}`, { token: system.token('legal') });
     expect(file.status).toBe(200);
-    expect(file.body).toMatchObject({ personId, status: 'in-exile', streamVersion: 3, fullName: 'Ales Invented', deportation: { toCountry: 'LT', consented: false } });
+    expect(file.body).toMatchObject({ personId, status: 'in-exile', streamVersion: 4, fullName: 'Ales Invented', deportation: { toCountry: 'LT', consented: false } });
 
     const cases = await eventually(
       () => system.http<{ items: Array<Record<string, unknown>> }>('GET', `/v1/legal/cases?personId=${personId}`, { token: system.token('legal') }),
@@ -80,7 +86,7 @@ describe('release slice through the gateway', () => {
     expect(twice).toMatchObject({ status: 422, body: { code: 'person.already-released' } });
     const unknown = await system.http('POST', `/v1/people/0190a000-0000-7000-8000-000000000999/release`, { body: release, token: system.token('intake') });
     expect(unknown).toMatchObject({ status: 422, body: { code: 'person.not-registered' } });
-    expect(await eventCount(personId)).toBe(2);
+    expect(await eventCount(personId)).toBe(3);
   });
 
   it('answers a repeated Idempotency-Key with the first result, and refuses the key for another body', async () => {
@@ -100,9 +106,9 @@ describe('release slice through the gateway', () => {
     const personId = await register('Iryna Invented');
     const stale = await system.http('POST', `/v1/people/${personId}/release`, { body: release, headers: { 'if-match': '0' }, token: system.token('intake') });
     expect(stale).toMatchObject({ status: 409, body: { type: expect.stringMatching(/version-conflict$/) } });
-    expect(await eventCount(personId)).toBe(1);
-    const current = await system.http('POST', `/v1/people/${personId}/release`, { body: release, headers: { 'if-match': '"1"' }, token: system.token('intake') });
-    expect(current).toMatchObject({ status: 201, body: { streamVersion: 2 } });
+    expect(await eventCount(personId)).toBe(2);
+    const current = await system.http('POST', `/v1/people/${personId}/release`, { body: release, headers: { 'if-match': '"2"' }, token: system.token('intake') });
+    expect(current).toMatchObject({ status: 201, body: { streamVersion: 3 } });
   });
 
   it('rejects bad input and bad credentials with problem+json and writes nothing', async () => {
@@ -123,7 +129,7 @@ describe('release slice through the gateway', () => {
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(JSON.stringify(response.body)).not.toMatch(/Tanya|leaky-value-4711|stack/);
     }
-    expect(await eventCount(personId)).toBe(1);
+    expect(await eventCount(personId)).toBe(2);
     const notFound = await system.http('GET', `/v1/people/0190a000-0000-7000-8000-000000000998`, { token: system.token('intake') });
     expect(notFound).toMatchObject({ status: 404, body: { type: expect.stringMatching(/not-found$/) } });
   });

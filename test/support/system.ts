@@ -42,7 +42,8 @@ export interface System {
   stop(): Promise<void>;
 }
 
-export async function startSystem(services: ServiceName[]): Promise<System> {
+/** `env` adds settings for the services, e.g. SMTP_URL, WEBHOOK_SECRET, WELFARE_CHECK_AFTER. */
+export async function startSystem(services: ServiceName[], options: { env?: Record<string, string> } = {}): Promise<System> {
   const prefix = uniqueName('hw_e2e');
   const backEnds = services.filter((name) => name !== 'gateway');
   await preparePostgres(databaseAdminUrl(), backEnds, prefix);
@@ -51,8 +52,10 @@ export async function startSystem(services: ServiceName[]): Promise<System> {
     KAFKA_BROKERS: kafkaBrokers().join(','),
     DATABASE_URL: databaseAdminUrl(),
     HOMEWARD_DATABASE_PREFIX: prefix,
+    KAFKA_GROUP_PREFIX: `${prefix}.`,
     GATEWAY_PORT: String(await freePort()),
     LOG_LEVEL: 'info',
+    ...options.env,
   };
   for (const name of ['intake', 'identity-documents', 'legal', 'notifications', 'audit']) {
     env[`${name.toUpperCase().replaceAll('-', '_')}_GRPC_URL`] = `127.0.0.1:${await freePort()}`;

@@ -3,10 +3,38 @@
 import type { intakeEvents } from '@homeward/contracts';
 
 export type PersonRegistered = { type: 'PersonRegistered'; data: intakeEvents.PersonRegistered };
+export type ImprisonmentRecorded = { type: 'ImprisonmentRecorded'; data: intakeEvents.ImprisonmentRecorded };
+export type DetentionConditionReported = { type: 'DetentionConditionReported'; data: intakeEvents.DetentionConditionReported };
 export type PrisonerReleased = { type: 'PrisonerReleased'; data: intakeEvents.PrisonerReleased };
 export type PrisonerDeported = { type: 'PrisonerDeported'; data: intakeEvents.PrisonerDeported };
+export type ReturnAttempted = { type: 'ReturnAttempted'; data: intakeEvents.ReturnAttempted };
+export type ContactLost = { type: 'ContactLost'; data: intakeEvents.ContactLost };
+export type ContactReestablished = { type: 'ContactReestablished'; data: intakeEvents.ContactReestablished };
+export type RearrestReported = { type: 'RearrestReported'; data: intakeEvents.RearrestReported };
 
-export type PersonEvent = PersonRegistered | PrisonerReleased | PrisonerDeported;
+/** What happens to one person, on the stream `person-<personId>`. */
+export type PersonEvent =
+  | PersonRegistered
+  | ImprisonmentRecorded
+  | DetentionConditionReported
+  | PrisonerReleased
+  | PrisonerDeported
+  | ReturnAttempted
+  | ContactLost
+  | ContactReestablished
+  | RearrestReported;
 export type PersonEventType = PersonEvent['type'];
+
+export const personEventTypes = [
+  'PersonRegistered',
+  'ImprisonmentRecorded',
+  'DetentionConditionReported',
+  'PrisonerReleased',
+  'PrisonerDeported',
+  'ReturnAttempted',
+  'ContactLost',
+  'ContactReestablished',
+  'RearrestReported',
+] as const satisfies readonly PersonEventType[];
 
 export const personStreamId = (personId: string) => `person-${personId}`;

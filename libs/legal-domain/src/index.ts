@@ -1,1 +1,12 @@
-export {};
+export * from './ids.js';
+export * from './legal-case.commands.js';
+export * from './legal-case.decider.js';
+export * from './legal-case.events.js';
+export * from './legal.vocabulary.js';
+export * from './pattern.commands.js';
+export * from './pattern.decider.js';
+export * from './pattern.events.js';
+export * from './rules/batch-pattern.rule.js';
+export * from './rules/legal.rules.js';
+export * from './rules/observed.events.js';
+export * from './rules/person-facts.js';

@@ -141,18 +141,31 @@ export function createKafkaBroker(config: BrokerConfig): Broker {
       const admin = kafka.admin();
       await admin.connect();
       try {
-        const existing = new Set(await admin.listTopics());
-        const missing = topics.filter((topic) => !existing.has(topic));
-        if (missing.length > 0) {
-          await admin.createTopics({
-            waitForLeaders: true,
-            topics: missing.map((topic) => ({
-              topic,
-              numPartitions: partitions,
-              replicationFactor,
-              configEntries: [{ name: 'retention.ms', value: '-1' }],
-            })),
-          });
+        // Several services create the same topics at start, and a new topic's leaders take a
+        // moment to be known: treat "already exists" as done and retry what Kafka calls retriable.
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            const existing = new Set(await admin.listTopics());
+            const missing = topics.filter((topic) => !existing.has(topic));
+            if (missing.length > 0) {
+              await admin.createTopics({
+                waitForLeaders: true,
+                topics: missing.map((topic) => ({
+                  topic,
+                  numPartitions: partitions,
+                  replicationFactor,
+                  configEntries: [{ name: 'retention.ms', value: '-1' }],
+                })),
+              });
+            }
+            await admin.fetchTopicMetadata({ topics });
+            return;
+          } catch (error) {
+            const kafkaError = error as { type?: string; retriable?: boolean };
+            const transient = kafkaError.retriable === true || kafkaError.type === 'TOPIC_ALREADY_EXISTS';
+            if (!transient || attempt >= 20) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+          }
         }
       } finally {
         await admin.disconnect();

@@ -1,1 +1,12 @@
-export {};
+export * from './ids.js';
+export * from './kinds.js';
+export * from './notification.commands.js';
+export * from './notification.decider.js';
+export * from './notification.events.js';
+export * from './recipient.commands.js';
+export * from './recipient.decider.js';
+export * from './recipient.events.js';
+export * from './retry-policy.js';
+export * from './welfare-check.commands.js';
+export * from './welfare-check.decider.js';
+export * from './welfare-check.events.js';

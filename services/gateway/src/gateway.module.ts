@@ -3,12 +3,20 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from '@homeward/observability';
 import type { TokenVerifier } from '@homeward/security';
 import { AuthGuard } from './auth/auth.guard.js';
+import { DocumentsCommandsController } from './documents/documents-commands.controller.js';
+import { PersonDocumentsController } from './documents/person-documents.controller.js';
 import type { IdentityDocumentsClient, IntakeClient, LegalClient, NotificationsClient } from './grpc/grpc-clients.js';
 import { HealthController } from './health/health.controller.js';
 import { validationPipe } from './http/validation.js';
+import { LegalCaseCommandsController } from './legal/legal-case-commands.controller.js';
 import { LegalCasesController } from './legal/legal-cases.controller.js';
+import { LegalPatternsController } from './legal/patterns.controller.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
 import { PeopleCommandsController } from './people/people-commands.controller.js';
 import { PersonFileController } from './people/person-file.controller.js';
+import { PeopleListController } from './people/people-list.controller.js';
+import { ImportReleaseBatchController } from './release-batches/import-release-batch.controller.js';
+import { ReleaseBatchesController } from './release-batches/release-batches.controller.js';
 import { ProblemFilter } from './problems/problem.filter.js';
 import { IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT, TOKEN_VERIFIER } from './tokens.js';
 
@@ -29,7 +37,7 @@ export class GatewayModule {
   static register(dependencies: GatewayDependencies): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, PeopleCommandsController, PersonFileController, LegalCasesController],
+      controllers: [HealthController, PeopleCommandsController, PersonFileController, PeopleListController, ReleaseBatchesController, ImportReleaseBatchController, LegalCasesController, LegalCaseCommandsController, LegalPatternsController, NotificationsController, DocumentsCommandsController, PersonDocumentsController],
       providers: [
         { provide: INTAKE_CLIENT, useValue: dependencies.intake },
         { provide: LEGAL_CLIENT, useValue: dependencies.legal },

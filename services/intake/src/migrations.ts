@@ -12,4 +12,17 @@ export class PersonFile1764000000100 implements MigrationInterface {
   }
 }
 
-export const intakeMigrations = [EventStoreSchema1764000000000, PersonFile1764000000100];
+/** The people list and the batch counts filter person files by batch. */
+export class ReleaseBatches1764000000200 implements MigrationInterface {
+  name = 'ReleaseBatches1764000000200';
+  async up(runner: QueryRunner) {
+    await runner.query(`CREATE INDEX person_file_batch_idx ON person_file ((doc->>'batchId'), id)`);
+    await runner.query(documentTableSql('release_batch_announcements'));
+  }
+  async down(runner: QueryRunner) {
+    await runner.query('DROP TABLE release_batch_announcements');
+    await runner.query('DROP INDEX person_file_batch_idx');
+  }
+}
+
+export const intakeMigrations = [EventStoreSchema1764000000000, PersonFile1764000000100, ReleaseBatches1764000000200];

@@ -1,15 +1,37 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { EventStore } from '@homeward/eventsourcing';
 import type { ServiceRuntime } from '@homeward/service-kit';
 import { DataSource } from 'typeorm';
+import { AttachEvidenceController } from './attach-evidence/attach-evidence.controller.js';
+import { ChangeSubmissionStatusController } from './change-submission-status/change-submission-status.controller.js';
+import { ConfirmViolationController } from './confirm-violation/confirm-violation.controller.js';
+import { DismissViolationController } from './dismiss-violation/dismiss-violation.controller.js';
+import { FileSubmissionController } from './file-submission/file-submission.controller.js';
+import { FlagViolationController } from './flag-violation/flag-violation.controller.js';
+import { GetCaseController } from './get-case/get-case.controller.js';
 import { ListCasesController } from './list-cases/list-cases.controller.js';
+import { ListPatternsController } from './list-patterns/list-patterns.controller.js';
 
 @Module({})
 export class LegalModule {
   static with(runtime: ServiceRuntime): DynamicModule {
     return {
       module: LegalModule,
-      controllers: [ListCasesController],
-      providers: [{ provide: DataSource, useValue: runtime.dataSource }],
+      controllers: [
+        ListCasesController,
+        GetCaseController,
+        FlagViolationController,
+        ConfirmViolationController,
+        DismissViolationController,
+        AttachEvidenceController,
+        FileSubmissionController,
+        ChangeSubmissionStatusController,
+        ListPatternsController,
+      ],
+      providers: [
+        { provide: EventStore, useValue: runtime.store },
+        { provide: DataSource, useValue: runtime.dataSource },
+      ],
     };
   }
 }

@@ -1,26 +1,5 @@
-import 'reflect-metadata';
-import { applyToDocuments } from '@homeward/eventsourcing';
-import { topicOf } from '@homeward/messaging';
-import { grpcBindAddress, startGrpcService, startRuntime, stopOnSignals } from '@homeward/service-kit';
-import { LegalModule } from './legal.module.js';
-import { legalCases } from './legal-cases/legal-cases.projection.js';
-import { legalMigrations } from './migrations.js';
+import { stopOnSignals } from '@homeward/service-kit';
+import { startLegal } from './service.js';
 
-const runtime = await startRuntime({
-  service: 'legal',
-  migrations: legalMigrations,
-  consumers: [
-    {
-      groupId: 'legal.intake-facts',
-      topics: [topicOf('intake')],
-      handle: async (tx, events) => void (await applyToDocuments(tx, legalCases, events)),
-    },
-  ],
-});
-const app = await startGrpcService({
-  service: 'legal',
-  runtime,
-  module: LegalModule.with(runtime),
-  url: grpcBindAddress('legal', 50053),
-});
+const { app, runtime } = await startLegal();
 stopOnSignals(app, runtime);

@@ -1,18 +1,6 @@
 import 'reflect-metadata';
-import { topicOf } from '@homeward/messaging';
-import { grpcBindAddress, startGrpcService, startRuntime, stopOnSignals } from '@homeward/service-kit';
-import { NotificationsModule } from './notifications.module.js';
-import { migrations } from './migrations.js';
+import { startNotifications } from './service.js';
 
-const runtime = await startRuntime({
-  service: 'notifications',
-  migrations,
-  store: { source: 'notifications', topic: topicOf('notifications'), projections: [] },
-});
-const app = await startGrpcService({
-  service: 'notifications',
-  runtime,
-  module: NotificationsModule.with(runtime),
-  url: grpcBindAddress('notifications', 50054),
-});
-stopOnSignals(app, runtime);
+// The worker and the timer finish what they hold before the runtime closes the database.
+const service = await startNotifications();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void service.stop().finally(() => process.exit(0)));

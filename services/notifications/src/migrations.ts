@@ -1,3 +1,64 @@
-import { EventStoreSchema1764000000000 } from '@homeward/eventsourcing';
+import { documentTableSql, EventStoreSchema1764000000000 } from '@homeward/eventsourcing';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export const migrations = [EventStoreSchema1764000000000];
+/** Read models: rebuildable from the events, and never a reason to send anything. */
+export class NotificationReadModels1764000000400 implements MigrationInterface {
+  name = 'NotificationReadModels1764000000400';
+  async up(runner: QueryRunner) {
+    await runner.query(documentTableSql('recipients'));
+    // Who follows a person: `doc->'follows' @> '["<personId>"]'`.
+    await runner.query(`CREATE INDEX recipients_follows_idx ON recipients USING gin ((doc->'follows') jsonb_path_ops)`);
+    await runner.query(documentTableSql('notification_deliveries'));
+    await runner.query(`CREATE INDEX notification_deliveries_person_idx ON notification_deliveries ((doc->>'personId'), (doc->>'queuedAt'), id)`);
+    await runner.query(documentTableSql('welfare_checks'));
+    await runner.query(`CREATE INDEX welfare_checks_status_idx ON welfare_checks ((doc->>'status'), (doc->>'dueAt'), id)`);
+    await runner.query(`CREATE INDEX welfare_checks_person_idx ON welfare_checks ((doc->>'personId'))`);
+  }
+  async down(runner: QueryRunner) {
+    for (const table of ['welfare_checks', 'notification_deliveries', 'recipients']) await runner.query(`DROP TABLE ${table}`);
+  }
+}
+
+/**
+ * Work queues of the live service, not read models: a row is written in the same transaction as
+ * the event that calls for the side effect (NotificationQueued, WelfareCheckScheduled), and only
+ * the delivery worker and the welfare-check scheduler act on them. Rebuilding a read model from
+ * events never touches these tables, so it never sends anything.
+ */
+export class NotificationWorkQueues1764000000401 implements MigrationInterface {
+  name = 'NotificationWorkQueues1764000000401';
+  async up(runner: QueryRunner) {
+    await runner.query(`
+      CREATE TABLE deliveries (
+        notification_id uuid        PRIMARY KEY,
+        recipient_id    uuid        NOT NULL,
+        person_id       text        NOT NULL,
+        cause_event_id  uuid        NOT NULL,
+        channel         text        NOT NULL,
+        kind            text        NOT NULL,
+        urgent          boolean     NOT NULL,
+        occurred_at     timestamptz NOT NULL,
+        status          text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts        integer     NOT NULL DEFAULT 0,
+        due_at          timestamptz NOT NULL,
+        updated_at      timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`CREATE INDEX deliveries_due_idx ON deliveries (due_at) WHERE status = 'pending'`);
+    await runner.query(`
+      CREATE TABLE welfare_check_timers (
+        check_id   uuid        PRIMARY KEY,
+        person_id  text        NOT NULL,
+        due_at     timestamptz NOT NULL,
+        status     text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'overdue', 'cleared')),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`CREATE INDEX welfare_check_timers_due_idx ON welfare_check_timers (due_at) WHERE status = 'pending'`);
+    await runner.query(`CREATE INDEX welfare_check_timers_person_idx ON welfare_check_timers (person_id) WHERE status <> 'cleared'`);
+  }
+  async down(runner: QueryRunner) {
+    await runner.query('DROP TABLE welfare_check_timers');
+    await runner.query('DROP TABLE deliveries');
+  }
+}
+
+export const notificationsMigrations = [EventStoreSchema1764000000000, NotificationReadModels1764000000400, NotificationWorkQueues1764000000401];

@@ -2,13 +2,17 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStore } from '@homeward/eventsourcing';
 import type { ServiceRuntime } from '@homeward/service-kit';
 import { DataSource } from 'typeorm';
+import { ChangeRecipientController } from './change-recipient/change-recipient.controller.js';
+import { ListDeliveriesController } from './list-deliveries/list-deliveries.controller.js';
+import { ListWelfareChecksController } from './list-welfare-checks/list-welfare-checks.controller.js';
+import { RegisterRecipientController } from './register-recipient/register-recipient.controller.js';
 
 @Module({})
 export class NotificationsModule {
   static with(runtime: ServiceRuntime): DynamicModule {
     return {
       module: NotificationsModule,
-      controllers: [],
+      controllers: [RegisterRecipientController, ChangeRecipientController, ListDeliveriesController, ListWelfareChecksController],
       providers: [
         { provide: EventStore, useValue: runtime.store },
         { provide: DataSource, useValue: runtime.dataSource },

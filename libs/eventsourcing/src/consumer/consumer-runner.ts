@@ -102,8 +102,11 @@ export class ConsumerRunner {
       `SELECT topic, partition, "offset" FROM checkpoints WHERE group_id = $1`,
       [this.options.groupId],
     );
-    for (const row of rows) {
-      if (assignment[row.topic]?.includes(row.partition)) seek(row.topic, row.partition, (BigInt(row.offset) + 1n).toString());
+    // The stored checkpoint is the truth, not the group's offset in Kafka: a partition with no
+    // checkpoint (a new or rebuilt read model) is read from the start of the log.
+    const stored = new Map(rows.map((row) => [`${row.topic}:${row.partition}`, BigInt(row.offset) + 1n]));
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      for (const partition of partitions) seek(topic, partition, (stored.get(`${topic}:${partition}`) ?? 0n).toString());
     }
   }
 

@@ -117,34 +117,44 @@ export class EventStore {
     context: CommandContext,
     request: unknown = command,
   ): Promise<AppendResult> {
-    return this.dataSource.transaction(async (tx) => {
-      const fingerprint = requestHash(request);
-      if (context.idempotencyKey) {
-        const earlier = await this.claimIdempotencyKey(tx, context.idempotencyKey, fingerprint);
-        if (earlier) return earlier;
-      }
+    return this.dataSource.transaction((tx) => this.handleIn(tx, decider, command, target, context, request));
+  }
 
-      const head = await this.lockStream(tx, target.streamId);
-      if (context.expectedVersion !== undefined && context.expectedVersion !== head.version) {
-        throw new DomainError('version-conflict', 'stream.version-conflict', `expected version ${context.expectedVersion}, stream is at ${head.version}`);
-      }
-      const history = await this.readStream(target.streamId, { tx });
-      const state = fold(decider, history.map((event) => ({ type: event.type, data: event.data }) as Event));
-      const decided = decider.decide(command, state);
-      const appended = await this.append(tx, target, head, decided, context);
-
-      const result: AppendResult = {
-        id: target.subject,
-        streamId: target.streamId,
-        streamVersion: head.version + appended.length,
-        eventIds: appended.map((event) => event.eventId),
-        repeatedRequest: false,
-      };
-      if (context.idempotencyKey) {
-        await tx.query(`UPDATE idempotency_keys SET result = $2 WHERE key = $1`, [context.idempotencyKey, JSON.stringify(result)]);
-      }
-      return result;
-    });
+  /**
+   * `handle` inside the caller's transaction: for a reaction that must commit its events together
+   * with something else (a consumer's checkpoint, a worker's claimed row). Same steps, same
+   * guarantees; the caller commits or rolls back.
+   */
+  async handleIn<Command, Event extends DomainEvent, State>(
+    tx: EntityManager,
+    decider: Decider<Command, Event, State>,
+    command: Command,
+    target: StreamTarget,
+    context: CommandContext,
+    request: unknown = command,
+  ): Promise<AppendResult> {
+    if (context.idempotencyKey) {
+      const earlier = await this.claimIdempotencyKey(tx, context.idempotencyKey, requestHash(request));
+      if (earlier) return earlier;
+    }
+    const head = await this.lockStream(tx, target.streamId);
+    if (context.expectedVersion !== undefined && context.expectedVersion !== head.version) {
+      throw new DomainError('version-conflict', 'stream.version-conflict', `expected version ${context.expectedVersion}, stream is at ${head.version}`);
+    }
+    const history = await this.readStream(target.streamId, { tx });
+    const state = fold(decider, history.map((event) => ({ type: event.type, data: event.data }) as Event));
+    const appended = await this.append(tx, target, head, decider.decide(command, state), context);
+    const result: AppendResult = {
+      id: target.subject,
+      streamId: target.streamId,
+      streamVersion: head.version + appended.length,
+      eventIds: appended.map((event) => event.eventId),
+      repeatedRequest: false,
+    };
+    if (context.idempotencyKey) {
+      await tx.query(`UPDATE idempotency_keys SET result = $2 WHERE key = $1`, [context.idempotencyKey, JSON.stringify(result)]);
+    }
+    return result;
   }
 
   private async claimIdempotencyKey(tx: EntityManager, key: string, fingerprint: string): Promise<AppendResult | null> {

@@ -1,11 +1,12 @@
-import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { callOptions, commandDeadlineMs, unary, type LegalClient } from '../grpc/grpc-clients.js';
+import { uuidParam } from '../http/validation.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { LEGAL_CLIENT } from '../tokens.js';
-import { legalCaseView, LegalCasesPage } from './legal-case.view.js';
+import { LegalCaseDetailView, legalCaseDetailView, LegalCasesPage } from './legal-case.view.js';
 import { defaultPageSize, ListCasesQuery } from './list-cases.query.js';
 
 @ApiTags('legal')
@@ -25,6 +26,15 @@ export class LegalCasesController {
         ...callOptions(commandDeadlineMs, request.correlationId),
       ),
     );
-    return { items: (page.items ?? []).map(legalCaseView), nextCursor: page.nextCursor || null };
+    return { items: (page.items ?? []).map(legalCaseDetailView), nextCursor: page.nextCursor || null };
+  }
+
+  @Get(':caseId')
+  @ApiOperation({ summary: 'One case: its flags and what advisors decided, evidence, submissions' })
+  @ApiParam({ name: 'caseId', format: 'uuid' })
+  @ApiOkResponse({ type: LegalCaseDetailView })
+  @ApiGuardedProblems(400, 404)
+  async get(@Param('caseId', uuidParam('caseId')) caseId: string, @Req() request: FastifyRequest): Promise<LegalCaseDetailView> {
+    return legalCaseDetailView(await unary(this.legal.getCase({ caseId }, ...callOptions(commandDeadlineMs, request.correlationId))));
   }
 }

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { toInteger } from '../http/formats.js';
+import { citationMessage, citationPattern } from './legal.vocabulary.js';
 
 export const defaultPageSize = 50;
 
@@ -11,11 +12,16 @@ export class ListCasesQuery {
   @IsUUID('all')
   personId?: string;
 
-  @ApiPropertyOptional({ maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$', description: 'Legal provision, e.g. an article of a convention' })
+  @ApiPropertyOptional({
+    maxLength: 200,
+    pattern: citationPattern.source,
+    example: 'ICCPR 12(4)',
+    description: 'A citation, instrument and provision: cases with a violation of it flagged or confirmed (not dismissed)',
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
-  @Matches(/^[A-Za-z0-9._:-]+$/, { message: '$property may hold only letters, digits and . _ : -' })
+  @MaxLength(200)
+  @Matches(citationPattern, { message: citationMessage })
   provision?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: defaultPageSize })

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { common } from '@homeward/contracts';
 import type { FastifyReply } from 'fastify';
+import type { Observable } from 'rxjs';
 import { callOptions, commandDeadlineMs, unary, type IntakeClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
 import { uuidParam } from '../http/validation.js';
@@ -8,9 +10,14 @@ import { commandAnswer, CommandResultView } from '../openapi/command-result.view
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { INTAKE_CLIENT } from '../tokens.js';
-import { RecordDeportationBody } from './record-deportation.dto.js';
-import { RecordReleaseBody } from './record-release.dto.js';
-import { RegisterPersonBody } from './register-person.dto.js';
+import { RecordContactLostBody, RecordContactReestablishedBody } from './record-contact.dto.js';
+import { deportationOf, RecordDeportationBody } from './record-deportation.dto.js';
+import { imprisonmentOf, RecordImprisonmentBody } from './record-imprisonment.dto.js';
+import { RecordReleaseBody, releaseOf } from './record-release.dto.js';
+import { RecordReturnAttemptBody } from './record-return-attempt.dto.js';
+import { personDetailsOf, RegisterPersonBody } from './register-person.dto.js';
+import { ReportDetentionConditionBody } from './report-detention-condition.dto.js';
+import { ReportRearrestBody } from './report-rearrest.dto.js';
 
 const idempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: '1..200 printable characters; a retry with the same key and body records nothing new' });
 const ifMatch = ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream version (a non-negative integer, quotes allowed); a stale one answers 409' });
@@ -24,6 +31,10 @@ const personId = ApiParam({ name: 'personId', format: 'uuid' });
 @Controller('v1/people')
 export class PeopleCommandsController {
   constructor(@Inject(INTAKE_CLIENT) private readonly intake: IntakeClient) {}
+
+  private async send(call: Observable<common.CommandResult>, reply: FastifyReply): Promise<CommandResultView> {
+    return commandAnswer(await unary(call), reply);
+  }
 
   @Post()
   @HttpCode(201)
@@ -39,16 +50,7 @@ export class PeopleCommandsController {
   ): Promise<CommandResultView> {
     const result = await unary(
       this.intake.registerPerson(
-        {
-          metadata,
-          personId: '',
-          fullName: body.fullName,
-          aliases: body.aliases ?? [],
-          birthDate: body.birthDate ?? '',
-          citizenships: body.citizenships ?? [],
-          foreignNational: body.foreignNational ?? false,
-          occupation: body.occupation ?? '',
-        },
+        { metadata, personId: '', ...personDetailsOf(body), batchId: body.batchId ?? '' },
         ...callOptions(commandDeadlineMs, metadata.correlationId),
       ),
     );
@@ -56,35 +58,67 @@ export class PeopleCommandsController {
     return commandAnswer(result, reply);
   }
 
+  @Post(':personId/imprisonment')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record an imprisonment', description: 'Once per person; a release needs one. Unknown details may be left out.' })
+  @personId
+  @idempotencyKey
+  @ifMatch
+  @created
+  @repeated
+  @ApiGuardedProblems(400, 409, 413, 422)
+  recordImprisonment(
+    @Param('personId', uuidParam('personId')) id: string,
+    @Body() body: RecordImprisonmentBody,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandResultView> {
+    return this.send(this.intake.recordImprisonment({ metadata, personId: id, ...imprisonmentOf(body) }, ...callOptions(commandDeadlineMs, metadata.correlationId)), reply);
+  }
+
+  @Post(':personId/detention-conditions')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Report a detention condition', description: 'Needs a recorded imprisonment; may be reported after the release' })
+  @personId
+  @idempotencyKey
+  @ifMatch
+  @created
+  @repeated
+  @ApiGuardedProblems(400, 409, 413, 422)
+  reportDetentionCondition(
+    @Param('personId', uuidParam('personId')) id: string,
+    @Body() body: ReportDetentionConditionBody,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandResultView> {
+    return this.send(
+      this.intake.reportDetentionCondition(
+        { metadata, personId: id, kind: body.kind, periodFrom: body.periodFrom ?? '', periodTo: body.periodTo ?? '', account: body.account ?? '' },
+        ...callOptions(commandDeadlineMs, metadata.correlationId),
+      ),
+      reply,
+    );
+  }
+
   @Post(':personId/release')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Record a release from prison' })
+  @ApiOperation({ summary: 'Record a release from prison', description: 'Needs a recorded imprisonment' })
   @personId
   @idempotencyKey
   @ifMatch
   @created
   @repeated
   @ApiGuardedProblems(400, 404, 409, 413, 422)
-  async recordRelease(
+  recordRelease(
     @Param('personId', uuidParam('personId')) id: string,
     @Body() body: RecordReleaseBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    const result = await unary(
-      this.intake.recordRelease(
-        {
-          metadata,
-          personId: id,
-          releasedAt: body.releasedAt,
-          mechanism: body.mechanism,
-          batchId: body.batchId ?? '',
-          daysOfSentenceRemaining: body.daysOfSentenceRemaining ?? 0,
-        },
-        ...callOptions(commandDeadlineMs, metadata.correlationId),
-      ),
+    return this.send(
+      this.intake.recordRelease({ metadata, personId: id, ...releaseOf(body, body.batchId ?? '') }, ...callOptions(commandDeadlineMs, metadata.correlationId)),
+      reply,
     );
-    return commandAnswer(result, reply);
   }
 
   @Post(':personId/deportation')
@@ -96,26 +130,99 @@ export class PeopleCommandsController {
   @created
   @repeated
   @ApiGuardedProblems(400, 404, 409, 413, 422)
-  async recordDeportation(
+  recordDeportation(
     @Param('personId', uuidParam('personId')) id: string,
     @Body() body: RecordDeportationBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    const result = await unary(
-      this.intake.recordDeportation(
-        {
-          metadata,
-          personId: id,
-          deportedAt: body.deportedAt,
-          fromCountry: body.fromCountry,
-          toCountry: body.toCountry,
-          borderCrossing: body.borderCrossing ?? '',
-          consented: body.consented,
-        },
+    return this.send(this.intake.recordDeportation({ metadata, personId: id, ...deportationOf(body) }, ...callOptions(commandDeadlineMs, metadata.correlationId)), reply);
+  }
+
+  @Post(':personId/return-attempts')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record an attempt to return home', description: 'Needs a recorded deportation; crossed means home' })
+  @personId
+  @idempotencyKey
+  @ifMatch
+  @created
+  @repeated
+  @ApiGuardedProblems(400, 409, 413, 422)
+  recordReturnAttempt(
+    @Param('personId', uuidParam('personId')) id: string,
+    @Body() body: RecordReturnAttemptBody,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandResultView> {
+    return this.send(
+      this.intake.recordReturnAttempt(
+        { metadata, personId: id, attemptedAt: body.attemptedAt, borderCrossing: body.borderCrossing ?? '', outcome: body.outcome },
         ...callOptions(commandDeadlineMs, metadata.correlationId),
       ),
+      reply,
     );
-    return commandAnswer(result, reply);
+  }
+
+  @Post(':personId/contact-lost')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record that contact with the person is lost', description: 'The status becomes whereabouts-unknown until contact is re-established' })
+  @personId
+  @idempotencyKey
+  @ifMatch
+  @created
+  @repeated
+  @ApiGuardedProblems(400, 409, 413, 422)
+  recordContactLost(
+    @Param('personId', uuidParam('personId')) id: string,
+    @Body() body: RecordContactLostBody,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandResultView> {
+    return this.send(
+      this.intake.recordContactLost({ metadata, personId: id, lastContactAt: body.lastContactAt, reportedBy: body.reportedBy }, ...callOptions(commandDeadlineMs, metadata.correlationId)),
+      reply,
+    );
+  }
+
+  @Post(':personId/contact-reestablished')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record that contact is re-established', description: 'Needs a lost contact; the status returns to what it was' })
+  @personId
+  @idempotencyKey
+  @ifMatch
+  @created
+  @repeated
+  @ApiGuardedProblems(400, 409, 413, 422)
+  recordContactReestablished(
+    @Param('personId', uuidParam('personId')) id: string,
+    @Body() body: RecordContactReestablishedBody,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandResultView> {
+    return this.send(
+      this.intake.recordContactReestablished({ metadata, personId: id, contactAt: body.contactAt, reportedBy: body.reportedBy }, ...callOptions(commandDeadlineMs, metadata.correlationId)),
+      reply,
+    );
+  }
+
+  @Post(':personId/rearrest')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Report a re-arrest', description: 'Needs a recorded release' })
+  @personId
+  @idempotencyKey
+  @ifMatch
+  @created
+  @repeated
+  @ApiGuardedProblems(400, 409, 413, 422)
+  reportRearrest(
+    @Param('personId', uuidParam('personId')) id: string,
+    @Body() body: ReportRearrestBody,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandResultView> {
+    return this.send(
+      this.intake.reportRearrest({ metadata, personId: id, reportedAt: body.reportedAt, place: body.place ?? '' }, ...callOptions(commandDeadlineMs, metadata.correlationId)),
+      reply,
+    );
   }
 }

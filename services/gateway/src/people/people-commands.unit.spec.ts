@@ -53,6 +53,7 @@ describe('POST /v1/people', () => {
       citizenships: ['BY'],
       foreignNational: false,
       occupation: 'journalist',
+      batchId: '',
     } satisfies intake.RegisterPersonRequest);
   });
 
@@ -303,5 +304,134 @@ describe('POST /v1/people/:personId/deportation', () => {
     expect(response.statusCode).toBe(403);
     const admin = await gateway.app.inject({ method: 'POST', url, payload: deportation, headers: { authorization: `Bearer ${await gateway.token(['admin'])}` } });
     expect(admin.statusCode).toBe(201);
+  });
+});
+
+interface CommandRoute {
+  path: string;
+  method: keyof intake.IntakeServiceClient;
+  body: object;
+  sent: object;
+  invalid: Array<[string, object, string]>;
+}
+
+describe('the other person commands', () => {
+  const routes: CommandRoute[] = [
+    {
+      path: 'imprisonment',
+      method: 'recordImprisonment',
+      body: { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', facility: 'IK-15' },
+      sent: { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', expectedRelease: '', facility: 'IK-15' },
+      invalid: [
+        ['a sentence of 0 months', { sentenceMonths: 0 }, 'sentenceMonths'],
+        ['a sentence in text', { sentenceMonths: '36' }, 'sentenceMonths'],
+        ['a start that is no date', { sentenceStart: '2022-02-30' }, 'sentenceStart'],
+        ['an expected release with a time', { expectedRelease: '2025-12-01T00:00:00Z' }, 'expectedRelease'],
+        ['an empty charge', { charges: [''] }, 'charges'],
+        ['21 charges', { charges: Array.from({ length: 21 }, (_, i) => `c${i}`) }, 'charges'],
+      ],
+    },
+    {
+      path: 'detention-conditions',
+      method: 'reportDetentionCondition',
+      body: { kind: 'solitary-confinement', periodFrom: '2024-01-01', account: 'Invented account' },
+      sent: { kind: 'solitary-confinement', periodFrom: '2024-01-01', periodTo: '', account: 'Invented account' },
+      invalid: [
+        ['an unknown kind', { kind: 'bad-food' }, 'kind'],
+        ['a missing kind', { periodFrom: '2024-01-01' }, 'kind'],
+        ['a period end that is no date', { kind: 'ill-treatment', periodTo: 'soon' }, 'periodTo'],
+        ['an account over 10,000 characters', { kind: 'ill-treatment', account: 'a'.repeat(10_001) }, 'account'],
+      ],
+    },
+    {
+      path: 'return-attempts',
+      method: 'recordReturnAttempt',
+      body: { attemptedAt: '2025-09-12T09:00:00Z', outcome: 'refused' },
+      sent: { attemptedAt: '2025-09-12T09:00:00Z', borderCrossing: '', outcome: 'refused' },
+      invalid: [
+        ['an unknown outcome', { attemptedAt: '2025-09-12T09:00:00Z', outcome: 'maybe' }, 'outcome'],
+        ['a date without a time', { attemptedAt: '2025-09-12', outcome: 'crossed' }, 'attemptedAt'],
+      ],
+    },
+    {
+      path: 'contact-lost',
+      method: 'recordContactLost',
+      body: { lastContactAt: '2025-09-13T08:00:00Z', reportedBy: 'family' },
+      sent: { lastContactAt: '2025-09-13T08:00:00Z', reportedBy: 'family' },
+      invalid: [
+        ['a name as reporter', { lastContactAt: '2025-09-13T08:00:00Z', reportedBy: 'Aunt Invented' }, 'reportedBy'],
+        ['a missing last contact', { reportedBy: 'family' }, 'lastContactAt'],
+      ],
+    },
+    {
+      path: 'contact-reestablished',
+      method: 'recordContactReestablished',
+      body: { contactAt: '2025-09-20T10:00:00Z', reportedBy: 'lawyer' },
+      sent: { contactAt: '2025-09-20T10:00:00Z', reportedBy: 'lawyer' },
+      invalid: [
+        ['a missing reporter', { contactAt: '2025-09-20T10:00:00Z' }, 'reportedBy'],
+        ['a bad date-time', { contactAt: 'yesterday', reportedBy: 'lawyer' }, 'contactAt'],
+      ],
+    },
+    {
+      path: 'rearrest',
+      method: 'reportRearrest',
+      body: { reportedAt: '2025-09-25T12:00:00Z' },
+      sent: { reportedAt: '2025-09-25T12:00:00Z', place: '' },
+      invalid: [
+        ['a missing date', { place: 'Minsk' }, 'reportedAt'],
+        ['a place over 200 characters', { reportedAt: '2025-09-25T12:00:00Z', place: 'p'.repeat(201) }, 'place'],
+      ],
+    },
+  ];
+
+  describe.each(routes)('POST /v1/people/:personId/$path', ({ path, method, body, sent, invalid }) => {
+    const url = `/v1/people/${personId}/${path}`;
+
+    it('records: 201, sending the path id, the fields with defaults, and the metadata', async () => {
+      const response = await post(url, body, { 'if-match': '"4"', 'idempotency-key': `${path}-1` });
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toMatchObject({ id: personId, eventIds: [expect.any(String)] });
+      expect(gateway.intake.calls).toHaveLength(1);
+      expect(gateway.intake.calls[0]).toMatchObject({ method, request: { personId, ...sent, metadata: { actor: 'clerk-7', idempotencyKey: `${path}-1`, expectedVersion: 4 } } });
+      expect(Object.keys(gateway.intake.calls[0]!.request as object).sort()).toEqual(['metadata', 'personId', ...Object.keys(sent)].sort());
+    });
+
+    it.each(invalid)('refuses %s with 400 naming the field, sending nothing', async (_case, invalidBody, field) => {
+      const response = await post(url, invalidBody);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors.map((error: { field: string }) => error.field)).toContain(field);
+      expect(response.body).not.toMatch(/Invented|Aunt/);
+      expect(gateway.intake.calls).toHaveLength(0);
+    });
+
+    it('refuses an unknown field and a personId that is no UUID', async () => {
+      expect((await post(url, { ...body, note: 'x' })).json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'note' })] });
+      expect((await post(`/v1/people/42/${path}`, body)).json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'personId' })] });
+    });
+
+    it("maps intake's refusal to 422 with its code", async () => {
+      (gateway.intake.answers as Record<string, unknown>)[method] = () =>
+        grpcFailure(status.FAILED_PRECONDITION, 'register the person first', { kind: 'rule-violated', code: 'person.not-registered' });
+      expect((await post(url, body)).json()).toMatchObject({ status: 422, code: 'person.not-registered' });
+    });
+
+    it('is for intake and admin only', async () => {
+      for (const [role, expected] of [
+        ['admin', 201],
+        ['legal', 403],
+        ['documents', 403],
+        ['auditor', 403],
+      ] as const) {
+        const response = await gateway.app.inject({ method: 'POST', url, payload: body, headers: { authorization: `Bearer ${await gateway.token([role])}` } });
+        expect({ role, status: response.statusCode }).toEqual({ role, status: expected });
+      }
+    });
+  });
+
+  it('sends the optional batch of a registration', async () => {
+    await post('/v1/people', { fullName: 'Test Person', batchId: 'batch-2025-09-11' });
+    expect(gateway.intake.calls[0]).toMatchObject({ method: 'registerPerson', request: { batchId: 'batch-2025-09-11' } });
+    expect((await post('/v1/people', { fullName: 'Test Person', batchId: 'batch 1' })).json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'batchId' })] });
   });
 });

@@ -29,8 +29,14 @@ describe('GET /v1/people/:personId', () => {
       citizenships: ['BY'],
       foreignNational: false,
       occupation: 'journalist',
+      batchId: 'batch-1',
+      imprisonment: null,
+      detentionConditions: [],
       release: { releasedAt: '2025-09-11T14:00:00Z', mechanism: 'brokered', batchId: 'batch-1', daysOfSentenceRemaining: 400 },
       deportation: { deportedAt: '2025-09-11T16:30:00Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: null, consented: false },
+      returnAttempts: [],
+      contact: null,
+      rearrest: null,
       timeline: [{ eventId: 'e1', type: 'PersonRegistered', streamVersion: 1, occurredAt: '2025-01-01T00:00:00Z', summary: 'registered' }],
       registeredAt: '2025-01-01T00:00:00Z',
       updatedAt: '2025-09-11T16:30:00Z',
@@ -49,6 +55,30 @@ describe('GET /v1/people/:personId', () => {
     });
     expect(gateway.intake.calls.map((call) => call.request)).toEqual([{ personId, minVersion: undefined }]);
     expect(gateway.legal.calls.map((call) => call.request)).toEqual([{ personId, provision: '', limit: 100, cursor: '' }]);
+  });
+
+  it("shows intake's sections: imprisonment, conditions, return attempts, contact and re-arrest, with empty values as null", async () => {
+    gateway.intake.answers.getPerson = () =>
+      of(
+        personFile({
+          status: 're-arrested',
+          imprisonment: { charges: ['art-342'], sentenceMonths: 0, sentenceStart: '2022-12-01', expectedRelease: '', facility: '' },
+          detentionConditions: [
+            { kind: 'solitary-confinement', periodFrom: '2024-01-01', periodTo: '', account: 'Invented account', reportedAt: '2025-09-12T00:00:00Z', eventId: 'e4' },
+          ],
+          returnAttempts: [{ attemptedAt: '2025-09-12T09:00:00Z', borderCrossing: '', outcome: 'refused' }],
+          contact: { lost: true, lastContactAt: '2025-09-13T08:00:00Z', reportedBy: 'family', changedAt: '2025-09-13T09:00:00Z' },
+          rearrest: { reportedAt: '2025-09-25T12:00:00Z', place: '' },
+        }),
+      );
+    expect((await get(`/v1/people/${personId}`)).json()).toMatchObject({
+      status: 're-arrested',
+      imprisonment: { charges: ['art-342'], sentenceMonths: null, sentenceStart: '2022-12-01', expectedRelease: null, facility: null },
+      detentionConditions: [{ kind: 'solitary-confinement', periodFrom: '2024-01-01', periodTo: null, account: 'Invented account', reportedAt: '2025-09-12T00:00:00Z', eventId: 'e4' }],
+      returnAttempts: [{ attemptedAt: '2025-09-12T09:00:00Z', borderCrossing: null, outcome: 'refused' }],
+      contact: { lost: true, lastContactAt: '2025-09-13T08:00:00Z', reportedBy: 'family', changedAt: '2025-09-13T09:00:00Z' },
+      rearrest: { reportedAt: '2025-09-25T12:00:00Z', place: null },
+    });
   });
 
   it('passes only the fields it knows, even if a service sends more', async () => {

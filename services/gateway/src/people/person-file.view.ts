@@ -17,6 +17,41 @@ export class DeportationView {
   @ApiProperty() consented!: boolean;
 }
 
+export class ImprisonmentView {
+  @ApiProperty({ type: [String] }) charges!: string[];
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null when unknown' }) sentenceMonths!: number | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) sentenceStart!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) expectedRelease!: string | null;
+  @ApiProperty({ type: String, nullable: true }) facility!: string | null;
+}
+
+export class DetentionConditionView {
+  @ApiProperty({ example: 'solitary-confinement' }) kind!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) periodFrom!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) periodTo!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Personal: the account as given' }) account!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When it was reported' }) reportedAt!: string;
+  @ApiProperty() eventId!: string;
+}
+
+export class ReturnAttemptView {
+  @ApiProperty({ format: 'date-time' }) attemptedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) borderCrossing!: string | null;
+  @ApiProperty({ example: 'refused', description: 'refused, crossed, unknown' }) outcome!: string;
+}
+
+export class ContactView {
+  @ApiProperty({ description: 'Whether contact is lost right now' }) lost!: boolean;
+  @ApiProperty({ format: 'date-time', description: 'When the person was last heard from' }) lastContactAt!: string;
+  @ApiProperty({ example: 'family', description: 'Who reported the latest change, as a role' }) reportedBy!: string;
+  @ApiProperty({ format: 'date-time' }) changedAt!: string;
+}
+
+export class RearrestView {
+  @ApiProperty({ format: 'date-time' }) reportedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) place!: string | null;
+}
+
 export class TimelineEntryView {
   @ApiProperty() eventId!: string;
   @ApiProperty({ example: 'PrisonerDeported' }) type!: string;
@@ -40,8 +75,14 @@ export class PersonFileView {
   @ApiProperty({ type: [String] }) citizenships!: string[];
   @ApiProperty() foreignNational!: boolean;
   @ApiProperty({ type: String, nullable: true }) occupation!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The batch the person was released in, else the one registered for' }) batchId!: string | null;
+  @ApiProperty({ type: ImprisonmentView, nullable: true }) imprisonment!: ImprisonmentView | null;
+  @ApiProperty({ type: [DetentionConditionView] }) detentionConditions!: DetentionConditionView[];
   @ApiProperty({ type: ReleaseView, nullable: true }) release!: ReleaseView | null;
   @ApiProperty({ type: DeportationView, nullable: true }) deportation!: DeportationView | null;
+  @ApiProperty({ type: [ReturnAttemptView] }) returnAttempts!: ReturnAttemptView[];
+  @ApiProperty({ type: ContactView, nullable: true, description: 'null until a contact is reported lost' }) contact!: ContactView | null;
+  @ApiProperty({ type: RearrestView, nullable: true }) rearrest!: RearrestView | null;
   @ApiProperty({ type: [TimelineEntryView] }) timeline!: TimelineEntryView[];
   @ApiProperty({ format: 'date-time' }) registeredAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
@@ -55,7 +96,7 @@ const orNull = (value: string | undefined): string | null => (value ? value : nu
 
 /** The REST shape of intake's PersonFile, field by field, so nothing unplanned passes through. */
 export function personFileView(file: intake.PersonFile, legal: LegalSectionView | null): PersonFileView {
-  const { release, deportation } = file;
+  const { imprisonment, release, deportation, contact, rearrest } = file;
   return {
     personId: file.personId,
     streamVersion: file.streamVersion,
@@ -66,6 +107,24 @@ export function personFileView(file: intake.PersonFile, legal: LegalSectionView 
     citizenships: file.citizenships ?? [],
     foreignNational: file.foreignNational,
     occupation: orNull(file.occupation),
+    batchId: orNull(file.batchId),
+    imprisonment: imprisonment
+      ? {
+          charges: imprisonment.charges ?? [],
+          sentenceMonths: imprisonment.sentenceMonths || null,
+          sentenceStart: orNull(imprisonment.sentenceStart),
+          expectedRelease: orNull(imprisonment.expectedRelease),
+          facility: orNull(imprisonment.facility),
+        }
+      : null,
+    detentionConditions: (file.detentionConditions ?? []).map((condition) => ({
+      kind: condition.kind,
+      periodFrom: orNull(condition.periodFrom),
+      periodTo: orNull(condition.periodTo),
+      account: orNull(condition.account),
+      reportedAt: condition.reportedAt,
+      eventId: condition.eventId,
+    })),
     release: release
       ? { releasedAt: release.releasedAt, mechanism: release.mechanism, batchId: orNull(release.batchId), daysOfSentenceRemaining: release.daysOfSentenceRemaining }
       : null,
@@ -78,6 +137,13 @@ export function personFileView(file: intake.PersonFile, legal: LegalSectionView 
           consented: deportation.consented,
         }
       : null,
+    returnAttempts: (file.returnAttempts ?? []).map((attempt) => ({
+      attemptedAt: attempt.attemptedAt,
+      borderCrossing: orNull(attempt.borderCrossing),
+      outcome: attempt.outcome,
+    })),
+    contact: contact ? { lost: contact.lost, lastContactAt: contact.lastContactAt, reportedBy: contact.reportedBy, changedAt: contact.changedAt } : null,
+    rearrest: rearrest ? { reportedAt: rearrest.reportedAt, place: orNull(rearrest.place) } : null,
     timeline: (file.timeline ?? []).map((entry) => ({
       eventId: entry.eventId,
       type: entry.type,

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { intake } from '@homeward/contracts';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { countryPattern, dateTimePattern, IsCountryCode, IsDateTime } from '../http/formats.js';
 
@@ -28,3 +29,11 @@ export class RecordDeportationBody {
   @IsBoolean()
   consented!: boolean;
 }
+
+export const deportationOf = (body: RecordDeportationBody): intake.Deportation => ({
+  deportedAt: body.deportedAt,
+  fromCountry: body.fromCountry,
+  toCountry: body.toCountry,
+  borderCrossing: body.borderCrossing ?? '',
+  consented: body.consented,
+});

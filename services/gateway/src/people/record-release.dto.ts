@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { intake } from '@homeward/contracts';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { dateTimePattern, IsDateTime } from '../http/formats.js';
 
@@ -29,3 +30,10 @@ export class RecordReleaseBody {
   @Max(36500)
   daysOfSentenceRemaining?: number;
 }
+
+export const releaseOf = (body: Omit<RecordReleaseBody, 'batchId'>, batchId: string): intake.Release => ({
+  releasedAt: body.releasedAt,
+  mechanism: body.mechanism,
+  batchId,
+  daysOfSentenceRemaining: body.daysOfSentenceRemaining ?? 0,
+});

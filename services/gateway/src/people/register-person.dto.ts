@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { intake } from '@homeward/contracts';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { countryPattern, datePattern, IsCountryCode, IsDate } from '../http/formats.js';
+import { batchIdPattern } from './record-release.dto.js';
 
 export class RegisterPersonBody {
   @ApiProperty({ minLength: 1, maxLength: 200, description: 'Personal: encrypted at rest, never logged' })
@@ -42,4 +44,21 @@ export class RegisterPersonBody {
   @IsString()
   @MaxLength(100)
   occupation?: string;
+
+  @ApiPropertyOptional({ maxLength: 64, pattern: batchIdPattern.source, description: 'The release batch the person is expected in, before the release is recorded' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(batchIdPattern, { message: '$property may hold only letters, digits, dot, underscore and hyphen' })
+  batchId?: string;
 }
+
+/** The person as intake's messages carry it, with the API's defaults for what is absent. */
+export const personDetailsOf = (body: Omit<RegisterPersonBody, 'batchId'>): intake.PersonDetails => ({
+  fullName: body.fullName,
+  aliases: body.aliases ?? [],
+  birthDate: body.birthDate ?? '',
+  citizenships: body.citizenships ?? [],
+  foreignNational: body.foreignNational ?? false,
+  occupation: body.occupation ?? '',
+});

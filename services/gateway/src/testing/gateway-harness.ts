@@ -89,15 +89,131 @@ export const personFile = (overrides: Partial<intake.PersonFile> = {}): intake.P
   timeline: [{ eventId: 'e1', type: 'PersonRegistered', streamVersion: 1, occurredAt: '2025-01-01T00:00:00Z', summary: 'registered' }],
   registeredAt: '2025-01-01T00:00:00Z',
   updatedAt: '2025-09-11T16:30:00Z',
+  batchId: 'batch-1',
+  detentionConditions: [],
+  returnAttempts: [],
   ...overrides,
 });
 
-export const legalCase = (caseId = 'case-1'): legal.LegalCase => ({
-  caseId,
+export const personSummary = (overrides: Partial<intake.PersonSummary> = {}): intake.PersonSummary => ({
+  personId,
+  fullName: 'Test Person',
+  status: 'in-exile',
+  batchId: 'batch-1',
+  streamVersion: 3,
+  updatedAt: '2025-09-11T16:30:00Z',
+  ...overrides,
+});
+
+export const releaseBatch = (batchId = 'batch-1', overrides: Partial<intake.ReleaseBatch> = {}): intake.ReleaseBatch => ({
+  batchId,
+  announcement: { date: '2025-09-11', announcedCount: 52, brokeredBy: 'United States', conditions: '', announcedAt: '2025-09-11T07:00:00Z' },
+  counts: { announced: 52, registered: 40, released: 38, deported: 38, foreignNationals: 14, nearEndOfSentence: 20, contactLost: 1 },
+  ...overrides,
+});
+
+/** What intake answers to an import: each row created, with an id made up from its position. */
+export const importedRows = (request: intake.ImportReleaseBatchRequest): intake.ImportReleaseBatchResponse => ({
+  batchId: request.batchId,
+  rows: request.rows.map((row) => ({
+    row: row.row,
+    externalRef: row.externalRef,
+    outcome: 'created',
+    personId: `01936b2e-7a4c-7d1e-9f3a-${String(row.row).padStart(12, '0')}`,
+    reason: '',
+    errors: [],
+  })),
+});
+
+export const caseId = '01936b2e-7a4c-5d1e-9f3a-2b8c4d5e6f80';
+export const violationId = '01936b2e-7a4c-5d1e-9f3a-2b8c4d5e6f81';
+
+export const legalCase = (id = 'case-1'): legal.LegalCase => ({
+  caseId: id,
   personId,
   openedAt: '2025-09-12T00:00:00Z',
   deportation: { deportedAt: '2025-09-11T16:30:00Z', fromCountry: 'BY', toCountry: 'LT', consented: false, sourceEventId: 'e3' },
   updatedAt: '2025-09-12T00:00:00Z',
+  streamVersion: 2,
+  provisions: ['ICCPR 12(4)'],
+  violations: [
+    {
+      violationId,
+      instrument: 'ICCPR',
+      provision: '12(4)',
+      citation: 'ICCPR 12(4)',
+      state: 'flagged',
+      restsOn: ['e2', 'e3'],
+      flaggedBy: 'rule:passport-taken-and-deported',
+      flaggedAt: '2025-09-12T00:00:00Z',
+      summary: 'Passport taken and deported without consent.',
+      decidedBy: '',
+      decidedAt: '',
+      reasoning: '',
+    },
+  ],
+  evidence: [],
+  submissions: [],
+});
+
+export const patternIndicator = (overrides: Partial<legal.PatternIndicator> = {}): legal.PatternIndicator => ({
+  patternId: '01936b2e-7a4c-5d1e-9f3a-2b8c4d5e6f82',
+  batchId: 'batch-1',
+  practice: 'deportation-without-consent',
+  peopleAffected: 10,
+  peopleAffectedNow: 12,
+  threshold: 10,
+  instrument: 'Rome Statute',
+  provision: '7(1)(d)',
+  citation: 'Rome Statute 7(1)(d)',
+  caseIds: [caseId],
+  raisedBy: 'rule:batch-pattern',
+  raisedAt: '2025-09-12T00:00:00Z',
+  streamVersion: 1,
+  ...overrides,
+});
+
+export const recipientId = '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f71';
+
+export const delivery = (overrides: Partial<notifications.Delivery> = {}): notifications.Delivery => ({
+  notificationId: '5d0c3f0e-6a51-5b6e-9d7c-1a2b3c4d5e6f',
+  recipientId,
+  personId,
+  channel: 'email',
+  kind: 'contact-lost',
+  urgent: true,
+  status: 'delivered',
+  attempts: 1,
+  queuedAt: '2025-09-20T10:00:00.000Z',
+  deliveredAt: '2025-09-20T10:00:01.000Z',
+  lastAttemptAt: '2025-09-20T10:00:01.000Z',
+  causeEventId: '01936b2e-7a4c-7d1e-9f3a-0000000000e1',
+  ...overrides,
+});
+
+export const welfareCheck = (overrides: Partial<notifications.WelfareCheck> = {}): notifications.WelfareCheck => ({
+  checkId: '7e1f2a3b-4c5d-5e6f-8a9b-0c1d2e3f4a5b',
+  personId,
+  causeEventId: '01936b2e-7a4c-7d1e-9f3a-0000000000e1',
+  causeKind: 'contact-lost',
+  status: 'overdue',
+  scheduledAt: '2025-09-20T10:00:00.000Z',
+  dueAt: '2025-09-22T10:00:00.000Z',
+  overdueAt: '2025-09-22T10:00:01.000Z',
+  ...overrides,
+});
+
+export const applicationId = '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f72';
+
+export const personDocuments = (overrides: Partial<identityDocuments.PersonDocuments> = {}): identityDocuments.PersonDocuments => ({
+  personId,
+  streamVersion: 2,
+  status: 'at-risk-of-statelessness',
+  passport: { state: 'confiscated', confiscation: { confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place: '' } },
+  certificates: [{ eventId: '01936b2e-7a4c-7d1e-9f3a-0000000000d1', issuedAt: '2025-09-11T09:00:00Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false }],
+  applications: [],
+  updatedAt: '2025-09-11T09:00:01Z',
+  ...overrides,
 });
 
 const health = (service: string): common.HealthResponse => ({ service, ready: true, checks: { postgres: 'ok' } });
@@ -137,18 +253,48 @@ export async function startGateway(): Promise<Harness> {
     registerPerson: () => of(commandResult()),
     recordRelease: (request) => of(commandResult(request.personId, 2)),
     recordDeportation: (request) => of(commandResult(request.personId, 3)),
+    recordImprisonment: (request) => of(commandResult(request.personId, 2)),
+    reportDetentionCondition: (request) => of(commandResult(request.personId, 3)),
+    recordReturnAttempt: (request) => of(commandResult(request.personId, 4)),
+    recordContactLost: (request) => of(commandResult(request.personId, 5)),
+    recordContactReestablished: (request) => of(commandResult(request.personId, 6)),
+    reportRearrest: (request) => of(commandResult(request.personId, 7)),
+    announceReleaseBatch: (request) => of(commandResult(request.batchId, 1)),
+    importReleaseBatch: (request) => of(importedRows(request)),
     getPerson: () => of(personFile()),
+    listPeople: () => of({ items: [personSummary()], nextCursor: '' }),
+    getReleaseBatch: (request) => of(releaseBatch(request.batchId)),
     health: () => of(health('intake')),
   });
   const legalFake = fakeClient<legal.LegalServiceClient>({
     listCases: () => of({ items: [legalCase()], nextCursor: '' }),
+    getCase: (request) => of(legalCase(request.caseId)),
+    flagViolation: (request) => of(commandResult(request.caseId, 3)),
+    confirmViolation: (request) => of(commandResult(request.caseId, 3)),
+    dismissViolation: (request) => of(commandResult(request.caseId, 3)),
+    attachEvidence: (request) => of(commandResult(request.caseId, 3)),
+    fileSubmission: (request) => of(commandResult(request.caseId, 3)),
+    changeSubmissionStatus: (request) => of(commandResult(request.caseId, 4)),
+    listPatterns: () => of({ items: [patternIndicator()], nextCursor: '' }),
     health: () => of(health('legal')),
   });
 
   const identityDocumentsFake = fakeClient<identityDocuments.IdentityDocumentsServiceClient>({
+    recordPassportConfiscation: (request) => of(commandResult(request.personId, 1)),
+    recordPassportDestruction: (request) => of(commandResult(request.personId, 2)),
+    issueTemporaryCertificate: (request) => of(commandResult(request.personId, 2)),
+    applyForTravelDocument: (request) => of({ ...commandResult(request.personId, 3), applicationId }),
+    decideTravelDocumentApplication: (request) => of(commandResult(request.personId, 4)),
+    getDocuments: () => of(personDocuments()),
+    listUndocumented: () => of({ items: [{ personId, status: 'at-risk-of-statelessness' }], nextCursor: '' }),
     health: () => of(health('identity-documents')),
   });
   const notificationsFake = fakeClient<notifications.NotificationsServiceClient>({
+    registerRecipient: () => of(commandResult(recipientId)),
+    withdrawConsent: (request) => of(commandResult(request.recipientId, 2)),
+    changeFollows: (request) => of(commandResult(request.recipientId, 2)),
+    listDeliveries: () => of({ items: [delivery()], nextCursor: '' }),
+    listWelfareChecks: () => of({ items: [welfareCheck()], nextCursor: '' }),
     health: () => of(health('notifications')),
   });
 

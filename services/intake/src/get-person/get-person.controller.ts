@@ -4,7 +4,7 @@ import type { intake } from '@homeward/contracts';
 import { DomainError, notFound } from '@homeward/decider';
 import { findDocument } from '@homeward/eventsourcing';
 import { DataSource } from 'typeorm';
-import { personFile, type PersonFileDocument } from '../person-file/person-file.projection.js';
+import { personFile, personFileMessage, type PersonFileDocument } from '../person-file/person-file.projection.js';
 import { requirePersonId } from '../person-commands.js';
 
 @Controller()
@@ -18,6 +18,6 @@ export class GetPersonController {
     if (request.minVersion !== undefined && file.streamVersion < request.minVersion) {
       throw new DomainError('not-yet-consistent', 'person.not-yet-consistent', `the file is at version ${file.streamVersion}`);
     }
-    return file;
+    return personFileMessage(file);
   }
 }

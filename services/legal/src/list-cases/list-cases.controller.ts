@@ -3,7 +3,7 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { legal } from '@homeward/contracts';
 import { DomainError } from '@homeward/decider';
 import { DataSource } from 'typeorm';
-import type { LegalCaseDocument } from '../legal-cases/legal-cases.projection.js';
+import { caseOf, caseRowsFrom, type CaseRow } from '../legal-cases/legal-case.read.js';
 
 const maxLimit = 200;
 
@@ -19,17 +19,20 @@ function decodeCursor(cursor: string): string {
 export class ListCasesController {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
+  /** Cases by person and by provision ("ICCPR 12(4)": a violation of it flagged or confirmed). */
   @GrpcMethod('LegalService', 'ListCases')
   async listCases(request: legal.ListCasesRequest): Promise<legal.ListCasesResponse> {
     const limit = Math.min(Math.max(request.limit || 50, 1), maxLimit);
     const after = request.cursor ? decodeCursor(request.cursor) : '';
-    const rows: Array<{ id: string; doc: LegalCaseDocument }> = await this.dataSource.query(
-      `SELECT id, doc FROM legal_cases
-       WHERE ($1 = '' OR doc->>'personId' = $1) AND id > $2
-       ORDER BY id LIMIT $3`,
-      [request.personId, after, limit + 1],
+    const rows: CaseRow[] = await this.dataSource.query(
+      `${caseRowsFrom}
+       WHERE ($1 = '' OR c.doc->>'personId' = $1)
+         AND ($2 = '' OR c.doc->'provisions' @> jsonb_build_array($2::text))
+         AND c.id > $3
+       ORDER BY c.id LIMIT $4`,
+      [request.personId, request.provision, after, limit + 1],
     );
     const page = rows.slice(0, limit);
-    return { items: page.map((row) => row.doc), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : '' };
+    return { items: page.map(caseOf), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : '' };
   }
 }

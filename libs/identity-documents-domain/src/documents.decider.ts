@@ -1,0 +1,149 @@
+import { assertNever, DomainError, notFound, ruleViolated, type Decider } from '@homeward/decider';
+import type { DocumentsCommand } from './documents.commands.js';
+import { authorities, travelDocumentTypes, type DocumentsEvent } from './documents.events.js';
+import type { ApplicationDecision, PassportState, Standing } from './documents.status.js';
+
+export interface ApplicationState {
+  applicationId: string;
+  appliedAt: string;
+  country: string;
+  documentType: string;
+  decision: ApplicationDecision;
+}
+
+/** Plain JSON, so a read model can keep it beside its document. */
+export interface DocumentsState extends Standing {
+  passport: PassportState;
+  certificates: Array<{ validAsIdentityDocument: boolean }>;
+  applications: ApplicationState[];
+}
+
+export const initialDocumentsState = (): DocumentsState => ({ passport: 'held', certificates: [], applications: [] });
+
+export function evolve(state: DocumentsState, event: DocumentsEvent): DocumentsState {
+  switch (event.type) {
+    case 'PassportConfiscated':
+      return { ...state, passport: 'confiscated' };
+    case 'PassportDestroyed':
+      return { ...state, passport: 'destroyed' };
+    case 'TemporaryCertificateIssued':
+      return { ...state, certificates: [...state.certificates, { validAsIdentityDocument: event.data.validAsIdentityDocument }] };
+    case 'TravelDocumentApplied': {
+      const { applicationId, appliedAt, country, documentType } = event.data;
+      return { ...state, applications: [...state.applications, { applicationId, appliedAt, country, documentType, decision: 'pending' }] };
+    }
+    case 'TravelDocumentIssued':
+      return decided(state, event.data.applicationId, 'issued');
+    case 'TravelDocumentRefused':
+      return decided(state, event.data.applicationId, 'refused');
+    default:
+      return assertNever(event);
+  }
+}
+
+const decided = (state: DocumentsState, applicationId: string, decision: ApplicationDecision): DocumentsState => ({
+  ...state,
+  applications: state.applications.map((application) => (application.applicationId === applicationId ? { ...application, decision } : application)),
+});
+
+// Formats are checked here as well as at the gateway: a command may come from any gRPC caller.
+const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const calendarDate = /^\d{4}-\d{2}-\d{2}$/;
+const country = /^[A-Z]{2}$/;
+
+const invalid = (code: string, message: string) => new DomainError('validation-failed', code, message);
+
+/** A real calendar day (Date.parse alone would roll 30 February over into March). */
+function isCalendarDate(value: string): boolean {
+  if (!calendarDate.test(value)) return false;
+  const parsed = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === value;
+}
+
+function requireInstant(value: string, field: string): void {
+  if (!instant.test(value) || !isCalendarDate(value.slice(0, 10)) || Number.isNaN(Date.parse(value))) throw invalid('documents.time-invalid', `${field} must be an RFC 3339 date-time with a time zone`);
+}
+
+function requireAuthority(authority: string): void {
+  if (!(authorities as readonly string[]).includes(authority)) throw invalid('passport.authority-unknown', `authority must be one of ${authorities.join(', ')}`);
+}
+
+const before = (a: string, b: string) => Date.parse(a) < Date.parse(b);
+
+export function decide(command: DocumentsCommand, state: DocumentsState): DocumentsEvent[] {
+  switch (command.type) {
+    case 'RecordPassportConfiscation':
+      requireInstant(command.data.confiscatedAt, 'confiscatedAt');
+      requireAuthority(command.data.authority);
+      if (state.passport === 'destroyed') throw ruleViolated('passport.already-destroyed', 'the passport was destroyed; it cannot be confiscated');
+      if (state.passport === 'confiscated') throw ruleViolated('passport.already-confiscated', 'the passport is already recorded as confiscated');
+      return [{ type: 'PassportConfiscated', data: command.data }];
+
+    case 'RecordPassportDestruction':
+      // A confiscated passport may still be destroyed by whoever holds it; a destroyed one is gone.
+      requireInstant(command.data.destroyedAt, 'destroyedAt');
+      requireAuthority(command.data.authority);
+      if (state.passport === 'destroyed') throw ruleViolated('passport.already-destroyed', 'the passport is already recorded as destroyed');
+      return [{ type: 'PassportDestroyed', data: command.data }];
+
+    case 'IssueTemporaryCertificate': {
+      requireInstant(command.data.issuedAt, 'issuedAt');
+      const { issuer, format, validAsIdentityDocument } = command.data;
+      if (!issuer.trim() || !format.trim()) throw invalid('certificate.issuer-or-format-missing', 'a certificate needs an issuer and a format');
+      if (validAsIdentityDocument && issuer.trim().toLowerCase() === 'ogim' && format.trim().toUpperCase() === 'A4') {
+        throw ruleViolated('certificate.ogim-a4-not-identity-document', 'the OGiM A4 certificate is not a valid identity document');
+      }
+      return [{ type: 'TemporaryCertificateIssued', data: command.data }];
+    }
+
+    case 'ApplyForTravelDocument': {
+      const { applicationId, appliedAt, documentType } = command.data;
+      requireInstant(appliedAt, 'appliedAt');
+      if (!country.test(command.data.country)) throw invalid('travel-document.country-invalid', 'country must be an ISO 3166-1 alpha-2 code in upper case');
+      if (!(travelDocumentTypes as readonly string[]).includes(documentType)) {
+        throw invalid('travel-document.type-unknown', `documentType must be one of ${travelDocumentTypes.join(', ')}`);
+      }
+      if (state.applications.some((application) => application.applicationId === applicationId)) {
+        throw ruleViolated('travel-document.application-exists', 'an application with this id is already recorded');
+      }
+      const open = state.applications.some(
+        (application) => application.decision === 'pending' && application.country === command.data.country && application.documentType === documentType,
+      );
+      if (open) throw ruleViolated('travel-document.application-pending', 'an application for this document from this country is still open');
+      return [{ type: 'TravelDocumentApplied', data: command.data }];
+    }
+
+    case 'DecideTravelDocumentApplication': {
+      const { personId, applicationId } = command.data;
+      const application = state.applications.find((candidate) => candidate.applicationId === applicationId);
+      if (!application) throw notFound('travel-document.application-not-found', 'no travel-document application with this id');
+      if (application.decision !== 'pending') throw ruleViolated('travel-document.already-decided', `this application was already ${application.decision}`);
+      const { country, documentType, appliedAt } = application;
+      const verdict = command.data;
+      switch (verdict.decision) {
+        case 'issued':
+          requireInstant(verdict.issuedAt, 'issuedAt');
+          if (before(verdict.issuedAt, appliedAt)) throw ruleViolated('travel-document.decided-before-application', 'a document cannot be issued before it was applied for');
+          if (verdict.validUntil && !isCalendarDate(verdict.validUntil)) {
+            throw invalid('travel-document.valid-until-invalid', 'validUntil must be a date, YYYY-MM-DD');
+          }
+          // Compared as written: the day of issue in the issuer's own time zone.
+          if (verdict.validUntil && verdict.validUntil < verdict.issuedAt.slice(0, 10)) {
+            throw ruleViolated('travel-document.expires-before-issue', 'a document cannot expire before the day it was issued');
+          }
+          return [{ type: 'TravelDocumentIssued', data: { personId, applicationId, issuedAt: verdict.issuedAt, country, documentType, validUntil: verdict.validUntil } }];
+        case 'refused':
+          requireInstant(verdict.refusedAt, 'refusedAt');
+          if (before(verdict.refusedAt, appliedAt)) throw ruleViolated('travel-document.decided-before-application', 'an application cannot be refused before it was made');
+          return [{ type: 'TravelDocumentRefused', data: { personId, applicationId, refusedAt: verdict.refusedAt, country, documentType, reason: verdict.reason } }];
+        default:
+          return assertNever(verdict);
+      }
+    }
+
+    default:
+      return assertNever(command);
+  }
+}
+
+export const documentsDecider: Decider<DocumentsCommand, DocumentsEvent, DocumentsState> = { decide, evolve, initialState: initialDocumentsState };

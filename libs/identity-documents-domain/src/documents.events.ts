@@ -1,0 +1,39 @@
+// The identity-documents context's events. Their data are the versioned contracts from proto/, so
+// what is stored, hashed and published is exactly what the contract says (legal consumes them).
+import type { identityDocumentsEvents } from '@homeward/contracts';
+
+export type PassportConfiscated = { type: 'PassportConfiscated'; data: identityDocumentsEvents.PassportConfiscated };
+export type PassportDestroyed = { type: 'PassportDestroyed'; data: identityDocumentsEvents.PassportDestroyed };
+export type TemporaryCertificateIssued = { type: 'TemporaryCertificateIssued'; data: identityDocumentsEvents.TemporaryCertificateIssued };
+export type TravelDocumentApplied = { type: 'TravelDocumentApplied'; data: identityDocumentsEvents.TravelDocumentApplied };
+export type TravelDocumentIssued = { type: 'TravelDocumentIssued'; data: identityDocumentsEvents.TravelDocumentIssued };
+export type TravelDocumentRefused = { type: 'TravelDocumentRefused'; data: identityDocumentsEvents.TravelDocumentRefused };
+
+export type DocumentsEvent =
+  | PassportConfiscated
+  | PassportDestroyed
+  | TemporaryCertificateIssued
+  | TravelDocumentApplied
+  | TravelDocumentIssued
+  | TravelDocumentRefused;
+export type DocumentsEventType = DocumentsEvent['type'];
+
+export const documentsEventTypes = [
+  'PassportConfiscated',
+  'PassportDestroyed',
+  'TemporaryCertificateIssued',
+  'TravelDocumentApplied',
+  'TravelDocumentIssued',
+  'TravelDocumentRefused',
+] as const satisfies readonly DocumentsEventType[];
+
+/** One stream per person; its subject (Kafka key, CloudEvents subject) is the personId. */
+export const documentsStreamId = (personId: string) => `documents-${personId}`;
+
+/** Who took or destroyed a passport. */
+export const authorities = ['kgb', 'ogim', 'prison-administration', 'border-guard', 'unknown'] as const;
+export type Authority = (typeof authorities)[number];
+
+/** What a person may apply for abroad to replace the passport they lost. */
+export const travelDocumentTypes = ['aliens-passport', 'refugee-travel-document', 'humanitarian-visa', 'residence-permit'] as const;
+export type TravelDocumentType = (typeof travelDocumentTypes)[number];

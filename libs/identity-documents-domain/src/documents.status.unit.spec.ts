@@ -1,0 +1,65 @@
+import { describe, expect, it } from '@jest/globals';
+import { fold } from '@homeward/decider';
+import { documentsDecider } from './documents.decider.js';
+import type { DocumentsEvent } from './documents.events.js';
+import { documentsStatus, type DocumentsStatus } from './documents.status.js';
+
+const personId = '0190a000-0000-7000-8000-000000000002';
+const confiscated: DocumentsEvent = { type: 'PassportConfiscated', data: { personId, confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place: '' } };
+const destroyed: DocumentsEvent = { type: 'PassportDestroyed', data: { personId, destroyedAt: '2025-09-11T07:00:00Z', authority: 'kgb', account: '' } };
+const a4: DocumentsEvent = { type: 'TemporaryCertificateIssued', data: { personId, issuedAt: '2025-09-11T09:00:00Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false } };
+const validCertificate: DocumentsEvent = { ...a4, data: { ...a4.data, issuer: 'LT migration office', format: 'card', validAsIdentityDocument: true } } as DocumentsEvent;
+const applied = (applicationId: string): DocumentsEvent => ({
+  type: 'TravelDocumentApplied',
+  data: { personId, applicationId, appliedAt: '2025-09-20T10:00:00Z', country: 'LT', documentType: 'aliens-passport' },
+});
+const issued = (applicationId: string): DocumentsEvent => ({
+  type: 'TravelDocumentIssued',
+  data: { personId, applicationId, issuedAt: '2025-10-20T10:00:00Z', country: 'LT', documentType: 'aliens-passport', validUntil: '' },
+});
+const refused = (applicationId: string): DocumentsEvent => ({
+  type: 'TravelDocumentRefused',
+  data: { personId, applicationId, refusedAt: '2025-10-20T10:00:00Z', country: 'LT', documentType: 'aliens-passport', reason: '' },
+});
+
+/** given these events, then this status: the status is a function of the decider's state. */
+const statusAfter = (...events: DocumentsEvent[]): DocumentsStatus => documentsStatus(fold(documentsDecider, events));
+
+describe('documents status', () => {
+  describe('documented', () => {
+    it.each<[string, DocumentsEvent[]]>([
+      ['nothing recorded: the passport is presumed held', []],
+      ['a held passport and an A4 certificate', [a4]],
+      ['a held passport and a refused application', [applied('a'), refused('a')]],
+      ['a confiscated passport and an issued travel document', [confiscated, applied('a'), issued('a')]],
+      ['a destroyed passport, an A4 certificate and an issued travel document', [destroyed, a4, applied('a'), issued('a')]],
+      ['a confiscated passport and a certificate valid as an identity document', [confiscated, a4, validCertificate]],
+      ['one refusal and one issue', [confiscated, applied('a'), refused('a'), applied('b'), issued('b')]],
+    ])('given %s', (_case, events) => expect(statusAfter(...events)).toBe('documented'));
+  });
+
+  describe('undocumented', () => {
+    it.each<[string, DocumentsEvent[]]>([
+      ['a confiscated passport', [confiscated]],
+      ['a destroyed passport', [destroyed]],
+      ['a confiscated, then destroyed passport', [confiscated, destroyed]],
+      ['a confiscated passport and an open application', [confiscated, applied('a')]],
+      ['a confiscated passport, one refusal and one open application', [confiscated, applied('a'), refused('a'), applied('b')]],
+    ])('given %s', (_case, events) => expect(statusAfter(...events)).toBe('undocumented'));
+  });
+
+  describe('at risk of statelessness', () => {
+    it.each<[string, DocumentsEvent[]]>([
+      ['a confiscated passport and only the OGiM A4 certificate', [confiscated, a4]],
+      ['a destroyed passport and only the OGiM A4 certificate', [destroyed, a4]],
+      ['the A4 certificate and an open application (an application is no paper)', [confiscated, a4, applied('a')]],
+      ['a confiscated passport and one refused application', [confiscated, applied('a'), refused('a')]],
+      ['a destroyed passport and every application refused', [destroyed, applied('a'), refused('a'), applied('b'), refused('b')]],
+    ])('given %s', (_case, events) => expect(statusAfter(...events)).toBe('at-risk-of-statelessness'));
+  });
+
+  it('moves from undocumented to at risk to documented as papers come and go', () => {
+    const history: DocumentsEvent[] = [confiscated, a4, applied('a'), issued('a')];
+    expect(history.map((_, n) => statusAfter(...history.slice(0, n + 1)))).toEqual(['undocumented', 'at-risk-of-statelessness', 'at-risk-of-statelessness', 'documented']);
+  });
+});

@@ -1,0 +1,54 @@
+// What legal hears from other contexts: their published contracts, with the ids legal needs.
+// Legal keeps no personal field (names, accounts): only the facts its rules look at.
+import type { identityDocumentsEvents, intakeEvents } from '@homeward/contracts';
+
+type Observed<Type extends string, Data> = { type: Type; data: Data; eventId: string; personId: string };
+
+export type ObservedEvent =
+  | Observed<'PersonRegistered', intakeEvents.PersonRegistered>
+  | Observed<'ImprisonmentRecorded', intakeEvents.ImprisonmentRecorded>
+  | Observed<'DetentionConditionReported', intakeEvents.DetentionConditionReported>
+  | Observed<'PrisonerReleased', intakeEvents.PrisonerReleased>
+  | Observed<'PrisonerDeported', intakeEvents.PrisonerDeported>
+  | Observed<'ReturnAttempted', intakeEvents.ReturnAttempted>
+  | Observed<'ContactLost', intakeEvents.ContactLost>
+  | Observed<'ContactReestablished', intakeEvents.ContactReestablished>
+  | Observed<'RearrestReported', intakeEvents.RearrestReported>
+  | Observed<'PassportConfiscated', identityDocumentsEvents.PassportConfiscated>
+  | Observed<'PassportDestroyed', identityDocumentsEvents.PassportDestroyed>
+  | Observed<'TemporaryCertificateIssued', identityDocumentsEvents.TemporaryCertificateIssued>
+  | Observed<'TravelDocumentApplied', identityDocumentsEvents.TravelDocumentApplied>
+  | Observed<'TravelDocumentIssued', identityDocumentsEvents.TravelDocumentIssued>
+  | Observed<'TravelDocumentRefused', identityDocumentsEvents.TravelDocumentRefused>;
+
+export type ObservedEventType = ObservedEvent['type'];
+
+/** The event types legal's rules consume, by the context that publishes them. */
+export const observedEventTypes = {
+  intake: [
+    'PersonRegistered',
+    'ImprisonmentRecorded',
+    'DetentionConditionReported',
+    'PrisonerReleased',
+    'PrisonerDeported',
+    'ReturnAttempted',
+    'ContactLost',
+    'ContactReestablished',
+    'RearrestReported',
+  ],
+  'identity-documents': [
+    'PassportConfiscated',
+    'PassportDestroyed',
+    'TemporaryCertificateIssued',
+    'TravelDocumentApplied',
+    'TravelDocumentIssued',
+    'TravelDocumentRefused',
+  ],
+} as const satisfies Record<string, readonly ObservedEventType[]>;
+
+/** The event of another context as legal's rules see it, or null for one they do not look at. */
+export function observed(event: { source: string; type: string; eventId: string; subject: string; data: unknown }): ObservedEvent | null {
+  const known: readonly string[] = (observedEventTypes as Record<string, readonly string[]>)[event.source] ?? [];
+  if (!known.includes(event.type) || !event.subject) return null;
+  return { type: event.type, data: event.data, eventId: event.eventId, personId: event.subject } as ObservedEvent;
+}

@@ -1,0 +1,78 @@
+import { assertNever, DomainError, notFound, ruleViolated, type Decider } from '@homeward/decider';
+import { notificationIdOf } from './ids.js';
+import { isNotificationKind } from './kinds.js';
+import type { NotificationCommand } from './notification.commands.js';
+import type { NotificationDeliveryFailed, NotificationEvent } from './notification.events.js';
+import { nextAttemptAt } from './retry-policy.js';
+
+/** queued: waiting for its (next) attempt; delivered; failed: the last attempt failed, none left. */
+export type NotificationStatus = 'none' | 'queued' | 'delivered' | 'failed';
+
+export interface NotificationState {
+  status: NotificationStatus;
+  attempts: number;
+}
+
+export const initialNotificationState = (): NotificationState => ({ status: 'none', attempts: 0 });
+
+/** Stable and free of data: what a log line or a read model may say about a failure. */
+const errorCode = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
+function evolve(_state: NotificationState, event: NotificationEvent): NotificationState {
+  switch (event.type) {
+    case 'NotificationQueued':
+      return { status: 'queued', attempts: 0 };
+    case 'NotificationDelivered':
+      return { status: 'delivered', attempts: event.data.attempt };
+    case 'NotificationDeliveryFailed':
+      return { status: event.data.nextAttemptAt === undefined ? 'failed' : 'queued', attempts: event.data.attempt };
+    default:
+      return assertNever(event);
+  }
+}
+
+/** The refusals shared by both outcomes of an attempt. */
+function checkAttemptable(state: NotificationState): void {
+  if (state.status === 'none') throw notFound('notification.not-queued', 'no notification with this id was queued');
+  if (state.status === 'delivered') throw ruleViolated('notification.already-delivered', 'this notification was delivered; it is never sent again');
+  if (state.status === 'failed') throw ruleViolated('notification.delivery-abandoned', 'every attempt allowed for this notification has failed');
+}
+
+function decide(command: NotificationCommand, state: NotificationState): NotificationEvent[] {
+  switch (command.type) {
+    case 'QueueNotification': {
+      const { notificationId, causeEventId, recipientId, kind } = command.data;
+      if (!command.recipientConsent) throw ruleViolated('notification.no-consent', 'the recipient has not consented to notifications');
+      if (!isNotificationKind(kind)) throw new DomainError('validation-failed', 'notification.kind-unknown', 'unknown notification kind');
+      if (notificationId !== notificationIdOf(causeEventId, recipientId)) {
+        throw new DomainError('validation-failed', 'notification.id-not-derived', 'a notification id is derived from its cause and recipient');
+      }
+      // The same cause for the same recipient: already queued once, never again.
+      if (state.status !== 'none') return [];
+      return [{ type: 'NotificationQueued', data: command.data }];
+    }
+    case 'RecordDelivery':
+      checkAttemptable(state);
+      return [{ type: 'NotificationDelivered', data: { notificationId: command.data.notificationId, attempt: state.attempts + 1, deliveredAt: command.data.deliveredAt } }];
+    case 'RecordDeliveryFailure': {
+      checkAttemptable(state);
+      const { notificationId, errorCode: code, failedAt } = command.data;
+      if (!errorCode.test(code)) throw new DomainError('validation-failed', 'notification.error-code-invalid', 'an error code is lower-case letters, digits and . _ -');
+      const attempt = state.attempts + 1;
+      const next = nextAttemptAt(command.retry, attempt, failedAt);
+      const failed: NotificationDeliveryFailed = {
+        type: 'NotificationDeliveryFailed',
+        data: { notificationId, attempt, errorCode: code, failedAt, ...(next === null ? {} : { nextAttemptAt: next }) },
+      };
+      return [failed];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+export const notificationDecider: Decider<NotificationCommand, NotificationEvent, NotificationState> = {
+  decide,
+  evolve,
+  initialState: initialNotificationState,
+};

@@ -1,0 +1,76 @@
+import { assertNever, DomainError, notFound, type Decider } from '@homeward/decider';
+import { isUuid } from './ids.js';
+import type { RecipientCommand } from './recipient.commands.js';
+import { channels, maxFollows, recipientRoles, type RecipientEvent } from './recipient.events.js';
+
+export interface RecipientState {
+  registered: boolean;
+  consent: boolean;
+  follows: readonly string[];
+}
+
+export const initialRecipientState = (): RecipientState => ({ registered: false, consent: false, follows: [] });
+
+const invalid = (code: string, message: string) => new DomainError('validation-failed', code, message);
+
+// Deliberately plain: one @, no spaces, a dot in the domain. The gateway checks the full format.
+const emailAddress = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+
+function isWebhookUrl(address: string): boolean {
+  if (!URL.canParse(address)) return false;
+  const url = new URL(address);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && url.username === '' && url.password === '';
+}
+
+/** Checks what a recipient is made of; messages never quote the address. */
+function checkAddress(channel: string, address: string): void {
+  if (!(channels as readonly string[]).includes(channel)) throw invalid('recipient.channel-unknown', `channel must be one of ${channels.join(', ')}`);
+  if (address.length > 2048) throw invalid('recipient.address-invalid', 'the address is too long');
+  if (channel === 'email' && !emailAddress.test(address)) throw invalid('recipient.address-invalid', 'an email recipient needs an email address');
+  if (channel === 'webhook' && !isWebhookUrl(address)) throw invalid('recipient.address-invalid', 'a webhook recipient needs an http or https URL without credentials');
+}
+
+function checkFollows(follows: readonly string[]): void {
+  if (follows.length > maxFollows) throw invalid('recipient.too-many-follows', `a recipient follows at most ${maxFollows} people`);
+  if (!follows.every(isUuid)) throw invalid('recipient.follows-invalid', 'follows must hold person ids (UUIDs)');
+  if (new Set(follows).size !== follows.length) throw invalid('recipient.follows-invalid', 'follows must not repeat a person');
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && new Set([...a, ...b]).size === a.length;
+
+function evolve(state: RecipientState, event: RecipientEvent): RecipientState {
+  switch (event.type) {
+    case 'RecipientRegistered':
+      return { registered: true, consent: event.data.consent, follows: event.data.follows };
+    case 'RecipientConsentWithdrawn':
+      return { ...state, consent: false };
+    case 'RecipientFollowsChanged':
+      return { ...state, follows: event.data.follows };
+    default:
+      return assertNever(event);
+  }
+}
+
+function decide(command: RecipientCommand, state: RecipientState): RecipientEvent[] {
+  switch (command.type) {
+    case 'RegisterRecipient': {
+      if (state.registered) throw new DomainError('rule-violated', 'recipient.already-registered', 'this recipient is already registered');
+      const { role, channel, address, follows } = command.data;
+      if (!(recipientRoles as readonly string[]).includes(role)) throw invalid('recipient.role-unknown', `role must be one of ${recipientRoles.join(', ')}`);
+      checkAddress(channel, address);
+      checkFollows(follows);
+      return [{ type: 'RecipientRegistered', data: command.data }];
+    }
+    case 'WithdrawConsent':
+      if (!state.registered) throw notFound('recipient.not-found', 'no recipient with this id');
+      return state.consent ? [{ type: 'RecipientConsentWithdrawn', data: command.data }] : [];
+    case 'ChangeFollows':
+      if (!state.registered) throw notFound('recipient.not-found', 'no recipient with this id');
+      checkFollows(command.data.follows);
+      return sameSet(state.follows, command.data.follows) ? [] : [{ type: 'RecipientFollowsChanged', data: command.data }];
+    default:
+      return assertNever(command);
+  }
+}
+
+export const recipientDecider: Decider<RecipientCommand, RecipientEvent, RecipientState> = { decide, evolve, initialState: initialRecipientState };

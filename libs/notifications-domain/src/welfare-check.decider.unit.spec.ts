@@ -1,0 +1,50 @@
+import { describe, it } from '@jest/globals';
+import { specFor } from '@homeward/decider/testing';
+import { welfareCheckIdOf } from './ids.js';
+import type { WelfareCheckCommand } from './welfare-check.commands.js';
+import { welfareCheckDecider } from './welfare-check.decider.js';
+import type { WelfareCheckEvent } from './welfare-check.events.js';
+
+const given = specFor(welfareCheckDecider);
+const personId = '0190a000-0000-7000-8000-000000000001';
+const causeEventId = '0190a000-0000-7000-8000-0000000e0001';
+const contactEventId = '0190a000-0000-7000-8000-0000000e0002';
+const checkId = welfareCheckIdOf(causeEventId);
+const dueAt = '2025-09-22T10:00:00.000Z';
+
+const scheduled: WelfareCheckEvent = { type: 'WelfareCheckScheduled', data: { checkId, personId, causeEventId, causeKind: 'contact-lost', dueAt } };
+const schedule = (overrides: Partial<typeof scheduled.data> = {}): WelfareCheckCommand => ({ type: 'ScheduleWelfareCheck', data: { ...scheduled.data, ...overrides } });
+const markOverdue = (at: string): WelfareCheckCommand => ({ type: 'MarkWelfareCheckOverdue', data: { checkId, at } });
+const clear: WelfareCheckCommand = { type: 'ClearWelfareCheck', data: { checkId, causeEventId: contactEventId, clearedAt: '2025-09-21T09:00:00.000Z' } };
+const overdue: WelfareCheckEvent = { type: 'WelfareCheckOverdue', data: { checkId, personId, dueAt, overdueAt: '2025-09-22T10:00:01.000Z' } };
+const cleared: WelfareCheckEvent = { type: 'WelfareCheckCleared', data: { checkId, personId, causeEventId: contactEventId, clearedAt: '2025-09-21T09:00:00.000Z' } };
+
+describe('welfare check decider', () => {
+  describe('given no check', () => {
+    it('schedules a check after a lost contact', () => given().when(schedule()).then(scheduled));
+    it('schedules a check after a return attempt', () =>
+      given().when(schedule({ causeKind: 'return-attempted' })).then({ ...scheduled, data: { ...scheduled.data, causeKind: 'return-attempted' } } as WelfareCheckEvent));
+    it('refuses an id not derived from the cause', () => given().when(schedule({ checkId: welfareCheckIdOf(contactEventId) })).thenThrows('welfare-check.id-not-derived'));
+    it('refuses another cause', () => given().when(schedule({ causeKind: 'prisoner-released' })).thenThrows('welfare-check.cause-unknown'));
+    it('refuses a due time that is no date-time', () => given().when(schedule({ dueAt: 'in two days' })).thenThrows('welfare-check.due-at-invalid'));
+    it('cannot mark nothing overdue', () => given().when(markOverdue(dueAt)).thenThrows('welfare-check.not-found'));
+    it('cannot clear nothing', () => given().when(clear).thenThrows('welfare-check.not-found'));
+  });
+
+  describe('given a scheduled check', () => {
+    it('schedules nothing new for the same cause', () => given(scheduled).when(schedule()).thenNothingHappens());
+    it('is not overdue before its due time', () => given(scheduled).when(markOverdue('2025-09-22T09:59:59.999Z')).thenThrows('welfare-check.not-due'));
+    it('becomes overdue at its due time', () => given(scheduled).when(markOverdue('2025-09-22T10:00:01.000Z')).then(overdue));
+    it('is cleared by a re-established contact', () => given(scheduled).when(clear).then(cleared));
+  });
+
+  describe('given a cleared check', () => {
+    it('never becomes overdue', () => given(scheduled, cleared).when(markOverdue('2025-09-23T00:00:00.000Z')).thenThrows('welfare-check.cleared'));
+    it('records nothing on a later contact', () => given(scheduled, cleared).when(clear).thenNothingHappens());
+  });
+
+  describe('given an overdue check', () => {
+    it('does not become overdue twice', () => given(scheduled, overdue).when(markOverdue('2025-09-23T00:00:00.000Z')).thenThrows('welfare-check.already-overdue'));
+    it('is cleared by a late contact, which ends the escalation', () => given(scheduled, overdue).when(clear).then(cleared));
+  });
+});

@@ -1,0 +1,15 @@
+// The identity-documents context's enumerations, for validation and OpenAPI at the edge. They
+// mirror libs/identity-documents-domain (which the gateway may not import); the service checks again.
+export const authorities = ['kgb', 'ogim', 'prison-administration', 'border-guard', 'unknown'] as const;
+export type Authority = (typeof authorities)[number];
+
+export const travelDocumentTypes = ['aliens-passport', 'refugee-travel-document', 'humanitarian-visa', 'residence-permit'] as const;
+export type TravelDocumentType = (typeof travelDocumentTypes)[number];
+
+export const decisions = ['issued', 'refused'] as const;
+export type Decision = (typeof decisions)[number];
+
+export const documentsStatuses = ['documented', 'undocumented', 'at-risk-of-statelessness'] as const;
+export const undocumentedStatuses = ['undocumented', 'at-risk-of-statelessness'] as const;
+export const passportStates = ['held', 'confiscated', 'destroyed'] as const;
+export const applicationDecisions = ['pending', 'issued', 'refused'] as const;

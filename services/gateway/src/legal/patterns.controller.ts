@@ -1,0 +1,34 @@
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { callOptions, commandDeadlineMs, unary, type LegalClient } from '../grpc/grpc-clients.js';
+import { bearerScheme } from '../openapi/openapi.js';
+import { ApiGuardedProblems } from '../openapi/problem.view.js';
+import { LEGAL_CLIENT } from '../tokens.js';
+import { defaultPageSize } from './list-cases.query.js';
+import { ListPatternsQuery } from './list-patterns.query.js';
+import { patternIndicatorView, PatternIndicatorsPage } from './pattern.view.js';
+
+@ApiTags('legal')
+@ApiBearerAuth(bearerScheme)
+@Controller('v1/legal/patterns')
+export class LegalPatternsController {
+  constructor(@Inject(LEGAL_CLIENT) private readonly legal: LegalClient) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Pattern indicators: one practice across a release batch, for a Rome Statute 7(1)(d) review',
+    description: 'Raised once per batch and practice when PATTERN_THRESHOLD people are affected; peopleAffectedNow keeps counting.',
+  })
+  @ApiOkResponse({ type: PatternIndicatorsPage })
+  @ApiGuardedProblems(400)
+  async list(@Query() query: ListPatternsQuery, @Req() request: FastifyRequest): Promise<PatternIndicatorsPage> {
+    const page = await unary(
+      this.legal.listPatterns(
+        { batchId: query.batchId ?? '', practice: query.practice ?? '', limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
+        ...callOptions(commandDeadlineMs, request.correlationId),
+      ),
+    );
+    return { items: (page.items ?? []).map(patternIndicatorView), nextCursor: page.nextCursor || null };
+  }
+}

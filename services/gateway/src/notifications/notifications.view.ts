@@ -1,0 +1,74 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { notifications } from '@homeward/contracts';
+
+export class DeliveryView {
+  @ApiProperty({ format: 'uuid' }) notificationId!: string;
+  @ApiProperty({ format: 'uuid' }) recipientId!: string;
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty({ enum: ['email', 'webhook'] }) channel!: string;
+  @ApiProperty({ example: 'contact-lost' }) kind!: string;
+  @ApiProperty() urgent!: boolean;
+  @ApiProperty({ enum: ['queued', 'delivered', 'failed'], description: 'queued also while a retry is pending; failed once no attempt is left' })
+  status!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ format: 'date-time' }) queuedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastAttemptAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'webhook.http-503', description: 'What failed last; never personal data' })
+  lastErrorCode!: string | null;
+  @ApiProperty({ format: 'uuid', description: 'The event that called for this notification' }) causeEventId!: string;
+}
+
+export class DeliveriesPage {
+  @ApiProperty({ type: [DeliveryView] }) items!: DeliveryView[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page; null on the last one' })
+  nextCursor!: string | null;
+}
+
+export class WelfareCheckView {
+  @ApiProperty({ format: 'uuid' }) checkId!: string;
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty({ format: 'uuid' }) causeEventId!: string;
+  @ApiProperty({ enum: ['return-attempted', 'contact-lost'] }) causeKind!: string;
+  @ApiProperty({ enum: ['scheduled', 'overdue', 'cleared'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) scheduledAt!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) overdueAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) clearedAt!: string | null;
+}
+
+export class WelfareChecksPage {
+  @ApiProperty({ type: [WelfareCheckView] }) items!: WelfareCheckView[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page; null on the last one' })
+  nextCursor!: string | null;
+}
+
+export const deliveryView = (item: notifications.Delivery): DeliveryView => ({
+  notificationId: item.notificationId,
+  recipientId: item.recipientId,
+  personId: item.personId,
+  channel: item.channel,
+  kind: item.kind,
+  urgent: item.urgent,
+  status: item.status,
+  attempts: item.attempts,
+  queuedAt: item.queuedAt,
+  deliveredAt: item.deliveredAt || null,
+  lastAttemptAt: item.lastAttemptAt || null,
+  nextAttemptAt: item.nextAttemptAt || null,
+  lastErrorCode: item.lastErrorCode || null,
+  causeEventId: item.causeEventId,
+});
+
+export const welfareCheckView = (item: notifications.WelfareCheck): WelfareCheckView => ({
+  checkId: item.checkId,
+  personId: item.personId,
+  causeEventId: item.causeEventId,
+  causeKind: item.causeKind,
+  status: item.status,
+  scheduledAt: item.scheduledAt,
+  dueAt: item.dueAt,
+  overdueAt: item.overdueAt || null,
+  clearedAt: item.clearedAt || null,
+});

@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, isEmail, IsOptional, IsString, isURL, IsUUID, MaxLength, registerDecorator, type ValidationArguments } from 'class-validator';
+
+export const recipientRoles = ['family', 'lawyer', 'partner-organisation', 'caseworker'] as const;
+export const recipientChannels = ['email', 'webhook'] as const;
+
+const webhookUrl = { protocols: ['http', 'https'], require_protocol: true, require_tld: false, disallow_auth: true };
+
+/** The address the channel needs: an email address for email, an http(s) URL for a webhook. */
+function IsAddressForChannel(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isAddressForChannel',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate(value: unknown, args: ValidationArguments) {
+          const { channel } = args.object as { channel?: unknown };
+          if (typeof value !== 'string') return false;
+          if (channel === 'email') return isEmail(value);
+          if (channel === 'webhook') return isURL(value, webhookUrl);
+          return true; // the channel itself is refused
+        },
+        defaultMessage(args: ValidationArguments) {
+          return (args.object as { channel?: unknown }).channel === 'webhook'
+            ? '$property must be an http or https URL without credentials for the webhook channel'
+            : '$property must be an email address for the email channel';
+        },
+      },
+    });
+}
+
+export class RegisterRecipientBody {
+  @ApiProperty({ enum: recipientRoles })
+  @IsIn(recipientRoles)
+  role!: (typeof recipientRoles)[number];
+
+  @ApiProperty({ enum: recipientChannels, description: 'email: a message to the address; webhook: a signed POST to the URL' })
+  @IsIn(recipientChannels)
+  channel!: (typeof recipientChannels)[number];
+
+  @ApiProperty({
+    maxLength: 2048,
+    description:
+      'Personal, never logged or returned. For email an email address; for webhook an http(s) URL, called with ' +
+      'x-homeward-timestamp and x-homeward-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">',
+    examples: ['sister@example.org', 'https://partner.example.org/hooks/homeward'],
+  })
+  @IsString()
+  @MaxLength(2048)
+  @IsAddressForChannel()
+  address!: string;
+
+  @ApiProperty({ description: 'Whether the recipient agreed to be told; without it nothing is ever sent to them' })
+  @IsBoolean()
+  consent!: boolean;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 1000, items: { format: 'uuid' }, description: 'Ids of the people this recipient follows' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  follows?: string[];
+}

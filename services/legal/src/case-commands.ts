@@ -1,0 +1,56 @@
+// Shared by legal's command slices: run a command against a person's case, as the advisor the
+// token names, and answer the CommandResult every command answers.
+import type { common } from '@homeward/contracts';
+import { DomainError } from '@homeward/decider';
+import type { EventStore } from '@homeward/eventsourcing';
+import { entityIdFromKey, legalCaseDecider, legalCaseStreamId, type LegalCaseCommand } from '@homeward/legal-domain';
+import { commandContext, requestBody } from '@homeward/service-kit';
+import { v7 as uuidv7 } from 'uuid';
+import type { DataSource } from 'typeorm';
+import type { LegalCaseDocument } from './legal-cases/legal-cases.projection.js';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function requireUuid(value: string, field: string, code: string): string {
+  if (!uuid.test(value)) throw new DomainError('validation-failed', code, `${field} must be a UUID`);
+  return value.toLowerCase();
+}
+
+/** People act on cases as advisors; the rules flag as rule:<name>. */
+export const advisor = (actor: string) => `advisor:${actor}`;
+
+type CaseRequest = { metadata?: common.CommandMetadata | undefined; caseId: string };
+
+/**
+ * The id of what a command adds to a case: derived from the Idempotency-Key when there is one, so
+ * that a retry names the same thing, else a fresh UUID v7.
+ */
+export function newEntityId(kind: string, request: CaseRequest): string {
+  const key = request.metadata?.idempotencyKey;
+  return key ? entityIdFromKey(kind, request.caseId, key) : uuidv7();
+}
+
+/** The person a case is about, from the read model: commands need it as the stream's subject. */
+async function personOfCase(dataSource: DataSource, caseId: string): Promise<string> {
+  const rows: Array<{ doc: LegalCaseDocument }> = await dataSource.query(`SELECT doc FROM legal_cases WHERE id = $1`, [caseId]);
+  if (!rows[0]) throw new DomainError('not-found', 'case.not-found', 'there is no legal case with this id');
+  return rows[0].doc.personId;
+}
+
+export async function runCaseCommand(
+  store: EventStore,
+  dataSource: DataSource,
+  build: (context: { caseId: string; actor: string; at: string }) => LegalCaseCommand,
+  request: CaseRequest,
+  answerId?: string,
+): Promise<common.CommandResult> {
+  const caseId = requireUuid(request.caseId, 'caseId', 'case.id-invalid');
+  const context = commandContext(request.metadata);
+  const command = build({ caseId, actor: advisor(context.actor), at: context.occurredAt });
+  const personId = await personOfCase(dataSource, caseId);
+  const result = await store.handle(legalCaseDecider, command, { streamId: legalCaseStreamId(caseId), subject: personId }, context, {
+    command: command.type,
+    ...requestBody(request),
+  });
+  return { id: answerId ?? caseId, streamVersion: result.streamVersion, eventIds: result.eventIds, repeatedRequest: result.repeatedRequest };
+}

@@ -1,0 +1,337 @@
+// The legal service booted in-process against the real PostgreSQL and Kafka. Intake's and
+// identity-documents' events go onto topics of this test, built with the messaging codec as their
+// relays publish them; what the rules flag is read back over gRPC, from legal's event store and
+// from legal's own topic. Advisors then confirm, dismiss, attach and submit over gRPC.
+// Invented people only.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { common, legal } from '@homeward/contracts';
+import { verifyChain } from '@homeward/eventsourcing';
+import { caseIdOf, legalCaseStreamId, patternIdOf, violationIdOf } from '@homeward/legal-domain';
+import { createKafkaBroker, decodeEventValue, sourceOf, type Broker, type EventEnvelope, type Publisher, type Subscription } from '@homeward/messaging';
+import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import pg from 'pg';
+import { startLegal, type LegalService } from './service.js';
+import { freePort, legalClient, refusedWith, type LegalTestClient } from './testing/legal-client.js';
+import { documents, intake, newPersonId, toMessage } from './testing/observed-events.js';
+
+const threshold = 3;
+const topics = { intake: uniqueName('test.legal.intake'), identityDocuments: uniqueName('test.legal.documents'), legal: uniqueName('test.legal.events') };
+const metadata = (overrides: Partial<common.CommandMetadata> = {}): common.CommandMetadata => ({
+  actor: 'lawyer-1',
+  correlationId: uniqueName('corr'),
+  causationId: '',
+  idempotencyKey: '',
+  traceparent: '',
+  ...overrides,
+});
+const reasoning = 'Deportation without consent is documented by the border record and two witnesses.';
+
+describe('legal service', () => {
+  let database: TestDatabase;
+  let broker: Broker;
+  let publisher: Publisher;
+  let service: LegalService;
+  let client: LegalTestClient;
+  let grpcUrl: string;
+  let legalTopicWatcher: Subscription;
+  let admin: Admin;
+  let rulesGroup = uniqueName('legal-rules');
+  const published: EventEnvelope[] = [];
+
+  const start = () => startLegal({ databaseUrl: database.url, grpcUrl, topics, rulesGroup, patternThreshold: threshold });
+  const publishIntake = (...events: EventEnvelope[]) => publisher.publish(topics.intake, events.map(toMessage));
+  const publishDocuments = (...events: EventEnvelope[]) => publisher.publish(topics.identityDocuments, events.map(toMessage));
+  const sql = <T>(text: string, parameters: unknown[] = []) => service.runtime.dataSource.query(text, parameters) as Promise<T[]>;
+
+  const caseOf = (personId: string) => client.getCase({ caseId: caseIdOf(personId) });
+  const caseWith = (personId: string, done: (found: legal.LegalCase) => boolean, what: string) =>
+    eventually(() => caseOf(personId), done, { timeoutMs: 30_000, what });
+  const factsOf = async (personId: string) => (await sql<{ doc: Record<string, string> }>(`SELECT doc FROM person_facts WHERE id = $1`, [personId]))[0]?.doc;
+  /** Waits until the rules' checkpoints cover everything published on both topics so far. */
+  async function caughtUp(what: string): Promise<void> {
+    const ends = (await Promise.all([topics.intake, topics.identityDocuments].map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, ...p })))))
+      .flat()
+      .filter((p) => Number(p.high) > 0);
+    await eventually(
+      () => sql<{ topic: string; partition: number; offset: string }>(`SELECT topic, partition, "offset" FROM checkpoints WHERE group_id = $1`, [rulesGroup]),
+      (rows) => ends.every((end) => rows.some((row) => row.topic === end.topic && row.partition === end.partition && Number(row.offset) >= Number(end.high) - 1)),
+      { timeoutMs: 60_000, what },
+    );
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'legal-int-test' });
+    await broker.ensureTopics([topics.intake, topics.identityDocuments, topics.legal]);
+    publisher = await broker.publisher();
+    admin = new Kafka({ brokers: kafkaBrokers(), clientId: 'legal-int-test-admin', logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    legalTopicWatcher = await broker.subscribe({
+      groupId: uniqueName('legal-topic-watcher'),
+      topics: [topics.legal],
+      async eachBatch(batch) {
+        for (const message of batch.messages) published.push({ ...decodeEventValue(sourceOf(message.headers), message.value), subject: message.key });
+        batch.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+      },
+    });
+    grpcUrl = `127.0.0.1:${await freePort()}`;
+    service = await start();
+    client = legalClient(grpcUrl);
+  }, 60_000);
+
+  afterAll(async () => {
+    client?.close();
+    await service?.stop();
+    await legalTopicWatcher?.stop();
+    await admin?.disconnect();
+    await publisher?.close();
+    await broker?.disconnect();
+    await database?.drop();
+  });
+
+  describe('rules', () => {
+    const deportedPerson = newPersonId();
+    const deportation = intake.deported(deportedPerson);
+    const confiscation = documents.confiscated(deportedPerson);
+
+    it('opens a case and flags ICCPR 12(4) and 12(2) when a passport is taken from a person deported without consent', async () => {
+      await publishIntake(intake.registered(deportedPerson), intake.released(deportedPerson, uniqueName('batch')), deportation);
+      // The two topics are read independently: let the deportation open the case first, so that
+      // which event opened it is known.
+      await caseWith(deportedPerson, (c) => c.streamVersion >= 1, 'the case opened by the deportation');
+      await publishDocuments(confiscation);
+
+      const found = await caseWith(deportedPerson, (c) => c.violations.length === 2, 'the two ICCPR flags');
+      const restsOn = [confiscation.eventId, deportation.eventId];
+      expect(found).toMatchObject({
+        caseId: caseIdOf(deportedPerson),
+        personId: deportedPerson,
+        provisions: ['ICCPR 12(2)', 'ICCPR 12(4)'],
+        deportation: { fromCountry: 'BY', toCountry: 'LT', consented: false, sourceEventId: deportation.eventId },
+        streamVersion: 3,
+      });
+      const rule = 'passport-taken-and-deported';
+      expect(found.violations.map((v) => [v.violationId, v.citation, v.state, v.flaggedBy, [...v.restsOn].sort()])).toEqual(
+        expect.arrayContaining([
+          [violationIdOf(rule, 'ICCPR 12(4)', restsOn), 'ICCPR 12(4)', 'flagged', `rule:${rule}`, [...restsOn].sort()],
+          [violationIdOf(rule, 'ICCPR 12(2)', restsOn), 'ICCPR 12(2)', 'flagged', `rule:${rule}`, [...restsOn].sort()],
+        ]),
+      );
+
+      const stream = await service.runtime.store!.readStream(legalCaseStreamId(caseIdOf(deportedPerson)), { raw: true });
+      expect(stream.map((event) => event.type)).toEqual(['LegalCaseOpened', 'ViolationFlagged', 'ViolationFlagged']);
+      expect(stream[0]!.data).toMatchObject({ firstEventId: deportation.eventId });
+      expect(stream.every((event) => event.subject === deportedPerson && event.causationId !== '')).toBe(true);
+      expect(verifyChain(stream[0]!.streamId, stream).valid).toBe(true);
+      expect(JSON.stringify(await factsOf(deportedPerson))).not.toContain('Invented');
+
+      const onTopic = await eventually(
+        async () => published.filter((event) => event.streamId === legalCaseStreamId(caseIdOf(deportedPerson))),
+        (events) => events.length === 3,
+        { timeoutMs: 30_000, what: "the case's events on legal's topic" },
+      );
+      expect(onTopic.map((event) => [event.type, event.subject, event.source])).toEqual([
+        ['LegalCaseOpened', deportedPerson, 'legal'],
+        ['ViolationFlagged', deportedPerson, 'legal'],
+        ['ViolationFlagged', deportedPerson, 'legal'],
+      ]);
+    });
+
+    it('flags a statelessness risk when only a non-valid certificate is left, and not when a valid travel document is held', async () => {
+      const atRisk = newPersonId();
+      const documented = newPersonId();
+      const destruction = documents.destroyed(atRisk);
+      const certificate = documents.certificate(atRisk);
+      await publishDocuments(destruction, certificate);
+      await publishDocuments(documents.confiscated(documented), documents.travelDocumentIssued(documented, 'refugee-travel-document'), documents.certificate(documented));
+
+      const found = await caseWith(atRisk, (c) => c.violations.length === 1, 'the statelessness flag');
+      expect(found.violations[0]).toMatchObject({
+        instrument: '1961 Convention on the Reduction of Statelessness',
+        provision: '',
+        citation: '1961 Convention on the Reduction of Statelessness',
+        restsOn: [destruction.eventId, certificate.eventId],
+        flaggedBy: 'rule:statelessness-risk',
+        state: 'flagged',
+      });
+
+      await caughtUp('the documented person’s certificate');
+      expect(await factsOf(documented)).toMatchObject({ nonValidCertificate: expect.any(String), validDocument: expect.any(String) });
+      expect((await caseOf(documented)).violations).toEqual([]);
+    });
+
+    it('flags ICCPR 12(4) for a refused return, and nothing for a crossing', async () => {
+      const refused = newPersonId();
+      const crossed = newPersonId();
+      const attempt = intake.returnAttempted(refused, 'refused');
+      await publishIntake(intake.deported(refused, true), attempt, intake.deported(crossed, true), intake.returnAttempted(crossed, 'crossed'));
+
+      const found = await caseWith(refused, (c) => c.violations.length === 1, 'the refused-return flag');
+      expect(found.violations[0]).toMatchObject({ citation: 'ICCPR 12(4)', restsOn: [attempt.eventId], flaggedBy: 'rule:return-refused' });
+      expect(found.deportation).toMatchObject({ consented: true });
+      await caughtUp('the crossing');
+      expect((await caseOf(crossed)).violations).toEqual([]);
+    });
+
+    it(`raises one pattern indicator for Rome Statute 7(1)(d) when ${threshold} people of a batch are deported without consent`, async () => {
+      const batchId = uniqueName('batch');
+      const people = Array.from({ length: threshold + 1 }, () => newPersonId());
+      const patternId = patternIdOf(batchId, 'deportation-without-consent');
+      const patternEvents = () => sql<{ count: string }>(`SELECT count(*) FROM events WHERE stream_id = $1`, [`legal-pattern-${patternId}`]).then((rows) => Number(rows[0]!.count));
+
+      for (const personId of people.slice(0, threshold - 1)) await publishIntake(intake.released(personId, batchId), intake.deported(personId));
+      await caughtUp('the first deportations of the batch');
+      expect(await patternEvents()).toBe(0);
+      expect((await client.listPatterns({ batchId })).items ?? []).toEqual([]);
+
+      await publishIntake(intake.released(people[threshold - 1]!, batchId), intake.deported(people[threshold - 1]!));
+      const page = await eventually(() => client.listPatterns({ batchId }), (answer) => (answer.items ?? []).length === 1, { timeoutMs: 30_000, what: 'the pattern indicator' });
+      expect(page.items[0]).toMatchObject({
+        patternId,
+        batchId,
+        practice: 'deportation-without-consent',
+        peopleAffected: threshold,
+        peopleAffectedNow: threshold,
+        threshold,
+        citation: 'Rome Statute 7(1)(d)',
+        raisedBy: 'rule:batch-pattern',
+      });
+      expect([...page.items[0]!.caseIds].sort()).toEqual(people.slice(0, threshold).map(caseIdOf).sort());
+
+      await publishIntake(intake.released(people[threshold]!, batchId), intake.deported(people[threshold]!));
+      const later = await eventually(() => client.listPatterns({ batchId }), (answer) => answer.items[0]?.peopleAffectedNow === threshold + 1, {
+        timeoutMs: 30_000,
+        what: 'the fourth person counted',
+      });
+      expect(later.items[0]!.peopleAffected).toBe(threshold);
+      expect(await patternEvents()).toBe(1);
+      expect(published.filter((event) => event.type === 'PatternIndicatorRaised' && event.subject === batchId)).toHaveLength(1);
+    });
+
+    it('flags nothing twice when events are redelivered, or replayed from the start by a rebuild', async () => {
+      const count = async () => Number((await sql<{ count: string }>(`SELECT count(*) FROM events`))[0]!.count);
+      await caughtUp('everything so far');
+      const before = await count();
+
+      // Redelivered: the same messages again (a relay that crashed before marking them sent).
+      await publishIntake(deportation);
+      await publishDocuments(confiscation, confiscation);
+      await caughtUp('the redelivered events');
+      expect(await count()).toBe(before);
+      expect(Number((await sql<{ count: string }>(`SELECT count(*) FROM inbox WHERE group_id = $1 AND event_id = $2`, [rulesGroup, confiscation.eventId]))[0]!.count)).toBe(1);
+
+      // Replayed: the facts rebuilt from offset 0 under a fresh consumer group. Every rule fires
+      // again and asks for cases, flags and indicators that already exist.
+      await service.stop();
+      const connection = new pg.Client({ connectionString: database.url });
+      await connection.connect();
+      await connection.query('TRUNCATE person_facts, batch_practices');
+      await connection.end();
+      rulesGroup = uniqueName('legal-rules-rebuild');
+      service = await start();
+      await caughtUp('the rebuild');
+      expect(Number((await sql<{ count: string }>(`SELECT count(*) FROM inbox WHERE group_id = $1`, [rulesGroup]))[0]!.count)).toBeGreaterThan(20);
+      expect(Number((await sql<{ count: string }>(`SELECT count(*) FROM batch_practices`))[0]!.count)).toBeGreaterThan(0);
+      expect(await count()).toBe(before);
+      expect((await caseOf(deportedPerson)).violations).toHaveLength(2);
+      expect(await sql(`SELECT group_id, error FROM dead_letters`)).toEqual([]);
+    });
+  });
+
+  describe('advisors', () => {
+    const personId = newPersonId();
+    const caseId = caseIdOf(personId);
+    let flags: legal.Violation[];
+
+    beforeAll(async () => {
+      await publishIntake(intake.deported(personId));
+      await publishDocuments(documents.confiscated(personId));
+      flags = (await caseWith(personId, (c) => c.violations.length === 2, 'the flags to work on')).violations;
+    }, 60_000);
+
+    const flagFor = (citation: string) => flags.find((flag) => flag.citation === citation)!;
+
+    it('confirm one flag and dismiss another, once each, with reasoning', async () => {
+      const twelveFour = flagFor('ICCPR 12(4)');
+      const twelveTwo = flagFor('ICCPR 12(2)');
+      const confirmed = await client.confirmViolation({ metadata: metadata(), caseId, violationId: twelveFour.violationId, reasoning });
+      expect(confirmed).toMatchObject({ id: caseId, streamVersion: 4, eventIds: [expect.any(String)], repeatedRequest: false });
+      await client.dismissViolation({ metadata: metadata(), caseId, violationId: twelveTwo.violationId, reasoning: 'The person could still leave Lithuania for a third country.' });
+
+      expect(await refusedWith(client.confirmViolation({ metadata: metadata(), caseId, violationId: twelveFour.violationId, reasoning }))).toEqual({ kind: 'rule-violated', code: 'violation.already-confirmed' });
+      expect((await refusedWith(client.confirmViolation({ metadata: metadata(), caseId, violationId: twelveTwo.violationId, reasoning }))).code).toBe('violation.already-dismissed');
+      expect((await refusedWith(client.dismissViolation({ metadata: metadata(), caseId, violationId: twelveFour.violationId, reasoning: 'short' }))).code).toBe('violation.reasoning-required');
+
+      const found = await caseOf(personId);
+      expect(found.violations.find((v) => v.violationId === twelveFour.violationId)).toMatchObject({ state: 'confirmed', decidedBy: 'advisor:lawyer-1', reasoning });
+      expect(found.violations.find((v) => v.violationId === twelveTwo.violationId)).toMatchObject({ state: 'dismissed' });
+      expect(found.provisions).toEqual(['ICCPR 12(4)']);
+    });
+
+    it('find cases by provision: flagged or confirmed, never dismissed', async () => {
+      const twelveFour = await client.listCases({ personId, provision: 'ICCPR 12(4)', limit: 10 });
+      const twelveTwo = await client.listCases({ personId, provision: 'ICCPR 12(2)', limit: 10 });
+      expect((twelveFour.items ?? []).map((item) => item.caseId)).toEqual([caseId]);
+      expect(twelveTwo.items ?? []).toEqual([]);
+    });
+
+    it('attach evidence by its sha256, once per file', async () => {
+      const sha256 = 'AB'.repeat(32);
+      const attached = await client.attachEvidence({
+        metadata: metadata(),
+        caseId,
+        kind: 'photo',
+        source: 'family',
+        sha256,
+        description: 'Photograph of the OGiM certificate',
+        violationIds: [flagFor('ICCPR 12(4)').violationId],
+      });
+      expect(attached.id).not.toBe(caseId);
+      expect((await refusedWith(client.attachEvidence({ metadata: metadata(), caseId, kind: 'photo', source: 'lawyer', sha256: sha256.toLowerCase(), description: 'The same photograph', violationIds: [] }))).code).toBe('evidence.already-attached');
+      expect((await caseOf(personId)).evidence).toEqual([
+        expect.objectContaining({ evidenceId: attached.id, sha256: 'ab'.repeat(32), kind: 'photo', attachedBy: 'advisor:lawyer-1' }),
+      ]);
+    });
+
+    it('file a submission about a confirmed violation and follow its status; a retry with the Idempotency-Key files nothing new', async () => {
+      const violationIds = [flagFor('ICCPR 12(4)').violationId];
+      const idempotencyKey = uniqueName('submission');
+      const filed = await client.fileSubmission({ metadata: metadata({ idempotencyKey }), caseId, forum: 'un-human-rights-committee', violationIds, status: '', reference: '' });
+      const retried = await client.fileSubmission({ metadata: metadata({ idempotencyKey }), caseId, forum: 'un-human-rights-committee', violationIds, status: '', reference: '' });
+      expect(retried).toEqual({ ...filed, repeatedRequest: true });
+
+      expect((await refusedWith(client.fileSubmission({ metadata: metadata(), caseId, forum: 'un-wgad', violationIds: [flagFor('ICCPR 12(2)').violationId], status: '', reference: '' }))).code).toBe('submission.violation-not-confirmed');
+
+      const submissionId = filed.id;
+      await client.changeSubmissionStatus({ metadata: metadata(), caseId, submissionId, status: 'filed', reference: '', note: 'sent by post' });
+      expect((await refusedWith(client.changeSubmissionStatus({ metadata: metadata(), caseId, submissionId, status: 'decided', reference: '', note: '' }))).code).toBe('submission.transition-not-allowed');
+      const registered = await client.changeSubmissionStatus({ metadata: metadata(), caseId, submissionId, status: 'registered', reference: 'CCPR/C/4711/2025', note: '' });
+
+      const stale = client.changeSubmissionStatus({ metadata: metadata({ expectedVersion: registered.streamVersion - 1 }), caseId, submissionId, status: 'communicated', reference: '', note: '' });
+      expect((await refusedWith(stale)).kind).toBe('version-conflict');
+
+      expect((await caseOf(personId)).submissions).toEqual([
+        expect.objectContaining({
+          submissionId,
+          forum: 'un-human-rights-committee',
+          status: 'registered',
+          reference: 'CCPR/C/4711/2025',
+          history: [expect.objectContaining({ status: 'drafted' }), expect.objectContaining({ status: 'filed', note: 'sent by post' }), expect.objectContaining({ status: 'registered' })],
+        }),
+      ]);
+    });
+
+    it('flag by hand what no rule saw', async () => {
+      const flagged = await client.flagViolation({ metadata: metadata(), caseId, instrument: 'ICCPR', provision: '9(1)', restsOn: [], summary: 'Arbitrary detention before the release.' });
+      expect((await caseOf(personId)).violations.find((v) => v.violationId === flagged.id)).toMatchObject({ citation: 'ICCPR 9(1)', flaggedBy: 'advisor:lawyer-1', state: 'flagged' });
+    });
+
+    it('are refused on a case that does not exist, and with ids that are not UUIDs', async () => {
+      const unknown = caseIdOf(newPersonId());
+      expect((await refusedWith(client.getCase({ caseId: unknown }))).code).toBe('case.not-found');
+      expect((await refusedWith(client.confirmViolation({ metadata: metadata(), caseId: unknown, violationId: flags[0]!.violationId, reasoning }))).code).toBe('case.not-found');
+      expect(await refusedWith(client.confirmViolation({ metadata: metadata(), caseId, violationId: 'v-1', reasoning }))).toEqual({ kind: 'validation-failed', code: 'violation.id-invalid' });
+    });
+  });
+});

@@ -1,0 +1,72 @@
+// The legal service, startable in-process (tests) or from main.ts: its own event store (cases and
+// pattern indicators), the rules consumer of intake's and identity-documents' topics, and gRPC.
+import 'reflect-metadata';
+import type { INestMicroservice } from '@nestjs/common';
+import type { EventStoreOptions } from '@homeward/eventsourcing';
+import { defaultPatternThreshold } from '@homeward/legal-domain';
+import { topicOf } from '@homeward/messaging';
+import { grpcBindAddress, startGrpcService, startRuntime, type ServiceRuntime } from '@homeward/service-kit';
+import { LegalModule } from './legal.module.js';
+import { legalCases } from './legal-cases/legal-cases.projection.js';
+import { legalMigrations } from './migrations.js';
+import { patterns } from './patterns/patterns.projection.js';
+import { legalRulesConsumer } from './rules/legal-rules.consumer.js';
+
+export interface LegalOptions {
+  /** Default: DATABASE_URL, else the local homeward_legal database. */
+  databaseUrl?: string;
+  /** Where gRPC listens. Default: LEGAL_GRPC_BIND / _GRPC_URL, else 127.0.0.1:50053. */
+  grpcUrl?: string;
+  /** Topics, by default the contexts' own; tests use topics of their own. */
+  topics?: { legal?: string; intake?: string; identityDocuments?: string };
+  /** Consumer group of the rules. Default: LEGAL_RULES_GROUP, else legal.rules. */
+  rulesGroup?: string;
+  /** People of one release batch affected by one practice to raise a pattern indicator. Default: PATTERN_THRESHOLD, else 10. */
+  patternThreshold?: number;
+}
+
+export interface LegalService {
+  runtime: ServiceRuntime;
+  app: INestMicroservice;
+  stop(): Promise<void>;
+}
+
+export function patternThresholdFrom(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env['PATTERN_THRESHOLD'];
+  if (raw === undefined || raw === '') return defaultPatternThreshold;
+  const threshold = Number(raw);
+  if (!Number.isInteger(threshold) || threshold < 1) throw new Error('PATTERN_THRESHOLD must be a whole number of people, 1 or more');
+  return threshold;
+}
+
+export async function startLegal(options: LegalOptions = {}): Promise<LegalService> {
+  const store: EventStoreOptions = { source: 'legal', topic: options.topics?.legal ?? topicOf('legal'), projections: [legalCases, patterns] };
+  const runtime = await startRuntime({
+    service: 'legal',
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    migrations: legalMigrations,
+    store,
+    consumers: [
+      legalRulesConsumer({
+        groupId: options.rulesGroup ?? process.env['LEGAL_RULES_GROUP'] ?? 'legal.rules',
+        topics: [options.topics?.intake ?? topicOf('intake'), options.topics?.identityDocuments ?? topicOf('identity-documents')],
+        patternThreshold: options.patternThreshold ?? patternThresholdFrom(),
+        store,
+      }),
+    ],
+  });
+  const app = await startGrpcService({
+    service: 'legal',
+    runtime,
+    module: LegalModule.with(runtime),
+    url: options.grpcUrl ?? grpcBindAddress('legal', 50053),
+  });
+  return {
+    runtime,
+    app,
+    async stop() {
+      await app.close().catch(() => undefined);
+      await runtime.stop();
+    },
+  };
+}

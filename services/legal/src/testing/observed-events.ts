@@ -1,0 +1,54 @@
+// Other contexts' events as they arrive on Kafka: protobuf values and CloudEvents headers built
+// with the messaging codec, exactly as intake's and identity-documents' relays publish them.
+// Invented people only; the fields are the proto contracts'.
+import { randomUUID } from 'node:crypto';
+import { hashEvent } from '@homeward/eventsourcing';
+import { cloudEventHeaders, encodeEventValue, type EventEnvelope, type OutgoingMessage } from '@homeward/messaging';
+import { v7 as uuidv7 } from 'uuid';
+
+export const newPersonId = () => randomUUID();
+
+function eventOf(source: 'intake' | 'identity-documents', streamPrefix: string, type: string, data: { personId: string } & Record<string, unknown>): EventEnvelope {
+  const at = new Date().toISOString();
+  const unhashed = {
+    eventId: uuidv7(),
+    streamId: `${streamPrefix}-${data.personId}`,
+    streamVersion: 1,
+    type,
+    schemaVersion: 1,
+    data,
+    occurredAt: at,
+    recordedAt: at,
+    actor: `${source}-clerk`,
+    correlationId: uuidv7(),
+    causationId: uuidv7(),
+    subject: data.personId,
+    source,
+    prevHash: '',
+  };
+  return { ...unhashed, hash: hashEvent(unhashed) };
+}
+
+export const toMessage = (event: EventEnvelope): OutgoingMessage => ({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event) });
+
+const when = '2025-09-11T14:00:00.000Z';
+
+export const intake = {
+  registered: (personId: string, foreignNational = false) =>
+    eventOf('intake', 'person', 'PersonRegistered', { personId, fullName: 'Invented Person', aliases: [], birthDate: '', citizenships: ['BY'], foreignNational, occupation: 'blogger', batchId: '' }),
+  released: (personId: string, batchId: string) =>
+    eventOf('intake', 'person', 'PrisonerReleased', { personId, releasedAt: when, mechanism: 'brokered', batchId, daysOfSentenceRemaining: 120 }),
+  deported: (personId: string, consented = false) =>
+    eventOf('intake', 'person', 'PrisonerDeported', { personId, deportedAt: when, fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented }),
+  returnAttempted: (personId: string, outcome: 'refused' | 'crossed' | 'unknown') =>
+    eventOf('intake', 'person', 'ReturnAttempted', { personId, attemptedAt: when, borderCrossing: 'Benyakoni', outcome }),
+};
+
+export const documents = {
+  confiscated: (personId: string) => eventOf('identity-documents', 'documents', 'PassportConfiscated', { personId, confiscatedAt: when, authority: 'kgb', place: '' }),
+  destroyed: (personId: string) => eventOf('identity-documents', 'documents', 'PassportDestroyed', { personId, destroyedAt: when, authority: 'kgb', account: 'Invented account' }),
+  certificate: (personId: string, validAsIdentityDocument = false) =>
+    eventOf('identity-documents', 'documents', 'TemporaryCertificateIssued', { personId, issuedAt: when, issuer: 'OGiM', format: 'A4', validAsIdentityDocument }),
+  travelDocumentIssued: (personId: string, documentType: string) =>
+    eventOf('identity-documents', 'documents', 'TravelDocumentIssued', { personId, applicationId: randomUUID(), issuedAt: when, country: 'LT', documentType, validUntil: '2030-01-01' }),
+};

@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals';
+import { configFromEnv, devWebhookSecret, parseDuration } from './config.js';
+
+describe('notifications configuration', () => {
+  it.each([
+    ['PT48H', 172_800_000],
+    ['P2D', 172_800_000],
+    ['PT5S', 5_000],
+    ['PT1.5S', 1_500],
+    ['PT1H30M', 5_400_000],
+    ['P1DT1S', 86_401_000],
+    ['2500', 2_500],
+  ])('reads the duration %s as %d ms', (text, ms) => expect(parseDuration(text, 'X')).toBe(ms));
+
+  it.each(['P', 'PT', '48h', 'P1M', '-5', 'PT5'])('refuses the duration %s', (text) => expect(() => parseDuration(text, 'WELFARE_CHECK_AFTER')).toThrow(/WELFARE_CHECK_AFTER/));
+
+  it('defaults to side effects on, 48 hours, a 1 s poll and the development secret', () => {
+    expect(configFromEnv({})).toMatchObject({ intakeTopic: 'homeward.intake.events.v1', consumerGroup: 'notifications.intake', sideEffects: true, welfareCheckAfterMs: 172_800_000, welfareCheckPollMs: 1_000, webhookSecret: devWebhookSecret });
+  });
+
+  it('reads the environment', () => {
+    const config = configFromEnv({
+      NOTIFICATIONS_SIDE_EFFECTS: 'off',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      NOTIFY_FROM: 'notify@example.org',
+      WEBHOOK_SECRET: 's3cret',
+      WELFARE_CHECK_AFTER: 'PT5S',
+      WELFARE_CHECK_POLL_MS: '250',
+      NOTIFY_MAX_ATTEMPTS: '4',
+      NOTIFY_RETRY_BASE_MS: '1000',
+      NOTIFICATIONS_INTAKE_TOPIC: 'test.intake',
+      NOTIFICATIONS_CONSUMER_GROUP: 'notifications.intake.blue',
+    });
+    expect(config).toMatchObject({
+      intakeTopic: 'test.intake',
+      consumerGroup: 'notifications.intake.blue',
+      sideEffects: false,
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      fromAddress: 'notify@example.org',
+      webhookSecret: 's3cret',
+      welfareCheckAfterMs: 5_000,
+      welfareCheckPollMs: 250,
+      retry: { maxAttempts: 4, baseDelayMs: 1_000 },
+    });
+  });
+
+  it('refuses a side-effects switch it does not know and a poll that is no positive integer', () => {
+    expect(() => configFromEnv({ NOTIFICATIONS_SIDE_EFFECTS: 'maybe' })).toThrow(/NOTIFICATIONS_SIDE_EFFECTS/);
+    expect(() => configFromEnv({ WELFARE_CHECK_POLL_MS: '0' })).toThrow(/WELFARE_CHECK_POLL_MS/);
+  });
+});

@@ -1,0 +1,176 @@
+// Sends what is queued. Driven by the `deliveries` work table, never by events, so nothing a
+// replay or a read-model rebuild does can send a message.
+//
+// One delivery at a time per transaction: claim a due row (FOR UPDATE SKIP LOCKED, so workers in
+// several processes never take the same one), send, then in the SAME transaction append
+// NotificationDelivered (or NotificationDeliveryFailed with the next attempt) and move the row on.
+// The row lock is held while sending; if the process dies, the lock goes with its connection and
+// the row is due again. A delivered row is never pending again, so a delivered notification is
+// never sent again, across restarts too.
+//
+// The one window left is at-least-once: a crash (or a failed COMMIT) after the receiver accepted
+// the message and before the transaction commits sends it once more on the next attempt. Each
+// message carries its notification id (the webhook header x-homeward-notification-id, the email
+// Message-ID) so that a receiver can drop the repeat.
+import { DomainError } from '@homeward/decider';
+import { findDocument, type CommandContext, type EventStore } from '@homeward/eventsourcing';
+import { nextAttemptAt, notificationDecider, notificationStreamId, type RetryPolicy } from '@homeward/notifications-domain';
+import type { Logger } from '@homeward/observability';
+import { loggableError } from '@homeward/observability';
+import type { DataSource, EntityManager } from 'typeorm';
+import { recipients, type RecipientDocument } from '../recipients/recipients.projection.js';
+import type { NotificationMessage } from './notification-message.js';
+import type { SendOutcome, Sender } from './senders.js';
+
+export interface DeliveryWorkerOptions {
+  dataSource: DataSource;
+  store: EventStore;
+  senders: Record<'email' | 'webhook', Sender>;
+  retry: RetryPolicy;
+  pollMs: number;
+  /** Deliveries in flight at once (each holds a connection while it sends). */
+  concurrency?: number;
+  logger: Logger;
+  now?: () => Date;
+}
+
+interface DueDelivery {
+  notification_id: string;
+  recipient_id: string;
+  person_id: string;
+  cause_event_id: string;
+  channel: string;
+  kind: string;
+  urgent: boolean;
+  occurred_at: Date;
+  attempts: number;
+}
+
+/** A consent withdrawn after queueing stops the sending: one final failure, no retry. */
+const noRetry: RetryPolicy = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+
+export class DeliveryWorker {
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private wake: (() => void) | null = null;
+  delivered = 0;
+  failed = 0;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.stopped = false;
+    this.running = this.loop();
+  }
+
+  /** Lets the sends in flight finish and record their outcome, then stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+    this.running = null;
+  }
+
+  private async loop(): Promise<void> {
+    const lanes = this.options.concurrency ?? 4;
+    while (!this.stopped) {
+      let worked = false;
+      try {
+        const results = await Promise.all(Array.from({ length: lanes }, () => this.deliverOne()));
+        worked = results.some(Boolean);
+      } catch (error) {
+        this.options.logger.warn({ err: loggableError(error) }, 'delivery round failed; retrying after a pause');
+      }
+      if (!worked && !this.stopped) await this.pause();
+    }
+  }
+
+  private pause(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.pollMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  /** Claims, sends and records one due delivery; false when none was due. */
+  async deliverOne(): Promise<boolean> {
+    const { dataSource } = this.options;
+    return dataSource.transaction(async (tx) => {
+      const [row]: DueDelivery[] = await tx.query(
+        `SELECT notification_id, recipient_id, person_id, cause_event_id, channel, kind, urgent, occurred_at, attempts
+         FROM deliveries
+         WHERE status = 'pending' AND due_at <= now()
+         ORDER BY urgent DESC, due_at
+         LIMIT 1
+         FOR UPDATE SKIP LOCKED`,
+      );
+      if (!row) return false;
+      const recipient = await findDocument<RecipientDocument>(tx, recipients, row.recipient_id);
+      const outcome: SendOutcome & { retry?: RetryPolicy } =
+        recipient && recipient.consent ? await this.send(row, recipient) : { ok: false, errorCode: 'recipient.no-consent', retry: noRetry };
+      await this.record(tx, row, outcome);
+      return true;
+    });
+  }
+
+  private send(row: DueDelivery, recipient: RecipientDocument): Promise<SendOutcome> {
+    const sender = this.options.senders[row.channel as 'email' | 'webhook'];
+    if (!sender) return Promise.resolve({ ok: false, errorCode: 'channel.unknown' });
+    const message: NotificationMessage = {
+      notificationId: row.notification_id,
+      personId: row.person_id,
+      kind: row.kind,
+      urgent: row.urgent,
+      occurredAt: new Date(row.occurred_at).toISOString(),
+      causeEventId: row.cause_event_id,
+    };
+    return sender.send(recipient.address, message);
+  }
+
+  private async record(tx: EntityManager, row: DueDelivery, outcome: SendOutcome & { retry?: RetryPolicy }): Promise<void> {
+    const at = (this.options.now?.() ?? new Date()).toISOString();
+    const context: CommandContext = { actor: 'notifications.delivery-worker', correlationId: row.cause_event_id, causationId: row.notification_id, occurredAt: at };
+    const target = { streamId: notificationStreamId(row.notification_id), subject: row.person_id };
+    const attempt = row.attempts + 1;
+    try {
+      if (outcome.ok) {
+        await this.options.store.handleIn(tx, notificationDecider, { type: 'RecordDelivery', data: { notificationId: row.notification_id, deliveredAt: at } }, target, context);
+        await tx.query(`UPDATE deliveries SET status = 'delivered', attempts = $2, updated_at = now() WHERE notification_id = $1`, [row.notification_id, attempt]);
+        this.delivered += 1;
+        return;
+      }
+      const retry = outcome.retry ?? this.options.retry;
+      await this.options.store.handleIn(
+        tx,
+        notificationDecider,
+        { type: 'RecordDeliveryFailure', data: { notificationId: row.notification_id, errorCode: outcome.errorCode, failedAt: at }, retry },
+        target,
+        context,
+      );
+      // The decider computed the same next attempt from the same policy; the row follows it.
+      const next = nextAttemptAt(retry, attempt, at);
+      await tx.query(
+        `UPDATE deliveries SET status = $2, attempts = $3, due_at = COALESCE($4::timestamptz, due_at), updated_at = now() WHERE notification_id = $1`,
+        [row.notification_id, next === null ? 'failed' : 'pending', attempt, next],
+      );
+      this.failed += 1;
+      this.options.logger.warn(
+        { notificationId: row.notification_id, channel: row.channel, attempt, errorCode: outcome.errorCode, final: next === null },
+        'delivery attempt failed',
+      );
+    } catch (error) {
+      // The stream says the attempt is settled (delivered, or out of attempts): the row follows it.
+      if (error instanceof DomainError && ['notification.already-delivered', 'notification.delivery-abandoned'].includes(error.code)) {
+        const status = error.code === 'notification.already-delivered' ? 'delivered' : 'failed';
+        await tx.query(`UPDATE deliveries SET status = $2, updated_at = now() WHERE notification_id = $1`, [row.notification_id, status]);
+        return;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+// What notifications does when intake records a fact about a person: tell every consenting
+// follower; after a return attempt or a lost contact, start a welfare check; when contact is
+// re-established, clear the person's open checks. Runs inside the ConsumerRunner's transaction,
+// so the events, the work rows and the Kafka checkpoint commit together or not at all.
+import type { CommandContext, EventStore } from '@homeward/eventsourcing';
+import type { ConsumedEvent } from '@homeward/messaging';
+import {
+  notificationFor,
+  welfareCheckCauseOf,
+  welfareCheckDecider,
+  welfareCheckIdOf,
+  welfareCheckStreamId,
+  type WelfareCheckCause,
+} from '@homeward/notifications-domain';
+import type { EntityManager } from 'typeorm';
+import { queueForFollowers } from '../queue-notifications/queue-notifications.js';
+
+export const notificationsActor = 'notifications';
+
+export interface IntakeReactionsOptions {
+  store: EventStore;
+  welfareCheckAfterMs: number;
+  now?: () => Date;
+}
+
+/** The fact's own time (last contact, attempt) when it has one: the check is due that long after it. */
+function welfareClockStart(event: ConsumedEvent): string {
+  const data = event.data as { attemptedAt?: string; lastContactAt?: string };
+  const candidate = event.type === 'ContactLost' ? data.lastContactAt : data.attemptedAt;
+  return candidate && !Number.isNaN(Date.parse(candidate)) ? candidate : event.occurredAt;
+}
+
+export function intakeReactions({ store, welfareCheckAfterMs, now = () => new Date() }: IntakeReactionsOptions) {
+  const contextOf = (event: ConsumedEvent): CommandContext => ({
+    actor: notificationsActor,
+    correlationId: event.correlationId || event.eventId,
+    causationId: event.eventId,
+    occurredAt: now().toISOString(),
+  });
+
+  async function scheduleWelfareCheck(tx: EntityManager, event: ConsumedEvent, personId: string, causeKind: WelfareCheckCause) {
+    const checkId = welfareCheckIdOf(event.eventId);
+    const dueAt = new Date(Date.parse(welfareClockStart(event)) + welfareCheckAfterMs).toISOString();
+    const result = await store.handleIn(
+      tx,
+      welfareCheckDecider,
+      { type: 'ScheduleWelfareCheck', data: { checkId, personId, causeEventId: event.eventId, causeKind, dueAt } },
+      { streamId: welfareCheckStreamId(checkId), subject: personId },
+      contextOf(event),
+    );
+    if (result.eventIds.length === 0) return;
+    await tx.query(`INSERT INTO welfare_check_timers (check_id, person_id, due_at) VALUES ($1, $2, $3) ON CONFLICT (check_id) DO NOTHING`, [checkId, personId, dueAt]);
+  }
+
+  async function clearWelfareChecks(tx: EntityManager, event: ConsumedEvent, personId: string) {
+    const open: Array<{ check_id: string }> = await tx.query(
+      `SELECT check_id FROM welfare_check_timers WHERE person_id = $1 AND status <> 'cleared' ORDER BY due_at FOR UPDATE`,
+      [personId],
+    );
+    for (const { check_id: checkId } of open) {
+      await store.handleIn(
+        tx,
+        welfareCheckDecider,
+        { type: 'ClearWelfareCheck', data: { checkId, causeEventId: event.eventId, clearedAt: now().toISOString() } },
+        { streamId: welfareCheckStreamId(checkId), subject: personId },
+        contextOf(event),
+      );
+      await tx.query(`UPDATE welfare_check_timers SET status = 'cleared', updated_at = now() WHERE check_id = $1`, [checkId]);
+    }
+  }
+
+  return async function handle(tx: EntityManager, events: ConsumedEvent[]): Promise<void> {
+    for (const event of events) {
+      const personId = (event.data as { personId?: unknown }).personId;
+      if (typeof personId !== 'string' || personId === '') continue;
+      if (event.type === 'ContactReestablished') await clearWelfareChecks(tx, event, personId);
+      const notification = notificationFor(event.type);
+      if (notification) {
+        await queueForFollowers(tx, store, { personId, causeEventId: event.eventId, occurredAt: event.occurredAt, ...notification }, contextOf(event));
+      }
+      const cause = welfareCheckCauseOf(event.type);
+      if (cause) await scheduleWelfareCheck(tx, event, personId, cause);
+    }
+  };
+}

@@ -1,0 +1,52 @@
+// Who may hear about whom: every recipient, their channel and (personal) address, their consent
+// and the people they follow. Updated inline with the recipient's events; the consumer reads it to
+// find the consenting followers of a person, the delivery worker to find where to send.
+import type { DocumentProjection } from '@homeward/eventsourcing';
+import type { RecipientEvent } from '@homeward/notifications-domain';
+import type { EntityManager } from 'typeorm';
+
+export interface RecipientDocument {
+  recipientId: string;
+  role: string;
+  channel: string;
+  /** Personal: never logged, never returned by a query. */
+  address: string;
+  consent: boolean;
+  follows: string[];
+  registeredAt: string;
+  updatedAt: string;
+}
+
+export const recipients: DocumentProjection<RecipientDocument> = {
+  name: 'recipients',
+  handles: ['RecipientRegistered', 'RecipientConsentWithdrawn', 'RecipientFollowsChanged'] satisfies RecipientEvent['type'][],
+  idOf: (envelope) => (envelope.data as { recipientId: string }).recipientId,
+  evolve(doc, envelope) {
+    const event = envelope as unknown as RecipientEvent;
+    switch (event.type) {
+      case 'RecipientRegistered':
+        return { ...event.data, registeredAt: envelope.recordedAt, updatedAt: envelope.recordedAt };
+      case 'RecipientConsentWithdrawn':
+        return doc && { ...doc, consent: false, updatedAt: envelope.recordedAt };
+      case 'RecipientFollowsChanged':
+        return doc && { ...doc, follows: event.data.follows, updatedAt: envelope.recordedAt };
+    }
+  },
+};
+
+export interface Follower {
+  recipientId: string;
+  channel: string;
+  consent: boolean;
+}
+
+/** The recipients following a person who consented, in a stable order. */
+export async function consentingFollowers(tx: Pick<EntityManager, 'query'>, personId: string): Promise<Follower[]> {
+  const rows: Array<{ id: string; channel: string }> = await tx.query(
+    `SELECT id, doc->>'channel' AS channel FROM recipients
+     WHERE doc->'follows' @> $1::jsonb AND (doc->>'consent')::boolean
+     ORDER BY id`,
+    [JSON.stringify([personId])],
+  );
+  return rows.map((row) => ({ recipientId: row.id, channel: row.channel, consent: true }));
+}

@@ -1,0 +1,30 @@
+import { Controller, Inject } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import type { common, notifications } from '@homeward/contracts';
+import { DomainError } from '@homeward/decider';
+import { EventStore } from '@homeward/eventsourcing';
+import { isUuid, recipientDecider, recipientStreamId } from '@homeward/notifications-domain';
+import { commandContext, requestBody } from '@homeward/service-kit';
+import { v7 as uuidv7 } from 'uuid';
+
+@Controller()
+export class RegisterRecipientController {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  @GrpcMethod('NotificationsService', 'RegisterRecipient')
+  async registerRecipient(request: notifications.RegisterRecipientRequest): Promise<common.CommandResult> {
+    // Assigned here, not by the caller, so that a retry with the same Idempotency-Key and body is
+    // recognised and answered with the id first assigned.
+    const recipientId = request.recipientId || uuidv7();
+    if (!isUuid(recipientId)) throw new DomainError('validation-failed', 'recipient.id-invalid', 'recipientId must be a UUID');
+    const { role, channel, address, consent, follows } = request;
+    const result = await this.store.handle(
+      recipientDecider,
+      { type: 'RegisterRecipient', data: { recipientId, role, channel, address, consent, follows: follows ?? [] } },
+      { streamId: recipientStreamId(recipientId), subject: recipientId },
+      commandContext(request.metadata),
+      { command: 'RegisterRecipient', ...requestBody(request) },
+    );
+    return { id: result.id, streamVersion: result.streamVersion, eventIds: result.eventIds, repeatedRequest: result.repeatedRequest };
+  }
+}

@@ -1,0 +1,104 @@
+// The durable timer of welfare checks: a check is a row in welfare_check_timers with its due_at,
+// written with WelfareCheckScheduled; there is nothing in memory to lose, so a restart only
+// delays the next poll. Every WELFARE_CHECK_POLL_MS the scheduler claims due rows (FOR UPDATE
+// SKIP LOCKED, one per transaction) and, unless a ContactReestablished cleared the check first,
+// appends WelfareCheckOverdue and queues an urgent notification to every consenting follower, in
+// the same transaction. A clearing consumer that holds the row makes the scheduler skip it; one
+// that comes after finds the check overdue and clears it.
+import { DomainError } from '@homeward/decider';
+import type { CommandContext, EventStore } from '@homeward/eventsourcing';
+import { overdueNotification, welfareCheckDecider, welfareCheckStreamId } from '@homeward/notifications-domain';
+import { loggableError, type Logger } from '@homeward/observability';
+import type { DataSource } from 'typeorm';
+import { queueForFollowers } from '../queue-notifications/queue-notifications.js';
+
+export interface WelfareCheckSchedulerOptions {
+  dataSource: DataSource;
+  store: EventStore;
+  pollMs: number;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export class WelfareCheckScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  overdue = 0;
+
+  constructor(private readonly options: WelfareCheckSchedulerOptions) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runDue()
+        .then(() => undefined)
+        .catch((error: unknown) => this.options.logger.warn({ err: loggableError(error) }, 'welfare-check round failed; retrying at the next poll'))
+        .finally(() => this.schedule(this.options.pollMs));
+    }, delayMs);
+  }
+
+  /** Handles every check due now; returns how many became overdue. */
+  async runDue(): Promise<number> {
+    let count = 0;
+    while (!this.stopped) {
+      const handled = await this.handleOne();
+      if (handled === null) break;
+      if (handled) count += 1;
+    }
+    return count;
+  }
+
+  /** null: nothing due; true: a check became overdue; false: it had been settled meanwhile. */
+  private handleOne(): Promise<boolean | null> {
+    const at = (this.options.now?.() ?? new Date()).toISOString();
+    return this.options.dataSource.transaction(async (tx) => {
+      const [timer]: Array<{ check_id: string; person_id: string }> = await tx.query(
+        `SELECT check_id, person_id FROM welfare_check_timers
+         WHERE status = 'pending' AND due_at <= $1
+         ORDER BY due_at LIMIT 1
+         FOR UPDATE SKIP LOCKED`,
+        [at],
+      );
+      if (!timer) return null;
+      const { check_id: checkId, person_id: personId } = timer;
+      const context: CommandContext = { actor: 'notifications.welfare-check-timer', correlationId: checkId, causationId: checkId, occurredAt: at };
+      try {
+        const result = await this.options.store.handleIn(
+          tx,
+          welfareCheckDecider,
+          { type: 'MarkWelfareCheckOverdue', data: { checkId, at } },
+          { streamId: welfareCheckStreamId(checkId), subject: personId },
+          context,
+        );
+        await tx.query(`UPDATE welfare_check_timers SET status = 'overdue', updated_at = now() WHERE check_id = $1`, [checkId]);
+        const overdueEventId = result.eventIds[0]!;
+        const queued = await queueForFollowers(tx, this.options.store, { personId, causeEventId: overdueEventId, occurredAt: at, ...overdueNotification }, context);
+        this.overdue += 1;
+        this.options.logger.info({ checkId, queued }, 'welfare check overdue');
+        return true;
+      } catch (error) {
+        // The stream has moved on without the timer (cleared, or already overdue): the row follows it.
+        if (error instanceof DomainError && (error.code === 'welfare-check.cleared' || error.code === 'welfare-check.already-overdue')) {
+          const status = error.code === 'welfare-check.cleared' ? 'cleared' : 'overdue';
+          await tx.query(`UPDATE welfare_check_timers SET status = $2, updated_at = now() WHERE check_id = $1`, [checkId, status]);
+          return false;
+        }
+        throw error;
+      }
+    });
+  }
+}
