@@ -1,19 +1,32 @@
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Logger } from '@homeward/observability';
 import type { FastifyRequest } from 'fastify';
-import { callOptions, commandDeadlineMs, unary, type IntakeClient, type LegalClient } from '../grpc/grpc-clients.js';
+import { personDocumentsView } from '../documents/person-documents.view.js';
+import {
+  callOptions,
+  commandDeadlineMs,
+  unary,
+  type IdentityDocumentsClient,
+  type IntakeClient,
+  type LegalClient,
+  type NotificationsClient,
+} from '../grpc/grpc-clients.js';
 import { uuidParam } from '../http/validation.js';
-import { legalCaseView } from '../legal/legal-case.view.js';
+import { legalCaseDetailView } from '../legal/legal-case.view.js';
+import { deliveryView, welfareCheckView } from '../notifications/notifications.view.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { grpcStatusName, isGrpcError } from '../problems/grpc-problem.js';
-import { INTAKE_CLIENT, LEGAL_CLIENT, LOGGER } from '../tokens.js';
+import { IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT } from '../tokens.js';
 import { PersonFileQuery } from './person-file.query.js';
-import { personFileView, PersonFileView, type LegalSectionView } from './person-file.view.js';
+import { personFileView, PersonFileView } from './person-file.view.js';
 
-/** A person's cases; more than this is not a file anyone reads in one go. */
-const casesPerFile = 100;
+/** A person's cases and notifications; more than this is not a file anyone reads in one go. */
+const itemsPerSection = 100;
+
+type Section = 'documents' | 'legal' | 'notifications';
 
 /**
  * A person's whole file, composed from the services that own its parts. Intake is required;
@@ -25,12 +38,14 @@ const casesPerFile = 100;
 export class PersonFileController {
   constructor(
     @Inject(INTAKE_CLIENT) private readonly intake: IntakeClient,
+    @Inject(IDENTITY_DOCUMENTS_CLIENT) private readonly documents: IdentityDocumentsClient,
     @Inject(LEGAL_CLIENT) private readonly legal: LegalClient,
+    @Inject(NOTIFICATIONS_CLIENT) private readonly notifications: NotificationsClient,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   @Get(':personId')
-  @ApiOperation({ summary: "A person's whole file: the person, status, timeline and legal cases" })
+  @ApiOperation({ summary: "A person's whole file: the person, status, timeline, documents status, legal cases and flags, notification state" })
   @ApiParam({ name: 'personId', format: 'uuid' })
   @ApiOkResponse({ type: PersonFileView })
   @ApiGuardedProblems(400, 404, 409)
@@ -40,21 +55,33 @@ export class PersonFileController {
     @Req() request: FastifyRequest,
   ): Promise<PersonFileView> {
     const { correlationId } = request;
-    const [file, legal] = await Promise.all([
-      unary(this.intake.getPerson({ personId, minVersion: query.minVersion }, ...callOptions(commandDeadlineMs, correlationId))),
-      this.legalSection(personId, correlationId),
-    ]);
-    return personFileView(file, legal);
-  }
-
-  private legalSection(personId: string, correlationId: string): Promise<LegalSectionView | null> {
-    return unary(this.legal.listCases({ personId, provision: '', limit: casesPerFile, cursor: '' }, ...callOptions(commandDeadlineMs, correlationId))).then(
-      (page) => ({ cases: (page.items ?? []).map(legalCaseView) }),
-      (error: unknown) => {
-        const grpcStatus = isGrpcError(error) ? grpcStatusName(error.code) : 'not-grpc';
-        this.logger.warn({ correlationId, section: 'legal', grpcStatus }, 'person file served without a section');
+    const options = () => callOptions(commandDeadlineMs, correlationId);
+    const partial: Section[] = [];
+    const section = <T>(name: Section, load: () => Promise<T>): Promise<T | null> =>
+      load().catch((error: unknown) => {
+        // No documents recorded yet is an answer, not a failure.
+        if (name === 'documents' && isGrpcError(error) && error.code === grpcStatus.NOT_FOUND) return null;
+        partial.push(name);
+        const status = isGrpcError(error) ? grpcStatusName(error.code) : 'not-grpc';
+        this.logger.warn({ correlationId, section: name, grpcStatus: status }, 'person file served without a section');
         return null;
-      },
-    );
+      });
+
+    const [file, documents, legal, notifications] = await Promise.all([
+      unary(this.intake.getPerson({ personId, minVersion: query.minVersion }, ...options())),
+      section('documents', async () => personDocumentsView(await unary(this.documents.getDocuments({ personId }, ...options())))),
+      section('legal', async () => {
+        const page = await unary(this.legal.listCases({ personId, provision: '', limit: itemsPerSection, cursor: '' }, ...options()));
+        return { cases: (page.items ?? []).map(legalCaseDetailView) };
+      }),
+      section('notifications', async () => {
+        const [deliveries, checks] = await Promise.all([
+          unary(this.notifications.listDeliveries({ personId, limit: itemsPerSection, cursor: '' }, ...options())),
+          unary(this.notifications.listWelfareChecks({ personId, overdue: false, limit: itemsPerSection, cursor: '' }, ...options())),
+        ]);
+        return { deliveries: (deliveries.items ?? []).map(deliveryView), welfareChecks: (checks.items ?? []).map(welfareCheckView) };
+      }),
+    ]);
+    return personFileView(file, { documents, legal, notifications, partial: partial.sort() });
   }
 }

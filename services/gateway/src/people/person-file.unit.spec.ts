@@ -15,11 +15,12 @@ beforeEach(() => gateway.reset());
 const get = (url: string) => gateway.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 
 describe('GET /v1/people/:personId', () => {
-  it("composes the file: intake's person plus the legal cases", async () => {
+  it("composes the file: intake's person, the documents status, the legal cases with their flags, the notification state", async () => {
     gateway.legal.answers.listCases = () => of({ items: [legalCase('case-1'), { ...legalCase('case-2'), deportation: undefined }], nextCursor: '' });
     const response = await get(`/v1/people/${personId}`);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({
+    const body = response.json();
+    expect(body).toMatchObject({
       personId,
       streamVersion: 3,
       status: 'in-exile',
@@ -40,21 +41,40 @@ describe('GET /v1/people/:personId', () => {
       timeline: [{ eventId: 'e1', type: 'PersonRegistered', streamVersion: 1, occurredAt: '2025-01-01T00:00:00Z', summary: 'registered' }],
       registeredAt: '2025-01-01T00:00:00Z',
       updatedAt: '2025-09-11T16:30:00Z',
+      documents: { personId, status: 'at-risk-of-statelessness', streamVersion: 2 },
       legal: {
         cases: [
-          {
+          expect.objectContaining({
             caseId: 'case-1',
             personId,
-            openedAt: '2025-09-12T00:00:00Z',
             deportation: { deportedAt: '2025-09-11T16:30:00Z', fromCountry: 'BY', toCountry: 'LT', consented: false, sourceEventId: 'e3' },
-            updatedAt: '2025-09-12T00:00:00Z',
-          },
-          { caseId: 'case-2', personId, openedAt: '2025-09-12T00:00:00Z', deportation: null, updatedAt: '2025-09-12T00:00:00Z' },
+            violations: expect.any(Array),
+          }),
+          expect.objectContaining({ caseId: 'case-2', personId, deportation: null }),
         ],
       },
+      notifications: { deliveries: [expect.objectContaining({ personId })], welfareChecks: [expect.objectContaining({ personId })] },
     });
+    expect(body).not.toHaveProperty('partial');
+    expect(JSON.stringify(body.notifications)).not.toMatch(/@|https?:/);
     expect(gateway.intake.calls.map((call) => call.request)).toEqual([{ personId, minVersion: undefined }]);
     expect(gateway.legal.calls.map((call) => call.request)).toEqual([{ personId, provision: '', limit: 100, cursor: '' }]);
+    expect(gateway.identityDocuments.calls.map((call) => call.request)).toEqual([{ personId }]);
+  });
+
+  it('shows documents: null, and no partial, when no papers are recorded for the person', async () => {
+    gateway.identityDocuments.answers.getDocuments = () => grpcFailure(status.NOT_FOUND, 'No documents', { kind: 'not-found', code: 'documents.not-found' });
+    const response = await get(`/v1/people/${personId}`);
+    expect(response.json()).toMatchObject({ documents: null });
+    expect(response.json()).not.toHaveProperty('partial');
+  });
+
+  it('names every section that failed in partial', async () => {
+    gateway.identityDocuments.answers.getDocuments = () => grpcFailure(status.UNAVAILABLE, 'down');
+    gateway.notifications.answers.listWelfareChecks = () => grpcFailure(status.DEADLINE_EXCEEDED, 'slow');
+    const response = await get(`/v1/people/${personId}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ documents: null, notifications: null, partial: ['documents', 'notifications'] });
   });
 
   it("shows intake's sections: imprisonment, conditions, return attempts, contact and re-arrest, with empty values as null", async () => {

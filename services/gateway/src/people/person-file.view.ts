@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { intake } from '@homeward/contracts';
-import { LegalCaseView } from '../legal/legal-case.view.js';
+import { LegalCaseDetailView } from '../legal/legal-case.view.js';
+import { PersonDocumentsView } from '../documents/person-documents.view.js';
+import { DeliveryView, WelfareCheckView } from '../notifications/notifications.view.js';
 
 export class ReleaseView {
   @ApiProperty({ format: 'date-time' }) releasedAt!: string;
@@ -61,7 +63,22 @@ export class TimelineEntryView {
 }
 
 export class LegalSectionView {
-  @ApiProperty({ type: [LegalCaseView] }) cases!: LegalCaseView[];
+  @ApiProperty({ type: [LegalCaseDetailView], description: 'With their flags, evidence and submissions' }) cases!: LegalCaseDetailView[];
+}
+
+export class NotificationsSectionView {
+  @ApiProperty({ type: [DeliveryView], description: 'The most recent notifications about the person (addresses never included)' })
+  deliveries!: DeliveryView[];
+  @ApiProperty({ type: [WelfareCheckView] }) welfareChecks!: WelfareCheckView[];
+}
+
+/** What the other services add to intake's file; null where a service did not answer. */
+export interface PersonFileSections {
+  documents: PersonDocumentsView | null;
+  legal: LegalSectionView | null;
+  notifications: NotificationsSectionView | null;
+  /** Sections that could not be read. */
+  partial: string[];
 }
 
 export class PersonFileView {
@@ -86,8 +103,12 @@ export class PersonFileView {
   @ApiProperty({ type: [TimelineEntryView] }) timeline!: TimelineEntryView[];
   @ApiProperty({ format: 'date-time' }) registeredAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ type: PersonDocumentsView, nullable: true, description: 'Papers and documents status; null when none are recorded or the service did not answer' })
+  documents!: PersonDocumentsView | null;
   @ApiProperty({ type: LegalSectionView, nullable: true, description: 'null when the legal service did not answer' })
   legal!: LegalSectionView | null;
+  @ApiProperty({ type: NotificationsSectionView, nullable: true, description: 'null when the notifications service did not answer' })
+  notifications!: NotificationsSectionView | null;
   @ApiPropertyOptional({ type: [String], example: ['legal'], description: 'Sections that could not be read; absent when complete' })
   partial?: string[];
 }
@@ -95,7 +116,7 @@ export class PersonFileView {
 const orNull = (value: string | undefined): string | null => (value ? value : null);
 
 /** The REST shape of intake's PersonFile, field by field, so nothing unplanned passes through. */
-export function personFileView(file: intake.PersonFile, legal: LegalSectionView | null): PersonFileView {
+export function personFileView(file: intake.PersonFile, { documents, legal, notifications, partial }: PersonFileSections): PersonFileView {
   const { imprisonment, release, deportation, contact, rearrest } = file;
   return {
     personId: file.personId,
@@ -153,7 +174,9 @@ export function personFileView(file: intake.PersonFile, legal: LegalSectionView 
     })),
     registeredAt: file.registeredAt,
     updatedAt: file.updatedAt,
+    documents,
     legal,
-    ...(legal ? {} : { partial: ['legal'] }),
+    notifications,
+    ...(partial.length > 0 ? { partial } : {}),
   };
 }
