@@ -11,7 +11,8 @@
 import { log, parseBrokers, sleep } from './common.mjs';
 
 export const contexts = Object.freeze(['intake', 'identity-documents', 'legal', 'notifications', 'audit']);
-export const topicFor = (context) => `homeward.${context}.events.v1`;
+/** As topicOf in libs/messaging (KAFKA_TOPIC_PREFIX included); kept here because infra runs before npm install. */
+export const topicFor = (context) => `${process.env.KAFKA_TOPIC_PREFIX ?? ''}homeward.${context}.events.v1`;
 export const contextTopics = Object.freeze(contexts.map(topicFor));
 
 const topicConfig = [

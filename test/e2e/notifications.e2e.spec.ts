@@ -4,31 +4,19 @@
 // (release-slice covers intake's relay); the notifications process sends to a real SMTP server and
 // a real webhook receiver started here, which checks signatures as a partner organisation would;
 // deliveries and welfare checks are read back through the gateway. Invented people and addresses.
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hashEvent } from '@homeward/eventsourcing';
 import { cloudEventHeaders, createKafkaBroker, encodeEventValue, type Broker, type Publisher } from '@homeward/messaging';
 import { eventually, kafkaBrokers, uniqueName } from '@homeward/testing';
-import { SMTPServer } from 'smtp-server';
 import { v7 as uuidv7 } from 'uuid';
+import { kindOf, startMailSink, startWebhookReceiver, type MailSink, type WebhookReceiver } from '../support/receivers.js';
 import { startSystem, type System } from '../support/system.js';
 
 const webhookSecret = 'e2e-webhook-secret';
 const welfareCheckAfterMs = 3_000;
 const intakeTopic = uniqueName('test.e2e.intake');
 
-interface Mail {
-  to: string[];
-  raw: string;
-  notificationId: string;
-}
-interface Call {
-  path: string;
-  body: Record<string, unknown>;
-  signatureValid: boolean;
-}
 interface Delivery {
   notificationId: string;
   recipientId: string;
@@ -78,52 +66,22 @@ const facts = {
   contactReestablished: (personId: string) => intakeFact('ContactReestablished', { personId, contactAt: now(), reportedBy: 'family' }),
 };
 
-const kindOf = (mail: Mail) => /What: (\S+)/.exec(mail.raw)?.[1];
-
 describe('notifications through the gateway', () => {
   let system: System;
   let broker: Broker;
   let publisher: Publisher;
-  let receiverPort = 0;
-  const mails: Mail[] = [];
-  const calls: Call[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const notificationId = /^X-Homeward-Notification-Id: *(\S+)/im.exec(raw)?.[1] ?? '';
-        mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw, notificationId });
-        callback();
-      });
-    },
-  });
-  const receiver = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const expected = Buffer.from(`sha256=${createHmac('sha256', webhookSecret).update(`${request.headers['x-homeward-timestamp']}.${raw}`).digest('hex')}`);
-      const given = Buffer.from(String(request.headers['x-homeward-signature'] ?? ''));
-      calls.push({ path: request.url ?? '', body: JSON.parse(raw), signatureValid: expected.length === given.length && timingSafeEqual(expected, given) });
-      response.writeHead(204).end();
-    });
-  });
+  let mail: MailSink;
+  let webhooks: WebhookReceiver;
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    receiverPort = (receiver.address() as AddressInfo).port;
+    mail = await startMailSink();
+    webhooks = await startWebhookReceiver(webhookSecret);
     broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'notifications-e2e' });
     await broker.ensureTopics([intakeTopic]);
     publisher = await broker.publisher();
     system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'gateway'], {
       env: {
-        SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+        SMTP_URL: mail.url,
         NOTIFY_FROM: 'notify@homeward.test',
         WEBHOOK_SECRET: webhookSecret,
         WELFARE_CHECK_AFTER: `PT${welfareCheckAfterMs / 1000}S`,
@@ -141,8 +99,8 @@ describe('notifications through the gateway', () => {
     await system?.stop();
     await publisher?.close();
     await broker?.disconnect();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
-    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await mail?.close();
+    await webhooks?.close();
   });
 
   const publish = (...messages: ReturnType<typeof intakeFact>[]) => publisher.publish(intakeTopic, messages);
@@ -154,12 +112,12 @@ describe('notifications through the gateway', () => {
   };
   const deliveriesOf = (personId: string) => system.http<{ items: Delivery[]; nextCursor: string | null }>('GET', `/v1/notifications/deliveries?personId=${personId}`, { token: token() });
   const checksOf = async (query: string) => (await system.http<{ items: WelfareCheck[] }>('GET', `/v1/notifications/welfare-checks?${query}`, { token: token() })).body.items;
-  const mailsTo = (address: string) => mails.filter((mail) => mail.to.includes(address));
+  const mailsTo = (address: string) => mail.mailsTo(address);
 
   it('tells the consenting followers of a person by email and by signed webhook, and nobody else', async () => {
     const personId = randomUUID();
     const sisterId = await register({ role: 'family', channel: 'email', address: 'sister.invented@example.org', consent: true, follows: [personId] });
-    await register({ role: 'partner-organisation', channel: 'webhook', address: `http://127.0.0.1:${receiverPort}/hooks/${personId}`, consent: true, follows: [personId] });
+    await register({ role: 'partner-organisation', channel: 'webhook', address: webhooks.url(`/hooks/${personId}`), consent: true, follows: [personId] });
     await register({ role: 'lawyer', channel: 'email', address: 'no-consent.invented@example.org', consent: false, follows: [personId] });
     await publish(facts.released(personId), facts.deported(personId));
 
@@ -174,7 +132,7 @@ describe('notifications through the gateway', () => {
 
     expect(mailsTo('sister.invented@example.org').map(kindOf).sort()).toEqual(['prisoner-deported', 'prisoner-released']);
     expect(mailsTo('no-consent.invented@example.org')).toHaveLength(0);
-    const hooks = calls.filter((call) => call.path === `/hooks/${personId}`);
+    const hooks = webhooks.calls.filter((call) => call.path === `/hooks/${personId}`);
     expect(hooks.map((call) => call.body['kind']).sort()).toEqual(['prisoner-deported', 'prisoner-released']);
     expect(hooks.every((call) => call.signatureValid && call.body['personId'] === personId)).toBe(true);
   });

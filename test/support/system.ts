@@ -3,13 +3,14 @@
 // databases and ports of their own so that nothing else running on the machine is touched.
 import net from 'node:net';
 import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { databaseAdminUrl, kafkaBrokers, uniqueName } from '@homeward/testing';
 import { root } from '@homeward/infra/common.mjs';
 import { databaseNameFor, preparePostgres } from '@homeward/infra/postgres.mjs';
 import { startServices } from '@homeward/infra/services.mjs';
 import { mintDevToken } from '@homeward/infra/token.mjs';
-import { ensureTopics } from '@homeward/infra/topics.mjs';
+import { contextTopics, ensureTopics } from '@homeward/infra/topics.mjs';
 
 export type ServiceName = 'intake' | 'legal' | 'identity-documents' | 'notifications' | 'audit' | 'gateway';
 
@@ -47,12 +48,16 @@ export async function startSystem(services: ServiceName[], options: { env?: Reco
   const prefix = uniqueName('hw_e2e');
   const backEnds = services.filter((name) => name !== 'gateway');
   await preparePostgres(databaseAdminUrl(), backEnds, prefix);
-  await ensureTopics(kafkaBrokers().join(','));
+  const topicPrefix = `${prefix}.`;
+  const topics = contextTopics.map((topic) => `${topicPrefix}${topic}`);
+  await ensureTopics(kafkaBrokers().join(','), topics);
   const env: Record<string, string> = {
     KAFKA_BROKERS: kafkaBrokers().join(','),
     DATABASE_URL: databaseAdminUrl(),
     HOMEWARD_DATABASE_PREFIX: prefix,
     KAFKA_GROUP_PREFIX: `${prefix}.`,
+    // Topics of its own: deterministic ids (an imported batch) never meet another run's events.
+    KAFKA_TOPIC_PREFIX: topicPrefix,
     GATEWAY_PORT: String(await freePort()),
     LOG_LEVEL: 'info',
     ...options.env,
@@ -105,6 +110,11 @@ export async function startSystem(services: ServiceName[], options: { env?: Reco
       await admin.connect();
       for (const service of backEnds) await admin.query(`DROP DATABASE IF EXISTS ${databaseNameFor(service, prefix)} WITH (FORCE)`);
       await admin.end();
+      const kafka = new Kafka({ brokers: kafkaBrokers(), clientId: 'e2e-cleanup', logLevel: logLevel.NOTHING }).admin();
+      await kafka.connect();
+      const ours = (await kafka.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
+      if (ours.length > 0) await kafka.deleteTopics({ topics: ours }).catch(() => undefined);
+      await kafka.disconnect();
     },
   };
 }

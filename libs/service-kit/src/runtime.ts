@@ -47,11 +47,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
     relay = new OutboxRelay({ dataSource, databaseUrl, publisher: await broker.publisher(), logger });
     await relay.start();
   }
-  // KAFKA_GROUP_PREFIX gives a whole deployment (or a test run) consumer groups of its own.
-  const groupPrefix = process.env.KAFKA_GROUP_PREFIX ?? '';
-  const consumers = (options.consumers ?? []).map(
-    (consumer) => new ConsumerRunner({ ...consumer, groupId: `${groupPrefix}${consumer.groupId}`, dataSource, broker, logger }),
-  );
+  const consumers = (options.consumers ?? []).map((consumer) => new ConsumerRunner({ ...consumer, dataSource, broker, logger }));
   for (const consumer of consumers) await consumer.start();
   logger.info({ consumers: consumers.map((c) => c.groupId), relay: Boolean(relay) }, 'runtime started');
 

@@ -49,15 +49,18 @@ export class ConsumerRunner {
   applied = 0;
   deadLettered = 0;
 
-  constructor(private readonly options: ConsumerRunnerOptions) {}
-
-  get groupId() {
-    return this.options.groupId;
+  constructor(private readonly options: ConsumerRunnerOptions) {
+    this.groupId = `${process.env.KAFKA_GROUP_PREFIX ?? ''}${options.groupId}`;
   }
+
+  /** KAFKA_GROUP_PREFIX gives a deployment (or one test run) consumer groups of its own. */
+  readonly groupId: string;
+
 
   async start(): Promise<void> {
     this.stopped = false;
-    const { broker, topics, groupId } = this.options;
+    const { broker, topics } = this.options;
+    const { groupId } = this;
     await broker.ensureTopics([...topics, ...topics.map((topic) => deadLetterTopicOf(topic, groupId))]);
     this.dlqPublisher = await broker.publisher();
     await this.subscribe();
@@ -73,12 +76,12 @@ export class ConsumerRunner {
 
   private async subscribe(): Promise<void> {
     this.subscription = await this.options.broker.subscribe({
-      groupId: this.options.groupId,
+      groupId: this.groupId,
       topics: this.options.topics,
       eachBatch: (batch) => this.onBatch(batch),
       onAssigned: (assignment, seek) => this.seekToCheckpoints(assignment, seek),
       onCrash: (error) => {
-        this.options.logger?.warn({ err: loggableError(error), group: this.options.groupId }, 'consumer crashed; resubscribing');
+        this.options.logger?.warn({ err: loggableError(error), group: this.groupId }, 'consumer crashed; resubscribing');
         void this.resubscribe();
       },
     });
@@ -100,7 +103,7 @@ export class ConsumerRunner {
   private async seekToCheckpoints(assignment: Record<string, number[]>, seek: (topic: string, partition: number, offset: string) => void) {
     const rows: Array<{ topic: string; partition: number; offset: string }> = await this.options.dataSource.query(
       `SELECT topic, partition, "offset" FROM checkpoints WHERE group_id = $1`,
-      [this.options.groupId],
+      [this.groupId],
     );
     // The stored checkpoint is the truth, not the group's offset in Kafka: a partition with no
     // checkpoint (a new or rebuilt read model) is read from the start of the log.
@@ -157,7 +160,8 @@ export class ConsumerRunner {
   }
 
   private async applyInTransaction(topic: string, partition: number, chunk: Decoded[]): Promise<void> {
-    const { dataSource, groupId } = this.options;
+    const { dataSource } = this.options;
+    const { groupId } = this;
     await dataSource.transaction(async (tx) => {
       const checkpoint = await lockCheckpoint(tx, groupId, topic, partition);
       const fresh = chunk.filter((item) => BigInt(item.message.offset) > checkpoint);
@@ -177,7 +181,8 @@ export class ConsumerRunner {
   }
 
   private async deadLetter(topic: string, partition: number, item: Decoded, error: unknown, attempts: number): Promise<void> {
-    const { dataSource, groupId } = this.options;
+    const { dataSource } = this.options;
+    const { groupId } = this;
     const reason = describe(error);
     const { message } = item;
     const headers = Object.fromEntries(
