@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { toInteger } from '../http/formats.js';
+import { PageQuery } from '../http/page.query.js';
 import { undocumentedStatuses } from './documents.vocabulary.js';
 
 export class PersonDocumentsQuery {
@@ -14,25 +15,11 @@ export class PersonDocumentsQuery {
   minVersion?: number;
 }
 
-export const defaultPageSize = 50;
+export { defaultPageSize } from '../http/page.query.js';
 
-export class ListUndocumentedQuery {
+export class ListUndocumentedQuery extends PageQuery {
   @ApiPropertyOptional({ enum: undocumentedStatuses, description: 'One status only; both when absent' })
   @IsOptional()
   @IsIn(undocumentedStatuses)
   status?: (typeof undocumentedStatuses)[number];
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: defaultPageSize })
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ maxLength: 500, description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }

@@ -1,11 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { toInteger } from '../http/formats.js';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../http/page.query.js';
 import { batchIdPattern, practices } from './legal.vocabulary.js';
-import { defaultPageSize } from './list-cases.query.js';
 
-export class ListPatternsQuery {
+export class ListPatternsQuery extends PageQuery {
   @ApiPropertyOptional({ maxLength: 64, pattern: batchIdPattern.source, description: 'A release batch' })
   @IsOptional()
   @IsString()
@@ -17,18 +15,4 @@ export class ListPatternsQuery {
   @IsOptional()
   @IsIn(practices)
   practice?: (typeof practices)[number];
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: defaultPageSize })
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ maxLength: 500, description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }

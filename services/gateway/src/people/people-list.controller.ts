@@ -5,7 +5,8 @@ import { callOptions, commandDeadlineMs, unary, type IntakeClient } from '../grp
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { INTAKE_CLIENT } from '../tokens.js';
-import { defaultPeoplePageSize, ListPeopleQuery } from './list-people.query.js';
+import { defaultPageSize } from '../http/page.query.js';
+import { ListPeopleQuery } from './list-people.query.js';
 import { PeoplePage, personSummaryView } from './people-list.view.js';
 
 @ApiTags('people')
@@ -21,7 +22,7 @@ export class PeopleListController {
   async list(@Query() query: ListPeopleQuery, @Req() request: FastifyRequest): Promise<PeoplePage> {
     const page = await unary(
       this.intake.listPeople(
-        { status: query.status ?? '', batchId: query.batchId ?? '', limit: query.limit ?? defaultPeoplePageSize, cursor: query.cursor ?? '' },
+        { status: query.status ?? '', batchId: query.batchId ?? '', limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
         ...callOptions(commandDeadlineMs, request.correlationId),
       ),
     );
