@@ -35,7 +35,7 @@ describe('identity documents through the gateway', () => {
   let system: System;
 
   beforeAll(async () => {
-    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'gateway']);
+    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'audit', 'gateway']);
   });
 
   afterAll(async () => {

@@ -25,7 +25,7 @@ describe('intake through the gateway', () => {
   const intake = () => system.token('intake');
 
   beforeAll(async () => {
-    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'gateway']);
+    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'audit', 'gateway']);
   });
   afterAll(async () => {
     await system?.stop();

@@ -61,7 +61,7 @@ describe('legal through the gateway', () => {
     // this run's own (reading both topics from the start) so that no other run shares partitions.
     process.env.PATTERN_THRESHOLD = String(threshold);
     process.env.LEGAL_RULES_GROUP = uniqueName('legal-rules-e2e');
-    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'gateway']);
+    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'audit', 'gateway']);
   });
 
   afterAll(async () => {

@@ -79,7 +79,7 @@ describe('notifications through the gateway', () => {
     broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'notifications-e2e' });
     await broker.ensureTopics([intakeTopic]);
     publisher = await broker.publisher();
-    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'gateway'], {
+    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'audit', 'gateway'], {
       env: {
         SMTP_URL: mail.url,
         NOTIFY_FROM: 'notify@homeward.test',

@@ -19,7 +19,7 @@ describe('release slice through the gateway', () => {
   let system: System;
 
   beforeAll(async () => {
-    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'gateway']);
+    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'audit', 'gateway']);
   });
 
   afterAll(async () => {

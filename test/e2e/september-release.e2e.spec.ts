@@ -73,7 +73,7 @@ describe('the September release, end to end', () => {
   beforeAll(async () => {
     mail = await startMailSink();
     webhooks = await startWebhookReceiver(webhookSecret);
-    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'gateway'], {
+    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'audit', 'gateway'], {
       env: {
         SMTP_URL: mail.url,
         NOTIFY_FROM: 'notify@homeward.test',

@@ -67,7 +67,12 @@ export async function startSystem(services: ServiceName[], options: { env?: Reco
   }
   const logDir = path.join(root, '.local', 'logs', prefix);
   const handles = await startServices({ env, services, logDir });
-  await handles.waitHealthy(90_000);
+  try {
+    await handles.waitHealthy(90_000);
+  } catch (error) {
+    await handles.stop(); // never leave a half-started system running behind a failed test
+    throw error;
+  }
   const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}`;
   const defaultToken = mintDevToken({ role: 'admin', sub: 'e2e-admin' });
 

@@ -10,6 +10,8 @@ export * as identityDocuments from './generated/homeward/identity_documents/v1/i
 export * as identityDocumentsEvents from './generated/homeward/identity_documents/v1/events.js';
 export * as notifications from './generated/homeward/notifications/v1/notifications.js';
 export * as notificationsEvents from './generated/homeward/notifications/v1/events.js';
+export * as admin from './generated/homeward/admin/v1/admin.js';
+export * as audit from './generated/homeward/audit/v1/audit.js';
 
 /** Root of the .proto files, for the gRPC loader (same path from src/ and dist/). */
 export const protoRoot = fileURLToPath(new URL('../../../proto/', import.meta.url));
@@ -24,7 +26,11 @@ export const grpcServices = {
     file: 'homeward/identity_documents/v1/identity_documents.proto',
   },
   notifications: { package: 'homeward.notifications.v1', service: 'NotificationsService', file: 'homeward/notifications/v1/notifications.proto' },
+  audit: { package: 'homeward.audit.v1', service: 'AuditService', file: 'homeward/audit/v1/audit.proto' },
 } as const;
+
+/** The operator surface every service serves beside its own (see proto/homeward/admin/v1/admin.proto). */
+export const adminGrpcService = { package: 'homeward.admin.v1', service: 'AdminService', file: 'homeward/admin/v1/admin.proto' } as const;
 
 /** proto-loader options shared by every gRPC server and client, so both sides see the same shapes. */
 export const grpcLoaderOptions = {

@@ -7,3 +7,5 @@ export * from './projections/document-projection.js';
 export * from './store/event-store.js';
 export * from './store/event-store.migration.js';
 export * from './store/upcasting.js';
+export * from './admin/operations.js';
+export * from './admin/rebuild.js';

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Controller, type DynamicModule, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { GrpcMethod, Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { grpcLoaderOptions, grpcServices, protoRoot, type common } from '@homeward/contracts';
+import { adminGrpcService, grpcLoaderOptions, grpcServices, protoRoot, type common } from '@homeward/contracts';
+import { ServiceOperations, type ConsumerProjection } from '@homeward/eventsourcing';
+import { adminController } from './admin.controller.js';
 import { GrpcProblemFilter } from './grpc-problem.filter.js';
 import type { ServiceRuntime } from './runtime.js';
 
@@ -31,16 +33,30 @@ export interface GrpcServiceOptions {
   runtime: ServiceRuntime;
   module: DynamicModule;
   url: string;
+  /** Read models fed by a consumer group, for the admin surface (the inline ones come from the store). */
+  consumerProjections?: readonly ConsumerProjection[];
 }
 
-export async function startGrpcService({ service, runtime, module, url }: GrpcServiceOptions): Promise<INestMicroservice> {
+/** The operator surface of a runtime: what its admin gRPC service answers from. */
+export function serviceOperations(runtime: ServiceRuntime, consumerProjections: readonly ConsumerProjection[] = []): ServiceOperations {
+  return new ServiceOperations({ service: runtime.service, dataSource: runtime.dataSource, store: runtime.store, consumers: runtime.consumers, consumerProjections });
+}
+
+export async function startGrpcService({ service, runtime, module, url, consumerProjections }: GrpcServiceOptions): Promise<INestMicroservice> {
   const definition = grpcServices[service];
+  const operations = serviceOperations(runtime, consumerProjections);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(
-    { ...module, controllers: [...(module.controllers ?? []), healthController(service, runtime)] },
+    { ...module, controllers: [...(module.controllers ?? []), healthController(service, runtime), adminController(operations)] },
     {
       transport: Transport.GRPC,
       logger: ['error', 'warn'],
-      options: { package: definition.package, protoPath: path.join(protoRoot, definition.file), url, loader: grpcLoaderOptions },
+      // Two services on one port: the context's own and the admin service every context serves.
+      options: {
+        package: [definition.package, adminGrpcService.package],
+        protoPath: [path.join(protoRoot, definition.file), path.join(protoRoot, adminGrpcService.file)],
+        url,
+        loader: grpcLoaderOptions,
+      },
     },
   );
   app.useGlobalFilters(new GrpcProblemFilter(runtime.logger));

@@ -3,3 +3,4 @@ export * from './grpc-problem.filter.js';
 export * from './grpc-service.js';
 export * from './runtime.js';
 export * from './grpc-address.js';
+export * from './admin.controller.js';

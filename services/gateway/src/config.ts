@@ -6,6 +6,7 @@ export interface GatewayConfig {
   legalGrpcUrl: string;
   identityDocumentsGrpcUrl: string;
   notificationsGrpcUrl: string;
+  auditGrpcUrl: string;
 }
 
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -18,5 +19,6 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Gate
     legalGrpcUrl: env['LEGAL_GRPC_URL'] || '127.0.0.1:50053',
     identityDocumentsGrpcUrl: env['IDENTITY_DOCUMENTS_GRPC_URL'] || '127.0.0.1:50052',
     notificationsGrpcUrl: env['NOTIFICATIONS_GRPC_URL'] || '127.0.0.1:50054',
+    auditGrpcUrl: env['AUDIT_GRPC_URL'] || '127.0.0.1:50055',
   };
 }

@@ -2,10 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from '@homeward/observability';
 import type { TokenVerifier } from '@homeward/security';
+import { AdminController } from './admin/admin.controller.js';
+import { AuditController } from './audit/audit.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { DocumentsCommandsController } from './documents/documents-commands.controller.js';
 import { PersonDocumentsController } from './documents/person-documents.controller.js';
-import type { IdentityDocumentsClient, IntakeClient, LegalClient, NotificationsClient } from './grpc/grpc-clients.js';
+import type { AdminClients, AuditClient, IdentityDocumentsClient, IntakeClient, LegalClient, NotificationsClient } from './grpc/grpc-clients.js';
 import { HealthController } from './health/health.controller.js';
 import { validationPipe } from './http/validation.js';
 import { LegalCaseCommandsController } from './legal/legal-case-commands.controller.js';
@@ -18,7 +20,7 @@ import { PeopleListController } from './people/people-list.controller.js';
 import { ImportReleaseBatchController } from './release-batches/import-release-batch.controller.js';
 import { ReleaseBatchesController } from './release-batches/release-batches.controller.js';
 import { ProblemFilter } from './problems/problem.filter.js';
-import { IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT, TOKEN_VERIFIER } from './tokens.js';
+import { ADMIN_CLIENTS, AUDIT_CLIENT, IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT, TOKEN_VERIFIER } from './tokens.js';
 
 /** What the gateway talks to; main.ts passes the real ones, tests pass fakes. */
 export interface GatewayDependencies {
@@ -26,6 +28,9 @@ export interface GatewayDependencies {
   legal: LegalClient;
   identityDocuments: IdentityDocumentsClient;
   notifications: NotificationsClient;
+  audit: AuditClient;
+  /** The admin surface of each service (absent: its admin routes answer 503). */
+  admin?: AdminClients;
   verifier: TokenVerifier;
   logger: Logger;
   /** Called once the HTTP server has closed, e.g. to close the gRPC channels. */
@@ -37,12 +42,14 @@ export class GatewayModule {
   static register(dependencies: GatewayDependencies): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, PeopleCommandsController, PersonFileController, PeopleListController, ReleaseBatchesController, ImportReleaseBatchController, LegalCasesController, LegalCaseCommandsController, LegalPatternsController, NotificationsController, DocumentsCommandsController, PersonDocumentsController],
+      controllers: [HealthController, PeopleCommandsController, PersonFileController, PeopleListController, ReleaseBatchesController, ImportReleaseBatchController, LegalCasesController, LegalCaseCommandsController, LegalPatternsController, NotificationsController, DocumentsCommandsController, PersonDocumentsController, AuditController, AdminController],
       providers: [
         { provide: INTAKE_CLIENT, useValue: dependencies.intake },
         { provide: LEGAL_CLIENT, useValue: dependencies.legal },
         { provide: IDENTITY_DOCUMENTS_CLIENT, useValue: dependencies.identityDocuments },
         { provide: NOTIFICATIONS_CLIENT, useValue: dependencies.notifications },
+        { provide: AUDIT_CLIENT, useValue: dependencies.audit },
+        { provide: ADMIN_CLIENTS, useValue: dependencies.admin ?? {} },
         { provide: TOKEN_VERIFIER, useValue: dependencies.verifier },
         { provide: LOGGER, useValue: dependencies.logger },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     legal: config.legalGrpcUrl,
     'identity-documents': config.identityDocumentsGrpcUrl,
     notifications: config.notificationsGrpcUrl,
+    audit: config.auditGrpcUrl,
   });
   const app = await createGatewayApp({ ...clients, verifier, logger, onClose: () => clients.close() });
   app.enableShutdownHooks();

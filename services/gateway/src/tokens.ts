@@ -3,5 +3,7 @@ export const INTAKE_CLIENT = Symbol('IntakeServiceClient');
 export const LEGAL_CLIENT = Symbol('LegalServiceClient');
 export const IDENTITY_DOCUMENTS_CLIENT = Symbol('IdentityDocumentsServiceClient');
 export const NOTIFICATIONS_CLIENT = Symbol('NotificationsServiceClient');
+export const AUDIT_CLIENT = Symbol('AuditServiceClient');
+export const ADMIN_CLIENTS = Symbol('AdminServiceClients');
 export const TOKEN_VERIFIER = Symbol('TokenVerifier');
 export const LOGGER = Symbol('Logger');

@@ -40,6 +40,7 @@ export function patternThresholdFrom(env: NodeJS.ProcessEnv = process.env): numb
 }
 
 export async function startLegal(options: LegalOptions = {}): Promise<LegalService> {
+  const rulesGroup = options.rulesGroup ?? process.env['LEGAL_RULES_GROUP'] ?? 'legal.rules';
   const store: EventStoreOptions = { source: 'legal', topic: options.topics?.legal ?? topicOf('legal'), projections: [legalCases, patterns] };
   const runtime = await startRuntime({
     service: 'legal',
@@ -48,7 +49,7 @@ export async function startLegal(options: LegalOptions = {}): Promise<LegalServi
     store,
     consumers: [
       legalRulesConsumer({
-        groupId: options.rulesGroup ?? process.env['LEGAL_RULES_GROUP'] ?? 'legal.rules',
+        groupId: rulesGroup,
         topics: [options.topics?.intake ?? topicOf('intake'), options.topics?.identityDocuments ?? topicOf('identity-documents')],
         patternThreshold: options.patternThreshold ?? patternThresholdFrom(),
         store,
@@ -60,6 +61,11 @@ export async function startLegal(options: LegalOptions = {}): Promise<LegalServi
     runtime,
     module: LegalModule.with(runtime),
     url: options.grpcUrl ?? grpcBindAddress('legal', 50053),
+    // Written by the rules consumer, which runs deciders: listed for the operator, never rebuilt by replay.
+    consumerProjections: [
+      { name: 'person_facts', groupId: rulesGroup },
+      { name: 'batch_practices', groupId: rulesGroup },
+    ],
   });
   return {
     runtime,

@@ -180,6 +180,33 @@ export class ConsumerRunner {
     });
   }
 
+  /**
+   * Re-applies one dead-lettered message of this group through the handler and the inbox, in the
+   * transaction that marks it retried: applied once, whatever the number of retries. A message
+   * that still fails leaves the row as it was and the error goes to the caller.
+   */
+  async retryDeadLetter(id: string): Promise<'applied' | 'duplicate' | 'already-retried' | 'not-found'> {
+    const { groupId } = this;
+    return this.options.dataSource.transaction(async (tx) => {
+      const [row]: Array<{ topic: string; partition: number; offset: string; value: Buffer; headers: Record<string, string>; retried_at: string | null }> =
+        await tx.query(`SELECT topic, partition, "offset", value, headers, retried_at FROM dead_letters WHERE id = $1 AND group_id = $2 FOR UPDATE`, [
+          id,
+          groupId,
+        ]);
+      if (!row) return 'not-found';
+      if (row.retried_at !== null) return 'already-retried';
+      const decoded = decodeEventValue(sourceOf(row.headers), row.value);
+      const event: ConsumedEvent = { ...decoded, position: { topic: row.topic, partition: row.partition, offset: String(row.offset) } };
+      const inserted: unknown[] = await tx.query(`INSERT INTO inbox (group_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`, [
+        groupId,
+        event.eventId,
+      ]);
+      if (inserted.length > 0) await this.options.handle(tx, [event]);
+      await tx.query(`UPDATE dead_letters SET retried_at = now() WHERE id = $1`, [id]);
+      return inserted.length > 0 ? 'applied' : 'duplicate';
+    });
+  }
+
   private async deadLetter(topic: string, partition: number, item: Decoded, error: unknown, attempts: number): Promise<void> {
     const { dataSource } = this.options;
     const { groupId } = this;

@@ -49,6 +49,20 @@ export const routeRoles: Readonly<Record<string, Access>> = {
   'POST /v1/notifications/recipients/:recipientId/follows': ['notifications', 'admin'],
   'GET /v1/notifications/deliveries': ['notifications', 'admin'],
   'GET /v1/notifications/welfare-checks': ['notifications', 'admin'],
+
+  'GET /v1/admin/projections': ['operator', 'admin'],
+  'POST /v1/admin/projections/:service/:name/rebuild': ['operator', 'admin'],
+  'GET /v1/admin/jobs/:jobId': ['operator', 'admin'],
+  'GET /v1/admin/dead-letters': ['operator', 'admin'],
+  'POST /v1/admin/dead-letters/:deadLetterId/retry': ['operator', 'admin'],
+  'POST /v1/admin/replays': ['operator', 'admin'],
+  'GET /v1/admin/streams/:service/:streamId/verify': ['operator', 'auditor', 'admin'],
+
+  // Read-only: auditors have no command route anywhere in this table.
+  'GET /v1/audit/events': ['auditor', 'admin'],
+  'GET /v1/audit/events/export': ['auditor', 'admin'],
+  'GET /v1/audit/verify': ['auditor', 'admin'],
+  'GET /v1/audit/access-log': ['auditor', 'admin'],
 };
 
 /** The table's entry for a request; HEAD is answered like the GET it mirrors. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Metadata, type CallOptions } from '@grpc/grpc-js';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { grpcLoaderOptions, grpcServices, protoRoot, type identityDocuments, type intake, type legal, type notifications } from '@homeward/contracts';
+import { adminGrpcService, grpcLoaderOptions, grpcServices, protoRoot, type admin, type audit, type identityDocuments, type intake, type legal, type notifications } from '@homeward/contracts';
 import { firstValueFrom, type Observable } from 'rxjs';
 
 /**
@@ -19,6 +19,12 @@ export type IntakeClient = WithCallOptions<intake.IntakeServiceClient>;
 export type LegalClient = WithCallOptions<legal.LegalServiceClient>;
 export type IdentityDocumentsClient = WithCallOptions<identityDocuments.IdentityDocumentsServiceClient>;
 export type NotificationsClient = WithCallOptions<notifications.NotificationsServiceClient>;
+export type AuditClient = WithCallOptions<audit.AuditServiceClient>;
+export type AdminClient = WithCallOptions<admin.AdminServiceClient>;
+
+/** Every service serves the admin surface beside its own, on its own port. */
+export const adminTargets = Object.keys(grpcServices) as Array<keyof typeof grpcServices>;
+export type AdminClients = Partial<Record<keyof typeof grpcServices, AdminClient>>;
 
 export const commandDeadlineMs = 5_000;
 export const healthDeadlineMs = 1_000;
@@ -38,6 +44,8 @@ export interface GrpcClients {
   legal: LegalClient;
   identityDocuments: IdentityDocumentsClient;
   notifications: NotificationsClient;
+  audit: AuditClient;
+  admin: AdminClients;
   close(): void;
 }
 
@@ -52,13 +60,22 @@ export function connectGrpcClients(urls: Record<keyof typeof grpcServices, strin
     return [name, proxy, proxy.getService(service.service)] as const;
   });
   const client = <T>(name: keyof typeof grpcServices) => proxies.find(([n]) => n === name)![2] as T;
+  const adminProxies = adminTargets.map((name) => {
+    const proxy = ClientProxyFactory.create({
+      transport: Transport.GRPC,
+      options: { url: urls[name], package: adminGrpcService.package, protoPath: path.join(protoRoot, adminGrpcService.file), loader: grpcLoaderOptions },
+    });
+    return [name, proxy, proxy.getService<AdminClient>(adminGrpcService.service)] as const;
+  });
   return {
     intake: client<IntakeClient>('intake'),
     legal: client<LegalClient>('legal'),
     identityDocuments: client<IdentityDocumentsClient>('identity-documents'),
     notifications: client<NotificationsClient>('notifications'),
+    audit: client<AuditClient>('audit'),
+    admin: Object.fromEntries(adminProxies.map(([name, , service]) => [name, service])),
     close() {
-      for (const [, proxy] of proxies) proxy.close();
+      for (const [, proxy] of [...proxies, ...adminProxies]) proxy.close();
     },
   };
 }

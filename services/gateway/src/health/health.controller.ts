@@ -3,9 +3,9 @@ import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOp
 import type { common } from '@homeward/contracts';
 import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
-import { callOptions, healthDeadlineMs, unary, type IdentityDocumentsClient, type IntakeClient, type LegalClient, type NotificationsClient } from '../grpc/grpc-clients.js';
+import { callOptions, healthDeadlineMs, unary, type AuditClient, type IdentityDocumentsClient, type IntakeClient, type LegalClient, type NotificationsClient } from '../grpc/grpc-clients.js';
 import { grpcStatusName, isGrpcError } from '../problems/grpc-problem.js';
-import { IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, NOTIFICATIONS_CLIENT } from '../tokens.js';
+import { AUDIT_CLIENT, IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, NOTIFICATIONS_CLIENT } from '../tokens.js';
 
 export class ServiceHealthView {
   @ApiProperty() ready!: boolean;
@@ -38,6 +38,7 @@ export class HealthController {
     @Inject(LEGAL_CLIENT) private readonly legal: LegalClient,
     @Inject(IDENTITY_DOCUMENTS_CLIENT) private readonly identityDocuments: IdentityDocumentsClient,
     @Inject(NOTIFICATIONS_CLIENT) private readonly notifications: NotificationsClient,
+    @Inject(AUDIT_CLIENT) private readonly audit: AuditClient,
   ) {}
 
   @Get()
@@ -45,13 +46,14 @@ export class HealthController {
   @ApiOkResponse({ type: HealthView })
   @ApiServiceUnavailableResponse({ type: HealthView, description: 'At least one service is not ready' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthView> {
-    const [intake, legal, identityDocuments, notifications] = await Promise.all([
+    const [intake, legal, identityDocuments, notifications, audit] = await Promise.all([
       probe(this.intake.health({}, ...callOptions(healthDeadlineMs))),
       probe(this.legal.health({}, ...callOptions(healthDeadlineMs))),
       probe(this.identityDocuments.health({}, ...callOptions(healthDeadlineMs))),
       probe(this.notifications.health({}, ...callOptions(healthDeadlineMs))),
+      probe(this.audit.health({}, ...callOptions(healthDeadlineMs))),
     ]);
-    const services = { intake, legal, 'identity-documents': identityDocuments, notifications };
+    const services = { intake, legal, 'identity-documents': identityDocuments, notifications, audit };
     const ready = Object.values(services).every((service) => service.ready);
     reply.status(ready ? 200 : 503);
     return { status: ready ? 'ok' : 'unavailable', services };

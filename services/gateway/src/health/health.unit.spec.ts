@@ -22,9 +22,10 @@ describe('GET /health', () => {
         legal: { ready: true, checks: { postgres: 'ok' } },
         'identity-documents': { ready: true, checks: { postgres: 'ok' } },
         notifications: { ready: true, checks: { postgres: 'ok' } },
+        audit: { ready: true, checks: { postgres: 'ok' } },
       },
     });
-    for (const call of [...gateway.intake.calls, ...gateway.legal.calls, ...gateway.identityDocuments.calls, ...gateway.notifications.calls]) {
+    for (const call of [...gateway.intake.calls, ...gateway.legal.calls, ...gateway.identityDocuments.calls, ...gateway.notifications.calls, ...gateway.audit.calls]) {
       const deadline = (call.rest[1] as { deadline: number }).deadline;
       expect(deadline).toBeGreaterThanOrEqual(before + 1_000);
       expect(deadline).toBeLessThanOrEqual(Date.now() + 1_000);
@@ -43,6 +44,7 @@ describe('GET /health', () => {
         legal: { ready: false, error: 'DEADLINE_EXCEEDED' },
         'identity-documents': { ready: true, checks: { postgres: 'ok' } },
         notifications: { ready: true, checks: { postgres: 'ok' } },
+        audit: { ready: true, checks: { postgres: 'ok' } },
       },
     });
   });

@@ -8,6 +8,7 @@ import {
   callOptions,
   commandDeadlineMs,
   unary,
+  type AuditClient,
   type IdentityDocumentsClient,
   type IntakeClient,
   type LegalClient,
@@ -19,7 +20,8 @@ import { deliveryView, welfareCheckView } from '../notifications/notifications.v
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { grpcStatusName, isGrpcError } from '../problems/grpc-problem.js';
-import { IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT } from '../tokens.js';
+import { ProblemException } from '../problems/problem.js';
+import { AUDIT_CLIENT, IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT } from '../tokens.js';
 import { PersonFileQuery } from './person-file.query.js';
 import { personFileView, PersonFileView } from './person-file.view.js';
 
@@ -41,6 +43,7 @@ export class PersonFileController {
     @Inject(IDENTITY_DOCUMENTS_CLIENT) private readonly documents: IdentityDocumentsClient,
     @Inject(LEGAL_CLIENT) private readonly legal: LegalClient,
     @Inject(NOTIFICATIONS_CLIENT) private readonly notifications: NotificationsClient,
+    @Inject(AUDIT_CLIENT) private readonly audit: AuditClient,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -82,6 +85,39 @@ export class PersonFileController {
         return { deliveries: (deliveries.items ?? []).map(deliveryView), welfareChecks: (checks.items ?? []).map(welfareCheckView) };
       }),
     ]);
-    return personFileView(file, { documents, legal, notifications, partial: partial.sort() });
+    const view = personFileView(file, { documents, legal, notifications, partial: partial.sort() });
+    await this.recordAccess(view, request);
+    return view;
+  }
+
+  /**
+   * Every read of a person's file is in the audit service's access log before the answer goes out.
+   * Fail closed: when the read cannot be logged it is refused (503), because an unlogged read of a
+   * person at risk is worse than no read.
+   */
+  private async recordAccess(view: PersonFileView, request: FastifyRequest): Promise<void> {
+    const fields = Object.entries(view)
+      .filter(([key, value]) => value !== null && key !== 'partial')
+      .map(([key]) => key);
+    try {
+      await unary(
+        this.audit.recordAccess(
+          {
+            actor: request.principal?.sub ?? '',
+            roles: request.principal?.roles ?? [],
+            personId: view.personId,
+            fields,
+            at: new Date().toISOString(),
+            correlationId: request.correlationId,
+            route: `${request.method} ${request.routeOptions.url ?? ''}`,
+          },
+          ...callOptions(commandDeadlineMs, request.correlationId),
+        ),
+      );
+    } catch (error) {
+      const status = isGrpcError(error) ? grpcStatusName(error.code) : 'not-grpc';
+      this.logger.error({ correlationId: request.correlationId, grpcStatus: status }, 'person file read refused: the access log did not record it');
+      throw new ProblemException('unavailable', 'The read could not be written to the access log, so it is refused', { code: 'audit.access-not-recorded' });
+    }
   }
 }

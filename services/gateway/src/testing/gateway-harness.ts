@@ -5,13 +5,14 @@ import { jest } from '@jest/globals';
 import * as cookie from 'cookie';
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { common, identityDocuments, intake, legal, notifications } from '@homeward/contracts';
+import type { admin, audit, common, identityDocuments, intake, legal, notifications } from '@homeward/contracts';
 import { errorCodeMetadataKey, problemKindMetadataKey, type ProblemKind } from '@homeward/decider';
 import { createLogger } from '@homeward/observability';
 import { createTokenVerifier, type Role } from '@homeward/security';
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { of, throwError, type Observable } from 'rxjs';
 import { createGatewayApp } from '../app.js';
+import { adminTargets, type AdminClients } from '../grpc/grpc-clients.js';
 
 // Two CommonJS packages require() an ESM-only one, which Node does but Jest's loader (before Node
 // 24.9) cannot: light-my-request (behind app.inject) needs `cookie`, handed over here as loaded
@@ -216,6 +217,75 @@ export const personDocuments = (overrides: Partial<identityDocuments.PersonDocum
   ...overrides,
 });
 
+export const auditEvent = (overrides: Partial<common.EventEnvelope> = {}): audit.AuditEvent => ({
+  envelope: {
+    eventId: '01936b2e-7a4c-7d1e-9f3a-000000000001',
+    streamId: `person-${personId}`,
+    streamVersion: 1,
+    type: 'PrisonerReleased',
+    schemaVersion: 1,
+    occurredAt: '2025-09-11T14:00:00Z',
+    recordedAt: '2025-09-11T14:00:01Z',
+    actor: 'intake-clerk',
+    correlationId: '01936b2e-7a4c-7d1e-9f3a-0000000000c1',
+    causationId: '',
+    prevHash: 'a'.repeat(64),
+    hash: 'b'.repeat(64),
+    subject: personId,
+    source: 'intake',
+    ...overrides,
+  },
+  dataJson: JSON.stringify({ personId, releasedAt: '2025-09-11T14:00:00Z', mechanism: 'brokered', batchId: 'batch-1', daysOfSentenceRemaining: 400 }),
+  topic: 'homeward.intake.events.v1',
+  partition: 0,
+  offset: '42',
+  copiedAt: '2025-09-11T14:00:02.000Z',
+});
+
+export const accessEntry = (overrides: Partial<audit.AccessEntry> = {}): audit.AccessEntry => ({
+  accessId: '01936b2e-7a4c-7d1e-9f3a-0000000000a1',
+  actor: 'user-1',
+  roles: ['legal'],
+  personId,
+  fields: ['person', 'documents', 'legal', 'notifications'],
+  at: '2025-10-01T10:00:00.000Z',
+  correlationId: '01936b2e-7a4c-7d1e-9f3a-0000000000c1',
+  route: 'GET /v1/people/:personId',
+  ...overrides,
+});
+
+export const adminJobId = '01936b2e-7a4c-7d1e-9f3a-0000000000b1';
+
+export const adminJob = (service: string, overrides: Partial<admin.Job> = {}): admin.Job => ({
+  id: adminJobId,
+  service,
+  kind: 'rebuild',
+  projection: 'person_file',
+  state: 'running',
+  eventsDone: 10,
+  eventsTotal: 40,
+  ratePerSecond: 100,
+  etaSeconds: 0.3,
+  startedAt: '2025-09-11T10:00:00.000Z',
+  finishedAt: '',
+  errorCode: '',
+  ...overrides,
+});
+
+/** Default answers of one service's admin surface. */
+export const adminFake = (service: string) =>
+  fakeClient<admin.AdminServiceClient>({
+    listProjections: () => of({ projections: [{ name: `${service.replaceAll('-', '_')}_view`, service, kind: 'inline', state: 'live', position: '42', checkpoints: [], rows: 3 }] }),
+    rebuildProjection: (request) => of({ job: adminJob(service, { projection: request.name }) }),
+    getJob: (request) => of({ job: adminJob(service, { id: request.id, state: 'done', eventsDone: 40, finishedAt: '2025-09-11T10:00:01.000Z' }) }),
+    listDeadLetters: () =>
+      of({ deadLetters: [{ id: '7', groupId: `${service}-group`, topic: 'homeward.intake.events', partition: 0, offset: '12', eventType: '', error: 'UnknownEventError', attempts: 1, createdAt: '2025-09-11T10:00:00.000Z', retriedAt: '' }] }),
+    retryDeadLetter: (request) => of({ id: request.id, outcome: 'applied' }),
+    republishEvents: () => of({ job: adminJob(service, { kind: 'republish', projection: 'stream', state: 'done', eventsDone: 3, eventsTotal: 3 }) }),
+    verifyStream: (request) => of({ streamId: request.streamId, eventsChecked: 3, valid: true }),
+    metrics: () => of({ text: `# TYPE homeward_outbox_pending gauge\nhomeward_outbox_pending{service="${service}"} 0\n` }),
+  });
+
 const health = (service: string): common.HealthResponse => ({ service, ready: true, checks: { postgres: 'ok' } });
 
 const issuer = 'homeward-test';
@@ -227,6 +297,8 @@ export interface Harness {
   legal: ReturnType<typeof fakeClient<legal.LegalServiceClient>>;
   identityDocuments: ReturnType<typeof fakeClient<identityDocuments.IdentityDocumentsServiceClient>>;
   notifications: ReturnType<typeof fakeClient<notifications.NotificationsServiceClient>>;
+  audit: ReturnType<typeof fakeClient<audit.AuditServiceClient>>;
+  admin: Record<(typeof adminTargets)[number], ReturnType<typeof adminFake>>;
   /** A bearer token for these roles, signed with the harness's key; claims may be overridden. */
   token(roles: Role[], claims?: Record<string, unknown>, key?: 'trusted' | 'untrusted'): Promise<string>;
   /** Log lines written since the last reset. */
@@ -297,12 +369,25 @@ export async function startGateway(): Promise<Harness> {
     listWelfareChecks: () => of({ items: [welfareCheck()], nextCursor: '' }),
     health: () => of(health('notifications')),
   });
+  const auditFake = fakeClient<audit.AuditServiceClient>({
+    searchEvents: () => of({ items: [auditEvent()], nextCursor: '', total: 1 }),
+    exportEvents: () => of(auditEvent(), auditEvent({ eventId: '01936b2e-7a4c-7d1e-9f3a-000000000002', streamVersion: 2 })),
+    verifyStream: (request) => of({ streamId: request.streamId, eventsChecked: 3, valid: true }),
+    verifySource: (request) => of({ source: request.source, streamsChecked: 1, eventsChecked: 3, broken: [] }),
+    recordAccess: () => of({ accessId: '01936b2e-7a4c-7d1e-9f3a-0000000000a1' }),
+    listAccessLog: () => of({ items: [accessEntry()], nextCursor: '' }),
+    health: () => of(health('audit')),
+  });
+
+  const adminFakes = Object.fromEntries(adminTargets.map((service) => [service, adminFake(service)])) as Harness['admin'];
 
   const app = await createGatewayApp({
+    admin: Object.fromEntries(adminTargets.map((service) => [service, adminFakes[service].client])) as AdminClients,
     intake: intakeFake.client,
     legal: legalFake.client,
     identityDocuments: identityDocumentsFake.client,
     notifications: notificationsFake.client,
+    audit: auditFake.client,
     verifier,
     logger,
   });
@@ -313,6 +398,8 @@ export async function startGateway(): Promise<Harness> {
     legal: legalFake,
     identityDocuments: identityDocumentsFake,
     notifications: notificationsFake,
+    audit: auditFake,
+    admin: adminFakes,
     logs,
     async token(roles, claims = {}, key = 'trusted') {
       const now = Math.floor(Date.now() / 1000);
@@ -325,6 +412,8 @@ export async function startGateway(): Promise<Harness> {
       legalFake.reset();
       identityDocumentsFake.reset();
       notificationsFake.reset();
+      auditFake.reset();
+      for (const fake of Object.values(adminFakes)) fake.reset();
       logs.length = 0;
     },
     close: () => app.close(),

@@ -1,0 +1,324 @@
+// The operator surface of one service, behind its admin gRPC service: its read models and their
+// rebuilds (as jobs), its dead letters and their retry, the re-publication of its own events, the
+// verification of a stream's hash chain, and its metrics in the Prometheus text format. Answers
+// carry names, counts, positions and ids only: never event data.
+import { DomainError } from '@homeward/decider';
+import type { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { ConsumerRunner } from '../consumer/consumer-runner.js';
+import { verifyChain, type ChainVerification } from '../hash-chain/hash-chain.js';
+import { tableOf, type DocumentProjection } from '../projections/document-projection.js';
+import { OUTBOX_CHANNEL, type EventStore } from '../store/event-store.js';
+import { rebuildInlineProjection } from './rebuild.js';
+
+export interface ConsumerProjection {
+  /** The read model's table. */
+  name: string;
+  /** The consumer group (without KAFKA_GROUP_PREFIX) that feeds it. */
+  groupId: string;
+}
+
+export interface OperationsOptions {
+  service: string;
+  dataSource: DataSource;
+  store: EventStore | null;
+  consumers: readonly ConsumerRunner[];
+  /** Read models fed by a consumer group; the inline ones come from the store's options. */
+  consumerProjections?: readonly ConsumerProjection[];
+  pageSize?: number;
+}
+
+export interface ProjectionInfo {
+  name: string;
+  service: string;
+  kind: 'inline' | 'consumer';
+  state: 'live' | 'rebuilding';
+  /** inline: the last global position of the store; consumer: its checkpoints. */
+  position: string;
+  checkpoints: Array<{ topic: string; partition: number; offset: string }>;
+  rows: number;
+}
+
+export interface JobInfo {
+  id: string;
+  service: string;
+  kind: 'rebuild' | 'republish';
+  projection: string;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  eventsDone: number;
+  eventsTotal: number;
+  ratePerSecond: number;
+  etaSeconds: number;
+  startedAt: string;
+  finishedAt: string;
+  errorCode: string;
+}
+
+export interface DeadLetterInfo {
+  id: string;
+  groupId: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  eventType: string;
+  error: string;
+  attempts: number;
+  createdAt: string;
+  retriedAt: string;
+}
+
+const jobsTableSql = `
+  CREATE TABLE IF NOT EXISTS projection_jobs (
+    id           uuid        PRIMARY KEY,
+    service      text        NOT NULL,
+    kind         text        NOT NULL,
+    projection   text        NOT NULL,
+    state        text        NOT NULL,
+    events_done  bigint      NOT NULL DEFAULT 0,
+    events_total bigint      NOT NULL DEFAULT 0,
+    rate         double precision NOT NULL DEFAULT 0,
+    eta_seconds  double precision NOT NULL DEFAULT 0,
+    started_at   timestamptz NOT NULL DEFAULT now(),
+    finished_at  timestamptz,
+    error_code   text
+  )`;
+
+export class ServiceOperations {
+  private readonly rebuilding = new Set<string>();
+  private readonly running = new Set<Promise<unknown>>();
+  private ready: Promise<void> | null = null;
+
+  constructor(private readonly options: OperationsOptions) {}
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each projection has its own document type
+  private get inline(): readonly DocumentProjection<any>[] {
+    return this.options.store?.options.projections ?? [];
+  }
+
+  /** The jobs table, created on first use (it belongs to the operator surface, not to a context). */
+  private init(): Promise<void> {
+    return (this.ready ??= this.options.dataSource.query(jobsTableSql).then(() => undefined));
+  }
+
+  async listProjections(): Promise<ProjectionInfo[]> {
+    const { dataSource, service } = this.options;
+    const [{ position }]: Array<{ position: string }> = this.options.store
+      ? await dataSource.query(`SELECT coalesce(max(global_position), 0)::text AS position FROM events`)
+      : [{ position: '0' }];
+    const answer: ProjectionInfo[] = [];
+    for (const projection of this.inline) {
+      answer.push({ name: projection.name, service, kind: 'inline', state: this.state(projection.name), position, checkpoints: [], rows: await this.rows(projection.name) });
+    }
+    for (const declared of this.options.consumerProjections ?? []) {
+      const groupId = `${process.env.KAFKA_GROUP_PREFIX ?? ''}${declared.groupId}`;
+      const checkpoints: ProjectionInfo['checkpoints'] = await dataSource.query(
+        `SELECT topic, partition, "offset"::text AS "offset" FROM checkpoints WHERE group_id = $1 ORDER BY topic, partition`,
+        [groupId],
+      );
+      answer.push({ name: declared.name, service, kind: 'consumer', state: this.state(declared.name), position: '', checkpoints, rows: await this.rows(declared.name) });
+    }
+    return answer;
+  }
+
+  private state(name: string): ProjectionInfo['state'] {
+    return this.rebuilding.has(name) ? 'rebuilding' : 'live';
+  }
+
+  private async rows(name: string): Promise<number> {
+    const [{ rows }]: Array<{ rows: number }> = await this.options.dataSource.query(`SELECT count(*)::int AS rows FROM ${tableOf({ name })}`);
+    return rows;
+  }
+
+  /** Starts rebuilding an inline read model; answers with the job at once. */
+  async rebuildProjection(name: string): Promise<JobInfo> {
+    await this.init();
+    const projection = this.inline.find((candidate) => candidate.name === name);
+    if (!projection) {
+      if ((this.options.consumerProjections ?? []).some((declared) => declared.name === name)) {
+        // Re-reading the topics would run the consumer's handler again, deciders and all.
+        throw new DomainError('rule-violated', 'projection.rebuild-unsupported', 'this read model is fed by a consumer group; it cannot be rebuilt by replay');
+      }
+      throw new DomainError('not-found', 'projection.not-found', 'no such read model in this service');
+    }
+    if (this.rebuilding.has(name)) throw new DomainError('rule-violated', 'projection.already-rebuilding', 'this read model is already being rebuilt');
+    this.rebuilding.add(name);
+    const id = uuidv7();
+    await this.options.dataSource.query(`INSERT INTO projection_jobs (id, service, kind, projection, state) VALUES ($1, $2, 'rebuild', $3, 'running')`, [
+      id,
+      this.options.service,
+      name,
+    ]);
+    const started = Date.now();
+    const run = rebuildInlineProjection({
+      dataSource: this.options.dataSource,
+      projection,
+      upcasters: this.options.store?.options.upcasters,
+      pageSize: this.options.pageSize,
+      onProgress: async ({ eventsDone, eventsTotal }) => {
+        const rate = eventsDone / Math.max((Date.now() - started) / 1000, 0.001);
+        const eta = rate > 0 ? Math.max(eventsTotal - eventsDone, 0) / rate : 0;
+        await this.options.dataSource.query(`UPDATE projection_jobs SET events_done = $2, events_total = $3, rate = $4, eta_seconds = $5 WHERE id = $1`, [
+          id,
+          eventsDone,
+          eventsTotal,
+          rate,
+          eta,
+        ]);
+      },
+    })
+      .then(() => this.options.dataSource.query(`UPDATE projection_jobs SET state = 'done', eta_seconds = 0, finished_at = now() WHERE id = $1`, [id]))
+      .catch((error: unknown) => {
+        const code = error instanceof DomainError ? error.code : 'projection.rebuild-failed';
+        return this.options.dataSource
+          .query(`UPDATE projection_jobs SET state = 'failed', finished_at = now(), error_code = $2 WHERE id = $1`, [id, code])
+          .catch(() => undefined);
+      })
+      .finally(() => {
+        this.rebuilding.delete(name);
+        this.running.delete(run);
+      });
+    this.running.add(run);
+    return this.getJob(id);
+  }
+
+  /** Waits for the jobs under way (tests, shutdown). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  async getJob(id: string): Promise<JobInfo> {
+    await this.init();
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const rows: Array<Record<string, string | number | null>> = uuid.test(id)
+      ? await this.options.dataSource.query(
+          `SELECT id, service, kind, projection, state, events_done::int AS events_done, events_total::int AS events_total, rate, eta_seconds,
+                  started_at, finished_at, error_code FROM projection_jobs WHERE id = $1`,
+          [id],
+        )
+      : [];
+    const row = rows[0];
+    if (!row) throw new DomainError('not-found', 'job.not-found', 'no such job in this service');
+    return {
+      id: String(row.id),
+      service: String(row.service),
+      kind: row.kind as JobInfo['kind'],
+      projection: String(row.projection),
+      state: row.state as JobInfo['state'],
+      eventsDone: Number(row.events_done),
+      eventsTotal: Number(row.events_total),
+      ratePerSecond: Number(row.rate),
+      etaSeconds: Number(row.eta_seconds),
+      startedAt: iso(row.started_at),
+      finishedAt: iso(row.finished_at),
+      errorCode: row.error_code === null ? '' : String(row.error_code),
+    };
+  }
+
+  async listDeadLetters(limit = 100): Promise<DeadLetterInfo[]> {
+    const rows: Array<Record<string, string | number | null>> = await this.options.dataSource.query(
+      `SELECT id::text, group_id, topic, partition, "offset"::text AS "offset", event_type, error, attempts, created_at, retried_at
+       FROM dead_letters ORDER BY id LIMIT $1`,
+      [Math.min(Math.max(limit, 1), 1000)],
+    );
+    return rows.map((row) => ({
+      id: String(row.id),
+      groupId: String(row.group_id),
+      topic: String(row.topic),
+      partition: Number(row.partition),
+      offset: String(row.offset),
+      eventType: row.event_type === null ? '' : String(row.event_type),
+      error: String(row.error),
+      attempts: Number(row.attempts),
+      createdAt: iso(row.created_at),
+      retriedAt: iso(row.retried_at),
+    }));
+  }
+
+  async retryDeadLetter(id: string): Promise<{ id: string; outcome: string }> {
+    const rows: Array<{ group_id: string }> = /^\d{1,18}$/.test(id) ? await this.options.dataSource.query(`SELECT group_id FROM dead_letters WHERE id = $1`, [id]) : [];
+    if (!rows[0]) throw new DomainError('not-found', 'dead-letter.not-found', 'no such dead letter in this service');
+    const consumer = this.options.consumers.find((candidate) => candidate.groupId === rows[0]!.group_id);
+    if (!consumer) throw new DomainError('rule-violated', 'dead-letter.consumer-gone', 'the consumer group of this dead letter does not run here');
+    try {
+      return { id, outcome: await consumer.retryDeadLetter(id) };
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw new DomainError('rule-violated', 'dead-letter.still-failing', 'the message still fails; it stays dead-lettered');
+    }
+  }
+
+  /** Re-publishes a stream, or the events recorded in [from, to), through the outbox, in order. */
+  async republishEvents(request: { streamId?: string; from?: string; to?: string }): Promise<JobInfo> {
+    await this.init();
+    const { store, dataSource, service } = this.options;
+    if (!store) throw new DomainError('rule-violated', 'replay.no-event-store', 'this service has no event store');
+    if (!request.streamId && !request.from && !request.to) {
+      throw new DomainError('validation-failed', 'replay.range-missing', 'give a stream id or a time range');
+    }
+    for (const bound of [request.from, request.to]) {
+      if (bound && Number.isNaN(Date.parse(bound))) throw new DomainError('validation-failed', 'replay.invalid-time', 'from and to are ISO 8601 times');
+    }
+    const id = uuidv7();
+    const label = request.streamId ? 'stream' : 'time-range';
+    await dataSource.transaction(async (tx) => {
+      const inserted: unknown[] = await tx.query(
+        `INSERT INTO outbox (event_id, topic)
+         SELECT event_id, $1 FROM events
+         WHERE ($2::text IS NULL OR stream_id = $2) AND ($3::timestamptz IS NULL OR recorded_at >= $3) AND ($4::timestamptz IS NULL OR recorded_at < $4)
+         ORDER BY global_position
+         RETURNING position`,
+        [store.options.topic, request.streamId || null, request.from || null, request.to || null],
+      );
+      await tx.query(
+        `INSERT INTO projection_jobs (id, service, kind, projection, state, events_done, events_total, finished_at)
+         VALUES ($1, $2, 'republish', $3, 'done', $4, $4, now())`,
+        [id, service, label, inserted.length],
+      );
+      await tx.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    });
+    return this.getJob(id);
+  }
+
+  async verifyStream(streamId: string): Promise<ChainVerification> {
+    if (!this.options.store) throw new DomainError('rule-violated', 'stream.no-event-store', 'this service has no event store');
+    const events = await this.options.store.readStream(streamId, { raw: true });
+    if (events.length === 0) throw new DomainError('not-found', 'stream.not-found', 'no such stream in this service');
+    return verifyChain(streamId, events);
+  }
+
+  /** Prometheus text: counts and positions under names and ids only. */
+  async metrics(): Promise<string> {
+    const { dataSource, service } = this.options;
+    const lines: string[] = [];
+    const label = (labels: Record<string, string | number>) =>
+      `{${Object.entries(labels)
+        .map(([key, value]) => `${key}="${String(value).replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`)
+        .join(',')}}`;
+    if (this.options.store) {
+      const [{ events, pending }]: Array<{ events: string; pending: string }> = await dataSource.query(
+        `SELECT (SELECT count(*) FROM events)::text AS events, (SELECT count(*) FROM outbox)::text AS pending`,
+      );
+      lines.push('# TYPE homeward_events_appended_total counter', `homeward_events_appended_total${label({ service })} ${events}`);
+      lines.push('# TYPE homeward_outbox_pending gauge', `homeward_outbox_pending${label({ service })} ${pending}`);
+    }
+    lines.push('# TYPE homeward_projection_rows gauge');
+    for (const projection of await this.listProjections()) {
+      lines.push(`homeward_projection_rows${label({ service, projection: projection.name, kind: projection.kind })} ${projection.rows}`);
+    }
+    const checkpoints: Array<{ group_id: string; topic: string; partition: number; offset: string }> = await dataSource.query(
+      `SELECT group_id, topic, partition, "offset"::text AS "offset" FROM checkpoints ORDER BY group_id, topic, partition`,
+    );
+    lines.push('# TYPE homeward_consumer_checkpoint gauge');
+    for (const row of checkpoints) {
+      lines.push(`homeward_consumer_checkpoint${label({ service, group: row.group_id, topic: row.topic, partition: row.partition })} ${row.offset}`);
+    }
+    const [{ dead }]: Array<{ dead: string }> = await dataSource.query(`SELECT count(*)::text AS dead FROM dead_letters WHERE retried_at IS NULL`);
+    lines.push('# TYPE homeward_dead_letters gauge', `homeward_dead_letters${label({ service })} ${dead}`);
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+function iso(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+}

@@ -1,0 +1,96 @@
+import { EventStoreSchema1764000000000 } from '@homeward/eventsourcing';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The audit service keeps no event store of its own: what it holds is a copy of the others'
+ * events and the access log, both append-only tables. It still runs the event-store schema
+ * because ConsumerRunner keeps its checkpoints, inbox and dead letters there (events, streams and
+ * outbox stay empty).
+ *
+ * Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE on audit_events, chain_breaks and
+ * access_log. A database superuser can still disable it; that is why every stored event keeps
+ * its hash and VerifyStream recomputes the chain from the rows, so an altered row is named anyway.
+ * stream_heads is the consumer's working state (the last version and hash seen per stream), not
+ * evidence, and is updated in place.
+ */
+export class AuditTables1764000000500 implements MigrationInterface {
+  name = 'AuditTables1764000000500';
+  async up(runner: QueryRunner) {
+    await runner.query(`
+      CREATE TABLE audit_events (
+        id             bigserial   PRIMARY KEY,
+        event_id       uuid        NOT NULL UNIQUE,
+        stream_id      text        NOT NULL,
+        stream_version integer     NOT NULL,
+        type           text        NOT NULL,
+        schema_version integer     NOT NULL,
+        data           jsonb       NOT NULL,
+        occurred_at    text        NOT NULL,
+        recorded_at    text        NOT NULL,
+        recorded_ts    timestamptz NOT NULL,
+        actor          text        NOT NULL,
+        correlation_id text        NOT NULL,
+        causation_id   text        NOT NULL,
+        subject        text        NOT NULL,
+        source         text        NOT NULL,
+        prev_hash      text        NOT NULL,
+        hash           text        NOT NULL,
+        topic          text        NOT NULL,
+        partition      integer     NOT NULL,
+        kafka_offset   bigint      NOT NULL,
+        copied_at      timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`CREATE INDEX audit_events_stream_idx ON audit_events (stream_id, stream_version)`);
+    await runner.query(`CREATE INDEX audit_events_subject_idx ON audit_events (subject, id)`);
+    await runner.query(`CREATE INDEX audit_events_type_idx ON audit_events (type, id)`);
+    await runner.query(`CREATE INDEX audit_events_actor_idx ON audit_events (actor, id)`);
+    await runner.query(`CREATE INDEX audit_events_recorded_idx ON audit_events (recorded_ts, id)`);
+    await runner.query(`CREATE INDEX audit_events_source_idx ON audit_events (source, stream_id)`);
+    await runner.query(`
+      CREATE TABLE chain_breaks (
+        id             bigserial   PRIMARY KEY,
+        stream_id      text        NOT NULL,
+        event_id       uuid        NOT NULL,
+        stream_version integer     NOT NULL,
+        reason         text        NOT NULL,
+        detected_at    timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`CREATE INDEX chain_breaks_stream_idx ON chain_breaks (stream_id)`);
+    await runner.query(`
+      CREATE TABLE stream_heads (
+        stream_id    text    PRIMARY KEY,
+        last_version integer NOT NULL,
+        last_hash    text    NOT NULL
+      )`);
+    await runner.query(`
+      CREATE TABLE access_log (
+        id             bigserial   PRIMARY KEY,
+        access_id      uuid        NOT NULL UNIQUE,
+        actor          text        NOT NULL,
+        roles          text[]      NOT NULL,
+        person_id      text        NOT NULL,
+        fields         text[]      NOT NULL,
+        at             timestamptz NOT NULL,
+        correlation_id text        NOT NULL,
+        route          text        NOT NULL,
+        recorded_at    timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`CREATE INDEX access_log_person_idx ON access_log (person_id, id)`);
+    await runner.query(`CREATE INDEX access_log_actor_idx ON access_log (actor, id)`);
+    await runner.query(`
+      CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'audit table % is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+      END $$`);
+    for (const table of ['audit_events', 'chain_breaks', 'access_log']) {
+      await runner.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_append_only()`);
+      await runner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`);
+    }
+  }
+  async down(runner: QueryRunner) {
+    for (const table of ['access_log', 'stream_heads', 'chain_breaks', 'audit_events']) await runner.query(`DROP TABLE ${table}`);
+    await runner.query('DROP FUNCTION audit_append_only()');
+  }
+}
+
+export const auditMigrations = [EventStoreSchema1764000000000, AuditTables1764000000500];

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { status } from '@grpc/grpc-js';
+import { roles, type Role } from '@homeward/security';
+import { of } from 'rxjs';
+import { routeRoles } from '../auth/route-roles.js';
+import { accessEntry, auditEvent, grpcFailure, personId, startGateway, type Harness } from '../testing/gateway-harness.js';
+
+let gateway: Harness;
+let auditor: string;
+beforeAll(async () => {
+  gateway = await startGateway();
+  auditor = await gateway.token(['auditor'], { sub: 'auditor-7' });
+}, 30_000);
+afterAll(() => gateway.close());
+beforeEach(() => gateway.reset());
+
+const get = (url: string, bearer = auditor, headers: Record<string, string> = {}) =>
+  gateway.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bearer}`, ...headers } });
+
+const auditRoutes = ['/v1/audit/events', '/v1/audit/events/export', `/v1/audit/verify?streamId=person-${personId}`, '/v1/audit/access-log'];
+
+describe('who may read the audit trail', () => {
+  it.each(auditRoutes)('auditor and admin read %s', async (url) => {
+    expect((await get(url)).statusCode).toBe(200);
+    expect((await get(url, await gateway.token(['admin']))).statusCode).toBe(200);
+  });
+
+  it.each(roles.filter((role) => role !== 'auditor' && role !== 'admin'))('%s is refused every audit route with 403', async (role) => {
+    const token = await gateway.token([role as Role]);
+    for (const url of auditRoutes) expect((await get(url, token)).statusCode).toBe(403);
+    expect(gateway.audit.calls).toHaveLength(0);
+  });
+
+  it('gives auditors no command route anywhere, and every audit route only to auditor and admin', () => {
+    for (const [route, access] of Object.entries(routeRoles)) {
+      if (access !== 'public' && access.includes('auditor')) expect(route).toMatch(/^GET /);
+      if (route.includes('/v1/audit/')) expect(access).toEqual(['auditor', 'admin']);
+    }
+  });
+});
+
+describe('GET /v1/audit/events', () => {
+  it('passes the filter and page to audit and answers the events verbatim', async () => {
+    const response = await get(`/v1/audit/events?personId=${personId}&type=PrisonerReleased&actor=intake-clerk&from=2025-09-01T00:00:00Z&to=2025-10-01T00:00:00Z&limit=10&cursor=abc`);
+    expect(response.statusCode).toBe(200);
+    expect(gateway.audit.calls[0]!.request).toEqual({
+      filter: { personId, streamId: '', type: 'PrisonerReleased', actor: 'intake-clerk', from: '2025-09-01T00:00:00Z', to: '2025-10-01T00:00:00Z' },
+      limit: 10,
+      cursor: 'abc',
+    });
+    const body = response.json();
+    expect(body.total).toBe(1);
+    expect(body.nextCursor).toBeNull();
+    expect(body.items[0]).toMatchObject({ eventId: auditEvent().envelope!.eventId, type: 'PrisonerReleased', data: { personId, mechanism: 'brokered' }, offset: '42' });
+  });
+
+  it('refuses a filter that is not valid with 400, without calling audit', async () => {
+    expect((await get('/v1/audit/events?personId=not-a-uuid')).statusCode).toBe(400);
+    expect((await get('/v1/audit/events?from=yesterday')).statusCode).toBe(400);
+    expect((await get('/v1/audit/events?limit=0')).statusCode).toBe(400);
+    expect(gateway.audit.calls).toHaveLength(0);
+  });
+});
+
+describe('GET /v1/audit/events/export', () => {
+  it('streams NDJSON, one event per line', async () => {
+    const response = await get(`/v1/audit/events/export?personId=${personId}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const lines = response.body.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines.map((line) => (JSON.parse(line) as { streamVersion: number }).streamVersion)).toEqual([1, 2]);
+    expect(gateway.audit.calls[0]).toMatchObject({ method: 'exportEvents', request: { personId, streamId: '', type: '', actor: '', from: '', to: '' } });
+  });
+
+  it('answers an empty export with an empty body', async () => {
+    gateway.audit.answers.exportEvents = () => of();
+    const response = await get('/v1/audit/events/export');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe('');
+  });
+
+  it('answers a problem when audit fails before the first line', async () => {
+    gateway.audit.answers.exportEvents = () => grpcFailure(status.UNAVAILABLE, 'down');
+    const response = await get('/v1/audit/events/export');
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['content-type']).toMatch(/problem\+json/);
+  });
+});
+
+describe('GET /v1/audit/verify', () => {
+  it('verifies one stream and names its first break', async () => {
+    const eventId = '01936b2e-7a4c-7d1e-9f3a-000000000002';
+    gateway.audit.answers.verifyStream = (request) => of({ streamId: request.streamId, eventsChecked: 2, valid: false, firstBroken: { eventId, streamVersion: 2, reason: 'hash-mismatch' } });
+    const response = await get(`/v1/audit/verify?streamId=person-${personId}`);
+    expect(response.json()).toEqual({ streamId: `person-${personId}`, eventsChecked: 2, valid: false, firstBroken: { eventId, streamVersion: 2, reason: 'hash-mismatch' } });
+  });
+
+  it('verifies a whole context', async () => {
+    const response = await get('/v1/audit/verify?source=intake');
+    expect(response.json()).toEqual({ source: 'intake', streamsChecked: 1, eventsChecked: 3, valid: true, broken: [] });
+    expect(gateway.audit.calls[0]).toMatchObject({ method: 'verifySource', request: { source: 'intake' } });
+  });
+
+  it('needs exactly one of streamId and source, and a known source', async () => {
+    expect((await get('/v1/audit/verify')).statusCode).toBe(400);
+    expect((await get(`/v1/audit/verify?streamId=x&source=intake`)).statusCode).toBe(400);
+    expect((await get('/v1/audit/verify?source=gateway')).statusCode).toBe(400);
+    expect(gateway.audit.calls).toHaveLength(0);
+  });
+
+  it('answers 404 for a stream audit has never seen', async () => {
+    gateway.audit.answers.verifyStream = () => grpcFailure(status.NOT_FOUND, 'unknown', { kind: 'not-found', code: 'audit.stream-unknown' });
+    expect((await get('/v1/audit/verify?streamId=person-nobody')).statusCode).toBe(404);
+  });
+});
+
+describe('GET /v1/audit/access-log', () => {
+  it('lists who read a file', async () => {
+    const response = await get(`/v1/audit/access-log?personId=${personId}&actor=user-1&limit=5`);
+    expect(response.json()).toEqual({ items: [accessEntry()], nextCursor: null });
+    expect(gateway.audit.calls[0]!.request).toEqual({ personId, actor: 'user-1', from: '', to: '', limit: 5, cursor: '' });
+  });
+});
+
+describe('GET /v1/people/:personId writes the access log', () => {
+  it('records the reader, roles, person, returned sections and correlation id before answering', async () => {
+    const token = await gateway.token(['legal'], { sub: 'advisor-4' });
+    const response = await get(`/v1/people/${personId}`, token, { 'x-correlation-id': 'corr-access-1' });
+    expect(response.statusCode).toBe(200);
+    const [call] = gateway.audit.calls;
+    expect(call).toMatchObject({
+      method: 'recordAccess',
+      request: { actor: 'advisor-4', roles: ['legal'], personId, correlationId: 'corr-access-1', route: 'GET /v1/people/:personId' },
+    });
+    const request = call!.request as { fields: string[]; at: string };
+    expect(request.fields).toEqual(expect.arrayContaining(['personId', 'fullName', 'release', 'deportation', 'documents', 'legal', 'notifications']));
+    expect(request.fields).not.toContain('imprisonment');
+    expect(Date.parse(request.at)).not.toBeNaN();
+  });
+
+  it('fails closed: 503 and no file when audit cannot record the read', async () => {
+    gateway.audit.answers.recordAccess = () => grpcFailure(status.UNAVAILABLE, 'down');
+    const response = await get(`/v1/people/${personId}`, await gateway.token(['intake']));
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ code: 'audit.access-not-recorded' });
+    expect(response.body).not.toContain('Test Person');
+    expect(gateway.logs.join('\n')).not.toContain('Test Person');
+  });
+});

@@ -1,0 +1,67 @@
+// Text for people: tables, durations, progress. Pure functions.
+
+const text = (value) => (value === undefined || value === null || value === '' ? '-' : String(value));
+
+/** A left-aligned table with a header row; `columns` is [{ key, label }] or keys. */
+export function table(rows, columns) {
+  const cols = columns.map((c) => (typeof c === 'string' ? { key: c, label: c.toUpperCase() } : c));
+  const cells = rows.map((row) => cols.map((c) => text(typeof c.value === 'function' ? c.value(row) : row[c.key])));
+  const widths = cols.map((c, i) => Math.max(c.label.length, ...cells.map((r) => r[i].length)));
+  const line = (values) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]))).join('  ');
+  return [line(cols.map((c) => c.label)), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** 75 -> "1m15s", 3700 -> "1h01m", 9 -> "9s"; unknown -> "?". */
+export function formatDuration(seconds) {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '?';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+export function formatRate(rate) {
+  if (typeof rate !== 'number' || !Number.isFinite(rate)) return '? ev/s';
+  return rate >= 100 ? `${Math.round(rate)} ev/s` : `${rate.toFixed(1)} ev/s`;
+}
+
+/** A job's progress numbers (GET /v1/admin/jobs/{jobId}: state, eventsDone, eventsTotal, ratePerSecond, etaSeconds). */
+export function jobProgress(job) {
+  const num = (...values) => values.find((v) => typeof v === 'number' && Number.isFinite(v));
+  return {
+    state: String(job.state ?? job.status ?? 'unknown'),
+    done: num(job.eventsDone, job.done, job.processed) ?? 0,
+    total: num(job.eventsTotal, job.total),
+    rate: num(job.ratePerSecond, job.rate),
+    etaSeconds: num(job.etaSeconds, job.eta),
+  };
+}
+
+/** "rebuilding [#########.......] 450/1000 45% 120.0 ev/s ETA 5s" within `width` columns. */
+export function progressBar(label, job, width = 80) {
+  const { state, done, total, rate, etaSeconds } = jobProgress(job);
+  const counts = total === undefined ? `${done}` : `${done}/${total}`;
+  const percent = total ? `${Math.min(100, Math.floor((done / total) * 100))}%` : '';
+  const tail = [counts, percent, formatRate(rate), `ETA ${formatDuration(etaSeconds)}`, state].filter(Boolean).join(' ');
+  const room = width - label.length - tail.length - 4;
+  if (room < 10 || !total) return `${label} ${tail}`;
+  const filled = Math.min(room, Math.round((done / total) * room));
+  return `${label} [${'#'.repeat(filled)}${'.'.repeat(room - filled)}] ${tail}`;
+}
+
+/** The same facts as one plain log line, for a stderr that is not a terminal. */
+export function progressLine(label, job) {
+  const { state, done, total, rate, etaSeconds } = jobProgress(job);
+  return `${label}: ${state} ${total === undefined ? done : `${done}/${total}`} events, ${formatRate(rate)}, ETA ${formatDuration(etaSeconds)}`;
+}
+
+/** A problem+json body (or anything) as one message: "title: detail". */
+export function problemMessage(status, body) {
+  if (body && typeof body === 'object') {
+    const title = typeof body.title === 'string' ? body.title : undefined;
+    const detail = typeof body.detail === 'string' ? body.detail : undefined;
+    const code = typeof body.code === 'string' ? ` [${body.code}]` : '';
+    if (title || detail) return `${status} ${[title, detail].filter(Boolean).join(': ')}${code}`;
+  }
+  return `${status} ${typeof body === 'string' && body ? body.slice(0, 200) : 'the gateway answered with an error'}`;
+}

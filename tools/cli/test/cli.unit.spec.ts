@@ -1,0 +1,221 @@
+// The command line without a gateway: argument parsing, formatting, and the commands against a
+// scripted fetch (the real gateway is in test/e2e/cli.e2e.spec.ts).
+import { describe, expect, it } from '@jest/globals';
+import { parseCommand, UsageError } from '../src/args.mjs';
+import { formatDuration, progressBar, progressLine, problemMessage, table } from '../src/format.mjs';
+import { main } from '../src/main.mjs';
+
+const TOKEN = 'eyJ.secret-token.sig';
+const env = { HOMEWARD_TOKEN: TOKEN };
+
+function usage(argv: string[], environment: Record<string, string> = env): string {
+  try {
+    parseCommand(argv, environment);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected a usage error for ${argv.join(' ')}`);
+}
+
+class Sink {
+  text = '';
+  isTTY = false;
+  columns = 80;
+  write(chunk: string | Uint8Array): boolean {
+    this.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    return true;
+  }
+}
+
+type Route = (request: { method: string; url: string; body: unknown; headers: Record<string, string> }) => { status?: number; body: unknown; type?: string };
+
+async function run(argv: string[], route: Route, environment: Record<string, string> = env, { tty = false } = {}) {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  stderr.isTTY = tty;
+  const requests: { method: string; url: string; body: unknown; headers: Record<string, string> }[] = [];
+  const fetchImpl = async (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => {
+    const request = { method: init.method, url, body: init.body === undefined ? undefined : JSON.parse(init.body), headers: init.headers };
+    requests.push(request);
+    const answer = route(request);
+    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    return new Response(text, { status: answer.status ?? 200, headers: { 'content-type': answer.type ?? 'application/json' } });
+  };
+  let clock = 0;
+  const code = await main(argv, { env: environment, stdout, stderr, fetchImpl, sleep: async () => undefined, now: () => (clock += 1000) });
+  return { code, stdout: stdout.text, stderr: stderr.text, requests };
+}
+
+describe('parseCommand', () => {
+  it('reads the url and token from options before the environment, with a default url', () => {
+    expect(parseCommand(['projections'], env)).toMatchObject({ name: 'projections', url: 'http://127.0.0.1:3000', token: TOKEN });
+    expect(parseCommand(['projections', '--url', 'http://gw:8080/', '--token', 't2'], { ...env, HOMEWARD_URL: 'http://other' })).toMatchObject({ url: 'http://gw:8080', token: 't2' });
+    expect(parseCommand(['projections'], { ...env, HOMEWARD_URL: 'https://gw.example' }).url).toBe('https://gw.example');
+  });
+
+  it('names the commands with two words and their positionals', () => {
+    expect(parseCommand(['rebuild', 'intake', 'person-file', '--wait', '--json'], env)).toMatchObject({ name: 'rebuild', positionals: { service: 'intake', name: 'person-file' }, options: { wait: true, json: true } });
+    expect(parseCommand(['dead-letters'], env).name).toBe('dead-letters list');
+    expect(parseCommand(['dead-letters', 'list', '--json'], env).name).toBe('dead-letters list');
+    expect(parseCommand(['dead-letters', 'retry', 'dl-1'], env)).toMatchObject({ name: 'dead-letters retry', positionals: { id: 'dl-1' } });
+    expect(parseCommand(['audit', 'verify', '--source', 'intake'], env)).toMatchObject({ name: 'audit verify', options: { source: 'intake' } });
+    expect(parseCommand(['audit', 'export', '-o', 'out.ndjson', '--person', 'p1'], env)).toMatchObject({ name: 'audit export', options: { output: 'out.ndjson', person: 'p1' } });
+    expect(parseCommand(['replay', 'legal', '--from', '2025-09-01T00:00:00Z', '--to', '2025-09-02'], env)).toMatchObject({ name: 'replay', positionals: { service: 'legal' } });
+  });
+
+  it('answers help without a token', () => {
+    expect(parseCommand([], {})).toMatchObject({ name: 'help' });
+    expect(parseCommand(['help', 'rebuild'], {})).toMatchObject({ name: 'help', topic: 'rebuild' });
+    expect(parseCommand(['audit', 'verify', '--help'], {})).toMatchObject({ name: 'help', topic: 'audit verify' });
+  });
+
+  it('refuses a missing token with the way to get one', () => {
+    expect(usage(['projections'], {})).toContain('npm run -s token -- --role operator');
+    expect(usage(['audit', 'export'], {})).toContain('--role auditor');
+  });
+
+  it('refuses wrong usage', () => {
+    expect(usage(['frobnicate'])).toContain('unknown command');
+    expect(usage(['rebuild', 'intake'])).toContain('missing <name>');
+    expect(usage(['rebuild', 'intake', 'a', 'b'])).toContain('unexpected "b"');
+    expect(usage(['projections', '--wait'])).toContain('projections does not take --wait');
+    expect(usage(['projections', '--bogus'])).toContain('bogus');
+    expect(usage(['replay', 'intake'])).toContain('either --stream');
+    expect(usage(['replay', 'intake', '--stream', 's', '--from', '2025-01-01'])).toContain('either --stream');
+    expect(usage(['replay', 'intake', '--from', '2025-01-01'])).toContain('both --from and --to');
+    expect(usage(['replay', 'intake', '--from', 'yesterday', '--to', '2025-01-01'])).toContain('ISO 8601');
+    expect(usage(['replay', 'intake', '--from', '2025-02-01', '--to', '2025-01-01'])).toContain('--from must not be after --to');
+    expect(usage(['audit', 'verify'])).toContain('exactly one of');
+    expect(usage(['audit', 'verify', '--stream', 's', '--source', 'intake'])).toContain('exactly one of');
+    expect(usage(['audit'])).toContain('verify or export');
+    expect(usage(['dead-letters', 'purge'])).toContain('list or retry');
+    expect(usage(['projections', '--url', 'ftp://x'])).toContain('http(s) URL');
+  });
+});
+
+describe('formatting', () => {
+  it('aligns a table and shows missing values as -', () => {
+    expect(table([{ a: 'x', b: 1 }, { a: 'longer' }], ['a', 'b'])).toBe('A       B\nx       1\nlonger  -\n');
+  });
+
+  it('writes durations, bars and plain progress lines', () => {
+    expect([formatDuration(9), formatDuration(75), formatDuration(3700), formatDuration(undefined)]).toEqual(['9s', '1m15s', '1h01m', '?']);
+    const job = { state: 'running', eventsDone: 50, eventsTotal: 200, ratePerSecond: 25, etaSeconds: 6 };
+    const bar = progressBar('rebuild intake/person-file', job, 100);
+    expect(bar).toMatch(/^rebuild intake\/person-file \[#+\.+\] 50\/200 25% 25\.0 ev\/s ETA 6s running$/);
+    expect(bar.length).toBeLessThanOrEqual(100);
+    expect(progressLine('rebuild x', job)).toBe('rebuild x: running 50/200 events, 25.0 ev/s, ETA 6s');
+    expect(progressBar('replay', { state: 'queued' })).toBe('replay 0 ? ev/s ETA ? queued');
+  });
+
+  it('turns a problem document into title: detail', () => {
+    expect(problemMessage(403, { type: 'forbidden', title: 'Forbidden', status: 403, detail: 'Your roles do not allow this' })).toBe('403 Forbidden: Your roles do not allow this');
+    expect(problemMessage(502, '')).toBe('502 the gateway answered with an error');
+  });
+});
+
+describe('commands against a scripted gateway', () => {
+  it('prints projections as a table, or as JSON with --json, sending the token only as a header', async () => {
+    const projections = {
+      items: [
+        { service: 'intake', name: 'person_file', kind: 'inline', state: 'live', position: '42', checkpoints: [], rows: 3 },
+        { service: 'legal', name: 'legal_case', kind: 'async', state: 'rebuilding', position: null, checkpoints: [{ topic: 't', partition: 0, offset: '7' }], rows: 1 },
+      ],
+      unavailable: ['notifications'],
+    };
+    const text = await run(['projections'], () => ({ body: projections }));
+    expect(text.code).toBe(0);
+    expect(text.stderr).toBe('homeward: no answer from notifications; their rows are missing\n');
+    expect(text.stdout).toBe(
+      'SERVICE  NAME         KIND    STATE       LAG  POSITION  ROWS\n' +
+        'intake   person_file  inline  live        0    42        3\n' +
+        'legal    legal_case   async   rebuilding  -    0:7       1\n',
+    );
+    expect(text.requests[0]).toMatchObject({ method: 'GET', url: 'http://127.0.0.1:3000/v1/admin/projections' });
+    expect(text.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    const json = await run(['projections', '--json'], () => ({ body: projections }));
+    expect(JSON.parse(json.stdout)).toEqual(projections);
+  });
+
+  it('follows a rebuild job to the end, progress on stderr, JSON on stdout', async () => {
+    const states = [
+      { jobId: 'intake:j1', state: 'running', eventsDone: 10, eventsTotal: 30, ratePerSecond: 10, etaSeconds: 2 },
+      { jobId: 'intake:j1', state: 'running', eventsDone: 20, eventsTotal: 30, ratePerSecond: 10, etaSeconds: 1 },
+      { jobId: 'intake:j1', state: 'done', eventsDone: 30, eventsTotal: 30, ratePerSecond: 10, etaSeconds: 0 },
+    ];
+    let poll = 0;
+    const result = await run(['rebuild', 'intake', 'person-file', '--wait', '--json'], (request) =>
+      request.method === 'POST' ? { status: 202, body: { jobId: 'intake:j1', state: 'queued' } } : { body: states[poll++] },
+    );
+    expect(result.code).toBe(0);
+    expect(result.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+      'POST /v1/admin/projections/intake/person-file/rebuild',
+      'GET /v1/admin/jobs/intake:j1',
+      'GET /v1/admin/jobs/intake:j1',
+      'GET /v1/admin/jobs/intake:j1',
+    ]);
+    expect(JSON.parse(result.stdout)).toMatchObject({ state: 'done', eventsDone: 30 });
+    expect(result.stderr).toContain('rebuild intake/person-file: done 30/30 events');
+    expect(result.stderr).not.toContain('\r');
+  });
+
+  it('redraws one progress bar in place when stderr is a terminal', async () => {
+    const states = [
+      { jobId: 'intake:j3', state: 'running', eventsDone: 5, eventsTotal: 10, ratePerSecond: 5, etaSeconds: 1 },
+      { jobId: 'intake:j3', state: 'done', eventsDone: 10, eventsTotal: 10, ratePerSecond: 5, etaSeconds: 0 },
+    ];
+    let poll = 0;
+    const result = await run(['rebuild', 'intake', 'person_file', '--wait'], (request) => (request.method === 'POST' ? { body: { jobId: 'intake:j3', state: 'queued' } } : { body: states[poll++] }), env, { tty: true });
+    expect(result.code).toBe(0);
+    const frames = result.stderr.split('\r\x1b[2K').filter(Boolean);
+    expect(frames).toHaveLength(2);
+    expect(frames[0]).toMatch(/^rebuild intake\/person_file \[#+\.+\] 5\/10 50% 5\.0 ev\/s ETA 1s running$/);
+    expect(frames[1]).toMatch(/\] 10\/10 100% 5\.0 ev\/s ETA 0s done\n$/);
+    expect(result.stdout).toBe('rebuild intake/person_file: job intake:j3 done (10 events)\n');
+  });
+
+  it('exits 1 when the job fails', async () => {
+    const result = await run(['replay', 'intake', '--stream', 'person-1', '--wait'], (request) =>
+      request.method === 'POST' ? { body: { jobId: 'intake:j2', state: 'queued' } } : { body: { jobId: 'intake:j2', state: 'failed', eventsDone: 1, errorCode: 'projection.apply-failed' } },
+    );
+    expect(result.requests[0]!.body).toEqual({ service: 'intake', streamId: 'person-1' });
+    expect(result).toMatchObject({ code: 1 });
+    expect(result.stderr).toContain('failed: projection.apply-failed');
+  });
+
+  it('prints the problem title and detail and exits 1 on a 403, never the token', async () => {
+    const result = await run(['rebuild', 'intake', 'person-file'], () => ({ status: 403, type: 'application/problem+json', body: { type: 'https://homeward.example/problems/forbidden', title: 'Forbidden', status: 403, detail: `Your roles do not allow this ${TOKEN}` } }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('403 Forbidden: Your roles do not allow this');
+    expect(result.stderr).not.toContain(TOKEN);
+  });
+
+  it('names the first broken event and exits 1 when a chain is broken', async () => {
+    const broken = { source: 'intake', streamsChecked: 3, eventsChecked: 9, broken: [{ streamId: 'person-2', eventsChecked: 2, valid: false, firstBroken: { eventId: 'e-7', streamVersion: 2, reason: 'hash-mismatch' } }] };
+    const result = await run(['audit', 'verify', '--source', 'intake'], () => ({ body: broken }));
+    expect(result.requests[0]!.url).toBe('http://127.0.0.1:3000/v1/audit/verify?source=intake');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('chain broken at event e-7 (stream person-2, version 2): hash-mismatch');
+    const intact = await run(['audit', 'verify', '--stream', 'person-1'], () => ({ body: { streamId: 'person-1', eventsChecked: 4, valid: true } }));
+    expect(intact).toMatchObject({ code: 0, stdout: 'stream person-1: chain intact (4 events checked)\n' });
+  });
+
+  it('lists dead letters and retries one by its service-qualified id', async () => {
+    const letters = { items: [{ deadLetterId: 'legal:7', service: 'legal', group: 'legal.cases', topic: 't', partition: 0, offset: '9', eventType: 'PrisonerReleased', error: 'boom\nstack', attempts: 1, createdAt: '2025-09-11T10:00:00.000Z', retriedAt: null }], unavailable: [] };
+    const list = await run(['dead-letters'], () => ({ body: letters }));
+    expect(list).toMatchObject({ code: 0, stderr: '' });
+    expect(list.stdout.split('\n')[1]).toBe('legal:7  legal.cases  PrisonerReleased  1         2025-09-11T10:00:00.000Z  -           boom');
+    const retry = await run(['dead-letters', 'retry', 'legal:7'], () => ({ body: { deadLetterId: 'legal:7', outcome: 'applied' } }));
+    expect(retry).toMatchObject({ code: 0, stdout: 'dead letter legal:7: applied\n' });
+    expect(retry.requests[0]).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:3000/v1/admin/dead-letters/legal:7/retry' });
+  });
+
+  it('streams the export to stdout and counts the lines on stderr', async () => {
+    const ndjson = '{"a":1}\n{"a":2}\n{"a":3}\n';
+    const result = await run(['audit', 'export', '--person', 'p-1', '--type', 'PersonReleased'], () => ({ body: ndjson, type: 'application/x-ndjson' }));
+    expect(result.requests[0]!.url).toBe('http://127.0.0.1:3000/v1/audit/events/export?personId=p-1&type=PersonReleased');
+    expect(result).toMatchObject({ code: 0, stdout: ndjson });
+    expect(result.stderr).toContain('exported 3 events');
+  });
+});
