@@ -19,6 +19,8 @@ interface Projection {
   kind: string;
   state: string;
   rows: number;
+  lag: number;
+  checkpoints: Array<{ lag: number }>;
 }
 interface Job {
   jobId: string;
@@ -152,6 +154,7 @@ describe('operations through the gateway', () => {
     expect([...new Set(before.map((item) => item.service))]).toEqual(expect.arrayContaining(['intake', 'legal', 'identity-documents', 'notifications']));
     const inline = before.filter((item) => item.kind === 'inline');
     const consumerFed = before.filter((item) => item.kind === 'consumer');
+    expect(consumerFed.every((item) => typeof item.lag === 'number' && item.checkpoints.every((checkpoint) => typeof checkpoint.lag === 'number'))).toBe(true);
     expect(inline.length).toBeGreaterThanOrEqual(8);
     const sumsBefore = await checksums(before);
     const mailsBefore = mail.mails.length;
@@ -281,6 +284,13 @@ describe('operations through the gateway', () => {
     expect(metrics.status).toBe(200);
     expect(text).toMatch(/homeward_events_appended_total\{service="intake"\} \d+/);
     expect(text).toContain('homeward_consumer_checkpoint{service="legal"');
+    // Lag per group and partition: it goes back to 0 once the consumers have applied the replay.
+    const lagsOf = (body: string) => [...body.matchAll(/^homeward_consumer_lag\{[^}]*service="(legal|notifications|audit)"[^}]*\} (\d+)$/gm)].map((match) => Number(match[2]));
+    expect(lagsOf(text).length).toBeGreaterThan(0);
+    await eventually(async () => lagsOf(await (await fetch(`${system.gatewayUrl}/metrics`)).text()), (lags) => lags.length > 0 && lags.every((lag) => lag === 0), {
+      timeoutMs: 30_000,
+      what: 'every consumer lag back to 0',
+    });
     expect(text).not.toMatch(/Invented|example\.org/);
 
     const intakeDb = await system.database('intake');

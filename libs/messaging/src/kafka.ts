@@ -50,6 +50,8 @@ export interface Broker {
   publisher(): Promise<Publisher>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   ensureTopics(topics: string[], options?: { partitions?: number; replicationFactor?: number }): Promise<void>;
+  /** The next offset to be written (high watermark) of each partition of a topic. */
+  endOffsets(topic: string): Promise<Array<{ partition: number; high: string }>>;
   disconnect(): Promise<void>;
 }
 
@@ -167,6 +169,16 @@ export function createKafkaBroker(config: BrokerConfig): Broker {
             await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
           }
         }
+      } finally {
+        await admin.disconnect();
+      }
+    },
+
+    async endOffsets(topic) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        return (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, high }));
       } finally {
         await admin.disconnect();
       }

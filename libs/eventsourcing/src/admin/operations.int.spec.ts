@@ -10,7 +10,7 @@ import { ConsumerRunner } from '../consumer/consumer-runner.js';
 import { openDatabase } from '../database.js';
 import { applyToDocuments, documentTableSql, type DocumentProjection } from '../projections/document-projection.js';
 import { EventStore } from '../store/event-store.js';
-import { EventStoreSchema1764000000000 } from '../store/event-store.migration.js';
+import { EventStoreSchema1764000000000, ProjectionJobs1764000000050 } from '../store/event-store.migration.js';
 import { context, releaseDecider } from '../testing/release-decider.js';
 import { ServiceOperations } from './operations.js';
 import { rebuildInlineProjection } from './rebuild.js';
@@ -50,7 +50,7 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await openDatabase({ url: database.url, migrations: [EventStoreSchema1764000000000, ReadModels1764000000001] });
+    dataSource = await openDatabase({ url: database.url, migrations: [EventStoreSchema1764000000000, ProjectionJobs1764000000050, ReadModels1764000000001] });
     store = new EventStore(dataSource, { source: 'intake', topic: uniqueName('test.ops'), projections: [releaseCounts, twin] });
     operations = new ServiceOperations({ service: 'intake', dataSource, store, consumers: [], pageSize: 100 });
     for (let i = 0; i < 600; i += 1) await release(i % 40, i);

@@ -35,8 +35,10 @@ export interface ProjectionInfo {
   state: 'live' | 'rebuilding';
   /** inline: the last global position of the store; consumer: its checkpoints. */
   position: string;
-  checkpoints: Array<{ topic: string; partition: number; offset: string }>;
+  checkpoints: Array<{ topic: string; partition: number; offset: string; lag: string }>;
   rows: number;
+  /** consumer: messages not yet applied, over all partitions; inline: 0 by construction. */
+  lag: string;
 }
 
 export interface JobInfo {
@@ -67,37 +69,15 @@ export interface DeadLetterInfo {
   retriedAt: string;
 }
 
-const jobsTableSql = `
-  CREATE TABLE IF NOT EXISTS projection_jobs (
-    id           uuid        PRIMARY KEY,
-    service      text        NOT NULL,
-    kind         text        NOT NULL,
-    projection   text        NOT NULL,
-    state        text        NOT NULL,
-    events_done  bigint      NOT NULL DEFAULT 0,
-    events_total bigint      NOT NULL DEFAULT 0,
-    rate         double precision NOT NULL DEFAULT 0,
-    eta_seconds  double precision NOT NULL DEFAULT 0,
-    started_at   timestamptz NOT NULL DEFAULT now(),
-    finished_at  timestamptz,
-    error_code   text
-  )`;
-
 export class ServiceOperations {
   private readonly rebuilding = new Set<string>();
   private readonly running = new Set<Promise<unknown>>();
-  private ready: Promise<void> | null = null;
 
   constructor(private readonly options: OperationsOptions) {}
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each projection has its own document type
   private get inline(): readonly DocumentProjection<any>[] {
     return this.options.store?.options.projections ?? [];
-  }
-
-  /** The jobs table, created on first use (it belongs to the operator surface, not to a context). */
-  private init(): Promise<void> {
-    return (this.ready ??= this.options.dataSource.query(jobsTableSql).then(() => undefined));
   }
 
   async listProjections(): Promise<ProjectionInfo[]> {
@@ -107,15 +87,14 @@ export class ServiceOperations {
       : [{ position: '0' }];
     const answer: ProjectionInfo[] = [];
     for (const projection of this.inline) {
-      answer.push({ name: projection.name, service, kind: 'inline', state: this.state(projection.name), position, checkpoints: [], rows: await this.rows(projection.name) });
+      answer.push({ name: projection.name, service, kind: 'inline', state: this.state(projection.name), position, checkpoints: [], rows: await this.rows(projection.name), lag: '0' });
     }
     for (const declared of this.options.consumerProjections ?? []) {
       const groupId = `${process.env.KAFKA_GROUP_PREFIX ?? ''}${declared.groupId}`;
-      const checkpoints: ProjectionInfo['checkpoints'] = await dataSource.query(
-        `SELECT topic, partition, "offset"::text AS "offset" FROM checkpoints WHERE group_id = $1 ORDER BY topic, partition`,
-        [groupId],
-      );
-      answer.push({ name: declared.name, service, kind: 'consumer', state: this.state(declared.name), position: '', checkpoints, rows: await this.rows(declared.name) });
+      const runner = this.options.consumers.find((consumer) => consumer.groupId === groupId);
+      const checkpoints = runner ? await runner.lag() : [];
+      const lag = checkpoints.reduce((sum, checkpoint) => sum + BigInt(checkpoint.lag), 0n).toString();
+      answer.push({ name: declared.name, service, kind: 'consumer', state: this.state(declared.name), position: '', checkpoints, rows: await this.rows(declared.name), lag });
     }
     return answer;
   }
@@ -131,7 +110,6 @@ export class ServiceOperations {
 
   /** Starts rebuilding an inline read model; answers with the job at once. */
   async rebuildProjection(name: string): Promise<JobInfo> {
-    await this.init();
     const projection = this.inline.find((candidate) => candidate.name === name);
     if (!projection) {
       if ((this.options.consumerProjections ?? []).some((declared) => declared.name === name)) {
@@ -187,7 +165,6 @@ export class ServiceOperations {
   }
 
   async getJob(id: string): Promise<JobInfo> {
-    await this.init();
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     const rows: Array<Record<string, string | number | null>> = uuid.test(id)
       ? await this.options.dataSource.query(
@@ -249,7 +226,6 @@ export class ServiceOperations {
 
   /** Re-publishes a stream, or the events recorded in [from, to), through the outbox, in order. */
   async republishEvents(request: { streamId?: string; from?: string; to?: string }): Promise<JobInfo> {
-    await this.init();
     const { store, dataSource, service } = this.options;
     if (!store) throw new DomainError('rule-violated', 'replay.no-event-store', 'this service has no event store');
     if (!request.streamId && !request.from && !request.to) {
@@ -311,6 +287,12 @@ export class ServiceOperations {
     lines.push('# TYPE homeward_consumer_checkpoint gauge');
     for (const row of checkpoints) {
       lines.push(`homeward_consumer_checkpoint${label({ service, group: row.group_id, topic: row.topic, partition: row.partition })} ${row.offset}`);
+    }
+    lines.push('# TYPE homeward_consumer_lag gauge');
+    for (const consumer of this.options.consumers) {
+      for (const row of await consumer.lag()) {
+        lines.push(`homeward_consumer_lag${label({ service, group: consumer.groupId, topic: row.topic, partition: row.partition })} ${row.lag}`);
+      }
     }
     const [{ dead }]: Array<{ dead: string }> = await dataSource.query(`SELECT count(*)::text AS dead FROM dead_letters WHERE retried_at IS NULL`);
     lines.push('# TYPE homeward_dead_letters gauge', `homeward_dead_letters${label({ service })} ${dead}`);

@@ -118,6 +118,8 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
     await eventually(total, (n) => n >= 200, { timeoutMs: 60_000, what: 'the first consumer to get going' });
     await first.stop(); // mid-stream: part of the topic is still unread
     const appliedByFirst = await total();
+    const totalLag = async (runner: ConsumerRunner) => (await runner.lag()).reduce((sum, partition) => sum + Number(partition.lag), 0);
+    const lagAfterStop = await totalLag(first);
 
     const secondWave = releaseEvents(STREAMS, Array.from({ length: 20 }, (_, i) => i + 41));
     const republished = firstWave.slice(0, 150); // a relay that crashed before deleting its outbox rows
@@ -129,6 +131,7 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
     const expected = STREAMS * 60;
     await eventually(total, (n) => n >= expected, { timeoutMs: 60_000, what: `${expected} events applied` });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const lagWhenCaughtUp = await totalLag(second);
     await second.stop();
 
     const rows = await readModel();
@@ -138,6 +141,8 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
       `consumer: sent ${expected + republished.length} (${republished.length} republished), applied by the first consumer ${appliedByFirst}, in read model ${await total()}, duplicates ${duplicates}, streams with gaps ${gaps}\n`,
     );
     expect(appliedByFirst).toBeLessThan(firstWave.length);
+    expect(lagAfterStop).toBe(firstWave.length - appliedByFirst);
+    expect(lagWhenCaughtUp).toBe(0);
     expect(rows).toHaveLength(STREAMS);
     expect(await total()).toBe(expected);
     expect(duplicates).toBe(0);

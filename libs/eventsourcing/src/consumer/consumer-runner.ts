@@ -66,6 +66,23 @@ export class ConsumerRunner {
     await this.subscribe();
   }
 
+  /** How far behind the log this consumer is, per topic and partition (from its own checkpoints). */
+  async lag(): Promise<Array<{ topic: string; partition: number; offset: string; lag: string }>> {
+    const rows: Array<{ topic: string; partition: number; offset: string }> = await this.options.dataSource.query(
+      `SELECT topic, partition, "offset"::text AS "offset" FROM checkpoints WHERE group_id = $1`,
+      [this.groupId],
+    );
+    const answer = [];
+    for (const topic of this.options.topics) {
+      for (const { partition, high } of await this.options.broker.endOffsets(topic)) {
+        const offset = rows.find((row) => row.topic === topic && row.partition === partition)?.offset ?? '-1';
+        const behind = BigInt(high) - (BigInt(offset) + 1n);
+        answer.push({ topic, partition, offset, lag: (behind > 0n ? behind : 0n).toString() });
+      }
+    }
+    return answer;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await this.subscription?.stop();

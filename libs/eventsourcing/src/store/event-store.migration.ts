@@ -89,3 +89,6 @@ export class EventStoreSchema1764000000000 implements MigrationInterface {
     }
   }
 }
+
+/** What every service database starts with: the event store and the operator surface's jobs. */
+export { ProjectionJobs1764000000050 } from '../admin/projection-jobs.migration.js';

@@ -27,7 +27,7 @@ describe('GET /v1/admin/projections', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json() as { items: Array<{ service: string; kind: string; position: string | null; rows: number }>; unavailable: string[] };
     expect(body.items.map((item) => item.service).sort()).toEqual([...adminTargets].sort());
-    expect(body.items[0]).toMatchObject({ kind: 'inline', state: 'live', position: '42', checkpoints: [], rows: 3 });
+    expect(body.items[0]).toMatchObject({ kind: 'inline', state: 'live', position: '42', checkpoints: [], rows: 3, lag: 0 });
     expect(body.unavailable).toEqual([]);
   });
 

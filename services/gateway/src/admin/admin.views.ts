@@ -4,7 +4,8 @@ import type { admin } from '@homeward/contracts';
 export class CheckpointView {
   @ApiProperty() topic!: string;
   @ApiProperty() partition!: number;
-  @ApiProperty({ description: 'Last offset applied (int64 as a string)' }) offset!: string;
+  @ApiProperty({ description: 'Last offset applied (int64 as a string); -1 before the first' }) offset!: string;
+  @ApiProperty({ description: 'Messages on this partition not yet applied' }) lag!: number;
 }
 
 export class ProjectionView {
@@ -15,6 +16,7 @@ export class ProjectionView {
   @ApiProperty({ type: String, nullable: true, description: 'inline: last global position of the store' }) position!: string | null;
   @ApiProperty({ type: [CheckpointView], description: 'consumer: per topic and partition' }) checkpoints!: CheckpointView[];
   @ApiProperty() rows!: number;
+  @ApiProperty({ description: 'Messages not yet applied, all partitions together (0 for an inline read model: it is written with the events)' }) lag!: number;
 }
 
 export class ProjectionsList {
@@ -82,8 +84,9 @@ export const projectionView = (projection: admin.Projection): ProjectionView => 
   kind: projection.kind,
   state: projection.state,
   position: projection.position || null,
-  checkpoints: (projection.checkpoints ?? []).map(({ topic, partition, offset }) => ({ topic, partition, offset })),
+  checkpoints: (projection.checkpoints ?? []).map(({ topic, partition, offset, lag }) => ({ topic, partition, offset, lag: Number(lag || 0) })),
   rows: projection.rows,
+  lag: Number(projection.lag || 0),
 });
 
 export const jobView = (service: string, job: admin.Job | undefined): JobView => ({

@@ -275,7 +275,7 @@ export const adminJob = (service: string, overrides: Partial<admin.Job> = {}): a
 /** Default answers of one service's admin surface. */
 export const adminFake = (service: string) =>
   fakeClient<admin.AdminServiceClient>({
-    listProjections: () => of({ projections: [{ name: `${service.replaceAll('-', '_')}_view`, service, kind: 'inline', state: 'live', position: '42', checkpoints: [], rows: 3 }] }),
+    listProjections: () => of({ projections: [{ name: `${service.replaceAll('-', '_')}_view`, service, kind: 'inline', state: 'live', position: '42', checkpoints: [], rows: 3, lag: '0' }] }),
     rebuildProjection: (request) => of({ job: adminJob(service, { projection: request.name }) }),
     getJob: (request) => of({ job: adminJob(service, { id: request.id, state: 'done', eventsDone: 40, finishedAt: '2025-09-11T10:00:01.000Z' }) }),
     listDeadLetters: () =>
