@@ -11,24 +11,9 @@ import { cloudEventHeaders, createKafkaBroker, encodeEventValue, topicOf, type B
 import { eventually, kafkaBrokers } from '@homeward/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { kindOf, startMailSink, type MailSink } from '../support/receivers.js';
+import { checksums as checksumsOf, listProjections, type Job, type Projection } from '../support/operations.js';
 import { startSystem, type System } from '../support/system.js';
 
-interface Projection {
-  name: string;
-  service: string;
-  kind: string;
-  state: string;
-  rows: number;
-  lag: number;
-  checkpoints: Array<{ lag: number }>;
-}
-interface Job {
-  jobId: string;
-  state: string;
-  eventsDone: number;
-  eventsTotal: number;
-  errorCode: string | null;
-}
 interface DeadLetter {
   deadLetterId: string;
   service: string;
@@ -38,7 +23,6 @@ interface DeadLetter {
   retriedAt: string | null;
 }
 
-type Backend = 'intake' | 'legal' | 'identity-documents' | 'notifications' | 'audit';
 
 const person = (fullName: string) => ({ fullName, citizenships: ['BY'], foreignNational: false, occupation: 'journalist', birthDate: '1979-03-02' });
 const imprisonment = { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', facility: 'Penal colony 17' };
@@ -95,26 +79,8 @@ describe('operations through the gateway', () => {
   });
 
   const operator = () => system.token('operator');
-  const projections = async () => {
-    const response = await system.http<{ items: Projection[]; unavailable: string[] }>('GET', '/v1/admin/projections', { token: operator() });
-    expect(response.status).toBe(200);
-    return response.body.items;
-  };
-  const checksums = async (items: Projection[]) => {
-    const sums: Record<string, string> = {};
-    for (const service of new Set(items.map((item) => item.service))) {
-      const db = await system.database(service as Backend);
-      try {
-        for (const item of items.filter((candidate) => candidate.service === service)) {
-          const { rows } = await db.query(`SELECT count(*)::int AS n, md5(string_agg(id || doc::text, ',' ORDER BY id)) AS sum FROM ${item.name}`);
-          sums[`${service}/${item.name}`] = `${rows[0].n}:${rows[0].sum}`;
-        }
-      } finally {
-        await db.end();
-      }
-    }
-    return sums;
-  };
+  const projections = () => listProjections(system);
+  const checksums = (items: Projection[]) => checksumsOf(system, items);
 
   it('plays a small scenario', async () => {
     const intake = system.token('intake');
