@@ -1,11 +1,10 @@
 // Runs the real system for an end-to-end test: the built services as child processes (through the
 // same launcher as `npm start`), against the Kafka and PostgreSQL that `npm test` provides, with
 // databases and ports of their own so that nothing else running on the machine is touched.
-import net from 'node:net';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { databaseAdminUrl, kafkaBrokers, uniqueName } from '@homeward/testing';
+import { databaseAdminUrl, freePort, kafkaBrokers, uniqueName } from '@homeward/testing';
 import { root } from '@homeward/infra/common.mjs';
 import { databaseNameFor, preparePostgres } from '@homeward/infra/postgres.mjs';
 import { startServices } from '@homeward/infra/services.mjs';
@@ -13,17 +12,6 @@ import { mintDevToken } from '@homeward/infra/token.mjs';
 import { contextTopics, ensureTopics } from '@homeward/infra/topics.mjs';
 
 export type ServiceName = 'intake' | 'legal' | 'identity-documents' | 'notifications' | 'audit' | 'gateway';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface HttpResponse<T = Record<string, unknown>> {
   status: number;

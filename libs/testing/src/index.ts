@@ -1,2 +1,3 @@
 export * from './infrastructure.js';
 export * from './wait.js';
+export * from './grpc-client.js';

@@ -1,7 +1,6 @@
 // The identity-documents service booted in-process against the real PostgreSQL and Kafka, called
 // over real gRPC: commands -> inline read models, the undocumented list, idempotency, refusals, and
 // the events on Kafka decoded from protobuf with every field intact. Invented people only.
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
@@ -9,21 +8,10 @@ import { grpcLoaderOptions, grpcServices, identityDocumentsEvents, protoRoot, ty
 import { errorCodeMetadataKey, problemKinds } from '@homeward/decider';
 import { verifyChain } from '@homeward/eventsourcing';
 import { createKafkaBroker, decodeEventValue, sourceOf, type Broker, type EventEnvelope } from '@homeward/messaging';
-import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
+import { createTestDatabase, eventually, freePort, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import { firstValueFrom, type Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
 import { startIdentityDocuments, type IdentityDocumentsService } from './service.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

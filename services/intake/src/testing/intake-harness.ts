@@ -1,8 +1,7 @@
 // Boots the real intake service in-process for integration tests: its own database on the test
 // Postgres, its own topic on the test Kafka, a free port, and a gRPC client.
-import net from 'node:net';
 import type { common } from '@homeward/contracts';
-import { createTestDatabase, uniqueName, type TestDatabase } from '@homeward/testing';
+import { createTestDatabase, freePort, uniqueName, type TestDatabase } from '@homeward/testing';
 import { startIntake, type IntakeService } from '../service.js';
 import { intakeClient, type IntakeTestClient } from './intake-client.js';
 
@@ -14,17 +13,6 @@ export interface IntakeHarness {
   /** Rows of a query on intake's database. */
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startIntakeHarness(): Promise<IntakeHarness> {
