@@ -257,8 +257,8 @@ describe('the September release, end to end', () => {
   });
   it('rebuilds every read model of every service after the release: same rows, reads served, nothing sent twice', async () => {
     const all = await listProjections(system);
-    const inline = all.filter((item) => item.kind === 'inline');
-    const before = await checksums(system, inline);
+    expect(all.filter((item) => item.kind === 'consumer').map((item) => item.name)).toEqual(['person_facts', 'batch_practices']);
+    const before = await checksums(system, all);
     const mailsBefore = mail.mails.length;
     const callsBefore = webhooks.calls.length;
 
@@ -267,17 +267,18 @@ describe('the September release, end to end', () => {
     const reader = (async () => {
       while (reading) statuses.push((await system.http('GET', `/v1/people/${returner}`, as('legal'))).status);
     })();
-    const jobs = await rebuildAll(system, inline);
+    const jobs = await rebuildAll(system, all);
     reading = false;
     await reader;
 
     expect(jobs.map((job) => [job.state, job.eventsDone === job.eventsTotal])).toEqual(jobs.map(() => ['done', true]));
-    expect(await checksums(system, inline)).toEqual(before);
+    expect(await checksums(system, all)).toEqual(before);
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(mail.mails.length).toBe(mailsBefore);
     expect(webhooks.calls.length).toBe(callsBefore);
-    process.stdout.write(`september rebuild: ${inline.length} read models, ${jobs.reduce((sum, job) => sum + job.eventsDone, 0)} events, ${statuses.length} reads during the rebuild, checksums identical\n`);
+    const distinct = [...new Map(jobs.map((job) => [job.jobId, job])).values()];
+    process.stdout.write(`september rebuild: ${all.length} read models in ${distinct.length} jobs, ${distinct.reduce((sum, job) => sum + job.eventsDone, 0)} events, ${statuses.length} reads during the rebuild, checksums identical\n`);
   });
 });

@@ -9,3 +9,4 @@ export * from './store/event-store.migration.js';
 export * from './store/upcasting.js';
 export * from './admin/operations.js';
 export * from './admin/rebuild.js';
+export * from './admin/consumer-rebuild.js';

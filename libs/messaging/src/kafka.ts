@@ -52,6 +52,8 @@ export interface Broker {
   ensureTopics(topics: string[], options?: { partitions?: number; replicationFactor?: number }): Promise<void>;
   /** The next offset to be written (high watermark) of each partition of a topic. */
   endOffsets(topic: string): Promise<Array<{ partition: number; high: string }>>;
+  /** Removes consumer groups that have no member left (a finished rebuild's). */
+  deleteGroups(groupIds: string[]): Promise<void>;
   disconnect(): Promise<void>;
 }
 
@@ -179,6 +181,17 @@ export function createKafkaBroker(config: BrokerConfig): Broker {
       await admin.connect();
       try {
         return (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, high }));
+      } finally {
+        await admin.disconnect();
+      }
+    },
+
+    async deleteGroups(groupIds) {
+      if (groupIds.length === 0) return;
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await admin.deleteGroups(groupIds);
       } finally {
         await admin.disconnect();
       }

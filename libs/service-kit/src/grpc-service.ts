@@ -5,7 +5,7 @@ import { Controller, type DynamicModule, type INestMicroservice } from '@nestjs/
 import { NestFactory } from '@nestjs/core';
 import { GrpcMethod, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { adminGrpcService, grpcLoaderOptions, grpcServices, protoRoot, type common } from '@homeward/contracts';
-import { ServiceOperations, type ConsumerProjection } from '@homeward/eventsourcing';
+import { ServiceOperations, type ConsumerReadModel } from '@homeward/eventsourcing';
 import { adminController } from './admin.controller.js';
 import { GrpcProblemFilter } from './grpc-problem.filter.js';
 import type { ServiceRuntime } from './runtime.js';
@@ -34,17 +34,17 @@ export interface GrpcServiceOptions {
   module: DynamicModule;
   url: string;
   /** Read models fed by a consumer group, for the admin surface (the inline ones come from the store). */
-  consumerProjections?: readonly ConsumerProjection[];
+  consumerReadModels?: readonly ConsumerReadModel[];
 }
 
 /** The operator surface of a runtime: what its admin gRPC service answers from. */
-export function serviceOperations(runtime: ServiceRuntime, consumerProjections: readonly ConsumerProjection[] = []): ServiceOperations {
-  return new ServiceOperations({ service: runtime.service, dataSource: runtime.dataSource, store: runtime.store, consumers: runtime.consumers, consumerProjections });
+export function serviceOperations(runtime: ServiceRuntime, consumerReadModels: readonly ConsumerReadModel[] = []): ServiceOperations {
+  return new ServiceOperations({ service: runtime.service, dataSource: runtime.dataSource, store: runtime.store, consumers: runtime.consumers, consumerReadModels });
 }
 
-export async function startGrpcService({ service, runtime, module, url, consumerProjections }: GrpcServiceOptions): Promise<INestMicroservice> {
+export async function startGrpcService({ service, runtime, module, url, consumerReadModels }: GrpcServiceOptions): Promise<INestMicroservice> {
   const definition = grpcServices[service];
-  const operations = serviceOperations(runtime, consumerProjections);
+  const operations = serviceOperations(runtime, consumerReadModels);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(
     { ...module, controllers: [...(module.controllers ?? []), healthController(service, runtime), adminController(operations)] },
     {

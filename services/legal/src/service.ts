@@ -9,6 +9,7 @@ import { grpcBindAddress, startGrpcService, startRuntime, type ServiceRuntime } 
 import { LegalModule } from './legal.module.js';
 import { legalCases } from './legal-cases/legal-cases.projection.js';
 import { legalMigrations } from './migrations.js';
+import { personFactsReadModel } from './person-facts/person-facts.read-model.js';
 import { patterns } from './patterns/patterns.projection.js';
 import { legalRulesConsumer } from './rules/legal-rules.consumer.js';
 
@@ -41,6 +42,7 @@ export function patternThresholdFrom(env: NodeJS.ProcessEnv = process.env): numb
 
 export async function startLegal(options: LegalOptions = {}): Promise<LegalService> {
   const rulesGroup = options.rulesGroup ?? process.env['LEGAL_RULES_GROUP'] ?? 'legal.rules';
+  const patternThreshold = options.patternThreshold ?? patternThresholdFrom();
   const store: EventStoreOptions = { source: 'legal', topic: options.topics?.legal ?? topicOf('legal'), projections: [legalCases, patterns] };
   const runtime = await startRuntime({
     service: 'legal',
@@ -51,7 +53,7 @@ export async function startLegal(options: LegalOptions = {}): Promise<LegalServi
       legalRulesConsumer({
         groupId: rulesGroup,
         topics: [options.topics?.intake ?? topicOf('intake'), options.topics?.identityDocuments ?? topicOf('identity-documents')],
-        patternThreshold: options.patternThreshold ?? patternThresholdFrom(),
+        patternThreshold,
         store,
       }),
     ],
@@ -61,11 +63,7 @@ export async function startLegal(options: LegalOptions = {}): Promise<LegalServi
     runtime,
     module: LegalModule.with(runtime),
     url: options.grpcUrl ?? grpcBindAddress('legal', 50053),
-    // Written by the rules consumer, which runs deciders: listed for the operator, never rebuilt by replay.
-    consumerProjections: [
-      { name: 'person_facts', groupId: rulesGroup },
-      { name: 'batch_practices', groupId: rulesGroup },
-    ],
+    consumerReadModels: [personFactsReadModel(rulesGroup, patternThreshold)],
   });
   return {
     runtime,

@@ -3,25 +3,28 @@
 // retried after the fix is applied once; a replay queues a stream's events in order; a verify
 // names an altered event.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cloudEventHeaders, createKafkaBroker, encodeEventValue, type Broker } from '@homeward/messaging';
+import { cloudEventHeaders, createKafkaBroker, encodeEventValue, type Broker, type ConsumedEvent, type EventEnvelope } from '@homeward/messaging';
 import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { ConsumerRunner } from '../consumer/consumer-runner.js';
 import { openDatabase } from '../database.js';
 import { applyToDocuments, documentTableSql, type DocumentProjection } from '../projections/document-projection.js';
-import { EventStore } from '../store/event-store.js';
+import { EventStore, eventColumns, rowToEnvelope } from '../store/event-store.js';
 import { EventStoreSchema1764000000000, ProjectionJobs1764000000050 } from '../store/event-store.migration.js';
 import { context, releaseDecider } from '../testing/release-decider.js';
+import type { ConsumerReadModel } from './consumer-rebuild.js';
 import { ServiceOperations } from './operations.js';
 import { rebuildInlineProjection } from './rebuild.js';
 
+const readModelTables = ['release_counts', 'release_twin', 'consumed_releases', 'consumed_live', 'consumed_twin'];
+
 class ReadModels1764000000001 implements MigrationInterface {
   async up(runner: QueryRunner) {
-    for (const table of ['release_counts', 'release_twin', 'consumed_releases']) await runner.query(documentTableSql(table));
+    for (const table of readModelTables) await runner.query(documentTableSql(table));
     await runner.query(`CREATE INDEX release_counts_releases_idx ON release_counts ((doc->>'releases'))`);
   }
   async down(runner: QueryRunner) {
-    for (const table of ['release_counts', 'release_twin', 'consumed_releases']) await runner.query(`DROP TABLE ${table}`);
+    for (const table of readModelTables) await runner.query(`DROP TABLE ${table}`);
   }
 }
 
@@ -115,7 +118,8 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
   it('runs a rebuild as a job with progress, and lists the read models', async () => {
     const job = await operations.rebuildProjection('release_counts');
     expect(job).toMatchObject({ kind: 'rebuild', projection: 'release_counts', state: 'running' });
-    await expect(operations.rebuildProjection('release_counts')).rejects.toMatchObject({ code: 'projection.already-rebuilding' });
+    // Asked again while it runs: the same job, not a second rebuild.
+    expect(await operations.rebuildProjection('release_counts')).toMatchObject({ id: job.id, state: 'running' });
     await operations.settle();
     const done = await operations.getJob(job.id);
     expect(done).toMatchObject({ state: 'done', errorCode: '' });
@@ -165,17 +169,21 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
       const topic = uniqueName('test.ops.intake');
       await broker.ensureTopics([topic]);
       let fixed = false;
+      const groupId = uniqueName('ops-group');
       const consumer = new ConsumerRunner({
         dataSource,
         broker,
-        groupId: uniqueName('ops-group'),
+        groupId,
         topics: [topic],
         async handle(tx, events) {
           if (!fixed && events.some((event) => event.data.daysOfSentenceRemaining === 666)) throw new Error('not fixed yet');
           await applyToDocuments(tx, consumed, events);
         },
       });
-      const ops = new ServiceOperations({ service: 'intake', dataSource, store, consumers: [consumer], consumerProjections: [{ name: 'consumed_releases', groupId: consumer.groupId }] });
+      const ops = new ServiceOperations({ service: 'intake', dataSource, store, consumers: [consumer], consumerReadModels: [
+          { tables: ['consumed_releases'], groupId, project: (tx, events, tableOf) => applyToDocuments(tx, consumed, events, tableOf('consumed_releases')).then(() => undefined) },
+        ],
+      });
       await consumer.start();
       try {
         const [poison, good] = await Promise.all([release(100, 666), release(101, 1)]);
@@ -205,6 +213,80 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
         expect(listed.find((p) => p.name === 'consumed_releases')).toMatchObject({ kind: 'consumer', rows: 2 });
       } finally {
         await consumer.stop();
+      }
+    });
+
+    it('rebuilds a consumer-fed read model from the topics while its consumer keeps applying: identical to a twin group, dead letters skipped as live skipped them', async () => {
+      broker ??= createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'ops-test' });
+      const topic = uniqueName('test.ops.consumed');
+      await broker.ensureTopics([topic], { partitions: 3 });
+      const poisonDays = 999;
+      const feeder = (table: string) => async (tx: EntityManager, events: ConsumedEvent[], tableOf: (name: string) => string = (name) => name) => {
+        if (events.some((event) => event.data.daysOfSentenceRemaining === poisonDays)) throw new Error('refused for good');
+        await applyToDocuments(tx, counting(table), events, tableOf(table));
+      };
+      const runner = (table: string, groupId: string) =>
+        new ConsumerRunner({ dataSource, broker, groupId, topics: [topic], maxAttempts: 1, handle: (tx, events) => feeder(table)(tx, events) });
+      const liveGroup = uniqueName('ops-live');
+      const live = runner('consumed_live', liveGroup);
+      const twinConsumer = runner('consumed_twin', uniqueName('ops-twin'));
+      const readModel: ConsumerReadModel = { tables: ['consumed_live'], groupId: liveGroup, project: feeder('consumed_live') };
+      const ops = new ServiceOperations({ service: 'intake', dataSource, store, consumers: [live, twinConsumer], consumerReadModels: [readModel] });
+      const publisher = await broker.publisher();
+      const publish = async (events: EventEnvelope[]) =>
+        publisher.publish(topic, events.map((event) => ({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event) })));
+      let person = 200;
+      const releases = async (count: number, days = 1) => {
+        const appended: EventEnvelope[] = [];
+        for (let i = 0; i < count; i += 1) {
+          const { eventIds } = await release(person + (i % 25), days);
+          appended.push(...(await dataSource.query(`SELECT ${eventColumns} FROM events WHERE event_id = ANY($1)`, [eventIds])).map(rowToEnvelope));
+        }
+        person += 1;
+        return appended;
+      };
+      await live.start();
+      await twinConsumer.start();
+      let sent = 0;
+      try {
+        const first = await releases(200);
+        const poison = await releases(1, poisonDays);
+        await publish([...first.slice(0, 100), ...poison, ...first.slice(100), ...first.slice(0, 40)]); // 40 republished: the inbox skips them
+        sent += first.length;
+        await eventually(() => live.lag(), (lag) => lag.every((row) => row.lag === '0'), { timeoutMs: 30_000, what: 'the live group to catch up' });
+
+        let publishing = true;
+        const more = (async () => {
+          while (publishing) {
+            const batch = await releases(5);
+            await publish(batch);
+            sent += batch.length;
+          }
+        })();
+        const job = await ops.rebuildProjection('consumed_live');
+        expect(job).toMatchObject({ state: 'running', projection: 'consumed_live' });
+        expect((await ops.listProjections()).find((item) => item.name === 'consumed_live')).toMatchObject({ kind: 'consumer', state: 'rebuilding' });
+        await ops.settle();
+        publishing = false;
+        await more;
+        const done = await ops.getJob(job.id);
+        expect(done).toMatchObject({ state: 'done', errorCode: '' });
+
+        for (const consumer of [live, twinConsumer]) {
+          await eventually(() => consumer.lag(), (lag) => lag.every((row) => row.lag === '0'), { timeoutMs: 30_000, what: 'both groups to catch up' });
+        }
+        const total = async (table: string) => ((await dataSource.query(`SELECT coalesce(sum((doc->>'releases')::int), 0)::int AS n FROM ${table}`)) as Array<{ n: number }>)[0]!.n;
+        const [{ dead }] = await dataSource.query(`SELECT count(*)::int AS dead FROM dead_letters WHERE group_id = $1`, [live.groupId]);
+        process.stdout.write(`consumer rebuild: ${done.eventsDone} events read back, ${sent} sent (40 republished, 1 dead-lettered), live ${await total('consumed_live')}, twin ${await total('consumed_twin')}\n`);
+        expect(dead).toBe(1);
+        expect(await total('consumed_live')).toBe(sent);
+        expect(await checksum('consumed_live')).toBe(await checksum('consumed_twin'));
+        const leftovers: unknown[] = await dataSource.query(`SELECT tablename FROM pg_tables WHERE tablename LIKE 'consumed\\_live\\_\\_%'`);
+        expect(leftovers).toEqual([]);
+      } finally {
+        await publisher.close();
+        await live.stop();
+        await twinConsumer.stop();
       }
     });
   });

@@ -9,14 +9,8 @@ import type { ConsumerRunner } from '../consumer/consumer-runner.js';
 import { verifyChain, type ChainVerification } from '../hash-chain/hash-chain.js';
 import { tableOf, type DocumentProjection } from '../projections/document-projection.js';
 import { OUTBOX_CHANNEL, type EventStore } from '../store/event-store.js';
-import { rebuildInlineProjection } from './rebuild.js';
-
-export interface ConsumerProjection {
-  /** The read model's table. */
-  name: string;
-  /** The consumer group (without KAFKA_GROUP_PREFIX) that feeds it. */
-  groupId: string;
-}
+import { rebuildConsumerReadModel, type ConsumerReadModel } from './consumer-rebuild.js';
+import { rebuildInlineProjection, type RebuildProgress } from './rebuild.js';
 
 export interface OperationsOptions {
   service: string;
@@ -24,7 +18,7 @@ export interface OperationsOptions {
   store: EventStore | null;
   consumers: readonly ConsumerRunner[];
   /** Read models fed by a consumer group; the inline ones come from the store's options. */
-  consumerProjections?: readonly ConsumerProjection[];
+  consumerReadModels?: readonly ConsumerReadModel[];
   pageSize?: number;
 }
 
@@ -70,7 +64,8 @@ export interface DeadLetterInfo {
 }
 
 export class ServiceOperations {
-  private readonly rebuilding = new Set<string>();
+  /** Table name → id of the job rebuilding it. */
+  private readonly rebuilding = new Map<string, string>();
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(private readonly options: OperationsOptions) {}
@@ -89,14 +84,20 @@ export class ServiceOperations {
     for (const projection of this.inline) {
       answer.push({ name: projection.name, service, kind: 'inline', state: this.state(projection.name), position, checkpoints: [], rows: await this.rows(projection.name), lag: '0' });
     }
-    for (const declared of this.options.consumerProjections ?? []) {
-      const groupId = `${process.env.KAFKA_GROUP_PREFIX ?? ''}${declared.groupId}`;
-      const runner = this.options.consumers.find((consumer) => consumer.groupId === groupId);
+    for (const readModel of this.options.consumerReadModels ?? []) {
+      const runner = this.runnerOf(readModel);
       const checkpoints = runner ? await runner.lag() : [];
       const lag = checkpoints.reduce((sum, checkpoint) => sum + BigInt(checkpoint.lag), 0n).toString();
-      answer.push({ name: declared.name, service, kind: 'consumer', state: this.state(declared.name), position: '', checkpoints, rows: await this.rows(declared.name), lag });
+      for (const name of readModel.tables) {
+        answer.push({ name, service, kind: 'consumer', state: this.state(name), position: '', checkpoints, rows: await this.rows(name), lag });
+      }
     }
     return answer;
+  }
+
+  private runnerOf(readModel: ConsumerReadModel): ConsumerRunner | undefined {
+    const groupId = `${process.env.KAFKA_GROUP_PREFIX ?? ''}${readModel.groupId}`;
+    return this.options.consumers.find((consumer) => consumer.groupId === groupId);
   }
 
   private state(name: string): ProjectionInfo['state'] {
@@ -108,51 +109,51 @@ export class ServiceOperations {
     return rows;
   }
 
-  /** Starts rebuilding an inline read model; answers with the job at once. */
+  /**
+   * Starts rebuilding a read model beside the live one; answers with the job at once. A table
+   * that a job is already rebuilding answers with that job (the tables a consumer keeps together
+   * are rebuilt together).
+   */
   async rebuildProjection(name: string): Promise<JobInfo> {
+    const under = this.rebuilding.get(name);
+    if (under) return this.getJob(under);
+    const { dataSource } = this.options;
     const projection = this.inline.find((candidate) => candidate.name === name);
-    if (!projection) {
-      if ((this.options.consumerProjections ?? []).some((declared) => declared.name === name)) {
-        // Re-reading the topics would run the consumer's handler again, deciders and all.
-        throw new DomainError('rule-violated', 'projection.rebuild-unsupported', 'this read model is fed by a consumer group; it cannot be rebuilt by replay');
-      }
+    const readModel = (this.options.consumerReadModels ?? []).find((candidate) => candidate.tables.includes(name));
+    let rebuild: (onProgress: (progress: RebuildProgress) => Promise<void>) => Promise<unknown>;
+    let tables: readonly string[];
+    if (projection) {
+      tables = [name];
+      rebuild = (onProgress) =>
+        rebuildInlineProjection({ dataSource, projection, upcasters: this.options.store?.options.upcasters, pageSize: this.options.pageSize, onProgress });
+    } else if (readModel) {
+      const runner = this.runnerOf(readModel);
+      if (!runner) throw new DomainError('rule-violated', 'projection.consumer-gone', 'the consumer group of this read model does not run here');
+      tables = readModel.tables;
+      rebuild = (onProgress) => rebuildConsumerReadModel({ dataSource, broker: runner.broker, topics: runner.topics, liveGroupId: runner.groupId, readModel, onProgress });
+    } else {
       throw new DomainError('not-found', 'projection.not-found', 'no such read model in this service');
     }
-    if (this.rebuilding.has(name)) throw new DomainError('rule-violated', 'projection.already-rebuilding', 'this read model is already being rebuilt');
-    this.rebuilding.add(name);
     const id = uuidv7();
-    await this.options.dataSource.query(`INSERT INTO projection_jobs (id, service, kind, projection, state) VALUES ($1, $2, 'rebuild', $3, 'running')`, [
+    for (const table of tables) this.rebuilding.set(table, id);
+    await dataSource.query(`INSERT INTO projection_jobs (id, service, kind, projection, state) VALUES ($1, $2, 'rebuild', $3, 'running')`, [
       id,
       this.options.service,
       name,
     ]);
     const started = Date.now();
-    const run = rebuildInlineProjection({
-      dataSource: this.options.dataSource,
-      projection,
-      upcasters: this.options.store?.options.upcasters,
-      pageSize: this.options.pageSize,
-      onProgress: async ({ eventsDone, eventsTotal }) => {
-        const rate = eventsDone / Math.max((Date.now() - started) / 1000, 0.001);
-        const eta = rate > 0 ? Math.max(eventsTotal - eventsDone, 0) / rate : 0;
-        await this.options.dataSource.query(`UPDATE projection_jobs SET events_done = $2, events_total = $3, rate = $4, eta_seconds = $5 WHERE id = $1`, [
-          id,
-          eventsDone,
-          eventsTotal,
-          rate,
-          eta,
-        ]);
-      },
+    const run = rebuild(async ({ eventsDone, eventsTotal }) => {
+      const rate = eventsDone / Math.max((Date.now() - started) / 1000, 0.001);
+      const eta = rate > 0 ? Math.max(eventsTotal - eventsDone, 0) / rate : 0;
+      await dataSource.query(`UPDATE projection_jobs SET events_done = $2, events_total = $3, rate = $4, eta_seconds = $5 WHERE id = $1`, [id, eventsDone, eventsTotal, rate, eta]);
     })
-      .then(() => this.options.dataSource.query(`UPDATE projection_jobs SET state = 'done', eta_seconds = 0, finished_at = now() WHERE id = $1`, [id]))
+      .then(() => dataSource.query(`UPDATE projection_jobs SET state = 'done', events_total = events_done, eta_seconds = 0, finished_at = now() WHERE id = $1`, [id]))
       .catch((error: unknown) => {
         const code = error instanceof DomainError ? error.code : 'projection.rebuild-failed';
-        return this.options.dataSource
-          .query(`UPDATE projection_jobs SET state = 'failed', finished_at = now(), error_code = $2 WHERE id = $1`, [id, code])
-          .catch(() => undefined);
+        return dataSource.query(`UPDATE projection_jobs SET state = 'failed', finished_at = now(), error_code = $2 WHERE id = $1`, [id, code]).catch(() => undefined);
       })
       .finally(() => {
-        this.rebuilding.delete(name);
+        for (const table of tables) this.rebuilding.delete(table);
         this.running.delete(run);
       });
     this.running.add(run);

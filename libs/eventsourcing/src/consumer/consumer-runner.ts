@@ -56,6 +56,14 @@ export class ConsumerRunner {
   /** KAFKA_GROUP_PREFIX gives a deployment (or one test run) consumer groups of its own. */
   readonly groupId: string;
 
+  get topics(): readonly string[] {
+    return this.options.topics;
+  }
+
+  /** The broker it reads from: a rebuild of its read model reads the same topics there. */
+  get broker(): Broker {
+    return this.options.broker;
+  }
 
   async start(): Promise<void> {
     this.stopped = false;

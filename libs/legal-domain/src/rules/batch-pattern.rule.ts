@@ -13,10 +13,13 @@ export interface PracticeTally {
   patternId: string;
   batchId: string;
   practice: Practice;
-  /** The cases of the people affected, in the order they were counted. */
+  /**
+   * The cases of the people affected, sorted: people of a batch arrive in an order that depends
+   * on partitions and timing, and the tally must not (a rebuild must end where the live one is).
+   */
   caseIds: string[];
-  /** When the indicator was raised; "" before. */
-  raisedAt: string;
+  /** Whether the indicator was raised (its time is in the PatternIndicatorRaised event). */
+  raised: boolean;
 }
 
 export interface TallyOutcome {
@@ -35,13 +38,13 @@ export function countPractice(
     batchId: affected.batchId,
     practice: affected.practice,
     caseIds: [],
-    raisedAt: '',
+    raised: false,
   };
   if (base.caseIds.includes(affected.caseId)) return { tally: base, command: null };
-  const counted = { ...base, caseIds: [...base.caseIds, affected.caseId] };
-  if (counted.raisedAt || counted.caseIds.length < threshold) return { tally: counted, command: null };
+  const counted = { ...base, caseIds: [...base.caseIds, affected.caseId].sort() };
+  if (counted.raised || counted.caseIds.length < threshold) return { tally: counted, command: null };
   return {
-    tally: { ...counted, raisedAt: now },
+    tally: { ...counted, raised: true },
     command: {
       type: 'RaisePatternIndicator',
       data: {

@@ -18,7 +18,7 @@ describe('batch pattern rule', () => {
   it('counts a person below the threshold and raises nothing', () => {
     const { tally, command } = count(counted(caseIds.slice(0, 1), 3), caseIds[1]!);
     expect(command).toBeNull();
-    expect(tally).toEqual({ patternId: patternIdOf(batchId, practice), batchId, practice, caseIds: caseIds.slice(0, 2), raisedAt: '' });
+    expect(tally).toEqual({ patternId: patternIdOf(batchId, practice), batchId, practice, caseIds: caseIds.slice(0, 2).sort(), raised: false });
   });
 
   it('raises the indicator for Rome Statute 7(1)(d) when the threshold is reached', () => {
@@ -33,12 +33,18 @@ describe('batch pattern rule', () => {
         threshold: 3,
         instrument: 'Rome Statute',
         provision: '7(1)(d)',
-        caseIds: caseIds.slice(0, 3),
+        caseIds: caseIds.slice(0, 3).sort(),
         raisedBy: 'rule:batch-pattern',
         raisedAt: now,
       },
     });
-    expect(tally.raisedAt).toBe(now);
+    expect(tally.raised).toBe(true);
+  });
+
+  it('ends with the same tally whatever the order the people arrive in', () => {
+    const shuffled = [caseIds[4]!, caseIds[0]!, caseIds[7]!, caseIds[2]!];
+    expect(counted(shuffled, 3)).toEqual(counted([...shuffled].reverse(), 3));
+    expect(counted(shuffled, 3)!.caseIds).toEqual([...shuffled].sort());
   });
 
   it('counts a person once', () => {
@@ -53,7 +59,7 @@ describe('batch pattern rule', () => {
     const { tally, command } = count(raised, caseIds[3]!);
     expect(command).toBeNull();
     expect(tally.caseIds).toHaveLength(4);
-    expect(tally.raisedAt).toBe(now);
+    expect(tally.raised).toBe(true);
   });
 
   it('raises at once with a threshold of one', () => {

@@ -229,4 +229,12 @@ describe('facts', () => {
     const facts = evolveFacts(evolveFacts(null, deported(false, 'e-1')), deported(true, 'e-2'));
     expect(facts).toMatchObject({ deportedWithoutConsent: 'e-1', deportation: { eventId: 'e-2', consented: true, fromCountry: 'BY', toCountry: 'LT' } });
   });
+  it('are the same whatever the order two topics deliver in: the earlier recorded event opens the case', () => {
+    const deportation = { ...deported(), recordedAt: '2025-09-11T14:00:01.000Z' };
+    const confiscation = { ...confiscated(), recordedAt: '2025-09-11T14:00:02.000Z' };
+    const oneWay = evolveFacts(evolveFacts(null, deportation), confiscation);
+    const otherWay = evolveFacts(evolveFacts(null, confiscation), deportation);
+    expect(otherWay).toEqual(oneWay);
+    expect(oneWay).toMatchObject({ caseOpenedBy: 'e-deported', caseOpenedAt: '2025-09-11T14:00:01.000Z', passportTaken: 'e-confiscated' });
+  });
 });

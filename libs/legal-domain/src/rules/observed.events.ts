@@ -2,7 +2,8 @@
 // Legal keeps no personal field (names, accounts): only the facts its rules look at.
 import type { identityDocumentsEvents, intakeEvents } from '@homeward/contracts';
 
-type Observed<Type extends string, Data> = { type: Type; data: Data; eventId: string; personId: string };
+/** `recordedAt`: when the other context recorded it; orders facts that come from different topics. */
+type Observed<Type extends string, Data> = { type: Type; data: Data; eventId: string; personId: string; recordedAt?: string };
 
 export type ObservedEvent =
   | Observed<'PersonRegistered', intakeEvents.PersonRegistered>
@@ -47,8 +48,9 @@ export const observedEventTypes = {
 } as const satisfies Record<string, readonly ObservedEventType[]>;
 
 /** The event of another context as legal's rules see it, or null for one they do not look at. */
-export function observed(event: { source: string; type: string; eventId: string; subject: string; data: unknown }): ObservedEvent | null {
+export function observed(event: { source: string; type: string; eventId: string; subject: string; data: unknown; recordedAt?: string }): ObservedEvent | null {
   const known: readonly string[] = (observedEventTypes as Record<string, readonly string[]>)[event.source] ?? [];
   if (!known.includes(event.type) || !event.subject) return null;
-  return { type: event.type, data: event.data, eventId: event.eventId, personId: event.subject } as ObservedEvent;
+  const seen = { type: event.type, data: event.data, eventId: event.eventId, personId: event.subject } as ObservedEvent;
+  return event.recordedAt ? { ...seen, recordedAt: event.recordedAt } : seen;
 }

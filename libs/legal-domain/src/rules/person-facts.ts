@@ -17,6 +17,12 @@ export interface PersonFacts {
   caseId: string;
   /** The event that opened the person's case; "" while nothing legal has happened. */
   caseOpenedBy: string;
+  /**
+   * When that event was recorded. Events of two topics may arrive in either order (a rebuild
+   * reads them in another one than the live consumer did): the earlier recorded one opens the
+   * case, so the facts do not depend on the order of arrival.
+   */
+  caseOpenedAt: string;
   foreignNational: boolean;
   /** The release batch, "" when unknown or released alone. */
   batchId: string;
@@ -42,6 +48,7 @@ export const initialFacts = (personId: string): PersonFacts => ({
   personId,
   caseId: caseIdOf(personId),
   caseOpenedBy: '',
+  caseOpenedAt: '',
   foreignNational: false,
   batchId: '',
   deportation: null,
@@ -82,9 +89,16 @@ export function opensCase(event: ObservedEvent): boolean {
 
 const first = (current: string, candidate: string) => current || candidate;
 
+/** Whether this event opens the case instead of the one that did: none did, or it was recorded earlier. */
+function opensBefore(facts: PersonFacts, event: ObservedEvent): boolean {
+  if (!opensCase(event)) return false;
+  if (!facts.caseOpenedBy) return true;
+  return event.recordedAt !== undefined && facts.caseOpenedAt !== '' && event.recordedAt < facts.caseOpenedAt;
+}
+
 export function evolveFacts(facts: PersonFacts | null, event: ObservedEvent): PersonFacts {
   const base = facts ?? initialFacts(event.personId);
-  const next = { ...base, caseOpenedBy: base.caseOpenedBy || (opensCase(event) ? event.eventId : '') };
+  const next = opensBefore(base, event) ? { ...base, caseOpenedBy: event.eventId, caseOpenedAt: event.recordedAt ?? '' } : base;
   switch (event.type) {
     case 'PersonRegistered':
       return { ...next, foreignNational: event.data.foreignNational };
