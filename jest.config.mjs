@@ -26,5 +26,5 @@ const kind = (name) => ({
 });
 
 export default {
-  projects: [kind('unit'), kind('int'), kind('e2e')],
+  projects: [kind('unit'), kind('int'), kind('e2e'), kind('faults')],
 };

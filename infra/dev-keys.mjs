@@ -3,8 +3,8 @@
 // once and reused, so tokens minted by `npm run token` stay valid across restarts of the gateway.
 // Never used in production: there the gateway verifies against a JWKS URL.
 // Usage: node infra/dev-keys.mjs   (prints the paths)
-import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDir, localDir, log, root } from './common.mjs';
 
@@ -33,8 +33,54 @@ export function ensureDevKeys() {
   return { privateKeyPath: devPrivateKeyPath, publicKeyPath: devPublicKeyPath, created: true };
 }
 
+// The secret the gateway sends and every service checks on each gRPC call (GRPC_CALLER_SECRET);
+// @homeward/security reads the same file when the variable is unset outside production.
+export const devGrpcCallerSecretPath = path.join(devKeysDir, 'grpc-caller.secret');
+
+/** Reads the dev caller secret, making it once (atomically: several launchers may race). */
+export function ensureGrpcCallerSecret() {
+  if (!existsSync(devGrpcCallerSecretPath)) {
+    ensureDir(devKeysDir);
+    const draft = `${devGrpcCallerSecretPath}.${process.pid}`;
+    writeFileSync(draft, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    try {
+      linkSync(draft, devGrpcCallerSecretPath);
+    } catch {
+      // Made by another process meanwhile: theirs wins.
+    } finally {
+      unlinkSync(draft);
+    }
+  }
+  return readFileSync(devGrpcCallerSecretPath, 'utf8').trim();
+}
+
+// The master key that wraps the personal data keys of intake and notifications
+// (HOMEWARD_MASTER_KEYS, "<id>:<base64 32 bytes>"); production passes its own, see README Security.
+export const devMasterKeysPath = path.join(devKeysDir, 'master-keys');
+
+/** Reads the dev master keys, making one once (atomically, like the caller secret). */
+export function ensureDevMasterKeys() {
+  if (!existsSync(devMasterKeysPath)) {
+    ensureDir(devKeysDir);
+    const draft = `${devMasterKeysPath}.${process.pid}`;
+    writeFileSync(draft, `dev-1:${randomBytes(32).toString('base64')}`, { mode: 0o600 });
+    try {
+      linkSync(draft, devMasterKeysPath);
+    } catch {
+      // Made by another process meanwhile: theirs wins.
+    } finally {
+      unlinkSync(draft);
+    }
+  }
+  return readFileSync(devMasterKeysPath, 'utf8').trim();
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { privateKeyPath, publicKeyPath } = ensureDevKeys();
   log(`private key: ${path.relative(root, privateKeyPath)}`);
   log(`public key:  ${path.relative(root, publicKeyPath)}`);
+  ensureGrpcCallerSecret();
+  log(`gRPC caller secret: ${path.relative(root, devGrpcCallerSecretPath)}`);
+  ensureDevMasterKeys();
+  log(`master keys: ${path.relative(root, devMasterKeysPath)}`);
 }

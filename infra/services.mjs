@@ -15,11 +15,15 @@
 //   DATABASE_URL        the admin URL; each service gets its own database on that server
 //   JWT_PUBLIC_KEY_FILE, JWT_ISSUER, JWT_AUDIENCE   for the gateway (default: the dev key pair,
 //                       unless JWKS_URL is set)
+//   GRPC_CALLER_SECRET  sent by the gateway, checked by every service (default: the dev secret
+//                       under .local/dev-keys, unless GRPC_TLS_CA/_CERT/_KEY set up mutual TLS)
+//   HOMEWARD_MASTER_KEYS for intake and notifications: "<id>:<base64 key>,…", the first current
+//                       (default outside production: the dev key under .local/dev-keys)
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { defaultDatabaseUrl, ensureDir, isPortOpen, localDir, log, root, sleep } from './common.mjs';
-import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys } from './dev-keys.mjs';
+import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, ensureDevMasterKeys, ensureGrpcCallerSecret } from './dev-keys.mjs';
 import { databaseNameFor, databaseUrlFor, servicesWithDatabase } from './postgres.mjs';
 
 /** Back ends first, the gateway last: the order of the table, of start-up and of the echo. */
@@ -68,9 +72,15 @@ export function resolveEndpoints(env = process.env) {
   return endpoints;
 }
 
+const personalDataServices = ['intake', 'notifications'];
+
 /** The environment of one child: the caller's, plus its name, its own database and the ports. */
 function childEnvironment(name, base, endpoints) {
   const env = { ...base, SERVICE_NAME: name };
+  // One secret for the gateway and every service of this launch.
+  if (!env.GRPC_CALLER_SECRET && !env.GRPC_TLS_CA && env.NODE_ENV !== 'production') env.GRPC_CALLER_SECRET = ensureGrpcCallerSecret();
+  // The services that hold personal fields; production must pass HOMEWARD_MASTER_KEYS itself.
+  if (personalDataServices.includes(name) && !env.HOMEWARD_MASTER_KEYS && env.NODE_ENV !== 'production') env.HOMEWARD_MASTER_KEYS = ensureDevMasterKeys();
   if (servicesWithDatabase.includes(name)) {
     env.DATABASE_URL = databaseUrlFor(base.DATABASE_URL ?? defaultDatabaseUrl, databaseNameFor(name, base.HOMEWARD_DATABASE_PREFIX));
   } else {

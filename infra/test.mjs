@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: installs what is missing, builds, lints, type-checks, runs the unit suites, then
-// brings up real Kafka and PostgreSQL and runs the integration and end-to-end suites.
+// brings up real Kafka and PostgreSQL and runs the integration, end-to-end and fault-injection suites.
 // Exits non-zero on the first failing step.
 import { ensureDependencies, log, runAsync } from './common.mjs';
 
@@ -44,7 +44,9 @@ async function main() {
   try {
     const env = infra.env;
     if (!(await step('integration tests', 'npx', nx('test-int', ['--parallel=1']), env))) return summary();
-    await step('end-to-end tests', 'npx', nx('test-e2e', ['--parallel=1']), env);
+    if (!(await step('end-to-end tests', 'npx', nx('test-e2e', ['--parallel=1']), env))) return summary();
+    // Last: they kill and restart brokers, services and connections (their own broker, never the shared one).
+    await step('fault tests', 'npx', nx('test-faults', ['--parallel=1']), env);
   } finally {
     await infra.stop();
   }

@@ -117,7 +117,7 @@ describe('intake through the gateway', () => {
       }
       expect(seen).toHaveLength(batchSize + 1);
       expect(new Set(seen.map((item) => item.personId)).size).toBe(batchSize + 1);
-      expect(Object.keys(seen[0]!).sort()).toEqual(['batchId', 'fullName', 'personId', 'status', 'streamVersion', 'updatedAt']);
+      expect(Object.keys(seen[0]!).sort()).toEqual(['batchId', 'forgotten', 'fullName', 'personId', 'status', 'streamVersion', 'updatedAt']);
     });
 
     it('is refused to roles that only read', async () => {

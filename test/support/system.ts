@@ -24,23 +24,32 @@ export interface System {
   prefix: string;
   logDir: string;
   token(role: string, sub?: string): string;
-  http<T = Record<string, unknown>>(method: string, route: string, options?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<HttpResponse<T>>;
+  http<T = Record<string, unknown>>(method: string, route: string, options?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string>; timeoutMs?: number }): Promise<HttpResponse<T>>;
   database(service: Exclude<ServiceName, 'gateway'>): Promise<pg.Client>;
   restart(service: ServiceName): Promise<void>;
   kill(service: ServiceName, signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** `env` adds settings for the services, e.g. SMTP_URL, WEBHOOK_SECRET, WELFARE_CHECK_AFTER. */
-export async function startSystem(services: ServiceName[], options: { env?: Record<string, string> } = {}): Promise<System> {
-  const prefix = uniqueName('hw_e2e');
+export interface SystemOptions {
+  /** Settings for the services, e.g. SMTP_URL, WEBHOOK_SECRET, WELFARE_CHECK_AFTER. */
+  env?: Record<string, string>;
+  /** A broker of the test's own (host:port,…) instead of the shared KAFKA_BROKERS. */
+  brokers?: string;
+  /** Database and topic prefix; default hw_e2e. */
+  prefix?: string;
+}
+
+export async function startSystem(services: ServiceName[], options: SystemOptions = {}): Promise<System> {
+  const prefix = uniqueName(options.prefix ?? 'hw_e2e');
+  const brokers = options.brokers?.split(',') ?? kafkaBrokers();
   const backEnds = services.filter((name) => name !== 'gateway');
   await preparePostgres(databaseAdminUrl(), backEnds, prefix);
   const topicPrefix = `${prefix}.`;
   const topics = contextTopics.map((topic) => `${topicPrefix}${topic}`);
-  await ensureTopics(kafkaBrokers().join(','), topics);
+  await ensureTopics(brokers.join(','), topics);
   const env: Record<string, string> = {
-    KAFKA_BROKERS: kafkaBrokers().join(','),
+    KAFKA_BROKERS: brokers.join(','),
     DATABASE_URL: databaseAdminUrl(),
     HOMEWARD_DATABASE_PREFIX: prefix,
     KAFKA_GROUP_PREFIX: `${prefix}.`,
@@ -48,6 +57,9 @@ export async function startSystem(services: ServiceName[], options: { env?: Reco
     KAFKA_TOPIC_PREFIX: topicPrefix,
     GATEWAY_PORT: String(await freePort()),
     LOG_LEVEL: 'info',
+    // The scenarios send thousands of requests with one token; a test of the limit sets its own.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_BURST: '1000000',
     ...options.env,
   };
   for (const name of ['intake', 'identity-documents', 'legal', 'notifications', 'audit']) {
@@ -79,6 +91,7 @@ export async function startSystem(services: ServiceName[], options: { env?: Reco
           ...options.headers,
         },
         body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+        ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
       });
       const text = await response.text();
       return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
@@ -103,7 +116,7 @@ export async function startSystem(services: ServiceName[], options: { env?: Reco
       await admin.connect();
       for (const service of backEnds) await admin.query(`DROP DATABASE IF EXISTS ${databaseNameFor(service, prefix)} WITH (FORCE)`);
       await admin.end();
-      const kafka = new Kafka({ brokers: kafkaBrokers(), clientId: 'e2e-cleanup', logLevel: logLevel.NOTHING }).admin();
+      const kafka = new Kafka({ brokers, clientId: 'e2e-cleanup', logLevel: logLevel.NOTHING }).admin();
       await kafka.connect();
       const ours = (await kafka.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
       if (ours.length > 0) await kafka.deleteTopics({ topics: ours }).catch(() => undefined);

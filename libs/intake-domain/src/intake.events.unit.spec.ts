@@ -5,7 +5,7 @@ import { intakeEvents } from '@homeward/contracts';
 import type { PersonEvent } from './person.events.js';
 import { personEventTypes } from './person.events.js';
 import type { ReleaseBatchEvent } from './release-batch.events.js';
-import { conditionReported, contactLost, contactReestablished, deported, imprisoned, registered, rearrested, released, returnRefused } from './person.fixtures.js';
+import { conditionReported, contactLost, contactReestablished, deported, forgotten, imprisoned, registered, rearrested, released, returnRefused } from './person.fixtures.js';
 
 const events: Array<PersonEvent | ReleaseBatchEvent> = [
   { ...registered, data: { ...registered.data, aliases: ['A. T.'], batchId: 'batch-2025-09-11' } },
@@ -17,6 +17,7 @@ const events: Array<PersonEvent | ReleaseBatchEvent> = [
   contactLost,
   contactReestablished,
   rearrested,
+  forgotten,
   { type: 'ReleaseBatchAnnounced', data: { batchId: 'batch-2025-09-11', date: '2025-09-11', announcedCount: 52, brokeredBy: 'United States', conditions: 'none' } },
 ];
 

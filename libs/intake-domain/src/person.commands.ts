@@ -12,6 +12,8 @@ export type RecordReturnAttempt = { type: 'RecordReturnAttempt'; data: DataOf<'R
 export type RecordContactLost = { type: 'RecordContactLost'; data: DataOf<'ContactLost'> };
 export type RecordContactReestablished = { type: 'RecordContactReestablished'; data: DataOf<'ContactReestablished'> };
 export type ReportRearrest = { type: 'ReportRearrest'; data: DataOf<'RearrestReported'> };
+/** `forgottenAt` is the command's time, given by the service. */
+export type ForgetPerson = { type: 'ForgetPerson'; data: DataOf<'PersonForgotten'> };
 
 export type PersonCommand =
   | RegisterPerson
@@ -22,5 +24,6 @@ export type PersonCommand =
   | RecordReturnAttempt
   | RecordContactLost
   | RecordContactReestablished
-  | ReportRearrest;
+  | ReportRearrest
+  | ForgetPerson;
 export type PersonCommandType = PersonCommand['type'];

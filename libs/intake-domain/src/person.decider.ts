@@ -15,6 +15,8 @@ export interface PersonState {
   imprisoned: boolean;
   released: boolean;
   deported: boolean;
+  /** Erased: every later command is refused, a repeated erasure included. */
+  forgotten: boolean;
 }
 
 export const initialPersonState = (): PersonState => ({
@@ -23,6 +25,7 @@ export const initialPersonState = (): PersonState => ({
   imprisoned: false,
   released: false,
   deported: false,
+  forgotten: false,
 });
 
 export function evolve(state: PersonState, event: PersonEvent): PersonState {
@@ -35,6 +38,8 @@ export function evolve(state: PersonState, event: PersonEvent): PersonState {
       return { ...next, released: true };
     case 'PrisonerDeported':
       return { ...next, deported: true };
+    case 'PersonForgotten':
+      return { ...next, forgotten: true };
     case 'PersonRegistered':
     case 'DetentionConditionReported':
     case 'ReturnAttempted':
@@ -62,6 +67,7 @@ export function decide(command: PersonCommand, state: PersonState): PersonEvent[
   if (command.type !== 'RegisterPerson' && phase === 'unregistered') {
     throw refuse('person.not-registered', 'register the person first');
   }
+  if (state.forgotten) throw refuse('person.forgotten', 'this person has been erased; nothing more can be recorded');
   switch (command.type) {
     case 'RegisterPerson':
       if (phase !== 'unregistered') throw refuse('person.already-registered', 'this person is already registered');
@@ -107,6 +113,9 @@ export function decide(command: PersonCommand, state: PersonState): PersonEvent[
       if (!state.released) throw refuse('person.not-released', 'a re-arrest follows a release; record the release first');
       if (phase === 're-arrested') throw refuse('person.already-re-arrested', 'this re-arrest is already recorded');
       return [{ type: 'RearrestReported', data: command.data }];
+
+    case 'ForgetPerson':
+      return [{ type: 'PersonForgotten', data: command.data }];
 
     default:
       return assertNever(command);

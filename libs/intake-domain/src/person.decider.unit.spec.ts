@@ -8,6 +8,7 @@ import {
   contactLost,
   contactReestablished,
   deported,
+  forgotten,
   imprisoned,
   personId,
   registered,
@@ -129,5 +130,15 @@ describe('person decider', () => {
     it('refuses a second release', () => given(registered, imprisoned, released, rearrested).when(when(released)).thenThrows('person.already-released'));
     it('records a lost contact', () => given(registered, imprisoned, released, rearrested).when(when(contactLost)).then(contactLost));
     it('records a detention condition', () => given(registered, imprisoned, released, rearrested).when(when(conditionReported)).then(conditionReported));
+  });
+
+  describe('erasure', () => {
+    it('forgets a registered person', () => given(registered).when(when(forgotten)).then(forgotten));
+    it('forgets a person at any point of the story', () => given(registered, imprisoned, released, deported, contactLost).when(when(forgotten)).then(forgotten));
+    it('refuses to forget nobody: person.not-registered', () => given().when(when(forgotten)).thenThrows('person.not-registered'));
+    it('refuses a second erasure: person.forgotten', () => given(registered, forgotten).when(when(forgotten)).thenThrows('person.forgotten'));
+    it.each([imprisoned, conditionReported, contactLost, registered])('refuses %# on a forgotten person: person.forgotten', (event) =>
+      given(registered, forgotten).when(when(event)).thenThrows('person.forgotten'),
+    );
   });
 });

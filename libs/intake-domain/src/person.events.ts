@@ -11,6 +11,8 @@ export type ReturnAttempted = { type: 'ReturnAttempted'; data: intakeEvents.Retu
 export type ContactLost = { type: 'ContactLost'; data: intakeEvents.ContactLost };
 export type ContactReestablished = { type: 'ContactReestablished'; data: intakeEvents.ContactReestablished };
 export type RearrestReported = { type: 'RearrestReported'; data: intakeEvents.RearrestReported };
+/** Erasure: the person's key is destroyed with it; earlier events stay, their personal fields unreadable. */
+export type PersonForgotten = { type: 'PersonForgotten'; data: intakeEvents.PersonForgotten };
 
 /** What happens to one person, on the stream `person-<personId>`. */
 export type PersonEvent =
@@ -22,7 +24,8 @@ export type PersonEvent =
   | ReturnAttempted
   | ContactLost
   | ContactReestablished
-  | RearrestReported;
+  | RearrestReported
+  | PersonForgotten;
 export type PersonEventType = PersonEvent['type'];
 
 export const personEventTypes = [
@@ -35,6 +38,7 @@ export const personEventTypes = [
   'ContactLost',
   'ContactReestablished',
   'RearrestReported',
+  'PersonForgotten',
 ] as const satisfies readonly PersonEventType[];
 
 export const personStreamId = (personId: string) => `person-${personId}`;

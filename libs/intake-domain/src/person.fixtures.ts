@@ -37,6 +37,7 @@ export const contactReestablished = {
   data: { personId, contactAt: '2025-09-20T10:00:00.000Z', reportedBy: 'lawyer' },
 } satisfies PersonEvent;
 export const rearrested = { type: 'RearrestReported', data: { personId, reportedAt: '2025-09-25T12:00:00.000Z', place: 'Minsk' } } satisfies PersonEvent;
+export const forgotten = { type: 'PersonForgotten', data: { personId, forgottenAt: '2025-10-02T09:00:00.000Z' } } satisfies PersonEvent;
 
 /** The command that records each event as it is. */
 export const commandFor = (event: PersonEvent): PersonCommand => {
@@ -59,6 +60,8 @@ export const commandFor = (event: PersonEvent): PersonCommand => {
       return { type: 'RecordContactReestablished', data: event.data };
     case 'RearrestReported':
       return { type: 'ReportRearrest', data: event.data };
+    case 'PersonForgotten':
+      return { type: 'ForgetPerson', data: event.data };
     default:
       return assertNever(event);
   }

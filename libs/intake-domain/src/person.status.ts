@@ -11,7 +11,8 @@ import type { PersonEvent } from './person.events.js';
  *            in-exile | return-attempted --ReturnAttempted(crossed)--> home
  *            released | in-exile | return-attempted | home --RearrestReported--> re-arrested
  *   contact: ContactLost sets it lost, ContactReestablished clears it; neither moves the phase.
- *   DetentionConditionReported changes neither (conditions are usually reported after release).
+ *   DetentionConditionReported changes neither (conditions are usually reported after release),
+ *   nor does PersonForgotten (an erased person's story, without personal fields, still counts).
  *
  *   status = re-arrested          when the phase is re-arrested (what is known about the person
  *                                 then says more than the lost contact; the count of lost
@@ -66,6 +67,8 @@ export function trackStatus(track: StatusTrack, event: PersonEvent): StatusTrack
       return { ...track, contactLost: false };
     case 'RearrestReported':
       return { ...track, phase: 're-arrested' };
+    case 'PersonForgotten':
+      return track;
     default:
       return assertNever(event);
   }

@@ -1,6 +1,7 @@
 // The one place that knows kafkajs. Everything else talks to the small ports below, so another
 // client can replace it.
-import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+import { Kafka, logLevel, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
 import type { Headers } from './codec.js';
 
 export interface OutgoingMessage {
@@ -57,13 +58,38 @@ export interface Broker {
   disconnect(): Promise<void>;
 }
 
+export const saslMechanisms = ['scram-sha-256', 'scram-sha-512'] as const;
+export type SaslMechanism = (typeof saslMechanisms)[number];
+
 export interface BrokerConfig {
   brokers: string[];
   clientId: string;
+  /** TLS to the brokers: true trusts the system's CAs; `ca` (PEM) trusts those instead. */
+  ssl?: true | { ca: string[] };
+  sasl?: { mechanism: SaslMechanism; username: string; password: string };
 }
 
+/**
+ * KAFKA_BROKERS, and for a production cluster KAFKA_SSL=true (KAFKA_SSL_CA_FILE for a private CA)
+ * with KAFKA_SASL_MECHANISM (scram-sha-256 or scram-sha-512), KAFKA_SASL_USERNAME and
+ * KAFKA_SASL_PASSWORD. SASL without TLS is refused under NODE_ENV=production: it would send
+ * personal data, ciphertext or not, and the login in the clear.
+ */
 export function brokerConfigFromEnv(clientId: string, env = process.env): BrokerConfig {
-  return { clientId, brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()) };
+  const config: BrokerConfig = { clientId, brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()) };
+  const caFile = env.KAFKA_SSL_CA_FILE;
+  if (env.KAFKA_SSL === 'true' || caFile) config.ssl = caFile ? { ca: [readFileSync(caFile, 'utf8')] } : true;
+  else if (env.KAFKA_SSL && env.KAFKA_SSL !== 'false') throw new Error('KAFKA_SSL must be true or false');
+  const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
+  if (mechanism) {
+    if (!(saslMechanisms as readonly string[]).includes(mechanism)) throw new Error(`KAFKA_SASL_MECHANISM must be one of ${saslMechanisms.join(', ')}`);
+    const username = env.KAFKA_SASL_USERNAME;
+    const password = env.KAFKA_SASL_PASSWORD;
+    if (!username || !password) throw new Error('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+    config.sasl = { mechanism: mechanism as SaslMechanism, username, password };
+  }
+  if (env.NODE_ENV === 'production' && config.sasl && !config.ssl) throw new Error('NODE_ENV=production refuses SASL without KAFKA_SSL');
+  return config;
 }
 
 const topicDefaults = (env = process.env) => ({
@@ -75,6 +101,9 @@ export function createKafkaBroker(config: BrokerConfig): Broker {
   const kafka = new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
+    ...(config.ssl ? { ssl: config.ssl } : {}),
+    // kafkajs types each mechanism apart; ours is one of its SCRAM ones.
+    ...(config.sasl ? { sasl: config.sasl as SASLOptions } : {}),
     logLevel: logLevel.NOTHING,
     retry: { initialRetryTime: 200, retries: 8 },
   });
@@ -82,15 +111,35 @@ export function createKafkaBroker(config: BrokerConfig): Broker {
 
   return {
     async publisher() {
-      const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-      await producer.connect();
-      closers.push(() => producer.disconnect());
+      const connected = async () => {
+        const fresh: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+        await fresh.connect();
+        return fresh;
+      };
+      let producer: Producer | null = await connected();
+      const close = async () => {
+        await producer?.disconnect();
+      };
+      closers.push(close);
       return {
         async publish(topic, messages) {
           if (messages.length === 0) return;
-          await producer.send({ topic, acks: -1, messages });
+          producer ??= await connected();
+          try {
+            await producer.send({ topic, acks: -1, messages });
+          } catch (error) {
+            // A send that failed may still have been written (a broker killed before it answered).
+            // kafkajs then keeps sequence numbers behind the broker's, and the caller's next send
+            // (the outbox again, cut into other batches) is refused with OUT_OF_ORDER_SEQUENCE_NUMBER
+            // for ever. A new producer gets a new producer id whose sequences start afresh; what
+            // it sends again is deduplicated by event id downstream.
+            const stale = producer;
+            producer = null;
+            await stale.disconnect().catch(() => undefined);
+            throw error;
+          }
         },
-        close: () => producer.disconnect(),
+        close,
       };
     },
 

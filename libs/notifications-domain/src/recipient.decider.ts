@@ -59,7 +59,7 @@ function decide(command: RecipientCommand, state: RecipientState): RecipientEven
       if (!(recipientRoles as readonly string[]).includes(role)) throw invalid('recipient.role-unknown', `role must be one of ${recipientRoles.join(', ')}`);
       checkAddress(channel, address);
       checkFollows(follows);
-      return [{ type: 'RecipientRegistered', data: command.data }];
+      return [{ type: 'RecipientRegistered', data: { ...command.data, address: command.sealedAddress } }];
     }
     case 'WithdrawConsent':
       if (!state.registered) throw notFound('recipient.not-found', 'no recipient with this id');

@@ -9,11 +9,17 @@ const recipientId = '0190a000-0000-7000-8000-00000000a001';
 const personA = '0190a000-0000-7000-8000-000000000001';
 const personB = '0190a000-0000-7000-8000-000000000002';
 
+// What the service passes as the encrypted address; the decider checks the plaintext and records this.
+const sealedAddress = 'enc:v1:c2VhbGVkIGFkZHJlc3M';
 const registered: RecipientEvent = {
   type: 'RecipientRegistered',
-  data: { recipientId, role: 'family', channel: 'email', address: 'sister@example.org', consent: true, follows: [personA] },
+  data: { recipientId, role: 'family', channel: 'email', address: sealedAddress, consent: true, follows: [personA] },
 };
-const register = (overrides: Partial<typeof registered.data> = {}): RecipientCommand => ({ type: 'RegisterRecipient', data: { ...registered.data, ...overrides } });
+const register = (overrides: Partial<typeof registered.data> = {}): RecipientCommand => ({
+  type: 'RegisterRecipient',
+  data: { ...registered.data, address: 'sister@example.org', ...overrides },
+  sealedAddress,
+});
 const withdrawn: RecipientEvent = { type: 'RecipientConsentWithdrawn', data: { recipientId, withdrawnAt: '2025-09-20T10:00:00.000Z' } };
 const changeFollows = (follows: string[]): RecipientCommand => ({ type: 'ChangeFollows', data: { recipientId, follows } });
 
@@ -22,7 +28,7 @@ describe('recipient decider', () => {
     it('registers an email recipient', () => given().when(register()).then(registered));
     it('registers a webhook recipient of a partner organisation', () => {
       const data = { ...registered.data, role: 'partner-organisation', channel: 'webhook', address: 'https://partner.example.org/hooks/homeward' };
-      given().when({ type: 'RegisterRecipient', data }).then({ type: 'RecipientRegistered', data });
+      given().when({ type: 'RegisterRecipient', data, sealedAddress }).then({ type: 'RecipientRegistered', data: { ...data, address: sealedAddress } });
     });
     it('registers a recipient who has not consented (they will hear nothing)', () =>
       given().when(register({ consent: false })).then({ type: 'RecipientRegistered', data: { ...registered.data, consent: false } }));

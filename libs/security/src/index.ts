@@ -5,6 +5,7 @@ export {
   defaultIssuer,
   defaultPublicKeyFile,
   InvalidTokenError,
+  maxClockToleranceSeconds,
   tokenVerifierConfigFromEnv,
   TokenVerifierUnavailableError,
   type InvalidTokenReason,
@@ -13,3 +14,14 @@ export {
   type TokenVerifier,
   type TokenVerifierConfig,
 } from './token-verifier.js';
+export {
+  devGrpcCallerSecret,
+  devGrpcCallerSecretFile,
+  grpcCallerAuthFromEnv,
+  grpcCallerMetadataKey,
+  grpcClientSecurity,
+  grpcServerSecurity,
+  secretMatches,
+  type GrpcCallerAuth,
+  type GrpcTlsFiles,
+} from './grpc-caller.js';

@@ -27,9 +27,11 @@ export interface TokenVerifierConfig {
   issuer: string;
   audience: string;
   key: TokenKeySource;
-  /** Allowed clock skew for exp/nbf/iat; 30 s unless told. */
+  /** Allowed clock skew for exp/nbf/iat; 30 s unless told, never more than 5 minutes. */
   clockToleranceSeconds?: number;
 }
+
+export const maxClockToleranceSeconds = 300;
 
 export type InvalidTokenReason = 'expired' | 'signature' | 'claims' | 'malformed';
 
@@ -59,7 +61,8 @@ export const defaultAudience = 'homeward-gateway';
 const jwksAlgorithms = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
 
 /**
- * Reads the verifier's settings from the environment: JWT_ISSUER, JWT_AUDIENCE, and JWKS_URL when
+ * Reads the verifier's settings from the environment: JWT_ISSUER, JWT_AUDIENCE,
+ * JWT_CLOCK_TOLERANCE_SECONDS (0 to 300), and JWKS_URL when
  * set, else the Ed25519 PEM at JWT_PUBLIC_KEY_FILE. With NODE_ENV=production a JWKS_URL (https)
  * and an explicit JWT_ISSUER are required, so the dev key and issuer can never be trusted there.
  */
@@ -70,10 +73,12 @@ export function tokenVerifierConfigFromEnv(env: NodeJS.ProcessEnv = process.env)
     if (!jwksUrl || !jwksUrl.startsWith('https://')) throw new Error('NODE_ENV=production requires JWKS_URL (https)');
     if (!env['JWT_ISSUER']) throw new Error('NODE_ENV=production requires JWT_ISSUER');
   }
+  const tolerance = env['JWT_CLOCK_TOLERANCE_SECONDS'];
   return {
     issuer: env['JWT_ISSUER'] || defaultIssuer,
     audience: env['JWT_AUDIENCE'] || defaultAudience,
     key: jwksUrl ? { jwksUrl } : { publicKeyFile: path.resolve(repoRoot, env['JWT_PUBLIC_KEY_FILE'] || defaultPublicKeyFile) },
+    ...(tolerance ? { clockToleranceSeconds: Number(tolerance) } : {}),
   };
 }
 
@@ -113,12 +118,16 @@ function classify(error: unknown, remote: boolean): unknown {
  * A local key is read once, here, so a missing key file fails at start-up.
  */
 export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier {
+  const clockTolerance = config.clockToleranceSeconds ?? 30;
+  if (!Number.isInteger(clockTolerance) || clockTolerance < 0 || clockTolerance > maxClockToleranceSeconds) {
+    throw new Error(`The JWT clock tolerance must be a whole number of seconds from 0 to ${maxClockToleranceSeconds}`);
+  }
   const key = resolveKey(config.key);
   const options = {
     issuer: config.issuer,
     audience: config.audience,
     algorithms: key.algorithms,
-    clockTolerance: config.clockToleranceSeconds ?? 30,
+    clockTolerance,
     requiredClaims: ['exp', 'sub'],
   };
   return {

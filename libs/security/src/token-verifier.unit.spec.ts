@@ -149,6 +149,16 @@ describe('tokenVerifierConfigFromEnv', () => {
     expect(() => tokenVerifierConfigFromEnv({ NODE_ENV: 'production', JWKS_URL: 'https://id.example/jwks' })).toThrow(/JWT_ISSUER/);
   });
 
+  it('bounds the clock tolerance to five minutes', async () => {
+    expect(tokenVerifierConfigFromEnv({ JWT_CLOCK_TOLERANCE_SECONDS: '10' })).toMatchObject({ clockToleranceSeconds: 10 });
+    expect(() => createTokenVerifier({ ...tokenVerifierConfigFromEnv({ JWT_CLOCK_TOLERANCE_SECONDS: '3600' }), key: { publicKeyPem } })).toThrow(/0 to 300/);
+    expect(() => createTokenVerifier({ issuer, audience, key: { publicKeyPem }, clockToleranceSeconds: -1 })).toThrow(/0 to 300/);
+    const strict = createTokenVerifier({ issuer, audience, key: { publicKeyPem }, clockToleranceSeconds: 0 });
+    const justExpired = await mint({ exp: Math.floor(Date.now() / 1000) - 5 });
+    await expect(strict.verify(justExpired)).rejects.toMatchObject({ reason: 'expired' });
+    await expect(verifier.verify(justExpired)).resolves.toMatchObject({ sub: 'user-1' });
+  });
+
   it('fails at creation when the key file is missing or not Ed25519', async () => {
     expect(() => createTokenVerifier({ issuer, audience, key: { publicKeyFile: '/nonexistent/key.pem' } })).toThrow();
     const rsa = await generateKeyPair('RS256', { extractable: true });

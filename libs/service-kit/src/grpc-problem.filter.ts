@@ -20,9 +20,27 @@ export function toGrpcError(error: unknown, logger?: Logger): GrpcError {
     metadata.set(errorCodeMetadataKey, error.code);
     return { code: problemKinds[error.kind].grpc, details: error.message, metadata };
   }
+  if (isTransientDatabaseError(error)) {
+    // Nothing was committed (the transaction failed with its connection): the caller may retry.
+    logger?.warn({ err: loggableError(error) }, 'database unavailable for a gRPC call');
+    metadata.set(problemKindMetadataKey, 'unavailable');
+    return { code: problemKinds.unavailable.grpc, details: 'database unavailable, try again', metadata };
+  }
   logger?.error({ err: loggableError(error) }, 'unexpected error in a gRPC handler');
   metadata.set(problemKindMetadataKey, 'internal');
   return { code: problemKinds.internal.grpc, details: 'internal error', metadata };
+}
+
+/**
+ * A lost or unobtainable connection, a server shutting down, or a transaction Postgres aborted to
+ * break a deadlock or a serialisation conflict: the database's state, not the request's fault.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code;
+  if (typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || code === '40001' || code === '40P01' || code === '53300')) return true;
+  if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
+  return /timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error/i.test(error.message);
 }
 
 @Catch()

@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { GrpcMethod, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { adminGrpcService, grpcLoaderOptions, grpcServices, protoRoot, type common } from '@homeward/contracts';
 import { ServiceOperations, type ConsumerReadModel } from '@homeward/eventsourcing';
+import { grpcCallerAuthFromEnv, grpcServerSecurity, type GrpcCallerAuth } from '@homeward/security';
 import { adminController } from './admin.controller.js';
 import { GrpcProblemFilter } from './grpc-problem.filter.js';
 import type { ServiceRuntime } from './runtime.js';
@@ -35,6 +36,8 @@ export interface GrpcServiceOptions {
   url: string;
   /** Read models fed by a consumer group, for the admin surface (the inline ones come from the store). */
   consumerReadModels?: readonly ConsumerReadModel[];
+  /** Who may call: the gateway's secret and/or mutual TLS; from the environment unless given. */
+  callerAuth?: GrpcCallerAuth;
 }
 
 /** The operator surface of a runtime: what its admin gRPC service answers from. */
@@ -42,8 +45,12 @@ export function serviceOperations(runtime: ServiceRuntime, consumerReadModels: r
   return new ServiceOperations({ service: runtime.service, dataSource: runtime.dataSource, store: runtime.store, consumers: runtime.consumers, consumerReadModels });
 }
 
-export async function startGrpcService({ service, runtime, module, url, consumerReadModels }: GrpcServiceOptions): Promise<INestMicroservice> {
+export async function startGrpcService({ service, runtime, module, url, consumerReadModels, callerAuth }: GrpcServiceOptions): Promise<INestMicroservice> {
   const definition = grpcServices[service];
+  // Checked by a grpc-js interceptor, not a Nest guard: it runs before any handler, the admin
+  // surface and Health included, and answers UNAUTHENTICATED on its own.
+  const auth = callerAuth ?? grpcCallerAuthFromEnv();
+  const security = grpcServerSecurity(auth);
   const operations = serviceOperations(runtime, consumerReadModels);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(
     { ...module, controllers: [...(module.controllers ?? []), healthController(service, runtime), adminController(operations)] },
@@ -56,12 +63,14 @@ export async function startGrpcService({ service, runtime, module, url, consumer
         protoPath: [path.join(protoRoot, definition.file), path.join(protoRoot, adminGrpcService.file)],
         url,
         loader: grpcLoaderOptions,
+        credentials: security.credentials,
+        channelOptions: { interceptors: security.interceptors },
       },
     },
   );
   app.useGlobalFilters(new GrpcProblemFilter(runtime.logger));
   await app.listen();
-  runtime.logger.info({ url }, 'gRPC server listening');
+  runtime.logger.info({ url, callerSecret: security.interceptors.length > 0, mutualTls: auth.tls !== undefined }, 'gRPC server listening');
   return app;
 }
 

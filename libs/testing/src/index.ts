@@ -1,3 +1,4 @@
 export * from './infrastructure.js';
 export * from './wait.js';
 export * from './grpc-client.js';
+export * from './hostile-requests.js';

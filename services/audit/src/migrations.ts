@@ -1,4 +1,4 @@
-import { EventStoreSchema1764000000000, ProjectionJobs1764000000050 } from '@homeward/eventsourcing';
+import { eventStoreMigrations } from '@homeward/eventsourcing';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -93,4 +93,4 @@ export class AuditTables1764000000500 implements MigrationInterface {
   }
 }
 
-export const auditMigrations = [EventStoreSchema1764000000000, ProjectionJobs1764000000050, AuditTables1764000000500];
+export const auditMigrations = [...eventStoreMigrations, AuditTables1764000000500];

@@ -9,6 +9,7 @@ import { DocumentsCommandsController } from './documents/documents-commands.cont
 import { PersonDocumentsController } from './documents/person-documents.controller.js';
 import type { AdminClients, AuditClient, IdentityDocumentsClient, IntakeClient, LegalClient, NotificationsClient } from './grpc/grpc-clients.js';
 import { HealthController } from './health/health.controller.js';
+import { defaultRateLimit, RateLimiter, type RateLimitConfig } from './http/rate-limit.js';
 import { validationPipe } from './http/validation.js';
 import { LegalCaseCommandsController } from './legal/legal-case-commands.controller.js';
 import { LegalCasesController } from './legal/legal-cases.controller.js';
@@ -20,7 +21,7 @@ import { PeopleListController } from './people/people-list.controller.js';
 import { ImportReleaseBatchController } from './release-batches/import-release-batch.controller.js';
 import { ReleaseBatchesController } from './release-batches/release-batches.controller.js';
 import { ProblemFilter } from './problems/problem.filter.js';
-import { ADMIN_CLIENTS, AUDIT_CLIENT, IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT, TOKEN_VERIFIER } from './tokens.js';
+import { ADMIN_CLIENTS, AUDIT_CLIENT, IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT, RATE_LIMITER, TOKEN_VERIFIER } from './tokens.js';
 
 /** What the gateway talks to; main.ts passes the real ones, tests pass fakes. */
 export interface GatewayDependencies {
@@ -33,6 +34,8 @@ export interface GatewayDependencies {
   admin?: AdminClients;
   verifier: TokenVerifier;
   logger: Logger;
+  /** Requests per caller; absent: the defaults of rate-limit.ts. */
+  rateLimit?: RateLimitConfig;
   /** Called once the HTTP server has closed, e.g. to close the gRPC channels. */
   onClose?: () => void;
 }
@@ -51,6 +54,7 @@ export class GatewayModule {
         { provide: AUDIT_CLIENT, useValue: dependencies.audit },
         { provide: ADMIN_CLIENTS, useValue: dependencies.admin ?? {} },
         { provide: TOKEN_VERIFIER, useValue: dependencies.verifier },
+        { provide: RATE_LIMITER, useValue: new RateLimiter(dependencies.rateLimit ?? defaultRateLimit) },
         { provide: LOGGER, useValue: dependencies.logger },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

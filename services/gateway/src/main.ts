@@ -1,22 +1,24 @@
 import { createLogger, loggableError } from '@homeward/observability';
-import { createTokenVerifier, tokenVerifierConfigFromEnv } from '@homeward/security';
+import { createTokenVerifier, grpcCallerAuthFromEnv, tokenVerifierConfigFromEnv } from '@homeward/security';
 import { createGatewayApp } from './app.js';
 import { gatewayConfigFromEnv } from './config.js';
 import { connectGrpcClients } from './grpc/grpc-clients.js';
+import { rateLimitConfigFromEnv } from './http/rate-limit.js';
 
 const logger = createLogger('gateway');
 
 async function main(): Promise<void> {
   const config = gatewayConfigFromEnv();
   const verifier = createTokenVerifier(tokenVerifierConfigFromEnv());
+  const rateLimit = rateLimitConfigFromEnv();
   const clients = connectGrpcClients({
     intake: config.intakeGrpcUrl,
     legal: config.legalGrpcUrl,
     'identity-documents': config.identityDocumentsGrpcUrl,
     notifications: config.notificationsGrpcUrl,
     audit: config.auditGrpcUrl,
-  });
-  const app = await createGatewayApp({ ...clients, verifier, logger, onClose: () => clients.close() });
+  }, grpcCallerAuthFromEnv());
+  const app = await createGatewayApp({ ...clients, verifier, logger, rateLimit, onClose: () => clients.close() });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   logger.info({ host: config.host, port: config.port, intake: config.intakeGrpcUrl, legal: config.legalGrpcUrl }, 'gateway listening');

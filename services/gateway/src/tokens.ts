@@ -7,3 +7,4 @@ export const AUDIT_CLIENT = Symbol('AuditServiceClient');
 export const ADMIN_CLIENTS = Symbol('AdminServiceClients');
 export const TOKEN_VERIFIER = Symbol('TokenVerifier');
 export const LOGGER = Symbol('Logger');
+export const RATE_LIMITER = Symbol('RateLimiter');

@@ -8,7 +8,7 @@ import { grpcLoaderOptions, grpcServices, identityDocumentsEvents, protoRoot, ty
 import { errorCodeMetadataKey, problemKinds } from '@homeward/decider';
 import { verifyChain } from '@homeward/eventsourcing';
 import { createKafkaBroker, decodeEventValue, sourceOf, type Broker, type EventEnvelope } from '@homeward/messaging';
-import { createTestDatabase, eventually, freePort, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
+import { createTestDatabase, eventually, freePort, grpcCallerClientOptions, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import { firstValueFrom, type Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
 import { startIdentityDocuments, type IdentityDocumentsService } from './service.js';
@@ -43,7 +43,7 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
     const definition = grpcServices['identity-documents'];
     proxy = ClientProxyFactory.create({
       transport: Transport.GRPC,
-      options: { url, package: definition.package, protoPath: path.join(protoRoot, definition.file), loader: grpcLoaderOptions },
+      options: { url, package: definition.package, protoPath: path.join(protoRoot, definition.file), loader: grpcLoaderOptions, ...grpcCallerClientOptions() },
     }) as ClientGrpcProxy;
     client = proxy.getService<identityDocuments.IdentityDocumentsServiceClient>(definition.service);
     broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'identity-documents-test' });

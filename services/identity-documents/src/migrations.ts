@@ -1,4 +1,4 @@
-import { documentTableSql, EventStoreSchema1764000000000, ProjectionJobs1764000000050 } from '@homeward/eventsourcing';
+import { documentTableSql, eventStoreMigrations } from '@homeward/eventsourcing';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class DocumentsReadModels1764000000200 implements MigrationInterface {
@@ -17,4 +17,4 @@ export class DocumentsReadModels1764000000200 implements MigrationInterface {
   }
 }
 
-export const migrations = [EventStoreSchema1764000000000, ProjectionJobs1764000000050, DocumentsReadModels1764000000200];
+export const migrations = [...eventStoreMigrations, DocumentsReadModels1764000000200];

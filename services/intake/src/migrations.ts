@@ -1,4 +1,5 @@
-import { documentTableSql, EventStoreSchema1764000000000, ProjectionJobs1764000000050 } from '@homeward/eventsourcing';
+import { documentTableSql, eventStoreMigrations } from '@homeward/eventsourcing';
+import { PersonKeysTable1764000000300 } from '@homeward/personal-data';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class PersonFile1764000000100 implements MigrationInterface {
@@ -25,4 +26,4 @@ export class ReleaseBatches1764000000200 implements MigrationInterface {
   }
 }
 
-export const intakeMigrations = [EventStoreSchema1764000000000, ProjectionJobs1764000000050, PersonFile1764000000100, ReleaseBatches1764000000200];
+export const intakeMigrations = [...eventStoreMigrations, PersonFile1764000000100, ReleaseBatches1764000000200, PersonKeysTable1764000000300];

@@ -10,7 +10,9 @@ import {
   type PersonCommand,
   type ReleaseBatchCommand,
 } from '@homeward/intake-domain';
+import type { PersonKeys } from '@homeward/personal-data';
 import { commandContext, requestBody } from '@homeward/service-kit';
+import { hasPersonalFields, sealCommand } from './personal-fields.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** As the gateway checks it: letters, digits, dot, underscore and hyphen, at most 64. */
@@ -33,19 +35,54 @@ export const commandResultOf = (result: AppendResult): common.CommandResult => (
   repeatedRequest: result.repeatedRequest,
 });
 
-/** Appends what the person decider decides; `request` is what the Idempotency-Key fingerprint covers. */
-export function handlePersonCommand(store: EventStore, command: PersonCommand, context: CommandContext, request: object): Promise<AppendResult> {
-  const personId = requirePersonId(command.data.personId);
-  return store.handle(personDecider, command, { streamId: personStreamId(personId), subject: personId }, context, { command: command.type, ...request });
+/**
+ * Runs intake's person commands. Personal fields are encrypted with the person's key before the
+ * decider sees them, so the events, the outbox, Kafka, the audit copy and the read models hold
+ * ciphertext only; the key is made, used and (on erasure) destroyed in the append's transaction.
+ */
+export class PersonCommands {
+  constructor(
+    readonly store: EventStore,
+    readonly keys: PersonKeys,
+  ) {}
+
+  /** `request` is what the Idempotency-Key fingerprint covers: the plaintext the caller sent. */
+  handle(command: PersonCommand, context: CommandContext, request: object): Promise<AppendResult> {
+    const personId = requirePersonId(command.data.personId);
+    return this.store.dataSource.transaction(async (tx) => {
+      const sealed = hasPersonalFields(command) ? sealCommand(command, await this.keys.ensure(tx, personId)) : command;
+      const result = await this.store.handleIn(tx, personDecider, sealed, targetOf(personId), context, { command: command.type, ...request });
+      // A repeated registration answers with the person first registered: the id drawn for this
+      // attempt needs no key.
+      if (result.repeatedRequest && result.id !== personId) await this.keys.discardUnused(tx, personId);
+      return result;
+    });
+  }
+
+  async run(command: PersonCommand, request: { metadata?: common.CommandMetadata | undefined; personId: string }): Promise<common.CommandResult> {
+    return commandResultOf(await this.handle(command, commandContext(request.metadata), requestBody(request)));
+  }
+
+  /** Erasure: PersonForgotten, the read models' personal fields and the key go in one transaction. */
+  async forget(request: { metadata?: common.CommandMetadata | undefined; personId: string }): Promise<common.CommandResult> {
+    const personId = requirePersonId(request.personId);
+    const context = commandContext(request.metadata);
+    const command: PersonCommand = { type: 'ForgetPerson', data: { personId, forgottenAt: context.occurredAt } };
+    const result = await this.store.dataSource.transaction(async (tx) => {
+      const appended = await this.store.handleIn(tx, personDecider, command, targetOf(personId), context, { command: command.type, ...requestBody(request) });
+      if (!appended.repeatedRequest) {
+        await this.keys.destroy(tx, personId);
+        // The fingerprints of the person's earlier requests are hashes of their plaintext, so a
+        // guessed name could be confirmed against them: scrub them (a retry then answers 422).
+        await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND key <> $2`, [personId, context.idempotencyKey ?? '']);
+      }
+      return appended;
+    });
+    return commandResultOf(result);
+  }
 }
 
-export async function runPersonCommand(
-  store: EventStore,
-  command: PersonCommand,
-  request: { metadata?: common.CommandMetadata | undefined; personId: string },
-): Promise<common.CommandResult> {
-  return commandResultOf(await handlePersonCommand(store, command, commandContext(request.metadata), requestBody(request)));
-}
+const targetOf = (personId: string) => ({ streamId: personStreamId(personId), subject: personId });
 
 export async function runReleaseBatchCommand(
   store: EventStore,

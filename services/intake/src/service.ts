@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import type { INestMicroservice } from '@nestjs/common';
 import { topicOf } from '@homeward/messaging';
+import { masterKeysFromEnv, PersonKeys, type MasterKeys } from '@homeward/personal-data';
 import { grpcBindAddress, startGrpcService, startRuntime, type ServiceRuntime } from '@homeward/service-kit';
 import { IntakeModule } from './intake.module.js';
 import { intakeMigrations } from './migrations.js';
@@ -16,6 +17,8 @@ export interface IntakeOptions {
   grpcUrl?: string;
   /** Default: homeward.intake.events.v1; tests pass a topic of their own. */
   topic?: string;
+  /** Wrap the people's data keys. Default: HOMEWARD_MASTER_KEYS (required in production). */
+  masterKeys?: MasterKeys;
 }
 
 export interface IntakeService {
@@ -25,13 +28,15 @@ export interface IntakeService {
 }
 
 export async function startIntake(options: IntakeOptions = {}): Promise<IntakeService> {
+  // Before anything opens: a missing master key in production is a startup error.
+  const keys = new PersonKeys(options.masterKeys ?? masterKeysFromEnv());
   const runtime = await startRuntime({
     service: 'intake',
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     migrations: intakeMigrations,
     store: { source: 'intake', topic: options.topic ?? topicOf('intake'), projections: [personFile, releaseBatchAnnouncements] },
   });
-  const app = await startGrpcService({ service: 'intake', runtime, module: IntakeModule.with(runtime), url: options.grpcUrl ?? grpcBindAddress('intake', 50051) });
+  const app = await startGrpcService({ service: 'intake', runtime, module: IntakeModule.with(runtime, keys), url: options.grpcUrl ?? grpcBindAddress('intake', 50051) });
   return {
     runtime,
     app,

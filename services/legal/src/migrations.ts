@@ -1,4 +1,4 @@
-import { documentTableSql, EventStoreSchema1764000000000, ProjectionJobs1764000000050 } from '@homeward/eventsourcing';
+import { documentTableSql, eventStoreMigrations } from '@homeward/eventsourcing';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class LegalCases1764000000100 implements MigrationInterface {
@@ -38,4 +38,4 @@ export class LegalOwnEvents1764000000200 implements MigrationInterface {
   }
 }
 
-export const legalMigrations = [EventStoreSchema1764000000000, ProjectionJobs1764000000050, LegalCases1764000000100, LegalOwnEvents1764000000200];
+export const legalMigrations = [...eventStoreMigrations, LegalCases1764000000100, LegalOwnEvents1764000000200];

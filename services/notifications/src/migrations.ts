@@ -1,4 +1,5 @@
-import { documentTableSql, EventStoreSchema1764000000000, ProjectionJobs1764000000050 } from '@homeward/eventsourcing';
+import { documentTableSql, eventStoreMigrations } from '@homeward/eventsourcing';
+import { PersonKeysTable1764000000300 } from '@homeward/personal-data';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Read models: rebuildable from the events, and never a reason to send anything. */
@@ -61,4 +62,4 @@ export class NotificationWorkQueues1764000000401 implements MigrationInterface {
   }
 }
 
-export const notificationsMigrations = [EventStoreSchema1764000000000, ProjectionJobs1764000000050, NotificationReadModels1764000000400, NotificationWorkQueues1764000000401];
+export const notificationsMigrations = [...eventStoreMigrations, NotificationReadModels1764000000400, NotificationWorkQueues1764000000401, PersonKeysTable1764000000300];

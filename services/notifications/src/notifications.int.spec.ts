@@ -134,6 +134,16 @@ describe('notifications service', () => {
     expect(items.every((item) => item.deliveredAt && item.causeEventId === deported.eventId)).toBe(true);
     expect(JSON.stringify(items)).not.toContain('example.org');
     expect(JSON.stringify(items)).not.toContain('127.0.0.1');
+    // The addresses are personal: ciphertext in the events, the outbox rows' events and the read model.
+    const stored = await sql<{ text: string }>(
+      `SELECT data::text AS text FROM events WHERE type = 'RecipientRegistered' UNION ALL SELECT doc::text FROM recipients`,
+    );
+    expect(stored.length).toBeGreaterThan(0);
+    for (const row of stored) {
+      expect(row.text).not.toContain('example.org');
+      expect(row.text).not.toContain('127.0.0.1');
+      expect(row.text).toContain('enc:v1:');
+    }
 
     // The same Kafka message again (a relay that republished), then a new fact for the same
     // person (same partition, so it is consumed after the repeat): only the new one is sent.

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStore } from '@homeward/eventsourcing';
+import { PersonKeys } from '@homeward/personal-data';
 import type { ServiceRuntime } from '@homeward/service-kit';
 import { DataSource } from 'typeorm';
 import { ChangeRecipientController } from './change-recipient/change-recipient.controller.js';
@@ -9,13 +10,14 @@ import { RegisterRecipientController } from './register-recipient/register-recip
 
 @Module({})
 export class NotificationsModule {
-  static with(runtime: ServiceRuntime): DynamicModule {
+  static with(runtime: ServiceRuntime, keys: PersonKeys): DynamicModule {
     return {
       module: NotificationsModule,
       controllers: [RegisterRecipientController, ChangeRecipientController, ListDeliveriesController, ListWelfareChecksController],
       providers: [
         { provide: EventStore, useValue: runtime.store },
         { provide: DataSource, useValue: runtime.dataSource },
+        { provide: PersonKeys, useValue: keys },
       ],
     };
   }

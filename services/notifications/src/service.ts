@@ -4,6 +4,7 @@
 import type { INestMicroservice } from '@nestjs/common';
 import { ConsumerRunner, EventStore, type EventStoreOptions } from '@homeward/eventsourcing';
 import { topicOf } from '@homeward/messaging';
+import { masterKeysFromEnv, PersonKeys, type MasterKeys } from '@homeward/personal-data';
 import { grpcBindAddress, startGrpcService, startRuntime, type ServiceRuntime } from '@homeward/service-kit';
 import { configFromEnv, devWebhookSecret, type NotificationsConfig } from './config.js';
 import { DeliveryWorker } from './deliver-notifications/delivery-worker.js';
@@ -21,6 +22,8 @@ export interface NotificationsOptions {
   grpcUrl?: string;
   /** Defaults to the environment (see config.ts). */
   config?: NotificationsConfig;
+  /** Wrap the recipients' data keys. Default: HOMEWARD_MASTER_KEYS (required in production). */
+  masterKeys?: MasterKeys;
 }
 
 export interface NotificationsService {
@@ -39,6 +42,7 @@ export const notificationsStore: EventStoreOptions = {
 
 export async function startNotifications(options: NotificationsOptions = {}): Promise<NotificationsService> {
   const config = options.config ?? configFromEnv();
+  const keys = new PersonKeys(options.masterKeys ?? masterKeysFromEnv());
   const runtime = await startRuntime({
     service: 'notifications',
     databaseUrl: options.databaseUrl,
@@ -69,7 +73,7 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
     webhook: webhookSender({ secret: config.webhookSecret, timeoutMs: config.sendTimeoutMs }),
   };
   if (config.sideEffects) {
-    deliveries = new DeliveryWorker({ dataSource, store, senders, retry: config.retry, pollMs: config.deliveryPollMs, logger });
+    deliveries = new DeliveryWorker({ dataSource, store, keys, senders, retry: config.retry, pollMs: config.deliveryPollMs, logger });
     timer = new WelfareCheckScheduler({ dataSource, store, pollMs: config.welfareCheckPollMs, logger });
     deliveries.start();
     timer.start();
@@ -79,7 +83,7 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
   const app = await startGrpcService({
     service: 'notifications',
     runtime,
-    module: NotificationsModule.with(runtime),
+    module: NotificationsModule.with(runtime, keys),
     url: options.grpcUrl ?? grpcBindAddress('notifications', 50054),
   });
 

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req } fro
 import { ApiAcceptedResponse, ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { adminTargets, callOptions, commandDeadlineMs, healthDeadlineMs, unary, type AdminClient, type AdminClients } from '../grpc/grpc-clients.js';
+import { NoBody } from '../http/no-body.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { ProblemException } from '../problems/problem.js';
@@ -81,7 +82,7 @@ export class AdminController {
   @ApiParam({ name: 'name', example: 'person_file' })
   @ApiAcceptedResponse({ type: JobView, description: 'The rebuild job; follow it at /v1/admin/jobs/{jobId}' })
   @ApiGuardedProblems(400, 404, 422)
-  async rebuild(@Param('service') service: string, @Param('name') name: string, @Req() request: FastifyRequest): Promise<JobView> {
+  async rebuild(@Param('service') service: string, @Param('name') name: string, @NoBody() _none: undefined, @Req() request: FastifyRequest): Promise<JobView> {
     const client = this.client(service);
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
       throw new ProblemException('validation-failed', 'name must be a read model name', { errors: [{ field: 'name', rule: 'isTableName', message: 'name must be a read model name' }] });
@@ -118,7 +119,7 @@ export class AdminController {
   @ApiParam({ name: 'deadLetterId', description: '<service>:<n>' })
   @ApiOkResponse({ type: RetryView })
   @ApiGuardedProblems(400, 404, 422)
-  async retry(@Param('deadLetterId') deadLetterId: string, @Req() request: FastifyRequest): Promise<RetryView> {
+  async retry(@Param('deadLetterId') deadLetterId: string, @NoBody() _none: undefined, @Req() request: FastifyRequest): Promise<RetryView> {
     const [service, id] = splitId(deadLetterId, 'deadLetterId', /^\d{1,18}$/);
     const answer = await unary(this.client(service).retryDeadLetter({ id }, ...callOptions(commandDeadlineMs, request.correlationId)));
     return { deadLetterId, outcome: answer.outcome };

@@ -83,7 +83,7 @@ describe('roles', () => {
 
   it('refuses a route that the table does not list, whatever the roles (deny by default)', async () => {
     const verifier: TokenVerifier = { verify: async () => ({ sub: 'root', roles: ['admin', 'operator', 'auditor'] }) };
-    const request = { method: 'DELETE', routeOptions: { url: '/v1/people/:personId' }, headers: { authorization: 'Bearer x' }, principal: null };
+    const request = { method: 'DELETE', routeOptions: { url: '/v1/release-batches/:batchId' }, headers: { authorization: 'Bearer x' }, principal: null };
     const context = { switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;
     const refusal = await new AuthGuard(verifier).canActivate(context).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ProblemException);

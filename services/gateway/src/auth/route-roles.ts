@@ -9,6 +9,7 @@ export type Access = readonly Role[] | 'public';
  */
 export const routeRoles: Readonly<Record<string, Access>> = {
   'GET /health': 'public',
+  'GET /health/live': 'public',
   'GET /metrics': 'public',
 
   'POST /v1/people': ['intake', 'admin'],
@@ -21,6 +22,7 @@ export const routeRoles: Readonly<Record<string, Access>> = {
   'POST /v1/people/:personId/contact-lost': ['intake', 'admin'],
   'POST /v1/people/:personId/contact-reestablished': ['intake', 'admin'],
   'POST /v1/people/:personId/rearrest': ['intake', 'admin'],
+  'DELETE /v1/people/:personId': ['admin'],
   'GET /v1/people': ['intake', 'legal', 'documents', 'notifications', 'admin'],
   'POST /v1/release-batches': ['intake', 'admin'],
   'GET /v1/release-batches/:batchId': ['intake', 'legal', 'documents', 'notifications', 'admin'],

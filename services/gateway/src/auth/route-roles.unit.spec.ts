@@ -23,6 +23,6 @@ describe('the roles table', () => {
 
   it('lets admin do everything that is not public, and leaves only health and metrics public', () => {
     expect(routes.filter((entry) => !entry.isPublic && !entry.roles.includes('admin')).map((entry) => entry.route)).toEqual([]);
-    expect(routes.filter((entry) => entry.isPublic).map((entry) => entry.route).sort()).toEqual(['GET /health', 'GET /metrics']);
+    expect(routes.filter((entry) => entry.isPublic).map((entry) => entry.route).sort()).toEqual(['GET /health', 'GET /health/live', 'GET /metrics']);
   });
 });

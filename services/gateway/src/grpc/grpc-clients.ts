@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Metadata, type CallOptions } from '@grpc/grpc-js';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { adminGrpcService, grpcLoaderOptions, grpcServices, protoRoot, type admin, type audit, type identityDocuments, type intake, type legal, type notifications } from '@homeward/contracts';
+import { grpcClientSecurity, type GrpcCallerAuth } from '@homeward/security';
 import { firstValueFrom, type Observable } from 'rxjs';
 
 /**
@@ -49,13 +50,18 @@ export interface GrpcClients {
   close(): void;
 }
 
-/** Opens the channels to the services; they connect lazily and stay open. */
-export function connectGrpcClients(urls: Record<keyof typeof grpcServices, string>): GrpcClients {
+/**
+ * Opens the channels to the services; they connect lazily and stay open. Every call carries the
+ * caller secret (and/or a client certificate): the services answer nobody else.
+ */
+export function connectGrpcClients(urls: Record<keyof typeof grpcServices, string>, callerAuth: GrpcCallerAuth): GrpcClients {
+  const security = grpcClientSecurity(callerAuth);
+  const secured = { credentials: security.credentials, channelOptions: { interceptors: security.interceptors } };
   const proxies = (Object.keys(grpcServices) as Array<keyof typeof grpcServices>).map((name) => {
     const service = grpcServices[name];
     const proxy = ClientProxyFactory.create({
       transport: Transport.GRPC,
-      options: { url: urls[name], package: service.package, protoPath: path.join(protoRoot, service.file), loader: grpcLoaderOptions },
+      options: { url: urls[name], package: service.package, protoPath: path.join(protoRoot, service.file), loader: grpcLoaderOptions, ...secured },
     });
     return [name, proxy, proxy.getService(service.service)] as const;
   });
@@ -63,7 +69,7 @@ export function connectGrpcClients(urls: Record<keyof typeof grpcServices, strin
   const adminProxies = adminTargets.map((name) => {
     const proxy = ClientProxyFactory.create({
       transport: Transport.GRPC,
-      options: { url: urls[name], package: adminGrpcService.package, protoPath: path.join(protoRoot, adminGrpcService.file), loader: grpcLoaderOptions },
+      options: { url: urls[name], package: adminGrpcService.package, protoPath: path.join(protoRoot, adminGrpcService.file), loader: grpcLoaderOptions, ...secured },
     });
     return [name, proxy, proxy.getService<AdminClient>(adminGrpcService.service)] as const;
   });

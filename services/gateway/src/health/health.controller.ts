@@ -41,6 +41,14 @@ export class HealthController {
     @Inject(AUDIT_CLIENT) private readonly audit: AuditClient,
   ) {}
 
+  /** Liveness: the gateway process answers. No service is called (a load balancer's probe, and the benchmark's no-op baseline). */
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness of the gateway alone: calls no service (no token needed)' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
   @Get()
   @ApiOperation({ summary: 'Readiness of the gateway and the services behind it (no token needed)' })
   @ApiOkResponse({ type: HealthView })

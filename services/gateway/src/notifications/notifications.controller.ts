@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callOptions, commandDeadlineMs, unary, type NotificationsClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
+import { NoBody } from '../http/no-body.js';
 import { uuidParam } from '../http/validation.js';
 import { commandAnswer, CommandResultView } from '../openapi/command-result.view.js';
 import { bearerScheme } from '../openapi/openapi.js';
@@ -58,6 +59,7 @@ export class NotificationsController {
   @ApiGuardedProblems(400, 404, 409, 422)
   async withdrawConsent(
     @Param('recipientId', uuidParam('recipientId')) recipientId: string,
+    @NoBody() _none: undefined,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {

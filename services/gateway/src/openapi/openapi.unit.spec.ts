@@ -35,11 +35,12 @@ describe('/openapi.json', () => {
     expect(documented.sort()).toEqual(granted.sort());
   });
 
-  it('declares the bearer scheme and the 401 problem on every route but /health', () => {
+  it('declares the bearer scheme and the 401 problem on every route but the health ones', () => {
     expect(document.components.securitySchemes['bearer']).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     expect(operation('get', '/health').security).toBeUndefined();
+    expect(operation('get', '/health/live').security).toBeUndefined();
     for (const [path, operations] of Object.entries(document.paths)) {
-      if (path === '/health') continue;
+      if (path === '/health' || path === '/health/live') continue;
       for (const [method, described] of Object.entries(operations)) {
         expect({ route: `${method} ${path}`, security: described.security }).toEqual({ route: `${method} ${path}`, security: [{ bearer: [] }] });
         expect(described.responses['401']!.content!['application/problem+json']!.schema.$ref).toBe('#/components/schemas/ProblemView');

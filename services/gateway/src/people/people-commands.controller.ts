@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { common } from '@homeward/contracts';
 import type { FastifyReply } from 'fastify';
@@ -224,5 +224,21 @@ export class PeopleCommandsController {
       this.intake.reportRearrest({ metadata, personId: id, reportedAt: body.reportedAt, place: body.place ?? '' }, ...callOptions(commandDeadlineMs, metadata.correlationId)),
       reply,
     );
+  }
+
+  @Delete(':personId')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Erase a person (crypto-shredding)',
+    description:
+      "Destroys the person's key and records PersonForgotten: the events stay, their personal fields unreadable everywhere (Kafka and the audit copy included); the file keeps the non-personal story, marked forgotten. Refused (422 person.forgotten) when already erased.",
+  })
+  @personId
+  @idempotencyKey
+  @ifMatch
+  @ApiOkResponse({ type: CommandResultView, description: 'Erased (or, with a repeated Idempotency-Key, the first answer)' })
+  @ApiGuardedProblems(400, 409, 422)
+  forget(@Param('personId', uuidParam('personId')) id: string, @CommandMeta() metadata: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommandResultView> {
+    return this.send(this.intake.forgetPerson({ metadata, personId: id }, ...callOptions(commandDeadlineMs, metadata.correlationId)), reply);
   }
 }

@@ -435,3 +435,36 @@ describe('the other person commands', () => {
     expect((await post('/v1/people', { fullName: 'Test Person', batchId: 'batch 1' })).json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'batchId' })] });
   });
 });
+
+describe('DELETE /v1/people/:personId (erasure)', () => {
+  const url = `/v1/people/${personId}`;
+  const erase = async (roles: Parameters<Harness['token']>[0], headers: Record<string, string> = {}) =>
+    gateway.app.inject({ method: 'DELETE', url, headers: { authorization: `Bearer ${await gateway.token(roles, { sub: 'admin-1' })}`, ...headers } });
+
+  it('erases for an admin: 200, the result, and only the person id and metadata sent to intake', async () => {
+    const response = await erase(['admin'], { 'idempotency-key': 'erase-1', 'if-match': '7' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ id: personId, streamVersion: 8, eventIds: ['01936b2e-7a4c-7d1e-9f3a-000000000001'] });
+    expect(gateway.intake.calls).toHaveLength(1);
+    expect(gateway.intake.calls[0]!.method).toBe('forgetPerson');
+    expect(gateway.intake.calls[0]!.request).toMatchObject({ personId, metadata: { actor: 'admin-1', idempotencyKey: 'erase-1', expectedVersion: 7 } });
+  });
+
+  it('refuses every other role with 403 before intake is called', async () => {
+    expect((await erase(['intake'])).statusCode).toBe(403);
+    expect((await erase(['operator', 'auditor'])).statusCode).toBe(403);
+    expect(gateway.intake.calls).toHaveLength(0);
+  });
+
+  it('answers 422 person.forgotten for a person already erased', async () => {
+    gateway.intake.answers.forgetPerson = () => grpcFailure(status.FAILED_PRECONDITION, 'this person has been erased', { kind: 'rule-violated', code: 'person.forgotten' });
+    const response = await erase(['admin']);
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ type: problemType('rule-violated'), code: 'person.forgotten' });
+  });
+
+  it('refuses a person id that is not a UUID with 400', async () => {
+    const response = await gateway.app.inject({ method: 'DELETE', url: '/v1/people/not-a-uuid', headers: { authorization: `Bearer ${await gateway.token(['admin'])}` } });
+    expect(response.statusCode).toBe(400);
+  });
+});

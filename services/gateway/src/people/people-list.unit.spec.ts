@@ -19,8 +19,8 @@ describe('GET /v1/people', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       items: [
-        { personId, fullName: 'Test Person', status: 'in-exile', batchId: 'batch-1', streamVersion: 3, updatedAt: '2025-09-11T16:30:00Z' },
-        { personId: 'p2', fullName: 'Test Person', status: 'in-exile', batchId: null, streamVersion: 3, updatedAt: '2025-09-11T16:30:00Z' },
+        { personId, fullName: 'Test Person', status: 'in-exile', batchId: 'batch-1', streamVersion: 3, updatedAt: '2025-09-11T16:30:00Z', forgotten: false },
+        { personId: 'p2', fullName: 'Test Person', status: 'in-exile', batchId: null, streamVersion: 3, updatedAt: '2025-09-11T16:30:00Z', forgotten: false },
       ],
       nextCursor: 'next-page',
     });
@@ -35,7 +35,7 @@ describe('GET /v1/people', () => {
 
   it('passes on no personal field but the name, even if intake sent more', async () => {
     gateway.intake.answers.listPeople = () => of({ items: [{ ...personSummary(), birthDate: '1980-01-01', aliases: ['x'] } as never], nextCursor: '' });
-    expect(Object.keys((await get('/v1/people')).json().items[0]).sort()).toEqual(['batchId', 'fullName', 'personId', 'status', 'streamVersion', 'updatedAt']);
+    expect(Object.keys((await get('/v1/people')).json().items[0]).sort()).toEqual(['batchId', 'forgotten', 'fullName', 'personId', 'status', 'streamVersion', 'updatedAt']);
   });
 
   it.each([

@@ -10,6 +10,7 @@ export class PersonSummaryView {
   @ApiProperty({ type: String, nullable: true, description: 'The batch the person was released in, else the one registered for' }) batchId!: string | null;
   @ApiProperty() streamVersion!: number;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ description: 'Erased: fullName is ""' }) forgotten!: boolean;
 }
 
 export class PeoplePage {
@@ -25,4 +26,5 @@ export const personSummaryView = (item: intake.PersonSummary): PersonSummaryView
   batchId: item.batchId || null,
   streamVersion: item.streamVersion,
   updatedAt: item.updatedAt,
+  forgotten: item.forgotten ?? false,
 });

@@ -86,7 +86,7 @@ export class PersonFileView {
   @ApiProperty() streamVersion!: number;
   @ApiProperty({ example: 'in-exile', description: 'registered, imprisoned, released, in-exile, return-attempted, whereabouts-unknown, re-arrested, home' })
   status!: string;
-  @ApiProperty() fullName!: string;
+  @ApiProperty({ description: 'Personal; "" once the person is erased' }) fullName!: string;
   @ApiProperty({ type: [String] }) aliases!: string[];
   @ApiProperty({ type: String, format: 'date', nullable: true }) birthDate!: string | null;
   @ApiProperty({ type: [String] }) citizenships!: string[];
@@ -103,6 +103,7 @@ export class PersonFileView {
   @ApiProperty({ type: [TimelineEntryView] }) timeline!: TimelineEntryView[];
   @ApiProperty({ format: 'date-time' }) registeredAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ description: 'Erased (DELETE /v1/people/{personId}): every personal field is empty, the rest of the story stays' }) forgotten!: boolean;
   @ApiProperty({ type: PersonDocumentsView, nullable: true, description: 'Papers and documents status; null when none are recorded or the service did not answer' })
   documents!: PersonDocumentsView | null;
   @ApiProperty({ type: LegalSectionView, nullable: true, description: 'null when the legal service did not answer' })
@@ -123,6 +124,7 @@ export function personFileView(file: intake.PersonFile, { documents, legal, noti
     streamVersion: file.streamVersion,
     status: file.status,
     fullName: file.fullName,
+    forgotten: file.forgotten ?? false,
     aliases: file.aliases ?? [],
     birthDate: orNull(file.birthDate),
     citizenships: file.citizenships ?? [],

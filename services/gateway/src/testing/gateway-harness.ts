@@ -1,5 +1,7 @@
 // Boots the real gateway in-process for unit tests: fakes for the gRPC clients, a throwaway key
 // pair for tokens, and the log lines captured so tests can check what was (not) logged.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { jest } from '@jest/globals';
 import * as cookie from 'cookie';
@@ -9,10 +11,11 @@ import type { admin, audit, common, identityDocuments, intake, legal, notificati
 import { errorCodeMetadataKey, problemKindMetadataKey, type ProblemKind } from '@homeward/decider';
 import { createLogger } from '@homeward/observability';
 import { createTokenVerifier, type Role } from '@homeward/security';
-import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { of, throwError, type Observable } from 'rxjs';
 import { createGatewayApp } from '../app.js';
 import { adminTargets, type AdminClients } from '../grpc/grpc-clients.js';
+import type { RateLimitConfig } from '../http/rate-limit.js';
 
 // Two CommonJS packages require() an ESM-only one, which Node does but Jest's loader (before Node
 // 24.9) cannot: light-my-request (behind app.inject) needs `cookie`, handed over here as loaded
@@ -93,6 +96,7 @@ export const personFile = (overrides: Partial<intake.PersonFile> = {}): intake.P
   batchId: 'batch-1',
   detentionConditions: [],
   returnAttempts: [],
+  forgotten: false,
   ...overrides,
 });
 
@@ -103,6 +107,7 @@ export const personSummary = (overrides: Partial<intake.PersonSummary> = {}): in
   batchId: 'batch-1',
   streamVersion: 3,
   updatedAt: '2025-09-11T16:30:00Z',
+  forgotten: false,
   ...overrides,
 });
 
@@ -289,6 +294,8 @@ export const adminFake = (service: string) =>
 const health = (service: string): common.HealthResponse => ({ service, ready: true, checks: { postgres: 'ok' } });
 
 const issuer = 'homeward-test';
+/** Unit tests send many requests with one token; a test of the limiter passes its own limits. */
+const unlimited: RateLimitConfig = { perMinute: 1_000_000, burst: 1_000_000 };
 const audience = 'homeward-gateway';
 
 export interface Harness {
@@ -307,10 +314,28 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startGateway(): Promise<Harness> {
+export interface HarnessOptions {
+  /** Verify tokens against a JWKS served over HTTP, as in production, instead of a PEM key. */
+  jwks?: boolean;
+  rateLimit?: RateLimitConfig;
+}
+
+/** A local JWKS endpoint holding one public key: the production verification path, on loopback. */
+async function serveJwks(publicKey: CryptoKey): Promise<{ url: string; close(): Promise<void> }> {
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'harness-1', alg: 'EdDSA', use: 'sig' };
+  const server = createServer((_request, response) => void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export async function startGateway(options: HarnessOptions = {}): Promise<Harness> {
   const trusted = await generateKeyPair('EdDSA', { extractable: true });
   const untrusted = await generateKeyPair('EdDSA');
-  const verifier = createTokenVerifier({ issuer, audience, key: { publicKeyPem: await exportSPKI(trusted.publicKey) } });
+  const jwks = options.jwks ? await serveJwks(trusted.publicKey as CryptoKey) : undefined;
+  const verifier = createTokenVerifier({ issuer, audience, key: jwks ? { jwksUrl: jwks.url } : { publicKeyPem: await exportSPKI(trusted.publicKey) } });
 
   const logs: string[] = [];
   const destination = new Writable({
@@ -331,6 +356,7 @@ export async function startGateway(): Promise<Harness> {
     recordContactLost: (request) => of(commandResult(request.personId, 5)),
     recordContactReestablished: (request) => of(commandResult(request.personId, 6)),
     reportRearrest: (request) => of(commandResult(request.personId, 7)),
+    forgetPerson: (request) => of(commandResult(request.personId, 8)),
     announceReleaseBatch: (request) => of(commandResult(request.batchId, 1)),
     importReleaseBatch: (request) => of(importedRows(request)),
     getPerson: () => of(personFile()),
@@ -390,6 +416,7 @@ export async function startGateway(): Promise<Harness> {
     audit: auditFake.client,
     verifier,
     logger,
+    rateLimit: options.rateLimit ?? unlimited,
   });
 
   return {
@@ -404,7 +431,7 @@ export async function startGateway(): Promise<Harness> {
     async token(roles, claims = {}, key = 'trusted') {
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT({ sub: 'user-1', roles, iss: issuer, aud: audience, iat: now, exp: now + 300, ...claims })
-        .setProtectedHeader({ alg: 'EdDSA' })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'harness-1' })
         .sign((key === 'trusted' ? trusted.privateKey : untrusted.privateKey) as CryptoKey);
     },
     reset() {
@@ -416,6 +443,9 @@ export async function startGateway(): Promise<Harness> {
       for (const fake of Object.values(adminFakes)) fake.reset();
       logs.length = 0;
     },
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      await jwks?.close();
+    },
   };
 }

@@ -2,10 +2,9 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { intake } from '@homeward/contracts';
 import { DomainError } from '@homeward/decider';
-import { EventStore } from '@homeward/eventsourcing';
 import type { Logger } from '@homeward/observability';
 import { commandContext } from '@homeward/service-kit';
-import { requireBatchId } from '../person-commands.js';
+import { PersonCommands, requireBatchId } from '../person-commands.js';
 import { LOGGER } from '../tokens.js';
 import { maxImportRows, ReleaseBatchImport } from './import-release-batch.js';
 
@@ -13,8 +12,8 @@ import { maxImportRows, ReleaseBatchImport } from './import-release-batch.js';
 export class ImportReleaseBatchController {
   private readonly batchImport: ReleaseBatchImport;
 
-  constructor(@Inject(EventStore) store: EventStore, @Inject(LOGGER) logger: Logger) {
-    this.batchImport = new ReleaseBatchImport(store, logger);
+  constructor(@Inject(PersonCommands) people: PersonCommands, @Inject(LOGGER) logger: Logger) {
+    this.batchImport = new ReleaseBatchImport(people, logger);
   }
 
   @GrpcMethod('IntakeService', 'ImportReleaseBatch')

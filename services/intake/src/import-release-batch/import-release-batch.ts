@@ -4,11 +4,11 @@
 // from that person id and the step, so a repeated step answers with its first result.
 import type { intake } from '@homeward/contracts';
 import { DomainError } from '@homeward/decider';
-import type { CommandContext, EventStore } from '@homeward/eventsourcing';
+import type { CommandContext } from '@homeward/eventsourcing';
 import type { PersonCommand } from '@homeward/intake-domain';
 import { loggableError, type Logger } from '@homeward/observability';
 import { v5 as uuidv5 } from 'uuid';
-import { handlePersonCommand } from '../person-commands.js';
+import type { PersonCommands } from '../person-commands.js';
 
 export const maxImportRows = 1_000;
 /** Rows imported at once; each runs its steps in order, on its own stream. */
@@ -58,7 +58,7 @@ function structuralErrors(row: intake.ImportRow): intake.FieldError[] {
 
 export class ReleaseBatchImport {
   constructor(
-    private readonly store: EventStore,
+    private readonly people: PersonCommands,
     private readonly logger: Logger,
   ) {}
 
@@ -93,7 +93,7 @@ export class ReleaseBatchImport {
     let appended = false;
     for (const [step, command] of stepsOf(batchId, personId, row)) {
       try {
-        const result = await handlePersonCommand(this.store, command, { ...context, idempotencyKey: importIdempotencyKey(personId, step) }, command.data);
+        const result = await this.people.handle(command, { ...context, idempotencyKey: importIdempotencyKey(personId, step) }, command.data);
         if (!result.repeatedRequest) {
           appended = true;
           created ||= step === 'registration';

@@ -219,6 +219,7 @@ describe('the people list', () => {
       batchId,
       streamVersion: expect.any(Number),
       updatedAt: expect.any(String),
+      forgotten: false,
     });
   });
 

@@ -33,6 +33,8 @@ function summaryOf(event: PersonEvent): string {
       return `contact re-established (reported by ${event.data.reportedBy})`;
     case 'RearrestReported':
       return 're-arrest reported';
+    case 'PersonForgotten':
+      return 'erased';
     default:
       return assertNever(event);
   }
@@ -51,6 +53,7 @@ function emptyFile(envelope: EventEnvelope): PersonFileDocument {
     foreignNational: false,
     occupation: '',
     batchId: '',
+    forgotten: false,
     detentionConditions: [],
     returnAttempts: [],
     timeline: [],
@@ -92,6 +95,9 @@ function facts(file: PersonFileDocument, event: PersonEvent, envelope: EventEnve
       return { contact: { lost: false, lastContactAt: event.data.contactAt, reportedBy: event.data.reportedBy, changedAt: envelope.recordedAt } };
     case 'RearrestReported':
       return { rearrest: { reportedAt: event.data.reportedAt, place: event.data.place } };
+    case 'PersonForgotten':
+      // The values were ciphertext already; dropping them leaves nothing to decrypt should a key survive somewhere.
+      return { forgotten: true, fullName: '', aliases: [], birthDate: '', detentionConditions: file.detentionConditions.map((condition) => ({ ...condition, account: '' })) };
     default:
       return assertNever(event);
   }

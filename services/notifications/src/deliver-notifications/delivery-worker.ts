@@ -17,6 +17,7 @@ import { findDocument, type CommandContext, type EventStore } from '@homeward/ev
 import { nextAttemptAt, notificationDecider, notificationStreamId, type RetryPolicy } from '@homeward/notifications-domain';
 import type { Logger } from '@homeward/observability';
 import { loggableError } from '@homeward/observability';
+import { decryptFor, type PersonKeys } from '@homeward/personal-data';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recipients, type RecipientDocument } from '../recipients/recipients.projection.js';
 import type { NotificationMessage } from './notification-message.js';
@@ -25,6 +26,8 @@ import type { SendOutcome, Sender } from './senders.js';
 export interface DeliveryWorkerOptions {
   dataSource: DataSource;
   store: EventStore;
+  /** The recipients' keys: the address is decrypted here, at send time, and nowhere else. */
+  keys: PersonKeys;
   senders: Record<'email' | 'webhook', Sender>;
   retry: RetryPolicy;
   pollMs: number;
@@ -112,13 +115,20 @@ export class DeliveryWorker {
       if (!row) return false;
       const recipient = await findDocument<RecipientDocument>(tx, recipients, row.recipient_id);
       const outcome: SendOutcome & { retry?: RetryPolicy } =
-        recipient && recipient.consent ? await this.send(row, recipient) : { ok: false, errorCode: 'recipient.no-consent', retry: noRetry };
+        recipient && recipient.consent ? await this.send(row, await this.addressOf(tx, recipient)) : { ok: false, errorCode: 'recipient.no-consent', retry: noRetry };
       await this.record(tx, row, outcome);
       return true;
     });
   }
 
-  private send(row: DueDelivery, recipient: RecipientDocument): Promise<SendOutcome> {
+  /** The plaintext address; "" when it cannot be read (the key is gone), which no sender accepts. */
+  private async addressOf(tx: EntityManager, recipient: RecipientDocument): Promise<string> {
+    const opened = decryptFor(await this.options.keys.find(tx, recipient.recipientId), recipient.address);
+    return opened.readable ? opened.value : '';
+  }
+
+  private send(row: DueDelivery, address: string): Promise<SendOutcome & { retry?: RetryPolicy }> {
+    if (!address) return Promise.resolve({ ok: false, errorCode: 'recipient.address-unreadable', retry: noRetry });
     const sender = this.options.senders[row.channel as 'email' | 'webhook'];
     if (!sender) return Promise.resolve({ ok: false, errorCode: 'channel.unknown' });
     const message: NotificationMessage = {
@@ -129,7 +139,7 @@ export class DeliveryWorker {
       occurredAt: new Date(row.occurred_at).toISOString(),
       causeEventId: row.cause_event_id,
     };
-    return sender.send(recipient.address, message);
+    return sender.send(address, message);
   }
 
   private async record(tx: EntityManager, row: DueDelivery, outcome: SendOutcome & { retry?: RetryPolicy }): Promise<void> {

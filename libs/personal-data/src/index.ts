@@ -1,0 +1,3 @@
+export * from './field-cipher.js';
+export * from './master-keys.js';
+export * from './person-keys.js';
