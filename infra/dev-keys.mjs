@@ -37,43 +37,30 @@ export function ensureDevKeys() {
 // @homeward/security reads the same file when the variable is unset outside production.
 export const devGrpcCallerSecretPath = path.join(devKeysDir, 'grpc-caller.secret');
 
-/** Reads the dev caller secret, making it once (atomically: several launchers may race). */
-export function ensureGrpcCallerSecret() {
-  if (!existsSync(devGrpcCallerSecretPath)) {
+/** Reads a dev secret file, making it once with `make()` (atomically: several launchers may race). */
+function ensureSecretFile(file, make) {
+  if (!existsSync(file)) {
     ensureDir(devKeysDir);
-    const draft = `${devGrpcCallerSecretPath}.${process.pid}`;
-    writeFileSync(draft, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    const draft = `${file}.${process.pid}`;
+    writeFileSync(draft, make(), { mode: 0o600 });
     try {
-      linkSync(draft, devGrpcCallerSecretPath);
+      linkSync(draft, file);
     } catch {
       // Made by another process meanwhile: theirs wins.
     } finally {
       unlinkSync(draft);
     }
   }
-  return readFileSync(devGrpcCallerSecretPath, 'utf8').trim();
+  return readFileSync(file, 'utf8').trim();
 }
+
+export const ensureGrpcCallerSecret = () => ensureSecretFile(devGrpcCallerSecretPath, () => randomBytes(32).toString('base64url'));
 
 // The master key that wraps the personal data keys of intake and notifications
 // (HOMEWARD_MASTER_KEYS, "<id>:<base64 32 bytes>"); production passes its own, see README Security.
 export const devMasterKeysPath = path.join(devKeysDir, 'master-keys');
 
-/** Reads the dev master keys, making one once (atomically, like the caller secret). */
-export function ensureDevMasterKeys() {
-  if (!existsSync(devMasterKeysPath)) {
-    ensureDir(devKeysDir);
-    const draft = `${devMasterKeysPath}.${process.pid}`;
-    writeFileSync(draft, `dev-1:${randomBytes(32).toString('base64')}`, { mode: 0o600 });
-    try {
-      linkSync(draft, devMasterKeysPath);
-    } catch {
-      // Made by another process meanwhile: theirs wins.
-    } finally {
-      unlinkSync(draft);
-    }
-  }
-  return readFileSync(devMasterKeysPath, 'utf8').trim();
-}
+export const ensureDevMasterKeys = () => ensureSecretFile(devMasterKeysPath, () => `dev-1:${randomBytes(32).toString('base64')}`);
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { privateKeyPath, publicKeyPath } = ensureDevKeys();

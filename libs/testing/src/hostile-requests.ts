@@ -15,7 +15,7 @@ const hostileString = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
   fc.constantFrom('', ' ', '\u0000', '\ud800', '=cmd|" /C calc"!A0', '+1', '-1', '@SUM(A1)', "' OR 1=1 --", '<script>alert(1)</script>', '${jndi:ldap://x}', '../../etc/passwd', '__proto__'),
-  fc.integer({ min: 10_000, max: 200_000 }).map((length) => 'x'.repeat(length)),
+  fc.integer({ min: 10_000, max: 100_000 }).map((length) => 'x'.repeat(length)),
 );
 const leaf = fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.bigInt().map(String));
 const value = fc.letrec((tie) => ({
@@ -51,7 +51,7 @@ export interface HostileRequest {
 }
 
 const jsonBody = (label: string) => (body: string): HostileRequest => ({ contentType: 'application/json', body, label });
-export const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
+const anyHostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
   { weight: 4, arbitrary: objectWithUnknownField.map(jsonBody('unknown field, wrong types')) },
   { weight: 2, arbitrary: notAnObject.map(jsonBody('not an object')) },
   { weight: 2, arbitrary: brokenJson.map(jsonBody('broken JSON')) },
@@ -82,6 +82,16 @@ export const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
         label: 'CSV with an unknown column',
       })),
   },
+);
+
+/**
+ * Under the gateway's 1 MiB body limit (oversized bodies have a test of their own): a server that
+ * refuses a body by its media type answers before reading it, and closes the connection under a
+ * client still sending megabytes, which the client sees as a failed fetch, not as the answer.
+ */
+const bodyLimitBytes = 1024 * 1024;
+export const hostileRequest: fc.Arbitrary<HostileRequest> = anyHostileRequest.filter(
+  (request) => request.body === undefined || (typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.byteLength) < bodyLimitBytes - 1024,
 );
 
 export const validId = fc.uuid({ version: [4, 7] });

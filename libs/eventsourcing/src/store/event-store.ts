@@ -141,7 +141,8 @@ export class EventStore {
     if (context.expectedVersion !== undefined && context.expectedVersion !== head.version) {
       throw new DomainError('version-conflict', 'stream.version-conflict', `expected version ${context.expectedVersion}, stream is at ${head.version}`);
     }
-    const history = await this.readStream(target.streamId, { tx });
+    // A stream at version 0 has no history: one round trip less for every first event.
+    const history = head.version === 0 ? [] : await this.readStream(target.streamId, { tx });
     const state = fold(decider, history.map((event) => ({ type: event.type, data: event.data }) as Event));
     const appended = await this.append(tx, target, head, decider.decide(command, state), context);
     const result: AppendResult = {
@@ -175,9 +176,12 @@ export class EventStore {
   }
 
   private async lockStream(tx: EntityManager, streamId: string): Promise<{ version: number; lastHash: string }> {
-    await tx.query(`INSERT INTO streams (stream_id, version, last_hash) VALUES ($1, 0, '') ON CONFLICT (stream_id) DO NOTHING`, [streamId]);
+    // One statement creates the stream row or locks the existing one (ON CONFLICT DO UPDATE takes
+    // the row lock, as FOR UPDATE would) and answers its head.
     const [row]: Array<{ version: number; last_hash: string }> = await tx.query(
-      `SELECT version, last_hash FROM streams WHERE stream_id = $1 FOR UPDATE`,
+      `INSERT INTO streams (stream_id, version, last_hash) VALUES ($1, 0, '')
+       ON CONFLICT (stream_id) DO UPDATE SET version = streams.version
+       RETURNING version, last_hash`,
       [streamId],
     );
     return { version: row!.version, lastHash: row!.last_hash };
@@ -216,11 +220,21 @@ export class EventStore {
       return { ...unhashed, hash };
     });
 
+    // Events, their outbox rows (in stream order), the stream's new head and the relay's wake-up
+    // in one statement: one round trip whatever the number of events.
     await tx.query(
-      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash, recorded_at)
-       SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, e.metadata, e.prev_hash, e.hash, $2
-       FROM unnest($3::uuid[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text[])
-         AS e(event_id, stream_version, type, schema_version, data, metadata, prev_hash, hash)`,
+      `WITH appended AS (
+         INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash, recorded_at)
+         SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, e.metadata, e.prev_hash, e.hash, $2
+         FROM unnest($3::uuid[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text[])
+           AS e(event_id, stream_version, type, schema_version, data, metadata, prev_hash, hash)
+         RETURNING event_id, stream_version
+       ), queued AS (
+         INSERT INTO outbox (event_id, topic) SELECT event_id, $11 FROM appended ORDER BY stream_version
+       ), head AS (
+         UPDATE streams SET version = $12, last_hash = $13, updated_at = now() WHERE stream_id = $1
+       )
+       SELECT pg_notify($14, '')`,
       [
         target.streamId,
         recordedAt,
@@ -232,21 +246,15 @@ export class EventStore {
         events.map((e) => JSON.stringify({ occurredAt: e.occurredAt, recordedAt: e.recordedAt, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, subject: e.subject, source: e.source, ...(context.traceparent ? { traceparent: context.traceparent } : {}) })),
         events.map((e) => e.prevHash),
         events.map((e) => e.hash),
+        this.options.topic,
+        head.version + events.length,
+        prevHash,
+        OUTBOX_CHANNEL,
       ],
     );
-    await tx.query(
-      `INSERT INTO outbox (event_id, topic) SELECT id, $2 FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n) ORDER BY n`,
-      [events.map((e) => e.eventId), this.options.topic],
-    );
-    await tx.query(`UPDATE streams SET version = $2, last_hash = $3, updated_at = now() WHERE stream_id = $1`, [
-      target.streamId,
-      head.version + events.length,
-      prevHash,
-    ]);
     for (const projection of this.options.projections ?? []) {
       await applyToDocuments(tx, projection, events.map((event) => upcast(event, this.options.upcasters)));
     }
-    await tx.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     return events;
   }
 }
