@@ -10,7 +10,7 @@ import { decodeEventValue, sourceOf } from '@homeward/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { tableOf } from '../projections/document-projection.js';
-import type { RebuildProgress } from './rebuild.js';
+import { createShadowTable, shadowTableOf, type RebuildProgress } from './rebuild.js';
 
 /** A read model kept by a consumer group, declared so that an operator can rebuild it. */
 export interface ConsumerReadModel {
@@ -39,15 +39,11 @@ export interface ConsumerRebuildOptions {
 
 type Offsets = Map<string, bigint>;
 const key = (topic: string, partition: number) => `${topic}:${partition}`;
-export const consumerShadowTableOf = (table: string) => `${tableOf({ name: table })}__rebuild`;
 
 export async function rebuildConsumerReadModel(options: ConsumerRebuildOptions): Promise<RebuildProgress> {
   const { dataSource, broker, readModel, liveGroupId, topics } = options;
   for (const table of readModel.tables) {
-    const live = tableOf({ name: table });
-    const shadow = consumerShadowTableOf(table);
-    await dataSource.query(`DROP TABLE IF EXISTS ${shadow}`);
-    await dataSource.query(`CREATE TABLE ${shadow} (LIKE ${live} INCLUDING ALL)`);
+    await createShadowTable(dataSource, tableOf({ name: table }), shadowTableOf(table));
   }
   const partitions: Array<{ topic: string; partition: number }> = [];
   for (const topic of topics) for (const { partition } of await broker.endOffsets(topic)) partitions.push({ topic, partition });
@@ -62,6 +58,7 @@ export async function rebuildConsumerReadModel(options: ConsumerRebuildOptions):
       if (read < 100 || sameOffsets(next, targets)) break;
       targets = next;
     }
+    for (const table of readModel.tables) await dataSource.query(`ALTER TABLE ${shadowTableOf(table)} SET LOGGED`);
     await options.beforeSwap?.();
     await dataSource.transaction(async (tx) => {
       const final = await lockLiveCheckpoints(tx, liveGroupId, partitions);
@@ -70,12 +67,12 @@ export async function rebuildConsumerReadModel(options: ConsumerRebuildOptions):
       for (const table of readModel.tables) {
         const live = tableOf({ name: table });
         await tx.query(`ALTER TABLE ${live} RENAME TO ${live}__old`);
-        await tx.query(`ALTER TABLE ${consumerShadowTableOf(table)} RENAME TO ${live}`);
+        await tx.query(`ALTER TABLE ${shadowTableOf(table)} RENAME TO ${live}`);
         await tx.query(`DROP TABLE ${live}__old`);
       }
     });
   } catch (error) {
-    for (const table of readModel.tables) await dataSource.query(`DROP TABLE IF EXISTS ${consumerShadowTableOf(table)}`).catch(() => undefined);
+    for (const table of readModel.tables) await dataSource.query(`DROP TABLE IF EXISTS ${shadowTableOf(table)}`).catch(() => undefined);
     throw error;
   } finally {
     await reader.close();
@@ -194,7 +191,7 @@ class ShadowReader {
     }
     if (last === null) return;
     if (events.length > 0) {
-      await this.options.dataSource.transaction((tx) => this.options.readModel.project(tx, events, consumerShadowTableOf));
+      await this.options.dataSource.transaction((tx) => this.options.readModel.project(tx, events, shadowTableOf));
     }
     this.next.set(name, last + 1n);
     this.progress.eventsDone += events.length;
@@ -212,7 +209,7 @@ class ShadowReader {
     const events = rows
       .map((row) => ({ ...decodeEventValue(sourceOf(row.headers), row.value), position: { topic: row.topic, partition: row.partition, offset: row.offset } }))
       .filter((event) => !this.seen.has(event.eventId));
-    if (events.length > 0) await this.options.readModel.project(tx, events, consumerShadowTableOf);
+    if (events.length > 0) await this.options.readModel.project(tx, events, shadowTableOf);
   }
 
   async close(): Promise<void> {
