@@ -6,11 +6,10 @@
 // deliveries and welfare checks are read back through the gateway. Invented people and addresses.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { hashEvent } from '@homeward/eventsourcing';
-import { cloudEventHeaders, createKafkaBroker, encodeEventValue, type Broker, type Publisher } from '@homeward/messaging';
+import { createKafkaBroker, type Broker, type Publisher } from '@homeward/messaging';
 import { eventually, kafkaBrokers, uniqueName } from '@homeward/testing';
-import { v7 as uuidv7 } from 'uuid';
 import { kindOf, startMailSink, startWebhookReceiver, type MailSink, type WebhookReceiver } from '../support/receivers.js';
+import { intakeFact as factOf } from '../support/intake-facts.js';
 import { startSystem, type System } from '../support/system.js';
 
 const webhookSecret = 'e2e-webhook-secret';
@@ -33,28 +32,7 @@ interface WelfareCheck {
   causeKind: string;
 }
 
-/** One of intake's facts about a person, as intake's relay puts it on Kafka. */
-function intakeFact(type: string, data: { personId: string } & Record<string, unknown>) {
-  const now = new Date().toISOString();
-  const unhashed = {
-    eventId: uuidv7(),
-    streamId: `person-${data.personId}`,
-    streamVersion: 1,
-    type,
-    schemaVersion: 1,
-    data,
-    occurredAt: now,
-    recordedAt: now,
-    actor: 'e2e-intake-clerk',
-    correlationId: uuidv7(),
-    causationId: uuidv7(),
-    subject: data.personId,
-    source: 'intake',
-    prevHash: '',
-  };
-  const event = { ...unhashed, hash: hashEvent(unhashed) };
-  return { key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event) };
-}
+const intakeFact = (type: string, data: { personId: string } & Record<string, unknown>) => factOf(type, data, { actor: 'e2e-intake-clerk', streamVersion: 1 });
 
 const now = () => new Date().toISOString();
 const facts = {

@@ -7,12 +7,11 @@
 // Invented people and addresses only.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { hashEvent } from '@homeward/eventsourcing';
-import { cloudEventHeaders, createKafkaBroker, encodeEventValue, topicOf, type Broker, type Publisher } from '@homeward/messaging';
+import { createKafkaBroker, topicOf, type Broker, type Publisher } from '@homeward/messaging';
 import { eventually, kafkaBrokers } from '@homeward/testing';
-import { v7 as uuidv7 } from 'uuid';
 import { kindOf, startMailSink, type MailSink } from '../support/receivers.js';
 import { checksums as checksumsOf, listProjections, type Job, type Projection } from '../support/operations.js';
+import { intakeFact as factOf } from '../support/intake-facts.js';
 import { startSystem, type System } from '../support/system.js';
 
 interface DeadLetter {
@@ -33,28 +32,7 @@ const confiscation = { confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', 
 const names = ['Ales Invented', 'Maryna Invented', 'Ihar Invented'];
 const address = 'operations.invented@example.org';
 
-/** One of intake's facts, as intake's relay puts it on Kafka. */
-function intakeFact(type: string, data: { personId: string } & Record<string, unknown>) {
-  const now = new Date().toISOString();
-  const unhashed = {
-    eventId: uuidv7(),
-    streamId: `person-${data.personId}`,
-    streamVersion: 90,
-    type,
-    schemaVersion: 1,
-    data,
-    occurredAt: now,
-    recordedAt: now,
-    actor: 'e2e-operations',
-    correlationId: uuidv7(),
-    causationId: uuidv7(),
-    subject: data.personId,
-    source: 'intake',
-    prevHash: '',
-  };
-  const event = { ...unhashed, hash: hashEvent(unhashed) };
-  return { key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event), event };
-}
+const intakeFact = (type: string, data: { personId: string } & Record<string, unknown>) => factOf(type, data, { actor: 'e2e-operations', streamVersion: 90 });
 
 describe('operations through the gateway', () => {
   let system: System;
