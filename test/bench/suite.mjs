@@ -9,6 +9,10 @@ import { figure, machine, printTable, resultsFile, writeResults } from './lib/re
 import { benchRebuild } from './lib/rebuild.mjs';
 import { CONNECTIONS, NOOP_ROUTE, RATE, benchSystem } from './lib/system.mjs';
 
+/** BENCH_ONLY=store,system,rebuild (any of them) runs those parts only: for working on one figure. */
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((part) => part.trim()) : null;
+const wanted = (part) => !only || only.includes(part);
+
 const atLeastRatio = (value) => ({ kind: 'ratio-at-least', value, text: `≥ ${value}× baseline` });
 const reason = (error) => (error?.message ?? String(error)).split('\n')[0].slice(0, 160);
 const missing = (names, error) => names.map((name) => figure({ name, missing: reason(error) }));
@@ -50,7 +54,7 @@ export async function runSuite() {
   const details = {};
   try {
     let appendDs = null;
-    try {
+    if (wanted('store')) try {
       const append = await benchAppend({ topic: `${prefix}.relay` });
       appendDs = append.dataSource;
       details.append = append.results;
@@ -60,7 +64,7 @@ export async function runSuite() {
     }
 
     let relayed = null;
-    try {
+    if (wanted('store')) try {
       if (!appendDs) throw new Error('no outbox to drain (the append benchmark failed)');
       const relay = await benchRelay({ dataSource: appendDs, databaseUrl: appendDs.options.url });
       relayed = relay;
@@ -72,7 +76,7 @@ export async function runSuite() {
       await appendDs?.destroy();
     }
 
-    try {
+    if (wanted('store')) try {
       if (!relayed) throw new Error('no relayed topic to consume (the relay benchmark failed)');
       const consumer = await benchConsumer({ topic: relayed.topic, expected: relayed.events });
       details.consumer = consumer;
@@ -81,7 +85,7 @@ export async function runSuite() {
       rows.push(...missing(['consumer projection'], error));
     }
 
-    try {
+    if (wanted('system')) try {
       const system = await benchSystem();
       details.system = system;
       rows.push(...systemRows(system));
@@ -89,7 +93,7 @@ export async function runSuite() {
       rows.push(...missing(['gateway commands', 'propagation', 'peak RSS of the services'], error));
     }
 
-    try {
+    if (wanted('rebuild')) try {
       const rebuild = await benchRebuild();
       details.rebuild = rebuild;
       rows.push(figure({ name: `rebuild ${rebuild.events.toLocaleString('en-US')} events (ServiceOperations)`, value: rebuild.rebuild, unit: 'ev/s', baseline: rebuild.raw, baselineLabel: 'raw keyset scan', target: { kind: 'at-least', value: 20_000, text: '≥ 20,000 ev/s' } }));

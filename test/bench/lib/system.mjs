@@ -13,6 +13,7 @@ import { databaseNameFor, databaseUrlFor, preparePostgres, servicesWithDatabase 
 import { allServices, grpcServices, grpcUrlVar, startServices } from '../../../infra/services.mjs';
 import { mintDevToken } from '../../../infra/token.mjs';
 import { contexts, ensureTopics } from '../../../infra/topics.mjs';
+import { cpuWindow, describeCpu } from './cpu.mjs';
 import { ROUNDS, adminUrl, brokers, median, now, percentile, prefix, say, size, sleep, waitFor } from './kit.mjs';
 
 export const CONNECTIONS = 32;
@@ -45,6 +46,8 @@ async function startSystem() {
     // measures the path of a command, not the limiter.
     RATE_LIMIT_PER_MINUTE: '100000000',
     RATE_LIMIT_BURST: '100000000',
+    // BENCH_SERVICE_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles every service.
+    ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
   };
   for (const { name } of grpcServices) env[grpcUrlVar(name)] = `127.0.0.1:${await freePort()}`;
   const handles = await startServices({ env, services: allServices, logDir: path.join(root, '.local', 'logs', prefix) });
@@ -182,8 +185,14 @@ export async function benchSystem() {
     await load({ ...noopRequest, duration: 1 });
     // Interleaved rounds, median of each figure: load from elsewhere falls on both alike.
     const rounds = { commands: [], noop: [] };
+    const servicePids = Object.fromEntries(handles.started.map((name) => [name, handles.pid(name)]));
+    const cpuProfiles = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      rounds.commands.push(await load({ ...command, duration: size(5, 2) }));
+      const window = cpuWindow(servicePids, { databasePrefix: `${prefix}_` });
+      const result = await load({ ...command, duration: size(5, 2) });
+      // Per command accepted; the consumers' share of this round's events may land a little after.
+      cpuProfiles.push(window.stop(result.ok));
+      rounds.commands.push(result);
       rounds.noop.push(await load({ ...noopRequest, duration: size(5, 2) }));
     }
     const summary = (list) => ({
@@ -199,9 +208,11 @@ export async function benchSystem() {
     const noop = summary(rounds.noop);
     say(`gateway POST /v1/people: ${commands.requestsPerSecond.toFixed(0)}/s p50 ${commands.p50} ms p99 ${commands.p99} ms (statuses ${JSON.stringify(rounds.commands.map((r) => r.statuses))}, errors ${commands.errors})`);
     say(`gateway ${NOOP_ROUTE}: ${noop.answersPerSecond.toFixed(0)}/s p50 ${noop.p50} ms p99 ${noop.p99} ms`);
+    const cpu = cpuProfiles[rounds.commands.indexOf([...rounds.commands].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(ROUNDS / 2)])];
+    say(`CPU ms per command (median round, idle ${(cpu.idleShare * 100).toFixed(0)} %): ${describeCpu(cpu)}`);
 
     const rss = Object.fromEntries(handles.started.map((name) => [name, peakRss(handles.pid(name))]));
-    return { propagation: steady, commands, noop, rss };
+    return { propagation: steady, commands, noop, rss, cpu };
   } finally {
     agent.destroy();
     await audit.end();
