@@ -1,2 +1,2 @@
-export { createLogger, loggableError, personalFields, redactPaths, type Logger, type LoggerOptions } from './logger.js';
+export { createLogger, loggableError, personalFields, redactPersonal, type Logger, type LoggerOptions } from './logger.js';
 export { correlationIdFrom, correlationIdHeader, newCorrelationId } from './correlation.js';

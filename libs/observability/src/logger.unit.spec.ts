@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
-import { createLogger, loggableError } from './logger.js';
+import { createLogger, loggableError, redactPersonal } from './logger.js';
 
 function capture() {
   const lines: string[] = [];
@@ -46,6 +46,37 @@ describe('createLogger', () => {
     );
     expect(lines[0]).not.toContain('SECRET');
     expect(JSON.parse(lines[0]!)).toMatchObject({ fullName: '[redacted]', personId: '0190a5a0-0000-7000-8000-000000000000' });
+  });
+
+  it('redacts inside class instances, ten levels down, and leaves what it was given untouched', () => {
+    const { lines, destination } = capture();
+    class Registration {
+      constructor(readonly fullName: string, readonly reference: string) {}
+    }
+    const deep = { l1: { l2: { l3: { l4: { l5: { l6: { l7: { l8: { l9: { fullName: 'SECRET-1' } } } } } } } } } };
+    const registration = new Registration('SECRET-2', 'REF-1');
+    const logger = createLogger('intake', { destination });
+    logger.info({ deep, registration, list: [[{ email: 'SECRET-4' }], 'plain'] }, 'saved');
+    expect(lines[0]).not.toContain('SECRET');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ registration: { fullName: '[redacted]', reference: 'REF-1' }, list: [[{ email: '[redacted]' }], 'plain'] });
+    expect(registration.fullName).toBe('SECRET-2');
+    expect(deep.l1.l2.l3.l4.l5.l6.l7.l8.l9.fullName).toBe('SECRET-1');
+  });
+
+  it('ends a cycle at its depth limit instead of looping', () => {
+    const { lines, destination } = capture();
+    const loop: Record<string, unknown> = { fullName: 'SECRET-1' };
+    loop['self'] = loop;
+    createLogger('gateway', { destination }).info({ loop }, 'cyclic');
+    expect(lines[0]).not.toContain('SECRET');
+    expect(lines[0]).toContain('[too deep]');
+  });
+});
+
+describe('redactPersonal', () => {
+  it('hands back the very object when nothing in it is personal', () => {
+    const line = { status: 201, route: '/v1/people', at: new Date(0), nested: [{ code: 'ok' }] };
+    expect(redactPersonal(line)).toBe(line);
   });
 });
 

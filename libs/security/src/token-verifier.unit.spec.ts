@@ -56,6 +56,19 @@ describe('createTokenVerifier with a local Ed25519 key', () => {
     expect(await rejection(await mint({ exp: now - 10 }))).toBe('accepted');
   });
 
+  it('remembers a verified token until it expires, never past the tolerance, and hands out copies', async () => {
+    let clock = Date.now();
+    const cached = createTokenVerifier({ issuer, audience, key: { publicKeyPem }, clockToleranceSeconds: 5, now: () => clock });
+    const token = await mint({ exp: Math.floor(clock / 1000) + 20 });
+    const first = await cached.verify(token);
+    first.roles.push('admin');
+    expect(await cached.verify(token)).toEqual({ sub: 'user-1', roles: ['intake'] });
+    clock += 23_000; // within expiry + 5 s tolerance
+    expect(await cached.verify(token)).toEqual({ sub: 'user-1', roles: ['intake'] });
+    clock += 3_000; // past it: checked again, and refused
+    await expect(cached.verify(token)).rejects.toMatchObject({ reason: 'expired' });
+  });
+
   it('refuses another issuer', async () => {
     expect(await rejection(await mint({ iss: 'someone-else' }))).toBe('claims');
   });
