@@ -9,6 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { canonicalJson } from '../hash-chain/canonical-json.js';
 import { hashEvent } from '../hash-chain/hash-chain.js';
 import { applyToDocuments, type DocumentProjection } from '../projections/document-projection.js';
+import { OUTBOX_CHANNEL, OutboxWakeUp } from './outbox-wake-up.js';
 import { currentSchemaVersion, upcast, type Upcasters } from './upcasting.js';
 
 export interface DomainEvent {
@@ -54,7 +55,7 @@ export interface StreamTarget {
   subject: string;
 }
 
-export const OUTBOX_CHANNEL = 'homeward_outbox';
+export { OUTBOX_CHANNEL } from './outbox-wake-up.js';
 
 interface EventRow {
   global_position: string;
@@ -220,8 +221,10 @@ export class EventStore {
       return { ...unhashed, hash };
     });
 
-    // Events, their outbox rows (in stream order), the stream's new head and the relay's wake-up
-    // in one statement: one round trip whatever the number of events.
+    // Events, their outbox rows (in stream order) and the stream's new head in one statement: one
+    // round trip whatever the number of events. The relay is woken after the commit; only outside
+    // a transaction the statement notifies itself.
+    const notifyInStatement = !OutboxWakeUp.of(this.dataSource).afterCommitOf(tx);
     await tx.query(
       `WITH appended AS (
          INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash, recorded_at)
@@ -234,7 +237,7 @@ export class EventStore {
        ), head AS (
          UPDATE streams SET version = $12, last_hash = $13, updated_at = now() WHERE stream_id = $1
        )
-       SELECT pg_notify($14, '')`,
+       SELECT pg_notify($14, '') WHERE $15::boolean`,
       [
         target.streamId,
         recordedAt,
@@ -250,6 +253,7 @@ export class EventStore {
         head.version + events.length,
         prevHash,
         OUTBOX_CHANNEL,
+        notifyInStatement,
       ],
     );
     for (const projection of this.options.projections ?? []) {
