@@ -25,6 +25,28 @@ describe('person keys in PostgreSQL', () => {
     await database.drop();
   });
 
+  it('given two transactions making the same new key at once, then both get the key that committed', async () => {
+    let releaseFirst!: () => void;
+    const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let firstMade!: () => void;
+    const made = new Promise<void>((resolve) => (firstMade = resolve));
+    const first = dataSource.transaction(async (tx) => {
+      const key = await keys.ensure(tx, 'p-race');
+      firstMade();
+      await firstHolds;
+      return key;
+    });
+    await made;
+    // The second insert waits on the first's uncommitted row; its snapshot predates the commit.
+    const second = dataSource.transaction((tx) => keys.ensure(tx, 'p-race'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    releaseFirst();
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.state).toBe('active');
+    expect(b).toEqual(a);
+    await keys.destroy(dataSource.manager, 'p-race'); // the rotation below counts live keys
+  });
+
   it('given a person, when the key is ensured twice, then it is the same key and only its wrapped form is stored', async () => {
     const first = await keys.ensure(dataSource.manager, 'p-1');
     const second = await keys.ensure(dataSource.manager, 'p-1');

@@ -45,15 +45,25 @@ export class PersonKeysTable1764000000300 implements MigrationInterface {
 export class PersonKeys {
   constructor(private readonly masterKeys: MasterKeys) {}
 
-  /** The person's key, made on first use; a forgotten person stays forgotten. */
+  /**
+   * The person's key, made on first use; a forgotten person stays forgotten. One round trip: the
+   * statement answers the row it made or the one already there. Only when another transaction
+   * made it after this statement's snapshot (the insert waited for it, then stood back) does a
+   * second read find it.
+   */
   async ensure(db: Queryable, ownerId: string): Promise<PersonKey> {
     const { current } = this.masterKeys;
-    await db.query(`INSERT INTO person_keys (person_id, wrapped_key, master_key_id) VALUES ($1, $2, $3) ON CONFLICT (person_id) DO NOTHING`, [
-      ownerId,
-      wrapKey(current.key, ownerId, randomBytes(32)),
-      current.id,
-    ]);
-    return this.find(db, ownerId);
+    const rows = (await db.query(
+      `WITH made AS (
+         INSERT INTO person_keys (person_id, wrapped_key, master_key_id) VALUES ($1, $2, $3) ON CONFLICT (person_id) DO NOTHING
+         RETURNING person_id, wrapped_key, master_key_id, destroyed_at
+       )
+       SELECT person_id, wrapped_key, master_key_id, destroyed_at FROM made
+       UNION ALL
+       SELECT person_id, wrapped_key, master_key_id, destroyed_at FROM person_keys WHERE person_id = $1 AND NOT EXISTS (SELECT 1 FROM made)`,
+      [ownerId, wrapKey(current.key, ownerId, randomBytes(32)), current.id],
+    )) as KeyRow[];
+    return rows[0] ? this.open(rows[0]) : this.find(db, ownerId);
   }
 
   async find(db: Queryable, ownerId: string): Promise<PersonKey> {

@@ -270,12 +270,17 @@ export class ConsumerRunner {
   }
 }
 
+/** Locks the partition's checkpoint row and answers it: one round trip once the row exists. */
 async function lockCheckpoint(tx: EntityManager, groupId: string, topic: string, partition: number): Promise<bigint> {
-  await tx.query(`INSERT INTO checkpoints (group_id, topic, partition, "offset") VALUES ($1, $2, $3, -1) ON CONFLICT DO NOTHING`, [groupId, topic, partition]);
-  const [row]: Array<{ offset: string }> = await tx.query(
-    `SELECT "offset" FROM checkpoints WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
-    [groupId, topic, partition],
-  );
+  const lock = () =>
+    tx.query(`SELECT "offset" FROM checkpoints WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`, [groupId, topic, partition]) as Promise<
+      Array<{ offset: string }>
+    >;
+  let [row] = await lock();
+  if (!row) {
+    await tx.query(`INSERT INTO checkpoints (group_id, topic, partition, "offset") VALUES ($1, $2, $3, -1) ON CONFLICT DO NOTHING`, [groupId, topic, partition]);
+    [row] = await lock();
+  }
   return BigInt(row!.offset);
 }
 

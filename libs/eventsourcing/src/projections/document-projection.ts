@@ -27,19 +27,28 @@ export function tableOf(projection: { name: string }, table = projection.name): 
   return table;
 }
 
-/** Applies events (in order) to a projection inside the caller's transaction. */
+/**
+ * Applies events (in order) to a projection inside the caller's transaction. `locked` holds
+ * documents the caller has already read FOR UPDATE in this transaction (null: no row), so they
+ * are not read twice.
+ */
 export async function applyToDocuments<Doc>(
   tx: EntityManager,
   projection: DocumentProjection<Doc>,
   events: readonly EventEnvelope[],
   table = tableOf(projection),
+  locked: ReadonlyMap<string, Doc | null> = new Map(),
 ): Promise<number> {
   const handled = events.filter((event) => projection.handles.includes(event.type));
   const ids = [...new Set(handled.map((event) => projection.idOf(event)).filter((id): id is string => id !== null))];
   if (ids.length === 0) return 0;
 
-  const rows: Array<{ id: string; doc: Doc }> = await tx.query(`SELECT id, doc FROM ${table} WHERE id = ANY($1) FOR UPDATE`, [ids]);
-  const documents = new Map<string, Doc | null>(rows.map((row) => [row.id, row.doc]));
+  const documents = new Map<string, Doc | null>([...locked].filter(([id]) => ids.includes(id)));
+  const unread = ids.filter((id) => !documents.has(id));
+  if (unread.length > 0) {
+    const rows: Array<{ id: string; doc: Doc }> = await tx.query(`SELECT id, doc FROM ${table} WHERE id = ANY($1) FOR UPDATE`, [unread]);
+    for (const row of rows) documents.set(row.id, row.doc);
+  }
   for (const event of handled) {
     const id = projection.idOf(event);
     if (id === null) continue;

@@ -17,54 +17,87 @@ export function chainBreakOf(event: ConsumedEvent, head: { lastVersion: number; 
   return null;
 }
 
+interface Head {
+  lastVersion: number;
+  lastHash: string;
+}
+
+/**
+ * Copies a batch in a fixed number of statements, whatever its size: the copies (in the order
+ * they came), one lock on the heads of the streams they extend, the breaks found, the new heads.
+ */
 export async function copyEvents(tx: EntityManager, events: ConsumedEvent[]): Promise<void> {
-  for (const event of events) {
-    const inserted: unknown[] = await tx.query(
-      `INSERT INTO audit_events (event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, recorded_ts,
-         actor, correlation_id, causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text, ($8::text)::timestamptz, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-       ON CONFLICT (event_id) DO NOTHING RETURNING id`,
-      [
-        event.eventId,
-        event.streamId,
-        event.streamVersion,
-        event.type,
-        event.schemaVersion,
-        JSON.stringify(event.data),
-        event.occurredAt,
-        event.recordedAt,
-        event.actor,
-        event.correlationId,
-        event.causationId,
-        event.subject,
-        event.source,
-        event.prevHash,
-        event.hash,
-        event.position.topic,
-        event.position.partition,
-        event.position.offset,
-      ],
-    );
-    // Already copied (a republished event): stored once, judged once.
-    if (inserted.length === 0) continue;
-    const [head]: Array<{ last_version: number; last_hash: string }> = await tx.query(
-      `SELECT last_version, last_hash FROM stream_heads WHERE stream_id = $1 FOR UPDATE`,
-      [event.streamId],
-    );
-    const reason = chainBreakOf(event, head && { lastVersion: head.last_version, lastHash: head.last_hash });
-    if (reason) {
-      await tx.query(`INSERT INTO chain_breaks (stream_id, event_id, stream_version, reason) VALUES ($1, $2, $3, $4)`, [
-        event.streamId,
-        event.eventId,
-        event.streamVersion,
-        reason,
-      ]);
+  if (events.length === 0) return;
+  const column = <T>(pick: (event: ConsumedEvent) => T) => events.map(pick);
+  const inserted: Array<{ event_id: string }> = await tx.query(
+    `INSERT INTO audit_events (event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, recorded_ts,
+       actor, correlation_id, causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset)
+     SELECT event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, recorded_at::timestamptz,
+       actor, correlation_id, causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset
+     FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::text[], $8::text[], $9::text[], $10::text[],
+                 $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::int[], $18::bigint[])
+       WITH ORDINALITY AS e(event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, actor, correlation_id,
+                            causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset, n)
+     ORDER BY n
+     ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+    [
+      column((e) => e.eventId),
+      column((e) => e.streamId),
+      column((e) => e.streamVersion),
+      column((e) => e.type),
+      column((e) => e.schemaVersion),
+      column((e) => JSON.stringify(e.data)),
+      column((e) => e.occurredAt),
+      column((e) => e.recordedAt),
+      column((e) => e.actor),
+      column((e) => e.correlationId),
+      column((e) => e.causationId),
+      column((e) => e.subject),
+      column((e) => e.source),
+      column((e) => e.prevHash),
+      column((e) => e.hash),
+      column((e) => e.position.topic),
+      column((e) => e.position.partition),
+      column((e) => e.position.offset),
+    ],
+  );
+  // Already copied (a republished event): stored once, judged once.
+  const copied = new Set(inserted.map((row) => row.event_id));
+  const fresh = events.filter((event) => copied.has(event.eventId));
+  if (fresh.length === 0) return;
+
+  const streamIds = [...new Set(fresh.map((event) => event.streamId))].sort();
+  const locked: Array<{ stream_id: string; last_version: number; last_hash: string }> = await tx.query(
+    `SELECT stream_id, last_version, last_hash FROM stream_heads WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE`,
+    [streamIds],
+  );
+  const heads = new Map<string, Head>(locked.map((row) => [row.stream_id, { lastVersion: row.last_version, lastHash: row.last_hash }]));
+  const breaks: Array<{ event: ConsumedEvent; reason: BreakReason }> = [];
+  const moved = new Set<string>();
+  for (const event of fresh) {
+    const head = heads.get(event.streamId);
+    const reason = chainBreakOf(event, head);
+    if (reason) breaks.push({ event, reason });
+    // A head only moves forward: an event older than the head is judged, not followed.
+    if (!head || head.lastVersion < event.streamVersion) {
+      heads.set(event.streamId, { lastVersion: event.streamVersion, lastHash: event.hash });
+      moved.add(event.streamId);
     }
+  }
+  if (breaks.length > 0) {
     await tx.query(
-      `INSERT INTO stream_heads (stream_id, last_version, last_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (stream_id) DO UPDATE SET last_version = EXCLUDED.last_version, last_hash = EXCLUDED.last_hash
-       WHERE stream_heads.last_version < EXCLUDED.last_version`,
-      [event.streamId, event.streamVersion, event.hash],
+      `INSERT INTO chain_breaks (stream_id, event_id, stream_version, reason)
+       SELECT stream_id, event_id, stream_version, reason
+       FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[]) WITH ORDINALITY AS b(stream_id, event_id, stream_version, reason, n) ORDER BY n`,
+      [breaks.map((b) => b.event.streamId), breaks.map((b) => b.event.eventId), breaks.map((b) => b.event.streamVersion), breaks.map((b) => b.reason)],
     );
   }
+  const updates = [...moved].map((streamId) => ({ streamId, ...heads.get(streamId)! }));
+  await tx.query(
+    `INSERT INTO stream_heads (stream_id, last_version, last_hash)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
+     ON CONFLICT (stream_id) DO UPDATE SET last_version = EXCLUDED.last_version, last_hash = EXCLUDED.last_hash
+     WHERE stream_heads.last_version < EXCLUDED.last_version`,
+    [updates.map((u) => u.streamId), updates.map((u) => u.lastVersion), updates.map((u) => u.lastHash)],
+  );
 }

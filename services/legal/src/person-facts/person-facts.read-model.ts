@@ -35,7 +35,7 @@ export async function recordFacts(
   const now = event.recordedAt;
   const before = await lockDocument<PersonFacts>(tx, tableOf(factTables.facts), seen.personId);
   const outcome = reactTo(before, seen, now);
-  await applyToDocuments(tx, personFacts, [event], tableOf(factTables.facts));
+  await applyToDocuments(tx, personFacts, [event], tableOf(factTables.facts), new Map([[seen.personId, before]]));
   const tallies: TallyOutcome[] = [];
   for (const practice of outcome.practicesBegun) {
     const { batchId, caseId } = outcome.facts;
