@@ -4,6 +4,7 @@ export * from './hash-chain/canonical-json.js';
 export * from './hash-chain/hash-chain.js';
 export * from './outbox/outbox-relay.js';
 export * from './projections/document-projection.js';
+export * from './prepared.js';
 export * from './store/event-store.js';
 export * from './store/event-store.migration.js';
 export * from './store/upcasting.js';

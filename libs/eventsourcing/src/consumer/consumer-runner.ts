@@ -18,6 +18,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { loggableError } from '@homeward/observability';
 import type { RelayLogger } from '../outbox/outbox-relay.js';
+import { prepared, runPrepared } from '../prepared.js';
 
 export interface ConsumerRunnerOptions {
   dataSource: DataSource;
@@ -193,10 +194,7 @@ export class ConsumerRunner {
       if (fresh.length === 0) return;
       if (fresh.some((item) => item.poison)) throw new PoisonMessage('undecodable message in batch');
       const events = fresh.map((item) => item.event!);
-      const inserted: Array<{ event_id: string }> = await tx.query(
-        `INSERT INTO inbox (group_id, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [groupId, events.map((event) => event.eventId)],
-      );
+      const inserted = await runPrepared<{ event_id: string }>(tx, inboxStatement, [groupId, events.map((event) => event.eventId)]);
       const firstSeen = new Set(inserted.map((row) => row.event_id));
       const unseen = events.filter((event) => firstSeen.delete(event.eventId));
       if (unseen.length > 0) await this.options.handle(tx, unseen);
@@ -270,12 +268,19 @@ export class ConsumerRunner {
   }
 }
 
+const inboxStatement = prepared('inbox', `INSERT INTO inbox (group_id, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`);
+const lockCheckpointStatement = prepared(
+  'checkpoint_lock',
+  `SELECT "offset" FROM checkpoints WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
+);
+const saveCheckpointStatement = prepared(
+  'checkpoint_save',
+  `UPDATE checkpoints SET "offset" = $4, updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3`,
+);
+
 /** Locks the partition's checkpoint row and answers it: one round trip once the row exists. */
 async function lockCheckpoint(tx: EntityManager, groupId: string, topic: string, partition: number): Promise<bigint> {
-  const lock = () =>
-    tx.query(`SELECT "offset" FROM checkpoints WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`, [groupId, topic, partition]) as Promise<
-      Array<{ offset: string }>
-    >;
+  const lock = () => runPrepared<{ offset: string }>(tx, lockCheckpointStatement, [groupId, topic, partition]);
   let [row] = await lock();
   if (!row) {
     await tx.query(`INSERT INTO checkpoints (group_id, topic, partition, "offset") VALUES ($1, $2, $3, -1) ON CONFLICT DO NOTHING`, [groupId, topic, partition]);
@@ -285,7 +290,7 @@ async function lockCheckpoint(tx: EntityManager, groupId: string, topic: string,
 }
 
 async function saveCheckpoint(tx: EntityManager, groupId: string, topic: string, partition: number, offset: string): Promise<void> {
-  await tx.query(`UPDATE checkpoints SET "offset" = $4, updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3`, [groupId, topic, partition, offset]);
+  await runPrepared(tx, saveCheckpointStatement, [groupId, topic, partition, offset]);
 }
 
 /** A reason safe to store and log: the error's name and code, and our own messages (never data). */

@@ -8,7 +8,17 @@ import { loggableError } from '@homeward/observability';
 import { cloudEventHeaders, encodeEventValue, type OutgoingMessage, type Publisher } from '@homeward/messaging';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { prepared, runPrepared } from '../prepared.js';
 import { OUTBOX_CHANNEL, eventColumns, rowToEnvelope } from '../store/event-store.js';
+
+const nextBatchStatement = prepared(
+  'outbox_next_batch',
+  `SELECT o.position, o.topic, ${eventColumns.split(', ').map((c) => `e.${c}`).join(', ')}
+   FROM outbox o JOIN events e ON e.event_id = o.event_id
+   ORDER BY o.position
+   LIMIT $1`,
+);
+const publishedStatement = prepared('outbox_published', `DELETE FROM outbox WHERE position = ANY($1::bigint[])`);
 
 export interface RelayLogger {
   info(object: object, message: string): void;
@@ -104,13 +114,9 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
-    const rows: Array<{ position: string; topic: string } & Parameters<typeof rowToEnvelope>[0]> = await this.options.dataSource.query(
-      `SELECT o.position, o.topic, ${eventColumns.split(', ').map((c) => `e.${c}`).join(', ')}
-       FROM outbox o JOIN events e ON e.event_id = o.event_id
-       ORDER BY o.position
-       LIMIT $1`,
-      [this.options.batchSize ?? 500],
-    );
+    const rows = await runPrepared<{ position: string; topic: string } & Parameters<typeof rowToEnvelope>[0]>(this.options.dataSource, nextBatchStatement, [
+      this.options.batchSize ?? 500,
+    ]);
     if (rows.length === 0) return 0;
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const row of rows) {
@@ -120,7 +126,7 @@ export class OutboxRelay {
       byTopic.set(row.topic, messages);
     }
     for (const [topic, messages] of byTopic) await this.options.publisher.publish(topic, messages);
-    await this.options.dataSource.query(`DELETE FROM outbox WHERE position = ANY($1::bigint[])`, [rows.map((row) => row.position)]);
+    await runPrepared(this.options.dataSource, publishedStatement, [rows.map((row) => row.position)]);
     this.published += rows.length;
     return rows.length;
   }

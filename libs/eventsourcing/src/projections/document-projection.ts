@@ -3,6 +3,7 @@
 // and a whole Kafka batch in a consumer: one read, one multi-row upsert, one delete per batch.
 import type { EventEnvelope } from '@homeward/messaging';
 import type { EntityManager } from 'typeorm';
+import { prepared, runPrepared, type PreparedStatement } from '../prepared.js';
 
 export interface DocumentProjection<Doc> {
   /** Table name, also the read model's name: the question it answers, e.g. `person_file`. */
@@ -27,6 +28,35 @@ export function tableOf(projection: { name: string }, table = projection.name): 
   return table;
 }
 
+interface DocumentStatements {
+  lock: PreparedStatement;
+  upsert: PreparedStatement;
+}
+
+const documentSql = (table: string) => ({
+  lock: `SELECT id, doc FROM ${table} WHERE id = ANY($1) FOR UPDATE`,
+  upsert: `INSERT INTO ${table} (id, doc, updated_at)
+           SELECT id, doc, now() FROM unnest($1::text[], $2::jsonb[]) AS t(id, doc)
+           ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at`,
+});
+
+const liveStatements = new Map<string, DocumentStatements>();
+
+/**
+ * A live table's statements are prepared (once per connection); a rebuild's shadow tables, each
+ * used once, are not.
+ */
+function statementsOf(projection: { name: string }, table: string): DocumentStatements {
+  const sql = documentSql(table);
+  if (table !== projection.name) return { lock: { name: '', text: sql.lock }, upsert: { name: '', text: sql.upsert } };
+  let statements = liveStatements.get(table);
+  if (!statements) {
+    statements = { lock: prepared(`document_lock_${table}`, sql.lock), upsert: prepared(`document_upsert_${table}`, sql.upsert) };
+    liveStatements.set(table, statements);
+  }
+  return statements;
+}
+
 /**
  * Applies events (in order) to a projection inside the caller's transaction. `locked` holds
  * documents the caller has already read FOR UPDATE in this transaction (null: no row), so they
@@ -43,10 +73,14 @@ export async function applyToDocuments<Doc>(
   const ids = [...new Set(handled.map((event) => projection.idOf(event)).filter((id): id is string => id !== null))];
   if (ids.length === 0) return 0;
 
+  const { lock, upsert } = statementsOf(projection, table);
+  const run = <Row>(statement: PreparedStatement, values: unknown[]): Promise<Row[]> =>
+    statement.name ? runPrepared<Row>(tx, statement, values) : (tx.query(statement.text, values) as Promise<Row[]>);
+
   const documents = new Map<string, Doc | null>([...locked].filter(([id]) => ids.includes(id)));
   const unread = ids.filter((id) => !documents.has(id));
   if (unread.length > 0) {
-    const rows: Array<{ id: string; doc: Doc }> = await tx.query(`SELECT id, doc FROM ${table} WHERE id = ANY($1) FOR UPDATE`, [unread]);
+    const rows = await run<{ id: string; doc: Doc }>(lock, [unread]);
     for (const row of rows) documents.set(row.id, row.doc);
   }
   for (const event of handled) {
@@ -57,14 +91,7 @@ export async function applyToDocuments<Doc>(
 
   const upserts = [...documents].filter((entry): entry is [string, Doc] => entry[1] !== null);
   const deletes = [...documents].filter(([, doc]) => doc === null).map(([id]) => id);
-  if (upserts.length > 0) {
-    await tx.query(
-      `INSERT INTO ${table} (id, doc, updated_at)
-       SELECT id, doc, now() FROM unnest($1::text[], $2::jsonb[]) AS t(id, doc)
-       ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at`,
-      [upserts.map(([id]) => id), upserts.map(([, doc]) => JSON.stringify(doc))],
-    );
-  }
+  if (upserts.length > 0) await run(upsert, [upserts.map(([id]) => id), upserts.map(([, doc]) => JSON.stringify(doc))]);
   if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [deletes]);
   return handled.length;
 }

@@ -9,6 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { canonicalJson } from '../hash-chain/canonical-json.js';
 import { hashEvent } from '../hash-chain/hash-chain.js';
 import { applyToDocuments, type DocumentProjection } from '../projections/document-projection.js';
+import { prepared, runPrepared } from '../prepared.js';
 import { OUTBOX_CHANNEL, OutboxWakeUp } from './outbox-wake-up.js';
 import { currentSchemaVersion, upcast, type Upcasters } from './upcasting.js';
 
@@ -93,6 +94,35 @@ export function requestHash(request: unknown): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 
+const readStreamStatement = prepared('read_stream', `SELECT ${eventColumns} FROM events WHERE stream_id = $1 ORDER BY stream_version`);
+
+// One statement creates the stream row or locks the existing one (ON CONFLICT DO UPDATE takes
+// the row lock, as FOR UPDATE would) and answers its head.
+const lockStreamStatement = prepared(
+  'lock_stream',
+  `INSERT INTO streams (stream_id, version, last_hash) VALUES ($1, 0, '')
+   ON CONFLICT (stream_id) DO UPDATE SET version = streams.version
+   RETURNING version, last_hash`,
+);
+
+// Events, their outbox rows (in stream order) and the stream's new head in one statement: one
+// round trip whatever the number of events; $15 says whether the statement notifies the relay.
+const appendStatement = prepared(
+  'append',
+  `WITH appended AS (
+    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash, recorded_at)
+    SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, e.metadata, e.prev_hash, e.hash, $2
+    FROM unnest($3::uuid[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text[])
+      AS e(event_id, stream_version, type, schema_version, data, metadata, prev_hash, hash)
+    RETURNING event_id, stream_version
+  ), queued AS (
+    INSERT INTO outbox (event_id, topic) SELECT event_id, $11 FROM appended ORDER BY stream_version
+  ), head AS (
+    UPDATE streams SET version = $12, last_hash = $13, updated_at = now() WHERE stream_id = $1
+  )
+  SELECT pg_notify($14, '') WHERE $15::boolean`,
+);
+
 export class EventStore {
   constructor(
     readonly dataSource: DataSource,
@@ -101,7 +131,7 @@ export class EventStore {
 
   /** Reads a stream in order, upcast to the current schema versions (raw: as stored). */
   async readStream(streamId: string, { raw = false, tx = this.dataSource.manager }: { raw?: boolean; tx?: EntityManager } = {}) {
-    const rows: EventRow[] = await tx.query(`SELECT ${eventColumns} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
+    const rows = await runPrepared<EventRow>(tx, readStreamStatement, [streamId]);
     const events = rows.map(rowToEnvelope);
     return raw ? events : events.map((event) => upcast(event, this.options.upcasters));
   }
@@ -177,14 +207,7 @@ export class EventStore {
   }
 
   private async lockStream(tx: EntityManager, streamId: string): Promise<{ version: number; lastHash: string }> {
-    // One statement creates the stream row or locks the existing one (ON CONFLICT DO UPDATE takes
-    // the row lock, as FOR UPDATE would) and answers its head.
-    const [row]: Array<{ version: number; last_hash: string }> = await tx.query(
-      `INSERT INTO streams (stream_id, version, last_hash) VALUES ($1, 0, '')
-       ON CONFLICT (stream_id) DO UPDATE SET version = streams.version
-       RETURNING version, last_hash`,
-      [streamId],
-    );
+    const [row] = await runPrepared<{ version: number; last_hash: string }>(tx, lockStreamStatement, [streamId]);
     return { version: row!.version, lastHash: row!.last_hash };
   }
 
@@ -221,41 +244,25 @@ export class EventStore {
       return { ...unhashed, hash };
     });
 
-    // Events, their outbox rows (in stream order) and the stream's new head in one statement: one
-    // round trip whatever the number of events. The relay is woken after the commit; only outside
-    // a transaction the statement notifies itself.
+    // The relay is woken after the commit; only outside a transaction the statement notifies.
     const notifyInStatement = !OutboxWakeUp.of(this.dataSource).afterCommitOf(tx);
-    await tx.query(
-      `WITH appended AS (
-         INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash, recorded_at)
-         SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, e.metadata, e.prev_hash, e.hash, $2
-         FROM unnest($3::uuid[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text[])
-           AS e(event_id, stream_version, type, schema_version, data, metadata, prev_hash, hash)
-         RETURNING event_id, stream_version
-       ), queued AS (
-         INSERT INTO outbox (event_id, topic) SELECT event_id, $11 FROM appended ORDER BY stream_version
-       ), head AS (
-         UPDATE streams SET version = $12, last_hash = $13, updated_at = now() WHERE stream_id = $1
-       )
-       SELECT pg_notify($14, '') WHERE $15::boolean`,
-      [
-        target.streamId,
-        recordedAt,
-        events.map((e) => e.eventId),
-        events.map((e) => e.streamVersion),
-        events.map((e) => e.type),
-        events.map((e) => e.schemaVersion),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => JSON.stringify({ occurredAt: e.occurredAt, recordedAt: e.recordedAt, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, subject: e.subject, source: e.source, ...(context.traceparent ? { traceparent: context.traceparent } : {}) })),
-        events.map((e) => e.prevHash),
-        events.map((e) => e.hash),
-        this.options.topic,
-        head.version + events.length,
-        prevHash,
-        OUTBOX_CHANNEL,
-        notifyInStatement,
-      ],
-    );
+    await runPrepared(tx, appendStatement, [
+      target.streamId,
+      recordedAt,
+      events.map((e) => e.eventId),
+      events.map((e) => e.streamVersion),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => JSON.stringify({ occurredAt: e.occurredAt, recordedAt: e.recordedAt, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, subject: e.subject, source: e.source, ...(context.traceparent ? { traceparent: context.traceparent } : {}) })),
+      events.map((e) => e.prevHash),
+      events.map((e) => e.hash),
+      this.options.topic,
+      head.version + events.length,
+      prevHash,
+      OUTBOX_CHANNEL,
+      notifyInStatement,
+    ]);
     for (const projection of this.options.projections ?? []) {
       await applyToDocuments(tx, projection, events.map((event) => upcast(event, this.options.upcasters)));
     }

@@ -1,7 +1,7 @@
 // The consumer's handler: every event of every context, copied verbatim with its Kafka position,
 // and its place in its stream's hash chain checked against the last event seen of that stream.
 // An event that does not follow is stored all the same, and a chain_breaks row names it.
-import { hashEvent } from '@homeward/eventsourcing';
+import { hashEvent, prepared, runPrepared } from '@homeward/eventsourcing';
 import type { ConsumedEvent } from '@homeward/messaging';
 import type { EntityManager } from 'typeorm';
 
@@ -22,6 +22,31 @@ interface Head {
   lastHash: string;
 }
 
+const copyStatement = prepared(
+  'audit_copy',
+  `INSERT INTO audit_events (event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, recorded_ts,
+     actor, correlation_id, causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset)
+   SELECT event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, recorded_at::timestamptz,
+     actor, correlation_id, causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset
+   FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::text[], $8::text[], $9::text[], $10::text[],
+               $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::int[], $18::bigint[])
+     WITH ORDINALITY AS e(event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, actor, correlation_id,
+                          causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset, n)
+   ORDER BY n
+   ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+);
+const lockHeadsStatement = prepared(
+  'audit_lock_heads',
+  `SELECT stream_id, last_version, last_hash FROM stream_heads WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE`,
+);
+const moveHeadsStatement = prepared(
+  'audit_move_heads',
+  `INSERT INTO stream_heads (stream_id, last_version, last_hash)
+   SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
+   ON CONFLICT (stream_id) DO UPDATE SET last_version = EXCLUDED.last_version, last_hash = EXCLUDED.last_hash
+   WHERE stream_heads.last_version < EXCLUDED.last_version`,
+);
+
 /**
  * Copies a batch in a fixed number of statements, whatever its size: the copies (in the order
  * they came), one lock on the heads of the streams they extend, the breaks found, the new heads.
@@ -29,48 +54,33 @@ interface Head {
 export async function copyEvents(tx: EntityManager, events: ConsumedEvent[]): Promise<void> {
   if (events.length === 0) return;
   const column = <T>(pick: (event: ConsumedEvent) => T) => events.map(pick);
-  const inserted: Array<{ event_id: string }> = await tx.query(
-    `INSERT INTO audit_events (event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, recorded_ts,
-       actor, correlation_id, causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset)
-     SELECT event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, recorded_at::timestamptz,
-       actor, correlation_id, causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset
-     FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::text[], $8::text[], $9::text[], $10::text[],
-                 $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::int[], $18::bigint[])
-       WITH ORDINALITY AS e(event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, actor, correlation_id,
-                            causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset, n)
-     ORDER BY n
-     ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-    [
-      column((e) => e.eventId),
-      column((e) => e.streamId),
-      column((e) => e.streamVersion),
-      column((e) => e.type),
-      column((e) => e.schemaVersion),
-      column((e) => JSON.stringify(e.data)),
-      column((e) => e.occurredAt),
-      column((e) => e.recordedAt),
-      column((e) => e.actor),
-      column((e) => e.correlationId),
-      column((e) => e.causationId),
-      column((e) => e.subject),
-      column((e) => e.source),
-      column((e) => e.prevHash),
-      column((e) => e.hash),
-      column((e) => e.position.topic),
-      column((e) => e.position.partition),
-      column((e) => e.position.offset),
-    ],
-  );
+  const inserted = await runPrepared<{ event_id: string }>(tx, copyStatement, [
+    column((e) => e.eventId),
+    column((e) => e.streamId),
+    column((e) => e.streamVersion),
+    column((e) => e.type),
+    column((e) => e.schemaVersion),
+    column((e) => JSON.stringify(e.data)),
+    column((e) => e.occurredAt),
+    column((e) => e.recordedAt),
+    column((e) => e.actor),
+    column((e) => e.correlationId),
+    column((e) => e.causationId),
+    column((e) => e.subject),
+    column((e) => e.source),
+    column((e) => e.prevHash),
+    column((e) => e.hash),
+    column((e) => e.position.topic),
+    column((e) => e.position.partition),
+    column((e) => e.position.offset),
+  ]);
   // Already copied (a republished event): stored once, judged once.
   const copied = new Set(inserted.map((row) => row.event_id));
   const fresh = events.filter((event) => copied.has(event.eventId));
   if (fresh.length === 0) return;
 
   const streamIds = [...new Set(fresh.map((event) => event.streamId))].sort();
-  const locked: Array<{ stream_id: string; last_version: number; last_hash: string }> = await tx.query(
-    `SELECT stream_id, last_version, last_hash FROM stream_heads WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE`,
-    [streamIds],
-  );
+  const locked = await runPrepared<{ stream_id: string; last_version: number; last_hash: string }>(tx, lockHeadsStatement, [streamIds]);
   const heads = new Map<string, Head>(locked.map((row) => [row.stream_id, { lastVersion: row.last_version, lastHash: row.last_hash }]));
   const breaks: Array<{ event: ConsumedEvent; reason: BreakReason }> = [];
   const moved = new Set<string>();
@@ -93,11 +103,5 @@ export async function copyEvents(tx: EntityManager, events: ConsumedEvent[]): Pr
     );
   }
   const updates = [...moved].map((streamId) => ({ streamId, ...heads.get(streamId)! }));
-  await tx.query(
-    `INSERT INTO stream_heads (stream_id, last_version, last_hash)
-     SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
-     ON CONFLICT (stream_id) DO UPDATE SET last_version = EXCLUDED.last_version, last_hash = EXCLUDED.last_hash
-     WHERE stream_heads.last_version < EXCLUDED.last_version`,
-    [updates.map((u) => u.streamId), updates.map((u) => u.lastVersion), updates.map((u) => u.lastHash)],
-  );
+  await runPrepared(tx, moveHeadsStatement, [updates.map((u) => u.streamId), updates.map((u) => u.lastVersion), updates.map((u) => u.lastHash)]);
 }
