@@ -3,9 +3,8 @@
 // on its `streams` row, so versions, hash links and outbox order follow commit order.
 import { createHash } from 'node:crypto';
 import { DomainError, fold, type Decider } from '@homeward/decider';
-import type { EventEnvelope } from '@homeward/messaging';
+import { uuidv7, type EventEnvelope } from '@homeward/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { canonicalJson } from '../hash-chain/canonical-json.js';
 import { hashEvent } from '../hash-chain/hash-chain.js';
 import { applyToDocuments, type DocumentProjection } from '../projections/document-projection.js';
@@ -106,21 +105,22 @@ const lockStreamStatement = prepared(
 );
 
 // Events, their outbox rows (in stream order) and the stream's new head in one statement: one
-// round trip whatever the number of events; $15 says whether the statement notifies the relay.
+// round trip whatever the number of events, which travel as one JSON array (one
+// JSON.stringify, no per-element array escaping); $8 says whether the statement notifies the relay.
 const appendStatement = prepared(
   'append',
   `WITH appended AS (
     INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash, recorded_at)
     SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, e.metadata, e.prev_hash, e.hash, $2
-    FROM unnest($3::uuid[], $4::int[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9::text[], $10::text[])
-      AS e(event_id, stream_version, type, schema_version, data, metadata, prev_hash, hash)
+    FROM jsonb_to_recordset($3::jsonb)
+      AS e(event_id uuid, stream_version int, type text, schema_version int, data jsonb, metadata jsonb, prev_hash text, hash text)
     RETURNING event_id, stream_version
   ), queued AS (
-    INSERT INTO outbox (event_id, topic) SELECT event_id, $11 FROM appended ORDER BY stream_version
+    INSERT INTO outbox (event_id, topic) SELECT event_id, $4 FROM appended ORDER BY stream_version
   ), head AS (
-    UPDATE streams SET version = $12, last_hash = $13, updated_at = now() WHERE stream_id = $1
+    UPDATE streams SET version = $5, last_hash = $6, updated_at = now() WHERE stream_id = $1
   )
-  SELECT pg_notify($14, '') WHERE $15::boolean`,
+  SELECT pg_notify($7, '') WHERE $8::boolean`,
 );
 
 export class EventStore {
@@ -246,23 +246,17 @@ export class EventStore {
 
     // The relay is woken after the commit; only outside a transaction the statement notifies.
     const notifyInStatement = !OutboxWakeUp.of(this.dataSource).afterCommitOf(tx);
-    await runPrepared(tx, appendStatement, [
-      target.streamId,
-      recordedAt,
-      events.map((e) => e.eventId),
-      events.map((e) => e.streamVersion),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion),
-      events.map((e) => JSON.stringify(e.data)),
-      events.map((e) => JSON.stringify({ occurredAt: e.occurredAt, recordedAt: e.recordedAt, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, subject: e.subject, source: e.source, ...(context.traceparent ? { traceparent: context.traceparent } : {}) })),
-      events.map((e) => e.prevHash),
-      events.map((e) => e.hash),
-      this.options.topic,
-      head.version + events.length,
-      prevHash,
-      OUTBOX_CHANNEL,
-      notifyInStatement,
-    ]);
+    const rows = events.map((e) => ({
+      event_id: e.eventId,
+      stream_version: e.streamVersion,
+      type: e.type,
+      schema_version: e.schemaVersion,
+      data: e.data,
+      metadata: { occurredAt: e.occurredAt, recordedAt: e.recordedAt, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, subject: e.subject, source: e.source, ...(context.traceparent ? { traceparent: context.traceparent } : {}) },
+      prev_hash: e.prevHash,
+      hash: e.hash,
+    }));
+    await runPrepared(tx, appendStatement, [target.streamId, recordedAt, JSON.stringify(rows), this.options.topic, head.version + events.length, prevHash, OUTBOX_CHANNEL, notifyInStatement]);
     for (const projection of this.options.projections ?? []) {
       await applyToDocuments(tx, projection, events.map((event) => upcast(event, this.options.upcasters)));
     }
