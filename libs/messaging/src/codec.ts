@@ -39,7 +39,9 @@ export function encodeEventValue(event: EventEnvelope): Buffer {
   const { data, ...envelope } = event;
   const payloadCase = caseOf(event.type);
   const message: Wrapper = { envelope, payload: { $case: payloadCase, [payloadCase]: data } };
-  return Buffer.from(wrapperFor(event.source).encode(message as never).finish());
+  const bytes = wrapperFor(event.source).encode(message as never).finish();
+  // A view of the encoder's bytes, not a copy of them.
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function decodeEventValue(source: string, value: Uint8Array): EventEnvelope {

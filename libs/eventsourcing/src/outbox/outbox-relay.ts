@@ -11,13 +11,17 @@ import type { DataSource } from 'typeorm';
 import { prepared, runPrepared } from '../prepared.js';
 import { OUTBOX_CHANNEL, eventColumns, rowToEnvelope } from '../store/event-store.js';
 
+// The oldest queued events but those of the batch still on its way to Kafka ($2, often empty).
 const nextBatchStatement = prepared(
   'outbox_next_batch',
   `SELECT o.position, o.topic, ${eventColumns.split(', ').map((c) => `e.${c}`).join(', ')}
    FROM outbox o JOIN events e ON e.event_id = o.event_id
+   WHERE o.position <> ALL($2::bigint[])
    ORDER BY o.position
    LIMIT $1`,
 );
+
+type OutboxRow = { position: string; topic: string } & Parameters<typeof rowToEnvelope>[0];
 const publishedStatement = prepared('outbox_published', `DELETE FROM outbox WHERE position = ANY($1::bigint[])`);
 
 export interface RelayLogger {
@@ -45,6 +49,8 @@ export class OutboxRelay {
   private wake: (() => void) | null = null;
   private notified = false;
   private loopDone: Promise<void> = Promise.resolve();
+  /** The next batch, read while the current one was on its way (null: read it when needed). */
+  private prefetched: Promise<OutboxRow[] | null> | null = null;
   published = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {}
@@ -113,22 +119,40 @@ export class OutboxRelay {
     return this.leader;
   }
 
+  /**
+   * Publishes the oldest queued events and deletes their outbox rows. While Kafka acknowledges a
+   * full batch, the next one is read already, everything but this batch: as if read after the
+   * delete, so a late commit and its stream's later events still go out in order. It is sent only
+   * after this batch is acknowledged and deleted; after any failure it is dropped and read again.
+   */
   private async publishBatch(): Promise<number> {
-    const rows = await runPrepared<{ position: string; topic: string } & Parameters<typeof rowToEnvelope>[0]>(this.options.dataSource, nextBatchStatement, [
-      this.options.batchSize ?? 500,
-    ]);
-    if (rows.length === 0) return 0;
-    const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const row of rows) {
-      const event = rowToEnvelope(row);
-      const messages = byTopic.get(row.topic) ?? [];
-      messages.push({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event, row.metadata.traceparent) });
-      byTopic.set(row.topic, messages);
+    const batchSize = this.options.batchSize ?? 500;
+    const next = this.prefetched;
+    this.prefetched = null;
+    try {
+      const rows = (await next) ?? (await this.readBatch([]));
+      if (rows.length === 0) return 0;
+      const byTopic = new Map<string, OutgoingMessage[]>();
+      for (const row of rows) {
+        const event = rowToEnvelope(row);
+        const messages = byTopic.get(row.topic) ?? [];
+        messages.push({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event, row.metadata.traceparent) });
+        byTopic.set(row.topic, messages);
+      }
+      const positions = rows.map((row) => row.position);
+      if (rows.length >= batchSize) this.prefetched = this.readBatch(positions).catch(() => null);
+      for (const [topic, messages] of byTopic) await this.options.publisher.publish(topic, messages);
+      await runPrepared(this.options.dataSource, publishedStatement, [positions]);
+      this.published += rows.length;
+      return rows.length;
+    } catch (error) {
+      this.prefetched = null;
+      throw error;
     }
-    for (const [topic, messages] of byTopic) await this.options.publisher.publish(topic, messages);
-    await runPrepared(this.options.dataSource, publishedStatement, [rows.map((row) => row.position)]);
-    this.published += rows.length;
-    return rows.length;
+  }
+
+  private readBatch(inFlight: string[]): Promise<OutboxRow[]> {
+    return runPrepared<OutboxRow>(this.options.dataSource, nextBatchStatement, [this.options.batchSize ?? 500, inFlight]);
   }
 
   /** Waits for ms, or less when a commit notified us (also one that came while we were busy). */
