@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@homeward/testing';
-import { QueryFailedError, type DataSource } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, type DataSource } from 'typeorm';
 import { openDatabase } from './database.js';
 import { prepared, runPrepared } from './prepared.js';
 
@@ -30,6 +30,23 @@ describe('prepared statements against PostgreSQL', () => {
       }),
     ).rejects.toThrow('roll back');
     expect(await runPrepared(dataSource, readDoc, ['rolled-back'])).toEqual([]);
+  });
+
+  it('never runs a transaction\'s statement elsewhere once its connection is gone', async () => {
+    const failure = await dataSource
+      .transaction(async (tx) => {
+        const [{ pid }] = (await tx.query(`SELECT pg_backend_pid() AS pid`)) as Array<{ pid: number }>;
+        // The backend dies between two statements; TypeORM then releases the transaction's runner.
+        const admin = await openDatabase({ url: database.url, migrations: [], poolSize: 1 });
+        await admin.query(`SELECT pg_terminate_backend($1)`, [pid]);
+        await admin.destroy();
+        for (let waited = 0; !tx.queryRunner!.isReleased && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(tx.queryRunner!.isReleased).toBe(true);
+        await runPrepared(tx, insertDoc, ['orphan', '{}']);
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(QueryRunnerAlreadyReleasedError);
+    expect(await runPrepared(dataSource, readDoc, ['orphan'])).toEqual([]);
   });
 
   it('fails as TypeORM does, with the driver\'s code, and the connection stays usable', async () => {

@@ -5,7 +5,7 @@
 // included. TypeORM has no way to name a statement, so this runs it on the connection TypeORM
 // holds for the transaction, and fails the way TypeORM's own query does (QueryFailedError).
 import type pg from 'pg';
-import { DataSource, QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm';
+import { DataSource, QueryFailedError, QueryRunnerAlreadyReleasedError, type EntityManager, type QueryRunner } from 'typeorm';
 
 export interface PreparedStatement {
   readonly name: string;
@@ -24,12 +24,17 @@ export function prepared(name: string, text: string): PreparedStatement {
 
 /**
  * Runs a prepared statement in `db`'s transaction (an EntityManager of `dataSource.transaction`),
- * or on a connection borrowed for it (a DataSource, or a manager outside a transaction), and
- * answers its rows.
+ * or on a connection borrowed for it (a DataSource, or the manager that has no transaction), and
+ * answers its rows. A transaction's statement never moves to another connection: when the
+ * transaction's connection is gone (a dropped backend releases it), this fails as TypeORM does,
+ * instead of committing the statement on its own elsewhere.
  */
 export async function runPrepared<Row>(db: EntityManager | DataSource, statement: PreparedStatement, values: readonly unknown[]): Promise<Row[]> {
   const runner = db instanceof DataSource ? undefined : db.queryRunner;
-  if (runner && !runner.isReleased) return execute<Row>(runner, statement, values);
+  if (runner) {
+    if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
+    return execute<Row>(runner, statement, values);
+  }
   const borrowed = (db instanceof DataSource ? db : db.dataSource).createQueryRunner();
   try {
     return await execute<Row>(borrowed, statement, values);

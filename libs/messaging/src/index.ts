@@ -1,5 +1,4 @@
 export * from './codec.js';
 export * from './envelope.js';
-export * from './ids.js';
 export * from './kafka.js';
 export * from './topics.js';

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from './ids.js';
 
 export const correlationIdHeader = 'x-correlation-id';
 

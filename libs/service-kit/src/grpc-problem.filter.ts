@@ -37,6 +37,9 @@ export function toGrpcError(error: unknown, logger?: Logger): GrpcError {
  */
 export function isTransientDatabaseError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  // TypeORM releases a transaction's runner when its connection dies between two statements;
+  // the next statement (or the COMMIT) then finds it released. Nothing was committed.
+  if (error.name === 'QueryRunnerAlreadyReleasedError') return true;
   const code = (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code;
   if (typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || code === '40001' || code === '40P01' || code === '53300')) return true;
   if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;

@@ -2,6 +2,7 @@
 // is gone answers UNAVAILABLE (the caller may retry), and anything else is INTERNAL with no details.
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '@homeward/decider';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { toGrpcError } from './grpc-problem.filter.js';
 
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
@@ -20,6 +21,7 @@ describe('toGrpcError', () => {
     ['an exhausted pool', new Error('timeout exceeded when trying to connect')],
     ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
     ['a refused connection', pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
+    ['a transaction whose connection died between two statements', new QueryRunnerAlreadyReleasedError()],
   ])('answers UNAVAILABLE for %s', (_, error) => {
     const answer = toGrpcError(error);
     expect(answer.code).toBe(14);

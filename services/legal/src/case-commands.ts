@@ -5,7 +5,7 @@ import { DomainError } from '@homeward/decider';
 import type { EventStore } from '@homeward/eventsourcing';
 import { entityIdFromKey, legalCaseDecider, legalCaseStreamId, type LegalCaseCommand } from '@homeward/legal-domain';
 import { commandContext, requestBody } from '@homeward/service-kit';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@homeward/observability';
 import type { DataSource } from 'typeorm';
 import type { LegalCaseDocument } from './legal-cases/legal-cases.projection.js';
 

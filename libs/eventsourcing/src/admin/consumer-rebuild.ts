@@ -7,8 +7,8 @@
 // next offset, on the rebuilt tables, and no event is applied twice or skipped.
 import type { Broker, ConsumedEvent, IncomingBatch } from '@homeward/messaging';
 import { decodeEventValue, sourceOf } from '@homeward/messaging';
+import { uuidv7 } from '@homeward/observability';
 import type { DataSource, EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { tableOf } from '../projections/document-projection.js';
 import { createShadowTable, shadowTableOf, type RebuildProgress } from './rebuild.js';
 

@@ -4,7 +4,7 @@
 // carry names, counts, positions and ids only: never event data.
 import { DomainError } from '@homeward/decider';
 import type { DataSource } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@homeward/observability';
 import type { ConsumerRunner } from '../consumer/consumer-runner.js';
 import { verifyChain, type ChainVerification } from '../hash-chain/hash-chain.js';
 import { tableOf, type DocumentProjection } from '../projections/document-projection.js';

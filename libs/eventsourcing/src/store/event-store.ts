@@ -3,7 +3,8 @@
 // on its `streams` row, so versions, hash links and outbox order follow commit order.
 import { createHash } from 'node:crypto';
 import { DomainError, fold, type Decider } from '@homeward/decider';
-import { uuidv7, type EventEnvelope } from '@homeward/messaging';
+import type { EventEnvelope } from '@homeward/messaging';
+import { uuidv7 } from '@homeward/observability';
 import type { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../hash-chain/canonical-json.js';
 import { hashEvent } from '../hash-chain/hash-chain.js';

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { audit } from '@homeward/contracts';
 import { DomainError } from '@homeward/decider';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@homeward/observability';
 import { DataSource } from 'typeorm';
 import { decodeCursor, pageOf, pageSize } from '../pagination.js';
 

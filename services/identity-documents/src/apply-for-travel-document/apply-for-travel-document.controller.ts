@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { identityDocuments } from '@homeward/contracts';
 import { EventStore } from '@homeward/eventsourcing';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@homeward/observability';
 import { requireApplicationId, runDocumentsCommand } from '../documents-commands.js';
 
 @Controller()

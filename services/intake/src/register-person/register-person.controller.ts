@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { common, intake } from '@homeward/contracts';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@homeward/observability';
 import { PersonCommands, requireBatchId } from '../person-commands.js';
 
 @Controller()

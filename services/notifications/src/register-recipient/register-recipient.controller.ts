@@ -6,7 +6,7 @@ import { EventStore } from '@homeward/eventsourcing';
 import { isUuid, recipientDecider, recipientStreamId } from '@homeward/notifications-domain';
 import { encryptFor, PersonKeys } from '@homeward/personal-data';
 import { commandContext, requestBody } from '@homeward/service-kit';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '@homeward/observability';
 
 @Controller()
 export class RegisterRecipientController {
