@@ -41,11 +41,6 @@ export interface SubscribeOptions {
   groupId: string;
   topics: string[];
   eachBatch(batch: IncomingBatch): Promise<void>;
-  /**
-   * Partitions whose batches are handled at the same time (1 unless told): only for a handler
-   * whose transactions for different partitions never lock the same rows.
-   */
-  partitionsAtOnce?: number;
   /** Called with the partitions this member owns after each rebalance. */
   onAssigned?(assignment: Record<string, number[]>, seek: (topic: string, partition: number, offset: string) => void): Promise<void>;
   /** Called when the client gives up (after its own restarts); the runner decides what next. */
@@ -172,7 +167,6 @@ export function createKafkaBroker(config: BrokerConfig): Broker {
         autoCommit: true, // a hint for restarts; the Postgres checkpoint is what counts
         autoCommitInterval: 5_000,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.partitionsAtOnce ?? 1,
         eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
           if (isStale()) return;
           await options.eachBatch({

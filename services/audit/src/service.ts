@@ -35,9 +35,6 @@ export async function startAudit(options: AuditOptions = {}): Promise<AuditServi
         groupId: options.consumerGroup ?? (process.env.AUDIT_CONSUMER_GROUP || 'audit.all'),
         topics: options.topics ?? auditedContexts.map((context) => topicOf(context)),
         handle: copyEvents,
-        // A batch locks the heads of its own streams only, and a stream's events share a
-        // partition: three partitions at once never wait on each other.
-        partitionsAtOnce: 3,
       },
     ],
   });

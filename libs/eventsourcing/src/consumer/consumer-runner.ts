@@ -30,12 +30,6 @@ export interface ConsumerRunnerOptions {
   /** Attempts per message once a batch has failed, before dead-lettering it. */
   maxAttempts?: number;
   chunkSize?: number;
-  /**
-   * Partitions applied at the same time, each in its own transaction (1 unless told). Only for a
-   * handler whose transactions for different partitions never lock the same rows, such as one
-   * whose rows are per stream (a stream's events all travel in one partition).
-   */
-  partitionsAtOnce?: number;
   logger?: RelayLogger;
 }
 
@@ -111,7 +105,6 @@ export class ConsumerRunner {
       groupId: this.groupId,
       topics: this.options.topics,
       eachBatch: (batch) => this.onBatch(batch),
-      ...(this.options.partitionsAtOnce ? { partitionsAtOnce: this.options.partitionsAtOnce } : {}),
       onAssigned: (assignment, seek) => this.seekToCheckpoints(assignment, seek),
       onCrash: (error) => {
         this.options.logger?.warn({ err: loggableError(error), group: this.groupId }, 'consumer crashed; resubscribing');
