@@ -59,8 +59,14 @@ export class PersonCommands {
     });
   }
 
-  async run(command: PersonCommand, request: { metadata?: common.CommandMetadata | undefined; personId: string }): Promise<common.CommandResult> {
-    return commandResultOf(await this.handle(command, commandContext(request.metadata), requestBody(request)));
+  /** `newPerson`: the id was drawn for this request, so the person's stream cannot exist yet and is not read. */
+  async run(
+    command: PersonCommand,
+    request: { metadata?: common.CommandMetadata | undefined; personId: string },
+    { newPerson = false } = {},
+  ): Promise<common.CommandResult> {
+    const context = commandContext(request.metadata);
+    return commandResultOf(await this.handle(command, newPerson ? { expectedVersion: 0, ...context } : context, requestBody(request)));
   }
 
   /** Erasure: PersonForgotten, the read models' personal fields and the key go in one transaction. */

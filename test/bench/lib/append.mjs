@@ -1,9 +1,9 @@
-// Event-store append: Homeward's EventStore (decider, stream lock, hash chain, outbox, notify) beside
+// Event-store append: Homeward's EventStore (decider, guarded head, hash chain, outbox, wake-up) beside
 // a raw pg writer that inserts the same event and outbox rows, and beside Emmett's PostgreSQL event
 // store appending the same events to the same server. Each writes into a database of its own.
 import { randomUUID } from 'node:crypto';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
-import { EventStore, EventStoreSchema1764000000000, OUTBOX_CHANNEL, ProjectionJobs1764000000050, openDatabase } from '@homeward/eventsourcing';
+import { EventStore, OUTBOX_CHANNEL, eventStoreMigrations, openDatabase } from '@homeward/eventsourcing';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { ROUNDS, createDatabase, inParallel, median, now, perSecond, say, size } from './kit.mjs';
@@ -11,7 +11,8 @@ import { ROUNDS, createDatabase, inParallel, median, now, perSecond, say, size }
 export const POOL_SIZE = 8; // openDatabase's default (DATABASE_POOL_SIZE): every writer gets the same
 export const WRITERS = 16;
 const ROUND_SECONDS = size(5, 1);
-export const migrations = [EventStoreSchema1764000000000, ProjectionJobs1764000000050];
+/** The schema every service database runs (all its indexes): the raw writer gets it too. */
+export const migrations = eventStoreMigrations;
 
 /** A PrisonerReleased as intake's contract has it: what the relay and consumer encode later. */
 export const releaseData = (personId, n) => ({
@@ -35,17 +36,22 @@ const commandContext = () => ({
   occurredAt: '2025-09-11T10:00:00.000Z',
 });
 
+// Every writer appends to a stream it has just named, as intake registers a person under an id it
+// drew: Homeward and Emmett are both told the stream is new (expected version 0), so neither
+// reads it first and both refuse if it exists.
+const NEW_STREAM = 0;
+
 function homewardWriter(store) {
   const deciders = new Map();
   return async (personId, count) => {
     if (!deciders.has(count)) deciders.set(count, releases(count));
-    await store.handle(deciders.get(count), { personId }, { streamId: `person-${personId}`, subject: personId }, commandContext());
+    await store.handle(deciders.get(count), { personId }, { streamId: `person-${personId}`, subject: personId }, { ...commandContext(), expectedVersion: NEW_STREAM });
   };
 }
 
 /**
  * The same rows the store writes (event with metadata and hashes, one outbox row each) with the
- * same multi-row statements, and nothing else: no stream lock, no history read, no hash chain.
+ * same multi-row statements, and nothing else: no stream head, no history read, no hash chain.
  */
 function rawWriter(pool, topic, { notify = false } = {}) {
   return async (personId, count) => {
@@ -88,6 +94,7 @@ function emmettWriter(eventStore) {
     await eventStore.appendToStream(
       `person-${personId}`,
       Array.from({ length: count }, (_, n) => ({ type: 'PrisonerReleased', data: releaseData(personId, n) })),
+      { expectedStreamVersion: BigInt(NEW_STREAM) },
     );
   };
 }

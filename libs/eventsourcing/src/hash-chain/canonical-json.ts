@@ -16,14 +16,13 @@ export function canonicalJson(value: unknown): string {
     return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
   }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  const members = Object.keys(value)
-    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-    .sort(compareUtf16)
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-  return `{${members.join(',')}}`;
-}
-
-function compareUtf16(a: string, b: string): number {
-  // JavaScript string comparison is by UTF-16 code units, which is what RFC 8785 asks for.
-  return a < b ? -1 : a > b ? 1 : 0;
+  // The default sort compares strings by UTF-16 code units, which is what RFC 8785 asks for.
+  const keys = Object.keys(value).sort();
+  let members = '';
+  for (const key of keys) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined) continue;
+    members += `${members === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `{${members}}`;
 }

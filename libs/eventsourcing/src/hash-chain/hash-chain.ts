@@ -8,9 +8,28 @@ import { canonicalJson } from './canonical-json.js';
 export type Unhashed = Omit<EventEnvelope, 'hash'>;
 
 export function hashEvent(event: Unhashed): string {
+  return createHash('sha256').update(canonicalEnvelope(event)).digest('hex');
+}
+
+/**
+ * The canonical form the hash covers: the envelope's fields (not the hash) and the data. The
+ * envelope is written in its RFC 8785 member order directly (every append hashes each event, and
+ * walking and sorting the envelope was most of that); an envelope with a field missing or of
+ * another type takes the general path, which gives what the spec says for it.
+ */
+export function canonicalEnvelope(event: Unhashed): string {
   const { eventId, streamId, streamVersion, type, schemaVersion, data, occurredAt, recordedAt, actor, correlationId, causationId, subject, source, prevHash } = event;
-  const canonical = canonicalJson({ eventId, streamId, streamVersion, type, schemaVersion, data, occurredAt, recordedAt, actor, correlationId, causationId, subject, source, prevHash });
-  return createHash('sha256').update(canonical).digest('hex');
+  const strings = [actor, causationId, correlationId, eventId, occurredAt, prevHash, recordedAt, source, streamId, subject, type];
+  if (strings.every((field) => typeof field === 'string') && Number.isSafeInteger(schemaVersion) && Number.isSafeInteger(streamVersion)) {
+    const q = JSON.stringify;
+    return (
+      `{"actor":${q(actor)},"causationId":${q(causationId)},"correlationId":${q(correlationId)},"data":${canonicalJson(data)},` +
+      `"eventId":${q(eventId)},"occurredAt":${q(occurredAt)},"prevHash":${q(prevHash)},"recordedAt":${q(recordedAt)},` +
+      `"schemaVersion":${schemaVersion},"source":${q(source)},"streamId":${q(streamId)},"streamVersion":${streamVersion},` +
+      `"subject":${q(subject)},"type":${q(type)}}`
+    );
+  }
+  return canonicalJson({ eventId, streamId, streamVersion, type, schemaVersion, data, occurredAt, recordedAt, actor, correlationId, causationId, subject, source, prevHash });
 }
 
 export interface ChainVerification {

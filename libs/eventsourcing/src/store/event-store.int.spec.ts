@@ -73,6 +73,57 @@ describe('EventStore against PostgreSQL', () => {
     expect(ok.streamVersion).toBe(3);
   });
 
+  it('appends to a stream expected to be new without reading it, and refuses expectedVersion 0 for a stream that exists', async () => {
+    const target = { streamId: 'person-p-7', subject: 'p-7' };
+    const first = await store.handle(releaseDecider, { type: 'Release', personId: 'p-7', days: 7 }, target, context({ expectedVersion: 0 }));
+    expect(first.streamVersion).toBe(1);
+    const events = await store.readStream('person-p-7', { raw: true });
+    expect(verifyChain('person-p-7', events)).toMatchObject({ valid: true, eventsChecked: 1 });
+    expect(events[0]!.prevHash).toBe('');
+
+    const before = await count('SELECT count(*) FROM events');
+    const again = store.handle(releaseDecider, { type: 'Release', personId: 'p-7', days: 8 }, target, context({ expectedVersion: 0 }));
+    await expect(again).rejects.toMatchObject({ kind: 'version-conflict', message: 'expected version 0, stream is at 1' });
+    // The stream's state, not the decider's verdict on an empty stream, answers a stale create.
+    const refused = store.handle(releaseDecider, { type: 'Refuse' }, target, context({ expectedVersion: 0 }));
+    await expect(refused).rejects.toMatchObject({ kind: 'version-conflict' });
+    expect(await count('SELECT count(*) FROM events')).toBe(before);
+    expect(await count(`SELECT count(*) FROM outbox o JOIN events e USING (event_id) WHERE e.stream_id = 'person-p-7'`)).toBe(1);
+  });
+
+  it('makes a writer that lost the race for the head read again and append after the winner, or refuse if it named a version', async () => {
+    const target = { streamId: 'person-p-8', subject: 'p-8' };
+    await store.handle(releaseDecider, { type: 'Release', personId: 'p-8', days: 1 }, target, context());
+    let commitWinner!: () => void;
+    const winnerHolds = new Promise<void>((resolve) => (commitWinner = resolve));
+    let winnerAppended!: () => void;
+    const appendedByWinner = new Promise<void>((resolve) => (winnerAppended = resolve));
+    const winner = dataSource.transaction(async (tx) => {
+      const result = await store.handleIn(tx, releaseDecider, { type: 'Release', personId: 'p-8', days: 2 }, target, context());
+      winnerAppended();
+      await winnerHolds;
+      return result;
+    });
+    await appendedByWinner;
+    // Both read version 1 (the winner's append is not committed) and then wait for its head row.
+    const retrying = store.handle(releaseDecider, { type: 'Release', personId: 'p-8', days: 3 }, target, context());
+    const pinned = store.handle(releaseDecider, { type: 'Release', personId: 'p-8', days: 4 }, target, context({ expectedVersion: 1 }));
+    const waiting = async () =>
+      count(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+    for (let tries = 0; (await waiting()) < 2; tries += 1) {
+      if (tries > 200) throw new Error('the two writers never waited for the winner’s head row');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    commitWinner();
+    expect((await winner).streamVersion).toBe(2);
+    // At 2, or at 3 if the retrying writer took the head row first.
+    await expect(pinned).rejects.toMatchObject({ kind: 'version-conflict', message: expect.stringMatching(/^expected version 1, stream is at [23]$/) });
+    expect((await retrying).streamVersion).toBe(3);
+    const events = await store.readStream('person-p-8', { raw: true });
+    expect(events.map((event) => event.data.daysOfSentenceRemaining)).toEqual([1, 2, 3]);
+    expect(verifyChain('person-p-8', events)).toMatchObject({ valid: true, eventsChecked: 3 });
+  });
+
   it('answers a repeated Idempotency-Key with the first result and no new events, and refuses it for another request', async () => {
     const target = { streamId: 'person-p-2', subject: 'p-2' };
     const first = await store.handle(releaseDecider, { type: 'Release', personId: 'p-2', days: 10 }, target, context({ idempotencyKey: 'key-1' }));

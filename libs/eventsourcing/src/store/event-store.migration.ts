@@ -108,7 +108,25 @@ export class EventsByTransaction1764000000060 implements MigrationInterface {
   }
 }
 
+/**
+ * The outbox's foreign key to events checked and key-share-locked every new event row (a lock
+ * record written per event) to prove what the append statement already guarantees: outbox rows
+ * are inserted from the rows that statement (or a replay's select from events) has just
+ * inserted, and events are never deleted. Measured: a fifth of the cost of an append of 50.
+ */
+export class OutboxWithoutForeignKey1764000000070 implements MigrationInterface {
+  name = 'OutboxWithoutForeignKey1764000000070';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE outbox DROP CONSTRAINT IF EXISTS outbox_event_id_fkey`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE outbox ADD CONSTRAINT outbox_event_id_fkey FOREIGN KEY (event_id) REFERENCES events (event_id)`);
+  }
+}
+
 export { ProjectionJobs1764000000050 } from '../admin/projection-jobs.migration.js';
 
 /** What every service database starts with: the event store and the operator surface's jobs. */
-export const eventStoreMigrations = [EventStoreSchema1764000000000, ProjectionJobs1764000000050, EventsByTransaction1764000000060];
+export const eventStoreMigrations = [EventStoreSchema1764000000000, ProjectionJobs1764000000050, EventsByTransaction1764000000060, OutboxWithoutForeignKey1764000000070];

@@ -1,6 +1,8 @@
 // The one event store: load a stream, run a pure decider, and append in ONE transaction with the
-// outbox rows, the inline read models and the idempotency record. Writers of a stream serialise
-// on its `streams` row, so versions, hash links and outbox order follow commit order.
+// outbox rows, the inline read models and the idempotency record. Appends are optimistic: the
+// stream is read without a lock, and the append moves the `streams` head only from the version
+// that was read (one statement, which takes the head row's lock), so versions, hash links and
+// outbox order still follow commit order, and a writer that lost the race reads again.
 import { createHash } from 'node:crypto';
 import { DomainError, fold, type Decider } from '@homeward/decider';
 import type { EventEnvelope } from '@homeward/messaging';
@@ -96,33 +98,41 @@ export function requestHash(request: unknown): string {
 
 const readStreamStatement = prepared('read_stream', `SELECT ${eventColumns} FROM events WHERE stream_id = $1 ORDER BY stream_version`);
 
-// One statement creates the stream row or locks the existing one (ON CONFLICT DO UPDATE takes
-// the row lock, as FOR UPDATE would) and answers its head.
-const lockStreamStatement = prepared(
-  'lock_stream',
-  `INSERT INTO streams (stream_id, version, last_hash) VALUES ($1, 0, '')
-   ON CONFLICT (stream_id) DO UPDATE SET version = streams.version
-   RETURNING version, last_hash`,
-);
-
 // Events, their outbox rows (in stream order) and the stream's new head in one statement: one
 // round trip whatever the number of events, which travel as one JSON array (one
-// JSON.stringify, no per-element array escaping); $8 says whether the statement notifies the relay.
+// JSON.stringify, no per-element array escaping) beside the metadata they share ($10). The head moves only from the version the
+// decision was made on ($9): the upsert waits for a concurrent writer's row lock and then checks
+// the version it committed, so a stale decision writes nothing and answers `moved = false` (the
+// row stays locked by this transaction, so reading again and retrying cannot lose twice).
+// $8 says whether the statement notifies the relay itself.
 const appendStatement = prepared(
   'append',
-  `WITH appended AS (
+  `WITH head AS (
+    INSERT INTO streams AS s (stream_id, version, last_hash) VALUES ($1, $5, $6)
+    ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, last_hash = EXCLUDED.last_hash, updated_at = now()
+      WHERE s.version = $9
+    RETURNING 1
+  ), appended AS (
     INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash, recorded_at)
-    SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, e.metadata, e.prev_hash, e.hash, $2
+    SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, $10::jsonb, e.prev_hash, e.hash, $2
     FROM jsonb_to_recordset($3::jsonb)
-      AS e(event_id uuid, stream_version int, type text, schema_version int, data jsonb, metadata jsonb, prev_hash text, hash text)
+      AS e(event_id uuid, stream_version int, type text, schema_version int, data jsonb, prev_hash text, hash text)
+    WHERE EXISTS (SELECT FROM head)
     RETURNING event_id, stream_version
   ), queued AS (
     INSERT INTO outbox (event_id, topic) SELECT event_id, $4 FROM appended ORDER BY stream_version
-  ), head AS (
-    UPDATE streams SET version = $5, last_hash = $6, updated_at = now() WHERE stream_id = $1
   )
-  SELECT pg_notify($7, '') WHERE $8::boolean`,
+  SELECT EXISTS (SELECT FROM head) AS moved,
+    (SELECT count(*) FROM (SELECT pg_notify($7, '') WHERE $8::boolean AND EXISTS (SELECT FROM head)) AS n) AS notified`,
 );
+
+const streamVersionStatement = prepared('stream_version', `SELECT version FROM streams WHERE stream_id = $1`);
+
+/** A writer that lost the race for a stream's head holds its lock, so one more attempt wins. */
+const APPEND_ATTEMPTS = 3;
+
+const versionConflict = (expected: number, actual: number) =>
+  new DomainError('version-conflict', 'stream.version-conflict', `expected version ${expected}, stream is at ${actual}`);
 
 export class EventStore {
   constructor(
@@ -169,27 +179,44 @@ export class EventStore {
       const earlier = await this.claimIdempotencyKey(tx, context.idempotencyKey, requestHash(request));
       if (earlier) return earlier;
     }
-    const head = await this.lockStream(tx, target.streamId);
-    if (context.expectedVersion !== undefined && context.expectedVersion !== head.version) {
-      throw new DomainError('version-conflict', 'stream.version-conflict', `expected version ${context.expectedVersion}, stream is at ${head.version}`);
+    const { expectedVersion } = context;
+    // A stream the caller says is new (expectedVersion 0, e.g. a person id drawn for this
+    // request) is not read: its append inserts the head, or finds it taken and refuses.
+    const unread = expectedVersion === 0;
+    for (let attempt = 1; ; attempt += 1) {
+      const history = unread ? [] : await this.readStream(target.streamId, { tx, raw: true });
+      const last = history.at(-1);
+      const head = { version: last?.streamVersion ?? 0, lastHash: last?.hash ?? '' };
+      if (expectedVersion !== undefined && expectedVersion !== head.version) throw versionConflict(expectedVersion, head.version);
+      const state = fold(decider, history.map((event) => upcast(event, this.options.upcasters)).map((event) => ({ type: event.type, data: event.data }) as Event));
+      let decided: readonly DomainEvent[];
+      try {
+        decided = decider.decide(command, state);
+      } catch (refusal) {
+        if (unread) await this.requireVersion(tx, target.streamId, 0);
+        throw refusal;
+      }
+      if (decided.length === 0 && unread) await this.requireVersion(tx, target.streamId, 0);
+      const appended = await this.append(tx, target, head, decided, context);
+      if (!appended) {
+        // Another writer moved the head after the read; this transaction now holds its row.
+        if (expectedVersion !== undefined) await this.requireVersion(tx, target.streamId, expectedVersion);
+        if (attempt < APPEND_ATTEMPTS) continue;
+        throw new DomainError('version-conflict', 'stream.version-conflict', `the stream kept moving during ${APPEND_ATTEMPTS} attempts`);
+      }
+      const result: AppendResult = {
+        id: target.subject,
+        streamId: target.streamId,
+        streamVersion: head.version + appended.length,
+        eventIds: appended.map((event) => event.eventId),
+        repeatedRequest: false,
+      };
+      if (context.idempotencyKey) {
+        await tx.query(`UPDATE idempotency_keys SET result = $2 WHERE key = $1`, [context.idempotencyKey, JSON.stringify(result)]);
+      }
+      return result;
     }
-    // A stream at version 0 has no history: one round trip less for every first event.
-    const history = head.version === 0 ? [] : await this.readStream(target.streamId, { tx });
-    const state = fold(decider, history.map((event) => ({ type: event.type, data: event.data }) as Event));
-    const appended = await this.append(tx, target, head, decider.decide(command, state), context);
-    const result: AppendResult = {
-      id: target.subject,
-      streamId: target.streamId,
-      streamVersion: head.version + appended.length,
-      eventIds: appended.map((event) => event.eventId),
-      repeatedRequest: false,
-    };
-    if (context.idempotencyKey) {
-      await tx.query(`UPDATE idempotency_keys SET result = $2 WHERE key = $1`, [context.idempotencyKey, JSON.stringify(result)]);
-    }
-    return result;
   }
-
   private async claimIdempotencyKey(tx: EntityManager, key: string, fingerprint: string): Promise<AppendResult | null> {
     // A concurrent request with the same key waits here on the unique index until the first commits.
     const claimed: unknown[] = await tx.query(
@@ -207,19 +234,24 @@ export class EventStore {
     return { ...earlier.result, repeatedRequest: true };
   }
 
-  private async lockStream(tx: EntityManager, streamId: string): Promise<{ version: number; lastHash: string }> {
-    const [row] = await runPrepared<{ version: number; last_hash: string }>(tx, lockStreamStatement, [streamId]);
-    return { version: row!.version, lastHash: row!.last_hash };
+  /** Refuses with version-conflict unless the stream's committed head is at `expected`. */
+  private async requireVersion(tx: EntityManager, streamId: string, expected: number): Promise<void> {
+    const [row] = await runPrepared<{ version: number }>(tx, streamVersionStatement, [streamId]);
+    const version = row?.version ?? 0;
+    if (version !== expected) throw versionConflict(expected, version);
   }
 
-  /** Appends decided events after the locked head; writes outbox rows and inline read models. */
+  /**
+   * Appends decided events after `head`, with their outbox rows and inline read models, if the
+   * stream is still at `head`; answers null (having written nothing) if it has moved on.
+   */
   private async append(
     tx: EntityManager,
     target: StreamTarget,
     head: { version: number; lastHash: string },
     decided: readonly DomainEvent[],
     context: CommandContext,
-  ): Promise<EventEnvelope[]> {
+  ): Promise<EventEnvelope[] | null> {
     if (decided.length === 0) return [];
     const recordedAt = new Date().toISOString();
     let prevHash = head.lastHash;
@@ -247,17 +279,31 @@ export class EventStore {
 
     // The relay is woken after the commit; only outside a transaction the statement notifies.
     const notifyInStatement = !OutboxWakeUp.of(this.dataSource).afterCommitOf(tx);
-    const rows = events.map((e) => ({
-      event_id: e.eventId,
-      stream_version: e.streamVersion,
-      type: e.type,
-      schema_version: e.schemaVersion,
-      data: e.data,
-      metadata: { occurredAt: e.occurredAt, recordedAt: e.recordedAt, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, subject: e.subject, source: e.source, ...(context.traceparent ? { traceparent: context.traceparent } : {}) },
-      prev_hash: e.prevHash,
-      hash: e.hash,
-    }));
-    await runPrepared(tx, appendStatement, [target.streamId, recordedAt, JSON.stringify(rows), this.options.topic, head.version + events.length, prevHash, OUTBOX_CHANNEL, notifyInStatement]);
+    const rows = events.map((e) => ({ event_id: e.eventId, stream_version: e.streamVersion, type: e.type, schema_version: e.schemaVersion, data: e.data, prev_hash: e.prevHash, hash: e.hash }));
+    // The same for every event of the command: sent once.
+    const metadata = {
+      occurredAt: context.occurredAt,
+      recordedAt,
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      subject: target.subject,
+      source: this.options.source,
+      ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+    };
+    const [{ moved }] = (await runPrepared<{ moved: boolean }>(tx, appendStatement, [
+      target.streamId,
+      recordedAt,
+      JSON.stringify(rows),
+      this.options.topic,
+      head.version + events.length,
+      prevHash,
+      OUTBOX_CHANNEL,
+      notifyInStatement,
+      head.version,
+      JSON.stringify(metadata),
+    ])) as [{ moved: boolean }];
+    if (!moved) return null;
     for (const projection of this.options.projections ?? []) {
       await applyToDocuments(tx, projection, events.map((event) => upcast(event, this.options.upcasters)));
     }
