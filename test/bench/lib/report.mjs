@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { root } from '../../../infra/common.mjs';
 import { quick, withAdmin } from './kit.mjs';
 
-export const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'results', 'latest.json');
+// A partial run (BENCH_ONLY) or a smoke run (BENCH_QUICK) writes beside the full figures, not over them.
+const partial = Boolean(process.env.BENCH_ONLY) || quick;
+export const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'results', partial ? 'partial.json' : 'latest.json');
 
 /**
  * A row. `target` is { kind: 'ratio-at-least' | 'at-least' | 'below', value, text } or null; the
