@@ -1,6 +1,7 @@
 // Kafka values are protobuf: `<Context>Event { envelope, oneof payload }` from proto/.
 // Headers follow the CloudEvents Kafka binding (binary mode) plus correlation, causation, actor
 // and traceparent, so that routing and tracing never need to decode the value.
+import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { identityDocumentsEvents, intakeEvents, legalEvents, notificationsEvents } from '@homeward/contracts';
 import type { EventEnvelope } from './envelope.js';
 
@@ -10,7 +11,7 @@ interface Wrapper {
 }
 
 interface WrapperFns {
-  encode(message: never): { finish(): Uint8Array };
+  encode(message: never, writer?: BinaryWriter): BinaryWriter;
   decode(input: Uint8Array): unknown;
 }
 
@@ -35,12 +36,24 @@ function wrapperFor(source: string): WrapperFns {
   return wrapper;
 }
 
+// One writer for every encode (encoding is synchronous): a fresh one per event started at 128
+// bytes and grew by copying, which was most of the relay's own time. finish() copies the bytes
+// out and rewinds it; a failed encode leaves a half-written message behind, so it is replaced.
+let writer = new BinaryWriter();
+
 export function encodeEventValue(event: EventEnvelope): Buffer {
   const { data, ...envelope } = event;
   const payloadCase = caseOf(event.type);
   const message: Wrapper = { envelope, payload: { $case: payloadCase, [payloadCase]: data } };
-  const bytes = wrapperFor(event.source).encode(message as never).finish();
-  // A view of the encoder's bytes, not a copy of them.
+  const wrapper = wrapperFor(event.source);
+  let bytes: Uint8Array;
+  try {
+    bytes = wrapper.encode(message as never, writer).finish();
+  } catch (error) {
+    writer = new BinaryWriter();
+    throw error;
+  }
+  // A view of the copy finish() made, not another copy.
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
