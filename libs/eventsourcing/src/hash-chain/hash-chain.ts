@@ -7,8 +7,9 @@ import { canonicalJson } from './canonical-json.js';
 
 export type Unhashed = Omit<EventEnvelope, 'hash'>;
 
-export function hashEvent(event: Unhashed): string {
-  return createHash('sha256').update(canonicalEnvelope(event)).digest('hex');
+/** `dataJson`: the data's canonical JSON, if the caller has it already. */
+export function hashEvent(event: Unhashed, dataJson?: string): string {
+  return createHash('sha256').update(canonicalEnvelope(event, dataJson)).digest('hex');
 }
 
 /**
@@ -17,13 +18,13 @@ export function hashEvent(event: Unhashed): string {
  * walking and sorting the envelope was most of that); an envelope with a field missing or of
  * another type takes the general path, which gives what the spec says for it.
  */
-export function canonicalEnvelope(event: Unhashed): string {
+export function canonicalEnvelope(event: Unhashed, dataJson?: string): string {
   const { eventId, streamId, streamVersion, type, schemaVersion, data, occurredAt, recordedAt, actor, correlationId, causationId, subject, source, prevHash } = event;
   const strings = [actor, causationId, correlationId, eventId, occurredAt, prevHash, recordedAt, source, streamId, subject, type];
   if (strings.every((field) => typeof field === 'string') && Number.isSafeInteger(schemaVersion) && Number.isSafeInteger(streamVersion)) {
     const q = JSON.stringify;
     return (
-      `{"actor":${q(actor)},"causationId":${q(causationId)},"correlationId":${q(correlationId)},"data":${canonicalJson(data)},` +
+      `{"actor":${q(actor)},"causationId":${q(causationId)},"correlationId":${q(correlationId)},"data":${dataJson ?? canonicalJson(data)},` +
       `"eventId":${q(eventId)},"occurredAt":${q(occurredAt)},"prevHash":${q(prevHash)},"recordedAt":${q(recordedAt)},` +
       `"schemaVersion":${schemaVersion},"source":${q(source)},"streamId":${q(streamId)},"streamVersion":${streamVersion},` +
       `"subject":${q(subject)},"type":${q(type)}}`

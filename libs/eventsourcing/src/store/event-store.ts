@@ -255,14 +255,18 @@ export class EventStore {
     if (decided.length === 0) return [];
     const recordedAt = new Date().toISOString();
     let prevHash = head.lastHash;
-    const events = decided.map((event, index) => {
-      const unhashed = {
+    // Each event's data is written as canonical JSON once: hashed, and sent as the row's data.
+    const rows: string[] = [];
+    const events: EventEnvelope[] = decided.map((event, index) => {
+      const data = event.data as Record<string, unknown>;
+      const dataJson = canonicalJson(data);
+      const envelope: EventEnvelope = {
         eventId: uuidv7(),
         streamId: target.streamId,
         streamVersion: head.version + index + 1,
         type: event.type,
         schemaVersion: currentSchemaVersion(event.type, this.options.upcasters),
-        data: event.data as Record<string, unknown>,
+        data,
         occurredAt: context.occurredAt,
         recordedAt,
         actor: context.actor,
@@ -271,15 +275,19 @@ export class EventStore {
         subject: target.subject,
         source: this.options.source,
         prevHash,
+        hash: '',
       };
-      const hash = hashEvent(unhashed);
-      prevHash = hash;
-      return { ...unhashed, hash };
+      envelope.hash = hashEvent(envelope, dataJson);
+      rows.push(
+        `{"event_id":"${envelope.eventId}","stream_version":${envelope.streamVersion},"type":${JSON.stringify(envelope.type)},` +
+          `"schema_version":${envelope.schemaVersion},"data":${dataJson},"prev_hash":"${prevHash}","hash":"${envelope.hash}"}`,
+      );
+      prevHash = envelope.hash;
+      return envelope;
     });
 
     // The relay is woken after the commit; only outside a transaction the statement notifies.
     const notifyInStatement = !OutboxWakeUp.of(this.dataSource).afterCommitOf(tx);
-    const rows = events.map((e) => ({ event_id: e.eventId, stream_version: e.streamVersion, type: e.type, schema_version: e.schemaVersion, data: e.data, prev_hash: e.prevHash, hash: e.hash }));
     // The same for every event of the command: sent once.
     const metadata = {
       occurredAt: context.occurredAt,
@@ -294,7 +302,7 @@ export class EventStore {
     const [{ moved }] = (await runPrepared<{ moved: boolean }>(tx, appendStatement, [
       target.streamId,
       recordedAt,
-      JSON.stringify(rows),
+      `[${rows.join(',')}]`,
       this.options.topic,
       head.version + events.length,
       prevHash,
