@@ -1,6 +1,7 @@
 // What the system holds, compared with what the client was told: every accepted command's events
 // in the producer's store (and nothing else) and its effect in the producer's own read models, in
 // legal's inbox and facts, in legal's cases once, and in the audit copy once; the hash chains.
+import { outboxEventsJoin } from '@homeward/eventsourcing';
 import { eventually } from '@homeward/testing';
 import type { System } from '../support/system.js';
 import { accepted, type Outcome } from './command-load.js';
@@ -98,10 +99,8 @@ export const summary = (d: Delivery) =>
 export async function undelivered(system: System, outcomes: Outcome[]): Promise<Array<Outcome & { eventId: string; inAudit: boolean; inLegal: boolean; inOutbox: boolean }>> {
   const audit = await ids(system, 'audit', 'SELECT event_id::text AS id FROM audit_events');
   const inbox = await ids(system, 'legal', 'SELECT event_id::text AS id FROM inbox');
-  const outbox = new Set([
-    ...(await ids(system, 'intake', 'SELECT event_id::text AS id FROM outbox')),
-    ...(await ids(system, 'identity-documents', 'SELECT event_id::text AS id FROM outbox')),
-  ]);
+  const queued = `SELECT e.event_id::text AS id FROM outbox o ${outboxEventsJoin}`;
+  const outbox = new Set([...(await ids(system, 'intake', queued)), ...(await ids(system, 'identity-documents', queued))]);
   return outcomes
     .filter(accepted)
     .flatMap((o) => o.eventIds.map((eventId) => ({ ...o, eventId, inAudit: audit.has(eventId), inLegal: inbox.has(eventId), inOutbox: outbox.has(eventId) })))

@@ -50,7 +50,7 @@ function homewardWriter(store) {
 }
 
 /**
- * The same rows the store writes (event with metadata and hashes, one outbox row each) with the
+ * The same rows the store writes (events with metadata and hashes, the append's outbox row) with the
  * same multi-row statements, and nothing else: no stream head, no history read, no hash chain.
  */
 function rawWriter(pool, topic, { notify = false } = {}) {
@@ -77,7 +77,7 @@ function rawWriter(pool, topic, { notify = false } = {}) {
           ids.map((id) => `hash-${id}`),
         ],
       );
-      await client.query(`INSERT INTO outbox (event_id, topic) SELECT id, $2 FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n) ORDER BY n`, [ids, topic]);
+      await client.query(`INSERT INTO outbox (stream_id, from_version, to_version, topic) VALUES ($1, 1, $2, $3)`, [`person-${personId}`, count, topic]);
       if (notify) await client.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
       await client.query('COMMIT');
     } catch (error) {

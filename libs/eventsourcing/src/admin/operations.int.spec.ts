@@ -9,8 +9,8 @@ import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 
 import { ConsumerRunner } from '../consumer/consumer-runner.js';
 import { openDatabase } from '../database.js';
 import { applyToDocuments, documentTableSql, type DocumentProjection } from '../projections/document-projection.js';
-import { EventStore, eventColumns, rowToEnvelope } from '../store/event-store.js';
-import { EventStoreSchema1764000000000, ProjectionJobs1764000000050 } from '../store/event-store.migration.js';
+import { EventStore, eventColumns, outboxEventsJoin, rowToEnvelope } from '../store/event-store.js';
+import { eventStoreMigrations } from '../store/event-store.migration.js';
 import { context, releaseDecider } from '../testing/release-decider.js';
 import type { ConsumerReadModel } from './consumer-rebuild.js';
 import { ServiceOperations } from './operations.js';
@@ -53,7 +53,7 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await openDatabase({ url: database.url, migrations: [EventStoreSchema1764000000000, ProjectionJobs1764000000050, ReadModels1764000000001] });
+    dataSource = await openDatabase({ url: database.url, migrations: [...eventStoreMigrations, ReadModels1764000000001] });
     store = new EventStore(dataSource, { source: 'intake', topic: uniqueName('test.ops'), projections: [releaseCounts, twin] });
     operations = new ServiceOperations({ service: 'intake', dataSource, store, consumers: [], pageSize: 100 });
     for (let i = 0; i < 600; i += 1) await release(i % 40, i);
@@ -161,7 +161,7 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
     await dataSource.query(`DELETE FROM outbox`);
     const job = await operations.republishEvents({ streamId: 'person-p-5' });
     const queued: Array<{ version: number }> = await dataSource.query(
-      `SELECT e.stream_version AS version FROM outbox o JOIN events e USING (event_id) ORDER BY o.position`,
+      `SELECT e.stream_version AS version FROM outbox o ${outboxEventsJoin} ORDER BY o.position, e.stream_version`,
     );
     const [{ versions }] = await dataSource.query(`SELECT count(*)::int AS versions FROM events WHERE stream_id = 'person-p-5'`);
     expect(queued.map((row) => row.version)).toEqual(Array.from({ length: versions }, (_, i) => i + 1));

@@ -239,8 +239,8 @@ export class ServiceOperations {
     const label = request.streamId ? 'stream' : 'time-range';
     await dataSource.transaction(async (tx) => {
       const inserted: unknown[] = await tx.query(
-        `INSERT INTO outbox (event_id, topic)
-         SELECT event_id, $1 FROM events
+        `INSERT INTO outbox (stream_id, from_version, to_version, topic)
+         SELECT stream_id, stream_version, stream_version, $1 FROM events
          WHERE ($2::text IS NULL OR stream_id = $2) AND ($3::timestamptz IS NULL OR recorded_at >= $3) AND ($4::timestamptz IS NULL OR recorded_at < $4)
          ORDER BY global_position
          RETURNING position`,
@@ -273,7 +273,7 @@ export class ServiceOperations {
         .join(',')}}`;
     if (this.options.store) {
       const [{ events, pending }]: Array<{ events: string; pending: string }> = await dataSource.query(
-        `SELECT (SELECT count(*) FROM events)::text AS events, (SELECT count(*) FROM outbox)::text AS pending`,
+        `SELECT (SELECT count(*) FROM events)::text AS events, (SELECT coalesce(sum(to_version - from_version + 1), 0) FROM outbox)::text AS pending`,
       );
       lines.push('# TYPE homeward_events_appended_total counter', `homeward_events_appended_total${label({ service })} ${events}`);
       lines.push('# TYPE homeward_outbox_pending gauge', `homeward_outbox_pending${label({ service })} ${pending}`);

@@ -16,7 +16,7 @@ import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { openDatabase } from '../database.js';
 import { hashEvent } from '../hash-chain/hash-chain.js';
 import { applyToDocuments, documentTableSql, type DocumentProjection } from '../projections/document-projection.js';
-import { EventStoreSchema1764000000000 } from '../store/event-store.migration.js';
+import { eventStoreMigrations } from '../store/event-store.migration.js';
 import { ConsumerRunner } from './consumer-runner.js';
 
 class SeenVersionsTable1764000000001 implements MigrationInterface {
@@ -96,7 +96,7 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await openDatabase({ url: database.url, migrations: [EventStoreSchema1764000000000, SeenVersionsTable1764000000001] });
+    dataSource = await openDatabase({ url: database.url, migrations: [...eventStoreMigrations, SeenVersionsTable1764000000001] });
     broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'consumer-test' });
     await broker.ensureTopics([topic]);
     publisher = await broker.publisher();

@@ -1,14 +1,15 @@
 // Many concurrent writers append while the relay runs, and one append commits long after later
 // ones were published. Every event must reach Kafka exactly once, each stream in order.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Decider } from '@homeward/decider';
 import { createKafkaBroker, decodeEventValue, sourceOf, type Broker, type EventEnvelope } from '@homeward/messaging';
 import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { openDatabase } from '../database.js';
 import { documentTableSql, type DocumentProjection } from '../projections/document-projection.js';
 import { EventStore } from '../store/event-store.js';
-import { EventStoreSchema1764000000000 } from '../store/event-store.migration.js';
-import { context, releaseDecider } from '../testing/release-decider.js';
+import { eventStoreMigrations } from '../store/event-store.migration.js';
+import { context, releaseDecider, type TestEvent } from '../testing/release-decider.js';
 import { OutboxRelay } from './outbox-relay.js';
 
 const WRITERS = 16;
@@ -44,7 +45,7 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await openDatabase({ url: database.url, migrations: [EventStoreSchema1764000000000, GateTable1764000000001], poolSize: 20 });
+    dataSource = await openDatabase({ url: database.url, migrations: [...eventStoreMigrations, GateTable1764000000001], poolSize: 20 });
     broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'relay-test' });
     await broker.ensureTopics([topic]);
     relay = new OutboxRelay({ dataSource, databaseUrl: database.url, publisher: await broker.publisher(), batchSize: 100 });
@@ -119,6 +120,49 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     expect(distinct).toBe(expected);
     expect(outOfOrder).toEqual([]);
     expect(traceparents).toEqual(new Set([TRACEPARENT, '']));
+    expect(Number((await dataSource.query('SELECT count(*) FROM outbox'))[0].count)).toBe(0);
+  });
+
+  it('splits appends larger than what is left of a batch and still publishes each stream in order', async () => {
+    const bigTopic = uniqueName('test.relay-big');
+    await broker.ensureTopics([bigTopic]);
+    const store = new EventStore(dataSource, { source: 'intake', topic: bigTopic });
+    const EVENTS_PER_APPEND = 37; // the relay's batches are 100: most appends are cut in two
+    const manyReleases: Decider<{ personId: string }, TestEvent, object> = {
+      initialState: () => ({}),
+      evolve: (state) => state,
+      decide: (command) => Array.from({ length: EVENTS_PER_APPEND }, () => releaseDecider.decide({ type: 'Release', personId: command.personId, days: 1 }, { releases: 0 })[0]!),
+    };
+    const STREAMS_BIG = 4;
+    const APPENDS_PER_STREAM = 5;
+    await Promise.all(
+      Array.from({ length: STREAMS_BIG }, async (_, stream) => {
+        for (let i = 0; i < APPENDS_PER_STREAM; i += 1) {
+          await store.handle(manyReleases, { personId: `big-${stream}` }, { streamId: `person-big-${stream}`, subject: `big-${stream}` }, context());
+        }
+      }),
+    );
+    const expected = STREAMS_BIG * APPENDS_PER_STREAM * EVENTS_PER_APPEND;
+    const seen: EventEnvelope[] = [];
+    const reader = await broker.subscribe({
+      groupId: uniqueName('relay-test-big-reader'),
+      topics: [bigTopic],
+      eachBatch: async (batch) => {
+        for (const message of batch.messages) {
+          seen.push(decodeEventValue(sourceOf(message.headers), message.value));
+          batch.resolveOffset(message.offset);
+        }
+      },
+    });
+    await eventually(async () => seen.length, (n) => n >= expected, { timeoutMs: 60_000, what: `${expected} events on Kafka` });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await reader.stop();
+
+    const versionsByStream = new Map<string, number[]>();
+    for (const event of seen) versionsByStream.set(event.streamId, [...(versionsByStream.get(event.streamId) ?? []), event.streamVersion]);
+    expect(seen).toHaveLength(expected);
+    expect(new Set(seen.map((event) => event.eventId)).size).toBe(expected);
+    expect([...versionsByStream.values()]).toEqual(Array.from({ length: STREAMS_BIG }, () => Array.from({ length: APPENDS_PER_STREAM * EVENTS_PER_APPEND }, (_, i) => i + 1)));
     expect(Number((await dataSource.query('SELECT count(*) FROM outbox'))[0].count)).toBe(0);
   });
 });

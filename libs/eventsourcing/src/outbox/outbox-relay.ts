@@ -1,7 +1,8 @@
 // Publishes committed events from the outbox to Kafka, oldest first, and deletes what the broker
 // acknowledged. It reads the outbox as a queue (no high-water mark), so an event whose transaction
-// commits late is simply picked up by a later pass: nothing is skipped. Rows of one stream enter
-// the outbox in commit order (writers serialise on the stream row), and a single relay per
+// commits late is simply picked up by a later pass: nothing is skipped. An outbox row is one
+// append: a stream and the versions it wrote. Rows of one stream enter the outbox in commit order
+// (a writer holds the stream's head row from its append to its commit), and a single relay per
 // database (a session advisory lock) with an idempotent, one-in-flight producer keeps that order
 // on Kafka. A crash between publish and delete republishes: consumers dedupe by event id.
 import { loggableError } from '@homeward/observability';
@@ -9,20 +10,23 @@ import { cloudEventHeaders, encodeEventValue, type OutgoingMessage, type Publish
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { prepared, runPrepared } from '../prepared.js';
-import { OUTBOX_CHANNEL, eventColumns, rowToEnvelope } from '../store/event-store.js';
+import { OUTBOX_CHANNEL, eventColumns, outboxEventsJoin, rowToEnvelope } from '../store/event-store.js';
 
-// The oldest queued events but those of the batch still on its way to Kafka ($2, often empty).
+// The events of the oldest queued appends, at most $1, but those of the appends still on their
+// way to Kafka ($2, often empty). An append larger than what is left of the batch is split: the
+// rest of it stays queued (see `acknowledge`).
 const nextBatchStatement = prepared(
   'outbox_next_batch',
-  `SELECT o.position, o.topic, ${eventColumns.split(', ').map((c) => `e.${c}`).join(', ')}
-   FROM outbox o JOIN events e ON e.event_id = o.event_id
-   WHERE o.position <> ALL($2::bigint[])
-   ORDER BY o.position
+  `SELECT o.position, o.topic, o.to_version, ${eventColumns.split(', ').map((c) => `e.${c}`).join(', ')}
+   FROM (SELECT * FROM outbox WHERE position <> ALL($2::bigint[]) ORDER BY position LIMIT $1) o
+   ${outboxEventsJoin}
+   ORDER BY o.position, e.stream_version
    LIMIT $1`,
 );
 
-type OutboxRow = { position: string; topic: string } & Parameters<typeof rowToEnvelope>[0];
+type OutboxRow = { position: string; topic: string; to_version: number } & Parameters<typeof rowToEnvelope>[0];
 const publishedStatement = prepared('outbox_published', `DELETE FROM outbox WHERE position = ANY($1::bigint[])`);
+const partlyPublishedStatement = prepared('outbox_partly_published', `UPDATE outbox SET from_version = $2 WHERE position = $1`);
 
 export interface RelayLogger {
   info(object: object, message: string): void;
@@ -121,9 +125,11 @@ export class OutboxRelay {
 
   /**
    * Publishes the oldest queued events and deletes their outbox rows. While Kafka acknowledges a
-   * full batch, the next one is read already, everything but this batch: as if read after the
-   * delete, so a late commit and its stream's later events still go out in order. It is sent only
-   * after this batch is acknowledged and deleted; after any failure it is dropped and read again.
+   * full batch, the next one is read already, everything but this batch's appends: as if read
+   * after the delete, so a late commit and its stream's later events still go out in order. It is
+   * sent only after this batch is acknowledged and deleted; after any failure it is dropped and
+   * read again. A batch that ends inside an append reads nothing ahead: the rest of that append
+   * must go out before anything later of its stream.
    */
   private async publishBatch(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
@@ -139,16 +145,30 @@ export class OutboxRelay {
         messages.push({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event, row.metadata.traceparent) });
         byTopic.set(row.topic, messages);
       }
-      const positions = rows.map((row) => row.position);
-      if (rows.length >= batchSize) this.prefetched = this.readBatch(positions).catch(() => null);
+      const last = rows[rows.length - 1]!;
+      const split = last.stream_version < last.to_version;
+      const positions = [...new Set(rows.map((row) => row.position))];
+      if (rows.length >= batchSize && !split) this.prefetched = this.readBatch(positions).catch(() => null);
       for (const [topic, messages] of byTopic) await this.options.publisher.publish(topic, messages);
-      await runPrepared(this.options.dataSource, publishedStatement, [positions]);
+      await this.acknowledge(positions, split ? last : null);
       this.published += rows.length;
       return rows.length;
     } catch (error) {
       this.prefetched = null;
       throw error;
     }
+  }
+
+  /** Deletes the appends Kafka has all of; the one it has a first part of keeps the rest. */
+  private async acknowledge(positions: string[], split: OutboxRow | null): Promise<void> {
+    if (!split) {
+      await runPrepared(this.options.dataSource, publishedStatement, [positions]);
+      return;
+    }
+    await this.options.dataSource.transaction(async (tx) => {
+      await runPrepared(tx, publishedStatement, [positions.slice(0, -1)]);
+      await runPrepared(tx, partlyPublishedStatement, [split.position, split.stream_version + 1]);
+    });
   }
 
   private readBatch(inFlight: string[]): Promise<OutboxRow[]> {

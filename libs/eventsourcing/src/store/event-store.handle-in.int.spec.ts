@@ -8,8 +8,8 @@ import { openDatabase } from '../database.js';
 import { verifyChain } from '../hash-chain/hash-chain.js';
 import { documentTableSql, findDocument, type DocumentProjection } from '../projections/document-projection.js';
 import { context, releaseDecider } from '../testing/release-decider.js';
-import { EventStore } from './event-store.js';
-import { EventStoreSchema1764000000000 } from './event-store.migration.js';
+import { EventStore, outboxEventsJoin } from './event-store.js';
+import { eventStoreMigrations } from './event-store.migration.js';
 
 class CallerTables1764000000001 implements MigrationInterface {
   async up(runner: QueryRunner) {
@@ -38,7 +38,7 @@ describe('EventStore.handleIn against PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await openDatabase({ url: database.url, migrations: [EventStoreSchema1764000000000, CallerTables1764000000001] });
+    dataSource = await openDatabase({ url: database.url, migrations: [...eventStoreMigrations, CallerTables1764000000001] });
     store = new EventStore(dataSource, { source: 'intake', topic: 'test.events', projections: [releaseCounts] });
   });
 
@@ -62,7 +62,7 @@ describe('EventStore.handleIn against PostgreSQL', () => {
     expect(results[0]).toMatchObject({ id: 'h-1', streamId: 'person-h-1', repeatedRequest: false, eventIds: [expect.any(String)] });
     const events = await store.readStream('person-h-1', { raw: true });
     expect(verifyChain('person-h-1', events)).toMatchObject({ valid: true, eventsChecked: 2 });
-    expect(await count(`SELECT count(*) FROM outbox o JOIN events e USING (event_id) WHERE e.stream_id = 'person-h-1'`)).toBe(2);
+    expect(await count(`SELECT count(*) FROM outbox o ${outboxEventsJoin} WHERE e.stream_id = 'person-h-1'`)).toBe(2);
     expect(await findDocument(dataSource.manager, releaseCounts, 'h-1')).toEqual({ releases: 2 });
     expect(await count(`SELECT count(*) FROM caller_writes`)).toBe(1);
   });

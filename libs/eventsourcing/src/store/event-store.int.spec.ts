@@ -6,8 +6,8 @@ import { openDatabase } from '../database.js';
 import { verifyChain } from '../hash-chain/hash-chain.js';
 import { documentTableSql, findDocument, type DocumentProjection } from '../projections/document-projection.js';
 import { context, releaseDecider } from '../testing/release-decider.js';
-import { EventStore } from './event-store.js';
-import { EventStoreSchema1764000000000 } from './event-store.migration.js';
+import { EventStore, outboxEventsJoin } from './event-store.js';
+import { eventStoreMigrations } from './event-store.migration.js';
 
 class ReleaseCountsTable1764000000001 implements MigrationInterface {
   async up(runner: QueryRunner) {
@@ -35,7 +35,7 @@ describe('EventStore against PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await openDatabase({ url: database.url, migrations: [EventStoreSchema1764000000000, ReleaseCountsTable1764000000001] });
+    dataSource = await openDatabase({ url: database.url, migrations: [...eventStoreMigrations, ReleaseCountsTable1764000000001] });
     store = new EventStore(dataSource, {
       source: 'intake',
       topic: 'test.events',
@@ -60,7 +60,7 @@ describe('EventStore against PostgreSQL', () => {
     expect(events.map((event) => event.streamVersion)).toEqual([1, 2]);
     expect(events[1]!.prevHash).toBe(events[0]!.hash);
     expect(verifyChain('person-p-1', events)).toMatchObject({ valid: true, eventsChecked: 2 });
-    expect(await count(`SELECT count(*) FROM outbox o JOIN events e USING (event_id) WHERE e.stream_id = 'person-p-1'`)).toBe(2);
+    expect(await count(`SELECT count(*) FROM outbox o ${outboxEventsJoin} WHERE e.stream_id = 'person-p-1'`)).toBe(2);
     expect(await findDocument(dataSource.manager, releaseCounts, 'p-1')).toEqual({ releases: 2, days: [120, 90] });
   });
 
@@ -88,7 +88,7 @@ describe('EventStore against PostgreSQL', () => {
     const refused = store.handle(releaseDecider, { type: 'Refuse' }, target, context({ expectedVersion: 0 }));
     await expect(refused).rejects.toMatchObject({ kind: 'version-conflict' });
     expect(await count('SELECT count(*) FROM events')).toBe(before);
-    expect(await count(`SELECT count(*) FROM outbox o JOIN events e USING (event_id) WHERE e.stream_id = 'person-p-7'`)).toBe(1);
+    expect(await count(`SELECT count(*) FROM outbox o ${outboxEventsJoin} WHERE e.stream_id = 'person-p-7'`)).toBe(1);
   });
 
   it('makes a writer that lost the race for the head read again and append after the winner, or refuse if it named a version', async () => {

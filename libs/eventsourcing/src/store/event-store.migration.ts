@@ -109,24 +109,47 @@ export class EventsByTransaction1764000000060 implements MigrationInterface {
 }
 
 /**
- * The outbox's foreign key to events checked and key-share-locked every new event row (a lock
- * record written per event) to prove what the append statement already guarantees: outbox rows
- * are inserted from the rows that statement (or a replay's select from events) has just
- * inserted, and events are never deleted. Measured: a fifth of the cost of an append of 50.
+ * One outbox row per append instead of one per event: the stream and the versions the append
+ * wrote (the relay reads the events through their unique (stream_id, stream_version) index). An
+ * append of 50 events inserted 50 outbox rows, each with its index entry and its foreign-key
+ * check (a key-share lock record on the new event row); it now inserts one. Rows queued before
+ * this migration become ranges of one version.
  */
-export class OutboxWithoutForeignKey1764000000070 implements MigrationInterface {
-  name = 'OutboxWithoutForeignKey1764000000070';
+export class OutboxByAppend1764000000070 implements MigrationInterface {
+  name = 'OutboxByAppend1764000000070';
 
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`ALTER TABLE outbox DROP CONSTRAINT IF EXISTS outbox_event_id_fkey`);
+    await runner.query(`ALTER TABLE outbox ADD COLUMN stream_id text, ADD COLUMN from_version integer, ADD COLUMN to_version integer`);
+    await runner.query(
+      `UPDATE outbox o SET stream_id = e.stream_id, from_version = e.stream_version, to_version = e.stream_version FROM events e WHERE e.event_id = o.event_id`,
+    );
+    await runner.query(`
+      ALTER TABLE outbox
+        ALTER COLUMN stream_id SET NOT NULL,
+        ALTER COLUMN from_version SET NOT NULL,
+        ALTER COLUMN to_version SET NOT NULL,
+        ADD CONSTRAINT outbox_versions_check CHECK (from_version BETWEEN 1 AND to_version),
+        DROP COLUMN event_id`);
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`ALTER TABLE outbox ADD CONSTRAINT outbox_event_id_fkey FOREIGN KEY (event_id) REFERENCES events (event_id)`);
+    await runner.query(`ALTER TABLE outbox ADD COLUMN event_id uuid`);
+    await runner.query(`
+      INSERT INTO outbox (event_id, topic, stream_id, from_version, to_version, created_at)
+      SELECT e.event_id, o.topic, o.stream_id, e.stream_version, e.stream_version, o.created_at
+      FROM outbox o JOIN events e ON e.stream_id = o.stream_id AND e.stream_version BETWEEN o.from_version AND o.to_version
+      WHERE o.event_id IS NULL ORDER BY o.position, e.stream_version`);
+    await runner.query(`DELETE FROM outbox WHERE event_id IS NULL`);
+    await runner.query(`
+      ALTER TABLE outbox
+        DROP CONSTRAINT outbox_versions_check,
+        DROP COLUMN stream_id, DROP COLUMN from_version, DROP COLUMN to_version,
+        ALTER COLUMN event_id SET NOT NULL,
+        ADD CONSTRAINT outbox_event_id_fkey FOREIGN KEY (event_id) REFERENCES events (event_id)`);
   }
 }
 
 export { ProjectionJobs1764000000050 } from '../admin/projection-jobs.migration.js';
 
 /** What every service database starts with: the event store and the operator surface's jobs. */
-export const eventStoreMigrations = [EventStoreSchema1764000000000, ProjectionJobs1764000000050, EventsByTransaction1764000000060, OutboxWithoutForeignKey1764000000070];
+export const eventStoreMigrations = [EventStoreSchema1764000000000, ProjectionJobs1764000000050, EventsByTransaction1764000000060, OutboxByAppend1764000000070];

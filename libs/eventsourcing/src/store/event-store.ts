@@ -75,6 +75,9 @@ interface EventRow {
 
 export const eventColumns = 'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash';
 
+/** The events an outbox row `o` queues (one append's versions of one stream), as `e`. */
+export const outboxEventsJoin = 'JOIN events e ON e.stream_id = o.stream_id AND e.stream_version BETWEEN o.from_version AND o.to_version';
+
 export function rowToEnvelope(row: EventRow): EventEnvelope & { globalPosition: string } {
   const { traceparent: _traceparent, ...metadata } = row.metadata;
   return {
@@ -98,7 +101,7 @@ export function requestHash(request: unknown): string {
 
 const readStreamStatement = prepared('read_stream', `SELECT ${eventColumns} FROM events WHERE stream_id = $1 ORDER BY stream_version`);
 
-// Events, their outbox rows (in stream order) and the stream's new head in one statement: one
+// Events, their outbox row (the stream and the versions appended) and the stream's new head in one statement: one
 // round trip whatever the number of events, which travel as one JSON array (one
 // JSON.stringify, no per-element array escaping) beside the metadata they share ($10). The head moves only from the version the
 // decision was made on ($9): the upsert waits for a concurrent writer's row lock and then checks
@@ -118,9 +121,8 @@ const appendStatement = prepared(
     FROM jsonb_to_recordset($3::jsonb)
       AS e(event_id uuid, stream_version int, type text, schema_version int, data jsonb, prev_hash text, hash text)
     WHERE EXISTS (SELECT FROM head)
-    RETURNING event_id, stream_version
   ), queued AS (
-    INSERT INTO outbox (event_id, topic) SELECT event_id, $4 FROM appended ORDER BY stream_version
+    INSERT INTO outbox (stream_id, from_version, to_version, topic) SELECT $1, $9 + 1, $5, $4 FROM head
   )
   SELECT EXISTS (SELECT FROM head) AS moved,
     (SELECT count(*) FROM (SELECT pg_notify($7, '') WHERE $8::boolean AND EXISTS (SELECT FROM head)) AS n) AS notified`,

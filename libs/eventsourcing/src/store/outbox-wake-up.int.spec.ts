@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { openDatabase } from '../database.js';
 import { context, releaseDecider } from '../testing/release-decider.js';
 import { EventStore } from './event-store.js';
-import { EventStoreSchema1764000000000 } from './event-store.migration.js';
+import { eventStoreMigrations } from './event-store.migration.js';
 import { OUTBOX_CHANNEL, OutboxWakeUp } from './outbox-wake-up.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,7 +20,7 @@ describe('OutboxWakeUp against PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await openDatabase({ url: database.url, migrations: [EventStoreSchema1764000000000] });
+    dataSource = await openDatabase({ url: database.url, migrations: eventStoreMigrations });
     store = new EventStore(dataSource, { source: 'intake', topic: 'test.events' });
     listener = new pg.Client({ connectionString: database.url });
     await listener.connect();
