@@ -59,6 +59,33 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     await database.drop();
   });
 
+  /** Everything on `topic` once `expected` events have arrived and a second has passed (anything more would be a duplicate). */
+  async function readTopic(name: string, expected: number) {
+    const seen: EventEnvelope[] = [];
+    const traceparents = new Set<string>();
+    const reader = await broker.subscribe({
+      groupId: uniqueName('relay-test-reader'),
+      topics: [name],
+      eachBatch: async (batch) => {
+        for (const message of batch.messages) {
+          seen.push(decodeEventValue(sourceOf(message.headers), message.value));
+          traceparents.add(String(message.headers['traceparent'] ?? ''));
+          batch.resolveOffset(message.offset);
+        }
+      },
+    });
+    await eventually(async () => seen.length, (n) => n >= expected, { timeoutMs: 60_000, what: `${expected} events on Kafka` });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await reader.stop();
+    return { seen, traceparents };
+  }
+
+  const versionsByStream = (events: EventEnvelope[]) => {
+    const versions = new Map<string, number[]>();
+    for (const event of events) versions.set(event.streamId, [...(versions.get(event.streamId) ?? []), event.streamVersion]);
+    return versions;
+  };
+
   it('publishes every event exactly once and in stream order, including one that commits late', async () => {
     const store = new EventStore(dataSource, { source: 'intake', topic, projections: [lateGate] });
     const lock = dataSource.createQueryRunner();
@@ -90,27 +117,9 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     await lateAppend;
     const expected = others + 1;
 
-    const seen: EventEnvelope[] = [];
-    const traceparents = new Set<string>();
-    const reader = await broker.subscribe({
-      groupId: uniqueName('relay-test-reader'),
-      topics: [topic],
-      eachBatch: async (batch) => {
-        for (const message of batch.messages) {
-          seen.push(decodeEventValue(sourceOf(message.headers), message.value));
-          traceparents.add(String(message.headers['traceparent'] ?? ''));
-          batch.resolveOffset(message.offset);
-        }
-      },
-    });
-    await eventually(async () => seen.length, (n) => n >= expected, { timeoutMs: 60_000, what: `${expected} events on Kafka` });
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // anything more would be a duplicate
-    await reader.stop();
-
+    const { seen, traceparents } = await readTopic(topic, expected);
     const distinct = new Set(seen.map((event) => event.eventId)).size;
-    const versionsByStream = new Map<string, number[]>();
-    for (const event of seen) versionsByStream.set(event.streamId, [...(versionsByStream.get(event.streamId) ?? []), event.streamVersion]);
-    const outOfOrder = [...versionsByStream].filter(([, versions]) => versions.some((version, i) => version !== i + 1));
+    const outOfOrder = [...versionsByStream(seen)].filter(([, versions]) => versions.some((version, i) => version !== i + 1));
     process.stdout.write(
       `relay: appended ${expected} (${WRITERS} writers), published before the late commit ${publishedBeforeLateCommit}, seen ${seen.length}, distinct ${distinct}, streams out of order ${outOfOrder.length}\n`,
     );
@@ -143,26 +152,10 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
       }),
     );
     const expected = STREAMS_BIG * APPENDS_PER_STREAM * EVENTS_PER_APPEND;
-    const seen: EventEnvelope[] = [];
-    const reader = await broker.subscribe({
-      groupId: uniqueName('relay-test-big-reader'),
-      topics: [bigTopic],
-      eachBatch: async (batch) => {
-        for (const message of batch.messages) {
-          seen.push(decodeEventValue(sourceOf(message.headers), message.value));
-          batch.resolveOffset(message.offset);
-        }
-      },
-    });
-    await eventually(async () => seen.length, (n) => n >= expected, { timeoutMs: 60_000, what: `${expected} events on Kafka` });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await reader.stop();
-
-    const versionsByStream = new Map<string, number[]>();
-    for (const event of seen) versionsByStream.set(event.streamId, [...(versionsByStream.get(event.streamId) ?? []), event.streamVersion]);
+    const { seen } = await readTopic(bigTopic, expected);
     expect(seen).toHaveLength(expected);
     expect(new Set(seen.map((event) => event.eventId)).size).toBe(expected);
-    expect([...versionsByStream.values()]).toEqual(Array.from({ length: STREAMS_BIG }, () => Array.from({ length: APPENDS_PER_STREAM * EVENTS_PER_APPEND }, (_, i) => i + 1)));
+    expect([...versionsByStream(seen).values()]).toEqual(Array.from({ length: STREAMS_BIG }, () => Array.from({ length: APPENDS_PER_STREAM * EVENTS_PER_APPEND }, (_, i) => i + 1)));
     expect(Number((await dataSource.query('SELECT count(*) FROM outbox'))[0].count)).toBe(0);
   });
 });

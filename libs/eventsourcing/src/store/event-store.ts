@@ -259,6 +259,15 @@ export class EventStore {
     let prevHash = head.lastHash;
     // Each event's data is written as canonical JSON once: hashed, and sent as the row's data.
     const rows: string[] = [];
+    const shared = {
+      occurredAt: context.occurredAt,
+      recordedAt,
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      subject: target.subject,
+      source: this.options.source,
+    };
     const events: EventEnvelope[] = decided.map((event, index) => {
       const data = event.data as Record<string, unknown>;
       const dataJson = canonicalJson(data);
@@ -269,13 +278,7 @@ export class EventStore {
         type: event.type,
         schemaVersion: currentSchemaVersion(event.type, this.options.upcasters),
         data,
-        occurredAt: context.occurredAt,
-        recordedAt,
-        actor: context.actor,
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        subject: target.subject,
-        source: this.options.source,
+        ...shared,
         prevHash,
         hash: '',
       };
@@ -290,17 +293,8 @@ export class EventStore {
 
     // The relay is woken after the commit; only outside a transaction the statement notifies.
     const notifyInStatement = !OutboxWakeUp.of(this.dataSource).afterCommitOf(tx);
-    // The same for every event of the command: sent once.
-    const metadata = {
-      occurredAt: context.occurredAt,
-      recordedAt,
-      actor: context.actor,
-      correlationId: context.correlationId,
-      causationId: context.causationId,
-      subject: target.subject,
-      source: this.options.source,
-      ...(context.traceparent ? { traceparent: context.traceparent } : {}),
-    };
+    // The events' metadata: the same for every event of the command, so sent once.
+    const metadata = context.traceparent ? { ...shared, traceparent: context.traceparent } : shared;
     const [{ moved }] = (await runPrepared<{ moved: boolean }>(tx, appendStatement, [
       target.streamId,
       recordedAt,
