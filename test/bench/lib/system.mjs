@@ -46,7 +46,7 @@ async function startSystem() {
     // measures the path of a command, not the limiter.
     RATE_LIMIT_PER_MINUTE: '100000000',
     RATE_LIMIT_BURST: '100000000',
-    // BENCH_SERVICE_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles every service.
+    // BENCH_SERVICE_NODE_OPTIONS='--require /path/to/hook.cjs' profiles every service (Node refuses --cpu-prof in NODE_OPTIONS: the hook uses node:inspector).
     ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
   };
   for (const { name } of grpcServices) env[grpcUrlVar(name)] = `127.0.0.1:${await freePort()}`;
