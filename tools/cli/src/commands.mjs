@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { GatewayError, queryString } from './client.mjs';
-import { jobProgress, progressBar, progressLine, table } from './format.mjs';
+import { jobProgress, progressBar, progressLine, says, table } from './format.mjs';
 
 // Ids are `<service>:<id>`; the colon is kept readable in the path.
 const enc = (value) => encodeURIComponent(value).replaceAll('%3A', ':');
@@ -45,15 +45,15 @@ async function startedJob(io, command, job, label) {
   const { json, wait } = command.options;
   if (!wait) {
     if (json) writeJson(io, job);
-    else io.stdout.write(`${label}: job ${jobIdOf(job) ?? '?'} ${jobProgress(job).state}; follow it with --wait\n`);
+    else io.stdout.write(says`${label}: job ${jobIdOf(job) ?? '?'} ${jobProgress(job).state}; follow it with --wait\n`);
     return 0;
   }
   const { job: last, ok } = await followJob(io, job, label);
   if (json) writeJson(io, last);
-  else io.stdout.write(`${label}: job ${jobIdOf(last)} ${jobProgress(last).state} (${jobProgress(last).done} events)\n`);
+  else io.stdout.write(says`${label}: job ${jobIdOf(last)} ${jobProgress(last).state} (${jobProgress(last).done} events)\n`);
   if (!ok) {
     const reason = last.errorCode ?? last.error;
-    io.stderr.write(`homeward: ${label} failed${reason ? `: ${typeof reason === 'string' ? reason : JSON.stringify(reason)}` : ''}\n`);
+    io.stderr.write(says`homeward: ${label} failed${reason ? `: ${typeof reason === 'string' ? reason : JSON.stringify(reason)}` : ''}\n`);
     return 1;
   }
   return 0;
@@ -62,7 +62,7 @@ async function startedJob(io, command, job, label) {
 /** Services that did not answer a question asked of all of them: named on stderr, not fatal. */
 function warnUnavailable(io, body) {
   const unavailable = Array.isArray(body?.unavailable) ? body.unavailable : [];
-  if (unavailable.length > 0) io.stderr.write(`homeward: no answer from ${unavailable.join(', ')}; their rows are missing\n`);
+  if (unavailable.length > 0) io.stderr.write(says`homeward: no answer from ${unavailable.join(', ')}; their rows are missing\n`);
 }
 
 /**
@@ -128,7 +128,7 @@ export async function retryDeadLetter(io, command) {
   const { id } = command.positionals;
   const answer = await io.client.json('POST', `/v1/admin/dead-letters/${enc(id)}/retry`, { body: {} });
   if (command.options.json) writeJson(io, answer);
-  else io.stdout.write(`dead letter ${id}: ${answer?.outcome ?? 'retried'}\n`);
+  else io.stdout.write(says`dead letter ${id}: ${answer?.outcome ?? 'retried'}\n`);
   return 0;
 }
 
@@ -148,14 +148,14 @@ export async function auditVerify(io, command) {
   if (broken.length === 0) {
     if (!json) {
       const streams = result.streamsChecked === undefined ? '' : `${result.streamsChecked} streams, `;
-      io.stdout.write(`${subject}: chain intact (${streams}${result.eventsChecked ?? '?'} events checked)\n`);
+      io.stdout.write(says`${subject}: chain intact (${streams}${result.eventsChecked ?? '?'} events checked)\n`);
     }
     return 0;
   }
   for (const chain of broken) {
     const first = chain.firstBroken ?? {};
     const where = `event ${first.eventId ?? '?'} (stream ${chain.streamId ?? stream ?? '?'}, version ${first.streamVersion ?? '?'})`;
-    io.stderr.write(`homeward: ${subject}: chain broken at ${where}: ${first.reason ?? 'unknown reason'}\n`);
+    io.stderr.write(says`homeward: ${subject}: chain broken at ${where}: ${first.reason ?? 'unknown reason'}\n`);
   }
   return 1;
 }

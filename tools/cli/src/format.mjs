@@ -1,6 +1,23 @@
 // Text for people: tables, durations, progress. Pure functions.
 
-const text = (value) => (value === undefined || value === null || value === '' ? '-' : String(value));
+// C0 and C1 controls and DEL (cursor moves, colours, a cleared screen, a rewritten title) and the
+// bidirectional overrides and isolates (text shown in another order than it is stored).
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const unprintable = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text that came from the gateway (stored names, errors, ids) as it may reach a terminal: every
+ * control or reordering character written as a visible \uXXXX escape, so what an operator reads
+ * is what is stored and nothing stored can act on the terminal.
+ */
+export function shown(value) {
+  return String(value).replace(unprintable, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A template tag: the literal parts as written, every interpolated value `shown`. */
+export const says = (parts, ...values) => parts.reduce((line, part, i) => line + part + (i < values.length ? shown(values[i]) : ''), '');
+
+const text = (value) => (value === undefined || value === null || value === '' ? '-' : shown(value));
 
 /** A left-aligned table with a header row; `columns` is [{ key, label }] or keys. */
 export function table(rows, columns) {
@@ -29,7 +46,7 @@ export function formatRate(rate) {
 export function jobProgress(job) {
   const num = (...values) => values.find((v) => typeof v === 'number' && Number.isFinite(v));
   return {
-    state: String(job.state ?? job.status ?? 'unknown'),
+    state: shown(job.state ?? job.status ?? 'unknown'),
     done: num(job.eventsDone, job.done, job.processed) ?? 0,
     total: num(job.eventsTotal, job.total),
     rate: num(job.ratePerSecond, job.rate),
@@ -61,7 +78,7 @@ export function problemMessage(status, body) {
     const title = typeof body.title === 'string' ? body.title : undefined;
     const detail = typeof body.detail === 'string' ? body.detail : undefined;
     const code = typeof body.code === 'string' ? ` [${body.code}]` : '';
-    if (title || detail) return `${status} ${[title, detail].filter(Boolean).join(': ')}${code}`;
+    if (title || detail) return shown(`${status} ${[title, detail].filter(Boolean).join(': ')}${code}`);
   }
-  return `${status} ${typeof body === 'string' && body ? body.slice(0, 200) : 'the gateway answered with an error'}`;
+  return shown(`${status} ${typeof body === 'string' && body ? body.slice(0, 200) : 'the gateway answered with an error'}`);
 }

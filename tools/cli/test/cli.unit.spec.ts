@@ -211,6 +211,21 @@ describe('commands against a scripted gateway', () => {
     expect(retry.requests[0]).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:3000/v1/admin/dead-letters/legal:7/retry' });
   });
 
+  it('shows stored text with its control and reordering characters escaped, never acting on the terminal', async () => {
+    const hostile = 'boom\u001b]0;pwned\u0007\u001b[2J\u202etxt.exe';
+    const escaped = 'boom\\u001b]0;pwned\\u0007\\u001b[2J\\u202etxt.exe';
+    const letters = { items: [{ deadLetterId: 'legal:8', service: 'legal', group: 'legal.cases', eventType: 'PrisonerReleased', error: hostile, attempts: 1, createdAt: '2025-09-11T10:00:00.000Z', retriedAt: null }], unavailable: [] };
+    const list = await run(['dead-letters'], () => ({ body: letters }));
+    expect(list.stdout).toContain(escaped);
+    const problem = await run(['rebuild', 'intake', 'person-file'], () => ({ status: 409, type: 'application/problem+json', body: { title: 'Conflict', status: 409, detail: hostile } }));
+    expect(problem.stderr).toContain(`409 Conflict: ${escaped}`);
+    const broken = { streamId: 'person-3', valid: false, firstBroken: { eventId: 'e-1', streamVersion: 1, reason: hostile } };
+    const verify = await run(['audit', 'verify', '--stream', 'person-3'], () => ({ body: broken }));
+    expect(verify.stderr).toContain(escaped);
+    // eslint-disable-next-line no-control-regex -- no control character but the line feed may reach the terminal
+    for (const result of [list, problem, verify]) expect(`${result.stdout}${result.stderr}`).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('streams the export to stdout and counts the lines on stderr', async () => {
     const ndjson = '{"a":1}\n{"a":2}\n{"a":3}\n';
     const result = await run(['audit', 'export', '--person', 'p-1', '--type', 'PersonReleased'], () => ({ body: ndjson, type: 'application/x-ndjson' }));
