@@ -101,13 +101,13 @@ export function requestHash(request: unknown): string {
 
 const readStreamStatement = prepared('read_stream', `SELECT ${eventColumns} FROM events WHERE stream_id = $1 ORDER BY stream_version`);
 
-// Events, their outbox row (the stream and the versions appended) and the stream's new head in one statement: one
-// round trip whatever the number of events, which travel as one JSON array (one
-// JSON.stringify, no per-element array escaping) beside the metadata they share ($10). The head moves only from the version the
-// decision was made on ($9): the upsert waits for a concurrent writer's row lock and then checks
-// the version it committed, so a stale decision writes nothing and answers `moved = false` (the
-// row stays locked by this transaction, so reading again and retrying cannot lose twice).
-// $8 says whether the statement notifies the relay itself.
+// Events, their outbox row (the stream and the versions appended) and the stream's new head in
+// one statement: one round trip whatever the number of events, which travel as one JSON array
+// beside the metadata they share ($10). The head moves only from the version the decision was
+// made on ($9): the upsert waits for a concurrent writer's row lock and then checks the version it
+// committed, so a stale decision writes nothing and answers `moved = false` (the row stays locked
+// by this transaction, so reading again and retrying cannot lose twice). $8 says whether the
+// statement notifies the relay itself.
 const appendStatement = prepared(
   'append',
   `WITH head AS (
