@@ -78,13 +78,9 @@ export async function benchRelay({ dataSource, databaseUrl }) {
   const limit = size(20_000, 2_000);
   // The first `limit` queued events, as the appends queued them (the last one cut to fit).
   await dataSource.query(
-    `WITH queued AS (SELECT position, sum(to_version - from_version + 1) OVER (ORDER BY position) AS upto, to_version - from_version + 1 AS n FROM outbox)
-     DELETE FROM outbox WHERE position IN (SELECT position FROM queued WHERE upto - n >= $1)`,
-    [limit],
-  );
-  await dataSource.query(
-    `WITH queued AS (SELECT position, sum(to_version - from_version + 1) OVER (ORDER BY position) AS upto FROM outbox)
-     UPDATE outbox o SET to_version = o.to_version - (q.upto - $1) FROM queued q WHERE q.position = o.position AND q.upto > $1`,
+    `WITH queued AS (SELECT position, sum(to_version - from_version + 1) OVER (ORDER BY position) AS upto, to_version - from_version + 1 AS n FROM outbox),
+     beyond AS (DELETE FROM outbox WHERE position IN (SELECT position FROM queued WHERE upto - n >= $1))
+     UPDATE outbox o SET to_version = o.to_version - (q.upto - $1) FROM queued q WHERE q.position = o.position AND q.upto > $1 AND q.upto - q.n < $1`,
     [limit],
   );
   const appends = await dataSource.query(`SELECT stream_id, from_version, to_version FROM outbox ORDER BY position`);

@@ -14,7 +14,7 @@ import { OUTBOX_CHANNEL, eventColumns, outboxEventsJoin, rowToEnvelope } from '.
 
 // The events of the oldest queued appends, at most $1, but those of the appends still on their
 // way to Kafka ($2, often empty). An append larger than what is left of the batch is split: the
-// rest of it stays queued (see `acknowledge`).
+// rest of it stays queued (see `acknowledgedStatement`).
 const nextBatchStatement = prepared(
   'outbox_next_batch',
   `SELECT o.position, o.topic, o.to_version, ${eventColumns.split(', ').map((c) => `e.${c}`).join(', ')}
@@ -25,8 +25,13 @@ const nextBatchStatement = prepared(
 );
 
 type OutboxRow = { position: string; topic: string; to_version: number } & Parameters<typeof rowToEnvelope>[0];
-const publishedStatement = prepared('outbox_published', `DELETE FROM outbox WHERE position = ANY($1::bigint[])`);
-const partlyPublishedStatement = prepared('outbox_partly_published', `UPDATE outbox SET from_version = $2 WHERE position = $1`);
+// Deletes the appends Kafka has all of ($1); the one it has the first part of ($2, or null) keeps
+// the rest, from version $3.
+const acknowledgedStatement = prepared(
+  'outbox_acknowledged',
+  `WITH published AS (DELETE FROM outbox WHERE position = ANY($1::bigint[]))
+   UPDATE outbox SET from_version = $3::int WHERE position = $2::bigint`,
+);
 
 export interface RelayLogger {
   info(object: object, message: string): void;
@@ -150,25 +155,14 @@ export class OutboxRelay {
       const positions = [...new Set(rows.map((row) => row.position))];
       if (rows.length >= batchSize && !split) this.prefetched = this.readBatch(positions).catch(() => null);
       for (const [topic, messages] of byTopic) await this.options.publisher.publish(topic, messages);
-      await this.acknowledge(positions, split ? last : null);
+      const whole = split ? positions.slice(0, -1) : positions;
+      await runPrepared(this.options.dataSource, acknowledgedStatement, [whole, split ? last.position : null, last.stream_version + 1]);
       this.published += rows.length;
       return rows.length;
     } catch (error) {
       this.prefetched = null;
       throw error;
     }
-  }
-
-  /** Deletes the appends Kafka has all of; the one it has a first part of keeps the rest. */
-  private async acknowledge(positions: string[], split: OutboxRow | null): Promise<void> {
-    if (!split) {
-      await runPrepared(this.options.dataSource, publishedStatement, [positions]);
-      return;
-    }
-    await this.options.dataSource.transaction(async (tx) => {
-      await runPrepared(tx, publishedStatement, [positions.slice(0, -1)]);
-      await runPrepared(tx, partlyPublishedStatement, [split.position, split.stream_version + 1]);
-    });
   }
 
   private readBatch(inFlight: string[]): Promise<OutboxRow[]> {

@@ -47,12 +47,16 @@ const liveStatements = new Map<string, DocumentStatements>();
  * used once, are not.
  */
 function statementsOf(projection: { name: string }, table: string): DocumentStatements {
-  const known = table === projection.name ? liveStatements.get(table) : undefined;
-  if (known) return known;
-  const sql = documentSql(table);
-  if (table !== projection.name) return { lock: { name: '', text: sql.lock }, upsert: { name: '', text: sql.upsert } };
-  const statements = { lock: prepared(`document_lock_${table}`, sql.lock), upsert: prepared(`document_upsert_${table}`, sql.upsert) };
-  liveStatements.set(table, statements);
+  if (table !== projection.name) {
+    const sql = documentSql(table);
+    return { lock: { name: '', text: sql.lock }, upsert: { name: '', text: sql.upsert } };
+  }
+  let statements = liveStatements.get(table);
+  if (!statements) {
+    const sql = documentSql(table);
+    statements = { lock: prepared(`document_lock_${table}`, sql.lock), upsert: prepared(`document_upsert_${table}`, sql.upsert) };
+    liveStatements.set(table, statements);
+  }
   return statements;
 }
 

@@ -190,7 +190,13 @@ export class EventStore {
       const last = history.at(-1);
       const head = { version: last?.streamVersion ?? 0, lastHash: last?.hash ?? '' };
       if (expectedVersion !== undefined && expectedVersion !== head.version) throw versionConflict(expectedVersion, head.version);
-      const state = fold(decider, history.map((event) => upcast(event, this.options.upcasters)).map((event) => ({ type: event.type, data: event.data }) as Event));
+      const state = fold(
+        decider,
+        history.map((event) => {
+          const { type, data } = upcast(event, this.options.upcasters);
+          return { type, data } as Event;
+        }),
+      );
       let decided: readonly DomainEvent[];
       try {
         decided = decider.decide(command, state);
@@ -219,6 +225,7 @@ export class EventStore {
       return result;
     }
   }
+
   private async claimIdempotencyKey(tx: EntityManager, key: string, fingerprint: string): Promise<AppendResult | null> {
     // A concurrent request with the same key waits here on the unique index until the first commits.
     const claimed: unknown[] = await tx.query(
@@ -244,7 +251,7 @@ export class EventStore {
   }
 
   /**
-   * Appends decided events after `head`, with their outbox rows and inline read models, if the
+   * Appends decided events after `head`, with their outbox row and inline read models, if the
    * stream is still at `head`; answers null (having written nothing) if it has moved on.
    */
   private async append(
@@ -308,9 +315,8 @@ export class EventStore {
       JSON.stringify(metadata),
     ])) as [{ moved: boolean }];
     if (!moved) return null;
-    for (const projection of this.options.projections ?? []) {
-      await applyToDocuments(tx, projection, events.map((event) => upcast(event, this.options.upcasters)));
-    }
+    const projected = events.map((event) => upcast(event, this.options.upcasters));
+    for (const projection of this.options.projections ?? []) await applyToDocuments(tx, projection, projected);
     return events;
   }
 }
