@@ -93,6 +93,8 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
   const readModel = async () =>
     (await dataSource.query(`SELECT id, doc FROM seen_versions`)) as Array<{ id: string; doc: { versions: number[] } }>;
   const total = async () => (await readModel()).reduce((sum, row) => sum + row.doc.versions.length, 0);
+  const deadLetterCount = async (type: string) =>
+    Number(((await dataSource.query(`SELECT count(*) AS n FROM dead_letters WHERE group_id = $1 AND event_type = $2`, [groupId, type])) as Array<{ n: string }>)[0]!.n);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -183,5 +185,31 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
       expect.objectContaining({ event_type: 'ContactLost', attempts: 3 }),
     ]);
     expect(deadLetters[1]!.error).not.toMatch(/p-0/);
+  });
+
+  it('applies what several partitions hand over together in one transaction, and still isolates a refused event', async () => {
+    poisonType = 'ContactLost';
+    const before = await total();
+    // One more version of every stream, queued before the consumer starts: its first fetch brings
+    // every partition's batch at once, and they are applied together.
+    await publisher.publish(topic, toMessages(releaseEvents(STREAMS, [70])));
+    const consumer = runner();
+    await consumer.start();
+    await eventually(total, (n) => n === before + STREAMS, { timeoutMs: 30_000, what: 'one event of every stream' });
+    const combined = consumer.combined;
+
+    // A refused event among good ones of every partition: the combined transaction fails, each
+    // partition's part is applied on its own, and only the refused event is dead-lettered.
+    const deadBefore = await deadLetterCount('ContactLost');
+    const refused = { ...releaseEvents(1, [72])[0]!, type: 'ContactLost', data: { personId: 'p-0', lastContactAt: '', reportedBy: '' } };
+    await publisher.publish(topic, toMessages([...releaseEvents(STREAMS, [71]), refused]));
+    await eventually(total, (n) => n === before + 2 * STREAMS, { timeoutMs: 30_000, what: 'the good events beside the refused one' });
+    await eventually(() => deadLetterCount('ContactLost'), (n) => n === deadBefore + 1, { timeoutMs: 30_000, what: 'the refused event dead-lettered' });
+    await consumer.stop();
+
+    const rows = await readModel();
+    expect(combined).toBeGreaterThan(0);
+    expect(rows.filter((row) => row.doc.versions.filter((version) => version === 70 || version === 71).length !== 2)).toEqual([]);
+    expect(rows.every((row) => row.doc.versions.indexOf(70) < row.doc.versions.indexOf(71))).toBe(true);
   });
 });

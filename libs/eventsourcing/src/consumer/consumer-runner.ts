@@ -4,6 +4,12 @@
 // models, and move the checkpoint. On (re)assignment it seeks to the stored checkpoint. A message
 // that keeps failing goes to `<topic>.dlq.<group>` (and the dead_letters table) and the consumer
 // moves on; a message that cannot even be decoded goes there at once.
+//
+// Partitions are fetched concurrently, and the batches that arrive together (or while a
+// transaction is committing) are applied in one transaction, one after another: one commit and
+// the same few statements for many partitions, each partition still in order. Only one of this
+// runner's transactions is open at a time, so what it writes commits in the order it applied it
+// (the audit log's id cursor relies on that).
 import {
   decodeEventValue,
   deadLetterTopicOf,
@@ -43,11 +49,31 @@ interface Decoded {
   poison?: Error;
 }
 
+/** A chunk of one partition's batch. */
+interface Part {
+  topic: string;
+  partition: number;
+  chunk: Decoded[];
+}
+
+/** A part waiting for the next transaction, and what to tell its batch when it is done. */
+interface Waiting extends Part {
+  done(error?: unknown): void;
+}
+
+/** Partitions whose batches kafkajs hands over at the same time (each partition stays in order). */
+const CONCURRENT_PARTITIONS = 32;
+
 export class ConsumerRunner {
   private subscription: Subscription | null = null;
   private dlqPublisher: Publisher | null = null;
   private stopped = false;
+  /** Chunks waiting for the next transaction, and whether one is being applied. */
+  private waiting: Waiting[] = [];
+  private applying = false;
   applied = 0;
+  /** Transactions that applied chunks of more than one partition (for tests). */
+  combined = 0;
   deadLettered = 0;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
@@ -105,6 +131,7 @@ export class ConsumerRunner {
       groupId: this.groupId,
       topics: this.options.topics,
       eachBatch: (batch) => this.onBatch(batch),
+      concurrentPartitions: CONCURRENT_PARTITIONS,
       onAssigned: (assignment, seek) => this.seekToCheckpoints(assignment, seek),
       onCrash: (error) => {
         this.options.logger?.warn({ err: loggableError(error), group: this.groupId }, 'consumer crashed; resubscribing');
@@ -144,7 +171,7 @@ export class ConsumerRunner {
     for (let start = 0; start < batch.messages.length; start += size) {
       if (!batch.isRunning()) return;
       const chunk = batch.messages.slice(start, start + size).map((message) => this.decode(batch.topic, batch.partition, message));
-      await this.processChunk(batch.topic, batch.partition, chunk);
+      await this.enqueue(batch.topic, batch.partition, chunk);
       batch.resolveOffset(chunk[chunk.length - 1]!.message.offset);
       await batch.heartbeat();
     }
@@ -159,9 +186,59 @@ export class ConsumerRunner {
     }
   }
 
-  private async processChunk(topic: string, partition: number, chunk: Decoded[]): Promise<void> {
+  /** Resolves once the chunk is applied (or dead-lettered), in a transaction with whatever else waits. */
+  private enqueue(topic: string, partition: number, chunk: Decoded[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ topic, partition, chunk, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      this.applySoon();
+    });
+  }
+
+  /** The other partitions of the same fetch are handed over in the next few ticks: gather them. */
+  private applySoon(): void {
+    if (this.applying) return;
+    this.applying = true;
+    setImmediate(() => {
+      void this.applyWaiting().finally(() => {
+        this.applying = false;
+        if (this.waiting.length > 0) this.applySoon();
+      });
+    });
+  }
+
+  private async applyWaiting(): Promise<void> {
+    const size = this.options.chunkSize ?? 500;
+    while (this.waiting.length > 0) {
+      // Whole chunks up to chunkSize messages (at least one chunk), in the order they came.
+      let take = 1;
+      let messages = this.waiting[0]!.chunk.length;
+      while (take < this.waiting.length && messages + this.waiting[take]!.chunk.length <= size) messages += this.waiting[take++]!.chunk.length;
+      const parts = this.waiting.splice(0, take);
+      if (parts.length > 1) {
+        try {
+          await this.applyInTransaction(parts);
+          this.combined += 1;
+          for (const part of parts) part.done();
+          continue;
+        } catch {
+          // Each chunk on its own then, so that one failure holds up only its own partition.
+        }
+      }
+      for (const part of parts) {
+        try {
+          await this.processChunk(part);
+          part.done();
+        } catch (error) {
+          part.done(error);
+        }
+      }
+    }
+  }
+
+  private async processChunk(part: Part): Promise<void> {
+    const { topic, partition, chunk } = part;
     try {
-      await this.applyInTransaction(topic, partition, chunk);
+      await this.applyInTransaction([part]);
       return;
     } catch (error) {
       if (chunk.length === 1 && !(error instanceof PoisonMessage)) throw error;
@@ -175,7 +252,7 @@ export class ConsumerRunner {
     let lastError: unknown = item.poison;
     for (let attempt = 1; !item.poison && attempt <= maxAttempts; attempt += 1) {
       try {
-        await this.applyInTransaction(topic, partition, [item]);
+        await this.applyInTransaction([{ topic, partition, chunk: [item] }]);
         return;
       } catch (error) {
         lastError = error;
@@ -185,12 +262,21 @@ export class ConsumerRunner {
     await this.deadLetter(topic, partition, item, lastError, item.poison ? 1 : maxAttempts);
   }
 
-  private async applyInTransaction(topic: string, partition: number, chunk: Decoded[]): Promise<void> {
+  /** Applies chunks of several partitions (one chunk per partition) in one transaction. */
+  private async applyInTransaction(parts: Part[]): Promise<void> {
     const { dataSource } = this.options;
     const { groupId } = this;
     await dataSource.transaction(async (tx) => {
-      const checkpoint = await lockCheckpoint(tx, groupId, topic, partition);
-      const fresh = chunk.filter((item) => BigInt(item.message.offset) > checkpoint);
+      const checkpoints = await lockCheckpoints(tx, groupId, parts);
+      const moved: Array<{ topic: string; partition: number; offset: string }> = [];
+      const fresh: Decoded[] = [];
+      for (const { topic, partition, chunk } of parts) {
+        const checkpoint = checkpoints.get(checkpointKey(topic, partition))!;
+        const after = chunk.filter((item) => BigInt(item.message.offset) > checkpoint);
+        if (after.length === 0) continue;
+        fresh.push(...after);
+        moved.push({ topic, partition, offset: after[after.length - 1]!.message.offset });
+      }
       if (fresh.length === 0) return;
       if (fresh.some((item) => item.poison)) throw new PoisonMessage('undecodable message in batch');
       const events = fresh.map((item) => item.event!);
@@ -198,7 +284,7 @@ export class ConsumerRunner {
       const firstSeen = new Set(inserted.map((row) => row.event_id));
       const unseen = events.filter((event) => firstSeen.delete(event.eventId));
       if (unseen.length > 0) await this.options.handle(tx, unseen);
-      await saveCheckpoint(tx, groupId, topic, partition, fresh[fresh.length - 1]!.message.offset);
+      await saveCheckpoints(tx, groupId, moved);
       this.applied += unseen.length;
     });
   }
@@ -254,14 +340,14 @@ export class ConsumerRunner {
       },
     ]);
     await dataSource.transaction(async (tx) => {
-      const checkpoint = await lockCheckpoint(tx, groupId, topic, partition);
+      const checkpoint = (await lockCheckpoints(tx, groupId, [{ topic, partition }])).get(checkpointKey(topic, partition))!;
       if (BigInt(message.offset) <= checkpoint) return;
       await tx.query(
         `INSERT INTO dead_letters (group_id, topic, partition, "offset", event_id, event_type, error, attempts, key, value, headers)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
         [groupId, topic, partition, message.offset, item.event?.eventId ?? null, item.event?.type ?? null, reason, attempts, message.key, message.value, JSON.stringify(headers)],
       );
-      await saveCheckpoint(tx, groupId, topic, partition, message.offset);
+      await saveCheckpoints(tx, groupId, [{ topic, partition, offset: message.offset }]);
     });
     this.deadLettered += 1;
     this.options.logger?.warn({ group: groupId, topic, partition, offset: message.offset, eventType: item.event?.type, reason }, 'message dead-lettered');
@@ -269,28 +355,46 @@ export class ConsumerRunner {
 }
 
 const inboxStatement = prepared('inbox', `INSERT INTO inbox (group_id, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`);
-const lockCheckpointStatement = prepared(
-  'checkpoint_lock',
-  `SELECT "offset" FROM checkpoints WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
+// The partitions' checkpoint rows, locked in one order (topic, partition) so that two transactions
+// locking some of the same rows cannot deadlock.
+const lockCheckpointsStatement = prepared(
+  'checkpoints_lock',
+  `SELECT c.topic, c.partition, c."offset" FROM checkpoints c
+   JOIN unnest($2::text[], $3::int[]) AS p(topic, partition) ON c.topic = p.topic AND c.partition = p.partition
+   WHERE c.group_id = $1
+   ORDER BY c.topic, c.partition FOR UPDATE OF c`,
 );
-const saveCheckpointStatement = prepared(
-  'checkpoint_save',
-  `UPDATE checkpoints SET "offset" = $4, updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3`,
+const saveCheckpointsStatement = prepared(
+  'checkpoints_save',
+  `UPDATE checkpoints c SET "offset" = p.next, updated_at = now()
+   FROM unnest($2::text[], $3::int[], $4::bigint[]) AS p(topic, partition, next)
+   WHERE c.group_id = $1 AND c.topic = p.topic AND c.partition = p.partition`,
 );
 
-/** Locks the partition's checkpoint row and answers it: one round trip once the row exists. */
-async function lockCheckpoint(tx: EntityManager, groupId: string, topic: string, partition: number): Promise<bigint> {
-  const lock = () => runPrepared<{ offset: string }>(tx, lockCheckpointStatement, [groupId, topic, partition]);
-  let [row] = await lock();
-  if (!row) {
-    await tx.query(`INSERT INTO checkpoints (group_id, topic, partition, "offset") VALUES ($1, $2, $3, -1) ON CONFLICT DO NOTHING`, [groupId, topic, partition]);
-    [row] = await lock();
+const checkpointKey = (topic: string, partition: number) => `${partition}:${topic}`;
+
+/** Locks the partitions' checkpoint rows and answers them: one round trip once the rows exist. */
+async function lockCheckpoints(tx: EntityManager, groupId: string, parts: ReadonlyArray<{ topic: string; partition: number }>): Promise<Map<string, bigint>> {
+  const topics = parts.map((part) => part.topic);
+  const partitions = parts.map((part) => part.partition);
+  const lock = async () => {
+    const rows = await runPrepared<{ topic: string; partition: number; offset: string }>(tx, lockCheckpointsStatement, [groupId, topics, partitions]);
+    return new Map(rows.map((row) => [checkpointKey(row.topic, row.partition), BigInt(row.offset)]));
+  };
+  let locked = await lock();
+  if (locked.size < new Set(parts.map((part) => checkpointKey(part.topic, part.partition))).size) {
+    await tx.query(
+      `INSERT INTO checkpoints (group_id, topic, partition, "offset") SELECT $1, topic, partition, -1 FROM unnest($2::text[], $3::int[]) AS p(topic, partition)
+       ORDER BY topic, partition ON CONFLICT DO NOTHING`,
+      [groupId, topics, partitions],
+    );
+    locked = await lock();
   }
-  return BigInt(row!.offset);
+  return locked;
 }
 
-async function saveCheckpoint(tx: EntityManager, groupId: string, topic: string, partition: number, offset: string): Promise<void> {
-  await runPrepared(tx, saveCheckpointStatement, [groupId, topic, partition, offset]);
+async function saveCheckpoints(tx: EntityManager, groupId: string, moved: ReadonlyArray<{ topic: string; partition: number; offset: string }>): Promise<void> {
+  await runPrepared(tx, saveCheckpointsStatement, [groupId, moved.map((m) => m.topic), moved.map((m) => m.partition), moved.map((m) => m.offset)]);
 }
 
 /** A reason safe to store and log: the error's name and code, and our own messages (never data). */
