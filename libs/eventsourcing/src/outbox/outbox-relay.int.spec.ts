@@ -10,6 +10,7 @@ import { documentTableSql, type DocumentProjection } from '../projections/docume
 import { EventStore } from '../store/event-store.js';
 import { eventStoreMigrations } from '../store/event-store.migration.js';
 import { context, releaseDecider, type TestEvent } from '../testing/release-decider.js';
+import { OutboxWakeUp } from '../store/outbox-wake-up.js';
 import { OutboxRelay } from './outbox-relay.js';
 
 const WRITERS = 16;
@@ -157,5 +158,27 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     expect(new Set(seen.map((event) => event.eventId)).size).toBe(expected);
     expect([...versionsByStream(seen).values()]).toEqual(Array.from({ length: STREAMS_BIG }, () => Array.from({ length: APPENDS_PER_STREAM * EVENTS_PER_APPEND }, (_, i) => i + 1)));
     expect(Number((await dataSource.query('SELECT count(*) FROM outbox'))[0].count)).toBe(0);
+  });
+
+  it('is woken directly by commits of its own process while it leads, and by NOTIFY once it does not', async () => {
+    const wakeUp = OutboxWakeUp.of(dataSource);
+    const store = new EventStore(dataSource, { source: 'intake', topic });
+    const release = (n: number) => store.handle(releaseDecider, { type: 'Release', personId: `w-${n}`, days: 1 }, { streamId: `person-w-${n}`, subject: `w-${n}` }, context());
+    await relay.stop();
+    // It polls once in ten minutes: only a wake-up can publish within the test.
+    const patient = new OutboxRelay({ dataSource, databaseUrl: database.url, publisher: await broker.publisher(), pollIntervalMs: 600_000 });
+    await patient.start();
+    await eventually(async () => patient.leading, (leading) => leading, { what: 'the relay to lead' });
+    const notifiedBefore = wakeUp.sent;
+    for (let n = 0; n < 3; n += 1) await release(n);
+    await eventually(async () => patient.published, (n) => n === 3, { timeoutMs: 20_000, what: 'three events published after their commits' });
+    expect(wakeUp.sent).toBe(notifiedBefore);
+
+    await patient.stop();
+    await release(3);
+    expect(wakeUp.sent).toBe(notifiedBefore + 1);
+    relay = new OutboxRelay({ dataSource, databaseUrl: database.url, publisher: await broker.publisher(), batchSize: 100 });
+    await relay.start();
+    await eventually(async () => Number((await dataSource.query('SELECT count(*) FROM outbox'))[0].count), (n) => n === 0, { what: 'the last event published' });
   });
 });

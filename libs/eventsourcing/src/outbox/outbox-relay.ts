@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { prepared, runPrepared } from '../prepared.js';
 import { OUTBOX_CHANNEL, eventColumns, outboxEventsJoin, rowToEnvelope } from '../store/event-store.js';
+import { OutboxWakeUp } from '../store/outbox-wake-up.js';
 
 // The events of the oldest queued appends, at most $1, but those of the appends still on their
 // way to Kafka ($2, often empty). An append larger than what is left of the batch is split: the
@@ -61,8 +62,18 @@ export class OutboxRelay {
   /** The next batch, read while the current one was on its way (null: read it when needed). */
   private prefetched: Promise<OutboxRow[] | null> | null = null;
   published = 0;
+  /** A commit queued events: one of this process's tells it directly, others' by NOTIFY. */
+  private readonly onCommit = () => {
+    this.notified = true;
+    this.wake?.();
+  };
 
   constructor(private readonly options: OutboxRelayOptions) {}
+
+  /** Whether this relay holds its database's leader lock (only the leader publishes). */
+  get leading(): boolean {
+    return this.leader;
+  }
 
   async start(): Promise<void> {
     this.running = true;
@@ -112,10 +123,7 @@ export class OutboxRelay {
     if (!this.listener) {
       const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'outbox-relay' });
       client.on('error', () => void this.disconnect());
-      client.on('notification', () => {
-        this.notified = true;
-        this.wake?.();
-      });
+      client.on('notification', this.onCommit);
       await client.connect();
       this.listener = client;
     }
@@ -123,6 +131,7 @@ export class OutboxRelay {
     this.leader = row.locked === true;
     if (this.leader) {
       await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      OutboxWakeUp.of(this.options.dataSource).relayLeads(this.onCommit);
       this.options.logger?.info({}, 'outbox relay leads');
     }
     return this.leader;
@@ -194,6 +203,7 @@ export class OutboxRelay {
   private async disconnect(): Promise<void> {
     const client = this.listener;
     this.listener = null;
+    OutboxWakeUp.of(this.options.dataSource).relayStepsDown(this.onCommit);
     this.leader = false;
     await client?.end().catch(() => undefined);
   }

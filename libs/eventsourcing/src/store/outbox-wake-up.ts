@@ -5,6 +5,8 @@
 // notification at a time; commits that land while one is in flight are covered by one more, sent
 // after it, so every commit is followed by a notification issued after it became visible. A lost
 // notification (a crash in between, a dropped connection) is what the relay's poll is for.
+// When the relay that leads this database runs in this process, it is woken directly: no
+// round trip through Postgres. A relay elsewhere (another instance leads) is notified.
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 
 export const OUTBOX_CHANNEL = 'homeward_outbox';
@@ -16,6 +18,8 @@ const wakeUps = new WeakMap<DataSource, OutboxWakeUp>();
 export class OutboxWakeUp implements EntitySubscriberInterface {
   private inFlight = false;
   private again = false;
+  /** The leading relay of this DataSource's database, when it runs in this process. */
+  private localRelay: (() => void) | null = null;
   /** Notifications sent (for tests: commits coalesce, so fewer than the commits). */
   sent = 0;
 
@@ -43,6 +47,16 @@ export class OutboxWakeUp implements EntitySubscriberInterface {
     return true;
   }
 
+  /** A relay of this process leads: commits wake it directly, without a NOTIFY. */
+  relayLeads(wake: () => void): void {
+    this.localRelay = wake;
+  }
+
+  /** It no longer leads (stopped, or its session dropped): commits notify again. */
+  relayStepsDown(wake: () => void): void {
+    if (this.localRelay === wake) this.localRelay = null;
+  }
+
   afterTransactionCommit(event: TransactionCommitEvent): void {
     if (this.settled(event.queryRunner)) this.notify();
   }
@@ -59,6 +73,10 @@ export class OutboxWakeUp implements EntitySubscriberInterface {
   }
 
   private notify(): void {
+    if (this.localRelay) {
+      this.localRelay();
+      return;
+    }
     if (this.inFlight) {
       this.again = true;
       return;
