@@ -103,7 +103,7 @@ async function propagation(gatewayUrl, token, audit, count) {
       const at = Date.now();
       for (const row of rows) if (!seen.has(row.subject)) seen.set(row.subject, at - Date.parse(row.recorded_at));
       if (rows.length > 0) lastId = rows[rows.length - 1].id;
-      await sleep(2);
+      await sleep(5);
     }
   })();
   const send = async () => {
@@ -175,8 +175,16 @@ export async function benchSystem() {
     const token = mintDevToken({ role: 'intake', sub: 'bench-intake' });
     const gatewayUrl = handles.gatewayUrl;
     await propagation(gatewayUrl, token, audit, RATE / 2); // warm-up: JIT, pools, consumer groups assigned
+    const servicePids = Object.fromEntries(handles.started.map((name) => [name, handles.pid(name)]));
+    // The system at rest: what idle consumers' polls and relays' safety polls cost.
+    const rest = cpuWindow(servicePids, { databasePrefix: `${prefix}_` });
+    await sleep(size(5_000, 1_000));
+    const restingBusyShare = 1 - rest.stop(1).idleShare;
+    const propagationWindow = cpuWindow(servicePids, { databasePrefix: `${prefix}_` });
     const steady = await propagation(gatewayUrl, token, audit, size(RATE * 20, RATE * 3));
+    const propagationCpu = propagationWindow.stop(steady.accepted);
     say(`propagation, sent at ${steady.achievedRate.toFixed(0)}/s, accepted ${steady.acceptedRate.toFixed(0)}/s: p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms (${steady.accepted} accepted, failed: ${JSON.stringify(steady.failures)})`);
+    say(`CPU ms per command during propagation (idle ${(propagationCpu.idleShare * 100).toFixed(0)} %): ${describeCpu(propagationCpu)}; at rest the machine was ${(restingBusyShare * 100).toFixed(0)} % busy`);
 
     const command = { url: `${gatewayUrl}/v1/people`, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: registration };
     const [method, route] = NOOP_ROUTE.split(' ');
@@ -185,7 +193,6 @@ export async function benchSystem() {
     await load({ ...noopRequest, duration: 1 });
     // Interleaved rounds, median of each figure: load from elsewhere falls on both alike.
     const rounds = { commands: [], noop: [] };
-    const servicePids = Object.fromEntries(handles.started.map((name) => [name, handles.pid(name)]));
     const cpuProfiles = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       const window = cpuWindow(servicePids, { databasePrefix: `${prefix}_` });
@@ -212,7 +219,7 @@ export async function benchSystem() {
     say(`CPU ms per command (median round, idle ${(cpu.idleShare * 100).toFixed(0)} %): ${describeCpu(cpu)}`);
 
     const rss = Object.fromEntries(handles.started.map((name) => [name, peakRss(handles.pid(name))]));
-    return { propagation: steady, commands, noop, rss, cpu };
+    return { propagation: steady, commands, noop, rss, cpu, propagationCpu, restingBusyShare };
   } finally {
     agent.destroy();
     await audit.end();
