@@ -26,6 +26,16 @@ const nextBatchStatement = prepared(
 );
 
 type OutboxRow = { position: string; topic: string; to_version: number } & Parameters<typeof rowToEnvelope>[0];
+
+interface PreparedBatch {
+  byTopic: Map<string, OutgoingMessage[]>;
+  /** The outbox rows (appends) it holds, oldest first. */
+  positions: string[];
+  last: OutboxRow;
+  /** It ends inside an append whose rest stays queued. */
+  split: boolean;
+  count: number;
+}
 // Deletes the appends Kafka has all of ($1); the one it has the first part of ($2, or null) keeps
 // the rest, from version $3.
 const acknowledgedStatement = prepared(
@@ -59,8 +69,10 @@ export class OutboxRelay {
   private wake: (() => void) | null = null;
   private notified = false;
   private loopDone: Promise<void> = Promise.resolve();
-  /** The next batch, read while the current one was on its way (null: read it when needed). */
-  private prefetched: Promise<OutboxRow[] | null> | null = null;
+  /** The next batch, read and encoded while the current one was on its way (null: read it when needed). */
+  private prefetched: Promise<PreparedBatch | null> | null = null;
+  /** The delete of the last full batch's rows, still running while the next batch goes out. */
+  private acknowledging: Promise<void> | null = null;
   published = 0;
   /** A commit queued events: one of this process's tells it directly, others' by NOTIFY. */
   private readonly onCommit = () => {
@@ -84,6 +96,8 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loopDone;
+    this.dropPrefetched();
+    await this.settleAcknowledgement().catch(() => undefined);
     await this.disconnect();
   }
 
@@ -139,39 +153,79 @@ export class OutboxRelay {
 
   /**
    * Publishes the oldest queued events and deletes their outbox rows. While Kafka acknowledges a
-   * full batch, the next one is read already, everything but this batch's appends: as if read
-   * after the delete, so a late commit and its stream's later events still go out in order. It is
-   * sent only after this batch is acknowledged and deleted; after any failure it is dropped and
-   * read again. A batch that ends inside an append reads nothing ahead: the rest of that append
-   * must go out before anything later of its stream.
+   * full batch, the next one is read and encoded already, everything but this batch's appends: as
+   * if read after the delete, so a late commit and its stream's later events still go out in
+   * order. It is sent once this batch is acknowledged, while this batch's rows are deleted; the
+   * batch after it is read only once that delete has committed. After any failure what was read
+   * ahead is dropped and read again (a republished event is deduplicated downstream). A batch that
+   * ends inside an append reads nothing ahead: the rest of that append must go out before anything
+   * later of its stream.
    */
   private async publishBatch(): Promise<number> {
-    const batchSize = this.options.batchSize ?? 500;
     const next = this.prefetched;
     this.prefetched = null;
     try {
-      const rows = (await next) ?? (await this.readBatch([]));
-      if (rows.length === 0) return 0;
-      const byTopic = new Map<string, OutgoingMessage[]>();
-      for (const row of rows) {
-        const event = rowToEnvelope(row);
-        const messages = byTopic.get(row.topic) ?? [];
-        messages.push({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event, row.metadata.traceparent) });
-        byTopic.set(row.topic, messages);
+      let batch = await next;
+      if (!batch) {
+        await this.settleAcknowledgement();
+        batch = this.prepare(await this.readBatch([]));
+        if (!batch) return 0;
       }
-      const last = rows[rows.length - 1]!;
-      const split = last.stream_version < last.to_version;
-      const positions = [...new Set(rows.map((row) => row.position))];
-      if (rows.length >= batchSize && !split) this.prefetched = this.readBatch(positions).catch(() => null);
+      const { byTopic, positions, last, split, count } = batch;
+      const full = count >= (this.options.batchSize ?? 500) && !split;
+      const previous = this.acknowledging;
+      if (full) {
+        this.prefetched = (previous ?? Promise.resolve()).then(() =>
+          this.readBatch(positions).then(
+            (rows) => this.prepare(rows),
+            () => null, // read again on the next pass
+          ),
+        );
+      }
       for (const [topic, messages] of byTopic) await this.options.publisher.publish(topic, messages);
+      this.published += count;
       const whole = split ? positions.slice(0, -1) : positions;
-      await runPrepared(this.options.dataSource, acknowledgedStatement, [whole, split ? last.position : null, last.stream_version + 1]);
-      this.published += rows.length;
-      return rows.length;
+      const acknowledged = runPrepared(this.options.dataSource, acknowledgedStatement, [whole, split ? last.position : null, last.stream_version + 1]).then(() => undefined);
+      if (full) {
+        // Waited for by the read of the batch after next, or when the relay settles.
+        acknowledged.catch(() => undefined);
+        this.acknowledging = acknowledged;
+      } else {
+        await this.settleAcknowledgement();
+        await acknowledged;
+      }
+      return count;
     } catch (error) {
-      this.prefetched = null;
+      this.dropPrefetched();
       throw error;
     }
+  }
+
+  /** What was read ahead is not sent; a failure it ends in has been dealt with already. */
+  private dropPrefetched(): void {
+    void this.prefetched?.catch(() => null);
+    this.prefetched = null;
+  }
+
+  /** Waits for the delete of the batch before, if it is still running (and fails as it did). */
+  private async settleAcknowledgement(): Promise<void> {
+    const pending = this.acknowledging;
+    this.acknowledging = null;
+    await pending;
+  }
+
+  /** A batch's messages by topic, and what its acknowledgement deletes; null when there is none. */
+  private prepare(rows: OutboxRow[]): PreparedBatch | null {
+    if (rows.length === 0) return null;
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const row of rows) {
+      const event = rowToEnvelope(row);
+      const messages = byTopic.get(row.topic) ?? [];
+      messages.push({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event, row.metadata.traceparent) });
+      byTopic.set(row.topic, messages);
+    }
+    const last = rows[rows.length - 1]!;
+    return { byTopic, positions: [...new Set(rows.map((row) => row.position))], last, split: last.stream_version < last.to_version, count: rows.length };
   }
 
   private readBatch(inFlight: string[]): Promise<OutboxRow[]> {
