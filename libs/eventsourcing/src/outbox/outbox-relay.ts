@@ -36,6 +36,7 @@ interface PreparedBatch {
   split: boolean;
   count: number;
 }
+
 // Deletes the appends Kafka has all of ($1); the one it has the first part of ($2, or null) keeps
 // the rest, from version $3.
 const acknowledgedStatement = prepared(
