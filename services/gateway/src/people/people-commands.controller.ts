@@ -1,12 +1,11 @@
-import { Body, Controller, Delete, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { common } from '@homeward/contracts';
+import { Body, Controller, Delete, HttpCode, Inject, Param, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { Observable } from 'rxjs';
-import { callOptions, commandDeadlineMs, unary, type IntakeClient } from '../grpc/grpc-clients.js';
+import type { IntakeClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
+import { CommandRoute, idempotencyKeyHeader, sendCommand } from '../http/command-route.js';
 import { uuidParam } from '../http/validation.js';
-import { commandAnswer, CommandResultView } from '../openapi/command-result.view.js';
+import { CommandResultView } from '../openapi/command-result.view.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { INTAKE_CLIENT } from '../tokens.js';
@@ -19,11 +18,9 @@ import { personDetailsOf, RegisterPersonBody } from './register-person.dto.js';
 import { ReportDetentionConditionBody } from './report-detention-condition.dto.js';
 import { ReportRearrestBody } from './report-rearrest.dto.js';
 
-const idempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: '1..200 printable characters; a retry with the same key and body records nothing new' });
-const ifMatch = ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream version (a non-negative integer, quotes allowed); a stale one answers 409' });
-const created = ApiCreatedResponse({ type: CommandResultView, description: 'Recorded' });
-const repeated = ApiOkResponse({ type: CommandResultView, description: 'A repeated request (same Idempotency-Key): the first answer, nothing new recorded' });
-const personId = ApiParam({ name: 'personId', format: 'uuid' });
+const ifMatch = 'Expected stream version (a non-negative integer, quotes allowed); a stale one answers 409';
+/** What every command on one person's file shares. */
+const personCommand = { uuidParams: ['personId'], ifMatch, created: 'Recorded' };
 
 /** Intake's commands: validated here, decided by the intake service. */
 @ApiTags('people')
@@ -32,197 +29,147 @@ const personId = ApiParam({ name: 'personId', format: 'uuid' });
 export class PeopleCommandsController {
   constructor(@Inject(INTAKE_CLIENT) private readonly intake: IntakeClient) {}
 
-  private async send(call: Observable<common.CommandResult>, reply: FastifyReply): Promise<CommandResultView> {
-    return commandAnswer(await unary(call), reply);
-  }
-
-  @Post()
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Register a person', description: 'intake assigns the person id; the Location header points at the file' })
-  @idempotencyKey
-  @created
-  @repeated
-  @ApiGuardedProblems(400, 409, 413, 422)
+  @CommandRoute('', {
+    summary: 'Register a person',
+    description: 'intake assigns the person id; the Location header points at the file',
+    uuidParams: [],
+    created: 'Recorded',
+    problems: [400, 409, 413, 422],
+  })
   async register(
     @Body() body: RegisterPersonBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    const result = await unary(
-      this.intake.registerPerson(
-        { metadata, personId: '', ...personDetailsOf(body), batchId: body.batchId ?? '' },
-        ...callOptions(commandDeadlineMs, metadata.correlationId),
-      ),
+    const answer = await sendCommand(metadata, reply, (...options) =>
+      this.intake.registerPerson({ metadata, personId: '', ...personDetailsOf(body), batchId: body.batchId ?? '' }, ...options),
     );
-    reply.header('location', `/v1/people/${result.id}`);
-    return commandAnswer(result, reply);
+    reply.header('location', `/v1/people/${answer.id}`);
+    return answer;
   }
 
-  @Post(':personId/imprisonment')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Record an imprisonment', description: 'Once per person; a release needs one. Unknown details may be left out.' })
-  @personId
-  @idempotencyKey
-  @ifMatch
-  @created
-  @repeated
-  @ApiGuardedProblems(400, 409, 413, 422)
+  @CommandRoute(':personId/imprisonment', {
+    summary: 'Record an imprisonment',
+    description: 'Once per person; a release needs one. Unknown details may be left out.',
+    ...personCommand,
+    problems: [400, 409, 413, 422],
+  })
   recordImprisonment(
     @Param('personId', uuidParam('personId')) id: string,
     @Body() body: RecordImprisonmentBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return this.send(this.intake.recordImprisonment({ metadata, personId: id, ...imprisonmentOf(body) }, ...callOptions(commandDeadlineMs, metadata.correlationId)), reply);
+    return sendCommand(metadata, reply, (...options) => this.intake.recordImprisonment({ metadata, personId: id, ...imprisonmentOf(body) }, ...options));
   }
 
-  @Post(':personId/detention-conditions')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Report a detention condition', description: 'Needs a recorded imprisonment; may be reported after the release' })
-  @personId
-  @idempotencyKey
-  @ifMatch
-  @created
-  @repeated
-  @ApiGuardedProblems(400, 409, 413, 422)
+  @CommandRoute(':personId/detention-conditions', {
+    summary: 'Report a detention condition',
+    description: 'Needs a recorded imprisonment; may be reported after the release',
+    ...personCommand,
+    problems: [400, 409, 413, 422],
+  })
   reportDetentionCondition(
     @Param('personId', uuidParam('personId')) id: string,
     @Body() body: ReportDetentionConditionBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return this.send(
-      this.intake.reportDetentionCondition(
-        { metadata, personId: id, kind: body.kind, periodFrom: body.periodFrom ?? '', periodTo: body.periodTo ?? '', account: body.account ?? '' },
-        ...callOptions(commandDeadlineMs, metadata.correlationId),
-      ),
-      reply,
+    return sendCommand(metadata, reply, (...options) =>
+      this.intake.reportDetentionCondition({ metadata, personId: id, kind: body.kind, periodFrom: body.periodFrom ?? '', periodTo: body.periodTo ?? '', account: body.account ?? '' }, ...options),
     );
   }
 
-  @Post(':personId/release')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Record a release from prison', description: 'Needs a recorded imprisonment' })
-  @personId
-  @idempotencyKey
-  @ifMatch
-  @created
-  @repeated
-  @ApiGuardedProblems(400, 404, 409, 413, 422)
+  @CommandRoute(':personId/release', {
+    summary: 'Record a release from prison',
+    description: 'Needs a recorded imprisonment',
+    ...personCommand,
+    problems: [400, 404, 409, 413, 422],
+  })
   recordRelease(
     @Param('personId', uuidParam('personId')) id: string,
     @Body() body: RecordReleaseBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return this.send(
-      this.intake.recordRelease({ metadata, personId: id, ...releaseOf(body, body.batchId ?? '') }, ...callOptions(commandDeadlineMs, metadata.correlationId)),
-      reply,
-    );
+    return sendCommand(metadata, reply, (...options) => this.intake.recordRelease({ metadata, personId: id, ...releaseOf(body, body.batchId ?? '') }, ...options));
   }
 
-  @Post(':personId/deportation')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Record a deportation' })
-  @personId
-  @idempotencyKey
-  @ifMatch
-  @created
-  @repeated
-  @ApiGuardedProblems(400, 404, 409, 413, 422)
+  @CommandRoute(':personId/deportation', { summary: 'Record a deportation', ...personCommand, problems: [400, 404, 409, 413, 422] })
   recordDeportation(
     @Param('personId', uuidParam('personId')) id: string,
     @Body() body: RecordDeportationBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return this.send(this.intake.recordDeportation({ metadata, personId: id, ...deportationOf(body) }, ...callOptions(commandDeadlineMs, metadata.correlationId)), reply);
+    return sendCommand(metadata, reply, (...options) => this.intake.recordDeportation({ metadata, personId: id, ...deportationOf(body) }, ...options));
   }
 
-  @Post(':personId/return-attempts')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Record an attempt to return home', description: 'Needs a recorded deportation; crossed means home' })
-  @personId
-  @idempotencyKey
-  @ifMatch
-  @created
-  @repeated
-  @ApiGuardedProblems(400, 409, 413, 422)
+  @CommandRoute(':personId/return-attempts', {
+    summary: 'Record an attempt to return home',
+    description: 'Needs a recorded deportation; crossed means home',
+    ...personCommand,
+    problems: [400, 409, 413, 422],
+  })
   recordReturnAttempt(
     @Param('personId', uuidParam('personId')) id: string,
     @Body() body: RecordReturnAttemptBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return this.send(
-      this.intake.recordReturnAttempt(
-        { metadata, personId: id, attemptedAt: body.attemptedAt, borderCrossing: body.borderCrossing ?? '', outcome: body.outcome },
-        ...callOptions(commandDeadlineMs, metadata.correlationId),
-      ),
-      reply,
+    return sendCommand(metadata, reply, (...options) =>
+      this.intake.recordReturnAttempt({ metadata, personId: id, attemptedAt: body.attemptedAt, borderCrossing: body.borderCrossing ?? '', outcome: body.outcome }, ...options),
     );
   }
 
-  @Post(':personId/contact-lost')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Record that contact with the person is lost', description: 'The status becomes whereabouts-unknown until contact is re-established' })
-  @personId
-  @idempotencyKey
-  @ifMatch
-  @created
-  @repeated
-  @ApiGuardedProblems(400, 409, 413, 422)
+  @CommandRoute(':personId/contact-lost', {
+    summary: 'Record that contact with the person is lost',
+    description: 'The status becomes whereabouts-unknown until contact is re-established',
+    ...personCommand,
+    problems: [400, 409, 413, 422],
+  })
   recordContactLost(
     @Param('personId', uuidParam('personId')) id: string,
     @Body() body: RecordContactLostBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return this.send(
-      this.intake.recordContactLost({ metadata, personId: id, lastContactAt: body.lastContactAt, reportedBy: body.reportedBy }, ...callOptions(commandDeadlineMs, metadata.correlationId)),
-      reply,
+    return sendCommand(metadata, reply, (...options) =>
+      this.intake.recordContactLost({ metadata, personId: id, lastContactAt: body.lastContactAt, reportedBy: body.reportedBy }, ...options),
     );
   }
 
-  @Post(':personId/contact-reestablished')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Record that contact is re-established', description: 'Needs a lost contact; the status returns to what it was' })
-  @personId
-  @idempotencyKey
-  @ifMatch
-  @created
-  @repeated
-  @ApiGuardedProblems(400, 409, 413, 422)
+  @CommandRoute(':personId/contact-reestablished', {
+    summary: 'Record that contact is re-established',
+    description: 'Needs a lost contact; the status returns to what it was',
+    ...personCommand,
+    problems: [400, 409, 413, 422],
+  })
   recordContactReestablished(
     @Param('personId', uuidParam('personId')) id: string,
     @Body() body: RecordContactReestablishedBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return this.send(
-      this.intake.recordContactReestablished({ metadata, personId: id, contactAt: body.contactAt, reportedBy: body.reportedBy }, ...callOptions(commandDeadlineMs, metadata.correlationId)),
-      reply,
+    return sendCommand(metadata, reply, (...options) =>
+      this.intake.recordContactReestablished({ metadata, personId: id, contactAt: body.contactAt, reportedBy: body.reportedBy }, ...options),
     );
   }
 
-  @Post(':personId/rearrest')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Report a re-arrest', description: 'Needs a recorded release' })
-  @personId
-  @idempotencyKey
-  @ifMatch
-  @created
-  @repeated
-  @ApiGuardedProblems(400, 409, 413, 422)
+  @CommandRoute(':personId/rearrest', {
+    summary: 'Report a re-arrest',
+    description: 'Needs a recorded release',
+    ...personCommand,
+    problems: [400, 409, 413, 422],
+  })
   reportRearrest(
     @Param('personId', uuidParam('personId')) id: string,
     @Body() body: ReportRearrestBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return this.send(
-      this.intake.reportRearrest({ metadata, personId: id, reportedAt: body.reportedAt, place: body.place ?? '' }, ...callOptions(commandDeadlineMs, metadata.correlationId)),
-      reply,
+    return sendCommand(metadata, reply, (...options) =>
+      this.intake.reportRearrest({ metadata, personId: id, reportedAt: body.reportedAt, place: body.place ?? '' }, ...options),
     );
   }
 
@@ -233,12 +180,12 @@ export class PeopleCommandsController {
     description:
       "Destroys the person's key and records PersonForgotten: the events stay, their personal fields unreadable everywhere (Kafka and the audit copy included); the file keeps the non-personal story, marked forgotten. Refused (422 person.forgotten) when already erased.",
   })
-  @personId
-  @idempotencyKey
-  @ifMatch
+  @ApiParam({ name: 'personId', format: 'uuid' })
+  @idempotencyKeyHeader
+  @ApiHeader({ name: 'If-Match', required: false, description: ifMatch })
   @ApiOkResponse({ type: CommandResultView, description: 'Erased (or, with a repeated Idempotency-Key, the first answer)' })
   @ApiGuardedProblems(400, 409, 422)
   forget(@Param('personId', uuidParam('personId')) id: string, @CommandMeta() metadata: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommandResultView> {
-    return this.send(this.intake.forgetPerson({ metadata, personId: id }, ...callOptions(commandDeadlineMs, metadata.correlationId)), reply);
+    return sendCommand(metadata, reply, (...options) => this.intake.forgetPerson({ metadata, personId: id }, ...options));
   }
 }

@@ -1,0 +1,60 @@
+// What every command route has in common: POST, 201 with the command's result (200 with the first
+// answer for a repeated Idempotency-Key), the Idempotency-Key header, usually If-Match, and the
+// call to the service that decides it, with the request's correlation id and the command deadline.
+import type { Metadata, CallOptions } from '@grpc/grpc-js';
+import { applyDecorators, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import type { common } from '@homeward/contracts';
+import type { FastifyReply } from 'fastify';
+import type { Observable } from 'rxjs';
+import { callOptions, commandDeadlineMs, unary } from '../grpc/grpc-clients.js';
+import { commandAnswer, CommandResultView } from '../openapi/command-result.view.js';
+import { ApiGuardedProblems } from '../openapi/problem.view.js';
+import type { CommandMetadata } from './command-metadata.js';
+
+export const idempotencyKeyHeader = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: '1..200 printable characters; a retry with the same key and body records nothing new',
+});
+
+export const repeatedResponse = ApiOkResponse({ type: CommandResultView, description: 'A repeated request (same Idempotency-Key): the first answer, nothing new recorded' });
+
+export interface CommandRouteOptions {
+  summary: string;
+  description?: string;
+  /** Path parameters, each a UUID. */
+  uuidParams: string[];
+  /** What If-Match names, or nothing when the command takes no expected version. */
+  ifMatch?: string;
+  /** The 201 answer's description. */
+  created: string;
+  problems: Parameters<typeof ApiGuardedProblems>;
+}
+
+/** POST `path`, answering 201 (or 200 when repeated), documented as a command. */
+export function CommandRoute(path: string, options: CommandRouteOptions): MethodDecorator {
+  // Listed as they would be stacked, applied last first as stacked decorators are (the document
+  // lists parameters in that order).
+  const stacked = [
+    Post(path),
+    HttpCode(201),
+    ApiOperation({ summary: options.summary, ...(options.description ? { description: options.description } : {}) }),
+    ...options.uuidParams.map((name) => ApiParam({ name, format: 'uuid' })),
+    idempotencyKeyHeader,
+    ...(options.ifMatch ? [ApiHeader({ name: 'If-Match', required: false, description: options.ifMatch })] : []),
+    ApiCreatedResponse({ type: CommandResultView, description: options.created }),
+    repeatedResponse,
+    ApiGuardedProblems(...options.problems),
+  ];
+  return applyDecorators(...stacked.reverse());
+}
+
+/** Calls the command with the request's correlation id and the command deadline, and answers with its result. */
+export async function sendCommand(
+  metadata: CommandMetadata,
+  reply: FastifyReply,
+  call: (...options: [Metadata, CallOptions]) => Observable<common.CommandResult>,
+): Promise<CommandResultView> {
+  return commandAnswer(await unary(call(...callOptions(commandDeadlineMs, metadata.correlationId))), reply);
+}
