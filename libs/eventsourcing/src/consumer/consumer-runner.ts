@@ -209,11 +209,15 @@ export class ConsumerRunner {
   private async applyWaiting(): Promise<void> {
     const size = this.options.chunkSize ?? 500;
     while (this.waiting.length > 0) {
-      // Whole chunks up to chunkSize messages (at least one chunk), in the order they came.
-      let take = 1;
-      let messages = this.waiting[0]!.chunk.length;
-      while (take < this.waiting.length && messages + this.waiting[take]!.chunk.length <= size) messages += this.waiting[take++]!.chunk.length;
-      const parts = this.waiting.splice(0, take);
+      // Whole chunks up to chunkSize messages (at least one chunk), one per partition, in the order they came.
+      const parts = [this.waiting.shift()!];
+      let messages = parts[0]!.chunk.length;
+      for (const next of this.waiting) {
+        if (messages + next.chunk.length > size || parts.some((part) => part.topic === next.topic && part.partition === next.partition)) break;
+        parts.push(next);
+        messages += next.chunk.length;
+      }
+      this.waiting.splice(0, parts.length - 1);
       if (parts.length > 1) {
         try {
           await this.applyInTransaction(parts);
@@ -373,7 +377,7 @@ const saveCheckpointsStatement = prepared(
 
 const checkpointKey = (topic: string, partition: number) => `${partition}:${topic}`;
 
-/** Locks the partitions' checkpoint rows and answers them: one round trip once the rows exist. */
+/** Locks the checkpoint rows of distinct partitions and answers them: one round trip once the rows exist. */
 async function lockCheckpoints(tx: EntityManager, groupId: string, parts: ReadonlyArray<{ topic: string; partition: number }>): Promise<Map<string, bigint>> {
   const topics = parts.map((part) => part.topic);
   const partitions = parts.map((part) => part.partition);
@@ -382,7 +386,7 @@ async function lockCheckpoints(tx: EntityManager, groupId: string, parts: Readon
     return new Map(rows.map((row) => [checkpointKey(row.topic, row.partition), BigInt(row.offset)]));
   };
   let locked = await lock();
-  if (locked.size < new Set(parts.map((part) => checkpointKey(part.topic, part.partition))).size) {
+  if (locked.size < parts.length) {
     await tx.query(
       `INSERT INTO checkpoints (group_id, topic, partition, "offset") SELECT $1, topic, partition, -1 FROM unnest($2::text[], $3::int[]) AS p(topic, partition)
        ORDER BY topic, partition ON CONFLICT DO NOTHING`,
