@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { callOptions, commandDeadlineMs, unary, type IdentityDocumentsClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
+import { idempotencyKeyHeader as idempotencyKey, ifMatchHeader, repeatedResponse as repeated } from '../http/command-route.js';
 import { uuidParam } from '../http/validation.js';
 import { commandAnswer, CommandResultView } from '../openapi/command-result.view.js';
 import { bearerScheme } from '../openapi/openapi.js';
@@ -15,10 +16,8 @@ import { TravelDocumentApplicationResultView } from './person-documents.view.js'
 import { RecordPassportConfiscationBody } from './record-passport-confiscation.dto.js';
 import { RecordPassportDestructionBody } from './record-passport-destruction.dto.js';
 
-const idempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: '1..200 printable characters; a retry with the same key and body records nothing new' });
-const ifMatch = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version of the documents stream (quotes allowed); a stale one answers 409' });
+const ifMatch = ifMatchHeader('Expected version of the documents stream (quotes allowed); a stale one answers 409');
 const created = ApiCreatedResponse({ type: CommandResultView, description: 'Recorded; id is the personId' });
-const repeated = ApiOkResponse({ type: CommandResultView, description: 'A repeated request (same Idempotency-Key): the first answer, nothing new recorded' });
 const personId = ApiParam({ name: 'personId', format: 'uuid', description: 'Checked for format only: the documents context keeps its own stream per person' });
 
 /** The identity-documents context's commands: validated here, decided by its service. */

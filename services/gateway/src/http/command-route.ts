@@ -18,6 +18,9 @@ export const idempotencyKeyHeader = ApiHeader({
   description: '1..200 printable characters; a retry with the same key and body records nothing new',
 });
 
+/** If-Match: the expected version of the stream `description` names. */
+export const ifMatchHeader = (description: string) => ApiHeader({ name: 'If-Match', required: false, description });
+
 export const repeatedResponse = ApiOkResponse({ type: CommandResultView, description: 'A repeated request (same Idempotency-Key): the first answer, nothing new recorded' });
 
 export interface CommandRouteOptions {
@@ -42,7 +45,7 @@ export function CommandRoute(path: string, options: CommandRouteOptions): Method
     ApiOperation({ summary: options.summary, ...(options.description ? { description: options.description } : {}) }),
     ...options.uuidParams.map((name) => ApiParam({ name, format: 'uuid' })),
     idempotencyKeyHeader,
-    ...(options.ifMatch ? [ApiHeader({ name: 'If-Match', required: false, description: options.ifMatch })] : []),
+    ...(options.ifMatch ? [ifMatchHeader(options.ifMatch)] : []),
     ApiCreatedResponse({ type: CommandResultView, description: options.created }),
     repeatedResponse,
     ApiGuardedProblems(...options.problems),

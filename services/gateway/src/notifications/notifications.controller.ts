@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callOptions, commandDeadlineMs, unary, type NotificationsClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
+import { idempotencyKeyHeader as idempotencyKey, ifMatchHeader, repeatedResponse as repeated } from '../http/command-route.js';
 import { NoBody } from '../http/no-body.js';
 import { uuidParam } from '../http/validation.js';
 import { commandAnswer, CommandResultView } from '../openapi/command-result.view.js';
@@ -14,10 +15,8 @@ import { defaultPageSize, ListDeliveriesQuery, ListWelfareChecksQuery } from './
 import { DeliveriesPage, deliveryView, welfareCheckView, WelfareChecksPage } from './notifications.view.js';
 import { RegisterRecipientBody } from './register-recipient.dto.js';
 
-const idempotencyKey = ApiHeader({ name: 'Idempotency-Key', required: false, description: '1..200 printable characters; a retry with the same key and body records nothing new' });
-const ifMatch = ApiHeader({ name: 'If-Match', required: false, description: "Expected version of the recipient's stream; a stale one answers 409" });
+const ifMatch = ifMatchHeader("Expected version of the recipient's stream; a stale one answers 409");
 const created = ApiCreatedResponse({ type: CommandResultView, description: 'Recorded' });
-const repeated = ApiOkResponse({ type: CommandResultView, description: 'A repeated request (same Idempotency-Key): the first answer, nothing new recorded' });
 const recipientIdParam = ApiParam({ name: 'recipientId', format: 'uuid' });
 
 /** Who must know, and did they hear: recipients, deliveries and welfare checks. */

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, HttpCode, Inject, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { IntakeClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
-import { CommandRoute, idempotencyKeyHeader, sendCommand } from '../http/command-route.js';
+import { CommandRoute, idempotencyKeyHeader, ifMatchHeader, sendCommand } from '../http/command-route.js';
 import { uuidParam } from '../http/validation.js';
 import { CommandResultView } from '../openapi/command-result.view.js';
 import { bearerScheme } from '../openapi/openapi.js';
@@ -182,7 +182,7 @@ export class PeopleCommandsController {
   })
   @ApiParam({ name: 'personId', format: 'uuid' })
   @idempotencyKeyHeader
-  @ApiHeader({ name: 'If-Match', required: false, description: ifMatch })
+  @ifMatchHeader(ifMatch)
   @ApiOkResponse({ type: CommandResultView, description: 'Erased (or, with a repeated Idempotency-Key, the first answer)' })
   @ApiGuardedProblems(400, 409, 422)
   forget(@Param('personId', uuidParam('personId')) id: string, @CommandMeta() metadata: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommandResultView> {

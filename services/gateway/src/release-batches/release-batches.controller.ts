@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callOptions, commandDeadlineMs, unary, type IntakeClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
+import { idempotencyKeyHeader, repeatedResponse } from '../http/command-route.js';
 import { commandAnswer, CommandResultView } from '../openapi/command-result.view.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
@@ -20,9 +21,9 @@ export class ReleaseBatchesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Announce a release batch', description: 'Once per batch id; the Location header points at the batch' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1..200 printable characters; a retry with the same key and body records nothing new' })
+  @idempotencyKeyHeader
   @ApiCreatedResponse({ type: CommandResultView, description: 'Recorded' })
-  @ApiOkResponse({ type: CommandResultView, description: 'A repeated request (same Idempotency-Key): the first answer, nothing new recorded' })
+  @repeatedResponse
   @ApiGuardedProblems(400, 409, 413, 422)
   async announce(
     @Body() body: AnnounceReleaseBatchBody,
