@@ -20,7 +20,7 @@
 //   HOMEWARD_MASTER_KEYS for intake and notifications: "<id>:<base64 key>,…", the first current
 //                       (default outside production: the dev key under .local/dev-keys)
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { defaultDatabaseUrl, ensureDir, isPortOpen, localDir, log, root, sleep } from './common.mjs';
 import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, ensureDevMasterKeys, ensureGrpcCallerSecret } from './dev-keys.mjs';
@@ -118,6 +118,23 @@ function lineSplitter(stream, onLine) {
   });
 }
 
+/** The last `count` lines of a file (of its last 64 KiB), for a crash report. */
+function lastLines(file, count) {
+  let fd;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, 64 * 1024);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    return buffer.toString('utf8').split('\n').filter((line) => line !== '').slice(-count);
+  } catch {
+    return [];
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 async function waitUntil(predicate, { timeoutMs, intervalMs = 250, failure }) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -179,32 +196,44 @@ export async function startServices({
 
   function spawnService(name, { append }) {
     const logPath = path.join(logDir, `${name}.log`);
-    const logStream = createWriteStream(logPath, { flags: append ? 'a' : 'w' });
     const proc = { name, logPath, tail: [], expected: false, exited: false, exitCode: null, exitSignal: null };
-    const child = spawn(process.execPath, [mainPathFor(name)], {
-      cwd: root,
-      env: childEnvironment(name, base, endpoints),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: a Ctrl-C in the terminal reaches only the parent, which then
-      // stops the children in order instead of seeing them all "crash" at once.
-      detached: true,
-    });
+    // Echoed, every line passes through this process on its way to the terminal and the log.
+    // Not echoed (tests, bench), the child writes its log file itself: a service's log line then
+    // costs no pipe hand-over and no work here, and the tail is read back from the file on exit.
+    const logFd = echo ? null : openSync(logPath, append ? 'a' : 'w');
+    const logStream = echo ? createWriteStream(logPath, { flags: append ? 'a' : 'w' }) : null;
+    let child;
+    try {
+      child = spawn(process.execPath, [mainPathFor(name)], {
+        cwd: root,
+        env: childEnvironment(name, base, endpoints),
+        stdio: echo ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
+        // Its own process group: a Ctrl-C in the terminal reaches only the parent, which then
+        // stops the children in order instead of seeing them all "crash" at once.
+        detached: true,
+      });
+    } finally {
+      if (logFd !== null) closeSync(logFd); // the child holds its own copy
+    }
     proc.child = child;
     const prefix = `[${name}]`.padEnd(width + 2);
     const onLine = (line) => {
       proc.tail.push(line);
       if (proc.tail.length > TAIL_LINES) proc.tail.shift();
-      if (echo) process.stdout.write(`${prefix} ${line}\n`);
+      process.stdout.write(`${prefix} ${line}\n`);
     };
-    for (const stream of [child.stdout, child.stderr]) {
-      stream.pipe(logStream, { end: false });
-      lineSplitter(stream, onLine);
+    if (echo) {
+      for (const stream of [child.stdout, child.stderr]) {
+        stream.pipe(logStream, { end: false });
+        lineSplitter(stream, onLine);
+      }
     }
     proc.done = new Promise((resolve) => {
       const finish = (code, signal) => {
         if (proc.exited) return;
         Object.assign(proc, { exited: true, exitCode: code, exitSignal: signal });
-        logStream.end();
+        if (logStream) logStream.end();
+        else proc.tail.push(...lastLines(logPath, TAIL_LINES));
         if (!proc.expected) {
           const error = crashError(proc, proc.ready ? 'while running' : 'during start-up');
           if (proc.ready) onExit(name, error);
