@@ -3,7 +3,8 @@
 // on Kafka or in a copy, can no longer be read. Callers pass their transaction, so a key is
 // destroyed in the same transaction that appends PersonForgotten.
 import { randomBytes } from 'node:crypto';
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { prepared, runPrepared } from '@homeward/eventsourcing';
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { decryptValue, encryptValue, unwrapKey, wrapKey, type Decrypted } from './field-cipher.js';
 import type { MasterKeys } from './master-keys.js';
 
@@ -11,6 +12,18 @@ import type { MasterKeys } from './master-keys.js';
 export interface Queryable {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
+
+/** Run on every command that seals personal fields: prepared, since planning it cost more than running it. */
+const ensureKeyStatement = prepared(
+  'person_key_ensure',
+  `WITH made AS (
+     INSERT INTO person_keys (person_id, wrapped_key, master_key_id) VALUES ($1, $2, $3) ON CONFLICT (person_id) DO NOTHING
+     RETURNING person_id, wrapped_key, master_key_id, destroyed_at
+   )
+   SELECT person_id, wrapped_key, master_key_id, destroyed_at FROM made
+   UNION ALL
+   SELECT person_id, wrapped_key, master_key_id, destroyed_at FROM person_keys WHERE person_id = $1 AND NOT EXISTS (SELECT 1 FROM made)`,
+);
 
 /** What a service knows about one person's key. */
 export type PersonKey = { state: 'active'; ownerId: string; key: Buffer } | { state: 'forgotten'; ownerId: string } | { state: 'none'; ownerId: string };
@@ -51,18 +64,9 @@ export class PersonKeys {
    * made it after this statement's snapshot (the insert waited for it, then stood back) does a
    * second read find it.
    */
-  async ensure(db: Queryable, ownerId: string): Promise<PersonKey> {
+  async ensure(db: EntityManager | DataSource, ownerId: string): Promise<PersonKey> {
     const { current } = this.masterKeys;
-    const rows = (await db.query(
-      `WITH made AS (
-         INSERT INTO person_keys (person_id, wrapped_key, master_key_id) VALUES ($1, $2, $3) ON CONFLICT (person_id) DO NOTHING
-         RETURNING person_id, wrapped_key, master_key_id, destroyed_at
-       )
-       SELECT person_id, wrapped_key, master_key_id, destroyed_at FROM made
-       UNION ALL
-       SELECT person_id, wrapped_key, master_key_id, destroyed_at FROM person_keys WHERE person_id = $1 AND NOT EXISTS (SELECT 1 FROM made)`,
-      [ownerId, wrapKey(current.key, ownerId, randomBytes(32)), current.id],
-    )) as KeyRow[];
+    const rows = await runPrepared<KeyRow>(db, ensureKeyStatement, [ownerId, wrapKey(current.key, ownerId, randomBytes(32)), current.id]);
     return rows[0] ? this.open(rows[0]) : this.find(db, ownerId);
   }
 

@@ -60,6 +60,21 @@ function statementsOf(projection: { name: string }, table: string): DocumentStat
   return statements;
 }
 
+const run = <Row>(tx: EntityManager, statement: PreparedStatement, values: unknown[]): Promise<Row[]> =>
+  statement.name ? runPrepared<Row>(tx, statement, values) : (tx.query(statement.text, values) as Promise<Row[]>);
+
+/** Reads documents of a document table FOR UPDATE; an id with no row is not in the answer. */
+export async function lockDocuments<Doc>(tx: EntityManager, model: { name: string }, ids: readonly string[], table = tableOf(model)): Promise<Map<string, Doc>> {
+  const rows = await run<{ id: string; doc: Doc }>(tx, statementsOf(model, table).lock, [ids]);
+  return new Map(rows.map((row) => [row.id, row.doc]));
+}
+
+/** Writes whole documents (id, document) to a document table in one statement. */
+export async function upsertDocuments<Doc>(tx: EntityManager, model: { name: string }, documents: ReadonlyArray<readonly [string, Doc]>, table = tableOf(model)): Promise<void> {
+  if (documents.length === 0) return;
+  await run(tx, statementsOf(model, table).upsert, [documents.map(([id]) => id), documents.map(([, doc]) => JSON.stringify(doc))]);
+}
+
 /**
  * Applies events (in order) to a projection inside the caller's transaction. `locked` holds
  * documents the caller has already read FOR UPDATE in this transaction (null: no row), so they
@@ -76,16 +91,9 @@ export async function applyToDocuments<Doc>(
   const ids = [...new Set(handled.map((event) => projection.idOf(event)).filter((id): id is string => id !== null))];
   if (ids.length === 0) return 0;
 
-  const { lock, upsert } = statementsOf(projection, table);
-  const run = <Row>(statement: PreparedStatement, values: unknown[]): Promise<Row[]> =>
-    statement.name ? runPrepared<Row>(tx, statement, values) : (tx.query(statement.text, values) as Promise<Row[]>);
-
   const documents = new Map<string, Doc | null>([...locked].filter(([id]) => ids.includes(id)));
   const unread = ids.filter((id) => !documents.has(id));
-  if (unread.length > 0) {
-    const rows = await run<{ id: string; doc: Doc }>(lock, [unread]);
-    for (const row of rows) documents.set(row.id, row.doc);
-  }
+  if (unread.length > 0) for (const [id, doc] of await lockDocuments<Doc>(tx, projection, unread, table)) documents.set(id, doc);
   for (const event of handled) {
     const id = projection.idOf(event);
     if (id === null) continue;
@@ -94,7 +102,7 @@ export async function applyToDocuments<Doc>(
 
   const upserts = [...documents].filter((entry): entry is [string, Doc] => entry[1] !== null);
   const deletes = [...documents].filter(([, doc]) => doc === null).map(([id]) => id);
-  if (upserts.length > 0) await run(upsert, [upserts.map(([id]) => id), upserts.map(([, doc]) => JSON.stringify(doc))]);
+  await upsertDocuments(tx, projection, upserts, table);
   if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [deletes]);
   return handled.length;
 }

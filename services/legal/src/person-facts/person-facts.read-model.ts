@@ -3,7 +3,7 @@
 // Bookkeeping only, no decider: the rules consumer runs it and then acts on what changed; a
 // rebuild runs it alone. Rules answer as of the event that triggered them (its recorded time), so
 // the same log gives the same facts and tallies, live or rebuilt.
-import { applyToDocuments, type ConsumerReadModel } from '@homeward/eventsourcing';
+import { applyToDocuments, lockDocuments, upsertDocuments, type ConsumerReadModel } from '@homeward/eventsourcing';
 import { countPractice, observed, patternIdOf, reactTo, type ObservedEvent, type PersonFacts, type PracticeTally, type RuleOutcome, type TallyOutcome } from '@homeward/legal-domain';
 import type { ConsumedEvent } from '@homeward/messaging';
 import type { EntityManager } from 'typeorm';
@@ -19,9 +19,9 @@ export interface FactsChange {
   now: string;
 }
 
-async function lockDocument<Doc>(tx: EntityManager, table: string, id: string): Promise<Doc | null> {
-  const rows: Array<{ doc: Doc }> = await tx.query(`SELECT doc FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
-  return rows[0]?.doc ?? null;
+/** The one document of a fact table with this id, read FOR UPDATE (null: none yet). */
+async function lockDocument<Doc>(tx: EntityManager, model: string, table: string, id: string): Promise<Doc | null> {
+  return (await lockDocuments<Doc>(tx, { name: model }, [id], table)).get(id) ?? null;
 }
 
 export async function recordFacts(
@@ -33,20 +33,16 @@ export async function recordFacts(
   const seen = observed(event);
   if (!seen) return null;
   const now = event.recordedAt;
-  const before = await lockDocument<PersonFacts>(tx, tableOf(factTables.facts), seen.personId);
+  const before = await lockDocument<PersonFacts>(tx, factTables.facts, tableOf(factTables.facts), seen.personId);
   const outcome = reactTo(before, seen, now);
   await applyToDocuments(tx, personFacts, [event], tableOf(factTables.facts), new Map([[seen.personId, before]]));
   const tallies: TallyOutcome[] = [];
   for (const practice of outcome.practicesBegun) {
     const { batchId, caseId } = outcome.facts;
     const table = tableOf(factTables.practices);
-    const tally = await lockDocument<PracticeTally>(tx, table, patternIdOf(batchId, practice));
+    const tally = await lockDocument<PracticeTally>(tx, factTables.practices, table, patternIdOf(batchId, practice));
     const counted = countPractice(tally, { batchId, practice, caseId }, patternThreshold, now);
-    await tx.query(
-      `INSERT INTO ${table} (id, doc, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at`,
-      [counted.tally.patternId, JSON.stringify(counted.tally)],
-    );
+    await upsertDocuments(tx, { name: factTables.practices }, [[counted.tally.patternId, counted.tally]], table);
     tallies.push(counted);
   }
   return { seen, outcome, tallies, now };
