@@ -12,7 +12,7 @@ import { emailSender, webhookSender } from './deliver-notifications/senders.js';
 import { notificationsMigrations } from './migrations.js';
 import { notificationDeliveries } from './notification-deliveries/notification-deliveries.projection.js';
 import { NotificationsModule } from './notifications.module.js';
-import { intakeReactions } from './react-to-intake/intake-reactions.js';
+import { intakeReactions, reactsToIntake } from './react-to-intake/intake-reactions.js';
 import { recipients } from './recipients/recipients.projection.js';
 import { WelfareCheckScheduler } from './welfare-check-timer/welfare-check-scheduler.js';
 import { welfareChecks } from './welfare-checks/welfare-checks.projection.js';
@@ -62,6 +62,7 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
     groupId: config.consumerGroup,
     topics: [config.intakeTopic],
     handle: intakeReactions({ store, welfareCheckAfterMs: config.welfareCheckAfterMs }),
+    reactsTo: reactsToIntake,
   });
   runtime.consumers.push(consumer);
   await consumer.start();

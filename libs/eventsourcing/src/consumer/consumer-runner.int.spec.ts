@@ -212,4 +212,43 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
     expect(rows.filter((row) => row.doc.versions.filter((version) => version === 70 || version === 71).length !== 2)).toEqual([]);
     expect(rows.every((row) => row.doc.versions.indexOf(70) < row.doc.versions.indexOf(71))).toBe(true);
   });
+
+  it('passes over the events it does not react to: checkpoints move, the inbox and the handler never see them', async () => {
+    const ownTopic = uniqueName('test.pass-over');
+    await broker.ensureTopics([ownTopic]);
+    const handed: string[] = [];
+    const consumer = new ConsumerRunner({
+      dataSource,
+      broker,
+      groupId: uniqueName('pass-over'),
+      topics: [ownTopic],
+      reactsTo: (event) => event.type === 'PrisonerReleased',
+      async handle(_tx, events) {
+        handed.push(...events.map((event) => event.eventId));
+      },
+    });
+    const inboxCount = async () =>
+      Number(((await dataSource.query(`SELECT count(*) AS n FROM inbox WHERE group_id = $1`, [consumer.groupId])) as Array<{ n: string }>)[0]!.n);
+    const caughtUp = async () => (await consumer.lag()).every((partition) => partition.lag === '0' && partition.offset !== '-1');
+    const lost = (version: number) => releaseEvents(STREAMS, [version]).map((event) => ({ ...event, type: 'ContactLost', eventId: event.eventId.replace(/^0190a000/, '0190b000') }));
+    await consumer.start();
+    try {
+      // Nothing for it on any partition: only the checkpoints move.
+      await publisher.publish(ownTopic, toMessages(lost(1)));
+      await eventually(caughtUp, (done) => done, { timeoutMs: 30_000, what: 'the checkpoints past events it passes over' });
+      expect(consumer.passedOver).toBe(STREAMS);
+      expect(handed).toEqual([]);
+      expect(await inboxCount()).toBe(0);
+
+      // Mixed: what it reacts to is applied once and kept in the inbox, the rest is not.
+      const released = releaseEvents(STREAMS, [2]);
+      await publisher.publish(ownTopic, toMessages([...lost(3), ...released, ...lost(4)]));
+      await eventually(async () => handed.length, (n) => n === STREAMS, { timeoutMs: 30_000, what: 'the events it reacts to' });
+      await eventually(caughtUp, (done) => done, { timeoutMs: 30_000, what: 'the checkpoints past the mixed batch' });
+      expect(new Set(handed)).toEqual(new Set(released.map((event) => event.eventId)));
+      expect(await inboxCount()).toBe(STREAMS);
+    } finally {
+      await consumer.stop();
+    }
+  });
 });

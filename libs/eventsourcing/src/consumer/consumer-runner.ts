@@ -33,6 +33,12 @@ export interface ConsumerRunnerOptions {
   topics: string[];
   /** Applies events (already deduplicated, in partition order) inside the transaction. */
   handle(tx: EntityManager, events: ConsumedEvent[]): Promise<void>;
+  /**
+   * The events `handle` acts on (default: all). The others are neither handed to it nor kept in
+   * the inbox, and chunks holding nothing else only move their checkpoints, in one statement
+   * without a transaction: the topic carries many facts a consumer has no use for.
+   */
+  reactsTo?(event: ConsumedEvent): boolean;
   /** Attempts per message once a batch has failed, before dead-lettering it. */
   maxAttempts?: number;
   chunkSize?: number;
@@ -74,6 +80,8 @@ export class ConsumerRunner {
   applied = 0;
   /** Transactions that applied chunks of more than one partition (for tests). */
   combined = 0;
+  /** Events `reactsTo` turned down that only moved a checkpoint, without a transaction (for tests). */
+  passedOver = 0;
   deadLettered = 0;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
@@ -270,6 +278,14 @@ export class ConsumerRunner {
   private async applyInTransaction(parts: Part[]): Promise<void> {
     const { dataSource } = this.options;
     const { groupId } = this;
+    const reactsTo = (event: ConsumedEvent) => this.options.reactsTo?.(event) ?? true;
+    if (parts.every((part) => part.chunk.every((item) => item.event && !reactsTo(item.event)))) {
+      // Nothing to apply: the checkpoints move (never back) and that is all.
+      const moved = parts.map(({ topic, partition, chunk }) => ({ topic, partition, offset: chunk[chunk.length - 1]!.message.offset }));
+      await runPrepared(dataSource, advanceCheckpointsStatement, checkpointValues(groupId, moved.sort(byPartition)));
+      this.passedOver += parts.reduce((sum, part) => sum + part.chunk.length, 0);
+      return;
+    }
     await dataSource.transaction(async (tx) => {
       const checkpoints = await lockCheckpoints(tx, groupId, parts);
       const moved: Array<{ topic: string; partition: number; offset: string }> = [];
@@ -283,13 +299,15 @@ export class ConsumerRunner {
       }
       if (fresh.length === 0) return;
       if (fresh.some((item) => item.poison)) throw new PoisonMessage('undecodable message in batch');
-      const events = fresh.map((item) => item.event!);
-      const inserted = await runPrepared<{ event_id: string }>(tx, inboxStatement, [groupId, events.map((event) => event.eventId)]);
-      const firstSeen = new Set(inserted.map((row) => row.event_id));
-      const unseen = events.filter((event) => firstSeen.delete(event.eventId));
-      if (unseen.length > 0) await this.options.handle(tx, unseen);
+      const events = fresh.map((item) => item.event!).filter(reactsTo);
+      if (events.length > 0) {
+        const inserted = await runPrepared<{ event_id: string }>(tx, inboxStatement, [groupId, events.map((event) => event.eventId)]);
+        const firstSeen = new Set(inserted.map((row) => row.event_id));
+        const unseen = events.filter((event) => firstSeen.delete(event.eventId));
+        if (unseen.length > 0) await this.options.handle(tx, unseen);
+        this.applied += unseen.length;
+      }
       await saveCheckpoints(tx, groupId, moved);
-      this.applied += unseen.length;
     });
   }
 
@@ -375,7 +393,26 @@ const saveCheckpointsStatement = prepared(
    WHERE c.group_id = $1 AND c.topic = p.topic AND c.partition = p.partition`,
 );
 
+// Rows taken in (topic, partition) order, as everywhere else; a row is made when new, else only moved forward.
+const advanceCheckpointsStatement = prepared(
+  'checkpoints_advance',
+  `INSERT INTO checkpoints (group_id, topic, partition, "offset")
+   SELECT $1, topic, partition, next FROM unnest($2::text[], $3::int[], $4::bigint[]) AS p(topic, partition, next)
+   ON CONFLICT (group_id, topic, partition) DO UPDATE SET "offset" = excluded."offset", updated_at = now()
+   WHERE checkpoints."offset" < excluded."offset"`,
+);
+
 const checkpointKey = (topic: string, partition: number) => `${partition}:${topic}`;
+
+const byPartition = (a: { topic: string; partition: number }, b: { topic: string; partition: number }) =>
+  a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;
+
+const checkpointValues = (groupId: string, moved: ReadonlyArray<{ topic: string; partition: number; offset: string }>) => [
+  groupId,
+  moved.map((m) => m.topic),
+  moved.map((m) => m.partition),
+  moved.map((m) => m.offset),
+];
 
 /** Locks the checkpoint rows of distinct partitions and answers them: one round trip once the rows exist. */
 async function lockCheckpoints(tx: EntityManager, groupId: string, parts: ReadonlyArray<{ topic: string; partition: number }>): Promise<Map<string, bigint>> {
@@ -398,7 +435,7 @@ async function lockCheckpoints(tx: EntityManager, groupId: string, parts: Readon
 }
 
 async function saveCheckpoints(tx: EntityManager, groupId: string, moved: ReadonlyArray<{ topic: string; partition: number; offset: string }>): Promise<void> {
-  await runPrepared(tx, saveCheckpointsStatement, [groupId, moved.map((m) => m.topic), moved.map((m) => m.partition), moved.map((m) => m.offset)]);
+  await runPrepared(tx, saveCheckpointsStatement, checkpointValues(groupId, moved));
 }
 
 /** A reason safe to store and log: the error's name and code, and our own messages (never data). */

@@ -30,6 +30,10 @@ function welfareClockStart(event: ConsumedEvent): string {
   return candidate && !Number.isNaN(Date.parse(candidate)) ? candidate : event.occurredAt;
 }
 
+/** The intake facts notifications acts on; the rest of intake's topic is passed over. */
+export const reactsToIntake = (event: ConsumedEvent): boolean =>
+  event.type === 'ContactReestablished' || notificationFor(event.type) !== null || welfareCheckCauseOf(event.type) !== null;
+
 export function intakeReactions({ store, welfareCheckAfterMs, now = () => new Date() }: IntakeReactionsOptions) {
   const contextOf = (event: ConsumedEvent): CommandContext => ({
     actor: notificationsActor,
@@ -71,6 +75,7 @@ export function intakeReactions({ store, welfareCheckAfterMs, now = () => new Da
 
   return async function handle(tx: EntityManager, events: ConsumedEvent[]): Promise<void> {
     for (const event of events) {
+      if (!reactsToIntake(event)) continue;
       const personId = (event.data as { personId?: unknown }).personId;
       if (typeof personId !== 'string' || personId === '') continue;
       if (event.type === 'ContactReestablished') await clearWelfareChecks(tx, event, personId);
