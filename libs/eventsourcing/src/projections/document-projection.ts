@@ -33,11 +33,15 @@ interface DocumentStatements {
   upsert: PreparedStatement;
 }
 
+// The upsert overwrites only the rows named in $3, the ones the caller read FOR UPDATE; a
+// document the caller found missing is inserted, and if another transaction created it in the
+// meantime (an append to another stream of the same person), it is left alone and not returned.
 const documentSql = (table: string) => ({
   lock: `SELECT id, doc FROM ${table} WHERE id = ANY($1) FOR UPDATE`,
-  upsert: `INSERT INTO ${table} (id, doc, updated_at)
+  upsert: `INSERT INTO ${table} AS d (id, doc, updated_at)
            SELECT id, doc, now() FROM unnest($1::text[], $2::jsonb[]) AS t(id, doc)
-           ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at`,
+           ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at WHERE d.id = ANY($3::text[])
+           RETURNING id`,
 });
 
 const liveStatements = new Map<string, DocumentStatements>();
@@ -69,10 +73,22 @@ export async function lockDocuments<Doc>(tx: EntityManager, model: { name: strin
   return new Map(rows.map((row) => [row.id, row.doc]));
 }
 
-/** Writes whole documents (id, document) to a document table in one statement. */
-export async function upsertDocuments<Doc>(tx: EntityManager, model: { name: string }, documents: ReadonlyArray<readonly [string, Doc]>, table = tableOf(model)): Promise<void> {
-  if (documents.length === 0) return;
-  await run(tx, statementsOf(model, table).upsert, [documents.map(([id]) => id), documents.map(([, doc]) => JSON.stringify(doc))]);
+/**
+ * Writes whole documents (id, document) to a document table in one statement. `held` are the ids
+ * whose rows the caller read FOR UPDATE (default: all); any other is created, unless another
+ * transaction created it first. Answers the ids it did not write, for the caller to read again.
+ */
+export async function upsertDocuments<Doc>(
+  tx: EntityManager,
+  model: { name: string },
+  documents: ReadonlyArray<readonly [string, Doc]>,
+  table = tableOf(model),
+  held: readonly string[] = documents.map(([id]) => id),
+): Promise<string[]> {
+  if (documents.length === 0) return [];
+  const written = await run<{ id: string }>(tx, statementsOf(model, table).upsert, [documents.map(([id]) => id), documents.map(([, doc]) => JSON.stringify(doc)), held]);
+  const done = new Set(written.map((row) => row.id));
+  return documents.map(([id]) => id).filter((id) => !done.has(id));
 }
 
 /**
@@ -91,19 +107,32 @@ export async function applyToDocuments<Doc>(
   const ids = [...new Set(handled.map((event) => projection.idOf(event)).filter((id): id is string => id !== null))];
   if (ids.length === 0) return 0;
 
-  const documents = new Map<string, Doc | null>([...locked].filter(([id]) => ids.includes(id)));
-  const unread = ids.filter((id) => !documents.has(id));
-  if (unread.length > 0) for (const [id, doc] of await lockDocuments<Doc>(tx, projection, unread, table)) documents.set(id, doc);
-  for (const event of handled) {
-    const id = projection.idOf(event);
-    if (id === null) continue;
-    documents.set(id, projection.evolve(documents.get(id) ?? null, event));
+  const before = new Map<string, Doc | null>([...locked].filter(([id]) => ids.includes(id)));
+  const unread = ids.filter((id) => !before.has(id));
+  if (unread.length > 0) {
+    const found = await lockDocuments<Doc>(tx, projection, unread, table);
+    for (const id of unread) before.set(id, found.get(id) ?? null);
   }
-
-  const upserts = [...documents].filter((entry): entry is [string, Doc] => entry[1] !== null);
-  const deletes = [...documents].filter(([, doc]) => doc === null).map(([id]) => id);
-  await upsertDocuments(tx, projection, upserts, table);
-  if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [deletes]);
+  let pending = ids;
+  // Twice at most: a document created by another transaction after it was found missing is read
+  // (and locked) again, and the events applied to what that transaction wrote.
+  for (let attempt = 1; pending.length > 0; attempt += 1) {
+    const documents = new Map<string, Doc | null>(pending.map((id) => [id, before.get(id) ?? null]));
+    for (const event of handled) {
+      const id = projection.idOf(event);
+      if (id !== null && documents.has(id)) documents.set(id, projection.evolve(documents.get(id) ?? null, event));
+    }
+    const upserts = [...documents].filter((entry): entry is [string, Doc] => entry[1] !== null);
+    const deletes = [...documents].filter(([, doc]) => doc === null).map(([id]) => id);
+    const held = pending.filter((id) => before.get(id) !== null);
+    pending = await upsertDocuments(tx, projection, upserts, table, held);
+    if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [deletes]);
+    if (pending.length > 0) {
+      if (attempt > 1) throw new Error(`document ${projection.name} kept being created by another transaction`);
+      const found = await lockDocuments<Doc>(tx, projection, pending, table);
+      for (const id of pending) before.set(id, found.get(id) ?? null);
+    }
+  }
   return handled.length;
 }
 

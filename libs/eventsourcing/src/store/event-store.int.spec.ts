@@ -12,8 +12,10 @@ import { eventStoreMigrations } from './event-store.migration.js';
 class ReleaseCountsTable1764000000001 implements MigrationInterface {
   async up(runner: QueryRunner) {
     await runner.query(documentTableSql('release_counts'));
+    await runner.query(documentTableSql('release_totals'));
   }
   async down(runner: QueryRunner) {
+    await runner.query('DROP TABLE release_totals');
     await runner.query('DROP TABLE release_counts');
   }
 }
@@ -26,6 +28,14 @@ const releaseCounts: DocumentProjection<{ releases: number; days: number[] }> = 
     releases: (doc?.releases ?? 0) + 1,
     days: [...(doc?.days ?? []), event.data.daysOfSentenceRemaining as number],
   }),
+};
+
+/** One document that every stream's releases change. */
+const releaseTotals: DocumentProjection<{ releases: number }> = {
+  name: 'release_totals',
+  handles: ['PrisonerReleased'],
+  idOf: () => 'all',
+  evolve: (doc) => ({ releases: (doc?.releases ?? 0) + 1 }),
 };
 
 describe('EventStore against PostgreSQL', () => {
@@ -159,6 +169,15 @@ describe('EventStore against PostgreSQL', () => {
     const events = await store.readStream('person-p-5', { raw: true });
     expect(events.map((event) => event.streamVersion)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(verifyChain('person-p-5', events).valid).toBe(true);
+  });
+
+  it('loses no update of a document that concurrent appends to different streams all change (the append locks it)', async () => {
+    const totals = new EventStore(dataSource, { source: 'intake', topic: 'test.events', projections: [releaseCounts, releaseTotals] });
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => totals.handle(releaseDecider, { type: 'Release', personId: `t-${i}`, days: i }, { streamId: `person-t-${i}`, subject: `t-${i}` }, context())),
+    );
+    expect(await findDocument(dataSource.manager, releaseTotals, 'all')).toEqual({ releases: 20 });
+    expect(await findDocument(dataSource.manager, releaseCounts, 't-7')).toEqual({ releases: 1, days: [7] });
   });
 
   it('upcasts old schema versions on read and leaves the stored row as written', async () => {
