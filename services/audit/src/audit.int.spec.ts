@@ -71,6 +71,8 @@ describe('audit service', () => {
       [storyA.map((event) => event.eventId)],
     );
     expect(rows.map((row) => Number(row.n))).toEqual([1, 1, 1]);
+    // Once by the copy's own key: no inbox row repeats it.
+    expect(await sql<{ n: string }>(`SELECT count(*) AS n FROM inbox`)).toEqual([{ n: '0' }]);
     const page = await client.searchEvents({ filter: { personId: personA, streamId: `person-${personA}`, type: '', actor: '', from: '', to: '' }, limit: 10, cursor: '' });
     expect(page.total).toBe(3);
     const first = page.items[0]!;

@@ -35,6 +35,8 @@ export async function startAudit(options: AuditOptions = {}): Promise<AuditServi
         groupId: options.consumerGroup ?? (process.env.AUDIT_CONSUMER_GROUP || 'audit.all'),
         topics: options.topics ?? auditedContexts.map((context) => topicOf(context)),
         handle: copyEvents,
+        // The copy is keyed by event id: a republished event is stored and judged once without an inbox.
+        inbox: false,
       },
     ],
   });

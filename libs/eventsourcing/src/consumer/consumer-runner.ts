@@ -39,6 +39,11 @@ export interface ConsumerRunnerOptions {
    * without a transaction: the topic carries many facts a consumer has no use for.
    */
   reactsTo?(event: ConsumedEvent): boolean;
+  /**
+   * false when `handle` itself applies an event once however often it comes (audit's copy is
+   * keyed by event id): the inbox row, and its statement in every transaction, would repeat that.
+   */
+  inbox?: boolean;
   /** Attempts per message once a batch has failed, before dead-lettering it. */
   maxAttempts?: number;
   chunkSize?: number;
@@ -301,14 +306,19 @@ export class ConsumerRunner {
       if (fresh.some((item) => item.poison)) throw new PoisonMessage('undecodable message in batch');
       const events = fresh.map((item) => item.event!).filter(reactsTo);
       if (events.length > 0) {
-        const inserted = await runPrepared<{ event_id: string }>(tx, inboxStatement, [groupId, events.map((event) => event.eventId)]);
-        const firstSeen = new Set(inserted.map((row) => row.event_id));
-        const unseen = events.filter((event) => firstSeen.delete(event.eventId));
+        const unseen = this.options.inbox === false ? events : await this.firstSeen(tx, events);
         if (unseen.length > 0) await this.options.handle(tx, unseen);
         this.applied += unseen.length;
       }
       await saveCheckpoints(tx, groupId, moved);
     });
+  }
+
+  /** The events not in this group's inbox yet, which are now. */
+  private async firstSeen(tx: EntityManager, events: ConsumedEvent[]): Promise<ConsumedEvent[]> {
+    const inserted = await runPrepared<{ event_id: string }>(tx, inboxStatement, [this.groupId, events.map((event) => event.eventId)]);
+    const firstSeen = new Set(inserted.map((row) => row.event_id));
+    return events.filter((event) => firstSeen.delete(event.eventId));
   }
 
   /**
