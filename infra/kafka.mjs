@@ -117,8 +117,12 @@ export function kafkaBroker(options = {}) {
   function formatStorageOnce() {
     if (existsSync(path.join(dataDir, 'meta.properties'))) return;
     ensureDir(dataDir);
-    // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
-    const clusterId = randomBytes(16).toString('base64url');
+    // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding; like Kafka's own
+    // Uuid.randomUuid, never one that starts with '-', which the storage tool reads as an option
+    // (one format in 64 failed that way).
+    let clusterId;
+    do clusterId = randomBytes(16).toString('base64url');
+    while (clusterId.startsWith('-'));
     log(`formatting Kafka storage in ${path.relative(root, dataDir) || dataDir}`);
     const out = openSync(logFile, 'a');
     try {
