@@ -26,8 +26,8 @@ export const repeatedResponse = ApiOkResponse({ type: CommandResultView, descrip
 export interface CommandRouteOptions {
   summary: string;
   description?: string;
-  /** Path parameters, each a UUID. */
-  uuidParams: string[];
+  /** Path parameters, each a UUID (with a description where the name does not say enough). */
+  uuidParams: Array<string | { name: string; description: string }>;
   /** What If-Match names, or nothing when the command takes no expected version. */
   ifMatch?: string;
   /** The 201 answer's description. */
@@ -43,7 +43,7 @@ export function CommandRoute(path: string, options: CommandRouteOptions): Method
     Post(path),
     HttpCode(201),
     ApiOperation({ summary: options.summary, ...(options.description ? { description: options.description } : {}) }),
-    ...options.uuidParams.map((name) => ApiParam({ name, format: 'uuid' })),
+    ...options.uuidParams.map((param) => ApiParam(typeof param === 'string' ? { name: param, format: 'uuid' } : { name: param.name, format: 'uuid', description: param.description })),
     idempotencyKeyHeader,
     ...(options.ifMatch ? [ifMatchHeader(options.ifMatch)] : []),
     ApiCreatedResponse({ type: CommandResultView, description: options.created }),
