@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { callOptions, commandDeadlineMs, unary, type IdentityDocumentsClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
-import { CommandRoute, idempotencyKeyHeader, ifMatchHeader, sendCommand } from '../http/command-route.js';
+import { CommandRoute, idempotencyKeyHeader, ifMatchHeader, sendCommand, uuidPathParam } from '../http/command-route.js';
 import { uuidParam } from '../http/validation.js';
 import { commandAnswer, CommandResultView } from '../openapi/command-result.view.js';
 import { bearerScheme } from '../openapi/openapi.js';
@@ -81,7 +81,7 @@ export class DocumentsCommandsController {
   @Post('travel-document-applications')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record an application for a travel document', description: 'The service assigns the application id and answers it as applicationId' })
-  @ApiParam({ name: 'personId', format: 'uuid', description: personIdParam.description })
+  @uuidPathParam(personIdParam)
   @idempotencyKeyHeader
   @ifMatchHeader(ifMatchText)
   @ApiCreatedResponse({ type: TravelDocumentApplicationResultView, description: 'Recorded; id is the personId' })

@@ -35,6 +35,10 @@ export interface CommandRouteOptions {
   problems: Parameters<typeof ApiGuardedProblems>;
 }
 
+/** A UUID path parameter as the document shows it. */
+export const uuidPathParam = (param: string | { name: string; description: string }) =>
+  ApiParam(typeof param === 'string' ? { name: param, format: 'uuid' } : { name: param.name, format: 'uuid', description: param.description });
+
 /** POST `path`, answering 201 (or 200 when repeated), documented as a command. */
 export function CommandRoute(path: string, options: CommandRouteOptions): MethodDecorator {
   // Listed as they would be stacked, applied last first as stacked decorators are (the document
@@ -43,7 +47,7 @@ export function CommandRoute(path: string, options: CommandRouteOptions): Method
     Post(path),
     HttpCode(201),
     ApiOperation({ summary: options.summary, ...(options.description ? { description: options.description } : {}) }),
-    ...options.uuidParams.map((param) => ApiParam(typeof param === 'string' ? { name: param, format: 'uuid' } : { name: param.name, format: 'uuid', description: param.description })),
+    ...options.uuidParams.map(uuidPathParam),
     idempotencyKeyHeader,
     ...(options.ifMatch ? [ifMatchHeader(options.ifMatch)] : []),
     ApiCreatedResponse({ type: CommandResultView, description: options.created }),
