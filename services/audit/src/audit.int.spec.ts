@@ -2,12 +2,12 @@
 // (hashEvent + the messaging codec) go onto topics of this test run (KAFKA_TOPIC_PREFIX), and what
 // the service copied, verified and serves over gRPC is checked. Invented people only.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createKafkaBroker, type Broker, type EventEnvelope, type Publisher, topicOf } from '@homeward/messaging';
+import { createKafkaBroker, toMessages, type Broker, type EventEnvelope, type Publisher, topicOf } from '@homeward/messaging';
 import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import { v7 as uuidv7 } from 'uuid';
 import { startAudit, type AuditService } from './service.js';
 import { auditClient, freePort, type AuditTestClient } from './testing/audit-client.js';
-import { chain, contactLost, intakeStory, newPersonId, registered, toMessage } from './testing/events.js';
+import { chain, contactLost, intakeStory, newPersonId, registered } from './testing/events.js';
 
 describe('audit service', () => {
   let database: TestDatabase;
@@ -18,7 +18,7 @@ describe('audit service', () => {
   const previousPrefix = process.env.KAFKA_TOPIC_PREFIX;
   const prefix = `${uniqueName('audit_int')}.`;
 
-  const publish = (context: string, ...events: EventEnvelope[]) => publisher.publish(topicOf(context), events.map(toMessage));
+  const publish = (context: string, ...events: EventEnvelope[]) => publisher.publish(topicOf(context), toMessages(events));
   const sql = <T>(text: string, parameters: unknown[] = []) => service.runtime.dataSource.query(text, parameters) as Promise<T[]>;
   const copied = async (eventIds: string[]) =>
     eventually(

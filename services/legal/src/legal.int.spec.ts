@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { common, legal } from '@homeward/contracts';
 import { verifyChain } from '@homeward/eventsourcing';
 import { caseIdOf, legalCaseStreamId, patternIdOf, violationIdOf } from '@homeward/legal-domain';
-import { createKafkaBroker, decodeEventValue, sourceOf, type Broker, type EventEnvelope, type Publisher, type Subscription } from '@homeward/messaging';
+import { createKafkaBroker, decodeEventValue, sourceOf, toMessages, type Broker, type EventEnvelope, type Publisher, type Subscription } from '@homeward/messaging';
 import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pg from 'pg';
 import { startLegal, type LegalService } from './service.js';
 import { freePort, legalClient, refusedWith, type LegalTestClient } from './testing/legal-client.js';
-import { documents, intake, newPersonId, toMessage } from './testing/observed-events.js';
+import { documents, intake, newPersonId } from './testing/observed-events.js';
 
 const threshold = 3;
 const topics = { intake: uniqueName('test.legal.intake'), identityDocuments: uniqueName('test.legal.documents'), legal: uniqueName('test.legal.events') };
@@ -40,8 +40,8 @@ describe('legal service', () => {
   const published: EventEnvelope[] = [];
 
   const start = () => startLegal({ databaseUrl: database.url, grpcUrl, topics, rulesGroup, patternThreshold: threshold });
-  const publishIntake = (...events: EventEnvelope[]) => publisher.publish(topics.intake, events.map(toMessage));
-  const publishDocuments = (...events: EventEnvelope[]) => publisher.publish(topics.identityDocuments, events.map(toMessage));
+  const publishIntake = (...events: EventEnvelope[]) => publisher.publish(topics.intake, toMessages(events));
+  const publishDocuments = (...events: EventEnvelope[]) => publisher.publish(topics.identityDocuments, toMessages(events));
   const sql = <T>(text: string, parameters: unknown[] = []) => service.runtime.dataSource.query(text, parameters) as Promise<T[]>;
 
   const caseOf = (personId: string) => client.getCase({ caseId: caseIdOf(personId) });

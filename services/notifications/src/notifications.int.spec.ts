@@ -4,13 +4,13 @@
 // Invented people, invented addresses.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { applyToDocuments, rowToEnvelope, eventColumns } from '@homeward/eventsourcing';
-import { createKafkaBroker, type Broker, type EventEnvelope, type Publisher } from '@homeward/messaging';
+import { createKafkaBroker, toMessages, type Broker, type EventEnvelope, type Publisher } from '@homeward/messaging';
 import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import type { notifications } from '@homeward/contracts';
 import { configFromEnv, type NotificationsConfig } from './config.js';
 import { notificationDeliveries } from './notification-deliveries/notification-deliveries.projection.js';
 import { startNotifications, type NotificationsService } from './service.js';
-import { facts, newPersonId, toMessage } from './testing/intake-events.js';
+import { facts, newPersonId } from './testing/intake-events.js';
 import { freePort, notificationsClient, type NotificationsTestClient } from './testing/notifications-client.js';
 import { startSmtpSink, type SmtpSink } from './testing/smtp-sink.js';
 import { startWebhookReceiver, type WebhookReceiver } from './testing/webhook-receiver.js';
@@ -35,7 +35,7 @@ describe('notifications service', () => {
   const start = async (overrides: Partial<NotificationsConfig> = {}) => {
     service = await startNotifications({ databaseUrl: database.url, grpcUrl, config: { ...config, ...overrides } });
   };
-  const publish = (...events: EventEnvelope[]) => publisher.publish(intakeTopic, events.map(toMessage));
+  const publish = (...events: EventEnvelope[]) => publisher.publish(intakeTopic, toMessages(events));
 
   const register = async (recipient: Omit<notifications.RegisterRecipientRequest, 'metadata' | 'recipientId'>) => {
     const result = await client.registerRecipient({ metadata: metadata(), recipientId: '', ...recipient });

@@ -6,7 +6,7 @@
 // database (a session advisory lock) with an idempotent, one-in-flight producer keeps that order
 // on Kafka. A crash between publish and delete republishes: consumers dedupe by event id.
 import { loggableError } from '@homeward/observability';
-import { cloudEventHeaders, encodeEventValue, type OutgoingMessage, type Publisher } from '@homeward/messaging';
+import { toMessages, type OutgoingMessage, type Publisher } from '@homeward/messaging';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { prepared, runPrepared } from '../prepared.js';
@@ -218,13 +218,16 @@ export class OutboxRelay {
   /** A batch's messages by topic, and what its acknowledgement deletes; null when there is none. */
   private prepare(rows: OutboxRow[]): PreparedBatch | null {
     if (rows.length === 0) return null;
+    const messages = toMessages(
+      rows.map(rowToEnvelope),
+      rows.map((row) => row.metadata.traceparent),
+    );
     const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const row of rows) {
-      const event = rowToEnvelope(row);
-      const messages = byTopic.get(row.topic) ?? [];
-      messages.push({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event, row.metadata.traceparent) });
-      byTopic.set(row.topic, messages);
-    }
+    rows.forEach((row, i) => {
+      const queued = byTopic.get(row.topic);
+      if (queued) queued.push(messages[i]!);
+      else byTopic.set(row.topic, [messages[i]!]);
+    });
     const last = rows[rows.length - 1]!;
     return { byTopic, positions: [...new Set(rows.map((row) => row.position))], last, split: last.stream_version < last.to_version, count: rows.length };
   }

@@ -79,7 +79,8 @@ export const eventColumns = 'global_position, event_id, stream_id, stream_versio
 export const outboxEventsJoin = 'JOIN events e ON e.stream_id = o.stream_id AND e.stream_version BETWEEN o.from_version AND o.to_version';
 
 export function rowToEnvelope(row: EventRow): EventEnvelope & { globalPosition: string } {
-  const { traceparent: _traceparent, ...metadata } = row.metadata;
+  // Field by field, not by rest and spread: the relay turns every queued event into one of these.
+  const metadata = row.metadata;
   return {
     globalPosition: row.global_position,
     eventId: row.event_id,
@@ -88,7 +89,13 @@ export function rowToEnvelope(row: EventRow): EventEnvelope & { globalPosition: 
     type: row.type,
     schemaVersion: row.schema_version,
     data: row.data,
-    ...metadata,
+    occurredAt: metadata.occurredAt,
+    recordedAt: metadata.recordedAt,
+    actor: metadata.actor,
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+    subject: metadata.subject,
+    source: metadata.source,
     prevHash: row.prev_hash,
     hash: row.hash,
   };

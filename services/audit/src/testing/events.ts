@@ -2,7 +2,7 @@
 // with the messaging codec, CloudEvents headers. Invented people only.
 import { randomUUID } from 'node:crypto';
 import { hashEvent } from '@homeward/eventsourcing';
-import { cloudEventHeaders, encodeEventValue, type EventEnvelope, type OutgoingMessage } from '@homeward/messaging';
+import type { EventEnvelope } from '@homeward/messaging';
 import { v7 as uuidv7 } from 'uuid';
 
 export const newPersonId = () => randomUUID();
@@ -42,7 +42,6 @@ export function chain(source: string, streamId: string, subject: string, steps: 
   return events;
 }
 
-export const toMessage = (event: EventEnvelope): OutgoingMessage => ({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event) });
 
 export const registered = (personId: string) => ({
   personId,

@@ -3,7 +3,7 @@
 // Invented people only; the fields are the proto contracts'.
 import { randomUUID } from 'node:crypto';
 import { hashEvent } from '@homeward/eventsourcing';
-import { cloudEventHeaders, encodeEventValue, type EventEnvelope, type OutgoingMessage } from '@homeward/messaging';
+import type { EventEnvelope } from '@homeward/messaging';
 import { v7 as uuidv7 } from 'uuid';
 
 export const newPersonId = () => randomUUID();
@@ -29,7 +29,6 @@ function eventOf(source: 'intake' | 'identity-documents', streamPrefix: string, 
   return { ...unhashed, hash: hashEvent(unhashed) };
 }
 
-export const toMessage = (event: EventEnvelope): OutgoingMessage => ({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event) });
 
 const when = '2025-09-11T14:00:00.000Z';
 

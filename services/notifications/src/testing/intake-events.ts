@@ -2,7 +2,7 @@
 // messaging codec, exactly as intake's outbox relay publishes them. Invented people only.
 import { randomUUID } from 'node:crypto';
 import { hashEvent } from '@homeward/eventsourcing';
-import { cloudEventHeaders, encodeEventValue, type EventEnvelope, type OutgoingMessage } from '@homeward/messaging';
+import type { EventEnvelope } from '@homeward/messaging';
 import { v7 as uuidv7 } from 'uuid';
 
 export const newPersonId = () => randomUUID();
@@ -27,7 +27,6 @@ export function intakeEvent(type: string, data: { personId: string } & Record<st
   return { ...unhashed, hash: hashEvent(unhashed) };
 }
 
-export const toMessage = (event: EventEnvelope): OutgoingMessage => ({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event) });
 
 const iso = (at: Date) => at.toISOString();
 
