@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callOptions, commandDeadlineMs, unary, type NotificationsClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
-import { idempotencyKeyHeader as idempotencyKey, ifMatchHeader, repeatedResponse as repeated } from '../http/command-route.js';
+import { CommandRoute, sendCommand } from '../http/command-route.js';
 import { NoBody } from '../http/no-body.js';
 import { uuidParam } from '../http/validation.js';
-import { commandAnswer, CommandResultView } from '../openapi/command-result.view.js';
+import type { CommandResultView } from '../openapi/command-result.view.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { NOTIFICATIONS_CLIENT } from '../tokens.js';
@@ -15,9 +15,7 @@ import { defaultPageSize, ListDeliveriesQuery, ListWelfareChecksQuery } from './
 import { DeliveriesPage, deliveryView, welfareCheckView, WelfareChecksPage } from './notifications.view.js';
 import { RegisterRecipientBody } from './register-recipient.dto.js';
 
-const ifMatch = ifMatchHeader("Expected version of the recipient's stream; a stale one answers 409");
-const created = ApiCreatedResponse({ type: CommandResultView, description: 'Recorded' });
-const recipientIdParam = ApiParam({ name: 'recipientId', format: 'uuid' });
+const onRecipient = { uuidParams: ['recipientId'], ifMatch: "Expected version of the recipient's stream; a stale one answers 409", created: 'Recorded' };
 
 /** Who must know, and did they hear: recipients, deliveries and welfare checks. */
 @ApiTags('notifications')
@@ -26,63 +24,48 @@ const recipientIdParam = ApiParam({ name: 'recipientId', format: 'uuid' });
 export class NotificationsController {
   constructor(@Inject(NOTIFICATIONS_CLIENT) private readonly notifications: NotificationsClient) {}
 
-  @Post('recipients')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Register a recipient: who is told, how, and about whom', description: 'The service assigns the recipient id' })
-  @idempotencyKey
-  @created
-  @repeated
-  @ApiGuardedProblems(400, 413, 422)
-  async registerRecipient(
+  @CommandRoute('recipients', {
+    summary: 'Register a recipient: who is told, how, and about whom',
+    description: 'The service assigns the recipient id',
+    uuidParams: [],
+    created: 'Recorded',
+    problems: [400, 413, 422],
+  })
+  registerRecipient(
     @Body() body: RegisterRecipientBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    const result = await unary(
-      this.notifications.registerRecipient(
-        { metadata, recipientId: '', role: body.role, channel: body.channel, address: body.address, consent: body.consent, follows: body.follows ?? [] },
-        ...callOptions(commandDeadlineMs, metadata.correlationId),
-      ),
-    );
-    return commandAnswer(result, reply);
+    const command = { metadata, recipientId: '', role: body.role, channel: body.channel, address: body.address, consent: body.consent, follows: body.follows ?? [] };
+    return sendCommand(metadata, reply, (...options) => this.notifications.registerRecipient(command, ...options));
   }
 
-  @Post('recipients/:recipientId/consent-withdrawal')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Withdraw a recipient\'s consent: nothing more is queued or sent to them, not even what is queued already' })
-  @recipientIdParam
-  @idempotencyKey
-  @ifMatch
-  @created
-  @repeated
-  @ApiGuardedProblems(400, 404, 409, 422)
-  async withdrawConsent(
+  @CommandRoute('recipients/:recipientId/consent-withdrawal', {
+    summary: "Withdraw a recipient's consent: nothing more is queued or sent to them, not even what is queued already",
+    ...onRecipient,
+    problems: [400, 404, 409, 422],
+  })
+  withdrawConsent(
     @Param('recipientId', uuidParam('recipientId')) recipientId: string,
     @NoBody() _none: undefined,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    const result = await unary(this.notifications.withdrawConsent({ metadata, recipientId }, ...callOptions(commandDeadlineMs, metadata.correlationId)));
-    return commandAnswer(result, reply);
+    return sendCommand(metadata, reply, (...options) => this.notifications.withdrawConsent({ metadata, recipientId }, ...options));
   }
 
-  @Post('recipients/:recipientId/follows')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Replace the set of people a recipient follows' })
-  @recipientIdParam
-  @idempotencyKey
-  @ifMatch
-  @created
-  @repeated
-  @ApiGuardedProblems(400, 404, 409, 413, 422)
-  async changeFollows(
+  @CommandRoute('recipients/:recipientId/follows', {
+    summary: 'Replace the set of people a recipient follows',
+    ...onRecipient,
+    problems: [400, 404, 409, 413, 422],
+  })
+  changeFollows(
     @Param('recipientId', uuidParam('recipientId')) recipientId: string,
     @Body() body: ChangeFollowsBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    const result = await unary(this.notifications.changeFollows({ metadata, recipientId, follows: body.follows }, ...callOptions(commandDeadlineMs, metadata.correlationId)));
-    return commandAnswer(result, reply);
+    return sendCommand(metadata, reply, (...options) => this.notifications.changeFollows({ metadata, recipientId, follows: body.follows }, ...options));
   }
 
   @Get('deliveries')
