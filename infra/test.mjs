@@ -2,7 +2,9 @@
 // `npm test`: installs what is missing, builds, lints, type-checks, runs the unit suites, then
 // brings up real Kafka and PostgreSQL and runs the integration, end-to-end and fault-injection suites.
 // Exits non-zero on the first failing step.
+import { randomBytes } from 'node:crypto';
 import { ensureDependencies, log, runAsync } from './common.mjs';
+import { deleteTopicsMatching } from './topics.mjs';
 
 const started = Date.now();
 const results = [];
@@ -41,13 +43,20 @@ async function main() {
 
   const { provideInfrastructure } = await import('./environment.mjs');
   const infra = await provideInfrastructure({ allowContainers: true });
+  // Every name the suites make carries this run's tag (uniqueName in libs/testing): the topics
+  // they leave in a shared broker are found and deleted at the end.
+  const runTag = randomBytes(3).toString('hex');
   try {
-    const env = infra.env;
+    const env = { ...infra.env, HOMEWARD_TEST_RUN: runTag };
     if (!(await step('integration tests', 'npx', nx('test-int', ['--parallel=1']), env))) return summary();
     if (!(await step('end-to-end tests', 'npx', nx('test-e2e', ['--parallel=1']), env))) return summary();
     // Last: they kill and restart brokers, services and connections (their own broker, never the shared one).
     await step('fault tests', 'npx', nx('test-faults', ['--parallel=1']), env);
   } finally {
+    await deleteTopicsMatching(infra.env.KAFKA_BROKERS, (topic) => topic.includes(`_${runTag}_`)).then(
+      (deleted) => log(`deleted this run's ${deleted.length} test topics`),
+      (error) => log(`could not delete this run's test topics (${error.message}); they stay in the broker`),
+    );
     await infra.stop();
   }
   return summary();

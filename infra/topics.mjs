@@ -132,6 +132,21 @@ export async function ensureTopics(
   }
 }
 
+/** Deletes the topics whose names `matches` picks; resolves with their names. */
+export async function deleteTopicsMatching(brokers, matches) {
+  const { default: kafkajs } = await import('kafkajs');
+  const kafka = new kafkajs.Kafka({ clientId: 'homeward-infra', brokers: brokerList(brokers), logLevel: kafkajs.logLevel.NOTHING });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const doomed = (await admin.listTopics()).filter(matches);
+    if (doomed.length > 0) await admin.deleteTopics({ topics: doomed, timeout: 30_000 });
+    return doomed;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   ensureTopics().then(
     (ready) => log(`Kafka topics ready: ${ready.join(', ')}`),

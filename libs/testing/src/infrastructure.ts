@@ -7,7 +7,11 @@ import pg from 'pg';
 export const databaseAdminUrl = () => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const kafkaBrokers = () => (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
-export const uniqueName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+// `npm test` tags every name of its run (HOMEWARD_TEST_RUN), and deletes the run's topics from the
+// shared broker at the end (infra/test.mjs); suites run on their own make names without a tag.
+const runTag = process.env.HOMEWARD_TEST_RUN ? `${process.env.HOMEWARD_TEST_RUN}_` : '';
+
+export const uniqueName = (prefix: string) => `${prefix}_${runTag}${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 
 export function databaseUrlFor(adminUrl: string, database: string): string {
   const url = new URL(adminUrl);

@@ -5,7 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { databaseUrlFor } from '../../../infra/postgres.mjs';
 import { log } from '../../../infra/common.mjs';
-import { ensureTopics } from '../../../infra/topics.mjs';
+import { deleteTopicsMatching, ensureTopics } from '../../../infra/topics.mjs';
 
 export const quick = process.env.BENCH_QUICK === '1';
 /** Full size, or the smoke-run size under BENCH_QUICK=1. */
@@ -76,14 +76,7 @@ export async function cleanUp() {
     const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${prefix}\\_%`]);
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   });
-  const admin = kafka().admin();
-  await admin.connect();
-  try {
-    const ours = (await admin.listTopics()).filter((topic) => topic.startsWith(`${prefix}.`));
-    if (ours.length > 0) await admin.deleteTopics({ topics: ours });
-  } finally {
-    await admin.disconnect();
-  }
+  await deleteTopicsMatching(brokers(), (topic) => topic.startsWith(`${prefix}.`));
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
