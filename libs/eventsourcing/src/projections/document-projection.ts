@@ -125,8 +125,13 @@ export async function applyToDocuments<Doc>(
     const upserts = [...documents].filter((entry): entry is [string, Doc] => entry[1] !== null);
     const deletes = [...documents].filter(([, doc]) => doc === null).map(([id]) => id);
     const held = pending.filter((id) => before.get(id) !== null);
-    pending = await upsertDocuments(tx, projection, upserts, table, held);
-    if (deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [deletes]);
+    // A document found missing that the events leave absent is claimed as one they create would
+    // be (a JSON null, deleted below): if another transaction created it meanwhile, the claim
+    // waits for it and fails, and the events are applied to what it wrote like any other.
+    const claims = deletes.filter((id) => !held.includes(id)).map((id): readonly [string, Doc | null] => [id, null]);
+    pending = await upsertDocuments<Doc | null>(tx, projection, [...upserts, ...claims], table, held);
+    const gone = deletes.filter((id) => !pending.includes(id));
+    if (gone.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [gone]);
     if (pending.length > 0) {
       if (attempt > 1) throw new Error(`document ${projection.name} kept being created by another transaction`);
       const found = await lockDocuments<Doc>(tx, projection, pending, table);

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DomainError } from '@homeward/decider';
-import { createTestDatabase, type TestDatabase } from '@homeward/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@homeward/testing';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { openDatabase } from '../database.js';
 import { verifyChain } from '../hash-chain/hash-chain.js';
-import { documentTableSql, findDocument, type DocumentProjection } from '../projections/document-projection.js';
+import { applyToDocuments, documentTableSql, findDocument, type DocumentProjection } from '../projections/document-projection.js';
 import { context, releaseDecider } from '../testing/release-decider.js';
 import { EventStore, outboxEventsJoin } from './event-store.js';
 import { eventStoreMigrations } from './event-store.migration.js';
@@ -178,6 +178,45 @@ describe('EventStore against PostgreSQL', () => {
     );
     expect(await findDocument(dataSource.manager, releaseTotals, 'all')).toEqual({ releases: 20 });
     expect(await findDocument(dataSource.manager, releaseCounts, 't-7')).toEqual({ releases: 1, days: [7] });
+  });
+
+  it('applies events that end a document to the one another transaction created meanwhile, not to the nothing they found', async () => {
+    // Released with days left counts; released with none ends the document.
+    const tally: DocumentProjection<{ releases: number }> = {
+      name: 'release_totals',
+      handles: ['PrisonerReleased'],
+      idOf: () => 'tally',
+      evolve: (doc, event) => (event.data.daysOfSentenceRemaining === 0 ? null : { releases: (doc?.releases ?? 0) + 1 }),
+    };
+    const released = (days: number) => ({
+      eventId: `00000000-0000-7000-8000-00000000000${days}`,
+      streamId: 'person-tally',
+      streamVersion: 1,
+      type: 'PrisonerReleased',
+      schemaVersion: 2,
+      data: { daysOfSentenceRemaining: days },
+      ...context(),
+      recordedAt: '2025-09-11T10:00:00.000Z',
+      subject: 'tally',
+      source: 'intake',
+      prevHash: '',
+      hash: '',
+    });
+    const creator = dataSource.createQueryRunner();
+    await creator.connect();
+    await creator.startTransaction();
+    await applyToDocuments(creator.manager, tally, [released(5)]);
+    // The creator has not committed: the other transaction finds no document, and its event ends it.
+    const ending = dataSource.transaction((tx) => applyToDocuments(tx, tally, [released(0)]));
+    await eventually(
+      async () => Number((await dataSource.query(`SELECT count(*) FROM pg_locks WHERE NOT granted`))[0].count),
+      (waiting) => waiting > 0,
+      { timeoutMs: 5_000, what: 'the ending transaction to wait for the document being created' },
+    );
+    await creator.commitTransaction();
+    await creator.release();
+    await ending;
+    expect(await findDocument(dataSource.manager, tally, 'tally')).toBeNull();
   });
 
   it('upcasts old schema versions on read and leaves the stored row as written', async () => {
