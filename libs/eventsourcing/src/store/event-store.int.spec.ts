@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DomainError } from '@homeward/decider';
+import { DomainError, type Decider } from '@homeward/decider';
 import { createTestDatabase, eventually, type TestDatabase } from '@homeward/testing';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { openDatabase } from '../database.js';
 import { verifyChain } from '../hash-chain/hash-chain.js';
 import { applyToDocuments, documentTableSql, findDocument, type DocumentProjection } from '../projections/document-projection.js';
 import { context, releaseDecider } from '../testing/release-decider.js';
-import { EventStore, outboxEventsJoin } from './event-store.js';
+import { EventStore, outboxEventsJoin, UnpublishableEventError } from './event-store.js';
 import { eventStoreMigrations } from './event-store.migration.js';
 
 class ReleaseCountsTable1764000000001 implements MigrationInterface {
@@ -72,6 +72,24 @@ describe('EventStore against PostgreSQL', () => {
     expect(verifyChain('person-p-1', events)).toMatchObject({ valid: true, eventsChecked: 2 });
     expect(await count(`SELECT count(*) FROM outbox o ${outboxEventsJoin} WHERE e.stream_id = 'person-p-1'`)).toBe(2);
     expect(await findDocument(dataSource.manager, releaseCounts, 'p-1')).toEqual({ releases: 2, days: [120, 90] });
+  });
+
+  it('refuses events its contract cannot carry, naming no value, and writes nothing', async () => {
+    // What the relay could not encode, or a consumer not decode, would stop the relay at it for good.
+    const misfits: Decider<{ type: string; data: Record<string, unknown> }, { type: string; data: Record<string, unknown> }, object> = {
+      initialState: () => ({}),
+      evolve: (state) => state,
+      decide: (command) => [{ type: command.type, data: command.data }],
+    };
+    const target = { streamId: 'person-misfit', subject: 'misfit' };
+    const notANumber = store.handle(misfits, { type: 'PrisonerReleased', data: { personId: 'misfit', daysOfSentenceRemaining: 'Ales Invented' } }, target, context());
+    await expect(notANumber).rejects.toThrow(UnpublishableEventError);
+    await expect(notANumber).rejects.toThrow('a PrisonerReleased event does not fit the intake contract');
+    await expect(notANumber).rejects.not.toThrow(/Ales Invented/);
+    const unknownType = store.handle(misfits, { type: 'PrisonerTeleported', data: { personId: 'misfit' } }, target, context());
+    await expect(unknownType).rejects.toThrow('a PrisonerTeleported event does not fit the intake contract (UnknownEventError)');
+    expect(await store.readStream('person-misfit')).toEqual([]);
+    expect(await count(`SELECT count(*) FROM outbox WHERE stream_id = 'person-misfit'`)).toBe(0);
   });
 
   it('refuses a stale expected version with version-conflict and writes nothing', async () => {

@@ -5,7 +5,7 @@
 // outbox order still follow commit order, and a writer that lost the race reads again.
 import { createHash } from 'node:crypto';
 import { DomainError, fold, type Decider } from '@homeward/decider';
-import type { EventEnvelope } from '@homeward/messaging';
+import { decodeEventValue, encodeEventValues, type EventEnvelope } from '@homeward/messaging';
 import { uuidv7 } from '@homeward/observability';
 import type { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../hash-chain/canonical-json.js';
@@ -99,6 +99,29 @@ export function rowToEnvelope(row: EventRow): EventEnvelope & { globalPosition: 
     prevHash: row.prev_hash,
     hash: row.hash,
   };
+}
+
+/** An event its context's protobuf contract cannot carry: refused before anything is stored. */
+export class UnpublishableEventError extends Error {
+  override name = 'UnpublishableEventError';
+}
+
+/**
+ * Encodes the events as the relay will and decodes them as a consumer will. One the contract
+ * cannot carry would stop the relay at it for good, every later event of the service behind it;
+ * refused here, it fails only its own command (an internal error: the decider made it), with
+ * nothing stored. The message names the event type and context, never a value.
+ */
+function assertPublishable(events: readonly EventEnvelope[]): void {
+  for (const event of events) {
+    try {
+      const [value] = encodeEventValues([event]);
+      decodeEventValue(event.source, value!);
+    } catch (error) {
+      const reason = error instanceof Error ? error.constructor.name : typeof error;
+      throw new UnpublishableEventError(`a ${event.type} event does not fit the ${event.source} contract (${reason})`);
+    }
+  }
 }
 
 /** Hash of the request behind an Idempotency-Key: same key + same request = same answer. */
@@ -282,6 +305,8 @@ export class EventStore {
       subject: target.subject,
       source: this.options.source,
     };
+    // What the relay will read back: the data as stored (canonical JSON), for the contract check.
+    const stored: EventEnvelope[] = [];
     const events: EventEnvelope[] = decided.map((event, index) => {
       const data = event.data as Record<string, unknown>;
       const dataJson = canonicalJson(data);
@@ -302,8 +327,10 @@ export class EventStore {
           `"schema_version":${envelope.schemaVersion},"data":${dataJson},"prev_hash":"${prevHash}","hash":"${envelope.hash}"}`,
       );
       prevHash = envelope.hash;
+      stored.push({ ...envelope, data: JSON.parse(dataJson) as Record<string, unknown> });
       return envelope;
     });
+    assertPublishable(stored);
 
     // The relay is woken after the commit; only outside a transaction the statement notifies.
     const notifyInStatement = !OutboxWakeUp.of(this.dataSource).afterCommitOf(tx);
