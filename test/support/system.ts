@@ -2,14 +2,13 @@
 // same launcher as `npm start`), against the Kafka and PostgreSQL that `npm test` provides, with
 // databases and ports of their own so that nothing else running on the machine is touched.
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { databaseAdminUrl, freePort, kafkaBrokers, uniqueName } from '@homeward/testing';
 import { root } from '@homeward/infra/common.mjs';
 import { databaseNameFor, preparePostgres } from '@homeward/infra/postgres.mjs';
 import { startServices } from '@homeward/infra/services.mjs';
 import { mintDevToken } from '@homeward/infra/token.mjs';
-import { contextTopics, ensureTopics } from '@homeward/infra/topics.mjs';
+import { contextTopics, deleteTopicsMatching, ensureTopics } from '@homeward/infra/topics.mjs';
 
 export type ServiceName = 'intake' | 'legal' | 'identity-documents' | 'notifications' | 'audit' | 'gateway';
 
@@ -116,11 +115,8 @@ export async function startSystem(services: ServiceName[], options: SystemOption
       await admin.connect();
       for (const service of backEnds) await admin.query(`DROP DATABASE IF EXISTS ${databaseNameFor(service, prefix)} WITH (FORCE)`);
       await admin.end();
-      const kafka = new Kafka({ brokers, clientId: 'e2e-cleanup', logLevel: logLevel.NOTHING }).admin();
-      await kafka.connect();
-      const ours = (await kafka.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
-      if (ours.length > 0) await kafka.deleteTopics({ topics: ours }).catch(() => undefined);
-      await kafka.disconnect();
+      // Left to the end of the run (infra/test.mjs deletes its tagged topics) if this fails.
+      await deleteTopicsMatching(brokers.join(','), (topic: string) => topic.startsWith(topicPrefix)).catch(() => undefined);
     },
   };
 }

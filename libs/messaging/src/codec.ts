@@ -41,7 +41,6 @@ function wrapperFor(source: string): WrapperFns {
 // bytes and grew by copying. A failed encode leaves a half-written message behind, so it is
 // replaced.
 let writer = new BinaryWriter();
-const payloadCases = new Map<string, string>();
 
 /**
  * The protobuf values of `events`, in order. They are encoded one after another into one buffer,
@@ -53,8 +52,7 @@ export function encodeEventValues(events: readonly EventEnvelope[]): Buffer[] {
   let bytes: Uint8Array;
   try {
     for (const event of events) {
-      let payloadCase = payloadCases.get(event.type);
-      if (payloadCase === undefined) payloadCases.set(event.type, (payloadCase = caseOf(event.type)));
+      const payloadCase = caseOf(event.type);
       // The envelope's encoder writes its own fields only: the event itself serves, data and all.
       const message: Wrapper = { envelope: event, payload: { $case: payloadCase, [payloadCase]: event.data } };
       wrapperFor(event.source).encode(message as never, writer.fork()).join();
