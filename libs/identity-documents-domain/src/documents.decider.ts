@@ -1,50 +1,16 @@
 import { assertNever, DomainError, notFound, ruleViolated, type Decider } from '@homeward/decider';
 import type { DocumentsCommand } from './documents.commands.js';
 import { authorities, travelDocumentTypes, type DocumentsEvent } from './documents.events.js';
-import type { ApplicationDecision, PassportState, Standing } from './documents.status.js';
+import { evolveStanding, initialStanding, type ApplicationStanding, type Standing } from '@homeward/documents-standing';
 
-export interface ApplicationState {
-  applicationId: string;
-  appliedAt: string;
-  country: string;
-  documentType: string;
-  decision: ApplicationDecision;
-}
+export type ApplicationState = ApplicationStanding;
 
-/** Plain JSON, so a read model can keep it beside its document. */
-export interface DocumentsState extends Standing {
-  passport: PassportState;
-  certificates: Array<{ validAsIdentityDocument: boolean }>;
-  applications: ApplicationState[];
-}
+/** The decider's state is the person's standing in papers, folded as legal folds it. */
+export type DocumentsState = Standing;
 
-export const initialDocumentsState = (): DocumentsState => ({ passport: 'held', certificates: [], applications: [] });
+export const initialDocumentsState = (): DocumentsState => initialStanding();
 
-export function evolve(state: DocumentsState, event: DocumentsEvent): DocumentsState {
-  switch (event.type) {
-    case 'PassportConfiscated':
-      return { ...state, passport: 'confiscated' };
-    case 'PassportDestroyed':
-      return { ...state, passport: 'destroyed' };
-    case 'TemporaryCertificateIssued':
-      return { ...state, certificates: [...state.certificates, { validAsIdentityDocument: event.data.validAsIdentityDocument }] };
-    case 'TravelDocumentApplied': {
-      const { applicationId, appliedAt, country, documentType } = event.data;
-      return { ...state, applications: [...state.applications, { applicationId, appliedAt, country, documentType, decision: 'pending' }] };
-    }
-    case 'TravelDocumentIssued':
-      return decided(state, event.data.applicationId, 'issued');
-    case 'TravelDocumentRefused':
-      return decided(state, event.data.applicationId, 'refused');
-    default:
-      return assertNever(event);
-  }
-}
-
-const decided = (state: DocumentsState, applicationId: string, decision: ApplicationDecision): DocumentsState => ({
-  ...state,
-  applications: state.applications.map((application) => (application.applicationId === applicationId ? { ...application, decision } : application)),
-});
+export const evolve = (state: DocumentsState, event: DocumentsEvent): DocumentsState => evolveStanding(state, event);
 
 // Formats are checked here as well as at the gateway: a command may come from any gRPC caller.
 const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;

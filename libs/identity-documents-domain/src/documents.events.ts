@@ -34,6 +34,5 @@ export const documentsStreamId = (personId: string) => `documents-${personId}`;
 export const authorities = ['kgb', 'ogim', 'prison-administration', 'border-guard', 'unknown'] as const;
 export type Authority = (typeof authorities)[number];
 
-/** What a person may apply for abroad to replace the passport they lost. */
-export const travelDocumentTypes = ['aliens-passport', 'refugee-travel-document', 'humanitarian-visa', 'residence-permit'] as const;
-export type TravelDocumentType = (typeof travelDocumentTypes)[number];
+/** What a person may apply for abroad; which of them replace a passport is the standing rule's. */
+export { travelDocumentTypes, type TravelDocumentType } from '@homeward/documents-standing';

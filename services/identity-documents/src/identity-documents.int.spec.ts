@@ -11,6 +11,7 @@ import { createKafkaBroker, decodeEventValue, sourceOf, type Broker, type EventE
 import { createTestDatabase, eventually, freePort, grpcCallerClientOptions, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import { firstValueFrom, type Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
+import { DocumentsStatusOneRule1764000000300 } from './migrations.js';
 import { startIdentityDocuments, type IdentityDocumentsService } from './service.js';
 
 const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -168,6 +169,47 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
         status: 'at-risk-of-statelessness',
         applications: [{ decision: 'refused', decidedAt: '2025-10-01T10:00:00Z', reason: 'identity not established', validUntil: '', documentType: 'refugee-travel-document' }],
       });
+    });
+  });
+
+  describe('the one statelessness rule (shared with legal)', () => {
+    const visaHolder = uuidv7();
+
+    it('keeps a person with an issued humanitarian visa on the undocumented list: a visa replaces no passport', async () => {
+      await confiscate(visaHolder);
+      const applied = await apply(visaHolder, { documentType: 'humanitarian-visa' });
+      await call(
+        client.decideTravelDocumentApplication({
+          metadata: metadata(),
+          personId: visaHolder,
+          applicationId: applied.applicationId,
+          decision: 'issued',
+          decidedAt: '2025-10-20T10:00:00.000Z',
+          validUntil: '2030-10-19',
+          reason: '',
+        }),
+      );
+      expect(await documentsOf(visaHolder)).toMatchObject({ status: 'undocumented', applications: [{ documentType: 'humanitarian-visa', decision: 'issued' }] });
+      expect(await listAll('undocumented')).toContainEqual({ personId: visaHolder, status: 'undocumented' });
+      await certify(visaHolder);
+      expect(await listAll('at-risk-of-statelessness')).toContainEqual({ personId: visaHolder, status: 'at-risk-of-statelessness' });
+    });
+
+    it('derives the statuses stored under the old rule again when migrating', async () => {
+      const sql = (text: string, parameters: unknown[] = []) => service.runtime.dataSource.query(text, parameters);
+      // As the old rule left them: documented by the visa.
+      for (const table of ['undocumented_people', 'person_documents']) {
+        await sql(`UPDATE ${table} SET doc = jsonb_set(doc, '{status}', '"documented"') WHERE id = $1`, [visaHolder]);
+      }
+      expect((await listAll('')).map((item) => item.personId)).not.toContain(visaHolder);
+      const runner = service.runtime.dataSource.createQueryRunner();
+      try {
+        await new DocumentsStatusOneRule1764000000300().up(runner);
+      } finally {
+        await runner.release();
+      }
+      expect(await listAll('at-risk-of-statelessness')).toContainEqual({ personId: visaHolder, status: 'at-risk-of-statelessness' });
+      expect(await documentsOf(visaHolder)).toMatchObject({ status: 'at-risk-of-statelessness' });
     });
   });
 
@@ -344,7 +386,7 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
       const issued = identityDocumentsEvents.IdentityDocumentsEvent.decode(byType.get('TravelDocumentIssued')!.value);
       expect(issued.payload).toMatchObject({
         $case: 'travelDocumentIssued',
-        travelDocumentIssued: { issuedAt: '2025-10-20T10:00:00.000Z', country: 'LT', documentType: 'aliens-passport', validUntil: '2030-10-19', applicationId: expect.stringMatching(uuidV7) },
+        travelDocumentIssued: { issuedAt: '2025-10-20T10:00:00.000Z', country: 'LT', documentType: expect.stringMatching(/^(aliens-passport|humanitarian-visa)$/), validUntil: '2030-10-19', applicationId: expect.stringMatching(uuidV7) },
       });
       const refused = identityDocumentsEvents.IdentityDocumentsEvent.decode(byType.get('TravelDocumentRefused')!.value);
       expect(refused.envelope).toMatchObject({ type: 'TravelDocumentRefused', source: 'identity-documents', actor: 'caseworker-test', streamId: `documents-${refused.envelope!.subject}` });

@@ -5,6 +5,8 @@ export type Authority = (typeof authorities)[number];
 
 export const travelDocumentTypes = ['aliens-passport', 'refugee-travel-document', 'humanitarian-visa', 'residence-permit'] as const;
 export type TravelDocumentType = (typeof travelDocumentTypes)[number];
+/** The travel documents that replace a passport (libs/documents-standing): the others do not make a person documented. */
+export const passportReplacingTypes = ['aliens-passport', 'refugee-travel-document'] as const satisfies readonly TravelDocumentType[];
 
 export const decisions = ['issued', 'refused'] as const;
 export type Decision = (typeof decisions)[number];

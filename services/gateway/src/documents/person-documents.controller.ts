@@ -7,6 +7,7 @@ import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { IDENTITY_DOCUMENTS_CLIENT } from '../tokens.js';
 import { defaultPageSize, ListUndocumentedQuery, PersonDocumentsQuery } from './documents.query.js';
+import { passportReplacingTypes } from './documents.vocabulary.js';
 import { personDocumentsView, PersonDocumentsView, UndocumentedPage } from './person-documents.view.js';
 
 @ApiTags('documents')
@@ -30,7 +31,12 @@ export class PersonDocumentsController {
   }
 
   @Get('documents/undocumented')
-  @ApiOperation({ summary: 'People without valid papers, in id order, a page at a time: ids and statuses only' })
+  @ApiOperation({
+    summary: 'People without valid papers, in id order, a page at a time: ids and statuses only',
+    description:
+      `Everyone whose status is not documented. A humanitarian visa or a residence permit does not take a person off this list: only a passport still held, ` +
+      `an issued ${passportReplacingTypes.join(' or ')}, or a certificate valid as an identity document does. Legal's statelessness flag follows the same rule.`,
+  })
   @ApiOkResponse({ type: UndocumentedPage })
   @ApiGuardedProblems(400)
   async listUndocumented(@Query() query: ListUndocumentedQuery, @Req() request: FastifyRequest): Promise<UndocumentedPage> {
