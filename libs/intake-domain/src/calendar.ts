@@ -12,3 +12,11 @@ export function addMonths(date: string, months: number): string {
   const targetMonth = (index % 12) + 1;
   return `${pad(targetYear, 4)}-${pad(targetMonth)}-${pad(Math.min(day, daysIn(targetYear, targetMonth)))}`;
 }
+
+const dayNumber = (date: string) => {
+  const [year, month, day] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return Date.UTC(year, month - 1, day) / 86_400_000;
+};
+
+/** Whole days from `from` to `to` (each a date, or a date-time whose date part counts); negative when `to` is earlier. */
+export const daysBetween = (from: string, to: string): number => dayNumber(to) - dayNumber(from);

@@ -6,3 +6,4 @@ export * from './person.status.js';
 export * from './release-batch.commands.js';
 export * from './release-batch.decider.js';
 export * from './release-batch.events.js';
+export * from './person.upcasters.js';

@@ -6,7 +6,8 @@ export type RegisterPerson = { type: 'RegisterPerson'; data: DataOf<'PersonRegis
 /** `expectedRelease` may be "": the decider computes it from the start and the months when both are known. */
 export type RecordImprisonment = { type: 'RecordImprisonment'; data: DataOf<'ImprisonmentRecorded'> };
 export type ReportDetentionCondition = { type: 'ReportDetentionCondition'; data: DataOf<'DetentionConditionReported'> };
-export type RecordRelease = { type: 'RecordRelease'; data: DataOf<'PrisonerReleased'> };
+/** `daysOfSentenceRemaining` 0 means not stated: the decider derives it from the imprisonment when it can. */
+export type RecordRelease = { type: 'RecordRelease'; data: Omit<DataOf<'PrisonerReleased'>, 'sentenceRemainingSource'> };
 export type RecordDeportation = { type: 'RecordDeportation'; data: DataOf<'PrisonerDeported'> };
 export type RecordReturnAttempt = { type: 'RecordReturnAttempt'; data: DataOf<'ReturnAttempted'> };
 export type RecordContactLost = { type: 'RecordContactLost'; data: DataOf<'ContactLost'> };

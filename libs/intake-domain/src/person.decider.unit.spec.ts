@@ -14,6 +14,9 @@ import {
   registered,
   rearrested,
   released,
+  secondImprisonment,
+  secondRelease,
+  secondReleaseDerived,
   returnCrossed,
   returnRefused,
   returnUnknown,
@@ -56,8 +59,8 @@ describe('person decider', () => {
     it('refuses a return attempt: person.not-deported', () => given(registered).when(when(returnRefused)).thenThrows('person.not-deported'));
     it('refuses a re-arrest: person.not-released', () => given(registered).when(when(rearrested)).thenThrows('person.not-released'));
     it('records a lost contact', () => given(registered).when(when(contactLost)).then(contactLost));
-    it('refuses a re-established contact: person.contact-not-lost', () =>
-      given(registered).when(when(contactReestablished)).thenThrows('person.contact-not-lost'));
+    it('records a contact even when none was lost: it is a fact, not an error', () =>
+      given(registered).when(when(contactReestablished)).then(contactReestablished));
   });
 
   describe('given an imprisoned person', () => {
@@ -81,7 +84,7 @@ describe('person decider', () => {
   describe('given a released person', () => {
     const history = [registered, imprisoned, released];
     it('refuses a second release', () => given(...history).when(when(released)).thenThrows('person.already-released'));
-    it('refuses a second imprisonment', () => given(...history).when(when(imprisoned)).thenThrows('person.already-imprisoned'));
+    it('refuses a new imprisonment before a re-arrest', () => given(...history).when(when(imprisoned)).thenThrows('person.not-re-arrested'));
     it('records a deportation', () => given(...history).when(when(deported)).then(deported));
     it('records a detention condition reported after the release', () => given(...history).when(when(conditionReported)).then(conditionReported));
     it('refuses a return attempt: person.not-deported', () => given(...history).when(when(returnRefused)).thenThrows('person.not-deported'));
@@ -118,7 +121,7 @@ describe('person decider', () => {
 
   describe('given a person with whom contact was re-established', () => {
     const history = [registered, imprisoned, released, contactLost, contactReestablished];
-    it('refuses a second re-establishment', () => given(...history).when(when(contactReestablished)).thenThrows('person.contact-not-lost'));
+    it('records a later contact too', () => given(...history).when(when(contactReestablished)).then(contactReestablished));
     it('records a new loss of contact', () => given(...history).when(when(contactLost)).then(contactLost));
   });
 
@@ -127,9 +130,43 @@ describe('person decider', () => {
     it('refuses a return attempt: person.re-arrested', () =>
       given(registered, imprisoned, released, deported, rearrested).when(when(returnRefused)).thenThrows('person.re-arrested'));
     it('refuses a deportation: person.re-arrested', () => given(registered, imprisoned, released, rearrested).when(when(deported)).thenThrows('person.re-arrested'));
-    it('refuses a second release', () => given(registered, imprisoned, released, rearrested).when(when(released)).thenThrows('person.already-released'));
+    it('refuses a release before the new imprisonment: person.not-imprisoned', () =>
+      given(registered, imprisoned, released, rearrested).when(when(released)).thenThrows('person.not-imprisoned'));
+    it('records a new imprisonment: the next custody episode', () => given(registered, imprisoned, released, rearrested).when(when(secondImprisonment)).then(secondImprisonment));
     it('records a lost contact', () => given(registered, imprisoned, released, rearrested).when(when(contactLost)).then(contactLost));
     it('records a detention condition', () => given(registered, imprisoned, released, rearrested).when(when(conditionReported)).then(conditionReported));
+  });
+
+  describe('given a person in a second custody episode', () => {
+    const firstEpisode = [registered, imprisoned, released, deported, returnRefused, rearrested];
+    const history = [...firstEpisode, secondImprisonment];
+    it('refuses a third imprisonment while imprisoned', () => given(...history).when(when(secondImprisonment)).thenThrows('person.already-imprisoned'));
+    it('records the new release', () => given(...history).when(when(secondRelease)).then(secondRelease));
+    it('refuses a deportation before the new release', () => given(...history).when(when(deported)).thenThrows('person.not-released'));
+    it('records a second deportation after the new release', () => given(...history, secondRelease).when(when(deported)).then(deported));
+    it('records a return attempt after the second deportation', () => given(...history, secondRelease, deported).when(when(returnRefused)).then(returnRefused));
+    it('records a detention condition of the new imprisonment', () => given(...history).when(when(conditionReported)).then(conditionReported));
+  });
+
+  describe('the sentence left at release', () => {
+    const unstated = { ...released.data, daysOfSentenceRemaining: 0 };
+    it('keeps the days the release states, even against the record', () => given(registered, imprisoned).when(when(released)).then(released));
+    it('derives them from the imprisonment\'s expected release when not stated', () =>
+      given(registered, imprisoned)
+        .when({ type: 'RecordRelease', data: unstated })
+        .then({ type: 'PrisonerReleased', data: { ...unstated, daysOfSentenceRemaining: 142, sentenceRemainingSource: 'derived' } }));
+    it('derives 0 when the expected release has passed', () =>
+      given(registered, { type: 'ImprisonmentRecorded', data: { ...imprisoned.data, expectedRelease: '2025-01-31' } })
+        .when({ type: 'RecordRelease', data: unstated })
+        .then({ type: 'PrisonerReleased', data: { ...unstated, daysOfSentenceRemaining: 0, sentenceRemainingSource: 'derived' } }));
+    it('leaves them unknown when the record has no expected release', () =>
+      given(registered, { type: 'ImprisonmentRecorded', data: { ...imprisoned.data, sentenceMonths: 0, expectedRelease: '' } })
+        .when({ type: 'RecordRelease', data: unstated })
+        .then({ type: 'PrisonerReleased', data: { ...unstated, sentenceRemainingSource: '' } }));
+    it('derives from the current episode\'s imprisonment, not the first one', () =>
+      given(registered, imprisoned, released, rearrested, secondImprisonment)
+        .when({ type: 'RecordRelease', data: { ...secondRelease.data, daysOfSentenceRemaining: 0 } })
+        .then(secondReleaseDerived));
   });
 
   describe('erasure', () => {

@@ -19,7 +19,7 @@ export const conditionReported = {
 } satisfies PersonEvent;
 export const released = {
   type: 'PrisonerReleased',
-  data: { personId, releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-2025-09-11', daysOfSentenceRemaining: 120 },
+  data: { personId, releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-2025-09-11', daysOfSentenceRemaining: 120, sentenceRemainingSource: 'stated' },
 } satisfies PersonEvent;
 export const deported = {
   type: 'PrisonerDeported',
@@ -37,6 +37,20 @@ export const contactReestablished = {
   data: { personId, contactAt: '2025-09-20T10:00:00.000Z', reportedBy: 'lawyer' },
 } satisfies PersonEvent;
 export const rearrested = { type: 'RearrestReported', data: { personId, reportedAt: '2025-09-25T12:00:00.000Z', place: 'Minsk' } } satisfies PersonEvent;
+/** The next custody episode: tried again after the re-arrest, with new charges and sentence. */
+export const secondImprisonment = {
+  type: 'ImprisonmentRecorded',
+  data: { personId, charges: ['art-361-1'], sentenceMonths: 24, sentenceStart: '2025-10-15', expectedRelease: '2027-10-15', facility: 'IK-4' },
+} satisfies PersonEvent;
+export const secondRelease = {
+  type: 'PrisonerReleased',
+  data: { personId, releasedAt: '2026-06-21T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-2026-06-21', daysOfSentenceRemaining: 300, sentenceRemainingSource: 'stated' },
+} satisfies PersonEvent;
+/** The same release with no days stated: 2026-06-21 to 2027-10-15. */
+export const secondReleaseDerived = {
+  type: 'PrisonerReleased',
+  data: { ...secondRelease.data, daysOfSentenceRemaining: 481, sentenceRemainingSource: 'derived' },
+} satisfies PersonEvent;
 export const forgotten = { type: 'PersonForgotten', data: { personId, forgottenAt: '2025-10-02T09:00:00.000Z' } } satisfies PersonEvent;
 
 /** The command that records each event as it is. */
@@ -48,8 +62,10 @@ export const commandFor = (event: PersonEvent): PersonCommand => {
       return { type: 'RecordImprisonment', data: event.data };
     case 'DetentionConditionReported':
       return { type: 'ReportDetentionCondition', data: event.data };
-    case 'PrisonerReleased':
-      return { type: 'RecordRelease', data: event.data };
+    case 'PrisonerReleased': {
+      const { sentenceRemainingSource: _source, ...release } = event.data;
+      return { type: 'RecordRelease', data: release };
+    }
     case 'PrisonerDeported':
       return { type: 'RecordDeportation', data: event.data };
     case 'ReturnAttempted':

@@ -2,6 +2,7 @@
 // models, outbox relay) and the gRPC server. main.ts runs it; integration tests boot it too.
 import 'reflect-metadata';
 import type { INestMicroservice } from '@nestjs/common';
+import { intakeUpcasters } from '@homeward/intake-domain';
 import { topicOf } from '@homeward/messaging';
 import { masterKeysFromEnv, PersonKeys, type MasterKeys } from '@homeward/personal-data';
 import { grpcBindAddress, startGrpcService, startRuntime, type ServiceRuntime } from '@homeward/service-kit';
@@ -34,7 +35,7 @@ export async function startIntake(options: IntakeOptions = {}): Promise<IntakeSe
     service: 'intake',
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     migrations: intakeMigrations,
-    store: { source: 'intake', topic: options.topic ?? topicOf('intake'), projections: [personFile, releaseBatchAnnouncements] },
+    store: { source: 'intake', topic: options.topic ?? topicOf('intake'), projections: [personFile, releaseBatchAnnouncements], upcasters: intakeUpcasters },
   });
   const app = await startGrpcService({ service: 'intake', runtime, module: IntakeModule.with(runtime, keys), url: options.grpcUrl ?? grpcBindAddress('intake', 50051) });
   return {

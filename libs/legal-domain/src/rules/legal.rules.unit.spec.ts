@@ -30,7 +30,7 @@ const released = (batchId = 'batch-2025-09-11'): Of<'PrisonerReleased'> => ({
   type: 'PrisonerReleased',
   eventId: 'e-released',
   personId,
-  data: { personId, releasedAt: at, mechanism: 'brokered', batchId, daysOfSentenceRemaining: 120 },
+  data: { personId, releasedAt: at, mechanism: 'brokered', batchId, daysOfSentenceRemaining: 120, sentenceRemainingSource: 'stated' },
 });
 const deported = (consented = false, eventId = 'e-deported'): Of<'PrisonerDeported'> => ({
   type: 'PrisonerDeported',

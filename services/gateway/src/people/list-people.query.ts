@@ -11,7 +11,7 @@ export class ListPeopleQuery extends PageQuery {
   @IsIn(personStatuses)
   status?: (typeof personStatuses)[number];
 
-  @ApiPropertyOptional({ maxLength: 64, pattern: batchIdPattern.source, description: 'People registered for or released in this batch' })
+  @ApiPropertyOptional({ maxLength: 64, pattern: batchIdPattern.source, description: 'People released in this batch (in any custody episode), or registered for it and released in no batch' })
   @IsOptional()
   @IsString()
   @MaxLength(64)

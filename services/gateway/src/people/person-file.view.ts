@@ -8,7 +8,14 @@ export class ReleaseView {
   @ApiProperty({ format: 'date-time' }) releasedAt!: string;
   @ApiProperty({ example: 'pardon' }) mechanism!: string;
   @ApiProperty({ type: String, nullable: true }) batchId!: string | null;
-  @ApiProperty() daysOfSentenceRemaining!: number;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Days of sentence left at release: as stated with the release, else derived from the imprisonment\'s expected release date (0 once it has passed), else 0 (unknown). The batch count nearEndOfSentence counts 1 to 182 days.',
+  })
+  daysOfSentenceRemaining!: number;
+  @ApiProperty({ type: String, nullable: true, enum: ['stated', 'derived'], description: 'Where daysOfSentenceRemaining comes from; null when unknown' })
+  sentenceRemainingSource!: 'stated' | 'derived' | null;
 }
 
 export class DeportationView {
@@ -54,6 +61,16 @@ export class RearrestView {
   @ApiProperty({ type: String, nullable: true }) place!: string | null;
 }
 
+export class CustodyEpisodeView {
+  @ApiProperty({ type: 'integer', example: 1, description: '1 for the first imprisonment; a new imprisonment after a re-arrest begins the next' }) number!: number;
+  @ApiProperty({ type: ImprisonmentView, nullable: true }) imprisonment!: ImprisonmentView | null;
+  @ApiProperty({ type: [DetentionConditionView], description: 'Reported while this episode was the latest' }) detentionConditions!: DetentionConditionView[];
+  @ApiProperty({ type: ReleaseView, nullable: true }) release!: ReleaseView | null;
+  @ApiProperty({ type: DeportationView, nullable: true }) deportation!: DeportationView | null;
+  @ApiProperty({ type: [ReturnAttemptView] }) returnAttempts!: ReturnAttemptView[];
+  @ApiProperty({ type: RearrestView, nullable: true, description: 'The re-arrest that ended this episode' }) rearrest!: RearrestView | null;
+}
+
 export class TimelineEntryView {
   @ApiProperty() eventId!: string;
   @ApiProperty({ example: 'PrisonerDeported' }) type!: string;
@@ -93,13 +110,19 @@ export class PersonFileView {
   @ApiProperty() foreignNational!: boolean;
   @ApiProperty({ type: String, nullable: true }) occupation!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The batch the person was released in, else the one registered for' }) batchId!: string | null;
-  @ApiProperty({ type: ImprisonmentView, nullable: true }) imprisonment!: ImprisonmentView | null;
-  @ApiProperty({ type: [DetentionConditionView] }) detentionConditions!: DetentionConditionView[];
-  @ApiProperty({ type: ReleaseView, nullable: true }) release!: ReleaseView | null;
-  @ApiProperty({ type: DeportationView, nullable: true }) deportation!: DeportationView | null;
-  @ApiProperty({ type: [ReturnAttemptView] }) returnAttempts!: ReturnAttemptView[];
+  @ApiProperty({ type: ImprisonmentView, nullable: true, description: 'The latest imprisonment (see episodes for each one)' }) imprisonment!: ImprisonmentView | null;
+  @ApiProperty({ type: [DetentionConditionView], description: 'Every one reported, in every episode' }) detentionConditions!: DetentionConditionView[];
+  @ApiProperty({ type: ReleaseView, nullable: true, description: 'The latest release' }) release!: ReleaseView | null;
+  @ApiProperty({ type: DeportationView, nullable: true, description: 'The latest deportation' }) deportation!: DeportationView | null;
+  @ApiProperty({ type: [ReturnAttemptView], description: 'Every one, in every episode' }) returnAttempts!: ReturnAttemptView[];
   @ApiProperty({ type: ContactView, nullable: true, description: 'null until a contact is reported lost' }) contact!: ContactView | null;
-  @ApiProperty({ type: RearrestView, nullable: true }) rearrest!: RearrestView | null;
+  @ApiProperty({ type: RearrestView, nullable: true, description: 'The latest re-arrest' }) rearrest!: RearrestView | null;
+  @ApiProperty({
+    type: [CustodyEpisodeView],
+    description:
+      'Each custody episode in order: an imprisonment and what followed it (release, deportation, return attempts) up to the re-arrest that ended it. A re-arrested person\'s next imprisonment begins the next episode.',
+  })
+  episodes!: CustodyEpisodeView[];
   @ApiProperty({ type: [TimelineEntryView] }) timeline!: TimelineEntryView[];
   @ApiProperty({ format: 'date-time' }) registeredAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
@@ -116,9 +139,59 @@ export class PersonFileView {
 
 const orNull = (value: string | undefined): string | null => (value ? value : null);
 
+const imprisonmentView = (imprisonment: intake.Imprisonment | undefined): ImprisonmentView | null =>
+  imprisonment
+    ? {
+        charges: imprisonment.charges ?? [],
+        sentenceMonths: imprisonment.sentenceMonths || null,
+        sentenceStart: orNull(imprisonment.sentenceStart),
+        expectedRelease: orNull(imprisonment.expectedRelease),
+        facility: orNull(imprisonment.facility),
+      }
+    : null;
+
+const conditionView = (condition: intake.DetentionCondition): DetentionConditionView => ({
+  kind: condition.kind,
+  periodFrom: orNull(condition.periodFrom),
+  periodTo: orNull(condition.periodTo),
+  account: orNull(condition.account),
+  reportedAt: condition.reportedAt,
+  eventId: condition.eventId,
+});
+
+const releaseView = (release: intake.Release | undefined): ReleaseView | null =>
+  release
+    ? {
+        releasedAt: release.releasedAt,
+        mechanism: release.mechanism,
+        batchId: orNull(release.batchId),
+        daysOfSentenceRemaining: release.daysOfSentenceRemaining,
+        sentenceRemainingSource: release.sentenceRemainingSource === 'stated' || release.sentenceRemainingSource === 'derived' ? release.sentenceRemainingSource : null,
+      }
+    : null;
+
+const deportationView = (deportation: intake.Deportation | undefined): DeportationView | null =>
+  deportation
+    ? {
+        deportedAt: deportation.deportedAt,
+        fromCountry: deportation.fromCountry,
+        toCountry: deportation.toCountry,
+        borderCrossing: orNull(deportation.borderCrossing),
+        consented: deportation.consented,
+      }
+    : null;
+
+const attemptView = (attempt: intake.ReturnAttempt): ReturnAttemptView => ({
+  attemptedAt: attempt.attemptedAt,
+  borderCrossing: orNull(attempt.borderCrossing),
+  outcome: attempt.outcome,
+});
+
+const rearrestView = (rearrest: intake.Rearrest | undefined): RearrestView | null => (rearrest ? { reportedAt: rearrest.reportedAt, place: orNull(rearrest.place) } : null);
+
 /** The REST shape of intake's PersonFile, field by field, so nothing unplanned passes through. */
 export function personFileView(file: intake.PersonFile, { documents, legal, notifications, partial }: PersonFileSections): PersonFileView {
-  const { imprisonment, release, deportation, contact, rearrest } = file;
+  const { contact } = file;
   return {
     personId: file.personId,
     streamVersion: file.streamVersion,
@@ -131,42 +204,22 @@ export function personFileView(file: intake.PersonFile, { documents, legal, noti
     foreignNational: file.foreignNational,
     occupation: orNull(file.occupation),
     batchId: orNull(file.batchId),
-    imprisonment: imprisonment
-      ? {
-          charges: imprisonment.charges ?? [],
-          sentenceMonths: imprisonment.sentenceMonths || null,
-          sentenceStart: orNull(imprisonment.sentenceStart),
-          expectedRelease: orNull(imprisonment.expectedRelease),
-          facility: orNull(imprisonment.facility),
-        }
-      : null,
-    detentionConditions: (file.detentionConditions ?? []).map((condition) => ({
-      kind: condition.kind,
-      periodFrom: orNull(condition.periodFrom),
-      periodTo: orNull(condition.periodTo),
-      account: orNull(condition.account),
-      reportedAt: condition.reportedAt,
-      eventId: condition.eventId,
-    })),
-    release: release
-      ? { releasedAt: release.releasedAt, mechanism: release.mechanism, batchId: orNull(release.batchId), daysOfSentenceRemaining: release.daysOfSentenceRemaining }
-      : null,
-    deportation: deportation
-      ? {
-          deportedAt: deportation.deportedAt,
-          fromCountry: deportation.fromCountry,
-          toCountry: deportation.toCountry,
-          borderCrossing: orNull(deportation.borderCrossing),
-          consented: deportation.consented,
-        }
-      : null,
-    returnAttempts: (file.returnAttempts ?? []).map((attempt) => ({
-      attemptedAt: attempt.attemptedAt,
-      borderCrossing: orNull(attempt.borderCrossing),
-      outcome: attempt.outcome,
-    })),
+    imprisonment: imprisonmentView(file.imprisonment),
+    detentionConditions: (file.detentionConditions ?? []).map(conditionView),
+    release: releaseView(file.release),
+    deportation: deportationView(file.deportation),
+    returnAttempts: (file.returnAttempts ?? []).map(attemptView),
     contact: contact ? { lost: contact.lost, lastContactAt: contact.lastContactAt, reportedBy: contact.reportedBy, changedAt: contact.changedAt } : null,
-    rearrest: rearrest ? { reportedAt: rearrest.reportedAt, place: orNull(rearrest.place) } : null,
+    rearrest: rearrestView(file.rearrest),
+    episodes: (file.episodes ?? []).map((episode) => ({
+      number: episode.number,
+      imprisonment: imprisonmentView(episode.imprisonment),
+      detentionConditions: (episode.detentionConditions ?? []).map(conditionView),
+      release: releaseView(episode.release),
+      deportation: deportationView(episode.deportation),
+      returnAttempts: (episode.returnAttempts ?? []).map(attemptView),
+      rearrest: rearrestView(episode.rearrest),
+    })),
     timeline: (file.timeline ?? []).map((entry) => ({
       eventId: entry.eventId,
       type: entry.type,

@@ -36,4 +36,5 @@ export const releaseOf = (body: Omit<RecordReleaseBody, 'batchId'>, batchId: str
   mechanism: body.mechanism,
   batchId,
   daysOfSentenceRemaining: body.daysOfSentenceRemaining ?? 0,
+  sentenceRemainingSource: '', // intake's to decide
 });

@@ -44,7 +44,7 @@ const expectedRow = (n: number): intake.ImportRow => ({
   externalRef: `ref-${n}`,
   person: { fullName: `Invented Person ${n}`, aliases: [], birthDate: '1980-05-01', citizenships: ['BY'], foreignNational: false, occupation: 'journalist' },
   imprisonment: { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', expectedRelease: '', facility: '' },
-  release: { releasedAt: '2025-09-11T08:00:00Z', mechanism: 'brokered', batchId: '', daysOfSentenceRemaining: 90 },
+  release: { releasedAt: '2025-09-11T08:00:00Z', mechanism: 'brokered', batchId: '', daysOfSentenceRemaining: 90, sentenceRemainingSource: '' },
   deportation: { deportedAt: '2025-09-11T14:00:00Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented: false },
 });
 
@@ -192,7 +192,7 @@ describe('POST /v1/release-batches/:batchId/import with a CSV file', () => {
         externalRef: 'ref-1',
         person: { fullName: 'Invented, Person', aliases: ['A. P.', 'Ales'], birthDate: '', citizenships: ['PL', 'BY'], foreignNational: true, occupation: '' },
         imprisonment: { charges: [], sentenceMonths: 0, sentenceStart: '', expectedRelease: '', facility: '' },
-        release: { releasedAt: '2025-09-11T08:00:00Z', mechanism: 'brokered', batchId: '', daysOfSentenceRemaining: 0 },
+        release: { releasedAt: '2025-09-11T08:00:00Z', mechanism: 'brokered', batchId: '', daysOfSentenceRemaining: 0, sentenceRemainingSource: '' },
         deportation: undefined,
       },
     ]);

@@ -11,11 +11,20 @@ export class ReleaseBatchAnnouncementView {
 
 export class ReleaseBatchCountsView {
   @ApiProperty({ description: 'From the announcement; 0 when there is none' }) announced!: number;
-  @ApiProperty({ description: 'People of the batch known to intake: registered for it or released in it' }) registered!: number;
+  @ApiProperty({
+    description:
+      'People of the batch known to intake: released in it (in any custody episode), or registered for it and released in no batch. A person released in two batches counts in both.',
+  })
+  registered!: number;
   @ApiProperty({ description: 'Released in this batch' }) released!: number;
-  @ApiProperty() deported!: number;
+  @ApiProperty({ description: 'Deported after their release in this batch (or, registered for it and not yet released in a batch, after their latest release)' })
+  deported!: number;
   @ApiProperty() foreignNationals!: number;
-  @ApiProperty({ description: 'Released with 1 to 182 days of sentence left (under six months)' }) nearEndOfSentence!: number;
+  @ApiProperty({
+    description:
+      "Released in this batch with 1 to 182 days of sentence left (under six months): the days stated with the release, else derived from the imprisonment's expected release date",
+  })
+  nearEndOfSentence!: number;
   @ApiProperty({ description: 'Contact lost right now' }) contactLost!: number;
 }
 

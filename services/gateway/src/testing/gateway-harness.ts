@@ -88,7 +88,7 @@ export const personFile = (overrides: Partial<intake.PersonFile> = {}): intake.P
   citizenships: ['BY'],
   foreignNational: false,
   occupation: 'journalist',
-  release: { releasedAt: '2025-09-11T14:00:00Z', mechanism: 'brokered', batchId: 'batch-1', daysOfSentenceRemaining: 400 },
+  release: { releasedAt: '2025-09-11T14:00:00Z', mechanism: 'brokered', batchId: 'batch-1', daysOfSentenceRemaining: 400, sentenceRemainingSource: 'stated' },
   deportation: { deportedAt: '2025-09-11T16:30:00Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: '', consented: false },
   timeline: [{ eventId: 'e1', type: 'PersonRegistered', streamVersion: 1, occurredAt: '2025-01-01T00:00:00Z', summary: 'registered' }],
   registeredAt: '2025-01-01T00:00:00Z',
@@ -96,6 +96,7 @@ export const personFile = (overrides: Partial<intake.PersonFile> = {}): intake.P
   batchId: 'batch-1',
   detentionConditions: [],
   returnAttempts: [],
+  episodes: [],
   forgotten: false,
   ...overrides,
 });

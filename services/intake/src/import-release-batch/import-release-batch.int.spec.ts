@@ -18,7 +18,7 @@ function row(n: number, overrides: Partial<intake.ImportRow> = {}): intake.Impor
     externalRef: `ref-${n}`,
     person: { fullName: `Imported Invented ${n}`, aliases: [], birthDate: '1980-05-0' + (1 + (n % 9)), citizenships: ['BY'], foreignNational: n % 3 === 0, occupation: 'journalist' },
     imprisonment: { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', expectedRelease: '', facility: '' },
-    release: { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: '', daysOfSentenceRemaining: 30 * n },
+    release: { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: '', daysOfSentenceRemaining: 30 * n, sentenceRemainingSource: '' },
     deportation: { deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented: false },
     ...overrides,
   };

@@ -43,7 +43,7 @@ export class ListPeopleController {
               (doc->>'streamVersion')::int AS "streamVersion", doc->>'updatedAt' AS "updatedAt",
               coalesce((doc->>'forgotten')::boolean, false) AS forgotten
        FROM person_file
-       WHERE ($1 = '' OR doc->>'status' = $1) AND ($2 = '' OR doc->>'batchId' = $2) AND id > $3
+       WHERE ($1 = '' OR doc->>'status' = $1) AND ($2 = '' OR doc->'batchIds' ? $2) AND id > $3
        ORDER BY id LIMIT $4`,
       [request.status, request.batchId, after, limit + 1],
     );

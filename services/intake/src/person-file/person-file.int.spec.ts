@@ -164,12 +164,73 @@ describe('the person file', () => {
     expect(
       await refusal(harness.client.reportDetentionCondition({ metadata: metadata(), personId: id, kind: 'ill-treatment', periodFrom: '', periodTo: '', account: '' })),
     ).toEqual({ code: status.FAILED_PRECONDITION, errorCode: 'person.not-imprisoned' });
-    expect(
-      await refusal(harness.client.recordContactReestablished({ metadata: metadata(), personId: id, contactAt: '2025-09-20T10:00:00.000Z', reportedBy: 'lawyer' })),
-    ).toEqual({ code: status.FAILED_PRECONDITION, errorCode: 'person.contact-not-lost' });
+    expect(await refusal(harness.client.recordDeportation(deportation(id)))).toEqual({ code: status.FAILED_PRECONDITION, errorCode: 'person.not-released' });
     expect(await refusal(harness.client.recordRelease(release(id, 'no spaces allowed')))).toEqual({ code: status.INVALID_ARGUMENT, errorCode: 'release-batch.id-invalid' });
     expect((await harness.client.getPerson({ personId: id })).streamVersion).toBe(1);
     expect(await harness.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [`person-${id}`])).toEqual([{ n: 1 }]);
+  });
+
+  it('follows a second custody episode: re-arrest, new imprisonment, new release and deportation', async () => {
+    const id = await registerImprisoned('Siarhei Invented', { batchId: 'batch-ep-1' });
+    await harness.client.recordRelease(release(id, 'batch-ep-1'));
+    await harness.client.recordDeportation(deportation(id));
+    await harness.client.recordReturnAttempt({ metadata: metadata(), personId: id, attemptedAt: '2025-10-01T09:00:00.000Z', borderCrossing: 'Benyakoni', outcome: 'crossed' });
+    await harness.client.reportRearrest({ metadata: metadata(), personId: id, reportedAt: '2025-10-02T12:00:00.000Z', place: 'Hrodna' });
+    expect(await refusal(harness.client.recordRelease(release(id)))).toMatchObject({ errorCode: 'person.not-imprisoned' });
+    await harness.client.recordImprisonment({ ...imprisonment(id), charges: ['art-130'], sentenceMonths: 24, sentenceStart: '2025-11-01' });
+    expect(await refusal(harness.client.recordImprisonment(imprisonment(id)))).toMatchObject({ errorCode: 'person.already-imprisoned' });
+    await harness.client.recordRelease({ ...release(id, 'batch-ep-2'), releasedAt: '2026-06-21T08:00:00.000Z', daysOfSentenceRemaining: 0 });
+    await harness.client.recordDeportation({ ...deportation(id), deportedAt: '2026-06-21T14:00:00.000Z', toCountry: 'PL' });
+
+    const file = await harness.client.getPerson({ personId: id });
+    expect(file).toMatchObject({
+      status: 'in-exile',
+      batchId: 'batch-ep-2',
+      imprisonment: { charges: ['art-130'], expectedRelease: '2027-11-01' },
+      release: { batchId: 'batch-ep-2', daysOfSentenceRemaining: 498, sentenceRemainingSource: 'derived' },
+      deportation: { toCountry: 'PL' },
+      rearrest: { place: 'Hrodna' },
+    });
+    expect(file.episodes).toEqual([
+      {
+        number: 1,
+        imprisonment: { charges: ['art-342', 'art-361-1'], sentenceMonths: 36, sentenceStart: '2023-01-31', expectedRelease: '2026-01-31', facility: 'IK-15' },
+        detentionConditions: [],
+        release: { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-ep-1', daysOfSentenceRemaining: 120, sentenceRemainingSource: 'stated' },
+        deportation: { deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented: false },
+        returnAttempts: [{ attemptedAt: '2025-10-01T09:00:00.000Z', borderCrossing: 'Benyakoni', outcome: 'crossed' }],
+        rearrest: { reportedAt: '2025-10-02T12:00:00.000Z', place: 'Hrodna' },
+      },
+      {
+        number: 2,
+        imprisonment: { charges: ['art-130'], sentenceMonths: 24, sentenceStart: '2025-11-01', expectedRelease: '2027-11-01', facility: 'IK-15' },
+        detentionConditions: [],
+        release: { releasedAt: '2026-06-21T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-ep-2', daysOfSentenceRemaining: 498, sentenceRemainingSource: 'derived' },
+        deportation: { deportedAt: '2026-06-21T14:00:00.000Z', fromCountry: 'BY', toCountry: 'PL', borderCrossing: 'Kamenny Log', consented: false },
+        returnAttempts: [],
+      },
+    ]);
+    expect(file.timeline.map((entry) => entry.summary)).toEqual([
+      'registered',
+      'imprisoned: sentence of 36 months',
+      'released (brokered, batch batch-ep-1)',
+      'deported BY -> LT without consent',
+      'return attempted: crossed',
+      're-arrest reported',
+      'imprisoned again (custody episode 2): sentence of 24 months',
+      'released (brokered, batch batch-ep-2)',
+      'deported BY -> PL without consent',
+    ]);
+    // Listed under both batches it was released in.
+    for (const batchId of ['batch-ep-1', 'batch-ep-2']) {
+      expect((await harness.client.listPeople({ status: '', batchId, limit: 10, cursor: '' })).items.map((item) => item.personId)).toEqual([id]);
+    }
+  });
+
+  it('records a contact when none was lost: a fact, not an error', async () => {
+    const id = await registerImprisoned('Nina Invented');
+    await harness.client.recordContactReestablished({ metadata: metadata(), personId: id, contactAt: '2025-09-20T10:00:00.000Z', reportedBy: 'family' });
+    expect(await harness.client.getPerson({ personId: id })).toMatchObject({ status: 'imprisoned', contact: { lost: false, reportedBy: 'family' } });
   });
 
   it('answers not-yet-consistent below minVersion and not-found for nobody', async () => {

@@ -129,3 +129,36 @@ describe('a batch nobody named', () => {
     await expect(harness.client.getReleaseBatch({ batchId: 'batch/../x' })).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
   });
 });
+
+describe('the sentence left at release', () => {
+  it('counts a release with no days stated from the imprisonment record, and a stated figure wins over it', async () => {
+    const { client } = harness;
+    const batchId = 'batch-derived';
+    const imprisonedUntil = async (n: number, expectedRelease: string) => {
+      const { id } = await client.registerPerson({ metadata: metadata(), personId: '', fullName: `Derived Invented ${n}`, aliases: [], birthDate: '', citizenships: ['BY'], foreignNational: false, occupation: '', batchId: '' });
+      await client.recordImprisonment({ metadata: metadata(), personId: id, charges: [], sentenceMonths: 0, sentenceStart: '', expectedRelease, facility: '' });
+      return id;
+    };
+    const releasedOn = (personId: string, daysOfSentenceRemaining: number) =>
+      client.recordRelease({ metadata: metadata(), personId, releasedAt: '2025-09-11T08:00:00Z', mechanism: 'brokered', batchId, daysOfSentenceRemaining });
+    await releasedOn(await imprisonedUntil(1, '2026-01-09'), 0); // 120 days derived: near the end
+    await releasedOn(await imprisonedUntil(2, '2031-09-11'), 0); // six years derived: not
+    await releasedOn(await imprisonedUntil(3, '2031-09-11'), 90); // stated 90 days wins over the record: near the end
+    await releasedOn(await imprisonedUntil(4, ''), 0); // unknown: not counted
+    expect(await counts(batchId)).toMatchObject({ registered: 4, released: 4, nearEndOfSentence: 2 });
+  });
+});
+
+describe('a person released in two batches, one custody episode each', () => {
+  it('counts in both, each time with the episode of that release', async () => {
+    const { client } = harness;
+    const id = await person(30, { releasedIn: 'batch-episode-1', days: 100, deported: true });
+    await client.reportRearrest({ metadata: metadata(), personId: id, reportedAt: '2025-10-02T12:00:00Z', place: '' });
+    await client.recordImprisonment({ metadata: metadata(), personId: id, charges: [], sentenceMonths: 60, sentenceStart: '2025-11-01', expectedRelease: '', facility: '' });
+    await client.recordRelease({ metadata: metadata(), personId: id, releasedAt: '2026-06-21T08:00:00Z', mechanism: 'pardon', batchId: 'batch-episode-2', daysOfSentenceRemaining: 0 });
+    expect(await counts('batch-episode-1')).toEqual({ ...none, registered: 1, released: 1, deported: 1, nearEndOfSentence: 1 });
+    expect(await counts('batch-episode-2')).toEqual({ ...none, registered: 1, released: 1 });
+    await client.recordDeportation({ metadata: metadata(), personId: id, deportedAt: '2026-06-21T14:00:00Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: '', consented: false });
+    expect(await counts('batch-episode-2')).toEqual({ ...none, registered: 1, released: 1, deported: 1 });
+  });
+});
