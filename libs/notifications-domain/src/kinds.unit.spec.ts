@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { notificationFor, notificationKinds, overdueNotification, welfareCheckCauseOf } from './kinds.js';
+import { escalationNotification, notificationFor, notificationKinds, overdueNotification, welfareCheckCauseOf } from './kinds.js';
 
 describe('what followers hear about', () => {
   it('tells of every fact of a person that matters, urgent where someone may be in danger', () => {
@@ -17,6 +17,8 @@ describe('what followers hear about', () => {
     });
     expect(overdueNotification).toEqual({ kind: 'welfare-check-overdue', urgent: true });
     expect(notificationKinds).toContain(overdueNotification.kind);
+    expect(escalationNotification).toEqual({ kind: 'welfare-check-escalated', urgent: true });
+    expect(notificationKinds).toContain(escalationNotification.kind);
   });
 
   it('does not tell of registrations, detention details (personal accounts) or batches', () => {

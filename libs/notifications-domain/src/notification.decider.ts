@@ -1,5 +1,5 @@
 import { assertNever, DomainError, notFound, ruleViolated, type Decider } from '@homeward/decider';
-import { notificationIdOf } from './ids.js';
+import { notificationIdFor } from './ids.js';
 import { isNotificationKind } from './kinds.js';
 import type { NotificationCommand } from './notification.commands.js';
 import type { NotificationDeliveryFailed, NotificationEvent } from './notification.events.js';
@@ -44,8 +44,8 @@ function decide(command: NotificationCommand, state: NotificationState): Notific
       const { notificationId, causeEventId, recipientId, kind } = command.data;
       if (!command.recipientConsent) throw ruleViolated('notification.no-consent', 'the recipient has not consented to notifications');
       if (!isNotificationKind(kind)) throw new DomainError('validation-failed', 'notification.kind-unknown', 'unknown notification kind');
-      if (notificationId !== notificationIdOf(causeEventId, recipientId)) {
-        throw new DomainError('validation-failed', 'notification.id-not-derived', 'a notification id is derived from its cause and recipient');
+      if (notificationId !== notificationIdFor(kind, causeEventId, recipientId)) {
+        throw new DomainError('validation-failed', 'notification.id-not-derived', 'a notification id is derived from its kind, cause and recipient');
       }
       // The same cause for the same recipient: already queued once, never again.
       if (state.status !== 'none') return [];

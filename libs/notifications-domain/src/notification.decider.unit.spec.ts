@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { specFor } from '@homeward/decider/testing';
-import { notificationIdOf } from './ids.js';
+import { escalationNotificationIdOf, notificationIdOf } from './ids.js';
 import type { NotificationCommand } from './notification.commands.js';
 import { notificationDecider } from './notification.decider.js';
 import type { NotificationEvent } from './notification.events.js';
@@ -39,6 +39,13 @@ describe('notification decider', () => {
     it('refuses an id not derived from the cause and the recipient', () =>
       given().when(queue({ notificationId: '0190a000-0000-7000-8000-0000000000ff' })).thenThrows('notification.id-not-derived'));
     it('refuses an unknown kind', () => given().when(queue({ kind: 'birthday' })).thenThrows('notification.kind-unknown'));
+    it('queues an escalation to an on-duty caseworker under an id of its own, apart from the overdue notification to the same recipient', () => {
+      const escalationId = escalationNotificationIdOf(causeEventId, recipientId);
+      expect(escalationId).not.toBe(notificationIdOf(causeEventId, recipientId));
+      const data = { ...queued.data, notificationId: escalationId, kind: 'welfare-check-escalated' };
+      given().when({ type: 'QueueNotification', data, recipientConsent: true }).then({ type: 'NotificationQueued', data });
+    });
+    it("refuses an escalation under the followers' id", () => given().when(queue({ kind: 'welfare-check-escalated' })).thenThrows('notification.id-not-derived'));
     it('cannot deliver what was never queued', () => given().when(deliver).thenThrows('notification.not-queued'));
     it('cannot fail what was never queued', () => given().when(fail('2025-09-20T10:00:01.000Z')).thenThrows('notification.not-queued'));
   });

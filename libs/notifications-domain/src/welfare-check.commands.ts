@@ -5,5 +5,14 @@ export type ScheduleWelfareCheck = { type: 'ScheduleWelfareCheck'; data: notific
 export type MarkWelfareCheckOverdue = { type: 'MarkWelfareCheckOverdue'; data: { checkId: string; at: string } };
 /** Contact was re-established: `causeEventId` is that ContactReestablished event. */
 export type ClearWelfareCheck = { type: 'ClearWelfareCheck'; data: { checkId: string; causeEventId: string; clearedAt: string } };
+/**
+ * Tell the on-duty caseworkers of an overdue check nobody heard of. `causeEventId` is the
+ * WelfareCheckOverdue; `recipientIds` the on-duty caseworkers as the caller resolved them ([]
+ * when none is configured); `reason` one of escalationReasons.
+ */
+export type EscalateWelfareCheck = {
+  type: 'EscalateWelfareCheck';
+  data: { checkId: string; causeEventId: string; reason: string; recipientIds: string[]; at: string };
+};
 
-export type WelfareCheckCommand = ScheduleWelfareCheck | MarkWelfareCheckOverdue | ClearWelfareCheck;
+export type WelfareCheckCommand = ScheduleWelfareCheck | MarkWelfareCheckOverdue | ClearWelfareCheck | EscalateWelfareCheck;

@@ -1,10 +1,11 @@
 import { assertNever, DomainError, notFound, ruleViolated, type Decider } from '@homeward/decider';
-import { welfareCheckIdOf } from './ids.js';
+import { escalationNotificationIdOf, isUuid, welfareCheckIdOf } from './ids.js';
 import { welfareCheckCauses } from './kinds.js';
-import type { WelfareCheckCommand } from './welfare-check.commands.js';
-import type { WelfareCheckEvent } from './welfare-check.events.js';
+import type { EscalateWelfareCheck, WelfareCheckCommand } from './welfare-check.commands.js';
+import { escalationReasons, type WelfareCheckEvent } from './welfare-check.events.js';
 
-export type WelfareCheckStatus = 'none' | 'scheduled' | 'overdue' | 'cleared';
+/** escalated: overdue, and the on-duty caseworkers were told (or it was recorded that none is configured). */
+export type WelfareCheckStatus = 'none' | 'scheduled' | 'overdue' | 'escalated' | 'cleared';
 
 export interface WelfareCheckState {
   status: WelfareCheckStatus;
@@ -22,9 +23,41 @@ function evolve(state: WelfareCheckState, event: WelfareCheckEvent): WelfareChec
       return { ...state, status: 'overdue' };
     case 'WelfareCheckCleared':
       return { ...state, status: 'cleared' };
+    case 'WelfareCheckEscalated':
+      return { ...state, status: 'escalated' };
     default:
       return assertNever(event);
   }
+}
+
+/** Only an overdue check is escalated, once: a repeated cause (a redelivery, a retried round) adds nothing. */
+function escalate(command: EscalateWelfareCheck, state: WelfareCheckState): WelfareCheckEvent[] {
+  if (state.status === 'none') throw notFound('welfare-check.not-found', 'no welfare check with this id');
+  if (state.status === 'scheduled') throw ruleViolated('welfare-check.not-overdue', 'only an overdue welfare check is escalated');
+  if (state.status === 'cleared') throw ruleViolated('welfare-check.cleared', 'contact was re-established; there is nothing to escalate');
+  if (state.status === 'escalated') return [];
+  const { checkId, causeEventId, reason, recipientIds, at } = command.data;
+  if (!(escalationReasons as readonly string[]).includes(reason)) {
+    throw new DomainError('validation-failed', 'welfare-check.escalation-reason-unknown', `a welfare check is escalated for ${escalationReasons.join(' or ')}`);
+  }
+  if (!recipientIds.every(isUuid) || new Set(recipientIds).size !== recipientIds.length) {
+    throw new DomainError('validation-failed', 'welfare-check.recipients-invalid', 'the on-duty recipients are distinct recipient ids');
+  }
+  return [
+    {
+      type: 'WelfareCheckEscalated',
+      data: {
+        checkId,
+        personId: state.personId,
+        causeEventId,
+        reason,
+        outcome: recipientIds.length === 0 ? 'unconfigured' : 'escalated',
+        recipientIds,
+        notificationIds: recipientIds.map((recipientId) => escalationNotificationIdOf(causeEventId, recipientId)),
+        escalatedAt: at,
+      },
+    },
+  ];
 }
 
 function decide(command: WelfareCheckCommand, state: WelfareCheckState): WelfareCheckEvent[] {
@@ -45,7 +78,7 @@ function decide(command: WelfareCheckCommand, state: WelfareCheckState): Welfare
     case 'MarkWelfareCheckOverdue': {
       if (state.status === 'none') throw notFound('welfare-check.not-found', 'no welfare check with this id');
       if (state.status === 'cleared') throw ruleViolated('welfare-check.cleared', 'contact was re-established in time');
-      if (state.status === 'overdue') throw ruleViolated('welfare-check.already-overdue', 'this welfare check is already overdue');
+      if (state.status === 'overdue' || state.status === 'escalated') throw ruleViolated('welfare-check.already-overdue', 'this welfare check is already overdue');
       if (Date.parse(command.data.at) < Date.parse(state.dueAt)) throw ruleViolated('welfare-check.not-due', 'this welfare check is not due yet');
       return [{ type: 'WelfareCheckOverdue', data: { checkId: command.data.checkId, personId: state.personId, dueAt: state.dueAt, overdueAt: command.data.at } }];
     }
@@ -56,6 +89,8 @@ function decide(command: WelfareCheckCommand, state: WelfareCheckState): Welfare
       const { checkId, causeEventId, clearedAt } = command.data;
       return [{ type: 'WelfareCheckCleared', data: { checkId, personId: state.personId, causeEventId, clearedAt } }];
     }
+    case 'EscalateWelfareCheck':
+      return escalate(command, state);
     default:
       return assertNever(command);
   }

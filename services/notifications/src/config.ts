@@ -1,7 +1,7 @@
 // The notifications service's settings, from the environment. Durations accept milliseconds
 // ("1500") or an ISO 8601 duration ("PT48H", "P2D", "PT5S").
 import { topicOf } from '@homeward/messaging';
-import { defaultRetryPolicy, type RetryPolicy } from '@homeward/notifications-domain';
+import { defaultRetryPolicy, isUuid, type RetryPolicy } from '@homeward/notifications-domain';
 
 export interface NotificationsConfig {
   /**
@@ -22,6 +22,13 @@ export interface NotificationsConfig {
   /** How long one send may take before it counts as failed. */
   sendTimeoutMs: number;
   retry: RetryPolicy;
+  /**
+   * The on-duty caseworkers an overdue welfare check is escalated to when nobody follows the
+   * person or nobody could be reached: recipient ids, each registered with role caseworker and
+   * consent (their address and channel stay in their recipient stream, encrypted). [] escalates to
+   * nobody: the check is marked `unconfigured` and a warning is logged.
+   */
+  escalationRecipients: string[];
 }
 
 export const devWebhookSecret = 'homeward-dev-webhook-secret';
@@ -45,6 +52,13 @@ function positiveInteger(value: string | undefined, fallback: number, name: stri
   return number;
 }
 
+/** "id-1, id-2" -> ["id-1", "id-2"]: recipient ids separated by commas or spaces, each once. */
+export function parseRecipientIds(value: string, name: string): string[] {
+  const ids = value.split(/[\s,]+/).filter((id) => id !== '');
+  if (!ids.every(isUuid)) throw new Error(`${name} must list recipient ids (UUIDs) separated by commas`);
+  return [...new Set(ids.map((id) => id.toLowerCase()))];
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): NotificationsConfig {
   const sideEffects = (env.NOTIFICATIONS_SIDE_EFFECTS ?? 'on').toLowerCase();
   if (!['on', 'off'].includes(sideEffects)) throw new Error('NOTIFICATIONS_SIDE_EFFECTS must be on or off');
@@ -65,5 +79,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Notificatio
       baseDelayMs: positiveInteger(env.NOTIFY_RETRY_BASE_MS, defaultRetryPolicy.baseDelayMs, 'NOTIFY_RETRY_BASE_MS'),
       maxDelayMs: positiveInteger(env.NOTIFY_RETRY_MAX_MS, defaultRetryPolicy.maxDelayMs, 'NOTIFY_RETRY_MAX_MS'),
     },
+    escalationRecipients: parseRecipientIds(env.WELFARE_ESCALATION_RECIPIENTS ?? '', 'WELFARE_ESCALATION_RECIPIENTS'),
   };
 }

@@ -15,7 +15,15 @@ describe('notifications configuration', () => {
   it.each(['P', 'PT', '48h', 'P1M', '-5', 'PT5'])('refuses the duration %s', (text) => expect(() => parseDuration(text, 'WELFARE_CHECK_AFTER')).toThrow(/WELFARE_CHECK_AFTER/));
 
   it('defaults to side effects on, 48 hours, a 1 s poll and the development secret', () => {
-    expect(configFromEnv({})).toMatchObject({ intakeTopic: 'homeward.intake.events.v1', consumerGroup: 'notifications.intake', sideEffects: true, welfareCheckAfterMs: 172_800_000, welfareCheckPollMs: 1_000, webhookSecret: devWebhookSecret });
+    expect(configFromEnv({})).toMatchObject({
+      intakeTopic: 'homeward.intake.events.v1',
+      consumerGroup: 'notifications.intake',
+      sideEffects: true,
+      welfareCheckAfterMs: 172_800_000,
+      welfareCheckPollMs: 1_000,
+      webhookSecret: devWebhookSecret,
+      escalationRecipients: [],
+    });
   });
 
   it('reads the environment', () => {
@@ -30,6 +38,7 @@ describe('notifications configuration', () => {
       NOTIFY_RETRY_BASE_MS: '1000',
       NOTIFICATIONS_INTAKE_TOPIC: 'test.intake',
       NOTIFICATIONS_CONSUMER_GROUP: 'notifications.intake.blue',
+      WELFARE_ESCALATION_RECIPIENTS: ' 0190A000-0000-7000-8000-00000000c001, 0190a000-0000-7000-8000-00000000c002 0190a000-0000-7000-8000-00000000c001,',
     });
     expect(config).toMatchObject({
       intakeTopic: 'test.intake',
@@ -41,11 +50,13 @@ describe('notifications configuration', () => {
       welfareCheckAfterMs: 5_000,
       welfareCheckPollMs: 250,
       retry: { maxAttempts: 4, baseDelayMs: 1_000 },
+      escalationRecipients: ['0190a000-0000-7000-8000-00000000c001', '0190a000-0000-7000-8000-00000000c002'],
     });
   });
 
-  it('refuses a side-effects switch it does not know and a poll that is no positive integer', () => {
+  it('refuses a side-effects switch it does not know, a poll that is no positive integer and on-duty recipients that are no ids', () => {
     expect(() => configFromEnv({ NOTIFICATIONS_SIDE_EFFECTS: 'maybe' })).toThrow(/NOTIFICATIONS_SIDE_EFFECTS/);
     expect(() => configFromEnv({ WELFARE_CHECK_POLL_MS: '0' })).toThrow(/WELFARE_CHECK_POLL_MS/);
+    expect(() => configFromEnv({ WELFARE_ESCALATION_RECIPIENTS: 'duty-desk@example.org' })).toThrow(/WELFARE_ESCALATION_RECIPIENTS/);
   });
 });

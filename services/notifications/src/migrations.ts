@@ -62,4 +62,30 @@ export class NotificationWorkQueues1764000000401 implements MigrationInterface {
   }
 }
 
-export const notificationsMigrations = [...eventStoreMigrations, NotificationReadModels1764000000400, NotificationWorkQueues1764000000401, PersonKeysTable1764000000300];
+/**
+ * A timer row remembers the WelfareCheckOverdue it led to, so that the delivery worker finds the
+ * check of an overdue notification that failed for good (escalation). Rows made overdue before
+ * this migration take it from their event.
+ */
+export class WelfareCheckTimerOverdueEvent1764000000402 implements MigrationInterface {
+  name = 'WelfareCheckTimerOverdueEvent1764000000402';
+  async up(runner: QueryRunner) {
+    await runner.query(`ALTER TABLE welfare_check_timers ADD COLUMN overdue_event_id uuid`);
+    await runner.query(`
+      UPDATE welfare_check_timers t SET overdue_event_id = e.event_id::uuid
+      FROM events e WHERE e.type = 'WelfareCheckOverdue' AND e.stream_id = 'welfare-check-' || t.check_id::text`);
+    await runner.query(`CREATE UNIQUE INDEX welfare_check_timers_overdue_event_idx ON welfare_check_timers (overdue_event_id) WHERE overdue_event_id IS NOT NULL`);
+  }
+  async down(runner: QueryRunner) {
+    await runner.query('DROP INDEX welfare_check_timers_overdue_event_idx');
+    await runner.query('ALTER TABLE welfare_check_timers DROP COLUMN overdue_event_id');
+  }
+}
+
+export const notificationsMigrations = [
+  ...eventStoreMigrations,
+  NotificationReadModels1764000000400,
+  NotificationWorkQueues1764000000401,
+  PersonKeysTable1764000000300,
+  WelfareCheckTimerOverdueEvent1764000000402,
+];

@@ -4,85 +4,20 @@
 // Invented people, invented addresses.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { applyToDocuments, rowToEnvelope, eventColumns } from '@homeward/eventsourcing';
-import { createKafkaBroker, toMessages, type Broker, type EventEnvelope, type Publisher } from '@homeward/messaging';
-import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
-import type { notifications } from '@homeward/contracts';
-import { configFromEnv, type NotificationsConfig } from './config.js';
+import { eventually } from '@homeward/testing';
 import { notificationDeliveries } from './notification-deliveries/notification-deliveries.projection.js';
-import { startNotifications, type NotificationsService } from './service.js';
 import { facts, newPersonId } from './testing/intake-events.js';
-import { freePort, notificationsClient, type NotificationsTestClient } from './testing/notifications-client.js';
-import { startSmtpSink, type SmtpSink } from './testing/smtp-sink.js';
-import { startWebhookReceiver, type WebhookReceiver } from './testing/webhook-receiver.js';
+import { metadata, startNotificationsHarness, type NotificationsHarness } from './testing/notifications-harness.js';
 
-const webhookSecret = 'int-test-webhook-secret';
 const welfareCheckAfterMs = 3_000;
-const metadata = (actor = 'caseworker-1') => ({ actor, correlationId: uniqueName('corr'), causationId: '', idempotencyKey: '', traceparent: '' });
 
 describe('notifications service', () => {
-  let database: TestDatabase;
-  let smtp: SmtpSink;
-  let receiver: WebhookReceiver;
-  let broker: Broker;
-  let publisher: Publisher;
-  let service: NotificationsService;
-  let client: NotificationsTestClient;
-  let config: NotificationsConfig;
-  let grpcUrl: string;
-  const intakeTopic = uniqueName('test.notifications.intake');
-  const consumerGroup = uniqueName('notifications-test');
-
-  const start = async (overrides: Partial<NotificationsConfig> = {}) => {
-    service = await startNotifications({ databaseUrl: database.url, grpcUrl, config: { ...config, ...overrides } });
-  };
-  const publish = (...events: EventEnvelope[]) => publisher.publish(intakeTopic, toMessages(events));
-
-  const register = async (recipient: Omit<notifications.RegisterRecipientRequest, 'metadata' | 'recipientId'>) => {
-    const result = await client.registerRecipient({ metadata: metadata(), recipientId: '', ...recipient });
-    return result.id;
-  };
-  const emailRecipient = (address: string, follows: string[], consent = true) => register({ role: 'family', channel: 'email', address, consent, follows });
-  const webhookRecipient = (path: string, follows: string[]) =>
-    register({ role: 'partner-organisation', channel: 'webhook', address: receiver.url(path), consent: true, follows });
-
-  const deliveriesOf = async (personId: string) => (await client.listDeliveries({ personId, limit: 100, cursor: '' })).items ?? [];
-  const mailsTo = (address: string) => smtp.messages.filter((mail) => mail.to.includes(address));
-  const sql = <T>(text: string, parameters: unknown[] = []) => service.runtime.dataSource.query(text, parameters) as Promise<T[]>;
-
+  let h: NotificationsHarness;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    smtp = await startSmtpSink();
-    receiver = await startWebhookReceiver(webhookSecret);
-    broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'notifications-int-test' });
-    await broker.ensureTopics([intakeTopic]);
-    publisher = await broker.publisher();
-    grpcUrl = `127.0.0.1:${await freePort()}`;
-    config = {
-      ...configFromEnv({}),
-      intakeTopic,
-      consumerGroup,
-      smtpUrl: smtp.url,
-      fromAddress: 'Homeward <notify@homeward.test>',
-      webhookSecret,
-      welfareCheckAfterMs,
-      welfareCheckPollMs: 200,
-      deliveryPollMs: 100,
-      sendTimeoutMs: 3_000,
-      retry: { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 5_000 },
-    };
-    await start();
-    client = notificationsClient(grpcUrl);
+    h = await startNotificationsHarness({ welfareCheckAfterMs });
   }, 60_000);
 
-  afterAll(async () => {
-    client?.close();
-    await service?.stop();
-    await publisher?.close();
-    await broker?.disconnect();
-    await receiver?.close();
-    await smtp?.close();
-    await database?.drop();
-  }, 60_000);
+  afterAll(() => h?.close(), 60_000);
 
   it('tells every consenting follower by email and by signed webhook, and nobody else', async () => {
     const person = newPersonId();
@@ -90,28 +25,28 @@ describe('notifications service', () => {
     const sister = `sister.${person.slice(0, 8)}@example.org`;
     const silent = `silent.${person.slice(0, 8)}@example.org`;
     const stranger = `stranger.${person.slice(0, 8)}@example.org`;
-    const sisterId = await emailRecipient(sister, [person]);
-    const partnerId = await webhookRecipient(`/partner/${person}`, [person]);
-    await emailRecipient(silent, [person], false);
-    await emailRecipient(stranger, [other]);
+    const sisterId = await h.emailRecipient(sister, [person]);
+    const partnerId = await h.webhookRecipient(`/partner/${person}`, [person]);
+    await h.emailRecipient(silent, [person], false);
+    await h.emailRecipient(stranger, [other]);
 
     const deported = facts.deported(person);
-    await publish(deported);
+    await h.publish(deported);
 
-    await eventually(async () => deliveriesOf(person), (items) => items.length === 2 && items.every((item) => item.status === 'delivered'), {
+    await eventually(async () => h.deliveriesOf(person), (items) => items.length === 2 && items.every((item) => item.status === 'delivered'), {
       what: 'two deliveries',
       timeoutMs: 30_000,
     });
-    const [mail] = mailsTo(sister);
-    expect(mailsTo(sister)).toHaveLength(1);
+    const [mail] = h.mailsTo(sister);
+    expect(h.mailsTo(sister)).toHaveLength(1);
     expect(mail!.from).toBe('notify@homeward.test');
     expect(mail!.raw).toContain(person);
     expect(mail!.raw).toContain('prisoner-deported');
     expect(mail!.subject).not.toContain('URGENT');
-    expect(mailsTo(silent)).toHaveLength(0);
-    expect(mailsTo(stranger)).toHaveLength(0);
+    expect(h.mailsTo(silent)).toHaveLength(0);
+    expect(h.mailsTo(stranger)).toHaveLength(0);
 
-    const calls = receiver.calls.filter((call) => call.path === `/partner/${person}`);
+    const calls = h.receiver.calls.filter((call) => call.path === `/partner/${person}`);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.signatureValid).toBe(true);
     expect(Math.abs(Number(calls[0]!.timestamp) - Date.now() / 1000)).toBeLessThan(60);
@@ -124,7 +59,7 @@ describe('notifications service', () => {
       causeEventId: deported.eventId,
     });
 
-    const items = await deliveriesOf(person);
+    const items = await h.deliveriesOf(person);
     expect(items.map((item) => [item.recipientId, item.channel, item.kind, item.urgent, item.attempts]).sort()).toEqual(
       [
         [sisterId, 'email', 'prisoner-deported', false, 1],
@@ -135,7 +70,7 @@ describe('notifications service', () => {
     expect(JSON.stringify(items)).not.toContain('example.org');
     expect(JSON.stringify(items)).not.toContain('127.0.0.1');
     // The addresses are personal: ciphertext in the events, the outbox rows' events and the read model.
-    const stored = await sql<{ text: string }>(
+    const stored = await h.sql<{ text: string }>(
       `SELECT data::text AS text FROM events WHERE type = 'RecipientRegistered' UNION ALL SELECT doc::text FROM recipients`,
     );
     expect(stored.length).toBeGreaterThan(0);
@@ -147,29 +82,29 @@ describe('notifications service', () => {
 
     // The same Kafka message again (a relay that republished), then a new fact for the same
     // person (same partition, so it is consumed after the repeat): only the new one is sent.
-    await publish(deported, facts.released(person));
-    await eventually(async () => mailsTo(sister).length, (n) => n === 2, { what: 'the second email', timeoutMs: 30_000 });
+    await h.publish(deported, facts.released(person));
+    await eventually(async () => h.mailsTo(sister).length, (n) => n === 2, { what: 'the second email', timeoutMs: 30_000 });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(receiver.calls.filter((call) => call.path === `/partner/${person}`).map((call) => call.body['kind'])).toEqual(['prisoner-deported', 'prisoner-released']);
-    expect(mailsTo(sister).map((m) => /What: (\S+)/.exec(m.raw)?.[1])).toEqual(['prisoner-deported', 'prisoner-released']);
+    expect(h.receiver.calls.filter((call) => call.path === `/partner/${person}`).map((call) => call.body['kind'])).toEqual(['prisoner-deported', 'prisoner-released']);
+    expect(h.mailsTo(sister).map((m) => /What: (\S+)/.exec(m.raw)?.[1])).toEqual(['prisoner-deported', 'prisoner-released']);
   }, 60_000);
 
   it('retries a failing webhook with exponential backoff until it is delivered, and gives up after the last attempt', async () => {
     const person = newPersonId();
     const flaky = `/flaky/${person}`;
     const broken = `/broken/${person}`;
-    receiver.plan(flaky, [503, 500]);
-    receiver.plan(broken, [500, 500, 500, 500]);
-    await webhookRecipient(flaky, [person]);
-    await webhookRecipient(broken, [person]);
-    await publish(facts.rearrested(person));
+    h.receiver.plan(flaky, [503, 500]);
+    h.receiver.plan(broken, [500, 500, 500, 500]);
+    await h.webhookRecipient(flaky, [person]);
+    await h.webhookRecipient(broken, [person]);
+    await h.publish(facts.rearrested(person));
 
     const settled = await eventually(
-      async () => deliveriesOf(person),
+      async () => h.deliveriesOf(person),
       (items) => items.length === 2 && items.every((item) => item.status !== 'queued'),
       { what: 'both deliveries settled', timeoutMs: 30_000 },
     );
-    const byPath = (path: string) => receiver.calls.filter((call) => call.path === path);
+    const byPath = (path: string) => h.receiver.calls.filter((call) => call.path === path);
     expect(byPath(flaky).map((call) => call.status)).toEqual([503, 500, 200]);
     expect(byPath(broken).map((call) => call.status)).toEqual([500, 500, 500]);
     expect([...byPath(flaky), ...byPath(broken)].every((call) => call.signatureValid && call.body['urgent'] === true)).toBe(true);
@@ -184,7 +119,7 @@ describe('notifications service', () => {
     expect(brokenDelivery).toMatchObject({ attempts: 3, lastErrorCode: 'webhook.http-500' });
     expect(brokenDelivery.nextAttemptAt).toBeFalsy();
 
-    const failures = await sql<{ data: { attempt: number; errorCode: string; nextAttemptAt?: string } }>(
+    const failures = await h.sql<{ data: { attempt: number; errorCode: string; nextAttemptAt?: string } }>(
       `SELECT data FROM events WHERE type = 'NotificationDeliveryFailed' AND data->>'notificationId' = $1 ORDER BY global_position`,
       [brokenDelivery.notificationId],
     );
@@ -200,67 +135,13 @@ describe('notifications service', () => {
   it('records an SMTP refusal by its reply code, never the address', async () => {
     const person = newPersonId();
     const gone = `gone.${person.slice(0, 8)}@example.org`;
-    smtp.refuse(gone, 550);
-    await emailRecipient(gone, [person]);
-    await publish(facts.released(person));
-    const [item] = await eventually(async () => deliveriesOf(person), (items) => items[0]?.status === 'failed', { what: 'a final failure', timeoutMs: 30_000 });
+    h.smtp.refuse(gone, 550);
+    await h.emailRecipient(gone, [person]);
+    await h.publish(facts.released(person));
+    const [item] = await eventually(async () => h.deliveriesOf(person), (items) => items[0]?.status === 'failed', { what: 'a final failure', timeoutMs: 30_000 });
     expect(item).toMatchObject({ attempts: 3, lastErrorCode: 'smtp.550' });
-    const stored = await sql<{ data: unknown }>(`SELECT data FROM events WHERE type = 'NotificationDeliveryFailed' AND data->>'notificationId' = $1`, [item!.notificationId]);
+    const stored = await h.sql<{ data: unknown }>(`SELECT data FROM events WHERE type = 'NotificationDeliveryFailed' AND data->>'notificationId' = $1`, [item!.notificationId]);
     expect(JSON.stringify(stored)).not.toContain('example.org');
-  }, 60_000);
-
-  it('raises an urgent notification when a welfare check becomes overdue', async () => {
-    const person = newPersonId();
-    const lawyer = `lawyer.${person.slice(0, 8)}@example.org`;
-    await emailRecipient(lawyer, [person]);
-    const lost = facts.contactLost(person);
-    await publish(lost);
-
-    const [check] = await eventually(
-      async () => (await client.listWelfareChecks({ overdue: false, personId: person, limit: 10, cursor: '' })).items ?? [],
-      (items) => items.length === 1,
-      { what: 'a scheduled welfare check' },
-    );
-    expect(check).toMatchObject({ personId: person, causeEventId: lost.eventId, causeKind: 'contact-lost', status: 'scheduled' });
-    expect(Date.parse(check!.dueAt) - Date.parse(lost.occurredAt)).toBe(welfareCheckAfterMs);
-
-    const overdueMail = await eventually(
-      async () => mailsTo(lawyer).find((mail) => mail.raw.includes('welfare-check-overdue')),
-      (mail) => mail !== undefined,
-      { what: 'the overdue email', timeoutMs: 20_000 },
-    );
-    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(check!.dueAt));
-    expect(overdueMail!.subject).toContain('URGENT');
-    expect(mailsTo(lawyer).filter((mail) => mail.raw.includes('contact-lost'))).toHaveLength(1);
-
-    const overdue = (await client.listWelfareChecks({ overdue: true, personId: '', limit: 200, cursor: '' })).items ?? [];
-    expect(overdue.find((item) => item.checkId === check!.checkId)).toMatchObject({ status: 'overdue', overdueAt: expect.any(String) });
-    // The mail is out before its delivery is recorded (the send happens inside the claim).
-    const items = await eventually(() => deliveriesOf(person), (found) => found.every((item) => item.status === 'delivered'), { what: 'both deliveries recorded' });
-    expect(items.map((item) => [item.kind, item.urgent, item.status]).sort()).toEqual([
-      ['contact-lost', true, 'delivered'],
-      ['welfare-check-overdue', true, 'delivered'],
-    ]);
-  }, 60_000);
-
-  it('clears a welfare check when contact is re-established in time: it never becomes overdue', async () => {
-    const person = newPersonId();
-    const brother = `brother.${person.slice(0, 8)}@example.org`;
-    await emailRecipient(brother, [person]);
-    await publish(facts.returnAttempted(person));
-    await eventually(async () => (await client.listWelfareChecks({ overdue: false, personId: person, limit: 10, cursor: '' })).items ?? [], (items) => items.length === 1, {
-      what: 'a scheduled welfare check',
-    });
-    const contact = facts.contactReestablished(person);
-    await publish(contact);
-
-    await new Promise((resolve) => setTimeout(resolve, welfareCheckAfterMs + 1_500));
-    const [check] = (await client.listWelfareChecks({ overdue: false, personId: person, limit: 10, cursor: '' })).items ?? [];
-    expect(check).toMatchObject({ status: 'cleared', clearedAt: expect.any(String) });
-    expect(check!.overdueAt).toBeFalsy();
-    const overdue = (await client.listWelfareChecks({ overdue: true, personId: person, limit: 10, cursor: '' })).items ?? [];
-    expect(overdue).toHaveLength(0);
-    expect(mailsTo(brother).map((mail) => /What: (\S+)/.exec(mail.raw)?.[1]).sort()).toEqual(['contact-reestablished', 'return-attempted']);
   }, 60_000);
 
   it('stops sending, even what is already queued, once consent is withdrawn; follows the people a recipient changes to', async () => {
@@ -268,81 +149,81 @@ describe('notifications service', () => {
     const before = newPersonId();
     const after = newPersonId();
     const path = `/withdrawn/${person}`;
-    const withdrawing = await webhookRecipient(path, [person]);
-    const moving = await emailRecipient(`moving.${person.slice(0, 8)}@example.org`, [before]);
+    const withdrawing = await h.webhookRecipient(path, [person]);
+    const moving = await h.emailRecipient(`moving.${person.slice(0, 8)}@example.org`, [before]);
 
     // Queued while nothing is sent, so that the withdrawal comes between queueing and sending.
-    await service.stop();
-    await start({ sideEffects: false });
-    await publish(facts.deported(person));
-    await eventually(async () => deliveriesOf(person), (items) => items.length === 1, { what: 'a queued notification' });
-    await client.withdrawConsent({ metadata: metadata('recipient-portal'), recipientId: withdrawing });
-    await client.changeFollows({ metadata: metadata(), recipientId: moving, follows: [after] });
-    await service.stop();
-    await start();
+    await h.service.stop();
+    await h.restart({ sideEffects: false });
+    await h.publish(facts.deported(person));
+    await eventually(async () => h.deliveriesOf(person), (items) => items.length === 1, { what: 'a queued notification' });
+    await h.client.withdrawConsent({ metadata: metadata('recipient-portal'), recipientId: withdrawing });
+    await h.client.changeFollows({ metadata: metadata(), recipientId: moving, follows: [after] });
+    await h.service.stop();
+    await h.restart();
 
-    const [item] = await eventually(async () => deliveriesOf(person), (items) => items[0]?.status === 'failed', { what: 'the queued notification abandoned' });
+    const [item] = await eventually(async () => h.deliveriesOf(person), (items) => items[0]?.status === 'failed', { what: 'the queued notification abandoned' });
     expect(item).toMatchObject({ attempts: 1, lastErrorCode: 'recipient.no-consent' });
-    await publish(facts.released(person), facts.released(before), facts.released(after));
-    await eventually(async () => deliveriesOf(after), (items) => items[0]?.status === 'delivered', { what: 'the newly followed person' });
-    expect(await deliveriesOf(person)).toHaveLength(1);
-    expect(await deliveriesOf(before)).toHaveLength(0);
-    expect(receiver.calls.filter((call) => call.path === path)).toHaveLength(0);
+    await h.publish(facts.released(person), facts.released(before), facts.released(after));
+    await eventually(async () => h.deliveriesOf(after), (items) => items[0]?.status === 'delivered', { what: 'the newly followed person' });
+    expect(await h.deliveriesOf(person)).toHaveLength(1);
+    expect(await h.deliveriesOf(before)).toHaveLength(0);
+    expect(h.receiver.calls.filter((call) => call.path === path)).toHaveLength(0);
   }, 60_000);
 
   it('sends nothing twice across restarts, sends nothing while side effects are off, and keeps timers across a restart', async () => {
     const people = Array.from({ length: 12 }, newPersonId);
     const caseworker = `caseworker.${people[0]!.slice(0, 8)}@example.org`;
-    await register({ role: 'caseworker', channel: 'email', address: caseworker, consent: true, follows: people });
-    smtp.slow(caseworker, 300);
+    await h.register({ role: 'caseworker', channel: 'email', address: caseworker, consent: true, follows: people });
+    h.smtp.slow(caseworker, 300);
     const firstWave = people.map((person) => facts.deported(person));
-    await publish(...firstWave);
-    await eventually(async () => mailsTo(caseworker).length, (n) => n >= 2, { what: 'a few emails before the restart', timeoutMs: 30_000 });
-    await service.stop(); // mid-way: the sends in flight finish and are recorded, the rest waits
-    const sentBeforeStop = mailsTo(caseworker).length;
+    await h.publish(...firstWave);
+    await eventually(async () => h.mailsTo(caseworker).length, (n) => n >= 2, { what: 'a few emails before the restart', timeoutMs: 30_000 });
+    await h.service.stop(); // mid-way: the sends in flight finish and are recorded, the rest waits
+    const sentBeforeStop = h.mailsTo(caseworker).length;
     expect(sentBeforeStop).toBeLessThan(12);
 
     // A relay republishes the whole wave while the service is down; a contact is lost.
     const lost = facts.contactLost(people[0]!);
-    await publish(...firstWave, lost);
+    await h.publish(...firstWave, lost);
 
     // Back without side effects: the facts are consumed and queued, nothing is sent, no timer fires.
-    await start({ sideEffects: false });
-    const sentBefore = mailsTo(caseworker).length;
+    await h.restart({ sideEffects: false });
+    const sentBefore = h.mailsTo(caseworker).length;
     await eventually(
-      async () => (await sql<{ n: string }>(`SELECT count(*) AS n FROM deliveries WHERE person_id = ANY($1)`, [people]))[0]!.n,
+      async () => (await h.sql<{ n: string }>(`SELECT count(*) AS n FROM deliveries WHERE person_id = ANY($1)`, [people]))[0]!.n,
       (n) => Number(n) === 13,
       { what: 'every notification queued', timeoutMs: 30_000 },
     );
     await new Promise((resolve) => setTimeout(resolve, welfareCheckAfterMs + 1_000));
-    expect(mailsTo(caseworker)).toHaveLength(sentBefore);
-    const [timer] = await sql<{ status: string; due_at: Date }>(`SELECT status, due_at FROM welfare_check_timers WHERE person_id = $1`, [people[0]]);
+    expect(h.mailsTo(caseworker)).toHaveLength(sentBefore);
+    const [timer] = await h.sql<{ status: string; due_at: Date }>(`SELECT status, due_at FROM welfare_check_timers WHERE person_id = $1`, [people[0]]);
     expect(timer!.status).toBe('pending');
     expect(timer!.due_at.getTime()).toBeLessThan(Date.now());
 
     // A rebuild of the deliveries read model from the events sends nothing either.
-    const before = await sql<{ id: string; doc: unknown }>(`SELECT id, doc FROM notification_deliveries ORDER BY id`);
-    const rows = await sql<Parameters<typeof rowToEnvelope>[0]>(`SELECT ${eventColumns} FROM events ORDER BY global_position`);
-    await service.runtime.dataSource.transaction(async (tx) => {
+    const before = await h.sql<{ id: string; doc: unknown }>(`SELECT id, doc FROM notification_deliveries ORDER BY id`);
+    const rows = await h.sql<Parameters<typeof rowToEnvelope>[0]>(`SELECT ${eventColumns} FROM events ORDER BY global_position`);
+    await h.service.runtime.dataSource.transaction(async (tx) => {
       await tx.query(`DELETE FROM notification_deliveries`);
       await applyToDocuments(tx, notificationDeliveries, rows.map(rowToEnvelope));
     });
-    expect(await sql(`SELECT id, doc FROM notification_deliveries ORDER BY id`)).toEqual(before);
-    await service.stop();
+    expect(await h.sql(`SELECT id, doc FROM notification_deliveries ORDER BY id`)).toEqual(before);
+    await h.service.stop();
 
     // Back with side effects: everything left is sent, once; the overdue timer fires after the restart.
-    await start();
+    await h.restart();
     const urgent = await eventually(
-      async () => mailsTo(caseworker),
+      async () => h.mailsTo(caseworker),
       (mails) => mails.length === 14,
       { what: '12 deportations, the lost contact and its overdue check, each once', timeoutMs: 30_000 },
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const ids = mailsTo(caseworker).map((mail) => mail.notificationId);
+    const ids = h.mailsTo(caseworker).map((mail) => mail.notificationId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(14);
     expect(urgent.filter((mail) => mail.raw.includes('welfare-check-overdue'))).toHaveLength(1);
-    const [counts] = await sql<{ delivered: string; events: string }>(
+    const [counts] = await h.sql<{ delivered: string; events: string }>(
       `SELECT (SELECT count(*) FROM deliveries WHERE person_id = ANY($1) AND status = 'delivered') AS delivered,
               (SELECT count(*) FROM events WHERE type = 'NotificationDelivered' AND metadata->>'subject' = ANY($1)) AS events`,
       [people],

@@ -9,6 +9,7 @@ import { grpcBindAddress, startGrpcService, startRuntime, type ServiceRuntime } 
 import { configFromEnv, devWebhookSecret, type NotificationsConfig } from './config.js';
 import { DeliveryWorker } from './deliver-notifications/delivery-worker.js';
 import { emailSender, webhookSender } from './deliver-notifications/senders.js';
+import { WelfareCheckEscalation } from './escalate-welfare-check/welfare-check-escalation.js';
 import { notificationsMigrations } from './migrations.js';
 import { notificationDeliveries } from './notification-deliveries/notification-deliveries.projection.js';
 import { NotificationsModule } from './notifications.module.js';
@@ -31,6 +32,7 @@ export interface NotificationsService {
   app: INestMicroservice;
   deliveries: DeliveryWorker | null;
   welfareChecks: WelfareCheckScheduler | null;
+  escalation: WelfareCheckEscalation | null;
   stop(): Promise<void>;
 }
 
@@ -73,13 +75,21 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
     email: emailSender({ smtpUrl: config.smtpUrl, from: config.fromAddress, timeoutMs: config.sendTimeoutMs }),
     webhook: webhookSender({ secret: config.webhookSecret, timeoutMs: config.sendTimeoutMs }),
   };
+  let escalation: WelfareCheckEscalation | null = null;
   if (config.sideEffects) {
-    deliveries = new DeliveryWorker({ dataSource, store, keys, senders, retry: config.retry, pollMs: config.deliveryPollMs, logger });
-    timer = new WelfareCheckScheduler({ dataSource, store, pollMs: config.welfareCheckPollMs, logger });
+    if (config.escalationRecipients.length === 0) {
+      logger.warn({}, 'WELFARE_ESCALATION_RECIPIENTS is not set: an overdue welfare check nobody hears of is escalated to nobody (marked unconfigured)');
+    }
+    escalation = new WelfareCheckEscalation({ store, onDuty: config.escalationRecipients, logger });
+    deliveries = new DeliveryWorker({ dataSource, store, keys, senders, retry: config.retry, pollMs: config.deliveryPollMs, logger, escalation });
+    timer = new WelfareCheckScheduler({ dataSource, store, pollMs: config.welfareCheckPollMs, logger, escalation });
     deliveries.start();
     timer.start();
   }
-  logger.info({ sideEffects: config.sideEffects, welfareCheckAfterMs: config.welfareCheckAfterMs }, 'notifications started');
+  logger.info(
+    { sideEffects: config.sideEffects, welfareCheckAfterMs: config.welfareCheckAfterMs, onDutyRecipients: config.escalationRecipients.length },
+    'notifications started',
+  );
 
   const app = await startGrpcService({
     service: 'notifications',
@@ -94,6 +104,7 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
     app,
     deliveries,
     welfareChecks: timer,
+    escalation,
     stop: () =>
       (stopping ??= (async () => {
         await app.close().catch(() => undefined);

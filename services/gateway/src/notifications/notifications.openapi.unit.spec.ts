@@ -77,6 +77,9 @@ describe('/openapi.json for notifications', () => {
     );
     expect(schemas['DeliveryView']!.properties['status']!.enum).toEqual(['queued', 'delivered', 'failed']);
     expect(schemas['WelfareCheckView']!.properties['status']!.enum).toEqual(['scheduled', 'overdue', 'cleared']);
+    expect(schemas['WelfareCheckView']!.properties['escalation']!.enum).toEqual(['none', 'escalated', 'unconfigured']);
+    expect(schemas['WelfareCheckView']!.properties['escalationReason']!.enum).toEqual(['no-followers', 'deliveries-failed']);
+    expect(schemas['WelfareCheckView']!.required).toEqual(expect.arrayContaining(['escalation', 'escalationReason', 'escalatedAt', 'escalationNotificationIds']));
     expect(Object.keys(schemas['DeliveriesPage']!.properties).sort()).toEqual(['items', 'nextCursor']);
   });
 });

@@ -212,10 +212,29 @@ describe('GET /v1/notifications/welfare-checks', () => {
           dueAt: '2025-09-22T10:00:00.000Z',
           overdueAt: '2025-09-22T10:00:01.000Z',
           clearedAt: null,
+          escalation: 'none',
+          escalationReason: null,
+          escalatedAt: null,
+          escalationNotificationIds: [],
         },
       ],
       nextCursor: null,
     });
+  });
+
+  it('shows whether, why and when a check was escalated to the on-duty caseworkers', async () => {
+    const escalationNotificationIds = ['5d0c3f0e-6a51-5b6e-9d7c-1a2b3c4d5e70'];
+    gateway.notifications.answers.listWelfareChecks = () =>
+      of({
+        items: [
+          welfareCheck({ escalation: { outcome: 'escalated', reason: 'no-followers', escalatedAt: '2025-09-22T10:00:02.000Z', notificationIds: escalationNotificationIds } }),
+          welfareCheck({ escalation: { outcome: 'unconfigured', reason: 'deliveries-failed', escalatedAt: '2025-09-22T13:00:00.000Z', notificationIds: [] } }),
+        ],
+        nextCursor: '',
+      });
+    const [escalated, unconfigured] = (await get('/v1/notifications/welfare-checks?overdue=true')).json().items;
+    expect(escalated).toMatchObject({ escalation: 'escalated', escalationReason: 'no-followers', escalatedAt: '2025-09-22T10:00:02.000Z', escalationNotificationIds });
+    expect(unconfigured).toMatchObject({ escalation: 'unconfigured', escalationReason: 'deliveries-failed', escalatedAt: '2025-09-22T13:00:00.000Z', escalationNotificationIds: [] });
   });
 
   it('lists every check of a person when overdue is false or absent', async () => {

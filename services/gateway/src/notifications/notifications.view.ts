@@ -36,6 +36,17 @@ export class WelfareCheckView {
   @ApiProperty({ format: 'date-time' }) dueAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) overdueAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) clearedAt!: string | null;
+  @ApiProperty({
+    enum: ['none', 'escalated', 'unconfigured'],
+    description:
+      'Whether the overdue check was escalated to the on-duty caseworkers because nobody follows the person or nobody could be reached; ' +
+      'unconfigured: it had to be, and no on-duty caseworker is configured, so nobody was told',
+  })
+  escalation!: 'none' | 'escalated' | 'unconfigured';
+  @ApiProperty({ type: String, enum: ['no-followers', 'deliveries-failed'], nullable: true }) escalationReason!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) escalatedAt!: string | null;
+  @ApiProperty({ type: [String], items: { format: 'uuid' }, description: 'The notifications queued to the on-duty caseworkers' })
+  escalationNotificationIds!: string[];
 }
 
 export class WelfareChecksPage {
@@ -71,4 +82,8 @@ export const welfareCheckView = (item: notifications.WelfareCheck): WelfareCheck
   dueAt: item.dueAt,
   overdueAt: item.overdueAt || null,
   clearedAt: item.clearedAt || null,
+  escalation: item.escalation?.outcome === 'unconfigured' ? 'unconfigured' : item.escalation ? 'escalated' : 'none',
+  escalationReason: item.escalation?.reason || null,
+  escalatedAt: item.escalation?.escalatedAt || null,
+  escalationNotificationIds: item.escalation?.notificationIds ?? [],
 });

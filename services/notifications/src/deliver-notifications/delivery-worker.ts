@@ -14,11 +14,12 @@
 // Message-ID) so that a receiver can drop the repeat.
 import { DomainError } from '@homeward/decider';
 import { findDocument, type CommandContext, type EventStore } from '@homeward/eventsourcing';
-import { nextAttemptAt, notificationDecider, notificationStreamId, type RetryPolicy } from '@homeward/notifications-domain';
+import { nextAttemptAt, notificationDecider, notificationStreamId, overdueNotification, type RetryPolicy } from '@homeward/notifications-domain';
 import type { Logger } from '@homeward/observability';
 import { loggableError } from '@homeward/observability';
 import { decryptFor, type PersonKeys } from '@homeward/personal-data';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { WelfareCheckEscalation } from '../escalate-welfare-check/welfare-check-escalation.js';
 import { recipients, type RecipientDocument } from '../recipients/recipients.projection.js';
 import type { NotificationMessage } from './notification-message.js';
 import type { SendOutcome, Sender } from './senders.js';
@@ -34,6 +35,8 @@ export interface DeliveryWorkerOptions {
   /** Deliveries in flight at once (each holds a connection while it sends). */
   concurrency?: number;
   logger: Logger;
+  /** Told when an overdue notification fails for good: nobody hearing of it escalates the check. */
+  escalation?: WelfareCheckEscalation;
   now?: () => Date;
 }
 
@@ -173,14 +176,21 @@ export class DeliveryWorker {
         { notificationId: row.notification_id, channel: row.channel, attempt, errorCode: outcome.errorCode, final: next === null },
         'delivery attempt failed',
       );
+      if (next === null) await this.afterFinalFailure(tx, row, context);
     } catch (error) {
       // The stream says the attempt is settled (delivered, or out of attempts): the row follows it.
       if (error instanceof DomainError && ['notification.already-delivered', 'notification.delivery-abandoned'].includes(error.code)) {
         const status = error.code === 'notification.already-delivered' ? 'delivered' : 'failed';
         await tx.query(`UPDATE deliveries SET status = $2, updated_at = now() WHERE notification_id = $1`, [row.notification_id, status]);
+        if (status === 'failed') await this.afterFinalFailure(tx, row, context);
         return;
       }
       throw error;
     }
+  }
+
+  private async afterFinalFailure(tx: EntityManager, row: DueDelivery, context: CommandContext): Promise<void> {
+    if (row.kind !== overdueNotification.kind || !this.options.escalation) return;
+    await this.options.escalation.afterOverdueDeliveryFailed(tx, { overdueEventId: row.cause_event_id, overdueAt: new Date(row.occurred_at).toISOString() }, context);
   }
 }

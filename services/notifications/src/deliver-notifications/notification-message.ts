@@ -2,7 +2,7 @@
 // dates, accounts stay in intake): only the person's id, what kind of thing happened, whether it
 // is urgent and when. A recipient entitled to more looks the person up with their own access.
 // The notification id lets a receiver drop a repeated delivery (see delivery-worker.ts).
-import type { NotificationKind } from '@homeward/notifications-domain';
+import { escalationNotification, type NotificationKind } from '@homeward/notifications-domain';
 
 export interface NotificationMessage {
   notificationId: string;
@@ -21,6 +21,7 @@ const titles: Record<NotificationKind, string> = {
   'contact-reestablished': 'Contact with a person you follow has been re-established',
   'rearrest-reported': 'A person you follow is reported re-arrested',
   'welfare-check-overdue': 'Nobody has heard from a person you follow in time',
+  'welfare-check-escalated': 'Escalated: nobody has heard from a person in time, and no follower could be told',
 };
 
 export const titleOf = (kind: string) => titles[kind as NotificationKind] ?? 'News about a person you follow';
@@ -38,7 +39,9 @@ export function emailOf(message: NotificationMessage): { subject: string; text: 
       `Notification: ${message.notificationId}`,
       '',
       'Details are in Homeward for those entitled to see them.',
-      'You receive this because you follow this person and agreed to be told.',
+      message.kind === escalationNotification.kind
+        ? 'You receive this because you are an on-duty caseworker for welfare checks.'
+        : 'You receive this because you follow this person and agreed to be told.',
     ].join('\n'),
   };
 }

@@ -1,11 +1,11 @@
-// Queues one notification per consenting follower of a person, inside the caller's transaction:
-// the NotificationQueued event (its id derived from cause and recipient, so a cause seen twice
-// queues nothing twice) and, only when it was really appended, the row the delivery worker sends
-// from. Used by the intake consumer and by the welfare-check timer.
+// Queues one notification per recipient, inside the caller's transaction: the NotificationQueued
+// event (its id derived from kind, cause and recipient, so a cause seen twice queues nothing twice)
+// and, only when it was really appended, the row the delivery worker sends from. Used by the
+// intake consumer, the welfare-check timer and the escalation of a check to the on-duty caseworkers.
 import type { CommandContext, EventStore } from '@homeward/eventsourcing';
-import { notificationDecider, notificationIdOf, notificationStreamId, type NotificationKind } from '@homeward/notifications-domain';
+import { notificationDecider, notificationIdFor, notificationStreamId, type NotificationKind } from '@homeward/notifications-domain';
 import type { EntityManager } from 'typeorm';
-import { consentingFollowers } from '../recipients/recipients.projection.js';
+import { consentingFollowers, type Follower } from '../recipients/recipients.projection.js';
 
 export interface NotificationCause {
   personId: string;
@@ -16,25 +16,31 @@ export interface NotificationCause {
   occurredAt: string;
 }
 
-/** Returns how many notifications were queued (0 for a cause already handled). */
-export async function queueForFollowers(tx: EntityManager, store: EventStore, cause: NotificationCause, context: CommandContext): Promise<number> {
-  let queued = 0;
-  for (const follower of await consentingFollowers(tx, cause.personId)) {
-    const notificationId = notificationIdOf(cause.causeEventId, follower.recipientId);
+/** Returns the ids of the notifications queued now ([] for a cause already handled). */
+export async function queueNotifications(
+  tx: EntityManager,
+  store: EventStore,
+  cause: NotificationCause,
+  recipients: readonly Follower[],
+  context: CommandContext,
+): Promise<string[]> {
+  const queued: string[] = [];
+  for (const recipient of recipients) {
+    const notificationId = notificationIdFor(cause.kind, cause.causeEventId, recipient.recipientId);
     const result = await store.handleIn(
       tx,
       notificationDecider,
       {
         type: 'QueueNotification',
-        recipientConsent: follower.consent,
+        recipientConsent: recipient.consent,
         data: {
           notificationId,
-          recipientId: follower.recipientId,
+          recipientId: recipient.recipientId,
           personId: cause.personId,
           causeEventId: cause.causeEventId,
           kind: cause.kind,
           urgent: cause.urgent,
-          channel: follower.channel,
+          channel: recipient.channel,
           occurredAt: cause.occurredAt,
         },
       },
@@ -46,9 +52,14 @@ export async function queueForFollowers(tx: EntityManager, store: EventStore, ca
       `INSERT INTO deliveries (notification_id, recipient_id, person_id, cause_event_id, channel, kind, urgent, occurred_at, due_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
        ON CONFLICT (notification_id) DO NOTHING`,
-      [notificationId, follower.recipientId, cause.personId, cause.causeEventId, follower.channel, cause.kind, cause.urgent, cause.occurredAt],
+      [notificationId, recipient.recipientId, cause.personId, cause.causeEventId, recipient.channel, cause.kind, cause.urgent, cause.occurredAt],
     );
-    queued += 1;
+    queued.push(notificationId);
   }
   return queued;
+}
+
+/** Queues to every consenting follower of the person; returns how many were queued now. */
+export async function queueForFollowers(tx: EntityManager, store: EventStore, cause: NotificationCause, context: CommandContext): Promise<number> {
+  return (await queueNotifications(tx, store, cause, await consentingFollowers(tx, cause.personId), context)).length;
 }

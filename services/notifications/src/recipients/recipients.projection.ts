@@ -50,3 +50,31 @@ export async function consentingFollowers(tx: Pick<EntityManager, 'query'>, pers
   );
   return rows.map((row) => ({ recipientId: row.id, channel: row.channel, consent: true }));
 }
+
+/** Why a configured on-duty recipient cannot be told. */
+export type OnDutyProblem = 'not-registered' | 'not-caseworker' | 'no-consent';
+
+/**
+ * The configured on-duty recipients who can be told of an escalation, in the configured order:
+ * registered, with role caseworker, consenting. The others come back with what is wrong, by id.
+ */
+export async function onDutyCaseworkers(
+  tx: Pick<EntityManager, 'query'>,
+  recipientIds: readonly string[],
+): Promise<{ caseworkers: Follower[]; unusable: Array<{ recipientId: string; problem: OnDutyProblem }> }> {
+  if (recipientIds.length === 0) return { caseworkers: [], unusable: [] };
+  const rows: Array<{ id: string; channel: string; role: string; consent: boolean }> = await tx.query(
+    `SELECT id, doc->>'channel' AS channel, doc->>'role' AS role, (doc->>'consent')::boolean AS consent FROM recipients WHERE id = ANY($1::text[])`,
+    [recipientIds],
+  );
+  const found = new Map(rows.map((row) => [row.id, row]));
+  const caseworkers: Follower[] = [];
+  const unusable: Array<{ recipientId: string; problem: OnDutyProblem }> = [];
+  for (const recipientId of recipientIds) {
+    const row = found.get(recipientId);
+    const problem: OnDutyProblem | null = !row ? 'not-registered' : row.role !== 'caseworker' ? 'not-caseworker' : !row.consent ? 'no-consent' : null;
+    if (problem) unusable.push({ recipientId, problem });
+    else caseworkers.push({ recipientId, channel: row!.channel, consent: true });
+  }
+  return { caseworkers, unusable };
+}

@@ -3,20 +3,24 @@
 // delays the next poll. Every WELFARE_CHECK_POLL_MS the scheduler claims due rows (FOR UPDATE
 // SKIP LOCKED, one per transaction) and, unless a ContactReestablished cleared the check first,
 // appends WelfareCheckOverdue and queues an urgent notification to every consenting follower, in
-// the same transaction. A clearing consumer that holds the row makes the scheduler skip it; one
-// that comes after finds the check overdue and clears it.
+// the same transaction; with no consenting follower it escalates the check to the on-duty
+// caseworkers there and then (see escalate-welfare-check/). A clearing consumer that holds the row
+// makes the scheduler skip it; one that comes after finds the check overdue and clears it.
 import { DomainError } from '@homeward/decider';
 import type { CommandContext, EventStore } from '@homeward/eventsourcing';
 import { overdueNotification, welfareCheckDecider, welfareCheckStreamId } from '@homeward/notifications-domain';
 import { loggableError, type Logger } from '@homeward/observability';
 import type { DataSource } from 'typeorm';
-import { queueForFollowers } from '../queue-notifications/queue-notifications.js';
+import type { WelfareCheckEscalation } from '../escalate-welfare-check/welfare-check-escalation.js';
+import { queueNotifications } from '../queue-notifications/queue-notifications.js';
+import { consentingFollowers } from '../recipients/recipients.projection.js';
 
 export interface WelfareCheckSchedulerOptions {
   dataSource: DataSource;
   store: EventStore;
   pollMs: number;
   logger: Logger;
+  escalation: WelfareCheckEscalation;
   now?: () => Date;
 }
 
@@ -84,11 +88,14 @@ export class WelfareCheckScheduler {
           { streamId: welfareCheckStreamId(checkId), subject: personId },
           context,
         );
-        await tx.query(`UPDATE welfare_check_timers SET status = 'overdue', updated_at = now() WHERE check_id = $1`, [checkId]);
         const overdueEventId = result.eventIds[0]!;
-        const queued = await queueForFollowers(tx, this.options.store, { personId, causeEventId: overdueEventId, occurredAt: at, ...overdueNotification }, context);
+        await tx.query(`UPDATE welfare_check_timers SET status = 'overdue', overdue_event_id = $2, updated_at = now() WHERE check_id = $1`, [checkId, overdueEventId]);
+        const followers = await consentingFollowers(tx, personId);
+        const cause = { personId, causeEventId: overdueEventId, occurredAt: at, ...overdueNotification };
+        const queued = await queueNotifications(tx, this.options.store, cause, followers, context);
         this.overdue += 1;
-        this.options.logger.info({ checkId, queued }, 'welfare check overdue');
+        this.options.logger.info({ checkId, queued: queued.length }, 'welfare check overdue');
+        if (followers.length === 0) await this.options.escalation.escalate(tx, { checkId, personId, overdueEventId, overdueAt: at }, 'no-followers', context);
         return true;
       } catch (error) {
         // The stream has moved on without the timer (cleared, or already overdue): the row follows it.

@@ -1,5 +1,5 @@
-// Every welfare check and whether it is due, overdue or cleared, for
-// `GET /v1/notifications/welfare-checks?overdue=true`.
+// Every welfare check and whether it is due, overdue or cleared, and whether, why and when it was
+// escalated to the on-duty caseworkers, for `GET /v1/notifications/welfare-checks?overdue=true`.
 import type { notifications } from '@homeward/contracts';
 import type { DocumentProjection } from '@homeward/eventsourcing';
 import type { WelfareCheckEvent } from '@homeward/notifications-domain';
@@ -8,7 +8,7 @@ export type WelfareCheckDocument = notifications.WelfareCheck;
 
 export const welfareChecks: DocumentProjection<WelfareCheckDocument> = {
   name: 'welfare_checks',
-  handles: ['WelfareCheckScheduled', 'WelfareCheckOverdue', 'WelfareCheckCleared'] satisfies WelfareCheckEvent['type'][],
+  handles: ['WelfareCheckScheduled', 'WelfareCheckOverdue', 'WelfareCheckCleared', 'WelfareCheckEscalated'] satisfies WelfareCheckEvent['type'][],
   idOf: (envelope) => (envelope.data as { checkId: string }).checkId,
   evolve(doc, envelope) {
     const event = envelope as unknown as WelfareCheckEvent;
@@ -19,6 +19,10 @@ export const welfareChecks: DocumentProjection<WelfareCheckDocument> = {
         return doc && { ...doc, status: 'overdue', overdueAt: event.data.overdueAt };
       case 'WelfareCheckCleared':
         return doc && { ...doc, status: 'cleared', clearedAt: event.data.clearedAt };
+      case 'WelfareCheckEscalated': {
+        const { outcome, reason, escalatedAt, notificationIds } = event.data;
+        return doc && { ...doc, escalation: { outcome, reason, escalatedAt, notificationIds } };
+      }
     }
   },
 };

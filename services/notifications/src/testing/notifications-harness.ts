@@ -1,0 +1,98 @@
+// The notifications service booted in-process for integration tests, against the real PostgreSQL
+// and Kafka, a real SMTP server and a real webhook receiver, with the helpers every such test
+// uses: intake's facts go onto a topic of the test, recipients are registered over gRPC, and what
+// arrives at the SMTP server and the receiver is what is checked. Invented people and addresses.
+import { createKafkaBroker, toMessages, type Broker, type EventEnvelope, type Publisher } from '@homeward/messaging';
+import { createTestDatabase, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
+import type { notifications } from '@homeward/contracts';
+import { configFromEnv, type NotificationsConfig } from '../config.js';
+import { startNotifications, type NotificationsService } from '../service.js';
+import { freePort, notificationsClient, type NotificationsTestClient } from './notifications-client.js';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+
+export const webhookSecret = 'int-test-webhook-secret';
+export const metadata = (actor = 'caseworker-1') => ({ actor, correlationId: uniqueName('corr'), causationId: '', idempotencyKey: '', traceparent: '' });
+
+type Recipient = Omit<notifications.RegisterRecipientRequest, 'metadata' | 'recipientId'> & { recipientId?: string };
+
+export interface NotificationsHarness {
+  database: TestDatabase;
+  smtp: SmtpSink;
+  receiver: WebhookReceiver;
+  client: NotificationsTestClient;
+  config: NotificationsConfig;
+  /** The service running now: replaced by `start`. */
+  service: NotificationsService;
+  /** Stops the running service and starts it again with these settings over the harness's. */
+  restart(overrides?: Partial<NotificationsConfig>): Promise<void>;
+  publish(...events: EventEnvelope[]): Promise<void>;
+  register(recipient: Recipient): Promise<string>;
+  emailRecipient(address: string, follows: string[], consent?: boolean): Promise<string>;
+  webhookRecipient(path: string, follows: string[]): Promise<string>;
+  deliveriesOf(personId: string): Promise<notifications.Delivery[]>;
+  welfareChecksOf(personId: string, overdue?: boolean): Promise<notifications.WelfareCheck[]>;
+  mailsTo(address: string): SmtpSink['messages'];
+  sql<T>(text: string, parameters?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/** `settings` go over the test defaults (fast timers, three attempts 300 ms apart). */
+export async function startNotificationsHarness(settings: Partial<NotificationsConfig> = {}): Promise<NotificationsHarness> {
+  const database = await createTestDatabase();
+  const smtp = await startSmtpSink();
+  const receiver = await startWebhookReceiver(webhookSecret);
+  const intakeTopic = uniqueName('test.notifications.intake');
+  const broker: Broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'notifications-int-test' });
+  await broker.ensureTopics([intakeTopic]);
+  const publisher: Publisher = await broker.publisher();
+  const grpcUrl = `127.0.0.1:${await freePort()}`;
+  const config: NotificationsConfig = {
+    ...configFromEnv({}),
+    intakeTopic,
+    consumerGroup: uniqueName('notifications-test'),
+    smtpUrl: smtp.url,
+    fromAddress: 'Homeward <notify@homeward.test>',
+    webhookSecret,
+    welfareCheckAfterMs: 3_000,
+    welfareCheckPollMs: 200,
+    deliveryPollMs: 100,
+    sendTimeoutMs: 3_000,
+    retry: { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 5_000 },
+    ...settings,
+  };
+  const boot = (overrides: Partial<NotificationsConfig> = {}) => startNotifications({ databaseUrl: database.url, grpcUrl, config: { ...config, ...overrides } });
+  const client = notificationsClient(grpcUrl);
+  const harness: NotificationsHarness = {
+    database,
+    smtp,
+    receiver,
+    client,
+    config,
+    service: await boot(),
+    async restart(overrides) {
+      await harness.service.stop();
+      harness.service = await boot(overrides);
+    },
+    publish: (...events) => publisher.publish(intakeTopic, toMessages(events)),
+    async register({ recipientId = '', ...recipient }) {
+      return (await client.registerRecipient({ metadata: metadata(), recipientId, ...recipient })).id;
+    },
+    emailRecipient: (address, follows, consent = true) => harness.register({ role: 'family', channel: 'email', address, consent, follows }),
+    webhookRecipient: (path, follows) => harness.register({ role: 'partner-organisation', channel: 'webhook', address: receiver.url(path), consent: true, follows }),
+    deliveriesOf: async (personId) => (await client.listDeliveries({ personId, limit: 100, cursor: '' })).items ?? [],
+    welfareChecksOf: async (personId, overdue = false) => (await client.listWelfareChecks({ overdue, personId, limit: 100, cursor: '' })).items ?? [],
+    mailsTo: (address) => smtp.messages.filter((mail) => mail.to.includes(address)),
+    sql: (text, parameters = []) => harness.service.runtime.dataSource.query(text, parameters),
+    async close() {
+      client.close();
+      await harness.service.stop();
+      await publisher.close();
+      await broker.disconnect();
+      await receiver.close();
+      await smtp.close();
+      await database.drop();
+    },
+  };
+  return harness;
+}
