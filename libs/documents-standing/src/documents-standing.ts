@@ -63,10 +63,16 @@ export type StandingEvent =
 
 export const initialStanding = (): Standing => ({ passport: 'held', certificates: [], applications: [] });
 
-const decided = (standing: Standing, applicationId: string, decision: ApplicationDecision): Standing => ({
-  ...standing,
-  applications: standing.applications.map((application) => (application.applicationId === applicationId ? { ...application, decision } : application)),
-});
+/** A decision on an application the fold never saw (a reader that began mid-stream) still counts: it names country and type. */
+function decided(standing: Standing, { applicationId, country, documentType }: { applicationId: string; country: string; documentType: string }, decision: ApplicationDecision): Standing {
+  if (!standing.applications.some((application) => application.applicationId === applicationId)) {
+    return { ...standing, applications: [...standing.applications, { applicationId, appliedAt: '', country, documentType, decision }] };
+  }
+  return {
+    ...standing,
+    applications: standing.applications.map((application) => (application.applicationId === applicationId ? { ...application, decision } : application)),
+  };
+}
 
 export function evolveStanding(standing: Standing, event: StandingEvent): Standing {
   switch (event.type) {
@@ -82,9 +88,9 @@ export function evolveStanding(standing: Standing, event: StandingEvent): Standi
       return { ...standing, applications: [...standing.applications, { applicationId, appliedAt, country, documentType, decision: 'pending' }] };
     }
     case 'TravelDocumentIssued':
-      return decided(standing, event.data.applicationId, 'issued');
+      return decided(standing, event.data, 'issued');
     case 'TravelDocumentRefused':
-      return decided(standing, event.data.applicationId, 'refused');
+      return decided(standing, event.data, 'refused');
     default:
       return assertNever(event);
   }

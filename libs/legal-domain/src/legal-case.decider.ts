@@ -83,6 +83,8 @@ function decide(command: LegalCaseCommand, state: LegalCaseState): LegalCaseEven
       const byRule = ruleActor.test(data.flaggedBy);
       if (!byRule && !advisorActor.test(data.flaggedBy)) throw invalid('violation.flagged-by-invalid', 'a flag is raised by rule:<name> or advisor:<subject>');
       if (byRule && data.restsOn.length === 0) throw ruleViolated('violation.rests-on-nothing', 'a rule flags only on recorded events');
+      // An advisor may flag an instrument as a whole; a rule always names the provision it engages.
+      if (byRule && !data.provision.trim()) throw invalid('violation.provision-required', 'a rule names the provision it flags');
       return [{ type: 'ViolationFlagged', data }];
     }
     case 'ConfirmViolation':

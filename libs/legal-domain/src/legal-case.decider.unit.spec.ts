@@ -101,6 +101,11 @@ describe('legal case decider', () => {
         .when(flag({ flaggedBy: 'advisor:lawyer-1', restsOn: [] }))
         .then(flaggedWith({ flaggedBy: 'advisor:lawyer-1', restsOn: [] })));
     it('refuses a rule flag resting on no event', () => given(opened).when(flag({ restsOn: [] })).thenThrows('violation.rests-on-nothing'));
+    it('refuses a rule flag without a provision', () => given(opened).when(flag({ provision: ' ' })).thenThrows('violation.provision-required'));
+    it('records an advisor flag on an instrument as a whole', () =>
+      given(opened)
+        .when(flag({ provision: '', flaggedBy: 'advisor:lawyer-1', restsOn: [] }))
+        .then(flaggedWith({ provision: '', flaggedBy: 'advisor:lawyer-1', restsOn: [] })));
     it('refuses a flag by anyone else', () => given(opened).when(flag({ flaggedBy: 'lawyer-1' })).thenThrows('violation.flagged-by-invalid'));
     it('refuses a flag without an instrument', () => given(opened).when(flag({ instrument: ' ' })).thenThrows('violation.instrument-required'));
     it('refuses to confirm an unknown violation', () => given(opened).when(confirm()).thenThrows('violation.not-found'));

@@ -2,7 +2,7 @@
 // field is named differently in the domain and in the contract other contexts consume.
 import { describe, expect, it } from '@jest/globals';
 import { legalEvents } from '@homeward/contracts';
-import { caseIdOf, patternIdOf } from './ids.js';
+import { caseIdOf, patternIdOf, periodPatternIdOf } from './ids.js';
 import { legalCaseEventTypes, type LegalCaseEvent } from './legal-case.events.js';
 import type { PatternEvent } from './pattern.events.js';
 
@@ -33,6 +33,8 @@ const events: Array<LegalCaseEvent | PatternEvent> = [
     data: {
       patternId: patternIdOf('batch-1', 'passport-confiscation'),
       batchId: 'batch-1',
+      periodFrom: '',
+      periodTo: '',
       practice: 'passport-confiscation',
       peopleAffected: 2,
       threshold: 2,
@@ -45,10 +47,28 @@ const events: Array<LegalCaseEvent | PatternEvent> = [
   },
 ];
 
+events.push({
+  type: 'PatternIndicatorRaised',
+  data: {
+    patternId: periodPatternIdOf('2025-08-22', '2025-09-20', 'deportation-without-consent'),
+    batchId: '',
+    periodFrom: '2025-08-22',
+    periodTo: '2025-09-20',
+    practice: 'deportation-without-consent',
+    peopleAffected: 2,
+    threshold: 2,
+    instrument: 'Rome Statute',
+    provision: '7(1)(d)',
+    caseIds: [caseId, caseIdOf('0190a000-0000-7000-8000-000000000502')],
+    raisedBy: 'rule:period-pattern',
+    raisedAt: at,
+  },
+});
+
 const caseOf = (type: string) => type.charAt(0).toLowerCase() + type.slice(1);
 
 describe('legal events and the protobuf contract', () => {
-  it('covers every event type', () => expect(events.map((event) => event.type)).toEqual([...legalCaseEventTypes, 'PatternIndicatorRaised']));
+  it('covers every event type', () => expect(events.map((event) => event.type)).toEqual([...legalCaseEventTypes, 'PatternIndicatorRaised', 'PatternIndicatorRaised']));
 
   it.each(events.map((event) => [event.type, event] as const))('%s round-trips through LegalEvent', (_type, event) => {
     const payload = { $case: caseOf(event.type), [caseOf(event.type)]: event.data };

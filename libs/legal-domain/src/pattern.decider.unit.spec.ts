@@ -3,7 +3,7 @@ import { specFor } from '@homeward/decider/testing';
 import type { RaisePatternIndicator } from './pattern.commands.js';
 import { patternDecider } from './pattern.decider.js';
 import type { PatternEvent } from './pattern.events.js';
-import { caseIdOf, patternIdOf } from './ids.js';
+import { caseIdOf, patternIdOf, periodPatternIdOf } from './ids.js';
 
 const given = specFor(patternDecider);
 const batchId = 'batch-2025-09-11';
@@ -11,6 +11,8 @@ const caseIds = Array.from({ length: 10 }, (_, i) => caseIdOf(`0190a000-0000-700
 const data: RaisePatternIndicator['data'] = {
   patternId: patternIdOf(batchId, 'deportation-without-consent'),
   batchId,
+  periodFrom: '',
+  periodTo: '',
   practice: 'deportation-without-consent',
   peopleAffected: 10,
   threshold: 10,
@@ -36,6 +38,18 @@ describe('pattern decider', () => {
     it('refuses a pattern outside a batch', () => given().when(raise({ batchId: '' })).thenThrows('pattern.batch-required'));
     it('refuses an unknown practice', () => given().when(raise({ practice: 'exile' })).thenThrows('pattern.practice-unknown'));
     it('refuses an id not derived from batch and practice', () => given().when(raise({ practice: 'passport-confiscation' })).thenThrows('pattern.id-mismatch'));
+  });
+
+  describe('given no indicator for a release period', () => {
+    const period = { batchId: '', periodFrom: '2025-08-22', periodTo: '2025-09-20', patternId: periodPatternIdOf('2025-08-22', '2025-09-20', 'deportation-without-consent'), raisedBy: 'rule:period-pattern' };
+    it('raises one at the threshold', () => given().when(raise(period)).then({ type: 'PatternIndicatorRaised', data: { ...data, ...period } }));
+    it('refuses a batch and a period at once', () => given().when(raise({ ...period, batchId })).thenThrows('pattern.scope-ambiguous'));
+    it.each([
+      ['2025-09-20', '2025-08-22'],
+      ['2025-08-22', ''],
+      ['22.08.2025', '2025-09-20'],
+    ])('refuses the period %p to %p', (periodFrom, periodTo) => given().when(raise({ ...period, periodFrom, periodTo })).thenThrows('pattern.period-invalid'));
+    it('refuses an id not derived from period and practice', () => given().when(raise({ ...period, patternId: patternIdOf(batchId, 'deportation-without-consent') })).thenThrows('pattern.id-mismatch'));
   });
 
   describe('given a raised indicator', () => {

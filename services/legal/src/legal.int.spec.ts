@@ -3,10 +3,11 @@
 // relays publish them; what the rules flag is read back over gRPC, from legal's event store and
 // from legal's own topic. Advisors then confirm, dismiss, attach and submit over gRPC.
 // Invented people only.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { common, legal } from '@homeward/contracts';
 import { verifyChain } from '@homeward/eventsourcing';
-import { caseIdOf, legalCaseStreamId, patternIdOf, violationIdOf } from '@homeward/legal-domain';
+import { caseIdOf, legalCaseStreamId, patternIdOf, periodPatternIdOf, periodScope, violationIdOf } from '@homeward/legal-domain';
 import { createKafkaBroker, decodeEventValue, sourceOf, toMessages, type Broker, type EventEnvelope, type Publisher, type Subscription } from '@homeward/messaging';
 import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
@@ -39,7 +40,7 @@ describe('legal service', () => {
   let rulesGroup = uniqueName('legal-rules');
   const published: EventEnvelope[] = [];
 
-  const start = () => startLegal({ databaseUrl: database.url, grpcUrl, topics, rulesGroup, patternThreshold: threshold });
+  const start = () => startLegal({ databaseUrl: database.url, grpcUrl, topics, rulesGroup, patterns: { batchThreshold: threshold, periodThreshold: threshold, periodWindowDays: 30 } });
   const publishIntake = (...events: EventEnvelope[]) => publisher.publish(topics.intake, toMessages(events));
   const publishDocuments = (...events: EventEnvelope[]) => publisher.publish(topics.identityDocuments, toMessages(events));
   const sql = <T>(text: string, parameters: unknown[] = []) => service.runtime.dataSource.query(text, parameters) as Promise<T[]>;
@@ -47,7 +48,7 @@ describe('legal service', () => {
   const caseOf = (personId: string) => client.getCase({ caseId: caseIdOf(personId) });
   const caseWith = (personId: string, done: (found: legal.LegalCase) => boolean, what: string) =>
     eventually(() => caseOf(personId), done, { timeoutMs: 30_000, what });
-  const factsOf = async (personId: string) => (await sql<{ doc: Record<string, string> }>(`SELECT doc FROM person_facts WHERE id = $1`, [personId]))[0]?.doc;
+  const factsOf = async (personId: string) => (await sql<{ doc: Record<string, unknown> }>(`SELECT doc FROM person_facts WHERE id = $1`, [personId]))[0]?.doc;
   /** Waits until the rules' checkpoints cover everything published on both topics so far. */
   async function caughtUp(what: string): Promise<void> {
     const ends = (await Promise.all([topics.intake, topics.identityDocuments].map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, ...p })))))
@@ -146,19 +147,55 @@ describe('legal service', () => {
       await publishDocuments(destruction, certificate);
       await publishDocuments(documents.confiscated(documented), documents.travelDocumentIssued(documented, 'refugee-travel-document'), documents.certificate(documented));
 
-      const found = await caseWith(atRisk, (c) => c.violations.length === 1, 'the statelessness flag');
-      expect(found.violations[0]).toMatchObject({
-        instrument: '1961 Convention on the Reduction of Statelessness',
-        provision: '',
-        citation: '1961 Convention on the Reduction of Statelessness',
-        restsOn: [destruction.eventId, certificate.eventId],
-        flaggedBy: 'rule:statelessness-risk',
-        state: 'flagged',
-      });
+      const found = await caseWith(atRisk, (c) => c.violations.length === 2, 'the statelessness flags');
+      const restsOn = [destruction.eventId, certificate.eventId];
+      expect(found.violations).toEqual([
+        expect.objectContaining({ citation: '1961 Convention on the Reduction of Statelessness 8(1)', provision: '8(1)', restsOn, flaggedBy: 'rule:statelessness-risk', state: 'flagged' }),
+        expect.objectContaining({ citation: 'Universal Declaration of Human Rights 15(2)', provision: '15(2)', restsOn, flaggedBy: 'rule:statelessness-risk', state: 'flagged' }),
+      ]);
+      expect(found.violations[0]!.summary).toMatch(/Belarus is not a party/);
 
       await caughtUp('the documented person’s certificate');
-      expect(await factsOf(documented)).toMatchObject({ nonValidCertificate: expect.any(String), validDocument: expect.any(String) });
+      expect(await factsOf(documented)).toMatchObject({ nonValidCertificate: expect.any(String), standing: { applications: [{ documentType: 'refugee-travel-document', decision: 'issued' }] } });
       expect((await caseOf(documented)).violations).toEqual([]);
+    });
+
+    it('flags a statelessness risk for a holder of a humanitarian visa only: a visa replaces no passport', async () => {
+      const visaHolder = newPersonId();
+      const applicationId = randomUUID();
+      await publishDocuments(
+        documents.confiscated(visaHolder),
+        documents.travelDocumentApplied(visaHolder, 'humanitarian-visa', applicationId),
+        documents.travelDocumentIssued(visaHolder, 'humanitarian-visa', applicationId),
+        documents.certificate(visaHolder),
+      );
+      const found = await caseWith(visaHolder, (c) => c.violations.length === 2, 'the statelessness flags of the visa holder');
+      expect(found.provisions).toEqual(['1961 Convention on the Reduction of Statelessness 8(1)', 'Universal Declaration of Human Rights 15(2)']);
+      expect(await factsOf(visaHolder)).toMatchObject({ standing: { passport: 'confiscated', applications: [{ documentType: 'humanitarian-visa', decision: 'issued' }] } });
+    });
+
+    it('flags each deportation of each custody episode on its own, and a later destruction of the passport adds nothing', async () => {
+      const personId = newPersonId();
+      const first = intake.deported(personId);
+      const second = intake.deported(personId);
+      const confiscation = documents.confiscated(personId);
+      await publishIntake(intake.released(personId, uniqueName('batch')), first);
+      await publishDocuments(confiscation);
+      await caseWith(personId, (c) => c.violations.length === 2, 'the flags of the first deportation');
+      await publishIntake(intake.rearrested(personId), intake.imprisoned(personId), intake.released(personId, '', '2026-06-01T10:00:00.000Z'), second);
+      await publishDocuments(documents.destroyed(personId));
+
+      const found = await caseWith(personId, (c) => c.violations.length === 4, 'the flags of the second deportation');
+      await caughtUp('the destruction');
+      const rule = 'passport-taken-and-deported';
+      expect(found.violations.map((v) => [v.violationId, [...v.restsOn].sort()]).sort()).toEqual(
+        [first, second]
+          .flatMap((deportation) => ['ICCPR 12(4)', 'ICCPR 12(2)'].map((citation) => [violationIdOf(rule, citation, [confiscation.eventId, deportation.eventId]), [confiscation.eventId, deportation.eventId].sort()]))
+          .sort(),
+      );
+      expect((await caseOf(personId)).violations).toHaveLength(4);
+      expect((await caseOf(personId)).deportation).toMatchObject({ sourceEventId: second.eventId });
+      expect((await factsOf(personId))?.['deportations']).toHaveLength(2);
     });
 
     it('flags ICCPR 12(4) for a refused return, and nothing for a crossing', async () => {
@@ -207,6 +244,34 @@ describe('legal service', () => {
       expect(later.items[0]!.peopleAffected).toBe(threshold);
       expect(await patternEvents()).toBe(1);
       expect(published.filter((event) => event.type === 'PatternIndicatorRaised' && event.subject === batchId)).toHaveLength(1);
+    });
+
+    it(`raises one pattern indicator across batches when ${threshold} people released within one period are deported without consent`, async () => {
+      // A period of its own: no other test releases anyone in 2031.
+      const releases = ['2031-04-12T10:00:00.000Z', '2031-04-25T10:00:00.000Z', '2031-05-08T10:00:00.000Z'];
+      const { periodFrom, periodTo } = periodScope(releases[0]!, 30)!;
+      expect(releases.map((at) => periodScope(at, 30)!.periodFrom)).toEqual([periodFrom, periodFrom, periodFrom]);
+      const patternId = periodPatternIdOf(periodFrom, periodTo, 'deportation-without-consent');
+      const people = releases.map(() => newPersonId());
+      const batches = [uniqueName('batch'), uniqueName('batch'), ''];
+      for (const [n, personId] of people.entries()) await publishIntake(intake.released(personId, batches[n]!, releases[n]), intake.deported(personId));
+
+      const page = await eventually(() => client.listPatterns({ batchId: '', practice: 'deportation-without-consent', limit: 200, cursor: '' }), (answer) => (answer.items ?? []).some((item) => item.patternId === patternId), {
+        timeoutMs: 30_000,
+        what: 'the period pattern indicator',
+      });
+      expect(page.items.find((item) => item.patternId === patternId)).toMatchObject({
+        batchId: '',
+        periodFrom,
+        periodTo,
+        practice: 'deportation-without-consent',
+        peopleAffected: threshold,
+        threshold,
+        citation: 'Rome Statute 7(1)(d)',
+        raisedBy: 'rule:period-pattern',
+      });
+      // Each person's own batch counted them too, below the batch threshold.
+      expect((await client.listPatterns({ batchId: batches[0]!, practice: '', limit: 10, cursor: '' })).items ?? []).toEqual([]);
     });
 
     it('flags nothing twice when events are redelivered, or replayed from the start by a rebuild', async () => {

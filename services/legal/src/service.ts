@@ -3,13 +3,13 @@
 import 'reflect-metadata';
 import type { INestMicroservice } from '@nestjs/common';
 import type { EventStoreOptions } from '@homeward/eventsourcing';
-import { defaultPatternThreshold } from '@homeward/legal-domain';
 import { topicOf } from '@homeward/messaging';
 import { grpcBindAddress, startGrpcService, startRuntime, type ServiceRuntime } from '@homeward/service-kit';
 import { LegalModule } from './legal.module.js';
 import { legalCases } from './legal-cases/legal-cases.projection.js';
 import { legalMigrations } from './migrations.js';
-import { personFactsReadModel } from './person-facts/person-facts.read-model.js';
+import { patternSettingsFrom } from './pattern-settings.js';
+import { personFactsReadModel, type PatternSettings } from './person-facts/person-facts.read-model.js';
 import { patterns } from './patterns/patterns.projection.js';
 import { legalRulesConsumer } from './rules/legal-rules.consumer.js';
 
@@ -22,8 +22,8 @@ export interface LegalOptions {
   topics?: { legal?: string; intake?: string; identityDocuments?: string };
   /** Consumer group of the rules. Default: LEGAL_RULES_GROUP, else legal.rules. */
   rulesGroup?: string;
-  /** People of one release batch affected by one practice to raise a pattern indicator. Default: PATTERN_THRESHOLD, else 10. */
-  patternThreshold?: number;
+  /** When pattern indicators are raised, per batch and per release period. Default: from the environment (see pattern-settings.ts). */
+  patterns?: Partial<PatternSettings>;
 }
 
 export interface LegalService {
@@ -32,17 +32,9 @@ export interface LegalService {
   stop(): Promise<void>;
 }
 
-export function patternThresholdFrom(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env['PATTERN_THRESHOLD'];
-  if (raw === undefined || raw === '') return defaultPatternThreshold;
-  const threshold = Number(raw);
-  if (!Number.isInteger(threshold) || threshold < 1) throw new Error('PATTERN_THRESHOLD must be a whole number of people, 1 or more');
-  return threshold;
-}
-
 export async function startLegal(options: LegalOptions = {}): Promise<LegalService> {
   const rulesGroup = options.rulesGroup ?? process.env['LEGAL_RULES_GROUP'] ?? 'legal.rules';
-  const patternThreshold = options.patternThreshold ?? patternThresholdFrom();
+  const patternSettings: PatternSettings = { ...patternSettingsFrom(), ...options.patterns };
   const store: EventStoreOptions = { source: 'legal', topic: options.topics?.legal ?? topicOf('legal'), projections: [legalCases, patterns] };
   const runtime = await startRuntime({
     service: 'legal',
@@ -53,7 +45,7 @@ export async function startLegal(options: LegalOptions = {}): Promise<LegalServi
       legalRulesConsumer({
         groupId: rulesGroup,
         topics: [options.topics?.intake ?? topicOf('intake'), options.topics?.identityDocuments ?? topicOf('identity-documents')],
-        patternThreshold,
+        patterns: patternSettings,
         store,
       }),
     ],
@@ -63,7 +55,7 @@ export async function startLegal(options: LegalOptions = {}): Promise<LegalServi
     runtime,
     module: LegalModule.with(runtime),
     url: options.grpcUrl ?? grpcBindAddress('legal', 50053),
-    consumerReadModels: [personFactsReadModel(rulesGroup, patternThreshold)],
+    consumerReadModels: [personFactsReadModel(rulesGroup, patternSettings)],
   });
   return {
     runtime,

@@ -1,8 +1,17 @@
 // What legal's rules know about a person, folded from other contexts' events. Each fact keeps the
 // id of the event it comes from, because a flag names the events it rests on.
 import { assertNever } from '@homeward/decider';
+import { evolveStanding, initialStanding, type Standing } from '@homeward/documents-standing';
 import { caseIdOf } from '../ids.js';
 import type { ObservedEvent } from './observed.events.js';
+
+/** A release: each one ends a custody episode (imprisonment, release, perhaps deportation). */
+export interface ReleaseFact {
+  eventId: string;
+  releasedAt: string;
+  /** "" when released alone. */
+  batchId: string;
+}
 
 export interface DeportationFact {
   eventId: string;
@@ -10,6 +19,8 @@ export interface DeportationFact {
   fromCountry: string;
   toCountry: string;
   consented: boolean;
+  /** The release of its custody episode: the latest before it in intake's order ("" while none is known). */
+  releaseEventId: string;
 }
 
 export interface PersonFacts {
@@ -24,25 +35,21 @@ export interface PersonFacts {
    */
   caseOpenedAt: string;
   foreignNational: boolean;
-  /** The release batch, "" when unknown or released alone. */
-  batchId: string;
-  /** The latest deportation, as recorded. */
-  deportation: DeportationFact | null;
-  /** The first deportation without consent; it stays a fact whatever follows. */
-  deportedWithoutConsent: string;
-  /** The first confiscation or destruction of the passport: either way it was taken. */
+  /** Every release, in intake's order: a person may go through several custody episodes. */
+  releases: ReleaseFact[];
+  /** Every deportation, in intake's order, each a fact of its own. */
+  deportations: DeportationFact[];
+  /** The first confiscation or destruction: no event gives a passport back, so it is gone since. */
   passportTaken: string;
+  /** Every confiscation or destruction, in identity-documents' order. */
+  passportTakings: string[];
   /** The first certificate that is not a valid identity document (the OGiM A4 sheet). */
   nonValidCertificate: string;
-  /** The first valid identity or travel document issued since. */
-  validDocument: string;
+  /** The latest refusal of a travel document (a risk by refusals rests on the one that completed them). */
+  latestRefusal: string;
+  /** The person's papers, folded by the rule identity-documents uses (libs/documents-standing). */
+  standing: Standing;
 }
-
-/**
- * Travel documents that also prove identity. A humanitarian visa or a residence permit lets a
- * person stay, but does not replace a passport, so it does not lift the statelessness risk.
- */
-export const identityTravelDocumentTypes = ['aliens-passport', 'refugee-travel-document'] as const;
 
 export const initialFacts = (personId: string): PersonFacts => ({
   personId,
@@ -50,13 +57,67 @@ export const initialFacts = (personId: string): PersonFacts => ({
   caseOpenedBy: '',
   caseOpenedAt: '',
   foreignNational: false,
-  batchId: '',
-  deportation: null,
-  deportedWithoutConsent: '',
+  releases: [],
+  deportations: [],
   passportTaken: '',
+  passportTakings: [],
   nonValidCertificate: '',
-  validDocument: '',
+  latestRefusal: '',
+  standing: initialStanding(),
 });
+
+/** The facts as stored before custody episodes and the shared standing (kept readable, see upgradeFacts). */
+export interface FactsBeforeEpisodes {
+  personId: string;
+  caseId: string;
+  caseOpenedBy: string;
+  caseOpenedAt: string;
+  foreignNational: boolean;
+  batchId: string;
+  deportation: Omit<DeportationFact, 'releaseEventId'> | null;
+  deportedWithoutConsent: string;
+  passportTaken: string;
+  nonValidCertificate: string;
+  validDocument: string;
+}
+
+/** Stands in for the release an old document knew only the batch of. */
+export const releaseBeforeEpisodes = 'release-before-episodes';
+
+/**
+ * A stored document of either shape, as the current one. The old shape kept one batch, the latest
+ * deportation and the first one without consent, and no standing: the standing is rebuilt from
+ * what it kept (a taken passport, a non-valid certificate, a valid paper) and gives the same
+ * status the old rule did; refusals it never kept are counted from the next event on (a rebuild
+ * of person_facts from the topics gives the exact standing). Flags derived from an upgraded
+ * document rest on the same events as before, so none is asked for twice.
+ */
+export function upgradeFacts(stored: PersonFacts | FactsBeforeEpisodes): PersonFacts {
+  if ('standing' in stored) return stored;
+  const { personId, caseId, caseOpenedBy, caseOpenedAt, foreignNational, batchId, deportation, deportedWithoutConsent, passportTaken, nonValidCertificate, validDocument } = stored;
+  const releases: ReleaseFact[] = batchId ? [{ eventId: releaseBeforeEpisodes, releasedAt: '', batchId }] : [];
+  const releaseEventId = releases[0]?.eventId ?? '';
+  const deportations: DeportationFact[] = [];
+  if (deportedWithoutConsent && deportedWithoutConsent !== deportation?.eventId) {
+    deportations.push({ eventId: deportedWithoutConsent, deportedAt: '', fromCountry: '', toCountry: '', consented: false, releaseEventId });
+  }
+  if (deportation) deportations.push({ ...deportation, releaseEventId });
+  const certificates = [...(nonValidCertificate ? [{ validAsIdentityDocument: false }] : []), ...(validDocument ? [{ validAsIdentityDocument: true }] : [])];
+  return {
+    personId,
+    caseId,
+    caseOpenedBy,
+    caseOpenedAt,
+    foreignNational,
+    releases,
+    deportations,
+    passportTaken,
+    passportTakings: passportTaken ? [passportTaken] : [],
+    nonValidCertificate,
+    latestRefusal: '',
+    standing: { passport: passportTaken ? 'confiscated' : 'held', certificates, applications: [] },
+  };
+}
 
 /**
  * Events that make a person a legal matter: something a state did to them, or may have. Every
@@ -96,41 +157,52 @@ function opensBefore(facts: PersonFacts, event: ObservedEvent): boolean {
   return event.recordedAt !== undefined && facts.caseOpenedAt !== '' && event.recordedAt < facts.caseOpenedAt;
 }
 
-export function evolveFacts(facts: PersonFacts | null, event: ObservedEvent): PersonFacts {
-  const base = facts ?? initialFacts(event.personId);
+const has = (facts: readonly { eventId: string }[], eventId: string) => facts.some((fact) => fact.eventId === eventId);
+
+function released(facts: PersonFacts, eventId: string, { releasedAt, batchId }: { releasedAt: string; batchId: string }): PersonFacts {
+  if (has(facts.releases, eventId)) return facts;
+  // Deported before any release was known: the first release is their episode's.
+  const deportations = facts.releases.length ? facts.deportations : facts.deportations.map((d) => (d.releaseEventId ? d : { ...d, releaseEventId: eventId }));
+  return { ...facts, releases: [...facts.releases, { eventId, releasedAt, batchId }], deportations };
+}
+
+function deported(facts: PersonFacts, eventId: string, { deportedAt, fromCountry, toCountry, consented }: Omit<DeportationFact, 'eventId' | 'releaseEventId'>): PersonFacts {
+  if (has(facts.deportations, eventId)) return facts;
+  const releaseEventId = facts.releases.at(-1)?.eventId ?? '';
+  return { ...facts, deportations: [...facts.deportations, { eventId, deportedAt, fromCountry, toCountry, consented, releaseEventId }] };
+}
+
+export function evolveFacts(stored: PersonFacts | FactsBeforeEpisodes | null, event: ObservedEvent): PersonFacts {
+  const base = stored ? upgradeFacts(stored) : initialFacts(event.personId);
   const next = opensBefore(base, event) ? { ...base, caseOpenedBy: event.eventId, caseOpenedAt: event.recordedAt ?? '' } : base;
   switch (event.type) {
     case 'PersonRegistered':
       return { ...next, foreignNational: event.data.foreignNational };
     case 'PrisonerReleased':
-      return { ...next, batchId: first(next.batchId, event.data.batchId) };
-    case 'PrisonerDeported': {
-      const { deportedAt, fromCountry, toCountry, consented } = event.data;
-      return {
-        ...next,
-        deportation: { eventId: event.eventId, deportedAt, fromCountry, toCountry, consented },
-        deportedWithoutConsent: consented ? next.deportedWithoutConsent : first(next.deportedWithoutConsent, event.eventId),
-      };
-    }
+      return released(next, event.eventId, event.data);
+    case 'PrisonerDeported':
+      return deported(next, event.eventId, event.data);
     case 'PassportConfiscated':
     case 'PassportDestroyed':
-      return { ...next, passportTaken: first(next.passportTaken, event.eventId) };
+      if (next.passportTakings.includes(event.eventId)) return next;
+      return { ...next, passportTaken: first(next.passportTaken, event.eventId), passportTakings: [...next.passportTakings, event.eventId], standing: evolveStanding(next.standing, event) };
     case 'TemporaryCertificateIssued':
-      return event.data.validAsIdentityDocument
-        ? { ...next, validDocument: first(next.validDocument, event.eventId) }
-        : { ...next, nonValidCertificate: first(next.nonValidCertificate, event.eventId) };
+      return {
+        ...next,
+        nonValidCertificate: event.data.validAsIdentityDocument ? next.nonValidCertificate : first(next.nonValidCertificate, event.eventId),
+        standing: evolveStanding(next.standing, event),
+      };
+    case 'TravelDocumentRefused':
+      return { ...next, latestRefusal: event.eventId, standing: evolveStanding(next.standing, event) };
+    case 'TravelDocumentApplied':
     case 'TravelDocumentIssued':
-      return (identityTravelDocumentTypes as readonly string[]).includes(event.data.documentType)
-        ? { ...next, validDocument: first(next.validDocument, event.eventId) }
-        : next;
+      return { ...next, standing: evolveStanding(next.standing, event) };
     case 'ImprisonmentRecorded':
     case 'DetentionConditionReported':
     case 'ReturnAttempted':
     case 'ContactLost':
     case 'ContactReestablished':
     case 'RearrestReported':
-    case 'TravelDocumentApplied':
-    case 'TravelDocumentRefused':
       return next;
     default:
       return assertNever(event);

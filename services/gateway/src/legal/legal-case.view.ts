@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { legal } from '@homeward/contracts';
-import { evidenceKinds, forums, submissionStatuses, violationStates } from './legal.vocabulary.js';
+import { evidenceKinds, forums, ruleFlagsText, submissionStatuses, violationStates } from './legal.vocabulary.js';
 
 export class DeportationFactsView {
   @ApiProperty({ format: 'date-time' }) deportedAt!: string;
@@ -15,20 +15,22 @@ export class LegalCaseView {
   @ApiProperty() caseId!: string;
   @ApiProperty({ format: 'uuid' }) personId!: string;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
-  @ApiProperty({ type: DeportationFactsView, nullable: true }) deportation!: DeportationFactsView | null;
+  @ApiProperty({ type: DeportationFactsView, nullable: true, description: 'The latest deportation; each deportation without consent is flagged on its own' })
+  deportation!: DeportationFactsView | null;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 export class ViolationView {
   @ApiProperty({ format: 'uuid' }) violationId!: string;
   @ApiProperty({ example: 'ICCPR' }) instrument!: string;
-  @ApiProperty({ example: '12(4)', description: '"" when the flag is about the instrument as a whole' }) provision!: string;
+  @ApiProperty({ example: '12(4)', description: 'A rule always names one; "" only when an advisor flagged the instrument as a whole' }) provision!: string;
   @ApiProperty({ example: 'ICCPR 12(4)', description: 'Instrument and provision; what ?provision= filters on' }) citation!: string;
   @ApiProperty({ enum: violationStates, description: 'Rules only flag; an advisor confirms or dismisses, once' }) state!: string;
   @ApiProperty({ type: [String], description: 'Ids of the events (any context) the flag rests on' }) restsOn!: string[];
-  @ApiProperty({ example: 'rule:passport-taken-and-deported', description: 'rule:<name> or advisor:<subject>' }) flaggedBy!: string;
+  @ApiProperty({ example: 'rule:passport-taken-and-deported', description: `rule:<name> or advisor:<subject>. The rules: ${ruleFlagsText}` }) flaggedBy!: string;
   @ApiProperty({ format: 'date-time' }) flaggedAt!: string;
-  @ApiProperty() summary!: string;
+  @ApiProperty({ description: 'Why the facts may engage the provision; for an instrument Belarus is not bound by as a ratified treaty, the flag says so' })
+  summary!: string;
   @ApiProperty({ type: String, nullable: true, example: 'advisor:lawyer-1' }) decidedBy!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) reasoning!: string | null;

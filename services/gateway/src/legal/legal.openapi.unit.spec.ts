@@ -67,5 +67,6 @@ describe('/openapi.json for legal', () => {
       ['caseId', 'deportation', 'evidence', 'openedAt', 'personId', 'provisions', 'streamVersion', 'submissions', 'updatedAt', 'violations'].sort(),
     );
     expect(document.components.schemas['PatternIndicatorView']!.properties).toHaveProperty('peopleAffectedNow');
+    expect(Object.keys(document.components.schemas['PatternIndicatorView']!.properties)).toEqual(expect.arrayContaining(['batchId', 'periodFrom', 'periodTo']));
   });
 });

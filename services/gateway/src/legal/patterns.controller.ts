@@ -7,6 +7,7 @@ import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { LEGAL_CLIENT } from '../tokens.js';
 import { defaultPageSize } from './list-cases.query.js';
 import { ListPatternsQuery } from './list-patterns.query.js';
+import { patternRulesText } from './legal.vocabulary.js';
 import { patternIndicatorView, PatternIndicatorsPage } from './pattern.view.js';
 
 @ApiTags('legal')
@@ -17,8 +18,10 @@ export class LegalPatternsController {
 
   @Get()
   @ApiOperation({
-    summary: 'Pattern indicators: one practice across a release batch, for a Rome Statute 7(1)(d) review',
-    description: 'Raised once per batch and practice when PATTERN_THRESHOLD people are affected; peopleAffectedNow keeps counting.',
+    summary: 'Pattern indicators: one practice across many people released in one batch or one period, for a Rome Statute 7(1)(d) review',
+    description:
+      `Raised once per batch or period and practice when enough people are affected (${patternRulesText}); peopleAffectedNow keeps counting. ` +
+      'Belarus is not a party to the Rome Statute; the Court may have jurisdiction over a deportation completed on the territory of a State Party such as Lithuania.',
   })
   @ApiOkResponse({ type: PatternIndicatorsPage })
   @ApiGuardedProblems(400)

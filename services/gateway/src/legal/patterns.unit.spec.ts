@@ -24,6 +24,8 @@ describe('GET /v1/legal/patterns', () => {
         {
           patternId: '01936b2e-7a4c-5d1e-9f3a-2b8c4d5e6f82',
           batchId: 'batch-1',
+          periodFrom: null,
+          periodTo: null,
           practice: 'deportation-without-consent',
           peopleAffected: 10,
           peopleAffectedNow: 12,
@@ -38,6 +40,13 @@ describe('GET /v1/legal/patterns', () => {
       ],
       nextCursor: 'p2',
     });
+  });
+
+  it('answers a pattern across a release period with its days and no batch', async () => {
+    const period = { ...patternIndicator(), batchId: '', periodFrom: '2025-09-09', periodTo: '2025-10-08', raisedBy: 'rule:period-pattern' };
+    gateway.legal.answers.listPatterns = () => of({ items: [period], nextCursor: '' });
+    const response = await get('/v1/legal/patterns');
+    expect(response.json().items[0]).toMatchObject({ batchId: '', periodFrom: '2025-09-09', periodTo: '2025-10-08', raisedBy: 'rule:period-pattern' });
   });
 
   it('asks for everything, 50 at a time, by default', async () => {

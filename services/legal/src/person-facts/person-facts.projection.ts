@@ -2,9 +2,10 @@
 // rules look at, each with the id of the event it comes from, and no personal field. Kept by the
 // rules consumer (rules/legal-rules.consumer.ts) in the same transaction as the flags.
 import type { DocumentProjection } from '@homeward/eventsourcing';
-import { evolveFacts, observed, observedEventTypes, type PersonFacts } from '@homeward/legal-domain';
+import { evolveFacts, observed, observedEventTypes, type FactsBeforeEpisodes, type PersonFacts } from '@homeward/legal-domain';
 
-export const personFacts: DocumentProjection<PersonFacts> = {
+/** Documents stored before custody episodes keep their shape until their next event upgrades them. */
+export const personFacts: DocumentProjection<PersonFacts | FactsBeforeEpisodes> = {
   name: 'person_facts',
   handles: [...observedEventTypes.intake, ...observedEventTypes['identity-documents']],
   idOf: (envelope) => observed(envelope)?.personId ?? null,

@@ -7,13 +7,13 @@ import { EventStore } from '@homeward/eventsourcing';
 import { legalCaseDecider, legalCaseStreamId, patternDecider, patternStreamId, type LegalCaseCommand } from '@homeward/legal-domain';
 import type { ConsumedEvent } from '@homeward/messaging';
 import type { EntityManager } from 'typeorm';
-import { recordFacts } from '../person-facts/person-facts.read-model.js';
+import { recordFacts, type PatternSettings } from '../person-facts/person-facts.read-model.js';
 
 export interface LegalRulesOptions {
   groupId: string;
   topics: string[];
-  /** People of one release batch affected by one practice before a pattern indicator is raised. */
-  patternThreshold: number;
+  /** When pattern indicators are raised, per batch and per release period. */
+  patterns: PatternSettings;
   store: EventStoreOptions;
 }
 
@@ -23,7 +23,7 @@ const actorOf = (command: LegalCaseCommand) => (command.type === 'FlagViolation'
 
 export function legalRulesConsumer(options: LegalRulesOptions): Omit<ConsumerRunnerOptions, 'dataSource' | 'broker' | 'logger'> {
   async function react(tx: EntityManager, store: EventStore, event: ConsumedEvent): Promise<void> {
-    const change = await recordFacts(tx, event, options.patternThreshold);
+    const change = await recordFacts(tx, event, options.patterns);
     if (!change) return;
     const { seen, outcome, tallies, now } = change;
     const context = (actor: string): CommandContext => ({ actor, correlationId: event.correlationId || event.eventId, causationId: event.eventId, occurredAt: now });
@@ -31,8 +31,9 @@ export function legalRulesConsumer(options: LegalRulesOptions): Omit<ConsumerRun
     for (const command of outcome.commands) await store.handleIn(tx, legalCaseDecider, command, caseTarget, context(actorOf(command)));
     for (const { command } of tallies) {
       if (!command) continue;
-      const { patternId, batchId, raisedBy } = command.data;
-      await store.handleIn(tx, patternDecider, command, { streamId: patternStreamId(patternId), subject: batchId }, context(raisedBy));
+      const { patternId, batchId, periodFrom, periodTo, raisedBy } = command.data;
+      const subject = batchId || `period:${periodFrom}..${periodTo}`;
+      await store.handleIn(tx, patternDecider, command, { streamId: patternStreamId(patternId), subject }, context(raisedBy));
     }
   }
 

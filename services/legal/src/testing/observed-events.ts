@@ -35,8 +35,11 @@ const when = '2025-09-11T14:00:00.000Z';
 export const intake = {
   registered: (personId: string, foreignNational = false) =>
     eventOf('intake', 'person', 'PersonRegistered', { personId, fullName: 'Invented Person', aliases: [], birthDate: '', citizenships: ['BY'], foreignNational, occupation: 'blogger', batchId: '' }),
-  released: (personId: string, batchId: string) =>
-    eventOf('intake', 'person', 'PrisonerReleased', { personId, releasedAt: when, mechanism: 'brokered', batchId, daysOfSentenceRemaining: 120 }),
+  released: (personId: string, batchId: string, releasedAt = when) =>
+    eventOf('intake', 'person', 'PrisonerReleased', { personId, releasedAt, mechanism: 'brokered', batchId, daysOfSentenceRemaining: 120, sentenceRemainingSource: 'stated' }),
+  imprisoned: (personId: string) =>
+    eventOf('intake', 'person', 'ImprisonmentRecorded', { personId, charges: ['invented charge'], sentenceMonths: 24, sentenceStart: '2026-01-01', expectedRelease: '2028-01-01', facility: 'Invented colony' }),
+  rearrested: (personId: string) => eventOf('intake', 'person', 'RearrestReported', { personId, reportedAt: when, place: '' }),
   deported: (personId: string, consented = false) =>
     eventOf('intake', 'person', 'PrisonerDeported', { personId, deportedAt: when, fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented }),
   returnAttempted: (personId: string, outcome: 'refused' | 'crossed' | 'unknown') =>
@@ -48,6 +51,8 @@ export const documents = {
   destroyed: (personId: string) => eventOf('identity-documents', 'documents', 'PassportDestroyed', { personId, destroyedAt: when, authority: 'kgb', account: 'Invented account' }),
   certificate: (personId: string, validAsIdentityDocument = false) =>
     eventOf('identity-documents', 'documents', 'TemporaryCertificateIssued', { personId, issuedAt: when, issuer: 'OGiM', format: 'A4', validAsIdentityDocument }),
-  travelDocumentIssued: (personId: string, documentType: string) =>
-    eventOf('identity-documents', 'documents', 'TravelDocumentIssued', { personId, applicationId: randomUUID(), issuedAt: when, country: 'LT', documentType, validUntil: '2030-01-01' }),
+  travelDocumentApplied: (personId: string, documentType: string, applicationId: string) =>
+    eventOf('identity-documents', 'documents', 'TravelDocumentApplied', { personId, applicationId, appliedAt: when, country: 'LT', documentType }),
+  travelDocumentIssued: (personId: string, documentType: string, applicationId: string = randomUUID()) =>
+    eventOf('identity-documents', 'documents', 'TravelDocumentIssued', { personId, applicationId, issuedAt: when, country: 'LT', documentType, validUntil: '2030-01-01' }),
 };
