@@ -50,7 +50,8 @@ export class PeopleCommandsController {
 
   @CommandRoute(':personId/imprisonment', {
     summary: 'Record an imprisonment',
-    description: 'Once per person; a release needs one. Unknown details may be left out.',
+    description:
+      'Begins a custody episode: the first after registration, a later one after a re-arrest (person.not-re-arrested otherwise; person.already-imprisoned while imprisoned). A release needs one. Unknown details may be left out; the expected release is computed from the start and the months when not given.',
     ...personCommand,
     problems: [400, 409, 413, 422],
   })
@@ -65,7 +66,7 @@ export class PeopleCommandsController {
 
   @CommandRoute(':personId/detention-conditions', {
     summary: 'Report a detention condition',
-    description: 'Needs a recorded imprisonment; may be reported after the release',
+    description: 'Needs a recorded imprisonment; may be reported after the release. It belongs to the latest custody episode.',
     ...personCommand,
     problems: [400, 409, 413, 422],
   })
@@ -82,7 +83,8 @@ export class PeopleCommandsController {
 
   @CommandRoute(':personId/release', {
     summary: 'Record a release from prison',
-    description: 'Needs a recorded imprisonment',
+    description:
+      "Ends the current imprisonment. daysOfSentenceRemaining, when stated, is kept as stated; when absent or 0 it is derived from the imprisonment's expected release date (0 once it has passed), and the file says which (sentenceRemainingSource). The batch's nearEndOfSentence counts 1 to 182 days.",
     ...personCommand,
     problems: [400, 404, 409, 413, 422],
   })
@@ -107,7 +109,7 @@ export class PeopleCommandsController {
 
   @CommandRoute(':personId/return-attempts', {
     summary: 'Record an attempt to return home',
-    description: 'Needs a recorded deportation; crossed means home',
+    description: 'Needs a recorded deportation; crossed means home. Opens a welfare check in notifications, cleared by any contact recorded before it is due.',
     ...personCommand,
     problems: [400, 409, 413, 422],
   })
@@ -124,7 +126,7 @@ export class PeopleCommandsController {
 
   @CommandRoute(':personId/contact-lost', {
     summary: 'Record that contact with the person is lost',
-    description: 'The status becomes whereabouts-unknown until contact is re-established',
+    description: 'The status becomes whereabouts-unknown until contact is re-established. Opens a welfare check in notifications.',
     ...personCommand,
     problems: [400, 409, 413, 422],
   })
@@ -141,7 +143,8 @@ export class PeopleCommandsController {
 
   @CommandRoute(':personId/contact-reestablished', {
     summary: 'Record that contact is re-established',
-    description: 'Needs a lost contact; the status returns to what it was',
+    description:
+      'A contact is a fact whenever it is reported: it ends a lost contact (the status returns to what it was) and clears every open welfare check of the person, whatever opened it (a return attempt or a lost contact). Accepted when no concern is open too.',
     ...personCommand,
     problems: [400, 409, 413, 422],
   })
@@ -158,7 +161,7 @@ export class PeopleCommandsController {
 
   @CommandRoute(':personId/rearrest', {
     summary: 'Report a re-arrest',
-    description: 'Needs a recorded release',
+    description: 'Needs a release (the person at liberty, deported or home); ends the custody episode. A new imprisonment may follow.',
     ...personCommand,
     problems: [400, 409, 413, 422],
   })
