@@ -180,10 +180,10 @@ describe('the September release, end to end', () => {
     expect((await system.http('GET', `/v1/people/${foreigner}/documents`, as('documents'))).status).toBe(404);
   });
 
-  it('flags each national once under ICCPR 12(4), 12(2) and the 1961 Convention, the refused return again, and raises the batch patterns', async () => {
+  it('flags each national once under ICCPR 12(4), 12(2), the 1961 Convention 8(1) and UDHR 15(2), the refused return again, and raises the batch patterns', async () => {
     const cases = await eventually(
       () => all<LegalCase>('/v1/legal/cases', 'legal'),
-      (found) => found.reduce((sum, found) => sum + found.violations.length, 0) >= nationals * 3 + 1,
+      (found) => found.reduce((sum, found) => sum + found.violations.length, 0) >= nationals * 4 + 1,
       { timeoutMs: 60_000, what: 'every flag' },
     );
     const people = new Set(ids.values());
@@ -197,11 +197,18 @@ describe('the September release, end to end', () => {
       const personId = ids.get(row.externalRef)!;
       const expected = row.foreignNational
         ? []
-        : ['1961 Convention on the Reduction of Statelessness', 'ICCPR 12(2)', 'ICCPR 12(4)', ...(personId === returner ? ['ICCPR 12(4)'] : [])].sort();
+        : [
+            '1961 Convention on the Reduction of Statelessness 8(1)',
+            'ICCPR 12(2)',
+            'ICCPR 12(4)',
+            'Universal Declaration of Human Rights 15(2)',
+            ...(personId === returner ? ['ICCPR 12(4)'] : []),
+          ].sort();
       expect({ person: row.externalRef, citations: citationsOf(personId) }).toEqual({ person: row.externalRef, citations: expected });
     }
     const flags = ofBatch.flatMap((found) => found.violations);
-    expect(flags).toHaveLength(nationals * 3 + 1);
+    expect(flags).toHaveLength(nationals * 4 + 1);
+    expect(flags.every((flag) => /\S+ \S+$/.test(flag.citation) && !flag.citation.endsWith('Statelessness'))).toBe(true);
     expect(flags.every((flag) => flag.state === 'flagged' && flag.flaggedBy.startsWith('rule:') && flag.restsOn.length > 0)).toBe(true);
 
     const patterns = (await system.http<{ items: Pattern[] }>('GET', `/v1/legal/patterns?batchId=${batchId}`, as('legal'))).body.items;
