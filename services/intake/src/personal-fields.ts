@@ -22,12 +22,14 @@ export function sealCommand(command: Sealable, key: PersonKey): PersonCommand {
 export function openPersonFile(file: intake.PersonFile, key: PersonKey): intake.PersonFile {
   const open = (value: string) => decryptFor(key, value);
   const aliases = file.aliases.map(open).flatMap((alias) => (alias.readable && alias.value ? [alias.value] : []));
+  const openConditions = (conditions: intake.DetentionCondition[]) => conditions.map((condition) => ({ ...condition, account: readableOr(open(condition.account)) }));
   return {
     ...file,
     fullName: readableOr(open(file.fullName)),
     aliases,
     birthDate: readableOr(open(file.birthDate)),
-    detentionConditions: file.detentionConditions.map((condition) => ({ ...condition, account: readableOr(open(condition.account)) })),
+    detentionConditions: openConditions(file.detentionConditions),
+    episodes: file.episodes.map((episode) => ({ ...episode, detentionConditions: openConditions(episode.detentionConditions) })),
   };
 }
 

@@ -70,6 +70,7 @@ describe('personal data in intake', () => {
     const file = await harness.client.getPerson({ personId });
     expect(file).toMatchObject({ fullName, aliases: [alias], birthDate, forgotten: false });
     expect(file.detentionConditions[0]!.account).toBe(account);
+    expect(file.episodes[0]!.detentionConditions[0]!.account).toBe(account);
     const { items } = await harness.client.listPeople({ status: '', batchId: '', limit: 200, cursor: '' });
     expect(items.find((item) => item.personId === personId)).toMatchObject({ fullName, forgotten: false });
   });
@@ -96,6 +97,7 @@ describe('personal data in intake', () => {
       const file = await harness.client.getPerson({ personId });
       expect(file).toMatchObject({ fullName: '', aliases: [], birthDate: '', forgotten: true, status: 'imprisoned', occupation: 'blogger' });
       expect(file.detentionConditions[0]).toMatchObject({ kind: 'punishment-cell', account: '' });
+      expect(file.episodes[0]!.detentionConditions[0]).toMatchObject({ kind: 'punishment-cell', account: '' });
       expect(file.timeline.map((entry) => entry.type)).toContain('PersonForgotten');
       const { items } = await harness.client.listPeople({ status: '', batchId: '', limit: 200, cursor: '' });
       expect(items.find((item) => item.personId === personId)).toMatchObject({ fullName: '', forgotten: true });

@@ -136,6 +136,7 @@ describe('the person file', () => {
       'return attempted: unknown',
       'contact lost (reported by family)',
     ]);
+    expect(file.episodes).toMatchObject([{ number: 1, detentionConditions: file.detentionConditions, release: { batchId: 'batch-pf-2' }, returnAttempts: file.returnAttempts }]);
     expect(JSON.stringify(file.timeline)).not.toMatch(/Ales|Invented|1979/);
     expect(file).not.toHaveProperty('track');
   });
