@@ -24,6 +24,44 @@ const wrappers: Record<string, WrapperFns> = {
   notifications: notificationsEvents.NotificationsEvent,
 };
 
+/** Each context's generated module: the payload messages by event type. */
+const payloadModules: Record<string, Record<string, unknown>> = {
+  intake: intakeEvents,
+  'identity-documents': identityDocumentsEvents,
+  legal: legalEvents,
+  notifications: notificationsEvents,
+};
+
+const defaultsByType = new Map<string, Record<string, unknown>>();
+
+/** A payload's fields at their proto3 defaults ("" , 0, false, []), from decoding no bytes. */
+function defaultsOf(source: string, type: string): Record<string, unknown> {
+  const key = `${source}/${type}`;
+  let defaults = defaultsByType.get(key);
+  if (!defaults) {
+    const fns = payloadModules[source]?.[type] as WrapperFns | undefined;
+    defaults = fns ? (fns.decode(new Uint8Array()) as Record<string, unknown>) : {};
+    defaultsByType.set(key, defaults);
+  }
+  return defaults;
+}
+
+/**
+ * An event stored before a field of its contract existed lacks it; the generated encoder would
+ * write such a string as "undefined". Its default is written instead, as for any value proto3
+ * leaves unset. The data is copied only when a field is missing.
+ */
+function completeData(event: EventEnvelope): Record<string, unknown> {
+  const defaults = defaultsOf(event.source, event.type);
+  let data = event.data;
+  for (const key in defaults) {
+    if (data[key] !== undefined) continue;
+    if (data === event.data) data = { ...event.data };
+    data[key] = defaults[key];
+  }
+  return data;
+}
+
 export class UnknownEventError extends Error {
   override name = 'UnknownEventError';
 }
@@ -54,7 +92,7 @@ export function encodeEventValues(events: readonly EventEnvelope[]): Buffer[] {
     for (const event of events) {
       const payloadCase = caseOf(event.type);
       // The envelope's encoder writes its own fields only: the event itself serves, data and all.
-      const message: Wrapper = { envelope: event, payload: { $case: payloadCase, [payloadCase]: event.data } };
+      const message: Wrapper = { envelope: event, payload: { $case: payloadCase, [payloadCase]: completeData(event) } };
       wrapperFor(event.source).encode(message as never, writer.fork()).join();
     }
     bytes = writer.finish();

@@ -8,7 +8,7 @@ const released = (personId: string, mechanism: string, days: unknown): EventEnve
   streamVersion: 3,
   type: 'PrisonerReleased',
   schemaVersion: 1,
-  data: { personId, releasedAt: '2025-09-11T09:00:00.000Z', mechanism, batchId: '', daysOfSentenceRemaining: days },
+  data: { personId, releasedAt: '2025-09-11T09:00:00.000Z', mechanism, batchId: '', daysOfSentenceRemaining: days, sentenceRemainingSource: 'stated' },
   occurredAt: '2025-09-11T10:00:00.000Z',
   recordedAt: '2025-09-11T10:00:01.000Z',
   actor: 'caseworker-test',
@@ -21,6 +21,13 @@ const released = (personId: string, mechanism: string, days: unknown): EventEnve
 });
 
 describe('event value codec', () => {
+  it('writes the default of a field the stored data lacks (stored before the field existed), never "undefined"', () => {
+    const stored = released('p-old', 'pardon', 12);
+    const { sentenceRemainingSource: _absent, ...before } = stored.data;
+    const decoded = decodeEventValue('intake', encodeEventValue({ ...stored, data: before }));
+    expect(decoded.data).toEqual({ ...before, sentenceRemainingSource: '' });
+  });
+
   it('encodes one event after another with nothing carried over, even after an encode that failed', () => {
     const long = released('p-long', 'x'.repeat(5_000), 12);
     const short = released('p-2', 'pardon', 0);
