@@ -12,6 +12,7 @@ export * as notifications from './generated/homeward/notifications/v1/notificati
 export * as notificationsEvents from './generated/homeward/notifications/v1/events.js';
 export * as admin from './generated/homeward/admin/v1/admin.js';
 export * as audit from './generated/homeward/audit/v1/audit.js';
+export { inventory, type FieldEntry, type Privacy } from './generated/inventory.js';
 
 /** Root of the .proto files, for the gRPC loader (same path from src/ and dist/). */
 export const protoRoot = fileURLToPath(new URL('../../../proto/', import.meta.url));
