@@ -57,7 +57,7 @@ describe('audit through the gateway', () => {
     expect(page.status).toBe(200);
     expect(page.body.items.map((event) => event.type)).toEqual(['PersonRegistered', 'ImprisonmentRecorded']);
     // Verbatim means as intake stored it: the personal fields are ciphertext (personal-data.e2e.spec.ts).
-    expect(page.body.items[0]!.data).toMatchObject({ personId, fullName: expect.stringMatching(/^enc:v1:/) });
+    expect(page.body.items[0]!.data).toMatchObject({ personId, fullName: expect.stringMatching(/^enc:v2:/) });
     expect(page.body.items[1]!.prevHash).toBe(page.body.items[0]!.hash);
     const next = await system.http<AuditEventsPage>('GET', `/v1/audit/events?streamId=${streamId()}&limit=2&cursor=${page.body.nextCursor}`, { token: auditor() });
     expect(next.body.items.map((event) => event.type)).toEqual(['PrisonerReleased', 'PrisonerDeported']);

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { decryptValue, encryptValue, isCiphertext, unwrapKey, wrapKey } from './field-cipher.js';
+import { bindingOf, decryptValue, encryptValue, isCiphertext, unwrapKey, wrapKey } from './field-cipher.js';
 import { masterKeysFromEnv, newMasterKeyEntry, parseMasterKeys } from './master-keys.js';
 
 const name = 'Ales Inventovich';
@@ -85,4 +85,19 @@ describe('master keys from configuration', () => {
     expect(masterKeysFromEnv({ NODE_ENV: 'development' }, file).current.id).toBe('dev-7');
     expect(() => masterKeysFromEnv({ NODE_ENV: 'production' }, file)).toThrow(/required in production/);
   });
+});
+
+describe('a value bound to its owner and field (enc:v2)', () => {
+  const dataKey = key();
+  const text = encryptValue(dataKey, name, bindingOf('person-a', 'fullName'));
+
+  it('decrypts with the same owner and field', () => {
+    expect(text.startsWith('enc:v2:')).toBe(true);
+    expect(decryptValue(dataKey, text, bindingOf('person-a', 'fullName'))).toEqual({ readable: true, value: name });
+  });
+  it('does not decrypt once moved to another person, even under the same key', () =>
+    expect(decryptValue(dataKey, text, bindingOf('person-b', 'fullName'))).toEqual({ readable: false, reason: 'corrupt' }));
+  it('does not decrypt once moved to another field', () => expect(decryptValue(dataKey, text, bindingOf('person-a', 'account'))).toEqual({ readable: false, reason: 'corrupt' }));
+  it('does not decrypt without a binding', () => expect(decryptValue(dataKey, text)).toEqual({ readable: false, reason: 'corrupt' }));
+  it('still reads an unbound enc:v1 value written before', () => expect(decryptValue(dataKey, encryptValue(dataKey, name), bindingOf('person-a', 'fullName'))).toEqual({ readable: true, value: name }));
 });

@@ -1,7 +1,7 @@
 // Master keys wrap the per-person data keys; they never encrypt personal data themselves.
 // HOMEWARD_MASTER_KEYS = "id:base64key,id:base64key,…": the first is current (new and rewrapped
 // data keys), the others are kept only to unwrap data keys not yet rotated.
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -40,6 +40,15 @@ export function parseMasterKeys(spec: string): MasterKeys {
   }
   return { current, byId };
 }
+
+/**
+ * The key of one context's Idempotency-Key fingerprints, derived from the current master key
+ * (HKDF-SHA256): a fingerprint cannot be checked against a guessed request without it. After a
+ * master-key rotation the fingerprints of earlier requests no longer match, so a retry of one of
+ * them with its old Idempotency-Key is refused as a reused key rather than answered again.
+ */
+export const requestKeyOf = (masterKeys: MasterKeys, context: string): Buffer =>
+  Buffer.from(hkdfSync('sha256', masterKeys.current.key, Buffer.alloc(0), `homeward/idempotency/${context}`, 32));
 
 /** A new key in the format of the variable, e.g. for `.local/` or a rotation. */
 export const newMasterKeyEntry = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;

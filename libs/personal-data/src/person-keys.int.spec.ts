@@ -58,11 +58,11 @@ describe('person keys in PostgreSQL', () => {
   });
 
   it('given a forgotten person, then the key is gone, old values are unreadable (typed, no exception) and no new key is made', async () => {
-    const text = encryptFor(await keys.ensure(dataSource.manager, 'p-2'), name);
+    const text = encryptFor(await keys.ensure(dataSource.manager, 'p-2'), 'fullName', name);
     await dataSource.transaction((tx) => keys.destroy(tx, 'p-2'));
     const after = await keys.find(dataSource.manager, 'p-2');
     expect(after.state).toBe('forgotten');
-    expect(decryptFor(after, text)).toEqual({ readable: false, reason: 'forgotten' });
+    expect(decryptFor(after, 'fullName', text)).toEqual({ readable: false, reason: 'forgotten' });
     expect((await keys.ensure(dataSource.manager, 'p-2')).state).toBe('forgotten');
     const [row] = await dataSource.query(`SELECT wrapped_key, destroyed_at FROM person_keys WHERE person_id = 'p-2'`);
     expect(row.wrapped_key).toBeNull();
@@ -70,14 +70,14 @@ describe('person keys in PostgreSQL', () => {
   });
 
   it('given a destruction rolled back with its transaction, then the key survives', async () => {
-    const text = encryptFor(await keys.ensure(dataSource.manager, 'p-3'), name);
+    const text = encryptFor(await keys.ensure(dataSource.manager, 'p-3'), 'fullName', name);
     await expect(
       dataSource.transaction(async (tx) => {
         await keys.destroy(tx, 'p-3');
         throw new Error('the append failed');
       }),
     ).rejects.toThrow('the append failed');
-    expect(decryptFor(await keys.find(dataSource.manager, 'p-3'), text)).toEqual({ readable: true, value: name });
+    expect(decryptFor(await keys.find(dataSource.manager, 'p-3'), 'fullName', text)).toEqual({ readable: true, value: name });
   });
 
   it('given an id never seen, then forgetting it still marks it forgotten', async () => {
@@ -88,7 +88,7 @@ describe('person keys in PostgreSQL', () => {
 
   it('given a new master key, when the keys are rotated in batches, then every old value still decrypts and the old master key is no longer needed', async () => {
     const texts = new Map<string, string>();
-    for (let i = 0; i < 7; i++) texts.set(`r-${i}`, encryptFor(await keys.ensure(dataSource.manager, `r-${i}`), `${name} ${i}`));
+    for (let i = 0; i < 7; i++) texts.set(`r-${i}`, encryptFor(await keys.ensure(dataSource.manager, `r-${i}`), 'fullName', `${name} ${i}`));
     const rotating = new PersonKeys(parseMasterKeys(`${newEntry},${oldEntry}`));
     const batches: number[] = [];
     const { rewrapped } = await rotating.rotate(dataSource, { batchSize: 3, onBatch: (n) => batches.push(n) });
@@ -97,7 +97,7 @@ describe('person keys in PostgreSQL', () => {
     expect(await rotating.countByMasterKey(dataSource.manager)).toEqual({ m2: 9 });
 
     const newOnly = new PersonKeys(parseMasterKeys(newEntry));
-    for (const [id, text] of texts) expect(decryptFor(await newOnly.find(dataSource.manager, id), text)).toEqual({ readable: true, value: `${name} ${id.slice(2)}` });
+    for (const [id, text] of texts) expect(decryptFor(await newOnly.find(dataSource.manager, id), 'fullName', text)).toEqual({ readable: true, value: `${name} ${id.slice(2)}` });
     await expect(keys.find(dataSource.manager, 'r-0')).rejects.toThrow(/master key m2/);
     expect((await rotating.rotate(dataSource)).rewrapped).toBe(0);
   });

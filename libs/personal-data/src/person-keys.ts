@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { prepared, runPrepared } from '@homeward/eventsourcing';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import { decryptValue, encryptValue, unwrapKey, wrapKey, type Decrypted } from './field-cipher.js';
+import { bindingOf, decryptValue, encryptValue, unwrapKey, wrapKey, type Decrypted } from './field-cipher.js';
 import type { MasterKeys } from './master-keys.js';
 
 /** A transaction, a DataSource or a plain pg client adapted to it: anything that runs a query and answers rows. */
@@ -152,14 +152,18 @@ export class PersonKeys {
   }
 }
 
-/** Encrypts with an active key; callers refuse the command for any other state first. */
-export function encryptFor(personKey: PersonKey, plaintext: string): string {
+/**
+ * Encrypts with an active key, bound to the key's owner and to `field` (the contract's field
+ * name, the same in an event and in the read models that copy it); callers refuse the command
+ * for any other state first.
+ */
+export function encryptFor(personKey: PersonKey, field: string, plaintext: string): string {
   if (personKey.state !== 'active') throw new Error('encryptFor needs an active key');
-  return encryptValue(personKey.key, plaintext);
+  return encryptValue(personKey.key, plaintext, bindingOf(personKey.ownerId, field));
 }
 
-export function decryptFor(personKey: PersonKey, text: string): Decrypted {
-  return decryptValue(personKey.state === 'active' ? personKey.key : undefined, text);
+export function decryptFor(personKey: PersonKey, field: string, text: string): Decrypted {
+  return decryptValue(personKey.state === 'active' ? personKey.key : undefined, text, bindingOf(personKey.ownerId, field));
 }
 
 /** The plaintext, or "" when it cannot be read: what a read model answers for a forgotten person. */

@@ -12,7 +12,6 @@ import {
 } from '@homeward/intake-domain';
 import type { PersonKeys } from '@homeward/personal-data';
 import { commandContext, requestBody } from '@homeward/service-kit';
-import { hasPersonalFields, sealCommand } from './personal-fields.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** As the gateway checks it: letters, digits, dot, underscore and hyphen, at most 64. */
@@ -36,9 +35,10 @@ export const commandResultOf = (result: AppendResult): common.CommandResult => (
 });
 
 /**
- * Runs intake's person commands. Personal fields are encrypted with the person's key before the
- * decider sees them, so the events, the outbox, Kafka, the audit copy and the read models hold
- * ciphertext only; the key is made, used and (on erasure) destroyed in the append's transaction.
+ * Runs intake's person commands. The store's sealer encrypts personal and identifying fields
+ * with the person's key before anything is written, so the events, the outbox, Kafka, the audit
+ * copy and the read models hold ciphertext only; the key is made, used and (on erasure)
+ * destroyed in the append's transaction.
  */
 export class PersonCommands {
   constructor(
@@ -50,8 +50,7 @@ export class PersonCommands {
   handle(command: PersonCommand, context: CommandContext, request: object): Promise<AppendResult> {
     const personId = requirePersonId(command.data.personId);
     return this.store.dataSource.transaction(async (tx) => {
-      const sealed = hasPersonalFields(command) ? sealCommand(command, await this.keys.ensure(tx, personId)) : command;
-      const result = await this.store.handleIn(tx, personDecider, sealed, targetOf(personId), context, { command: command.type, ...request });
+      const result = await this.store.handleIn(tx, personDecider, command, targetOf(personId), context, { command: command.type, ...request });
       // A repeated registration answers with the person first registered: the id drawn for this
       // attempt needs no key.
       if (result.repeatedRequest && result.id !== personId) await this.keys.discardUnused(tx, personId);

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import type { INestMicroservice } from '@nestjs/common';
 import { intakeUpcasters } from '@homeward/intake-domain';
 import { topicOf } from '@homeward/messaging';
-import { masterKeysFromEnv, PersonKeys, type MasterKeys } from '@homeward/personal-data';
+import { masterKeysFromEnv, PersonKeys, personalDataSealer, requestKeyOf, type MasterKeys } from '@homeward/personal-data';
 import { grpcBindAddress, startGrpcService, startRuntime, type ServiceRuntime } from '@homeward/service-kit';
 import { IntakeModule } from './intake.module.js';
 import { intakeMigrations } from './migrations.js';
@@ -30,12 +30,17 @@ export interface IntakeService {
 
 export async function startIntake(options: IntakeOptions = {}): Promise<IntakeService> {
   // Before anything opens: a missing master key in production is a startup error.
-  const keys = new PersonKeys(options.masterKeys ?? masterKeysFromEnv());
+  const masterKeys = options.masterKeys ?? masterKeysFromEnv();
+  const keys = new PersonKeys(masterKeys);
   const runtime = await startRuntime({
     service: 'intake',
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     migrations: intakeMigrations,
-    store: { source: 'intake', topic: options.topic ?? topicOf('intake'), projections: [personFile, releaseBatchAnnouncements], upcasters: intakeUpcasters },
+    store: { source: 'intake', topic: options.topic ?? topicOf('intake'), projections: [personFile, releaseBatchAnnouncements],
+      upcasters: intakeUpcasters,
+      sealer: personalDataSealer({ context: 'intake', keys }),
+      requestKey: requestKeyOf(masterKeys, 'intake'),
+    },
   });
   const app = await startGrpcService({ service: 'intake', runtime, module: IntakeModule.with(runtime, keys), url: options.grpcUrl ?? grpcBindAddress('intake', 50051) });
   return {

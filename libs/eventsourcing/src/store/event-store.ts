@@ -3,7 +3,7 @@
 // stream is read without a lock, and the append moves the `streams` head only from the version
 // that was read (one statement, which takes the head row's lock), so versions, hash links and
 // outbox order still follow commit order, and a writer that lost the race reads again.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { DomainError, fold, type Decider } from '@homeward/decider';
 import { decodeEventValue, encodeEventValues, type EventEnvelope } from '@homeward/messaging';
 import { uuidv7 } from '@homeward/observability';
@@ -28,6 +28,19 @@ export interface EventStoreOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each projection has its own document type
   projections?: readonly DocumentProjection<any>[];
   upcasters?: Upcasters;
+  /** Seals personal data into decided events before they are written (see @homeward/personal-data). */
+  sealer?: EventSealer;
+  /**
+   * Key of the Idempotency-Key fingerprints (HMAC-SHA256 of the request): without it a stored
+   * fingerprint is a plain hash of the plaintext request, against which a guessed name can be
+   * checked.
+   */
+  requestKey?: Buffer;
+}
+
+/** Turns decided events into what is written: personal values encrypted for the stream's subject. May refuse. */
+export interface EventSealer {
+  seal(tx: EntityManager, events: readonly DomainEvent[], target: StreamTarget): Promise<readonly DomainEvent[]>;
 }
 
 export interface CommandContext {
@@ -124,9 +137,9 @@ function assertPublishable(events: readonly EventEnvelope[]): void {
   }
 }
 
-/** Hash of the request behind an Idempotency-Key: same key + same request = same answer. */
-export function requestHash(request: unknown): string {
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+/** Fingerprint of the request behind an Idempotency-Key: same key + same request = same answer. Keyed (HMAC) when given a key. */
+export function requestHash(request: unknown, key?: Buffer): string {
+  return (key ? createHmac('sha256', key) : createHash('sha256')).update(canonicalJson(request)).digest('hex');
 }
 
 const readStreamStatement = prepared('read_stream', `SELECT ${eventColumns} FROM events WHERE stream_id = $1 ORDER BY stream_version`);
@@ -208,7 +221,7 @@ export class EventStore {
     request: unknown = command,
   ): Promise<AppendResult> {
     if (context.idempotencyKey) {
-      const earlier = await this.claimIdempotencyKey(tx, context.idempotencyKey, requestHash(request));
+      const earlier = await this.claimIdempotencyKey(tx, context.idempotencyKey, requestHash(request, this.options.requestKey));
       if (earlier) return earlier;
     }
     const { expectedVersion } = context;
@@ -235,6 +248,7 @@ export class EventStore {
         throw refusal;
       }
       if (decided.length === 0 && unread) await this.requireVersion(tx, target.streamId, 0);
+      if (this.options.sealer && decided.length > 0) decided = await this.options.sealer.seal(tx, decided, target);
       const appended = await this.append(tx, target, head, decided, context);
       if (!appended) {
         // Another writer moved the head after the read; this transaction now holds its row.

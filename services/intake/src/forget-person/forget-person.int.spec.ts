@@ -58,12 +58,12 @@ describe('personal data in intake', () => {
     personId = await registerWithCondition();
   });
 
-  it('given a registered person, then no personal value is stored in clear, only in the enc:v1 format', async () => {
+  it('given a registered person, then no personal value is stored in clear, only in the enc:v2 format (bound to the person and the field)', async () => {
     const text = await storedText(personId);
     for (const secret of secrets) expect(text).not.toContain(secret);
     const [registered] = await harness.query<{ data: intake.PersonFile }>(`SELECT data FROM events WHERE stream_id = $1 AND type = 'PersonRegistered'`, [`person-${personId}`]);
-    expect(registered!.data.fullName).toMatch(/^enc:v1:[A-Za-z0-9_-]+$/);
-    expect(registered!.data.birthDate).toMatch(/^enc:v1:/);
+    expect(registered!.data.fullName).toMatch(/^enc:v2:[A-Za-z0-9_-]+$/);
+    expect(registered!.data.birthDate).toMatch(/^enc:v2:/);
   });
 
   it('given a registered person, then the query edge decrypts the file and the list', async () => {
@@ -90,12 +90,13 @@ describe('personal data in intake', () => {
       expect(key).toMatchObject({ wrapped_key: null });
       expect(key!.destroyed_at).not.toBeNull();
       const keys = new PersonKeys(masterKeysFromEnv());
-      expect(decryptFor(await keys.find(harness.service.runtime.dataSource.manager, personId), oldFullName)).toEqual({ readable: false, reason: 'forgotten' });
+      expect(decryptFor(await keys.find(harness.service.runtime.dataSource.manager, personId), 'fullName', oldFullName)).toEqual({ readable: false, reason: 'forgotten' });
     });
 
     it('then the file keeps the story without a personal field, and the list has no name', async () => {
       const file = await harness.client.getPerson({ personId });
-      expect(file).toMatchObject({ fullName: '', aliases: [], birthDate: '', forgotten: true, status: 'imprisoned', occupation: 'blogger' });
+      // Identifying facts (occupation, charges, facility, places) go with the personal fields; the story's shape stays.
+      expect(file).toMatchObject({ fullName: '', aliases: [], birthDate: '', occupation: '', forgotten: true, status: 'imprisoned' });
       expect(file.detentionConditions[0]).toMatchObject({ kind: 'punishment-cell', account: '' });
       expect(file.episodes[0]!.detentionConditions[0]).toMatchObject({ kind: 'punishment-cell', account: '' });
       expect(file.timeline.map((entry) => entry.type)).toContain('PersonForgotten');

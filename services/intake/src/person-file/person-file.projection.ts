@@ -15,6 +15,7 @@ import {
   type StatusTrack,
 } from '@homeward/intake-domain';
 import type { EventEnvelope } from '@homeward/messaging';
+import { scrubMessage } from '@homeward/personal-data';
 
 export type PersonFileDocument = Omit<intake.PersonFile, 'status'> & {
   status: PersonStatus;
@@ -148,18 +149,9 @@ function facts(file: PersonFileDocument, event: PersonEvent, envelope: EventEnve
       const rearrest = { reportedAt: event.data.reportedAt, place: event.data.place };
       return { rearrest, ...withLatest(file, () => ({ rearrest })) };
     }
-    case 'PersonForgotten': {
+    case 'PersonForgotten':
       // The values were ciphertext already; dropping them leaves nothing to decrypt should a key survive somewhere.
-      const withoutAccount = (condition: intake.DetentionCondition) => ({ ...condition, account: '' });
-      return {
-        forgotten: true,
-        fullName: '',
-        aliases: [],
-        birthDate: '',
-        detentionConditions: file.detentionConditions.map(withoutAccount),
-        episodes: file.episodes.map((episode) => ({ ...episode, detentionConditions: episode.detentionConditions.map(withoutAccount) })),
-      };
-    }
+      return { ...scrubMessage('homeward.intake.v1.PersonFile', file), forgotten: true };
     default:
       return assertNever(event);
   }

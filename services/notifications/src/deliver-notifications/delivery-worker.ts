@@ -126,7 +126,7 @@ export class DeliveryWorker {
 
   /** The plaintext address; "" when it cannot be read (the key is gone), which no sender accepts. */
   private async addressOf(tx: EntityManager, recipient: RecipientDocument): Promise<string> {
-    const opened = decryptFor(await this.options.keys.find(tx, recipient.recipientId), recipient.address);
+    const opened = decryptFor(await this.options.keys.find(tx, recipient.recipientId), 'address', recipient.address);
     return opened.readable ? opened.value : '';
   }
 

@@ -30,7 +30,7 @@ export class RegisterRecipientController {
       const appended = await this.store.handleIn(
         tx,
         recipientDecider,
-        { type: 'RegisterRecipient', data: { recipientId, role, channel, address, consent, follows: follows ?? [] }, sealedAddress: encryptFor(key, address) },
+        { type: 'RegisterRecipient', data: { recipientId, role, channel, address, consent, follows: follows ?? [] }, sealedAddress: encryptFor(key, 'address', address) },
         { streamId: recipientStreamId(recipientId), subject: recipientId },
         commandContext(request.metadata),
         { command: 'RegisterRecipient', ...requestBody(request) },
