@@ -2,7 +2,7 @@
 // Headers follow the CloudEvents Kafka binding (binary mode) plus correlation, causation, actor
 // and traceparent, so that routing and tracing never need to decode the value.
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
-import { identityDocumentsEvents, intakeEvents, legalEvents, notificationsEvents } from '@homeward/contracts';
+import { identityDocumentsEvents, intakeEvents, inventory, legalEvents, notificationsEvents } from '@homeward/contracts';
 import type { EventEnvelope } from './envelope.js';
 import type { OutgoingMessage } from './kafka.js';
 
@@ -119,6 +119,25 @@ export function encodeEventValue(event: EventEnvelope): Buffer {
   return encodeEventValues([event])[0]!;
 }
 
+const laterFieldsByType = new Map<string, ReadonlyArray<readonly [string, number]>>();
+
+/** The payload's fields that a later schema version added, with that version (the contract's `since`). */
+function laterFieldsOf(source: string, type: string): ReadonlyArray<readonly [string, number]> {
+  const key = `${source}/${type}`;
+  let later = laterFieldsByType.get(key);
+  if (!later) {
+    const fields = inventory[`homeward.${source.replaceAll('-', '_')}.v1.${type}`] ?? {};
+    later = Object.entries(fields).flatMap(([field, entry]) => ('since' in entry && entry.since ? [[field, entry.since] as const] : []));
+    laterFieldsByType.set(key, later);
+  }
+  return later;
+}
+
+/**
+ * Decodes a value into the event as its context stored (and hashed) it: a field added in a later
+ * schema version than the event's is left out, as it was not in the stored data (proto3 decodes
+ * it as a default otherwise, and the copy's hash would not verify).
+ */
 export function decodeEventValue(source: string, value: Uint8Array): EventEnvelope {
   const decoded = wrapperFor(source).decode(value) as Wrapper;
   if (!decoded.envelope || !decoded.payload) throw new UnknownEventError('message has no envelope or payload');
@@ -126,6 +145,7 @@ export function decodeEventValue(source: string, value: Uint8Array): EventEnvelo
   const data = decoded.payload[payloadCase] as Record<string, unknown>;
   const type = typeOf(payloadCase);
   if (decoded.envelope.type !== type) throw new UnknownEventError(`payload ${type} does not match envelope type`);
+  for (const [field, since] of laterFieldsOf(source, type)) if (decoded.envelope.schemaVersion < since) delete data[field];
   return { ...decoded.envelope, data };
 }
 

@@ -7,7 +7,7 @@ const released = (personId: string, mechanism: string, days: unknown): EventEnve
   streamId: `person-${personId}`,
   streamVersion: 3,
   type: 'PrisonerReleased',
-  schemaVersion: 1,
+  schemaVersion: 2,
   data: { personId, releasedAt: '2025-09-11T09:00:00.000Z', mechanism, batchId: '', daysOfSentenceRemaining: days, sentenceRemainingSource: 'stated' },
   occurredAt: '2025-09-11T10:00:00.000Z',
   recordedAt: '2025-09-11T10:00:01.000Z',
@@ -21,11 +21,19 @@ const released = (personId: string, mechanism: string, days: unknown): EventEnve
 });
 
 describe('event value codec', () => {
-  it('writes the default of a field the stored data lacks (stored before the field existed), never "undefined"', () => {
+  it('decodes an event stored before a field was added (an older schema version) without that field, as it was stored and hashed', () => {
     const stored = released('p-old', 'pardon', 12);
     const { sentenceRemainingSource: _absent, ...before } = stored.data;
-    const decoded = decodeEventValue('intake', encodeEventValue({ ...stored, data: before }));
-    expect(decoded.data).toEqual({ ...before, sentenceRemainingSource: '' });
+    const decoded = decodeEventValue('intake', encodeEventValue({ ...stored, schemaVersion: 1, data: before }));
+    expect(decoded.data).toEqual(before);
+  });
+
+  it('never writes "undefined" for a field the data lacks, and keeps the field of an event of the version that has it', () => {
+    const { sentenceRemainingSource: _absent, ...lacking } = released('p-new', 'pardon', 12).data;
+    const decoded = decodeEventValue('intake', encodeEventValue({ ...released('p-new', 'pardon', 12), schemaVersion: 2, data: lacking }));
+    expect(decoded.data).toEqual({ ...lacking, sentenceRemainingSource: '' });
+    const current = released('p-2', 'pardon', 12);
+    expect(decodeEventValue('intake', encodeEventValue({ ...current, schemaVersion: 2 })).data).toEqual(current.data);
   });
 
   it('encodes one event after another with nothing carried over, even after an encode that failed', () => {
