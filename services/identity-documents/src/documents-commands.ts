@@ -1,9 +1,11 @@
 // Shared by the command slices: run a documents command against the person's documents stream.
 import type { common } from '@homeward/contracts';
-import { DomainError } from '@homeward/decider';
+import { DomainError, ruleViolated } from '@homeward/decider';
 import type { AppendResult, EventStore } from '@homeward/eventsourcing';
 import { documentsDecider, documentsStreamId, type DocumentsCommand } from '@homeward/identity-documents-domain';
+import type { PersonKeys } from '@homeward/personal-data';
 import { commandContext, requestBody } from '@homeward/service-kit';
+import type { EntityManager } from 'typeorm';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,19 +21,43 @@ export function requireApplicationId(applicationId: string): string {
 }
 
 /**
- * Decides and appends one command. `request` is what the caller sent (metadata aside): the
- * Idempotency-Key fingerprint covers it, never an id generated for this attempt.
+ * Serialises a person's commands (shared) with the person's erasure (exclusive), for the
+ * transaction: a command either commits before the erasure, which then scrubs what it wrote, or
+ * sees the key destroyed. A lock rather than the key row, since a person whose commands carried
+ * no personal value has no key row to lock until the erasure makes one.
  */
-export function runDocumentsCommand(
-  store: EventStore,
-  command: DocumentsCommand,
-  request: { metadata?: common.CommandMetadata | undefined; personId: string },
-): Promise<AppendResult> {
-  const personId = requirePersonId(command.data.personId);
-  return store.handle(documentsDecider, command, { streamId: documentsStreamId(personId), subject: personId }, commandContext(request.metadata), {
-    command: command.type,
-    ...requestBody(request),
-  });
+export const lockPerson = (tx: EntityManager, personId: string, mode: 'command' | 'erasure') =>
+  tx.query(`SELECT ${mode === 'command' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(hashtextextended($1, 0))`, [`identity-documents.person:${personId}`]);
+
+/**
+ * Runs the documents commands. The store's sealer encrypts the personal and identifying fields
+ * with the person's key before anything is written; a person erased in intake (PersonForgotten,
+ * see forget-person/) is refused here, whether the command carries a personal value or not.
+ */
+export class DocumentsCommands {
+  constructor(
+    readonly store: EventStore,
+    readonly keys: PersonKeys,
+  ) {}
+
+  /**
+   * Decides and appends one command. `request` is what the caller sent (metadata aside): the
+   * Idempotency-Key fingerprint covers it, never an id generated for this attempt.
+   */
+  run(command: DocumentsCommand, request: { metadata?: common.CommandMetadata | undefined; personId: string }): Promise<AppendResult> {
+    const personId = requirePersonId(command.data.personId);
+    const context = commandContext(request.metadata);
+    return this.store.dataSource.transaction(async (tx) => {
+      await lockPerson(tx, personId, 'command');
+      if ((await this.keys.find(tx, personId)).state === 'forgotten') {
+        throw ruleViolated('person.forgotten', 'this person has been erased; nothing more can be recorded');
+      }
+      return this.store.handleIn(tx, documentsDecider, command, { streamId: documentsStreamId(personId), subject: personId }, context, {
+        command: command.type,
+        ...requestBody(request),
+      });
+    });
+  }
 }
 
 export const commandResult = (result: AppendResult): common.CommandResult => ({

@@ -40,7 +40,13 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const url = `127.0.0.1:${await freePort()}`;
-    service = await startIdentityDocuments({ databaseUrl: database.url, grpcUrl: url, topic });
+    service = await startIdentityDocuments({
+      databaseUrl: database.url,
+      grpcUrl: url,
+      topic,
+      intakeTopic: uniqueName('test.identity-documents.intake'),
+      erasureGroup: uniqueName('identity-documents-erasure-test'),
+    });
     const definition = grpcServices['identity-documents'];
     proxy = ClientProxyFactory.create({
       transport: Transport.GRPC,

@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EventStore } from '@homeward/eventsourcing';
+import { PersonKeys } from '@homeward/personal-data';
 import type { ServiceRuntime } from '@homeward/service-kit';
 import { DataSource } from 'typeorm';
 import { ApplyForTravelDocumentController } from './apply-for-travel-document/apply-for-travel-document.controller.js';
 import { DecideTravelDocumentApplicationController } from './decide-travel-document-application/decide-travel-document-application.controller.js';
+import { DocumentsCommands } from './documents-commands.js';
 import { GetDocumentsController } from './get-documents/get-documents.controller.js';
 import { IssueTemporaryCertificateController } from './issue-temporary-certificate/issue-temporary-certificate.controller.js';
 import { ListUndocumentedController } from './list-undocumented/list-undocumented.controller.js';
@@ -12,7 +13,8 @@ import { RecordPassportDestructionController } from './record-passport-destructi
 
 @Module({})
 export class IdentityDocumentsModule {
-  static with(runtime: ServiceRuntime): DynamicModule {
+  static with(runtime: ServiceRuntime, keys: PersonKeys): DynamicModule {
+    if (!runtime.store) throw new Error('identity-documents needs its event store');
     return {
       module: IdentityDocumentsModule,
       controllers: [
@@ -25,7 +27,8 @@ export class IdentityDocumentsModule {
         ListUndocumentedController,
       ],
       providers: [
-        { provide: EventStore, useValue: runtime.store },
+        { provide: DocumentsCommands, useValue: new DocumentsCommands(runtime.store, keys) },
+        { provide: PersonKeys, useValue: keys },
         { provide: DataSource, useValue: runtime.dataSource },
       ],
     };

@@ -1,13 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { identityDocuments } from '@homeward/contracts';
-import { EventStore } from '@homeward/eventsourcing';
 import { uuidv7 } from '@homeward/observability';
-import { requireApplicationId, runDocumentsCommand } from '../documents-commands.js';
+import { DocumentsCommands, requireApplicationId } from '../documents-commands.js';
 
 @Controller()
 export class ApplyForTravelDocumentController {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(DocumentsCommands) private readonly commands: DocumentsCommands) {}
 
   /**
    * The application id is assigned here (the gateway sends ""), so a retry with the same
@@ -17,7 +16,7 @@ export class ApplyForTravelDocumentController {
   async applyForTravelDocument(request: identityDocuments.ApplyForTravelDocumentRequest): Promise<identityDocuments.ApplyForTravelDocumentResponse> {
     const applicationId = request.applicationId ? requireApplicationId(request.applicationId) : uuidv7();
     const { personId, appliedAt, country, documentType } = request;
-    const result = await runDocumentsCommand(this.store, { type: 'ApplyForTravelDocument', data: { personId, applicationId, appliedAt, country, documentType } }, request);
+    const result = await this.commands.run({ type: 'ApplyForTravelDocument', data: { personId, applicationId, appliedAt, country, documentType } }, request);
     return {
       id: result.id,
       streamVersion: result.streamVersion,
@@ -29,7 +28,7 @@ export class ApplyForTravelDocumentController {
 
   /** The idempotency record keeps the first answer's event ids; the event names the application. */
   private async firstApplicationId(streamId: string, eventIds: string[]): Promise<string> {
-    const events = await this.store.readStream(streamId);
+    const events = await this.commands.store.readStream(streamId);
     const applied = events.find((event) => event.type === 'TravelDocumentApplied' && eventIds.includes(event.eventId));
     if (!applied) throw new Error('the event of a repeated application is missing from its stream');
     return String(applied.data.applicationId);

@@ -2,9 +2,8 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { common, identityDocuments } from '@homeward/contracts';
 import { DomainError } from '@homeward/decider';
-import { EventStore } from '@homeward/eventsourcing';
 import type { TravelDocumentDecision } from '@homeward/identity-documents-domain';
-import { commandResult, requireApplicationId, runDocumentsCommand } from '../documents-commands.js';
+import { commandResult, DocumentsCommands, requireApplicationId } from '../documents-commands.js';
 
 function decisionOf(request: identityDocuments.DecideTravelDocumentApplicationRequest): TravelDocumentDecision {
   switch (request.decision) {
@@ -19,12 +18,12 @@ function decisionOf(request: identityDocuments.DecideTravelDocumentApplicationRe
 
 @Controller()
 export class DecideTravelDocumentApplicationController {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(DocumentsCommands) private readonly commands: DocumentsCommands) {}
 
   @GrpcMethod('IdentityDocumentsService', 'DecideTravelDocumentApplication')
   async decideTravelDocumentApplication(request: identityDocuments.DecideTravelDocumentApplicationRequest): Promise<common.CommandResult> {
     const applicationId = requireApplicationId(request.applicationId);
     const command = { type: 'DecideTravelDocumentApplication', data: { personId: request.personId, applicationId, ...decisionOf(request) } } as const;
-    return commandResult(await runDocumentsCommand(this.store, command, request));
+    return commandResult(await this.commands.run(command, request));
   }
 }

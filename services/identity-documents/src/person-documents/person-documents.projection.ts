@@ -1,5 +1,8 @@
 // A person's papers, for `GET /v1/people/{personId}/documents`: passport, certificates,
-// applications with their decisions, and the derived status.
+// applications with their decisions, and the derived status. The place, account and reason are
+// copied as the events hold them, sealed with the person's key under the same field names, and
+// opened only at the query edge (get-documents/): nothing here decrypts, so a rebuild after an
+// erasure copies only what no key opens any more.
 import type { identityDocuments } from '@homeward/contracts';
 import { assertNever } from '@homeward/decider';
 import type { DocumentProjection } from '@homeward/eventsourcing';
@@ -18,6 +21,9 @@ export interface PersonDocumentsDocument extends identityDocuments.PersonDocumen
   passport: identityDocuments.Passport & { state: PassportState };
   applications: Array<identityDocuments.TravelDocumentApplication & { decision: ApplicationDecision }>;
 }
+
+/** The contract message of the document: what the inventory seals, opens and scrubs in it. */
+export const personDocumentsMessage = 'homeward.identity_documents.v1.PersonDocuments';
 
 type Application = PersonDocumentsDocument['applications'][number];
 

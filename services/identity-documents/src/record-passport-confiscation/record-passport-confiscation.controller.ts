@@ -1,16 +1,15 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { common, identityDocuments } from '@homeward/contracts';
-import { EventStore } from '@homeward/eventsourcing';
-import { commandResult, runDocumentsCommand } from '../documents-commands.js';
+import { commandResult, DocumentsCommands } from '../documents-commands.js';
 
 @Controller()
 export class RecordPassportConfiscationController {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(DocumentsCommands) private readonly commands: DocumentsCommands) {}
 
   @GrpcMethod('IdentityDocumentsService', 'RecordPassportConfiscation')
   async recordPassportConfiscation(request: identityDocuments.RecordPassportConfiscationRequest): Promise<common.CommandResult> {
     const { personId, confiscatedAt, authority, place } = request;
-    return commandResult(await runDocumentsCommand(this.store, { type: 'RecordPassportConfiscation', data: { personId, confiscatedAt, authority, place } }, request));
+    return commandResult(await this.commands.run({ type: 'RecordPassportConfiscation', data: { personId, confiscatedAt, authority, place } }, request));
   }
 }
