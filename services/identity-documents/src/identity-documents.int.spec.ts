@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
-import { grpcLoaderOptions, grpcServices, identityDocumentsEvents, protoRoot, type common, type identityDocuments } from '@homeward/contracts';
+import { grpcLoaderOptions, grpcServices, identityDocumentsEvents, protoRoot, type identityDocuments } from '@homeward/contracts';
 import { errorCodeMetadataKey, problemKinds } from '@homeward/decider';
 import { verifyChain } from '@homeward/eventsourcing';
 import { createKafkaBroker, decodeEventValue, sourceOf, type Broker, type EventEnvelope } from '@homeward/messaging';
@@ -13,17 +13,10 @@ import { firstValueFrom, type Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
 import { DocumentsStatusOneRule1764000000300 } from './migrations.js';
 import { startIdentityDocuments, type IdentityDocumentsService } from './service.js';
+import { metadata } from './testing/documents-harness.js';
 
 const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const metadata = (extra: Partial<common.CommandMetadata> = {}): common.CommandMetadata => ({
-  actor: 'caseworker-test',
-  correlationId: uuidv7(),
-  causationId: '',
-  idempotencyKey: '',
-  traceparent: '',
-  ...extra,
-});
 
 const confiscation = (personId: string) => ({ personId, confiscatedAt: '2025-09-11T06:00:00.000Z', authority: 'kgb', place: 'Invented detention centre' });
 const a4Certificate = (personId: string) => ({ personId, issuedAt: '2025-09-11T09:00:00.000Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false });
