@@ -1,12 +1,13 @@
 // Shared by legal's command slices: run a command against a person's case, as the advisor the
 // token names, and answer the CommandResult every command answers.
 import type { common } from '@homeward/contracts';
-import { DomainError } from '@homeward/decider';
+import { DomainError, ruleViolated } from '@homeward/decider';
 import type { EventStore } from '@homeward/eventsourcing';
 import { entityIdFromKey, legalCaseDecider, legalCaseStreamId, type LegalCaseCommand } from '@homeward/legal-domain';
+import type { PersonKeys } from '@homeward/personal-data';
 import { commandContext, requestBody } from '@homeward/service-kit';
 import { uuidv7 } from '@homeward/observability';
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { LegalCaseDocument } from './legal-cases/legal-cases.projection.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,27 +31,47 @@ export function newEntityId(kind: string, request: CaseRequest): string {
   return key ? entityIdFromKey(kind, request.caseId, key) : uuidv7();
 }
 
+/**
+ * Serialises the commands on a person's case (shared) with the person's erasure (exclusive): a
+ * command either commits before the erasure, which then scrubs what it wrote, or sees the key
+ * destroyed. A lock rather than the key row, since a case may have no key row yet.
+ */
+export const lockPerson = (tx: EntityManager, personId: string, mode: 'command' | 'erasure') =>
+  tx.query(`SELECT ${mode === 'command' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(hashtextextended($1, 0))`, [`legal.person:${personId}`]);
+
 /** The person a case is about, from the read model: commands need it as the stream's subject. */
-async function personOfCase(dataSource: DataSource, caseId: string): Promise<string> {
-  const rows: Array<{ doc: LegalCaseDocument }> = await dataSource.query(`SELECT doc FROM legal_cases WHERE id = $1`, [caseId]);
+async function personOfCase(tx: EntityManager, caseId: string): Promise<string> {
+  const rows: Array<{ doc: LegalCaseDocument }> = await tx.query(`SELECT doc FROM legal_cases WHERE id = $1`, [caseId]);
   if (!rows[0]) throw new DomainError('not-found', 'case.not-found', 'there is no legal case with this id');
   return rows[0].doc.personId;
 }
 
-export async function runCaseCommand(
-  store: EventStore,
-  dataSource: DataSource,
-  build: (context: { caseId: string; actor: string; at: string }) => LegalCaseCommand,
-  request: CaseRequest,
-  answerId?: string,
-): Promise<common.CommandResult> {
-  const caseId = requireUuid(request.caseId, 'caseId', 'case.id-invalid');
-  const context = commandContext(request.metadata);
-  const command = build({ caseId, actor: advisor(context.actor), at: context.occurredAt });
-  const personId = await personOfCase(dataSource, caseId);
-  const result = await store.handle(legalCaseDecider, command, { streamId: legalCaseStreamId(caseId), subject: personId }, context, {
-    command: command.type,
-    ...requestBody(request),
-  });
-  return { id: answerId ?? caseId, streamVersion: result.streamVersion, eventIds: result.eventIds, repeatedRequest: result.repeatedRequest };
+/**
+ * Runs the advisors' case commands. The store's sealer encrypts the personal and identifying
+ * fields with the person's key; a person erased in intake (PersonForgotten, see forget-person/)
+ * is refused here, whether the command carries a personal value or not.
+ */
+export class CaseCommands {
+  constructor(
+    readonly store: EventStore,
+    readonly keys: PersonKeys,
+  ) {}
+
+  run(build: (context: { caseId: string; actor: string; at: string }) => LegalCaseCommand, request: CaseRequest, answerId?: string): Promise<common.CommandResult> {
+    const caseId = requireUuid(request.caseId, 'caseId', 'case.id-invalid');
+    const context = commandContext(request.metadata);
+    const command = build({ caseId, actor: advisor(context.actor), at: context.occurredAt });
+    return this.store.dataSource.transaction(async (tx) => {
+      const personId = await personOfCase(tx, caseId);
+      await lockPerson(tx, personId, 'command');
+      if ((await this.keys.find(tx, personId)).state === 'forgotten') {
+        throw ruleViolated('person.forgotten', 'this person has been erased; nothing more can be recorded');
+      }
+      const result = await this.store.handleIn(tx, legalCaseDecider, command, { streamId: legalCaseStreamId(caseId), subject: personId }, context, {
+        command: command.type,
+        ...requestBody(request),
+      });
+      return { id: answerId ?? caseId, streamVersion: result.streamVersion, eventIds: result.eventIds, repeatedRequest: result.repeatedRequest };
+    });
+  }
 }

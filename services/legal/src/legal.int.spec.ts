@@ -5,90 +5,50 @@
 // Invented people only.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { common, legal } from '@homeward/contracts';
+import type { legal } from '@homeward/contracts';
 import { verifyChain } from '@homeward/eventsourcing';
 import { caseIdOf, legalCaseStreamId, patternIdOf, periodPatternIdOf, periodScope, violationIdOf } from '@homeward/legal-domain';
-import { createKafkaBroker, decodeEventValue, sourceOf, toMessages, type Broker, type EventEnvelope, type Publisher, type Subscription } from '@homeward/messaging';
-import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
-import pg from 'pg';
-import { startLegal, type LegalService } from './service.js';
-import { freePort, legalClient, refusedWith, type LegalTestClient } from './testing/legal-client.js';
+import { decodeEventValue, sourceOf, type EventEnvelope, type Subscription } from '@homeward/messaging';
+import { eventually, uniqueName } from '@homeward/testing';
+import { refusedWith, type LegalTestClient } from './testing/legal-client.js';
+import { metadata, startLegalHarness, type LegalHarness } from './testing/legal-harness.js';
 import { documents, intake, newPersonId } from './testing/observed-events.js';
 
 const threshold = 3;
-const topics = { intake: uniqueName('test.legal.intake'), identityDocuments: uniqueName('test.legal.documents'), legal: uniqueName('test.legal.events') };
-const metadata = (overrides: Partial<common.CommandMetadata> = {}): common.CommandMetadata => ({
-  actor: 'lawyer-1',
-  correlationId: uniqueName('corr'),
-  causationId: '',
-  idempotencyKey: '',
-  traceparent: '',
-  ...overrides,
-});
 const reasoning = 'Deportation without consent is documented by the border record and two witnesses.';
 
 describe('legal service', () => {
-  let database: TestDatabase;
-  let broker: Broker;
-  let publisher: Publisher;
-  let service: LegalService;
+  let harness: LegalHarness;
   let client: LegalTestClient;
-  let grpcUrl: string;
   let legalTopicWatcher: Subscription;
-  let admin: Admin;
-  let rulesGroup = uniqueName('legal-rules');
   const published: EventEnvelope[] = [];
 
-  const start = () => startLegal({ databaseUrl: database.url, grpcUrl, topics, rulesGroup, patterns: { batchThreshold: threshold, periodThreshold: threshold, periodWindowDays: 30 } });
-  const publishIntake = (...events: EventEnvelope[]) => publisher.publish(topics.intake, toMessages(events));
-  const publishDocuments = (...events: EventEnvelope[]) => publisher.publish(topics.identityDocuments, toMessages(events));
-  const sql = <T>(text: string, parameters: unknown[] = []) => service.runtime.dataSource.query(text, parameters) as Promise<T[]>;
+  const publishIntake = (...events: EventEnvelope[]) => harness.publishIntake(...events);
+  const publishDocuments = (...events: EventEnvelope[]) => harness.publishDocuments(...events);
+  const sql = <T>(text: string, parameters: unknown[] = []) => harness.query<T>(text, parameters);
+  const caughtUp = (what: string) => harness.caughtUp(what);
 
   const caseOf = (personId: string) => client.getCase({ caseId: caseIdOf(personId) });
   const caseWith = (personId: string, done: (found: legal.LegalCase) => boolean, what: string) =>
     eventually(() => caseOf(personId), done, { timeoutMs: 30_000, what });
   const factsOf = async (personId: string) => (await sql<{ doc: Record<string, unknown> }>(`SELECT doc FROM person_facts WHERE id = $1`, [personId]))[0]?.doc;
-  /** Waits until the rules' checkpoints cover everything published on both topics so far. */
-  async function caughtUp(what: string): Promise<void> {
-    const ends = (await Promise.all([topics.intake, topics.identityDocuments].map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, ...p })))))
-      .flat()
-      .filter((p) => Number(p.high) > 0);
-    await eventually(
-      () => sql<{ topic: string; partition: number; offset: string }>(`SELECT topic, partition, "offset" FROM checkpoints WHERE group_id = $1`, [rulesGroup]),
-      (rows) => ends.every((end) => rows.some((row) => row.topic === end.topic && row.partition === end.partition && Number(row.offset) >= Number(end.high) - 1)),
-      { timeoutMs: 60_000, what },
-    );
-  }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'legal-int-test' });
-    await broker.ensureTopics([topics.intake, topics.identityDocuments, topics.legal]);
-    publisher = await broker.publisher();
-    admin = new Kafka({ brokers: kafkaBrokers(), clientId: 'legal-int-test-admin', logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    legalTopicWatcher = await broker.subscribe({
+    harness = await startLegalHarness({ patterns: { batchThreshold: threshold, periodThreshold: threshold, periodWindowDays: 30 } });
+    client = harness.client;
+    legalTopicWatcher = await harness.broker.subscribe({
       groupId: uniqueName('legal-topic-watcher'),
-      topics: [topics.legal],
+      topics: [harness.topics.legal],
       async eachBatch(batch) {
         for (const message of batch.messages) published.push({ ...decodeEventValue(sourceOf(message.headers), message.value), subject: message.key });
         batch.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
       },
     });
-    grpcUrl = `127.0.0.1:${await freePort()}`;
-    service = await start();
-    client = legalClient(grpcUrl);
   }, 60_000);
 
   afterAll(async () => {
-    client?.close();
-    await service?.stop();
     await legalTopicWatcher?.stop();
-    await admin?.disconnect();
-    await publisher?.close();
-    await broker?.disconnect();
-    await database?.drop();
+    await harness?.stop();
   });
 
   describe('rules', () => {
@@ -120,7 +80,7 @@ describe('legal service', () => {
         ]),
       );
 
-      const stream = await service.runtime.store!.readStream(legalCaseStreamId(caseIdOf(deportedPerson)), { raw: true });
+      const stream = await harness.service.runtime.store!.readStream(legalCaseStreamId(caseIdOf(deportedPerson)), { raw: true });
       expect(stream.map((event) => event.type)).toEqual(['LegalCaseOpened', 'ViolationFlagged', 'ViolationFlagged']);
       expect(stream[0]!.data).toMatchObject({ firstEventId: deportation.eventId });
       expect(stream.every((event) => event.subject === deportedPerson && event.causationId !== '')).toBe(true);
@@ -284,19 +244,14 @@ describe('legal service', () => {
       await publishDocuments(confiscation, confiscation);
       await caughtUp('the redelivered events');
       expect(await count()).toBe(before);
-      expect(Number((await sql<{ count: string }>(`SELECT count(*) FROM inbox WHERE group_id = $1 AND event_id = $2`, [rulesGroup, confiscation.eventId]))[0]!.count)).toBe(1);
+      expect(Number((await sql<{ count: string }>(`SELECT count(*) FROM inbox WHERE group_id = $1 AND event_id = $2`, [harness.rulesGroup, confiscation.eventId]))[0]!.count)).toBe(1);
 
       // Replayed: the facts rebuilt from offset 0 under a fresh consumer group. Every rule fires
       // again and asks for cases, flags and indicators that already exist.
-      await service.stop();
-      const connection = new pg.Client({ connectionString: database.url });
-      await connection.connect();
-      await connection.query('TRUNCATE person_facts, batch_practices');
-      await connection.end();
-      rulesGroup = uniqueName('legal-rules-rebuild');
-      service = await start();
+      await sql('TRUNCATE person_facts, batch_practices');
+      await harness.restart({ rulesGroup: uniqueName('legal-rules-rebuild') });
       await caughtUp('the rebuild');
-      expect(Number((await sql<{ count: string }>(`SELECT count(*) FROM inbox WHERE group_id = $1`, [rulesGroup]))[0]!.count)).toBeGreaterThan(20);
+      expect(Number((await sql<{ count: string }>(`SELECT count(*) FROM inbox WHERE group_id = $1`, [harness.rulesGroup]))[0]!.count)).toBeGreaterThan(20);
       expect(Number((await sql<{ count: string }>(`SELECT count(*) FROM batch_practices`))[0]!.count)).toBeGreaterThan(0);
       expect(await count()).toBe(before);
       expect((await caseOf(deportedPerson)).violations).toHaveLength(2);

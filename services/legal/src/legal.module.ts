@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EventStore } from '@homeward/eventsourcing';
+import { PersonKeys } from '@homeward/personal-data';
 import type { ServiceRuntime } from '@homeward/service-kit';
 import { DataSource } from 'typeorm';
 import { AttachEvidenceController } from './attach-evidence/attach-evidence.controller.js';
+import { CaseCommands } from './case-commands.js';
 import { ChangeSubmissionStatusController } from './change-submission-status/change-submission-status.controller.js';
 import { ConfirmViolationController } from './confirm-violation/confirm-violation.controller.js';
 import { DismissViolationController } from './dismiss-violation/dismiss-violation.controller.js';
@@ -14,7 +15,8 @@ import { ListPatternsController } from './list-patterns/list-patterns.controller
 
 @Module({})
 export class LegalModule {
-  static with(runtime: ServiceRuntime): DynamicModule {
+  static with(runtime: ServiceRuntime, keys: PersonKeys): DynamicModule {
+    if (!runtime.store) throw new Error('legal needs its event store');
     return {
       module: LegalModule,
       controllers: [
@@ -29,7 +31,8 @@ export class LegalModule {
         ListPatternsController,
       ],
       providers: [
-        { provide: EventStore, useValue: runtime.store },
+        { provide: PersonKeys, useValue: keys },
+        { provide: CaseCommands, useValue: new CaseCommands(runtime.store, keys) },
         { provide: DataSource, useValue: runtime.dataSource },
       ],
     };

@@ -1,4 +1,5 @@
 import { documentTableSql, eventStoreMigrations } from '@homeward/eventsourcing';
+import { PersonKeysTable1764000000300 } from '@homeward/personal-data';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class LegalCases1764000000100 implements MigrationInterface {
@@ -38,4 +39,5 @@ export class LegalOwnEvents1764000000200 implements MigrationInterface {
   }
 }
 
-export const legalMigrations = [...eventStoreMigrations, LegalCases1764000000100, LegalOwnEvents1764000000200];
+/** person_keys: the people's data keys, destroyed when intake's PersonForgotten arrives. */
+export const legalMigrations = [...eventStoreMigrations, LegalCases1764000000100, LegalOwnEvents1764000000200, PersonKeysTable1764000000300];

@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import type { INestMicroservice } from '@nestjs/common';
 import type { EventStoreOptions } from '@homeward/eventsourcing';
 import { topicOf } from '@homeward/messaging';
+import { masterKeysFromEnv, PersonKeys, personalDataSealer, requestKeyOf, type MasterKeys } from '@homeward/personal-data';
 import { grpcBindAddress, startGrpcService, startRuntime, type ServiceRuntime } from '@homeward/service-kit';
 import { LegalModule } from './legal.module.js';
 import { legalCases } from './legal-cases/legal-cases.projection.js';
@@ -24,6 +25,8 @@ export interface LegalOptions {
   rulesGroup?: string;
   /** When pattern indicators are raised, per batch and per release period. Default: from the environment (see pattern-settings.ts). */
   patterns?: Partial<PatternSettings>;
+  /** Wrap the people's data keys. Default: HOMEWARD_MASTER_KEYS (required in production). */
+  masterKeys?: MasterKeys;
 }
 
 export interface LegalService {
@@ -35,7 +38,19 @@ export interface LegalService {
 export async function startLegal(options: LegalOptions = {}): Promise<LegalService> {
   const rulesGroup = options.rulesGroup ?? process.env['LEGAL_RULES_GROUP'] ?? 'legal.rules';
   const patternSettings: PatternSettings = { ...patternSettingsFrom(), ...options.patterns };
-  const store: EventStoreOptions = { source: 'legal', topic: options.topics?.legal ?? topicOf('legal'), projections: [legalCases, patterns] };
+  // Before anything opens: a missing master key in production is a startup error.
+  const masterKeys = options.masterKeys ?? masterKeysFromEnv();
+  const keys = new PersonKeys(masterKeys);
+  // A case stream's subject is its person: the sealer encrypts the personal and identifying
+  // fields of case events (evidence, reasoning, notes, references, flag summaries) with that
+  // person's key. Pattern events carry none.
+  const store: EventStoreOptions = {
+    source: 'legal',
+    topic: options.topics?.legal ?? topicOf('legal'),
+    projections: [legalCases, patterns],
+    sealer: personalDataSealer({ context: 'legal', keys }),
+    requestKey: requestKeyOf(masterKeys, 'legal'),
+  };
   const runtime = await startRuntime({
     service: 'legal',
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
@@ -47,13 +62,14 @@ export async function startLegal(options: LegalOptions = {}): Promise<LegalServi
         topics: [options.topics?.intake ?? topicOf('intake'), options.topics?.identityDocuments ?? topicOf('identity-documents')],
         patterns: patternSettings,
         store,
+        keys,
       }),
     ],
   });
   const app = await startGrpcService({
     service: 'legal',
     runtime,
-    module: LegalModule.with(runtime),
+    module: LegalModule.with(runtime, keys),
     url: options.grpcUrl ?? grpcBindAddress('legal', 50053),
     consumerReadModels: [personFactsReadModel(rulesGroup, patternSettings)],
   });

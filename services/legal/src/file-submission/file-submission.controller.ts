@@ -1,25 +1,18 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { common, legal } from '@homeward/contracts';
-import { EventStore } from '@homeward/eventsourcing';
-import { DataSource } from 'typeorm';
-import { newEntityId, requireUuid, runCaseCommand } from '../case-commands.js';
+import { CaseCommands, newEntityId, requireUuid } from '../case-commands.js';
 
 /** Records a submission to a forum, drafted or already sent. Answers id = submissionId. */
 @Controller()
 export class FileSubmissionController {
-  constructor(
-    @Inject(EventStore) private readonly store: EventStore,
-    @Inject(DataSource) private readonly dataSource: DataSource,
-  ) {}
+  constructor(@Inject(CaseCommands) private readonly commands: CaseCommands) {}
 
   @GrpcMethod('LegalService', 'FileSubmission')
   fileSubmission(request: legal.FileSubmissionRequest): Promise<common.CommandResult> {
     const submissionId = newEntityId('submission', request);
     const violationIds = (request.violationIds ?? []).map((id) => requireUuid(id, 'violationIds', 'violation.id-invalid'));
-    return runCaseCommand(
-      this.store,
-      this.dataSource,
+    return this.commands.run(
       ({ caseId, actor, at }) => ({
         type: 'FileSubmission',
         data: { caseId, submissionId, forum: request.forum, violationIds, status: request.status || 'drafted', reference: request.reference, filedBy: actor, filedAt: at },

@@ -1,24 +1,17 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { common, legal } from '@homeward/contracts';
-import { EventStore } from '@homeward/eventsourcing';
-import { DataSource } from 'typeorm';
-import { newEntityId, runCaseCommand } from '../case-commands.js';
+import { CaseCommands, newEntityId } from '../case-commands.js';
 
 /** An advisor flags what no rule saw; like a rule's flag, it waits for a confirmation. */
 @Controller()
 export class FlagViolationController {
-  constructor(
-    @Inject(EventStore) private readonly store: EventStore,
-    @Inject(DataSource) private readonly dataSource: DataSource,
-  ) {}
+  constructor(@Inject(CaseCommands) private readonly commands: CaseCommands) {}
 
   @GrpcMethod('LegalService', 'FlagViolation')
   flagViolation(request: legal.FlagViolationRequest): Promise<common.CommandResult> {
     const violationId = newEntityId('violation', request);
-    return runCaseCommand(
-      this.store,
-      this.dataSource,
+    return this.commands.run(
       ({ caseId, actor, at }) => ({
         type: 'FlagViolation',
         data: {

@@ -1,7 +1,11 @@
 // Reading cases: the case document with the person's deportation facts beside it, joined from
-// legal's own person_facts read model (same database, never intake's).
+// legal's own person_facts read model (same database, never intake's). The personal and
+// identifying fields (evidence sources and descriptions, reasoning, notes, references, flag
+// summaries) are ciphertext in the document, sealed with the person's key by the event store;
+// they are opened here, at the query edge, and nowhere else.
 import type { legal } from '@homeward/contracts';
 import { upgradeFacts, type DeportationFact, type FactsBeforeEpisodes, type PersonFacts } from '@homeward/legal-domain';
+import { openMessage, type PersonKey, type PersonKeys } from '@homeward/personal-data';
 import type { EntityManager } from 'typeorm';
 import type { LegalCaseDocument } from './legal-cases.projection.js';
 
@@ -28,7 +32,16 @@ export function caseOf(row: CaseRow): legal.LegalCase {
   return { ...row.doc, deportation: latest && deportationFacts(latest) };
 }
 
-export async function findCase(tx: Pick<EntityManager, 'query'>, caseId: string): Promise<legal.LegalCase | null> {
+/** What cannot be read (an erased person, a damaged value) reads as unknown: "" or left out. */
+export const openCase = (found: legal.LegalCase, key: PersonKey): legal.LegalCase => openMessage('homeward.legal.v1.LegalCase', found, key);
+
+/** The cases of the rows, opened with their people's keys (one query for the page). */
+export async function openCases(tx: Pick<EntityManager, 'query'>, keys: PersonKeys, rows: readonly CaseRow[]): Promise<legal.LegalCase[]> {
+  const keyOf = await keys.findMany(tx, rows.map((row) => row.doc.personId));
+  return rows.map((row) => openCase(caseOf(row), keyOf.get(row.doc.personId)!));
+}
+
+export async function findCase(tx: Pick<EntityManager, 'query'>, keys: PersonKeys, caseId: string): Promise<legal.LegalCase | null> {
   const rows: CaseRow[] = await tx.query(`${caseRowsFrom} WHERE c.id = $1`, [caseId]);
-  return rows[0] ? caseOf(rows[0]) : null;
+  return (await openCases(tx, keys, rows))[0] ?? null;
 }

@@ -2,8 +2,9 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { legal } from '@homeward/contracts';
 import { DomainError } from '@homeward/decider';
+import { PersonKeys } from '@homeward/personal-data';
 import { DataSource } from 'typeorm';
-import { caseOf, caseRowsFrom, type CaseRow } from '../legal-cases/legal-case.read.js';
+import { caseRowsFrom, openCases, type CaseRow } from '../legal-cases/legal-case.read.js';
 
 const maxLimit = 200;
 
@@ -17,7 +18,10 @@ function decodeCursor(cursor: string): string {
 
 @Controller()
 export class ListCasesController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PersonKeys) private readonly keys: PersonKeys,
+  ) {}
 
   /** Cases by person and by provision ("ICCPR 12(4)": a violation of it flagged or confirmed). */
   @GrpcMethod('LegalService', 'ListCases')
@@ -33,6 +37,6 @@ export class ListCasesController {
       [request.personId, request.provision, after, limit + 1],
     );
     const page = rows.slice(0, limit);
-    return { items: page.map(caseOf), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : '' };
+    return { items: await openCases(this.dataSource.manager, this.keys, page), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : '' };
   }
 }

@@ -2,11 +2,18 @@
 // recorded, and what the rules decide is appended to legal's own event store, all in the
 // consumer's transaction, with its checkpoint and inbox. A redelivered event is skipped by the
 // inbox; a replayed one asks for flags whose ids already exist, which the decider ignores.
+// Intake's PersonForgotten erases the person here too (forget-person/); the rules keep the facts
+// of an erased person (operational, so pattern tallies still count them, live and rebuilt) but
+// no longer open, flag or otherwise touch their case. Nothing is thrown for them: a throw here
+// would dead-letter the event.
 import type { CommandContext, ConsumerRunnerOptions, EventStoreOptions } from '@homeward/eventsourcing';
 import { EventStore } from '@homeward/eventsourcing';
 import { legalCaseDecider, legalCaseStreamId, patternDecider, patternStreamId, type LegalCaseCommand } from '@homeward/legal-domain';
 import type { ConsumedEvent } from '@homeward/messaging';
+import type { PersonKeys } from '@homeward/personal-data';
 import type { EntityManager } from 'typeorm';
+import { lockPerson } from '../case-commands.js';
+import { forgetPerson } from '../forget-person/forget-person.js';
 import { recordFacts, type PatternSettings } from '../person-facts/person-facts.read-model.js';
 
 export interface LegalRulesOptions {
@@ -15,11 +22,17 @@ export interface LegalRulesOptions {
   /** When pattern indicators are raised, per batch and per release period. */
   patterns: PatternSettings;
   store: EventStoreOptions;
+  /** The people's data keys of legal's database: destroyed on erasure. */
+  keys: PersonKeys;
 }
 
 const rulesActor = 'legal.rules';
 
 const actorOf = (command: LegalCaseCommand) => (command.type === 'FlagViolation' ? command.data.flaggedBy : rulesActor);
+
+/** The person intake's PersonForgotten erases; "" for any other event. */
+const erasedBy = (event: ConsumedEvent): string =>
+  event.source === 'intake' && event.type === 'PersonForgotten' ? event.subject || ((event.data as { personId?: string }).personId ?? '') : '';
 
 export function legalRulesConsumer(options: LegalRulesOptions): Omit<ConsumerRunnerOptions, 'dataSource' | 'broker' | 'logger'> {
   async function react(tx: EntityManager, store: EventStore, event: ConsumedEvent): Promise<void> {
@@ -28,7 +41,12 @@ export function legalRulesConsumer(options: LegalRulesOptions): Omit<ConsumerRun
     const { seen, outcome, tallies, now } = change;
     const context = (actor: string): CommandContext => ({ actor, correlationId: event.correlationId || event.eventId, causationId: event.eventId, occurredAt: now });
     const caseTarget = { streamId: legalCaseStreamId(outcome.facts.caseId), subject: seen.personId };
-    for (const command of outcome.commands) await store.handleIn(tx, legalCaseDecider, command, caseTarget, context(actorOf(command)));
+    if (outcome.commands.length > 0) {
+      // As an advisor's command does (case-commands.ts): after an erasure in flight, never before it.
+      await lockPerson(tx, seen.personId, 'command');
+      const erased = (await options.keys.find(tx, seen.personId)).state === 'forgotten';
+      if (!erased) for (const command of outcome.commands) await store.handleIn(tx, legalCaseDecider, command, caseTarget, context(actorOf(command)));
+    }
     for (const { command } of tallies) {
       if (!command) continue;
       const { patternId, batchId, periodFrom, periodTo, raisedBy } = command.data;
@@ -44,7 +62,11 @@ export function legalRulesConsumer(options: LegalRulesOptions): Omit<ConsumerRun
       // Consumers are declared before the runtime's store exists; this one writes through the
       // same store definition, inside the consumer's transaction.
       const store = new EventStore(tx.connection, options.store);
-      for (const event of events) await react(tx, store, event);
+      for (const event of events) {
+        const erased = erasedBy(event);
+        if (erased) await forgetPerson(tx, options.keys, erased);
+        else await react(tx, store, event);
+      }
     },
   };
 }

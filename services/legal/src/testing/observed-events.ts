@@ -29,7 +29,6 @@ function eventOf(source: 'intake' | 'identity-documents', streamPrefix: string, 
   return { ...unhashed, hash: hashEvent(unhashed) };
 }
 
-
 const when = '2025-09-11T14:00:00.000Z';
 
 export const intake = {
@@ -44,6 +43,7 @@ export const intake = {
     eventOf('intake', 'person', 'PrisonerDeported', { personId, deportedAt: when, fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented }),
   returnAttempted: (personId: string, outcome: 'refused' | 'crossed' | 'unknown') =>
     eventOf('intake', 'person', 'ReturnAttempted', { personId, attemptedAt: when, borderCrossing: 'Benyakoni', outcome }),
+  forgotten: (personId: string) => eventOf('intake', 'person', 'PersonForgotten', { personId, forgottenAt: new Date().toISOString() }),
 };
 
 export const documents = {
