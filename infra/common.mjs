@@ -68,3 +68,6 @@ export function parseBrokers(value = process.env.KAFKA_BROKERS) {
 }
 
 export const defaultDatabaseUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The services that seal personal data with data keys of their own, wrapped by the master keys. */
+export const personalDataServices = ['intake', 'identity-documents', 'legal', 'notifications'];

@@ -1,28 +1,27 @@
 #!/usr/bin/env node
 // Rewraps every personal data key under the current master key (the first of HOMEWARD_MASTER_KEYS),
-// in batches, in the databases of the services that hold personal fields. Events and every other
+// in batches, in the databases of the services that hold personal fields (personalDataServices in
+// common.mjs: intake, identity-documents, legal, notifications). Events and every other
 // ciphertext stay as they are: they are encrypted with the data keys, which do not change.
 //
 // Rotation, in production:
-//   1. HOMEWARD_MASTER_KEYS="<new id>:<new key>,<old id>:<old key>" for intake and notifications; restart them.
-//   2. HOMEWARD_MASTER_KEYS=(the same) node infra/rotate-master-key.mjs --database-url <intake db> (and the notifications db)
+//   1. HOMEWARD_MASTER_KEYS="<new id>:<new key>,<old id>:<old key>" for those services; restart them.
+//   2. HOMEWARD_MASTER_KEYS=(the same) node infra/rotate-master-key.mjs --database-url <each of their databases>
 //   3. When it reports 0 keys left under the old id, drop the old key from the variable; restart.
 // In development (the key under .local/dev-keys): node infra/rotate-master-key.mjs --new-dev-key
 // adds a new current key to that file and rewraps; restart the services afterwards.
 //
 // Usage: node infra/rotate-master-key.mjs [--database-url URL]... [--batch 500] [--new-dev-key]
-//   without --database-url: the intake and notifications databases on DATABASE_URL
+//   without --database-url: those services' databases on DATABASE_URL
 //   (HOMEWARD_DATABASE_PREFIX as for npm start).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 // The built library (npm start and npm test build it) and TypeORM from the workspace.
 import { newMasterKeyEntry, parseMasterKeys, PersonKeys } from '@homeward/personal-data';
 import { DataSource } from 'typeorm';
-import { defaultDatabaseUrl, log } from './common.mjs';
+import { defaultDatabaseUrl, log, personalDataServices } from './common.mjs';
 import { devMasterKeysPath, ensureDevMasterKeys } from './dev-keys.mjs';
 import { databaseNameFor } from './postgres.mjs';
-
-const personalDataServices = ['intake', 'notifications'];
 
 function databaseUrlFor(adminUrl, database) {
   const url = new URL(adminUrl);

@@ -22,7 +22,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, createWriteStream, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { defaultDatabaseUrl, ensureDir, isPortOpen, localDir, log, root, sleep } from './common.mjs';
+import { defaultDatabaseUrl, ensureDir, isPortOpen, localDir, log, personalDataServices, root, sleep } from './common.mjs';
 import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, ensureDevMasterKeys, ensureGrpcCallerSecret } from './dev-keys.mjs';
 import { databaseNameFor, databaseUrlFor, servicesWithDatabase } from './postgres.mjs';
 
@@ -71,8 +71,6 @@ export function resolveEndpoints(env = process.env) {
   endpoints.gateway = { host, port, url: `http://${probeHost}:${port}`, probe: { host: probeHost, port } };
   return endpoints;
 }
-
-const personalDataServices = ['intake', 'notifications'];
 
 /** The environment of one child: the caller's, plus its name, its own database and the ports. */
 function childEnvironment(name, base, endpoints) {
