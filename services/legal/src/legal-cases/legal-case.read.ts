@@ -5,7 +5,7 @@
 // they are opened here, at the query edge, and nowhere else.
 import type { legal } from '@homeward/contracts';
 import { upgradeFacts, type DeportationFact, type FactsBeforeEpisodes, type PersonFacts } from '@homeward/legal-domain';
-import { openMessage, type PersonKey, type PersonKeys } from '@homeward/personal-data';
+import { openMessage, scrubMessage, type PersonKey, type PersonKeys } from '@homeward/personal-data';
 import type { EntityManager } from 'typeorm';
 import type { LegalCaseDocument } from './legal-cases.projection.js';
 
@@ -32,8 +32,15 @@ export function caseOf(row: CaseRow): legal.LegalCase {
   return { ...row.doc, deportation: latest && deportationFacts(latest) };
 }
 
-/** What cannot be read (an erased person, a damaged value) reads as unknown: "" or left out. */
-export const openCase = (found: legal.LegalCase, key: PersonKey): legal.LegalCase => openMessage('homeward.legal.v1.LegalCase', found, key);
+const caseMessage = 'homeward.legal.v1.LegalCase';
+
+/**
+ * What cannot be read (an erased person, a damaged value) reads as unknown: "" or left out. An
+ * erased person's case answers no such value at all, not even one stored before legal sealed
+ * them (plaintext, which a rebuild from those events would bring back into the document).
+ */
+export const openCase = (found: legal.LegalCase, key: PersonKey): legal.LegalCase =>
+  key.state === 'forgotten' ? scrubMessage(caseMessage, found) : openMessage(caseMessage, found, key);
 
 /** The cases of the rows, opened with their people's keys (one query for the page). */
 export async function openCases(tx: Pick<EntityManager, 'query'>, keys: PersonKeys, rows: readonly CaseRow[]): Promise<legal.LegalCase[]> {
