@@ -4,6 +4,7 @@
 // destroyed in the same transaction that appends PersonForgotten.
 import { randomBytes } from 'node:crypto';
 import { prepared, runPrepared } from '@homeward/eventsourcing';
+import { ruleViolated } from '@homeward/decider';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { bindingOf, decryptValue, encryptValue, unwrapKey, wrapKey, type Decrypted } from './field-cipher.js';
 import type { MasterKeys } from './master-keys.js';
@@ -55,6 +56,8 @@ export class PersonKeysTable1764000000300 implements MigrationInterface {
   }
 }
 
+const ownerLock = (ownerId: string) => `homeward.person-key:${ownerId}`;
+
 export class PersonKeys {
   constructor(private readonly masterKeys: MasterKeys) {}
 
@@ -97,6 +100,29 @@ export class PersonKeys {
       this.masterKeys.current.id,
     ]);
     return false;
+  }
+
+  /**
+   * For a command about the owner, inside its transaction: waits for an erasure of the owner in
+   * progress and refuses one already erased (`person.forgotten`), whether the command carries a
+   * personal value or not. It holds a shared per-owner lock to the end of the transaction, which
+   * the erasure takes exclusively (lockForErasure): a command either commits before the erasure,
+   * which then scrubs what it wrote, or sees the key destroyed. A lock rather than the key row,
+   * since an owner whose commands carried no personal value has no row to lock yet.
+   */
+  async requireKnown(db: Queryable, ownerId: string): Promise<void> {
+    if (!(await this.isKnown(db, ownerId))) throw ruleViolated('person.forgotten', 'this person has been erased; nothing more can be recorded');
+  }
+
+  /** requireKnown for a reaction that skips an erased owner instead of failing: the same lock, a boolean. */
+  async isKnown(db: Queryable, ownerId: string): Promise<boolean> {
+    await db.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`, [ownerLock(ownerId)]);
+    return (await this.find(db, ownerId)).state !== 'forgotten';
+  }
+
+  /** Taken by an erasure before it destroys the key and scrubs: see requireKnown. */
+  async lockForErasure(db: Queryable, ownerId: string): Promise<void> {
+    await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [ownerLock(ownerId)]);
   }
 
   /** Removes a key nobody used (a registration that turned out to be a repeated request). */

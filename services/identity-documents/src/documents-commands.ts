@@ -1,11 +1,10 @@
 // Shared by the command slices: run a documents command against the person's documents stream.
 import type { common } from '@homeward/contracts';
-import { DomainError, ruleViolated } from '@homeward/decider';
+import { DomainError } from '@homeward/decider';
 import type { AppendResult, EventStore } from '@homeward/eventsourcing';
 import { documentsDecider, documentsStreamId, type DocumentsCommand } from '@homeward/identity-documents-domain';
 import type { PersonKeys } from '@homeward/personal-data';
 import { commandContext, requestBody } from '@homeward/service-kit';
-import type { EntityManager } from 'typeorm';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,15 +18,6 @@ export function requireApplicationId(applicationId: string): string {
   if (!uuid.test(applicationId)) throw new DomainError('validation-failed', 'travel-document.application-id-invalid', 'applicationId must be a UUID');
   return applicationId;
 }
-
-/**
- * Serialises a person's commands (shared) with the person's erasure (exclusive), for the
- * transaction: a command either commits before the erasure, which then scrubs what it wrote, or
- * sees the key destroyed. A lock rather than the key row, since a person whose commands carried
- * no personal value has no key row to lock until the erasure makes one.
- */
-export const lockPerson = (tx: EntityManager, personId: string, mode: 'command' | 'erasure') =>
-  tx.query(`SELECT ${mode === 'command' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(hashtextextended($1, 0))`, [`identity-documents.person:${personId}`]);
 
 /**
  * Runs the documents commands. The store's sealer encrypts the personal and identifying fields
@@ -48,10 +38,7 @@ export class DocumentsCommands {
     const personId = requirePersonId(command.data.personId);
     const context = commandContext(request.metadata);
     return this.store.dataSource.transaction(async (tx) => {
-      await lockPerson(tx, personId, 'command');
-      if ((await this.keys.find(tx, personId)).state === 'forgotten') {
-        throw ruleViolated('person.forgotten', 'this person has been erased; nothing more can be recorded');
-      }
+      await this.keys.requireKnown(tx, personId);
       return this.store.handleIn(tx, documentsDecider, command, { streamId: documentsStreamId(personId), subject: personId }, context, {
         command: command.type,
         ...requestBody(request),

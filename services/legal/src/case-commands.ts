@@ -1,7 +1,7 @@
 // Shared by legal's command slices: run a command against a person's case, as the advisor the
 // token names, and answer the CommandResult every command answers.
 import type { common } from '@homeward/contracts';
-import { DomainError, ruleViolated } from '@homeward/decider';
+import { DomainError } from '@homeward/decider';
 import type { EventStore } from '@homeward/eventsourcing';
 import { entityIdFromKey, legalCaseDecider, legalCaseStreamId, type LegalCaseCommand } from '@homeward/legal-domain';
 import type { PersonKeys } from '@homeward/personal-data';
@@ -31,14 +31,6 @@ export function newEntityId(kind: string, request: CaseRequest): string {
   return key ? entityIdFromKey(kind, request.caseId, key) : uuidv7();
 }
 
-/**
- * Serialises the commands on a person's case (shared) with the person's erasure (exclusive): a
- * command either commits before the erasure, which then scrubs what it wrote, or sees the key
- * destroyed. A lock rather than the key row, since a case may have no key row yet.
- */
-export const lockPerson = (tx: EntityManager, personId: string, mode: 'command' | 'erasure') =>
-  tx.query(`SELECT ${mode === 'command' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(hashtextextended($1, 0))`, [`legal.person:${personId}`]);
-
 /** The person a case is about, from the read model: commands need it as the stream's subject. */
 async function personOfCase(tx: EntityManager, caseId: string): Promise<string> {
   const rows: Array<{ doc: LegalCaseDocument }> = await tx.query(`SELECT doc FROM legal_cases WHERE id = $1`, [caseId]);
@@ -63,10 +55,7 @@ export class CaseCommands {
     const command = build({ caseId, actor: advisor(context.actor), at: context.occurredAt });
     return this.store.dataSource.transaction(async (tx) => {
       const personId = await personOfCase(tx, caseId);
-      await lockPerson(tx, personId, 'command');
-      if ((await this.keys.find(tx, personId)).state === 'forgotten') {
-        throw ruleViolated('person.forgotten', 'this person has been erased; nothing more can be recorded');
-      }
+      await this.keys.requireKnown(tx, personId);
       const result = await this.store.handleIn(tx, legalCaseDecider, command, { streamId: legalCaseStreamId(caseId), subject: personId }, context, {
         command: command.type,
         ...requestBody(request),

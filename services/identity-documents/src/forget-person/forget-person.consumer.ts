@@ -9,7 +9,6 @@ import { lockDocuments } from '@homeward/eventsourcing';
 import type { ConsumedEvent } from '@homeward/messaging';
 import { scrubMessage, type PersonKeys } from '@homeward/personal-data';
 import type { EntityManager } from 'typeorm';
-import { lockPerson } from '../documents-commands.js';
 import { personDocuments, personDocumentsMessage, type PersonDocumentsDocument } from '../person-documents/person-documents.projection.js';
 
 export interface ForgetPersonOptions {
@@ -23,7 +22,7 @@ export interface ForgetPersonOptions {
 export const reactsToErasure = (event: ConsumedEvent) => event.type === 'PersonForgotten';
 
 export async function forgetPerson(tx: EntityManager, keys: PersonKeys, personId: string): Promise<void> {
-  await lockPerson(tx, personId, 'erasure');
+  await keys.lockForErasure(tx, personId);
   await keys.destroy(tx, personId);
   // Ids, statuses, dates and kinds stay: what operations and the undocumented list need.
   const documents = (await lockDocuments<PersonDocumentsDocument | null>(tx, personDocuments, [personId])).get(personId);

@@ -36,7 +36,7 @@ describe('erasing a person in legal', () => {
 
   const getCase = () => harness.client.getCase({ caseId });
   const caseEvents = async () => (await harness.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [legalCaseStreamId(caseId)]))[0]!.n;
-  const pattern = async () => (await harness.client.listPatterns({ batchId })).items?.[0];
+  const pattern = async () => (await harness.client.listPatterns({ batchId })).items?.find((item) => item.patternId === patternId);
   const deadLetters = () => harness.query(`SELECT group_id, event_type, error FROM dead_letters`);
 
   /** Every row of every table of legal's database, as text. */

@@ -8,12 +8,11 @@
 import { upsertDocuments } from '@homeward/eventsourcing';
 import { scrubMessage, type PersonKeys } from '@homeward/personal-data';
 import type { EntityManager } from 'typeorm';
-import { lockPerson } from '../case-commands.js';
 import { legalCases, type LegalCaseDocument } from '../legal-cases/legal-cases.projection.js';
 
 export async function forgetPerson(tx: EntityManager, keys: PersonKeys, personId: string): Promise<void> {
   // Waits for the person's case commands in flight; any later one sees the key destroyed.
-  await lockPerson(tx, personId, 'erasure');
+  await keys.lockForErasure(tx, personId);
   // Marks a person legal never saw forgotten too: no case is opened or flagged for them later.
   await keys.destroy(tx, personId);
   // The values were ciphertext already; dropping them leaves nothing to decrypt should a key survive somewhere.

@@ -12,7 +12,6 @@ import { legalCaseDecider, legalCaseStreamId, patternDecider, patternStreamId, t
 import type { ConsumedEvent } from '@homeward/messaging';
 import type { PersonKeys } from '@homeward/personal-data';
 import type { EntityManager } from 'typeorm';
-import { lockPerson } from '../case-commands.js';
 import { forgetPerson } from '../forget-person/forget-person.js';
 import { recordFacts, type PatternSettings } from '../person-facts/person-facts.read-model.js';
 
@@ -43,9 +42,7 @@ export function legalRulesConsumer(options: LegalRulesOptions): Omit<ConsumerRun
     const caseTarget = { streamId: legalCaseStreamId(outcome.facts.caseId), subject: seen.personId };
     if (outcome.commands.length > 0) {
       // As an advisor's command does (case-commands.ts): after an erasure in flight, never before it.
-      await lockPerson(tx, seen.personId, 'command');
-      const erased = (await options.keys.find(tx, seen.personId)).state === 'forgotten';
-      if (!erased) for (const command of outcome.commands) await store.handleIn(tx, legalCaseDecider, command, caseTarget, context(actorOf(command)));
+      if (await options.keys.isKnown(tx, seen.personId)) for (const command of outcome.commands) await store.handleIn(tx, legalCaseDecider, command, caseTarget, context(actorOf(command)));
     }
     for (const { command } of tallies) {
       if (!command) continue;
