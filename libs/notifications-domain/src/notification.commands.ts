@@ -11,4 +11,7 @@ export type RecordDeliveryFailure = {
   retry: RetryPolicy;
 };
 
-export type NotificationCommand = QueueNotification | RecordDelivery | RecordDeliveryFailure;
+/** Never send it: `reason` is one of cancellationReasons. */
+export type CancelNotification = { type: 'CancelNotification'; data: notificationsEvents.NotificationCancelled };
+
+export type NotificationCommand = QueueNotification | RecordDelivery | RecordDeliveryFailure | CancelNotification;

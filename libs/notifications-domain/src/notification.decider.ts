@@ -2,11 +2,11 @@ import { assertNever, DomainError, notFound, ruleViolated, type Decider } from '
 import { notificationIdFor } from './ids.js';
 import { isNotificationKind } from './kinds.js';
 import type { NotificationCommand } from './notification.commands.js';
-import type { NotificationDeliveryFailed, NotificationEvent } from './notification.events.js';
+import { cancellationReasons, type NotificationDeliveryFailed, type NotificationEvent } from './notification.events.js';
 import { nextAttemptAt } from './retry-policy.js';
 
-/** queued: waiting for its (next) attempt; delivered; failed: the last attempt failed, none left. */
-export type NotificationStatus = 'none' | 'queued' | 'delivered' | 'failed';
+/** queued: waiting for its (next) attempt; delivered; failed: the last attempt failed, none left; cancelled: never to be sent. */
+export type NotificationStatus = 'none' | 'queued' | 'delivered' | 'failed' | 'cancelled';
 
 export interface NotificationState {
   status: NotificationStatus;
@@ -18,7 +18,7 @@ export const initialNotificationState = (): NotificationState => ({ status: 'non
 /** Stable and free of data: what a log line or a read model may say about a failure. */
 const errorCode = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
-function evolve(_state: NotificationState, event: NotificationEvent): NotificationState {
+function evolve(state: NotificationState, event: NotificationEvent): NotificationState {
   switch (event.type) {
     case 'NotificationQueued':
       return { status: 'queued', attempts: 0 };
@@ -26,6 +26,8 @@ function evolve(_state: NotificationState, event: NotificationEvent): Notificati
       return { status: 'delivered', attempts: event.data.attempt };
     case 'NotificationDeliveryFailed':
       return { status: event.data.nextAttemptAt === undefined ? 'failed' : 'queued', attempts: event.data.attempt };
+    case 'NotificationCancelled':
+      return { ...state, status: 'cancelled' };
     default:
       return assertNever(event);
   }
@@ -36,6 +38,7 @@ function checkAttemptable(state: NotificationState): void {
   if (state.status === 'none') throw notFound('notification.not-queued', 'no notification with this id was queued');
   if (state.status === 'delivered') throw ruleViolated('notification.already-delivered', 'this notification was delivered; it is never sent again');
   if (state.status === 'failed') throw ruleViolated('notification.delivery-abandoned', 'every attempt allowed for this notification has failed');
+  if (state.status === 'cancelled') throw ruleViolated('notification.cancelled', 'this notification was cancelled; it is never sent');
 }
 
 function decide(command: NotificationCommand, state: NotificationState): NotificationEvent[] {
@@ -65,6 +68,14 @@ function decide(command: NotificationCommand, state: NotificationState): Notific
         data: { notificationId, attempt, errorCode: code, failedAt, ...(next === null ? {} : { nextAttemptAt: next }) },
       };
       return [failed];
+    }
+    case 'CancelNotification': {
+      if (state.status === 'none') throw notFound('notification.not-queued', 'no notification with this id was queued');
+      if (!(cancellationReasons as readonly string[]).includes(command.data.reason)) {
+        throw new DomainError('validation-failed', 'notification.cancellation-reason-unknown', `a notification is cancelled for ${cancellationReasons.join(' or ')}`);
+      }
+      // Only what is still waiting is cancelled: a sent or abandoned one stays what it was.
+      return state.status === 'queued' ? [{ type: 'NotificationCancelled', data: command.data }] : [];
     }
     default:
       return assertNever(command);

@@ -32,6 +32,9 @@ const firstFailure = failed(1, '2025-09-20T10:00:01.000Z', '2025-09-20T10:00:02.
 const secondFailure = failed(2, '2025-09-20T10:00:02.500Z', '2025-09-20T10:00:04.500Z');
 const finalFailure = failed(3, '2025-09-20T10:00:05.000Z');
 
+const cancel = (reason = 'person-forgotten'): NotificationCommand => ({ type: 'CancelNotification', data: { notificationId, reason, cancelledAt: '2025-09-20T10:00:03.000Z' } });
+const cancelled = (reason = 'person-forgotten'): NotificationEvent => ({ type: 'NotificationCancelled', data: { notificationId, reason, cancelledAt: '2025-09-20T10:00:03.000Z' } });
+
 describe('notification decider', () => {
   describe('given nothing queued', () => {
     it('queues a notification for a consenting recipient', () => given().when(queue()).then(queued));
@@ -48,6 +51,7 @@ describe('notification decider', () => {
     it("refuses an escalation under the followers' id", () => given().when(queue({ kind: 'welfare-check-escalated' })).thenThrows('notification.id-not-derived'));
     it('cannot deliver what was never queued', () => given().when(deliver).thenThrows('notification.not-queued'));
     it('cannot fail what was never queued', () => given().when(fail('2025-09-20T10:00:01.000Z')).thenThrows('notification.not-queued'));
+    it('cannot cancel what was never queued', () => given().when(cancel()).thenThrows('notification.not-queued'));
   });
 
   describe('given a queued notification', () => {
@@ -57,6 +61,9 @@ describe('notification decider', () => {
     it('records a failed attempt and when to retry (base delay)', () => given(queued).when(fail('2025-09-20T10:00:01.000Z')).then(firstFailure));
     it('refuses an error code that could carry data', () =>
       given(queued).when(fail('2025-09-20T10:00:01.000Z', 'SMTP said: no such user sister@example.org')).thenThrows('notification.error-code-invalid'));
+    it('is cancelled when the person it is about is erased', () => given(queued).when(cancel()).then(cancelled()));
+    it('is cancelled when its recipient is erased', () => given(queued).when(cancel('recipient-erased')).then(cancelled('recipient-erased')));
+    it('refuses a reason it does not know', () => given(queued).when(cancel('bored')).thenThrows('notification.cancellation-reason-unknown'));
   });
 
   describe('given failed attempts with retries left', () => {
@@ -65,6 +72,7 @@ describe('notification decider', () => {
       given(queued, firstFailure, secondFailure).when(fail('2025-09-20T10:00:05.000Z')).then(finalFailure));
     it('records a retry delivered, counting the attempts', () =>
       given(queued, firstFailure).when(deliver).then({ type: 'NotificationDelivered', data: { notificationId, attempt: 2, deliveredAt: '2025-09-20T10:00:05.000Z' } }));
+    it('is cancelled before its next attempt', () => given(queued, firstFailure).when(cancel('recipient-erased')).then(cancelled('recipient-erased')));
   });
 
   describe('given a delivered notification', () => {
@@ -72,12 +80,21 @@ describe('notification decider', () => {
     it('never delivers it again', () => given(queued, delivered).when(deliver).thenThrows('notification.already-delivered'));
     it('records no failure after it', () => given(queued, delivered).when(fail('2025-09-20T10:00:06.000Z')).thenThrows('notification.already-delivered'));
     it('is still not queued twice', () => given(queued, delivered).when(queue()).thenNothingHappens());
+    it('stays delivered when the person is erased afterwards', () => given(queued, delivered).when(cancel()).thenNothingHappens());
   });
 
   describe('given a notification whose last attempt failed', () => {
     it('makes no further attempt', () => given(queued, firstFailure, secondFailure, finalFailure).when(deliver).thenThrows('notification.delivery-abandoned'));
     it('records no further failure', () =>
       given(queued, firstFailure, secondFailure, finalFailure).when(fail('2025-09-20T10:01:00.000Z')).thenThrows('notification.delivery-abandoned'));
+    it('stays failed when the person is erased afterwards', () => given(queued, firstFailure, secondFailure, finalFailure).when(cancel()).thenNothingHappens());
+  });
+
+  describe('given a cancelled notification', () => {
+    it('is never sent', () => given(queued, cancelled()).when(deliver).thenThrows('notification.cancelled'));
+    it('records no failed attempt', () => given(queued, cancelled()).when(fail('2025-09-20T10:00:04.000Z')).thenThrows('notification.cancelled'));
+    it('records nothing when cancelled again', () => given(queued, cancelled()).when(cancel('recipient-erased')).thenNothingHappens());
+    it('is not queued again for the same cause', () => given(queued, cancelled()).when(queue()).thenNothingHappens());
   });
 });
 

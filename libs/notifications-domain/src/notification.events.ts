@@ -4,4 +4,10 @@ export type NotificationQueued = { type: 'NotificationQueued'; data: notificatio
 export type NotificationDelivered = { type: 'NotificationDelivered'; data: notificationsEvents.NotificationDelivered };
 export type NotificationDeliveryFailed = { type: 'NotificationDeliveryFailed'; data: notificationsEvents.NotificationDeliveryFailed };
 
-export type NotificationEvent = NotificationQueued | NotificationDelivered | NotificationDeliveryFailed;
+export type NotificationCancelled = { type: 'NotificationCancelled'; data: notificationsEvents.NotificationCancelled };
+
+export type NotificationEvent = NotificationQueued | NotificationDelivered | NotificationDeliveryFailed | NotificationCancelled;
+
+/** Why a queued notification is never sent: its recipient was erased, or the person it is about. */
+export const cancellationReasons = ['recipient-erased', 'person-forgotten'] as const;
+export type CancellationReason = (typeof cancellationReasons)[number];

@@ -1,15 +1,15 @@
-import { assertNever, DomainError, notFound, type Decider } from '@homeward/decider';
+import { assertNever, DomainError, notFound, ruleViolated, type Decider } from '@homeward/decider';
 import { isUuid } from './ids.js';
 import type { RecipientCommand } from './recipient.commands.js';
 import { channels, maxFollows, recipientRoles, type RecipientEvent } from './recipient.events.js';
 
-export interface RecipientState {
-  registered: boolean;
-  consent: boolean;
-  follows: readonly string[];
-}
+/** erased: the recipient's key is destroyed, nothing of them is readable and nothing more is taken. */
+export type RecipientState =
+  | { status: 'unregistered' }
+  | { status: 'registered'; consent: boolean; follows: readonly string[] }
+  | { status: 'erased' };
 
-export const initialRecipientState = (): RecipientState => ({ registered: false, consent: false, follows: [] });
+export const initialRecipientState = (): RecipientState => ({ status: 'unregistered' });
 
 const invalid = (code: string, message: string) => new DomainError('validation-failed', code, message);
 
@@ -41,33 +41,56 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 function evolve(state: RecipientState, event: RecipientEvent): RecipientState {
   switch (event.type) {
     case 'RecipientRegistered':
-      return { registered: true, consent: event.data.consent, follows: event.data.follows };
+      return { status: 'registered', consent: event.data.consent, follows: event.data.follows };
     case 'RecipientConsentWithdrawn':
-      return { ...state, consent: false };
+      return state.status === 'registered' ? { ...state, consent: false } : state;
     case 'RecipientFollowsChanged':
-      return { ...state, follows: event.data.follows };
+      return state.status === 'registered' ? { ...state, follows: event.data.follows } : state;
+    case 'RecipientErased':
+      return { status: 'erased' };
     default:
       return assertNever(event);
   }
 }
 
+const erased = () => ruleViolated('recipient.erased', 'this recipient has been erased; nothing more is recorded about them');
+
+/** A recipient who can still be changed: registered and not erased. */
+function registered(state: RecipientState): Extract<RecipientState, { status: 'registered' }> {
+  if (state.status === 'erased') throw erased();
+  if (state.status === 'unregistered') throw notFound('recipient.not-found', 'no recipient with this id');
+  return state;
+}
+
 function decide(command: RecipientCommand, state: RecipientState): RecipientEvent[] {
   switch (command.type) {
     case 'RegisterRecipient': {
-      if (state.registered) throw new DomainError('rule-violated', 'recipient.already-registered', 'this recipient is already registered');
+      if (state.status === 'erased') throw erased();
+      if (state.status === 'registered') throw new DomainError('rule-violated', 'recipient.already-registered', 'this recipient is already registered');
       const { role, channel, address, follows } = command.data;
       if (!(recipientRoles as readonly string[]).includes(role)) throw invalid('recipient.role-unknown', `role must be one of ${recipientRoles.join(', ')}`);
       checkAddress(channel, address);
       checkFollows(follows);
-      return [{ type: 'RecipientRegistered', data: { ...command.data, address: command.sealedAddress } }];
+      return [{ type: 'RecipientRegistered', data: command.data }];
     }
     case 'WithdrawConsent':
-      if (!state.registered) throw notFound('recipient.not-found', 'no recipient with this id');
-      return state.consent ? [{ type: 'RecipientConsentWithdrawn', data: command.data }] : [];
-    case 'ChangeFollows':
-      if (!state.registered) throw notFound('recipient.not-found', 'no recipient with this id');
+      return registered(state).consent ? [{ type: 'RecipientConsentWithdrawn', data: command.data }] : [];
+    case 'ChangeFollows': {
+      const recipient = registered(state);
       checkFollows(command.data.follows);
-      return sameSet(state.follows, command.data.follows) ? [] : [{ type: 'RecipientFollowsChanged', data: command.data }];
+      return sameSet(recipient.follows, command.data.follows) ? [] : [{ type: 'RecipientFollowsChanged', data: command.data }];
+    }
+    case 'EraseRecipient':
+      // Erasing twice is answered, not refused: the second records nothing.
+      if (state.status === 'erased') return [];
+      registered(state);
+      return [{ type: 'RecipientErased', data: command.data }];
+    case 'UnfollowPerson': {
+      // Anyone not following the person (an erased recipient follows nobody) has nothing to drop.
+      if (state.status !== 'registered' || !state.follows.includes(command.data.personId)) return [];
+      const { recipientId, personId } = command.data;
+      return [{ type: 'RecipientFollowsChanged', data: { recipientId, follows: state.follows.filter((id) => id !== personId) } }];
+    }
     default:
       return assertNever(command);
   }

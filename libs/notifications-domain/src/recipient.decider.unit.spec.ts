@@ -9,26 +9,25 @@ const recipientId = '0190a000-0000-7000-8000-00000000a001';
 const personA = '0190a000-0000-7000-8000-000000000001';
 const personB = '0190a000-0000-7000-8000-000000000002';
 
-// What the service passes as the encrypted address; the decider checks the plaintext and records this.
-const sealedAddress = 'enc:v1:c2VhbGVkIGFkZHJlc3M';
+// The decider checks and records the plaintext address; the event store seals it before it is written.
 const registered: RecipientEvent = {
   type: 'RecipientRegistered',
-  data: { recipientId, role: 'family', channel: 'email', address: sealedAddress, consent: true, follows: [personA] },
+  data: { recipientId, role: 'family', channel: 'email', address: 'sister@example.org', consent: true, follows: [personA] },
 };
-const register = (overrides: Partial<typeof registered.data> = {}): RecipientCommand => ({
-  type: 'RegisterRecipient',
-  data: { ...registered.data, address: 'sister@example.org', ...overrides },
-  sealedAddress,
-});
+const register = (overrides: Partial<typeof registered.data> = {}): RecipientCommand => ({ type: 'RegisterRecipient', data: { ...registered.data, ...overrides } });
 const withdrawn: RecipientEvent = { type: 'RecipientConsentWithdrawn', data: { recipientId, withdrawnAt: '2025-09-20T10:00:00.000Z' } };
 const changeFollows = (follows: string[]): RecipientCommand => ({ type: 'ChangeFollows', data: { recipientId, follows } });
+const erasedAt = '2025-10-01T09:00:00.000Z';
+const erase: RecipientCommand = { type: 'EraseRecipient', data: { recipientId, erasedAt } };
+const erased: RecipientEvent = { type: 'RecipientErased', data: { recipientId, erasedAt } };
+const unfollow = (personId: string): RecipientCommand => ({ type: 'UnfollowPerson', data: { recipientId, personId } });
 
 describe('recipient decider', () => {
   describe('given nobody', () => {
     it('registers an email recipient', () => given().when(register()).then(registered));
     it('registers a webhook recipient of a partner organisation', () => {
       const data = { ...registered.data, role: 'partner-organisation', channel: 'webhook', address: 'https://partner.example.org/hooks/homeward' };
-      given().when({ type: 'RegisterRecipient', data, sealedAddress }).then({ type: 'RecipientRegistered', data: { ...data, address: sealedAddress } });
+      given().when({ type: 'RegisterRecipient', data }).then({ type: 'RecipientRegistered', data });
     });
     it('registers a recipient who has not consented (they will hear nothing)', () =>
       given().when(register({ consent: false })).then({ type: 'RecipientRegistered', data: { ...registered.data, consent: false } }));
@@ -49,6 +48,8 @@ describe('recipient decider', () => {
     });
     it('cannot withdraw the consent of nobody', () => given().when({ type: 'WithdrawConsent', data: withdrawn.data }).thenThrows('recipient.not-found'));
     it('cannot change what nobody follows', () => given().when(changeFollows([personB])).thenThrows('recipient.not-found'));
+    it('cannot erase nobody', () => given().when(erase).thenThrows('recipient.not-found'));
+    it('has nobody to unfollow an erased person', () => given().when(unfollow(personA)).thenNothingHappens());
   });
 
   describe('given a registered recipient', () => {
@@ -58,9 +59,24 @@ describe('recipient decider', () => {
       given(registered).when(changeFollows([personA, personB])).then({ type: 'RecipientFollowsChanged', data: { recipientId, follows: [personA, personB] } }));
     it('records nothing when the people followed are the same', () => given(registered).when(changeFollows([personA])).thenNothingHappens());
     it('refuses new follows that are not person ids', () => given(registered).when(changeFollows(['x'])).thenThrows('recipient.follows-invalid'));
+    it('erases the recipient', () => given(registered).when(erase).then(erased));
+    it('stops following a person who was erased, keeping the others', () =>
+      given(registered, { type: 'RecipientFollowsChanged', data: { recipientId, follows: [personA, personB] } })
+        .when(unfollow(personA))
+        .then({ type: 'RecipientFollowsChanged', data: { recipientId, follows: [personB] } }));
+    it('records nothing for an erased person they do not follow', () => given(registered).when(unfollow(personB)).thenNothingHappens());
+  });
+
+  describe('given an erased recipient', () => {
+    it('records nothing when erased again', () => given(registered, erased).when(erase).thenNothingHappens());
+    it('refuses to register them again', () => given(registered, erased).when(register()).thenThrows('recipient.erased'));
+    it('refuses a consent withdrawal', () => given(registered, erased).when({ type: 'WithdrawConsent', data: withdrawn.data }).thenThrows('recipient.erased'));
+    it('refuses new follows', () => given(registered, erased).when(changeFollows([personB])).thenThrows('recipient.erased'));
+    it('has nobody left to unfollow', () => given(registered, erased).when(unfollow(personA)).thenNothingHappens());
   });
 
   describe('given a recipient who withdrew consent', () => {
     it('records nothing on a second withdrawal', () => given(registered, withdrawn).when({ type: 'WithdrawConsent', data: withdrawn.data }).thenNothingHappens());
+    it('is erased all the same', () => given(registered, withdrawn).when(erase).then(erased));
   });
 });

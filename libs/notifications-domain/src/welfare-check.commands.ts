@@ -15,4 +15,7 @@ export type EscalateWelfareCheck = {
   data: { checkId: string; causeEventId: string; reason: string; recipientIds: string[]; at: string };
 };
 
-export type WelfareCheckCommand = ScheduleWelfareCheck | MarkWelfareCheckOverdue | ClearWelfareCheck | EscalateWelfareCheck;
+/** The person was erased: `causeEventId` is intake's PersonForgotten. */
+export type CancelWelfareCheck = { type: 'CancelWelfareCheck'; data: { checkId: string; causeEventId: string; cancelledAt: string } };
+
+export type WelfareCheckCommand = ScheduleWelfareCheck | MarkWelfareCheckOverdue | ClearWelfareCheck | EscalateWelfareCheck | CancelWelfareCheck;

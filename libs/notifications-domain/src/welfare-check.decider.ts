@@ -4,8 +4,11 @@ import { welfareCheckCauses } from './kinds.js';
 import type { EscalateWelfareCheck, WelfareCheckCommand } from './welfare-check.commands.js';
 import { escalationReasons, type WelfareCheckEvent } from './welfare-check.events.js';
 
-/** escalated: overdue, and the on-duty caseworkers were told (or it was recorded that none is configured). */
-export type WelfareCheckStatus = 'none' | 'scheduled' | 'overdue' | 'escalated' | 'cleared';
+/**
+ * escalated: overdue, and the on-duty caseworkers were told (or it was recorded that none is
+ * configured); cancelled: the person was erased, nobody is told or escalated to any more.
+ */
+export type WelfareCheckStatus = 'none' | 'scheduled' | 'overdue' | 'escalated' | 'cleared' | 'cancelled';
 
 export interface WelfareCheckState {
   status: WelfareCheckStatus;
@@ -25,16 +28,21 @@ function evolve(state: WelfareCheckState, event: WelfareCheckEvent): WelfareChec
       return { ...state, status: 'cleared' };
     case 'WelfareCheckEscalated':
       return { ...state, status: 'escalated' };
+    case 'WelfareCheckCancelled':
+      return { ...state, status: 'cancelled' };
     default:
       return assertNever(event);
   }
 }
+
+const cancelled = () => ruleViolated('welfare-check.cancelled', 'the person was erased; this welfare check is closed');
 
 /** Only an overdue check is escalated, once: a repeated cause (a redelivery, a retried round) adds nothing. */
 function escalate(command: EscalateWelfareCheck, state: WelfareCheckState): WelfareCheckEvent[] {
   if (state.status === 'none') throw notFound('welfare-check.not-found', 'no welfare check with this id');
   if (state.status === 'scheduled') throw ruleViolated('welfare-check.not-overdue', 'only an overdue welfare check is escalated');
   if (state.status === 'cleared') throw ruleViolated('welfare-check.cleared', 'contact was re-established; there is nothing to escalate');
+  if (state.status === 'cancelled') throw cancelled();
   if (state.status === 'escalated') return [];
   const { checkId, causeEventId, reason, recipientIds, at } = command.data;
   if (!(escalationReasons as readonly string[]).includes(reason)) {
@@ -78,19 +86,27 @@ function decide(command: WelfareCheckCommand, state: WelfareCheckState): Welfare
     case 'MarkWelfareCheckOverdue': {
       if (state.status === 'none') throw notFound('welfare-check.not-found', 'no welfare check with this id');
       if (state.status === 'cleared') throw ruleViolated('welfare-check.cleared', 'contact was re-established in time');
+      if (state.status === 'cancelled') throw cancelled();
       if (state.status === 'overdue' || state.status === 'escalated') throw ruleViolated('welfare-check.already-overdue', 'this welfare check is already overdue');
       if (Date.parse(command.data.at) < Date.parse(state.dueAt)) throw ruleViolated('welfare-check.not-due', 'this welfare check is not due yet');
       return [{ type: 'WelfareCheckOverdue', data: { checkId: command.data.checkId, personId: state.personId, dueAt: state.dueAt, overdueAt: command.data.at } }];
     }
     case 'ClearWelfareCheck': {
       if (state.status === 'none') throw notFound('welfare-check.not-found', 'no welfare check with this id');
-      // A later contact changes nothing about a check already cleared.
-      if (state.status === 'cleared') return [];
+      // A later contact changes nothing about a check already cleared, or closed by an erasure.
+      if (state.status === 'cleared' || state.status === 'cancelled') return [];
       const { checkId, causeEventId, clearedAt } = command.data;
       return [{ type: 'WelfareCheckCleared', data: { checkId, personId: state.personId, causeEventId, clearedAt } }];
     }
     case 'EscalateWelfareCheck':
       return escalate(command, state);
+    case 'CancelWelfareCheck': {
+      if (state.status === 'none') throw notFound('welfare-check.not-found', 'no welfare check with this id');
+      // Only an open check is cancelled; one cleared (or cancelled) already stays as it is.
+      if (state.status === 'cleared' || state.status === 'cancelled') return [];
+      const { checkId, causeEventId, cancelledAt } = command.data;
+      return [{ type: 'WelfareCheckCancelled', data: { checkId, personId: state.personId, causeEventId, reason: 'person-forgotten', cancelledAt } }];
+    }
     default:
       return assertNever(command);
   }

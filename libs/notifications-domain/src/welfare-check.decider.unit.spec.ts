@@ -41,6 +41,15 @@ const escalated: WelfareCheckEvent = {
   },
 };
 
+// Intake's PersonForgotten: the person was erased.
+const forgottenEventId = '0190a000-0000-7000-8000-0000000e0004';
+const cancelledAt = '2025-09-21T12:00:00.000Z';
+const cancel: WelfareCheckCommand = { type: 'CancelWelfareCheck', data: { checkId, causeEventId: forgottenEventId, cancelledAt } };
+const cancelled: WelfareCheckEvent = {
+  type: 'WelfareCheckCancelled',
+  data: { checkId, personId, causeEventId: forgottenEventId, reason: 'person-forgotten', cancelledAt },
+};
+
 describe('welfare check decider', () => {
   describe('given no check', () => {
     it('schedules a check after a lost contact', () => given().when(schedule()).then(scheduled));
@@ -52,6 +61,7 @@ describe('welfare check decider', () => {
     it('cannot mark nothing overdue', () => given().when(markOverdue(dueAt)).thenThrows('welfare-check.not-found'));
     it('cannot clear nothing', () => given().when(clear).thenThrows('welfare-check.not-found'));
     it('cannot escalate nothing', () => given().when(escalate()).thenThrows('welfare-check.not-found'));
+    it('cannot cancel nothing', () => given().when(cancel).thenThrows('welfare-check.not-found'));
   });
 
   describe('given a scheduled check', () => {
@@ -60,6 +70,7 @@ describe('welfare check decider', () => {
     it('becomes overdue at its due time', () => given(scheduled).when(markOverdue('2025-09-22T10:00:01.000Z')).then(overdue));
     it('is cleared by a re-established contact', () => given(scheduled).when(clear).then(cleared));
     it('is not escalated before it is overdue', () => given(scheduled).when(escalate()).thenThrows('welfare-check.not-overdue'));
+    it('is cancelled when the person is erased', () => given(scheduled).when(cancel).then(cancelled));
   });
 
   describe('given a cleared check', () => {
@@ -67,6 +78,7 @@ describe('welfare check decider', () => {
     it('records nothing on a later contact', () => given(scheduled, cleared).when(clear).thenNothingHappens());
     it('is never escalated, even when the overdue deliveries fail after the contact', () =>
       given(scheduled, overdue, cleared).when(escalate({ reason: 'deliveries-failed' })).thenThrows('welfare-check.cleared'));
+    it('stays cleared when the person is erased', () => given(scheduled, cleared).when(cancel).thenNothingHappens());
   });
 
   describe('given an overdue check', () => {
@@ -87,6 +99,7 @@ describe('welfare check decider', () => {
       given(scheduled, overdue).when(escalate({ recipientIds: ['on-duty-desk'] })).thenThrows('welfare-check.recipients-invalid'));
     it('refuses the same on-duty recipient twice', () =>
       given(scheduled, overdue).when(escalate({ recipientIds: [onDuty[0]!, onDuty[0]!] })).thenThrows('welfare-check.recipients-invalid'));
+    it('is cancelled when the person is erased before anyone was told', () => given(scheduled, overdue).when(cancel).then(cancelled));
   });
 
   describe('given an escalated check', () => {
@@ -94,5 +107,14 @@ describe('welfare check decider', () => {
       given(scheduled, overdue, escalated).when(escalate({ reason: 'deliveries-failed', recipientIds: [onDuty[1]!] })).thenNothingHappens());
     it('does not become overdue again', () => given(scheduled, overdue, escalated).when(markOverdue('2025-09-23T00:00:00.000Z')).thenThrows('welfare-check.already-overdue'));
     it('is cleared by a late contact', () => given(scheduled, overdue, escalated).when(clear).then(cleared));
+    it('is cancelled when the person is erased', () => given(scheduled, overdue, escalated).when(cancel).then(cancelled));
+  });
+
+  describe('given a check cancelled by an erasure', () => {
+    it('never becomes overdue', () => given(scheduled, cancelled).when(markOverdue('2025-09-23T00:00:00.000Z')).thenThrows('welfare-check.cancelled'));
+    it('is never escalated', () => given(scheduled, overdue, cancelled).when(escalate({ reason: 'deliveries-failed' })).thenThrows('welfare-check.cancelled'));
+    it('records nothing on a later contact', () => given(scheduled, cancelled).when(clear).thenNothingHappens());
+    it('records nothing when cancelled again', () => given(scheduled, cancelled).when(cancel).thenNothingHappens());
+    it('schedules nothing new for the same cause', () => given(scheduled, cancelled).when(schedule()).thenNothingHappens());
   });
 });

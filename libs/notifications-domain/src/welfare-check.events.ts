@@ -5,7 +5,9 @@ export type WelfareCheckOverdue = { type: 'WelfareCheckOverdue'; data: notificat
 export type WelfareCheckCleared = { type: 'WelfareCheckCleared'; data: notificationsEvents.WelfareCheckCleared };
 export type WelfareCheckEscalated = { type: 'WelfareCheckEscalated'; data: notificationsEvents.WelfareCheckEscalated };
 
-export type WelfareCheckEvent = WelfareCheckScheduled | WelfareCheckOverdue | WelfareCheckCleared | WelfareCheckEscalated;
+export type WelfareCheckCancelled = { type: 'WelfareCheckCancelled'; data: notificationsEvents.WelfareCheckCancelled };
+
+export type WelfareCheckEvent = WelfareCheckScheduled | WelfareCheckOverdue | WelfareCheckCleared | WelfareCheckEscalated | WelfareCheckCancelled;
 
 /** Why an overdue check is escalated: nobody follows the person, or nobody could be reached. */
 export const escalationReasons = ['no-followers', 'deliveries-failed'] as const;

@@ -82,10 +82,39 @@ export class WelfareCheckTimerOverdueEvent1764000000402 implements MigrationInte
   }
 }
 
+/**
+ * Erasure: a delivery or a welfare check can be cancelled (its recipient or its person was
+ * erased), and the pending deliveries of one recipient or about one person are found by index.
+ */
+export class NotificationErasure1764000000403 implements MigrationInterface {
+  name = 'NotificationErasure1764000000403';
+  async up(runner: QueryRunner) {
+    await runner.query(`ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check`);
+    await runner.query(`ALTER TABLE deliveries ADD CONSTRAINT deliveries_status_check CHECK (status IN ('pending', 'delivered', 'failed', 'cancelled'))`);
+    await runner.query(`ALTER TABLE welfare_check_timers DROP CONSTRAINT welfare_check_timers_status_check`);
+    await runner.query(
+      `ALTER TABLE welfare_check_timers ADD CONSTRAINT welfare_check_timers_status_check CHECK (status IN ('pending', 'overdue', 'cleared', 'cancelled'))`,
+    );
+    await runner.query(`CREATE INDEX deliveries_recipient_pending_idx ON deliveries (recipient_id) WHERE status = 'pending'`);
+    await runner.query(`CREATE INDEX deliveries_person_pending_idx ON deliveries (person_id) WHERE status = 'pending'`);
+  }
+  async down(runner: QueryRunner) {
+    await runner.query('DROP INDEX deliveries_person_pending_idx');
+    await runner.query('DROP INDEX deliveries_recipient_pending_idx');
+    await runner.query(`UPDATE welfare_check_timers SET status = 'cleared' WHERE status = 'cancelled'`);
+    await runner.query(`ALTER TABLE welfare_check_timers DROP CONSTRAINT welfare_check_timers_status_check`);
+    await runner.query(`ALTER TABLE welfare_check_timers ADD CONSTRAINT welfare_check_timers_status_check CHECK (status IN ('pending', 'overdue', 'cleared'))`);
+    await runner.query(`UPDATE deliveries SET status = 'failed' WHERE status = 'cancelled'`);
+    await runner.query(`ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check`);
+    await runner.query(`ALTER TABLE deliveries ADD CONSTRAINT deliveries_status_check CHECK (status IN ('pending', 'delivered', 'failed'))`);
+  }
+}
+
 export const notificationsMigrations = [
   ...eventStoreMigrations,
   NotificationReadModels1764000000400,
   NotificationWorkQueues1764000000401,
   PersonKeysTable1764000000300,
   WelfareCheckTimerOverdueEvent1764000000402,
+  NotificationErasure1764000000403,
 ];

@@ -69,7 +69,8 @@ describe('notifications service', () => {
     expect(items.every((item) => item.deliveredAt && item.causeEventId === deported.eventId)).toBe(true);
     expect(JSON.stringify(items)).not.toContain('example.org');
     expect(JSON.stringify(items)).not.toContain('127.0.0.1');
-    // The addresses are personal: ciphertext in the events, the outbox rows' events and the read model.
+    // The addresses are personal: ciphertext bound to the recipient and the field, sealed by the
+    // store, in the events, the outbox rows' events and the read model.
     const stored = await h.sql<{ text: string }>(
       `SELECT data::text AS text FROM events WHERE type = 'RecipientRegistered' UNION ALL SELECT doc::text FROM recipients`,
     );
@@ -77,7 +78,7 @@ describe('notifications service', () => {
     for (const row of stored) {
       expect(row.text).not.toContain('example.org');
       expect(row.text).not.toContain('127.0.0.1');
-      expect(row.text).toContain('enc:v1:');
+      expect(row.text).toContain('enc:v2:');
     }
 
     // The same Kafka message again (a relay that republished), then a new fact for the same

@@ -4,6 +4,7 @@ import { PersonKeys } from '@homeward/personal-data';
 import type { ServiceRuntime } from '@homeward/service-kit';
 import { DataSource } from 'typeorm';
 import { ChangeRecipientController } from './change-recipient/change-recipient.controller.js';
+import { EraseRecipientController } from './erase-recipient/erase-recipient.controller.js';
 import { ListDeliveriesController } from './list-deliveries/list-deliveries.controller.js';
 import { ListWelfareChecksController } from './list-welfare-checks/list-welfare-checks.controller.js';
 import { RegisterRecipientController } from './register-recipient/register-recipient.controller.js';
@@ -13,7 +14,7 @@ export class NotificationsModule {
   static with(runtime: ServiceRuntime, keys: PersonKeys): DynamicModule {
     return {
       module: NotificationsModule,
-      controllers: [RegisterRecipientController, ChangeRecipientController, ListDeliveriesController, ListWelfareChecksController],
+      controllers: [RegisterRecipientController, ChangeRecipientController, EraseRecipientController, ListDeliveriesController, ListWelfareChecksController],
       providers: [
         { provide: EventStore, useValue: runtime.store },
         { provide: DataSource, useValue: runtime.dataSource },

@@ -4,7 +4,7 @@
 import type { INestMicroservice } from '@nestjs/common';
 import { ConsumerRunner, EventStore, type EventStoreOptions } from '@homeward/eventsourcing';
 import { topicOf } from '@homeward/messaging';
-import { masterKeysFromEnv, PersonKeys, type MasterKeys } from '@homeward/personal-data';
+import { masterKeysFromEnv, PersonKeys, personalDataSealer, requestKeyOf, type MasterKeys } from '@homeward/personal-data';
 import { grpcBindAddress, startGrpcService, startRuntime, type ServiceRuntime } from '@homeward/service-kit';
 import { configFromEnv, devWebhookSecret, type NotificationsConfig } from './config.js';
 import { DeliveryWorker } from './deliver-notifications/delivery-worker.js';
@@ -23,7 +23,7 @@ export interface NotificationsOptions {
   grpcUrl?: string;
   /** Defaults to the environment (see config.ts). */
   config?: NotificationsConfig;
-  /** Wrap the recipients' data keys. Default: HOMEWARD_MASTER_KEYS (required in production). */
+  /** Wrap the recipients' data keys and key the request fingerprints. Default: HOMEWARD_MASTER_KEYS (required in production). */
   masterKeys?: MasterKeys;
 }
 
@@ -36,20 +36,29 @@ export interface NotificationsService {
   stop(): Promise<void>;
 }
 
-export const notificationsStore: EventStoreOptions = {
+/**
+ * The store seals what the inventory classifies personal (a recipient's address) with the key of
+ * the stream's subject before anything is written, as every context's store does; Idempotency-Key
+ * fingerprints are keyed by the master key.
+ */
+export const notificationsStore = (keys: PersonKeys, masterKeys: MasterKeys): EventStoreOptions => ({
   source: 'notifications',
   topic: topicOf('notifications'),
   projections: [recipients, notificationDeliveries, welfareChecks],
-};
+  sealer: personalDataSealer({ context: 'notifications', keys }),
+  requestKey: requestKeyOf(masterKeys, 'notifications'),
+});
 
 export async function startNotifications(options: NotificationsOptions = {}): Promise<NotificationsService> {
   const config = options.config ?? configFromEnv();
-  const keys = new PersonKeys(options.masterKeys ?? masterKeysFromEnv());
+  // Before anything opens: a missing master key in production is a startup error.
+  const masterKeys = options.masterKeys ?? masterKeysFromEnv();
+  const keys = new PersonKeys(masterKeys);
   const runtime = await startRuntime({
     service: 'notifications',
     databaseUrl: options.databaseUrl,
     migrations: notificationsMigrations,
-    store: notificationsStore,
+    store: notificationsStore(keys, masterKeys),
   });
   const store = runtime.store as EventStore;
   const { dataSource, broker, logger } = runtime;
@@ -63,7 +72,7 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
     logger,
     groupId: config.consumerGroup,
     topics: [config.intakeTopic],
-    handle: intakeReactions({ store, welfareCheckAfterMs: config.welfareCheckAfterMs }),
+    handle: intakeReactions({ store, keys, welfareCheckAfterMs: config.welfareCheckAfterMs }),
     reactsTo: reactsToIntake,
   });
   runtime.consumers.push(consumer);
@@ -80,9 +89,9 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
     if (config.escalationRecipients.length === 0) {
       logger.warn({}, 'WELFARE_ESCALATION_RECIPIENTS is not set: an overdue welfare check nobody hears of is escalated to nobody (marked unconfigured)');
     }
-    escalation = new WelfareCheckEscalation({ store, onDuty: config.escalationRecipients, logger });
+    escalation = new WelfareCheckEscalation({ store, keys, onDuty: config.escalationRecipients, logger });
     deliveries = new DeliveryWorker({ dataSource, store, keys, senders, retry: config.retry, pollMs: config.deliveryPollMs, logger, escalation });
-    timer = new WelfareCheckScheduler({ dataSource, store, pollMs: config.welfareCheckPollMs, logger, escalation });
+    timer = new WelfareCheckScheduler({ dataSource, store, keys, pollMs: config.welfareCheckPollMs, logger, escalation });
     deliveries.start();
     timer.start();
   }

@@ -49,6 +49,9 @@ export const routeRoles: Readonly<Record<string, Access>> = {
   'POST /v1/notifications/recipients': ['notifications', 'admin'],
   'POST /v1/notifications/recipients/:recipientId/consent-withdrawal': ['notifications', 'admin'],
   'POST /v1/notifications/recipients/:recipientId/follows': ['notifications', 'admin'],
+  // The notifications desk honours a recipient's own request to be forgotten, as it registered
+  // them: only notifications' data goes (not a person's file, whose erasure stays admin's).
+  'DELETE /v1/notifications/recipients/:recipientId': ['notifications', 'admin'],
   'GET /v1/notifications/deliveries': ['notifications', 'admin'],
   'GET /v1/notifications/welfare-checks': ['notifications', 'admin'],
 

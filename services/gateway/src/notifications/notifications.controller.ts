@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callOptions, commandDeadlineMs, unary, type NotificationsClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
-import { CommandRoute, sendCommand } from '../http/command-route.js';
+import { CommandRoute, idempotencyKeyHeader, ifMatchHeader, sendCommand, uuidPathParam } from '../http/command-route.js';
 import { NoBody } from '../http/no-body.js';
 import { uuidParam } from '../http/validation.js';
-import type { CommandResultView } from '../openapi/command-result.view.js';
+import { CommandResultView } from '../openapi/command-result.view.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { NOTIFICATIONS_CLIENT } from '../tokens.js';
@@ -66,6 +66,28 @@ export class NotificationsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
     return sendCommand(metadata, reply, (...options) => this.notifications.changeFollows({ metadata, recipientId, follows: body.follows }, ...options));
+  }
+
+  @Delete('recipients/:recipientId')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Erase a recipient (crypto-shredding)',
+    description:
+      "Destroys the recipient's key and records RecipientErased: their address stays only as ciphertext nobody can open (in the events, on Kafka, in the audit copy) " +
+      'and is gone from the read models; whom they followed is dropped, whatever was queued to them is cancelled and never sent, and every later command ' +
+      'on them is refused (422 recipient.erased). Erasing a recipient already erased records nothing and answers 200 with no event ids; 404 for an unknown recipient.',
+  })
+  @uuidPathParam('recipientId')
+  @idempotencyKeyHeader
+  @ifMatchHeader(onRecipient.ifMatch)
+  @ApiOkResponse({ type: CommandResultView, description: 'Erased; or erased already (eventIds empty); or, with a repeated Idempotency-Key, the first answer' })
+  @ApiGuardedProblems(400, 404, 409, 422)
+  eraseRecipient(
+    @Param('recipientId', uuidParam('recipientId')) recipientId: string,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandResultView> {
+    return sendCommand(metadata, reply, (...options) => this.notifications.eraseRecipient({ metadata, recipientId }, ...options));
   }
 
   @Get('deliveries')

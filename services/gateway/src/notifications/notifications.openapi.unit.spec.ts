@@ -30,6 +30,7 @@ describe('/openapi.json for notifications', () => {
   it('lists every notifications route, each behind the bearer scheme', () => {
     const routes = Object.entries(document.paths).filter(([path]) => path.startsWith('/v1/notifications'));
     expect(routes.flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)).sort()).toEqual([
+      'DELETE /v1/notifications/recipients/{recipientId}',
       'GET /v1/notifications/deliveries',
       'GET /v1/notifications/welfare-checks',
       'POST /v1/notifications/recipients',
@@ -67,6 +68,14 @@ describe('/openapi.json for notifications', () => {
     expect(document.components.schemas['ChangeFollowsBody']!.required).toEqual(['follows']);
   });
 
+  it('describes the erasure of a recipient: path, headers, 200 and its problems', () => {
+    const erasure = document.paths['/v1/notifications/recipients/{recipientId}']!['delete']!;
+    expect(erasure.parameters!.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['header:Idempotency-Key', 'header:If-Match', 'path:recipientId']);
+    expect(erasure.requestBody).toBeUndefined();
+    expect(Object.keys(erasure.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '422', '500', '503']);
+    expect(erasure.responses['200']!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/CommandResultView');
+  });
+
   it('describes the query parameters and pages, with no address in them', () => {
     const parameters = (path: string) => document.paths[path]!['get']!.parameters!.map((p) => `${p.name}${p.required ? '*' : ''}`).sort();
     expect(parameters('/v1/notifications/deliveries')).toEqual(['cursor', 'limit', 'personId*']);
@@ -75,8 +84,8 @@ describe('/openapi.json for notifications', () => {
     expect(Object.keys(schemas['DeliveryView']!.properties).sort()).toEqual(
       ['attempts', 'causeEventId', 'channel', 'deliveredAt', 'kind', 'lastAttemptAt', 'lastErrorCode', 'nextAttemptAt', 'notificationId', 'personId', 'queuedAt', 'recipientId', 'status', 'urgent'].sort(),
     );
-    expect(schemas['DeliveryView']!.properties['status']!.enum).toEqual(['queued', 'delivered', 'failed']);
-    expect(schemas['WelfareCheckView']!.properties['status']!.enum).toEqual(['scheduled', 'overdue', 'cleared']);
+    expect(schemas['DeliveryView']!.properties['status']!.enum).toEqual(['queued', 'delivered', 'failed', 'cancelled']);
+    expect(schemas['WelfareCheckView']!.properties['status']!.enum).toEqual(['scheduled', 'overdue', 'cleared', 'cancelled']);
     expect(schemas['WelfareCheckView']!.properties['escalation']!.enum).toEqual(['none', 'escalated', 'unconfigured']);
     expect(schemas['WelfareCheckView']!.properties['escalationReason']!.enum).toEqual(['no-followers', 'deliveries-failed']);
     expect(schemas['WelfareCheckView']!.required).toEqual(expect.arrayContaining(['escalation', 'escalationReason', 'escalatedAt', 'escalationNotificationIds']));

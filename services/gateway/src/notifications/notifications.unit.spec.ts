@@ -138,6 +138,64 @@ describe('POST /v1/notifications/recipients/{recipientId}/follows', () => {
   });
 });
 
+describe('DELETE /v1/notifications/recipients/{recipientId} (erasure)', () => {
+  const url = `/v1/notifications/recipients/${recipientId}`;
+  const erase = (headers: Record<string, string> = {}, bearer = token, path = url) =>
+    gateway.app.inject({ method: 'DELETE', url: path, headers: { authorization: `Bearer ${bearer}`, ...headers } });
+
+  it('erases: 200, the result, and only the recipient id and the metadata sent to notifications', async () => {
+    const response = await erase({ 'idempotency-key': 'erase-recipient-1', 'if-match': '2', 'x-correlation-id': 'corr-e1' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('application/json');
+    expect(response.json()).toEqual({ id: recipientId, streamVersion: 3, eventIds: ['01936b2e-7a4c-7d1e-9f3a-000000000001'] });
+    expect(gateway.notifications.calls).toHaveLength(1);
+    expect(gateway.notifications.calls[0]!.method).toBe('eraseRecipient');
+    expect(gateway.notifications.calls[0]!.request).toEqual({
+      metadata: { actor: 'caseworker-3', correlationId: 'corr-e1', causationId: 'corr-e1', idempotencyKey: 'erase-recipient-1', expectedVersion: 2, traceparent: '' },
+      recipientId,
+    } satisfies notifications.EraseRecipientRequest);
+  });
+
+  it('answers 200 for a recipient erased already (nothing recorded) and for a repeated Idempotency-Key (the first answer)', async () => {
+    gateway.notifications.answers.eraseRecipient = () => of({ ...commandResult(recipientId, 3), eventIds: [] });
+    const again = await erase();
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ id: recipientId, streamVersion: 3, eventIds: [] });
+    gateway.notifications.answers.eraseRecipient = () => of({ ...commandResult(recipientId, 3), repeatedRequest: true });
+    const repeated = await erase({ 'idempotency-key': 'erase-recipient-1' });
+    expect(repeated.statusCode).toBe(200);
+    expect(repeated.json()).toMatchObject({ id: recipientId, streamVersion: 3 });
+  });
+
+  it('answers 404 problem+json for an unknown recipient', async () => {
+    gateway.notifications.answers.eraseRecipient = () => grpcFailure(status.NOT_FOUND, 'no recipient with this id', { kind: 'not-found', code: 'recipient.not-found' });
+    const response = await erase();
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ status: 404, code: 'recipient.not-found' });
+  });
+
+  it('answers 409 for a stale If-Match', async () => {
+    gateway.notifications.answers.eraseRecipient = () =>
+      grpcFailure(status.ABORTED, 'expected version 1, stream is at 2', { kind: 'version-conflict', code: 'stream.version-conflict' });
+    expect((await erase({ 'if-match': '1' })).json()).toMatchObject({ status: 409, code: 'stream.version-conflict' });
+  });
+
+  it('refuses a recipient id that is no UUID with 400, before notifications is called', async () => {
+    const response = await erase({}, token, '/v1/notifications/recipients/not-a-uuid');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(gateway.notifications.calls).toHaveLength(0);
+  });
+
+  it('is for notifications and admin only', async () => {
+    expect((await erase({}, await gateway.token(['intake']))).statusCode).toBe(403);
+    expect((await erase({}, await gateway.token(['operator', 'auditor']))).statusCode).toBe(403);
+    expect(gateway.notifications.calls).toHaveLength(0);
+    expect((await erase({}, await gateway.token(['admin']))).statusCode).toBe(200);
+  });
+});
+
 describe('GET /v1/notifications/deliveries', () => {
   it('passes the person and the page, and answers { items, nextCursor } without addresses', async () => {
     gateway.notifications.answers.listDeliveries = () => of({ items: [delivery(), delivery({ status: 'queued', deliveredAt: undefined, nextAttemptAt: '2025-09-20T10:01:00.000Z', lastErrorCode: 'webhook.http-503' })], nextCursor: 'c2' });
@@ -212,6 +270,7 @@ describe('GET /v1/notifications/welfare-checks', () => {
           dueAt: '2025-09-22T10:00:00.000Z',
           overdueAt: '2025-09-22T10:00:01.000Z',
           clearedAt: null,
+          cancelledAt: null,
           escalation: 'none',
           escalationReason: null,
           escalatedAt: null,
@@ -235,6 +294,12 @@ describe('GET /v1/notifications/welfare-checks', () => {
     const [escalated, unconfigured] = (await get('/v1/notifications/welfare-checks?overdue=true')).json().items;
     expect(escalated).toMatchObject({ escalation: 'escalated', escalationReason: 'no-followers', escalatedAt: '2025-09-22T10:00:02.000Z', escalationNotificationIds });
     expect(unconfigured).toMatchObject({ escalation: 'unconfigured', escalationReason: 'deliveries-failed', escalatedAt: '2025-09-22T13:00:00.000Z', escalationNotificationIds: [] });
+  });
+
+  it('shows a check cancelled by the erasure of its person', async () => {
+    gateway.notifications.answers.listWelfareChecks = () => of({ items: [welfareCheck({ status: 'cancelled', cancelledAt: '2025-09-22T11:00:00.000Z' })], nextCursor: '' });
+    const [cancelled] = (await get(`/v1/notifications/welfare-checks?personId=${personId}`)).json().items;
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelledAt: '2025-09-22T11:00:00.000Z', escalation: 'none' });
   });
 
   it('lists every check of a person when overdue is false or absent', async () => {

@@ -8,7 +8,10 @@ export class DeliveryView {
   @ApiProperty({ enum: ['email', 'webhook'] }) channel!: string;
   @ApiProperty({ example: 'contact-lost' }) kind!: string;
   @ApiProperty() urgent!: boolean;
-  @ApiProperty({ enum: ['queued', 'delivered', 'failed'], description: 'queued also while a retry is pending; failed once no attempt is left' })
+  @ApiProperty({
+    enum: ['queued', 'delivered', 'failed', 'cancelled'],
+    description: 'queued also while a retry is pending; failed once no attempt is left; cancelled: never sent, its recipient or the person was erased',
+  })
   status!: string;
   @ApiProperty() attempts!: number;
   @ApiProperty({ format: 'date-time' }) queuedAt!: string;
@@ -31,11 +34,13 @@ export class WelfareCheckView {
   @ApiProperty({ format: 'uuid' }) personId!: string;
   @ApiProperty({ format: 'uuid' }) causeEventId!: string;
   @ApiProperty({ enum: ['return-attempted', 'contact-lost'] }) causeKind!: string;
-  @ApiProperty({ enum: ['scheduled', 'overdue', 'cleared'] }) status!: string;
+  @ApiProperty({ enum: ['scheduled', 'overdue', 'cleared', 'cancelled'], description: 'cancelled: the person was erased; nobody is told or escalated to' })
+  status!: string;
   @ApiProperty({ format: 'date-time' }) scheduledAt!: string;
   @ApiProperty({ format: 'date-time' }) dueAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) overdueAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) clearedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt!: string | null;
   @ApiProperty({
     enum: ['none', 'escalated', 'unconfigured'],
     description:
@@ -82,6 +87,7 @@ export const welfareCheckView = (item: notifications.WelfareCheck): WelfareCheck
   dueAt: item.dueAt,
   overdueAt: item.overdueAt || null,
   clearedAt: item.clearedAt || null,
+  cancelledAt: item.cancelledAt || null,
   escalation: item.escalation?.outcome === 'unconfigured' ? 'unconfigured' : item.escalation ? 'escalated' : 'none',
   escalationReason: item.escalation?.reason || null,
   escalatedAt: item.escalation?.escalatedAt || null,

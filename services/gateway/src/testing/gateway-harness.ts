@@ -392,6 +392,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Harnes
     registerRecipient: () => of(commandResult(recipientId)),
     withdrawConsent: (request) => of(commandResult(request.recipientId, 2)),
     changeFollows: (request) => of(commandResult(request.recipientId, 2)),
+    eraseRecipient: (request) => of(commandResult(request.recipientId, 3)),
     listDeliveries: () => of({ items: [delivery()], nextCursor: '' }),
     listWelfareChecks: () => of({ items: [welfareCheck()], nextCursor: '' }),
     health: () => of(health('notifications')),

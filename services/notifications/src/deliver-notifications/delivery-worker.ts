@@ -19,6 +19,8 @@ import type { Logger } from '@homeward/observability';
 import { loggableError } from '@homeward/observability';
 import { decryptFor, type PersonKeys } from '@homeward/personal-data';
 import type { DataSource, EntityManager } from 'typeorm';
+import { cancelDelivery } from '../cancel-notifications/cancel-notifications.js';
+import { erasedAmong } from '../erased.js';
 import type { WelfareCheckEscalation } from '../escalate-welfare-check/welfare-check-escalation.js';
 import { recipients, type RecipientDocument } from '../recipients/recipients.projection.js';
 import type { NotificationMessage } from './notification-message.js';
@@ -51,6 +53,13 @@ interface DueDelivery {
   occurred_at: Date;
   attempts: number;
 }
+
+/** The work row's status when the notification's stream has settled without it. */
+const settledBy: Record<string, string> = {
+  'notification.already-delivered': 'delivered',
+  'notification.delivery-abandoned': 'failed',
+  'notification.cancelled': 'cancelled',
+};
 
 /** A consent withdrawn after queueing stops the sending: one final failure, no retry. */
 const noRetry: RetryPolicy = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
@@ -116,12 +125,26 @@ export class DeliveryWorker {
          FOR UPDATE SKIP LOCKED`,
       );
       if (!row) return false;
+      // Erased since it was queued (the erasure cancels what it finds; this closes the gap of a
+      // row queued meanwhile): never sent.
+      const erased = await erasedAmong(tx, this.options.keys, [row.recipient_id, row.person_id]);
+      if (erased.size > 0) {
+        const reason = erased.has(row.recipient_id) ? 'recipient-erased' : 'person-forgotten';
+        await cancelDelivery(tx, this.options.store, { notificationId: row.notification_id, personId: row.person_id }, reason, this.contextOf(row));
+        return true;
+      }
       const recipient = await findDocument<RecipientDocument>(tx, recipients, row.recipient_id);
       const outcome: SendOutcome & { retry?: RetryPolicy } =
         recipient && recipient.consent ? await this.send(row, await this.addressOf(tx, recipient)) : { ok: false, errorCode: 'recipient.no-consent', retry: noRetry };
       await this.record(tx, row, outcome);
       return true;
     });
+  }
+
+  /** Taken when the outcome is known: a failure's next attempt counts from then. */
+  private contextOf(row: DueDelivery): CommandContext {
+    const at = (this.options.now?.() ?? new Date()).toISOString();
+    return { actor: 'notifications.delivery-worker', correlationId: row.cause_event_id, causationId: row.notification_id, occurredAt: at };
   }
 
   /** The plaintext address; "" when it cannot be read (the key is gone), which no sender accepts. */
@@ -146,8 +169,8 @@ export class DeliveryWorker {
   }
 
   private async record(tx: EntityManager, row: DueDelivery, outcome: SendOutcome & { retry?: RetryPolicy }): Promise<void> {
-    const at = (this.options.now?.() ?? new Date()).toISOString();
-    const context: CommandContext = { actor: 'notifications.delivery-worker', correlationId: row.cause_event_id, causationId: row.notification_id, occurredAt: at };
+    const context = this.contextOf(row);
+    const at = context.occurredAt;
     const target = { streamId: notificationStreamId(row.notification_id), subject: row.person_id };
     const attempt = row.attempts + 1;
     try {
@@ -178,9 +201,9 @@ export class DeliveryWorker {
       );
       if (next === null) await this.afterFinalFailure(tx, row, context);
     } catch (error) {
-      // The stream says the attempt is settled (delivered, or out of attempts): the row follows it.
-      if (error instanceof DomainError && ['notification.already-delivered', 'notification.delivery-abandoned'].includes(error.code)) {
-        const status = error.code === 'notification.already-delivered' ? 'delivered' : 'failed';
+      // The stream says the attempt is settled (delivered, out of attempts, cancelled): the row follows it.
+      const status = error instanceof DomainError && Object.hasOwn(settledBy, error.code) ? settledBy[error.code] : undefined;
+      if (status) {
         await tx.query(`UPDATE deliveries SET status = $2, updated_at = now() WHERE notification_id = $1`, [row.notification_id, status]);
         if (status === 'failed') await this.afterFinalFailure(tx, row, context);
         return;

@@ -13,12 +13,15 @@ import { DomainError } from '@homeward/decider';
 import type { CommandContext, EventStore } from '@homeward/eventsourcing';
 import { escalationNotification, overdueNotification, welfareCheckDecider, welfareCheckStreamId, type EscalationReason } from '@homeward/notifications-domain';
 import type { Logger } from '@homeward/observability';
+import type { PersonKeys } from '@homeward/personal-data';
 import type { EntityManager } from 'typeorm';
+import { isErased } from '../erased.js';
 import { queueNotifications } from '../queue-notifications/queue-notifications.js';
 import { onDutyCaseworkers } from '../recipients/recipients.projection.js';
 
 export interface WelfareCheckEscalationOptions {
   store: EventStore;
+  keys: PersonKeys;
   /** Recipient ids of the on-duty caseworkers (config.escalationRecipients). */
   onDuty: readonly string[];
   logger: Logger;
@@ -43,7 +46,9 @@ export class WelfareCheckEscalation {
 
   /** Escalates the check unless it was escalated or cleared already; true when it was escalated now. */
   async escalate(tx: EntityManager, check: OverdueCheck, reason: EscalationReason, context: CommandContext): Promise<boolean> {
-    const { store, onDuty, logger } = this.options;
+    const { store, keys, onDuty, logger } = this.options;
+    // Nobody is told about a person who was erased: their checks are cancelled, not escalated.
+    if (await isErased(tx, keys, check.personId)) return false;
     const { caseworkers, unusable } = await onDutyCaseworkers(tx, onDuty);
     for (const { recipientId, problem } of unusable) {
       logger.warn({ recipientId, problem }, 'an on-duty recipient of WELFARE_ESCALATION_RECIPIENTS cannot be told; skipped');
@@ -56,8 +61,8 @@ export class WelfareCheckEscalation {
       const result = await store.handleIn(tx, welfareCheckDecider, command, { streamId: welfareCheckStreamId(check.checkId), subject: check.personId }, context);
       if (result.eventIds.length === 0) return false;
     } catch (error) {
-      // Contact came back before the last delivery failed: there is nobody to worry about.
-      if (error instanceof DomainError && error.code === 'welfare-check.cleared') return false;
+      // Contact came back before the last delivery failed, or the person was erased: nobody to tell.
+      if (error instanceof DomainError && (error.code === 'welfare-check.cleared' || error.code === 'welfare-check.cancelled')) return false;
       throw error;
     }
     if (caseworkers.length === 0) {
@@ -66,7 +71,7 @@ export class WelfareCheckEscalation {
       return true;
     }
     const cause = { personId: check.personId, causeEventId: check.overdueEventId, occurredAt: check.overdueAt, ...escalationNotification };
-    const queued = await queueNotifications(tx, store, cause, caseworkers, context);
+    const queued = await queueNotifications(tx, { store, keys }, cause, caseworkers, context);
     this.escalated += 1;
     logger.warn({ checkId: check.checkId, personId: check.personId, reason, queued: queued.length }, 'welfare check escalated to the on-duty caseworkers');
     return true;

@@ -8,7 +8,7 @@ export type DeliveryDocument = notifications.Delivery;
 
 export const notificationDeliveries: DocumentProjection<DeliveryDocument> = {
   name: 'notification_deliveries',
-  handles: ['NotificationQueued', 'NotificationDelivered', 'NotificationDeliveryFailed'] satisfies NotificationEvent['type'][],
+  handles: ['NotificationQueued', 'NotificationDelivered', 'NotificationDeliveryFailed', 'NotificationCancelled'] satisfies NotificationEvent['type'][],
   idOf: (envelope) => (envelope.data as { notificationId: string }).notificationId,
   evolve(doc, envelope) {
     const event = envelope as unknown as NotificationEvent;
@@ -34,6 +34,12 @@ export const notificationDeliveries: DocumentProjection<DeliveryDocument> = {
           lastErrorCode: errorCode,
           ...(nextAttemptAt === undefined ? {} : { nextAttemptAt }),
         };
+      }
+      case 'NotificationCancelled': {
+        // Kept as a count by kind and status, ids only: it was never sent.
+        if (!doc) return null;
+        const { nextAttemptAt: _next, ...rest } = doc;
+        return { ...rest, status: 'cancelled' };
       }
     }
   },

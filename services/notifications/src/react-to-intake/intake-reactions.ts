@@ -1,7 +1,9 @@
 // What notifications does when intake records a fact about a person: tell every consenting
 // follower; after a return attempt or a lost contact, start a welfare check; when contact is
-// re-established, clear the person's open checks. Runs inside the ConsumerRunner's transaction,
-// so the events, the work rows and the Kafka checkpoint commit together or not at all.
+// re-established, clear the person's open checks; when the person is erased, forget them (see
+// forget-person/), and from then on pass over whatever intake still says about them. Runs inside
+// the ConsumerRunner's transaction, so the events, the work rows and the Kafka checkpoint commit
+// together or not at all.
 import type { CommandContext, EventStore } from '@homeward/eventsourcing';
 import type { ConsumedEvent } from '@homeward/messaging';
 import {
@@ -12,13 +14,18 @@ import {
   welfareCheckStreamId,
   type WelfareCheckCause,
 } from '@homeward/notifications-domain';
+import type { PersonKeys } from '@homeward/personal-data';
 import type { EntityManager } from 'typeorm';
+import { erasedAmong } from '../erased.js';
+import { forgetPerson } from '../forget-person/forget-person.js';
 import { queueForFollowers } from '../queue-notifications/queue-notifications.js';
 
 export const notificationsActor = 'notifications';
 
 export interface IntakeReactionsOptions {
   store: EventStore;
+  /** Where an erasure is recorded: a person's destroyed key. */
+  keys: PersonKeys;
   welfareCheckAfterMs: number;
   now?: () => Date;
 }
@@ -32,9 +39,14 @@ function welfareClockStart(event: ConsumedEvent): string {
 
 /** The intake facts notifications acts on; the rest of intake's topic is passed over. */
 export const reactsToIntake = (event: ConsumedEvent): boolean =>
-  event.type === 'ContactReestablished' || notificationFor(event.type) !== null || welfareCheckCauseOf(event.type) !== null;
+  event.type === 'PersonForgotten' || event.type === 'ContactReestablished' || notificationFor(event.type) !== null || welfareCheckCauseOf(event.type) !== null;
 
-export function intakeReactions({ store, welfareCheckAfterMs, now = () => new Date() }: IntakeReactionsOptions) {
+const personIdOf = (event: ConsumedEvent): string | null => {
+  const personId = (event.data as { personId?: unknown }).personId;
+  return typeof personId === 'string' && personId !== '' ? personId : null;
+};
+
+export function intakeReactions({ store, keys, welfareCheckAfterMs, now = () => new Date() }: IntakeReactionsOptions) {
   const contextOf = (event: ConsumedEvent): CommandContext => ({
     actor: notificationsActor,
     correlationId: event.correlationId || event.eventId,
@@ -74,14 +86,21 @@ export function intakeReactions({ store, welfareCheckAfterMs, now = () => new Da
   }
 
   return async function handle(tx: EntityManager, events: ConsumedEvent[]): Promise<void> {
-    for (const event of events) {
-      if (!reactsToIntake(event)) continue;
-      const personId = (event.data as { personId?: unknown }).personId;
-      if (typeof personId !== 'string' || personId === '') continue;
+    const relevant = events.filter(reactsToIntake);
+    // One query for the batch: people erased already are passed over, not dead-lettered.
+    const erased = await erasedAmong(tx, keys, [...new Set(relevant.map(personIdOf).filter((id): id is string => id !== null))]);
+    for (const event of relevant) {
+      const personId = personIdOf(event);
+      if (personId === null || erased.has(personId)) continue;
+      if (event.type === 'PersonForgotten') {
+        await forgetPerson(tx, { store, keys }, personId, event.eventId, contextOf(event));
+        erased.add(personId);
+        continue;
+      }
       if (event.type === 'ContactReestablished') await clearWelfareChecks(tx, event, personId);
       const notification = notificationFor(event.type);
       if (notification) {
-        await queueForFollowers(tx, store, { personId, causeEventId: event.eventId, occurredAt: event.occurredAt, ...notification }, contextOf(event));
+        await queueForFollowers(tx, { store, keys }, { personId, causeEventId: event.eventId, occurredAt: event.occurredAt, ...notification }, contextOf(event));
       }
       const cause = welfareCheckCauseOf(event.type);
       if (cause) await scheduleWelfareCheck(tx, event, personId, cause);

@@ -3,23 +3,28 @@
 // find the consenting followers of a person, the delivery worker to find where to send.
 import type { DocumentProjection } from '@homeward/eventsourcing';
 import type { RecipientEvent } from '@homeward/notifications-domain';
+import { eventMessageOf, scrubMessage } from '@homeward/personal-data';
 import type { EntityManager } from 'typeorm';
 
 export interface RecipientDocument {
   recipientId: string;
   role: string;
   channel: string;
-  /** Personal: never logged, never returned by a query. */
+  /** Personal: sealed with the recipient's key as in the event; never logged, never returned by a query; "" once erased. */
   address: string;
   consent: boolean;
   follows: string[];
   registeredAt: string;
   updatedAt: string;
+  /** Erased: the key is destroyed and the row keeps nothing personal, not even ciphertext. */
+  erased?: boolean;
 }
+
+const registeredMessage = eventMessageOf('notifications', 'RecipientRegistered');
 
 export const recipients: DocumentProjection<RecipientDocument> = {
   name: 'recipients',
-  handles: ['RecipientRegistered', 'RecipientConsentWithdrawn', 'RecipientFollowsChanged'] satisfies RecipientEvent['type'][],
+  handles: ['RecipientRegistered', 'RecipientConsentWithdrawn', 'RecipientFollowsChanged', 'RecipientErased'] satisfies RecipientEvent['type'][],
   idOf: (envelope) => (envelope.data as { recipientId: string }).recipientId,
   evolve(doc, envelope) {
     const event = envelope as unknown as RecipientEvent;
@@ -30,6 +35,9 @@ export const recipients: DocumentProjection<RecipientDocument> = {
         return doc && { ...doc, consent: false, updatedAt: envelope.recordedAt };
       case 'RecipientFollowsChanged':
         return doc && { ...doc, follows: event.data.follows, updatedAt: envelope.recordedAt };
+      case 'RecipientErased':
+        // What the inventory classifies personal goes, by the inventory; nobody is followed or told any more.
+        return doc && { ...scrubMessage(registeredMessage, doc), consent: false, follows: [], erased: true, updatedAt: envelope.recordedAt };
     }
   },
 };
@@ -52,7 +60,7 @@ export async function consentingFollowers(tx: Pick<EntityManager, 'query'>, pers
 }
 
 /** Why a configured on-duty recipient cannot be told. */
-export type OnDutyProblem = 'not-registered' | 'not-caseworker' | 'no-consent';
+export type OnDutyProblem = 'not-registered' | 'erased' | 'not-caseworker' | 'no-consent';
 
 /**
  * The configured on-duty recipients who can be told of an escalation, in the configured order:
@@ -63,8 +71,9 @@ export async function onDutyCaseworkers(
   recipientIds: readonly string[],
 ): Promise<{ caseworkers: Follower[]; unusable: Array<{ recipientId: string; problem: OnDutyProblem }> }> {
   if (recipientIds.length === 0) return { caseworkers: [], unusable: [] };
-  const rows: Array<{ id: string; channel: string; role: string; consent: boolean }> = await tx.query(
-    `SELECT id, doc->>'channel' AS channel, doc->>'role' AS role, (doc->>'consent')::boolean AS consent FROM recipients WHERE id = ANY($1::text[])`,
+  const rows: Array<{ id: string; channel: string; role: string; consent: boolean; erased: boolean }> = await tx.query(
+    `SELECT id, doc->>'channel' AS channel, doc->>'role' AS role, (doc->>'consent')::boolean AS consent, coalesce((doc->>'erased')::boolean, false) AS erased
+     FROM recipients WHERE id = ANY($1::text[])`,
     [recipientIds],
   );
   const found = new Map(rows.map((row) => [row.id, row]));
@@ -72,7 +81,7 @@ export async function onDutyCaseworkers(
   const unusable: Array<{ recipientId: string; problem: OnDutyProblem }> = [];
   for (const recipientId of recipientIds) {
     const row = found.get(recipientId);
-    const problem: OnDutyProblem | null = !row ? 'not-registered' : row.role !== 'caseworker' ? 'not-caseworker' : !row.consent ? 'no-consent' : null;
+    const problem: OnDutyProblem | null = !row ? 'not-registered' : row.erased ? 'erased' : row.role !== 'caseworker' ? 'not-caseworker' : !row.consent ? 'no-consent' : null;
     if (problem) unusable.push({ recipientId, problem });
     else caseworkers.push({ recipientId, channel: row!.channel, consent: true });
   }

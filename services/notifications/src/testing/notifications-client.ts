@@ -9,6 +9,7 @@ export interface NotificationsTestClient {
   registerRecipient: Unary<notifications.RegisterRecipientRequest, common.CommandResult>;
   withdrawConsent: Unary<notifications.WithdrawConsentRequest, common.CommandResult>;
   changeFollows: Unary<notifications.ChangeFollowsRequest, common.CommandResult>;
+  eraseRecipient: Unary<notifications.EraseRecipientRequest, common.CommandResult>;
   listDeliveries: Unary<notifications.ListDeliveriesRequest, notifications.ListDeliveriesResponse>;
   listWelfareChecks: Unary<notifications.ListWelfareChecksRequest, notifications.ListWelfareChecksResponse>;
   close(): void;

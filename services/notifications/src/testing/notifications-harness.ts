@@ -34,6 +34,8 @@ export interface NotificationsHarness {
   welfareChecksOf(personId: string, overdue?: boolean): Promise<notifications.WelfareCheck[]>;
   mailsTo(address: string): SmtpSink['messages'];
   sql<T>(text: string, parameters?: unknown[]): Promise<T[]>;
+  /** Every row of every table of the service's database as text: what someone holding the database reads. */
+  dump(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,15 @@ export async function startNotificationsHarness(settings: Partial<NotificationsC
     welfareChecksOf: async (personId, overdue = false) => (await client.listWelfareChecks({ overdue, personId, limit: 100, cursor: '' })).items ?? [],
     mailsTo: (address) => smtp.messages.filter((mail) => mail.to.includes(address)),
     sql: (text, parameters = []) => harness.service.runtime.dataSource.query(text, parameters),
+    async dump() {
+      const tables = await harness.sql<{ name: string }>(`SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+      const parts: string[] = [];
+      for (const { name } of tables) {
+        const rows = await harness.sql<{ text: string }>(`SELECT t::text AS text FROM ${name} t`);
+        parts.push(`-- ${name}`, ...rows.map((row) => row.text));
+      }
+      return parts.join('\n');
+    },
     async close() {
       client.close();
       await harness.service.stop();

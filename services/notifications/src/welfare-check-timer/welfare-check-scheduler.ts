@@ -10,6 +10,7 @@ import { DomainError } from '@homeward/decider';
 import type { CommandContext, EventStore } from '@homeward/eventsourcing';
 import { overdueNotification, welfareCheckDecider, welfareCheckStreamId } from '@homeward/notifications-domain';
 import { loggableError, type Logger } from '@homeward/observability';
+import type { PersonKeys } from '@homeward/personal-data';
 import type { DataSource } from 'typeorm';
 import type { WelfareCheckEscalation } from '../escalate-welfare-check/welfare-check-escalation.js';
 import { queueNotifications } from '../queue-notifications/queue-notifications.js';
@@ -18,11 +19,19 @@ import { consentingFollowers } from '../recipients/recipients.projection.js';
 export interface WelfareCheckSchedulerOptions {
   dataSource: DataSource;
   store: EventStore;
+  keys: PersonKeys;
   pollMs: number;
   logger: Logger;
   escalation: WelfareCheckEscalation;
   now?: () => Date;
 }
+
+/** The timer row's status when the stream has moved on without it (cleared, overdue already, cancelled by an erasure). */
+const settledBy: Record<string, string> = {
+  'welfare-check.cleared': 'cleared',
+  'welfare-check.already-overdue': 'overdue',
+  'welfare-check.cancelled': 'cancelled',
+};
 
 export class WelfareCheckScheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -92,15 +101,15 @@ export class WelfareCheckScheduler {
         await tx.query(`UPDATE welfare_check_timers SET status = 'overdue', overdue_event_id = $2, updated_at = now() WHERE check_id = $1`, [checkId, overdueEventId]);
         const followers = await consentingFollowers(tx, personId);
         const cause = { personId, causeEventId: overdueEventId, occurredAt: at, ...overdueNotification };
-        const queued = await queueNotifications(tx, this.options.store, cause, followers, context);
+        const queued = await queueNotifications(tx, this.options, cause, followers, context);
         this.overdue += 1;
         this.options.logger.info({ checkId, queued: queued.length }, 'welfare check overdue');
         if (followers.length === 0) await this.options.escalation.escalate(tx, { checkId, personId, overdueEventId, overdueAt: at }, 'no-followers', context);
         return true;
       } catch (error) {
-        // The stream has moved on without the timer (cleared, or already overdue): the row follows it.
-        if (error instanceof DomainError && (error.code === 'welfare-check.cleared' || error.code === 'welfare-check.already-overdue')) {
-          const status = error.code === 'welfare-check.cleared' ? 'cleared' : 'overdue';
+        // The stream has moved on without the timer (cleared, overdue already, or cancelled): the row follows it.
+        const status = error instanceof DomainError && Object.hasOwn(settledBy, error.code) ? settledBy[error.code] : undefined;
+        if (status) {
           await tx.query(`UPDATE welfare_check_timers SET status = $2, updated_at = now() WHERE check_id = $1`, [checkId, status]);
           return false;
         }

@@ -1,4 +1,4 @@
-// Every welfare check and whether it is due, overdue or cleared, and whether, why and when it was
+// Every welfare check and whether it is due, overdue, cleared or cancelled (its person erased), and whether, why and when it was
 // escalated to the on-duty caseworkers, for `GET /v1/notifications/welfare-checks?overdue=true`.
 import type { notifications } from '@homeward/contracts';
 import type { DocumentProjection } from '@homeward/eventsourcing';
@@ -8,7 +8,7 @@ export type WelfareCheckDocument = notifications.WelfareCheck;
 
 export const welfareChecks: DocumentProjection<WelfareCheckDocument> = {
   name: 'welfare_checks',
-  handles: ['WelfareCheckScheduled', 'WelfareCheckOverdue', 'WelfareCheckCleared', 'WelfareCheckEscalated'] satisfies WelfareCheckEvent['type'][],
+  handles: ['WelfareCheckScheduled', 'WelfareCheckOverdue', 'WelfareCheckCleared', 'WelfareCheckEscalated', 'WelfareCheckCancelled'] satisfies WelfareCheckEvent['type'][],
   idOf: (envelope) => (envelope.data as { checkId: string }).checkId,
   evolve(doc, envelope) {
     const event = envelope as unknown as WelfareCheckEvent;
@@ -23,6 +23,8 @@ export const welfareChecks: DocumentProjection<WelfareCheckDocument> = {
         const { outcome, reason, escalatedAt, notificationIds } = event.data;
         return doc && { ...doc, escalation: { outcome, reason, escalatedAt, notificationIds } };
       }
+      case 'WelfareCheckCancelled':
+        return doc && { ...doc, status: 'cancelled', cancelledAt: event.data.cancelledAt };
     }
   },
 };
