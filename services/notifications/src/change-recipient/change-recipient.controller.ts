@@ -5,11 +5,16 @@ import type { common, notifications } from '@homeward/contracts';
 import { DomainError } from '@homeward/decider';
 import { EventStore } from '@homeward/eventsourcing';
 import { isUuid, recipientDecider, recipientStreamId, type RecipientCommand } from '@homeward/notifications-domain';
+import { PersonKeys } from '@homeward/personal-data';
 import { commandContext, requestBody } from '@homeward/service-kit';
+import { refuseErasedFollows } from '../erased.js';
 
 @Controller()
 export class ChangeRecipientController {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(PersonKeys) private readonly keys: PersonKeys,
+  ) {}
 
   @GrpcMethod('NotificationsService', 'WithdrawConsent')
   withdrawConsent(request: notifications.WithdrawConsentRequest): Promise<common.CommandResult> {
@@ -18,7 +23,8 @@ export class ChangeRecipientController {
   }
 
   @GrpcMethod('NotificationsService', 'ChangeFollows')
-  changeFollows(request: notifications.ChangeFollowsRequest): Promise<common.CommandResult> {
+  async changeFollows(request: notifications.ChangeFollowsRequest): Promise<common.CommandResult> {
+    await refuseErasedFollows(this.store.dataSource, this.keys, request.follows ?? []);
     return this.run({ type: 'ChangeFollows', data: { recipientId: request.recipientId, follows: request.follows ?? [] } }, request, commandContext(request.metadata));
   }
 

@@ -4,6 +4,7 @@
 // of a request naming them is kept; what intake says of them later is passed over, neither queued
 // nor dead-lettered; a rebuild brings none of it back. Invented people and addresses.
 import { randomUUID } from 'node:crypto';
+import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rebuildInlineProjection, type EventStore } from '@homeward/eventsourcing';
 import { masterKeysFromEnv, PersonKeys } from '@homeward/personal-data';
@@ -17,6 +18,11 @@ import { welfareChecks } from '../welfare-checks/welfare-checks.projection.js';
 
 const welfareCheckAfterMs = 2_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'no refusal',
+    (error: { code: number; metadata: { get(key: string): unknown[] } }) => [error.code, error.metadata.get('homeward-error-code')[0]],
+  );
 
 describe('a person forgotten by intake', () => {
   let h: NotificationsHarness;
@@ -88,6 +94,14 @@ describe('a person forgotten by intake', () => {
     expect(fingerprint!.request_hash).toBe('forgotten');
     const [key] = await h.sql<{ destroyed_at: Date | null }>(`SELECT destroyed_at FROM person_keys WHERE person_id = $1`, [person]);
     expect(key!.destroyed_at).not.toBeNull();
+  });
+
+  it('then nobody can follow them again', async () => {
+    const refused = [status.FAILED_PRECONDITION, 'recipient.follows-forgotten'];
+    expect(await refusal(h.client.changeFollows({ metadata: metadata(), recipientId: sisterId, follows: [other, person] }))).toEqual(refused);
+    expect(await refusal(h.emailRecipient(`cousin.${person.slice(0, 8)}@example.org`, [person]))).toEqual(refused);
+    // Someone else is still followed as before.
+    expect(await h.client.changeFollows({ metadata: metadata(), recipientId: lawyerId, follows: [newPersonId()] })).toMatchObject({ eventIds: [expect.any(String)] });
   });
 
   it('then what intake says of them later is passed over: nothing queued, no check, nothing dead-lettered', async () => {

@@ -4,12 +4,17 @@ import type { common, notifications } from '@homeward/contracts';
 import { DomainError } from '@homeward/decider';
 import { EventStore } from '@homeward/eventsourcing';
 import { isUuid, recipientDecider, recipientStreamId } from '@homeward/notifications-domain';
-import { commandContext, requestBody } from '@homeward/service-kit';
 import { uuidv7 } from '@homeward/observability';
+import { PersonKeys } from '@homeward/personal-data';
+import { commandContext, requestBody } from '@homeward/service-kit';
+import { refuseErasedFollows } from '../erased.js';
 
 @Controller()
 export class RegisterRecipientController {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(PersonKeys) private readonly keys: PersonKeys,
+  ) {}
 
   @GrpcMethod('NotificationsService', 'RegisterRecipient')
   async registerRecipient(request: notifications.RegisterRecipientRequest): Promise<common.CommandResult> {
@@ -18,12 +23,13 @@ export class RegisterRecipientController {
     // id drawn for it gets no key).
     const recipientId = request.recipientId || uuidv7();
     if (!isUuid(recipientId)) throw new DomainError('validation-failed', 'recipient.id-invalid', 'recipientId must be a UUID');
-    const { role, channel, address, consent, follows } = request;
+    const { role, channel, address, consent, follows = [] } = request;
+    await refuseErasedFollows(this.store.dataSource, this.keys, follows);
     // The decider checks the plaintext address; the store's sealer encrypts it with the
     // recipient's own key before it enters the event. The delivery worker reads it at send time.
     const result = await this.store.handle(
       recipientDecider,
-      { type: 'RegisterRecipient', data: { recipientId, role, channel, address, consent, follows: follows ?? [] } },
+      { type: 'RegisterRecipient', data: { recipientId, role, channel, address, consent, follows } },
       { streamId: recipientStreamId(recipientId), subject: recipientId },
       commandContext(request.metadata),
       { command: 'RegisterRecipient', ...requestBody(request) },
