@@ -17,6 +17,8 @@ const shared = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Tests run in development (HOMEWARD_DEV=1): production refuses the development defaults.
+  setupFiles: ['<rootDir>/test/support/development.mjs'],
 };
 
 const kind = (name) => ({

@@ -44,8 +44,8 @@ async function main() {
   });
   const batchSize = Number(values.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch must be a positive integer');
-  const production = process.env.NODE_ENV === 'production';
-  if (values['new-dev-key'] && production) throw new Error('--new-dev-key is for development only');
+  const production = process.env.HOMEWARD_DEV !== '1';
+  if (values['new-dev-key'] && production) throw new Error('--new-dev-key is for development only (HOMEWARD_DEV=1)');
 
   let spec = process.env.HOMEWARD_MASTER_KEYS?.trim();
   if (values['new-dev-key']) spec = addDevKey();

@@ -75,10 +75,12 @@ export function resolveEndpoints(env = process.env) {
 /** The environment of one child: the caller's, plus its name, its own database and the ports. */
 function childEnvironment(name, base, endpoints) {
   const env = { ...base, SERVICE_NAME: name };
-  // One secret for the gateway and every service of this launch.
-  if (!env.GRPC_CALLER_SECRET && !env.GRPC_TLS_CA && env.NODE_ENV !== 'production') env.GRPC_CALLER_SECRET = ensureGrpcCallerSecret();
-  // The services that hold personal fields; production must pass HOMEWARD_MASTER_KEYS itself.
-  if (personalDataServices.includes(name) && !env.HOMEWARD_MASTER_KEYS && env.NODE_ENV !== 'production') env.HOMEWARD_MASTER_KEYS = ensureDevMasterKeys();
+  // Development only (HOMEWARD_DEV=1, which npm start, npm test and the bench set): one secret for
+  // the gateway and every service of this launch, and the development master key. Production
+  // passes its own, or the processes refuse to start.
+  const development = env.HOMEWARD_DEV === '1';
+  if (development && !env.GRPC_CALLER_SECRET && !env.GRPC_TLS_CA) env.GRPC_CALLER_SECRET = ensureGrpcCallerSecret();
+  if (development && personalDataServices.includes(name) && !env.HOMEWARD_MASTER_KEYS) env.HOMEWARD_MASTER_KEYS = ensureDevMasterKeys();
   if (servicesWithDatabase.includes(name)) {
     env.DATABASE_URL = databaseUrlFor(base.DATABASE_URL ?? defaultDatabaseUrl, databaseNameFor(name, base.HOMEWARD_DATABASE_PREFIX));
   } else {

@@ -15,6 +15,9 @@ import { preparePostgres } from './postgres.mjs';
 import { startServices } from './services.mjs';
 import { ensureTopics } from './topics.mjs';
 
+// A development run: the services' development defaults apply only under this switch (README, Security).
+process.env.HOMEWARD_DEV = '1';
+
 const healthTimeoutMs = Number(process.env.HEALTH_TIMEOUT_MS ?? 120_000);
 
 let infra;

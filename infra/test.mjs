@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { ensureDependencies, log, runAsync } from './common.mjs';
 import { deleteTopicsMatching } from './topics.mjs';
 
+// A development run: the services' development defaults apply only under this switch (README, Security).
+process.env.HOMEWARD_DEV = '1';
+
 const started = Date.now();
 const results = [];
 

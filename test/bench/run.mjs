@@ -11,6 +11,8 @@ import { ensureDependencies, log, root, run } from '../../infra/common.mjs';
 import { provideInfrastructure } from '../../infra/environment.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
+// A development run: the services' development defaults apply only under this switch.
+process.env.HOMEWARD_DEV = '1';
 
 async function main() {
   ensureDependencies();

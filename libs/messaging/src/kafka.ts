@@ -2,6 +2,7 @@
 // client can replace it.
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
+import { isDevelopment } from '@homeward/security';
 import type { Headers } from './codec.js';
 
 export interface OutgoingMessage {
@@ -74,8 +75,8 @@ export interface BrokerConfig {
 /**
  * KAFKA_BROKERS, and for a production cluster KAFKA_SSL=true (KAFKA_SSL_CA_FILE for a private CA)
  * with KAFKA_SASL_MECHANISM (scram-sha-256 or scram-sha-512), KAFKA_SASL_USERNAME and
- * KAFKA_SASL_PASSWORD. SASL without TLS is refused under NODE_ENV=production: it would send
- * personal data, ciphertext or not, and the login in the clear.
+ * KAFKA_SASL_PASSWORD. Production (anything but HOMEWARD_DEV=1) requires both: without TLS the
+ * events, ciphertext or not, and the login would travel in the clear.
  */
 export function brokerConfigFromEnv(clientId: string, env = process.env): BrokerConfig {
   const config: BrokerConfig = { clientId, brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()) };
@@ -90,7 +91,7 @@ export function brokerConfigFromEnv(clientId: string, env = process.env): Broker
     if (!username || !password) throw new Error('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
     config.sasl = { mechanism: mechanism as SaslMechanism, username, password };
   }
-  if (env.NODE_ENV === 'production' && config.sasl && !config.ssl) throw new Error('NODE_ENV=production refuses SASL without KAFKA_SSL');
+  if (!isDevelopment(env) && (!config.ssl || !config.sasl)) throw new Error('production requires Kafka over TLS with SASL: KAFKA_SSL=true and KAFKA_SASL_*');
   return config;
 }
 

@@ -73,17 +73,19 @@ describe('master keys from configuration', () => {
     expect(() => parseMasterKeys(`${entry},${entry}`)).toThrow(/twice/);
   });
 
-  it('is required in production, and random but stable for one process elsewhere', () => {
-    expect(() => masterKeysFromEnv({ NODE_ENV: 'production' })).toThrow(/required in production/);
-    expect(masterKeysFromEnv({}, '/nonexistent').current.key).toEqual(masterKeysFromEnv({}, '/nonexistent').current.key);
+  it('is required in production (anything but HOMEWARD_DEV=1, whatever NODE_ENV says), and random but stable for one process in development', () => {
+    expect(() => masterKeysFromEnv({})).toThrow(/required in production/);
+    expect(() => masterKeysFromEnv({ NODE_ENV: 'development' })).toThrow(/required in production/);
+    const dev = { HOMEWARD_DEV: '1' };
+    expect(masterKeysFromEnv(dev, '/nonexistent').current.key).toEqual(masterKeysFromEnv(dev, '/nonexistent').current.key);
     expect(masterKeysFromEnv({ HOMEWARD_MASTER_KEYS: newMasterKeyEntry('given') }).current.id).toBe('given');
   });
 
   it('reads the development key file outside production, never in production', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'homeward-keys-')), 'master-keys');
     writeFileSync(file, `${newMasterKeyEntry('dev-7')}\n`);
-    expect(masterKeysFromEnv({ NODE_ENV: 'development' }, file).current.id).toBe('dev-7');
-    expect(() => masterKeysFromEnv({ NODE_ENV: 'production' }, file)).toThrow(/required in production/);
+    expect(masterKeysFromEnv({ HOMEWARD_DEV: '1' }, file).current.id).toBe('dev-7');
+    expect(() => masterKeysFromEnv({}, file)).toThrow(/required in production/);
   });
 });
 

@@ -4,6 +4,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isDevelopment } from '@homeward/security';
 
 export interface MasterKey {
   id: string;
@@ -59,14 +60,14 @@ export const devMasterKeysFile = fileURLToPath(new URL('../../../.local/dev-keys
 let ephemeral: string | undefined;
 
 /**
- * The master keys from the environment. Production refuses to start without them. Elsewhere the
- * development key under .local/dev-keys when it exists, so a restarted service still reads what it
- * wrote; else (an in-process test) a random key of this process, the same for every service it starts.
+ * The master keys from the environment. Production refuses to start without them. In development
+ * (HOMEWARD_DEV=1) the key under .local/dev-keys when it exists, so a restarted service still reads
+ * what it wrote; else (an in-process test) a random key of this process, the same for every service it starts.
  */
 export function masterKeysFromEnv(env: NodeJS.ProcessEnv = process.env, devFile = devMasterKeysFile): MasterKeys {
   const spec = env.HOMEWARD_MASTER_KEYS?.trim();
   if (spec) return parseMasterKeys(spec);
-  if (env.NODE_ENV === 'production') {
+  if (!isDevelopment(env)) {
     throw new Error('HOMEWARD_MASTER_KEYS is required in production: the master keys that wrap personal data keys (see README, Security)');
   }
   if (existsSync(devFile)) return parseMasterKeys(readFileSync(devFile, 'utf8'));

@@ -37,7 +37,7 @@ describe('rotating the master key with infra/rotate-master-key.mjs', () => {
 
   it('given keys under the old master key, when the command runs with the new one first, then all live keys move and still open', async () => {
     const { stdout, stderr } = await run(process.execPath, [script, '--database-url', database.url, '--batch', '2'], {
-      env: { ...process.env, HOMEWARD_MASTER_KEYS: `${newEntry},${oldEntry}`, NODE_ENV: 'test' },
+      env: { ...process.env, HOMEWARD_MASTER_KEYS: `${newEntry},${oldEntry}` },
     });
     expect(stdout).toContain(`rewrapped 4 data keys under new-2; live keys per master key: {"new-2":4}`);
     expect(stderr).toContain('4 data keys rewrapped');
@@ -51,8 +51,8 @@ describe('rotating the master key with infra/rotate-master-key.mjs', () => {
   });
 
   it('refuses to run in production without HOMEWARD_MASTER_KEYS', async () => {
-    const { HOMEWARD_MASTER_KEYS: _unset, ...env } = process.env;
-    await expect(run(process.execPath, [script, '--database-url', database.url], { env: { ...env, NODE_ENV: 'production' } })).rejects.toMatchObject({
+    const { HOMEWARD_MASTER_KEYS: _unset, HOMEWARD_DEV: _development, ...env } = process.env;
+    await expect(run(process.execPath, [script, '--database-url', database.url], { env })).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('HOMEWARD_MASTER_KEYS is required in production'),
     });

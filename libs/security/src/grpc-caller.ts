@@ -16,6 +16,8 @@ import {
   type ServerInterceptor,
 } from '@grpc/grpc-js';
 
+import { isDevelopment } from './deployment.js';
+
 export const grpcCallerMetadataKey = 'x-homeward-caller-secret';
 
 export interface GrpcTlsFiles {
@@ -58,8 +60,9 @@ export function devGrpcCallerSecret(file = devGrpcCallerSecretFile): string {
 
 /**
  * GRPC_CALLER_SECRET (at least 32 characters), and mutual TLS when GRPC_TLS_CA, GRPC_TLS_CERT and
- * GRPC_TLS_KEY name PEM files. Without either, a development process uses the secret under
- * .local; NODE_ENV=production refuses to start.
+ * GRPC_TLS_KEY name PEM files. Production requires mutual TLS (a shared secret alone proves only
+ * that the caller read a file); a development process (HOMEWARD_DEV=1) without either uses the
+ * secret under .local.
  */
 export function grpcCallerAuthFromEnv(env: NodeJS.ProcessEnv = process.env): GrpcCallerAuth {
   const files = [env['GRPC_TLS_CA'], env['GRPC_TLS_CERT'], env['GRPC_TLS_KEY']];
@@ -68,10 +71,8 @@ export function grpcCallerAuthFromEnv(env: NodeJS.ProcessEnv = process.env): Grp
   const tls = ca ? { ca: readFileSync(ca), cert: readFileSync(cert!), key: readFileSync(key!) } : undefined;
   let secret = env['GRPC_CALLER_SECRET'] || undefined;
   if (secret !== undefined && secret.length < minimumSecretLength) throw new Error(`GRPC_CALLER_SECRET must be at least ${minimumSecretLength} characters`);
-  if (!secret && !tls) {
-    if (env['NODE_ENV'] === 'production') throw new Error('NODE_ENV=production requires GRPC_CALLER_SECRET or GRPC_TLS_CA/_CERT/_KEY');
-    secret = devGrpcCallerSecret();
-  }
+  if (!tls && !isDevelopment(env)) throw new Error('production requires mutual TLS for gRPC: GRPC_TLS_CA, GRPC_TLS_CERT and GRPC_TLS_KEY');
+  if (!secret && !tls) secret = devGrpcCallerSecret();
   return { ...(secret ? { secret } : {}), ...(tls ? { tls } : {}) };
 }
 

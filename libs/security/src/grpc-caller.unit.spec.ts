@@ -7,27 +7,27 @@ import { devGrpcCallerSecret, grpcCallerAuthFromEnv, secretMatches } from './grp
 const secret = 's'.repeat(40);
 
 describe('grpcCallerAuthFromEnv', () => {
-  it('takes GRPC_CALLER_SECRET when set', () => {
-    expect(grpcCallerAuthFromEnv({ GRPC_CALLER_SECRET: secret })).toEqual({ secret });
+  it('takes GRPC_CALLER_SECRET when set, in development', () => {
+    expect(grpcCallerAuthFromEnv({ HOMEWARD_DEV: '1', GRPC_CALLER_SECRET: secret })).toEqual({ secret });
   });
 
   it('refuses a short secret', () => {
-    expect(() => grpcCallerAuthFromEnv({ GRPC_CALLER_SECRET: 'short' })).toThrow(/at least 32/);
+    expect(() => grpcCallerAuthFromEnv({ HOMEWARD_DEV: '1', GRPC_CALLER_SECRET: 'short' })).toThrow(/at least 32/);
   });
 
-  it('refuses to start in production with neither a secret nor mutual TLS', () => {
-    expect(() => grpcCallerAuthFromEnv({ NODE_ENV: 'production' })).toThrow(/GRPC_CALLER_SECRET or GRPC_TLS_CA/);
-    expect(grpcCallerAuthFromEnv({ NODE_ENV: 'production', GRPC_CALLER_SECRET: secret })).toEqual({ secret });
+  it('refuses to start in production (no HOMEWARD_DEV=1) without mutual TLS: a shared secret alone is not enough', () => {
+    expect(() => grpcCallerAuthFromEnv({})).toThrow(/mutual TLS/);
+    expect(() => grpcCallerAuthFromEnv({ NODE_ENV: 'development', GRPC_CALLER_SECRET: secret })).toThrow(/mutual TLS/);
   });
 
   it('reads the three TLS files, and only all three', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'grpc-tls-'));
     for (const name of ['ca', 'cert', 'key']) writeFileSync(path.join(dir, name), `${name}-pem`);
     const files = { GRPC_TLS_CA: path.join(dir, 'ca'), GRPC_TLS_CERT: path.join(dir, 'cert'), GRPC_TLS_KEY: path.join(dir, 'key') };
-    const auth = grpcCallerAuthFromEnv({ NODE_ENV: 'production', ...files });
+    const auth = grpcCallerAuthFromEnv(files);
     expect(auth.secret).toBeUndefined();
     expect(auth.tls?.cert.toString()).toBe('cert-pem');
-    expect(() => grpcCallerAuthFromEnv({ GRPC_TLS_CA: files.GRPC_TLS_CA })).toThrow(/together/);
+    expect(() => grpcCallerAuthFromEnv({ HOMEWARD_DEV: '1', GRPC_TLS_CA: files.GRPC_TLS_CA })).toThrow(/together/);
   });
 });
 

@@ -25,3 +25,4 @@ export {
   type GrpcCallerAuth,
   type GrpcTlsFiles,
 } from './grpc-caller.js';
+export { developmentSwitch, isDevelopment, missingForProduction, requireProductionSettings, type ProductionNeeds } from './deployment.js';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRemoteJWKSet, errors, jwtVerify, type CryptoKey, type JWTVerifyGetKey } from 'jose';
 import { isRole, type Role } from './roles.js';
+import { isDevelopment } from './deployment.js';
 
 /** Who called: the token's subject and the roles it grants. */
 export interface Principal {
@@ -65,15 +66,14 @@ const jwksAlgorithms = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
 /**
  * Reads the verifier's settings from the environment: JWT_ISSUER, JWT_AUDIENCE,
  * JWT_CLOCK_TOLERANCE_SECONDS (0 to 300), and JWKS_URL when
- * set, else the Ed25519 PEM at JWT_PUBLIC_KEY_FILE. With NODE_ENV=production a JWKS_URL (https)
- * and an explicit JWT_ISSUER are required, so the dev key and issuer can never be trusted there.
+ * set, else the Ed25519 PEM at JWT_PUBLIC_KEY_FILE. Unless HOMEWARD_DEV=1, a JWKS_URL (https) and an
+ * explicit JWT_ISSUER are required, so the dev key and issuer can never be trusted in production.
  */
 export function tokenVerifierConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TokenVerifierConfig {
-  const production = env['NODE_ENV'] === 'production';
   const jwksUrl = env['JWKS_URL'];
-  if (production) {
-    if (!jwksUrl || !jwksUrl.startsWith('https://')) throw new Error('NODE_ENV=production requires JWKS_URL (https)');
-    if (!env['JWT_ISSUER']) throw new Error('NODE_ENV=production requires JWT_ISSUER');
+  if (!isDevelopment(env)) {
+    if (!jwksUrl || !jwksUrl.startsWith('https://')) throw new Error('production requires JWKS_URL (https)');
+    if (!env['JWT_ISSUER']) throw new Error('production requires JWT_ISSUER');
   }
   const tolerance = env['JWT_CLOCK_TOLERANCE_SECONDS'];
   return {

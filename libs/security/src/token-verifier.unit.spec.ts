@@ -139,8 +139,8 @@ describe('createTokenVerifier with a JWKS URL', () => {
 });
 
 describe('tokenVerifierConfigFromEnv', () => {
-  it('defaults to the dev key file, issuer and audience', () => {
-    expect(tokenVerifierConfigFromEnv({})).toEqual({
+  it('defaults to the dev key file, issuer and audience in development', () => {
+    expect(tokenVerifierConfigFromEnv({ HOMEWARD_DEV: '1' })).toEqual({
       issuer: 'homeward-dev',
       audience: 'homeward-gateway',
       key: { publicKeyFile: defaultPublicKeyFile },
@@ -157,14 +157,15 @@ describe('tokenVerifierConfigFromEnv', () => {
   });
 
   it('refuses to run in production on the dev key or the dev issuer', () => {
-    expect(() => tokenVerifierConfigFromEnv({ NODE_ENV: 'production' })).toThrow(/JWKS_URL/);
-    expect(() => tokenVerifierConfigFromEnv({ NODE_ENV: 'production', JWKS_URL: 'http://id.example/jwks', JWT_ISSUER: 'i' })).toThrow(/https/);
-    expect(() => tokenVerifierConfigFromEnv({ NODE_ENV: 'production', JWKS_URL: 'https://id.example/jwks' })).toThrow(/JWT_ISSUER/);
+    expect(() => tokenVerifierConfigFromEnv({})).toThrow(/JWKS_URL/);
+    expect(() => tokenVerifierConfigFromEnv({ NODE_ENV: 'development' })).toThrow(/JWKS_URL/);
+    expect(() => tokenVerifierConfigFromEnv({ JWKS_URL: 'http://id.example/jwks', JWT_ISSUER: 'i' })).toThrow(/https/);
+    expect(() => tokenVerifierConfigFromEnv({ JWKS_URL: 'https://id.example/jwks' })).toThrow(/JWT_ISSUER/);
   });
 
   it('bounds the clock tolerance to five minutes', async () => {
-    expect(tokenVerifierConfigFromEnv({ JWT_CLOCK_TOLERANCE_SECONDS: '10' })).toMatchObject({ clockToleranceSeconds: 10 });
-    expect(() => createTokenVerifier({ ...tokenVerifierConfigFromEnv({ JWT_CLOCK_TOLERANCE_SECONDS: '3600' }), key: { publicKeyPem } })).toThrow(/0 to 300/);
+    expect(tokenVerifierConfigFromEnv({ HOMEWARD_DEV: '1', JWT_CLOCK_TOLERANCE_SECONDS: '10' })).toMatchObject({ clockToleranceSeconds: 10 });
+    expect(() => createTokenVerifier({ ...tokenVerifierConfigFromEnv({ HOMEWARD_DEV: '1', JWT_CLOCK_TOLERANCE_SECONDS: '3600' }), key: { publicKeyPem } })).toThrow(/0 to 300/);
     expect(() => createTokenVerifier({ issuer, audience, key: { publicKeyPem }, clockToleranceSeconds: -1 })).toThrow(/0 to 300/);
     const strict = createTokenVerifier({ issuer, audience, key: { publicKeyPem }, clockToleranceSeconds: 0 });
     const justExpired = await mint({ exp: Math.floor(Date.now() / 1000) - 5 });

@@ -4,3 +4,4 @@ export * from './grpc-service.js';
 export * from './runtime.js';
 export * from './grpc-address.js';
 export * from './admin.controller.js';
+export * from './production.js';

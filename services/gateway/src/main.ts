@@ -1,5 +1,5 @@
 import { createLogger, loggableError } from '@homeward/observability';
-import { createTokenVerifier, grpcCallerAuthFromEnv, tokenVerifierConfigFromEnv } from '@homeward/security';
+import { createTokenVerifier, grpcCallerAuthFromEnv, requireProductionSettings, tokenVerifierConfigFromEnv } from '@homeward/security';
 import { createGatewayApp } from './app.js';
 import { gatewayConfigFromEnv } from './config.js';
 import { connectGrpcClients } from './grpc/grpc-clients.js';
@@ -8,6 +8,8 @@ import { rateLimitConfigFromEnv } from './http/rate-limit.js';
 const logger = createLogger('gateway');
 
 async function main(): Promise<void> {
+  // Before anything opens: production (anything but HOMEWARD_DEV=1) names all it lacks and stops.
+  requireProductionSettings('gateway', { verifiesTokens: true });
   const config = gatewayConfigFromEnv();
   const verifier = createTokenVerifier(tokenVerifierConfigFromEnv());
   const rateLimit = rateLimitConfigFromEnv();
