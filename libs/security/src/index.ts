@@ -2,6 +2,7 @@ export { isRole, roles, type Role } from './roles.js';
 export {
   createTokenVerifier,
   defaultAudience,
+  defaultMaxTokenAgeSeconds,
   defaultIssuer,
   defaultPublicKeyFile,
   InvalidTokenError,

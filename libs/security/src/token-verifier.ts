@@ -30,11 +30,20 @@ export interface TokenVerifierConfig {
   key: TokenKeySource;
   /** Allowed clock skew for exp/nbf/iat; 30 s unless told, never more than 5 minutes. */
   clockToleranceSeconds?: number;
+  /** Oldest token accepted, by its `iat`, whatever its `exp` says; an hour unless told (1 minute to a day). */
+  maxTokenAgeSeconds?: number;
+  /** When given, a token's `azp` (the client it was issued to) must be one of these. */
+  authorizedParties?: readonly string[];
   /** Clock for the verified-token cache (tests move it); Date.now unless told. */
   now?: () => number;
 }
 
 export const maxClockToleranceSeconds = 300;
+export const defaultMaxTokenAgeSeconds = 3600;
+const maxTokenAgeRange = { min: 60, max: 86_400 };
+
+/** Header `typ` values of an access token (RFC 8725 §3.11, RFC 9068); absent is accepted too. */
+const accessTokenTypes = ['jwt', 'at+jwt', 'application/at+jwt'];
 
 export type InvalidTokenReason = 'expired' | 'signature' | 'claims' | 'malformed';
 
@@ -76,11 +85,15 @@ export function tokenVerifierConfigFromEnv(env: NodeJS.ProcessEnv = process.env)
     if (!env['JWT_ISSUER']) throw new Error('production requires JWT_ISSUER');
   }
   const tolerance = env['JWT_CLOCK_TOLERANCE_SECONDS'];
+  const maxAge = env['JWT_MAX_AGE_SECONDS'];
+  const parties = env['JWT_AUTHORIZED_PARTIES']?.split(',').map((party) => party.trim()).filter(Boolean) ?? [];
   return {
     issuer: env['JWT_ISSUER'] || defaultIssuer,
     audience: env['JWT_AUDIENCE'] || defaultAudience,
     key: jwksUrl ? { jwksUrl } : { publicKeyFile: path.resolve(repoRoot, env['JWT_PUBLIC_KEY_FILE'] || defaultPublicKeyFile) },
     ...(tolerance ? { clockToleranceSeconds: Number(tolerance) } : {}),
+    ...(maxAge ? { maxTokenAgeSeconds: Number(maxAge) } : {}),
+    ...(parties.length > 0 ? { authorizedParties: parties } : {}),
   };
 }
 
@@ -126,8 +139,11 @@ interface Verified {
 }
 
 /**
- * Verifies bearer tokens: signature, issuer, audience, expiry (30 s tolerance), a non-empty `sub`
- * and a `roles` claim that is an array of strings. Roles this system does not know are dropped.
+ * Verifies bearer tokens: signature, issuer, audience, expiry (30 s tolerance), an `iat` no older
+ * than the maximum age, a non-empty `sub` and a `roles` claim that is an array of strings. Roles
+ * this system does not know are dropped. Where the issuer provides them: the header `typ` must
+ * name an access token (JWT or at+jwt), a Keycloak `typ` claim must be Bearer (not an ID or a
+ * refresh token), and `azp` must be an authorised client when a list is configured.
  * A local key is read once, here, so a missing key file fails at start-up.
  *
  * An app presents the same token on every request until it expires, and checking an EdDSA
@@ -140,14 +156,20 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
   if (!Number.isInteger(clockTolerance) || clockTolerance < 0 || clockTolerance > maxClockToleranceSeconds) {
     throw new Error(`The JWT clock tolerance must be a whole number of seconds from 0 to ${maxClockToleranceSeconds}`);
   }
+  const maxTokenAge = config.maxTokenAgeSeconds ?? defaultMaxTokenAgeSeconds;
+  if (!Number.isInteger(maxTokenAge) || maxTokenAge < maxTokenAgeRange.min || maxTokenAge > maxTokenAgeRange.max) {
+    throw new Error(`The maximum token age must be a whole number of seconds from ${maxTokenAgeRange.min} to ${maxTokenAgeRange.max}`);
+  }
   const key = resolveKey(config.key);
   const options = {
     issuer: config.issuer,
     audience: config.audience,
     algorithms: key.algorithms,
     clockTolerance,
-    requiredClaims: ['exp', 'sub'],
+    maxTokenAge,
+    requiredClaims: ['exp', 'sub', 'iat'],
   };
+  const parties = config.authorizedParties;
   const now = config.now ?? Date.now;
   const verified = new Map<string, Verified>();
   const remember = (token: string, principal: Principal, expiresAtSeconds: number) => {
@@ -163,7 +185,10 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
       }
       try {
         const at = { ...options, currentDate: new Date(now()) };
-        const { payload } = 'getKey' in key ? await jwtVerify(token, key.getKey, at) : await jwtVerify(token, key.key, at);
+        const { payload, protectedHeader } = 'getKey' in key ? await jwtVerify(token, key.getKey, at) : await jwtVerify(token, key.key, at);
+        if (protectedHeader.typ !== undefined && !accessTokenTypes.includes(protectedHeader.typ.toLowerCase())) throw new InvalidTokenError('claims');
+        if (payload['typ'] !== undefined && payload['typ'] !== 'Bearer') throw new InvalidTokenError('claims');
+        if (parties && (typeof payload['azp'] !== 'string' || !parties.includes(payload['azp']))) throw new InvalidTokenError('claims');
         const claimed: unknown = payload['roles'] ?? [];
         if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidTokenError('claims');
         if (!Array.isArray(claimed) || !claimed.every((role) => typeof role === 'string')) throw new InvalidTokenError('claims');

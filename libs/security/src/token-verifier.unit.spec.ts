@@ -20,11 +20,11 @@ let publicKeyPem: string;
 let verifier: TokenVerifier;
 
 /** Claims default to a good token; pass a claim as undefined to leave it out. */
-async function mint(claims: JWTPayload = {}, options: { key?: CryptoKey; kid?: string } = {}) {
+async function mint(claims: JWTPayload = {}, options: { key?: CryptoKey; kid?: string; typ?: string } = {}) {
   const now = Math.floor(Date.now() / 1000);
   const payload = { sub: 'user-1', roles: ['intake'], iss: issuer, aud: audience, iat: now, exp: now + 300, ...claims };
   return new SignJWT(payload)
-    .setProtectedHeader({ alg: 'EdDSA', ...(options.kid ? { kid: options.kid } : {}) })
+    .setProtectedHeader({ alg: 'EdDSA', ...(options.kid ? { kid: options.kid } : {}), ...(options.typ ? { typ: options.typ } : {}) })
     .sign(options.key ?? signingKey);
 }
 
@@ -94,6 +94,31 @@ describe('createTokenVerifier with a local Ed25519 key', () => {
     expect(await rejection(await mint({ exp: undefined }))).toBe('claims');
     expect(await rejection(await mint({ roles: 'admin' }))).toBe('claims');
     expect(await rejection(await mint({ roles: [1] }))).toBe('claims');
+  });
+
+  it('refuses a token issued too long ago whatever its expiry, or with no iat', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(await rejection(await mint({ iat: now - 3 * 3600, exp: now + 3600 }))).toBe('expired');
+    expect(await rejection(await mint({ iat: undefined }))).toBe('claims');
+    expect(await rejection(await mint({ iat: now - 600 }))).toBe('accepted');
+  });
+
+  it('refuses what is not an access token where the issuer says so: an ID or refresh token, another header typ', async () => {
+    expect(await rejection(await mint({}, { typ: 'JWT' }))).toBe('accepted');
+    expect(await rejection(await mint({}, { typ: 'at+jwt' }))).toBe('accepted');
+    expect(await rejection(await mint({}, { typ: 'dpop+jwt' }))).toBe('claims');
+    expect(await rejection(await mint({ typ: 'Bearer' }))).toBe('accepted');
+    expect(await rejection(await mint({ typ: 'ID' }))).toBe('claims');
+    expect(await rejection(await mint({ typ: 'Refresh' }))).toBe('claims');
+  });
+
+  it('refuses a token issued to a client not on the list, when a list is configured', async () => {
+    const strict = createTokenVerifier({ issuer, audience, key: { publicKeyPem }, authorizedParties: ['caseworker-app'] });
+    const outcome = (token: string) => strict.verify(token).then(() => 'accepted', (error: InvalidTokenError) => error.reason);
+    expect(await outcome(await mint({ azp: 'caseworker-app' }))).toBe('accepted');
+    expect(await outcome(await mint({ azp: 'some-other-client' }))).toBe('claims');
+    expect(await outcome(await mint())).toBe('claims');
+    expect(() => createTokenVerifier({ issuer, audience, key: { publicKeyPem }, maxTokenAgeSeconds: 10 })).toThrow(/maximum token age/);
   });
 
   it('never puts the token in its error message', async () => {
