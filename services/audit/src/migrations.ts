@@ -1,4 +1,4 @@
-import { eventStoreMigrations } from '@homeward/eventsourcing';
+import { eventStoreMigrations, type AppendOnlyTables } from '@homeward/eventsourcing';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -8,13 +8,17 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * outbox stay empty).
  *
  * Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE on audit_events, chain_breaks and
- * access_log. A database superuser can still disable it; that is why every stored event keeps
- * its hash and VerifyStream recomputes the chain from the rows, so an altered row is named anyway.
+ * access_log, and the service's runtime role may only read and insert there (appendOnly below):
+ * it holds no UPDATE, DELETE, TRUNCATE or TRIGGER privilege, and only the owner, which migrates,
+ * may drop or disable the triggers. The owner or a superuser still can; that is why every stored
+ * event keeps its hash and VerifyStream recomputes the chain from the rows, so an altered row is
+ * named anyway.
  * stream_heads is the consumer's working state (the last version and hash seen per stream), not
  * evidence, and is updated in place.
  */
-export class AuditTables1764000000500 implements MigrationInterface {
+export class AuditTables1764000000500 implements MigrationInterface, AppendOnlyTables {
   name = 'AuditTables1764000000500';
+  readonly appendOnly = ['audit_events', 'chain_breaks', 'access_log'];
   async up(runner: QueryRunner) {
     await runner.query(`
       CREATE TABLE audit_events (
