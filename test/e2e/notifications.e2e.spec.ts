@@ -12,7 +12,6 @@ import { kindOf, startMailSink, startWebhookReceiver, type MailSink, type Webhoo
 import { intakeFact as factOf } from '../support/intake-facts.js';
 import { startSystem, type System } from '../support/system.js';
 
-const webhookSecret = 'e2e-webhook-secret';
 const welfareCheckAfterMs = 3_000;
 const intakeTopic = uniqueName('test.e2e.intake');
 
@@ -53,7 +52,7 @@ describe('notifications through the gateway', () => {
 
   beforeAll(async () => {
     mail = await startMailSink();
-    webhooks = await startWebhookReceiver(webhookSecret);
+    webhooks = await startWebhookReceiver();
     broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'notifications-e2e' });
     await broker.ensureTopics([intakeTopic]);
     publisher = await broker.publisher();
@@ -61,7 +60,8 @@ describe('notifications through the gateway', () => {
       env: {
         SMTP_URL: mail.url,
         NOTIFY_FROM: 'notify@homeward.test',
-        WEBHOOK_SECRET: webhookSecret,
+        // The receiver is https on loopback: the development allowance and trust in its certificate.
+        ...webhooks.serviceEnv,
         WELFARE_CHECK_AFTER: `PT${welfareCheckAfterMs / 1000}S`,
         WELFARE_CHECK_POLL_MS: '200',
         DELIVERY_POLL_MS: '100',
@@ -84,8 +84,11 @@ describe('notifications through the gateway', () => {
   const publish = (...messages: ReturnType<typeof intakeFact>[]) => publisher.publish(intakeTopic, messages);
   const token = () => system.token('notifications');
   const register = async (body: Record<string, unknown>) => {
-    const response = await system.http<{ id: string }>('POST', '/v1/notifications/recipients', { body, token: token() });
+    const response = await system.http<{ id: string; webhookSecret?: string }>('POST', '/v1/notifications/recipients', { body, token: token() });
     expect(response.status).toBe(201);
+    // Answered once, for a webhook only: the partner keeps it to check what it is sent.
+    expect(typeof response.body.webhookSecret).toBe(body['channel'] === 'webhook' ? 'string' : 'undefined');
+    if (response.body.webhookSecret) webhooks.trust(response.body.webhookSecret);
     return response.body.id;
   };
   const deliveriesOf = (personId: string) => system.http<{ items: Delivery[]; nextCursor: string | null }>('GET', `/v1/notifications/deliveries?personId=${personId}`, { token: token() });
@@ -162,6 +165,17 @@ describe('notifications through the gateway', () => {
     const ids = mailsTo(address).map((mail) => mail.notificationId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(mailsTo(address).filter((mail) => kindOf(mail) === 'welfare-check-overdue')).toHaveLength(1);
+  });
+
+  it('refuses webhooks that could reach inside: plain http and internal addresses, naming the rule', async () => {
+    const webhook = (address: string) => ({ role: 'partner-organisation', channel: 'webhook', address, consent: true, follows: [] });
+    const http = await system.http('POST', '/v1/notifications/recipients', { body: webhook('http://partner.invented.example.org/hook'), token: token() });
+    expect(http).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'address' })] } });
+    for (const address of ['https://10.0.0.8/hook', 'https://169.254.169.254/latest/meta-data/', 'https://metadata.google.internal/computeMetadata/v1/']) {
+      const refused = await system.http('POST', '/v1/notifications/recipients', { body: webhook(address), token: token() });
+      expect({ address, status: refused.status, code: refused.body['code'] }).toEqual({ address, status: 400, code: 'recipient.webhook-address-refused' });
+      expect(JSON.stringify(refused.body)).not.toMatch(/10\.0\.0\.8|169\.254|metadata\.google/);
+    }
   });
 
   it('keeps the routes to the notifications and admin roles, never echoes an address, and changes a recipient', async () => {

@@ -10,3 +10,5 @@ export * from './retry-policy.js';
 export * from './welfare-check.commands.js';
 export * from './welfare-check.decider.js';
 export * from './welfare-check.events.js';
+export * from './recipient.upcasters.js';
+export * from './webhook-target.js';

@@ -2,6 +2,7 @@ import { assertNever, DomainError, notFound, ruleViolated, type Decider } from '
 import { isUuid } from './ids.js';
 import type { RecipientCommand } from './recipient.commands.js';
 import { channels, maxFollows, recipientRoles, type RecipientEvent } from './recipient.events.js';
+import { publicTargetsOnly, webhookUrlProblem, type WebhookTargetPolicy } from './webhook-target.js';
 
 /** erased: the recipient's key is destroyed, nothing of them is readable and nothing more is taken. */
 export type RecipientState =
@@ -16,18 +17,31 @@ const invalid = (code: string, message: string) => new DomainError('validation-f
 // Deliberately plain: one @, no spaces, a dot in the domain. The gateway checks the full format.
 const emailAddress = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
-function isWebhookUrl(address: string): boolean {
-  if (!URL.canParse(address)) return false;
-  const url = new URL(address);
-  return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && url.username === '' && url.password === '';
-}
+const webhookRefusals = {
+  'webhook-url-invalid': ['recipient.address-invalid', 'a webhook recipient needs an https URL without credentials'],
+  'webhook-https-required': ['recipient.webhook-https-required', 'a webhook must be an https URL: plain http is refused'],
+  'webhook-address-refused': [
+    'recipient.webhook-address-refused',
+    'a webhook must point to a public host: loopback, private, link-local, shared (CGNAT), metadata and internal names are refused',
+  ],
+} as const;
 
-/** Checks what a recipient is made of; messages never quote the address. */
-function checkAddress(channel: string, address: string): void {
+/** 32 random bytes as hex, drawn by the caller: the recipient's own key for signing webhooks. */
+const webhookSecretFormat = /^[0-9a-f]{64}$/;
+
+/** Checks what a recipient is made of; messages never quote the address or the secret. */
+function checkAddress(channel: string, address: string, webhookSecret: string, policy: WebhookTargetPolicy): void {
   if (!(channels as readonly string[]).includes(channel)) throw invalid('recipient.channel-unknown', `channel must be one of ${channels.join(', ')}`);
   if (address.length > 2048) throw invalid('recipient.address-invalid', 'the address is too long');
   if (channel === 'email' && !emailAddress.test(address)) throw invalid('recipient.address-invalid', 'an email recipient needs an email address');
-  if (channel === 'webhook' && !isWebhookUrl(address)) throw invalid('recipient.address-invalid', 'a webhook recipient needs an http or https URL without credentials');
+  if (channel === 'email' && webhookSecret !== '') throw invalid('recipient.webhook-secret-invalid', 'an email recipient has no webhook secret');
+  if (channel !== 'webhook') return;
+  const problem = webhookUrlProblem(address, policy);
+  if (problem) {
+    const [code, message] = webhookRefusals[problem];
+    throw invalid(code, message);
+  }
+  if (!webhookSecretFormat.test(webhookSecret)) throw invalid('recipient.webhook-secret-invalid', 'a webhook recipient needs its own secret of 32 random bytes (64 hex digits)');
 }
 
 function checkFollows(follows: readonly string[]): void {
@@ -67,9 +81,9 @@ function decide(command: RecipientCommand, state: RecipientState): RecipientEven
     case 'RegisterRecipient': {
       if (state.status === 'erased') throw erased();
       if (state.status === 'registered') throw new DomainError('rule-violated', 'recipient.already-registered', 'this recipient is already registered');
-      const { role, channel, address, follows } = command.data;
+      const { role, channel, address, follows, webhookSecret = '' } = command.data;
       if (!(recipientRoles as readonly string[]).includes(role)) throw invalid('recipient.role-unknown', `role must be one of ${recipientRoles.join(', ')}`);
-      checkAddress(channel, address);
+      checkAddress(channel, address, webhookSecret, command.webhookTargets ?? publicTargetsOnly);
       checkFollows(follows);
       return [{ type: 'RecipientRegistered', data: command.data }];
     }

@@ -15,7 +15,14 @@ export interface NotificationsConfig {
   sideEffects: boolean;
   smtpUrl: string;
   fromAddress: string;
-  webhookSecret: string;
+  /**
+   * The development allowance (WEBHOOK_ALLOW_LOOPBACK=1, only with HOMEWARD_DEV=1): webhooks may
+   * point to loopback (127.0.0.0/8, ::1, localhost), for a receiver on the same machine. Still
+   * https only; every other internal address stays refused.
+   */
+  allowLoopbackWebhooks: boolean;
+  /** WEBHOOK_SECRET is set: it signs nothing any more (each webhook recipient has its own secret); the service says so at start. */
+  obsoleteWebhookSecretSet: boolean;
   welfareCheckAfterMs: number;
   welfareCheckPollMs: number;
   deliveryPollMs: number;
@@ -30,8 +37,6 @@ export interface NotificationsConfig {
    */
   escalationRecipients: string[];
 }
-
-export const devWebhookSecret = 'homeward-dev-webhook-secret';
 
 const isoDuration = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
@@ -62,14 +67,18 @@ export function parseRecipientIds(value: string, name: string): string[] {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): NotificationsConfig {
   const sideEffects = (env.NOTIFICATIONS_SIDE_EFFECTS ?? 'on').toLowerCase();
   if (!['on', 'off'].includes(sideEffects)) throw new Error('NOTIFICATIONS_SIDE_EFFECTS must be on or off');
+  const allowLoopback = env.WEBHOOK_ALLOW_LOOPBACK ?? '';
+  if (!['', '0', '1'].includes(allowLoopback)) throw new Error('WEBHOOK_ALLOW_LOOPBACK must be 1 or 0');
+  // The development switch (HOMEWARD_DEV=1, set by npm start and npm test): production never sends to its own machine.
+  if (allowLoopback === '1' && env.HOMEWARD_DEV !== '1') throw new Error('WEBHOOK_ALLOW_LOOPBACK=1 is for development only (HOMEWARD_DEV=1): production sends webhooks to public addresses only');
   return {
     intakeTopic: env.NOTIFICATIONS_INTAKE_TOPIC || topicOf('intake'),
     consumerGroup: env.NOTIFICATIONS_CONSUMER_GROUP || 'notifications.intake',
     sideEffects: sideEffects === 'on',
     smtpUrl: env.SMTP_URL ?? 'smtp://127.0.0.1:2525',
     fromAddress: env.NOTIFY_FROM ?? 'Homeward <notifications@homeward.invalid>',
-    // A development default, so that a local stack signs its webhooks; the service warns when it is used.
-    webhookSecret: env.WEBHOOK_SECRET || devWebhookSecret,
+    allowLoopbackWebhooks: allowLoopback === '1',
+    obsoleteWebhookSecretSet: Boolean(env.WEBHOOK_SECRET),
     welfareCheckAfterMs: parseDuration(env.WELFARE_CHECK_AFTER ?? 'PT48H', 'WELFARE_CHECK_AFTER'),
     welfareCheckPollMs: positiveInteger(env.WELFARE_CHECK_POLL_MS, 1_000, 'WELFARE_CHECK_POLL_MS'),
     deliveryPollMs: positiveInteger(env.DELIVERY_POLL_MS, 500, 'DELIVERY_POLL_MS'),

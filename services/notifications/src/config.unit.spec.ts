@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { configFromEnv, devWebhookSecret, parseDuration } from './config.js';
+import { configFromEnv, parseDuration } from './config.js';
 
 describe('notifications configuration', () => {
   it.each([
@@ -14,14 +14,15 @@ describe('notifications configuration', () => {
 
   it.each(['P', 'PT', '48h', 'P1M', '-5', 'PT5'])('refuses the duration %s', (text) => expect(() => parseDuration(text, 'WELFARE_CHECK_AFTER')).toThrow(/WELFARE_CHECK_AFTER/));
 
-  it('defaults to side effects on, 48 hours, a 1 s poll and the development secret', () => {
+  it('defaults to side effects on, 48 hours, a 1 s poll and public webhook targets only', () => {
     expect(configFromEnv({})).toMatchObject({
       intakeTopic: 'homeward.intake.events.v1',
       consumerGroup: 'notifications.intake',
       sideEffects: true,
       welfareCheckAfterMs: 172_800_000,
       welfareCheckPollMs: 1_000,
-      webhookSecret: devWebhookSecret,
+      allowLoopbackWebhooks: false,
+      obsoleteWebhookSecretSet: false,
       escalationRecipients: [],
     });
   });
@@ -46,12 +47,20 @@ describe('notifications configuration', () => {
       sideEffects: false,
       smtpUrl: 'smtp://127.0.0.1:2525',
       fromAddress: 'notify@example.org',
-      webhookSecret: 's3cret',
+      obsoleteWebhookSecretSet: true,
       welfareCheckAfterMs: 5_000,
       welfareCheckPollMs: 250,
       retry: { maxAttempts: 4, baseDelayMs: 1_000 },
       escalationRecipients: ['0190a000-0000-7000-8000-00000000c001', '0190a000-0000-7000-8000-00000000c002'],
     });
+  });
+
+  it('allows loopback webhook targets in development only', () => {
+    expect(configFromEnv({ HOMEWARD_DEV: '1', WEBHOOK_ALLOW_LOOPBACK: '1' }).allowLoopbackWebhooks).toBe(true);
+    expect(configFromEnv({ HOMEWARD_DEV: '1', WEBHOOK_ALLOW_LOOPBACK: '0' }).allowLoopbackWebhooks).toBe(false);
+    expect(() => configFromEnv({ WEBHOOK_ALLOW_LOOPBACK: '1' })).toThrow(/WEBHOOK_ALLOW_LOOPBACK=1 is for development only/);
+    expect(() => configFromEnv({ HOMEWARD_DEV: '0', WEBHOOK_ALLOW_LOOPBACK: '1' })).toThrow(/development only/);
+    expect(() => configFromEnv({ HOMEWARD_DEV: '1', WEBHOOK_ALLOW_LOOPBACK: 'yes' })).toThrow(/WEBHOOK_ALLOW_LOOPBACK must be 1 or 0/);
   });
 
   it('refuses a side-effects switch it does not know, a poll that is no positive integer and on-duty recipients that are no ids', () => {

@@ -116,8 +116,8 @@ describe('notifications service', () => {
 
     const flakyDelivery = settled.find((item) => item.status === 'delivered')!;
     const brokenDelivery = settled.find((item) => item.status === 'failed')!;
-    expect(flakyDelivery).toMatchObject({ attempts: 3, lastErrorCode: 'webhook.http-500', kind: 'rearrest-reported', urgent: true });
-    expect(brokenDelivery).toMatchObject({ attempts: 3, lastErrorCode: 'webhook.http-500' });
+    expect(flakyDelivery).toMatchObject({ attempts: 3, lastErrorCode: 'webhook.http-5xx', kind: 'rearrest-reported', urgent: true });
+    expect(brokenDelivery).toMatchObject({ attempts: 3, lastErrorCode: 'webhook.http-5xx' });
     expect(brokenDelivery.nextAttemptAt).toBeFalsy();
 
     const failures = await h.sql<{ data: { attempt: number; errorCode: string; nextAttemptAt?: string } }>(
@@ -125,9 +125,9 @@ describe('notifications service', () => {
       [brokenDelivery.notificationId],
     );
     expect(failures.map((row) => [row.data.attempt, row.data.errorCode, row.data.nextAttemptAt !== undefined])).toEqual([
-      [1, 'webhook.http-500', true],
-      [2, 'webhook.http-500', true],
-      [3, 'webhook.http-500', false],
+      [1, 'webhook.http-5xx', true],
+      [2, 'webhook.http-5xx', true],
+      [3, 'webhook.http-5xx', false],
     ]);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(byPath(broken)).toHaveLength(3);

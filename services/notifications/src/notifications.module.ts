@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStore } from '@homeward/eventsourcing';
+import type { WebhookTargetPolicy } from '@homeward/notifications-domain';
 import { PersonKeys } from '@homeward/personal-data';
 import type { ServiceRuntime } from '@homeward/service-kit';
 import { DataSource } from 'typeorm';
@@ -7,11 +8,11 @@ import { ChangeRecipientController } from './change-recipient/change-recipient.c
 import { EraseRecipientController } from './erase-recipient/erase-recipient.controller.js';
 import { ListDeliveriesController } from './list-deliveries/list-deliveries.controller.js';
 import { ListWelfareChecksController } from './list-welfare-checks/list-welfare-checks.controller.js';
-import { RegisterRecipientController } from './register-recipient/register-recipient.controller.js';
+import { RegisterRecipientController, WebhookTargets } from './register-recipient/register-recipient.controller.js';
 
 @Module({})
 export class NotificationsModule {
-  static with(runtime: ServiceRuntime, keys: PersonKeys): DynamicModule {
+  static with(runtime: ServiceRuntime, keys: PersonKeys, webhookTargets: WebhookTargetPolicy): DynamicModule {
     return {
       module: NotificationsModule,
       controllers: [RegisterRecipientController, ChangeRecipientController, EraseRecipientController, ListDeliveriesController, ListWelfareChecksController],
@@ -19,6 +20,7 @@ export class NotificationsModule {
         { provide: EventStore, useValue: runtime.store },
         { provide: DataSource, useValue: runtime.dataSource },
         { provide: PersonKeys, useValue: keys },
+        { provide: WebhookTargets, useValue: new WebhookTargets(webhookTargets) },
       ],
     };
   }

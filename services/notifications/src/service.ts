@@ -6,9 +6,11 @@ import { ConsumerRunner, EventStore, type EventStoreOptions } from '@homeward/ev
 import { topicOf } from '@homeward/messaging';
 import { masterKeysFromEnv, PersonKeys, personalDataSealer, requestKeyOf, type MasterKeys } from '@homeward/personal-data';
 import { grpcBindAddress, startGrpcService, startRuntime, type ServiceRuntime } from '@homeward/service-kit';
-import { configFromEnv, devWebhookSecret, type NotificationsConfig } from './config.js';
+import { notificationsUpcasters } from '@homeward/notifications-domain';
+import { configFromEnv, type NotificationsConfig } from './config.js';
 import { DeliveryWorker } from './deliver-notifications/delivery-worker.js';
-import { emailSender, webhookSender } from './deliver-notifications/senders.js';
+import { emailSender } from './deliver-notifications/senders.js';
+import { webhookSender, type WebhookSenderOptions } from './deliver-notifications/webhook-sender.js';
 import { WelfareCheckEscalation } from './escalate-welfare-check/welfare-check-escalation.js';
 import { notificationsMigrations } from './migrations.js';
 import { notificationDeliveries } from './notification-deliveries/notification-deliveries.projection.js';
@@ -25,6 +27,8 @@ export interface NotificationsOptions {
   config?: NotificationsConfig;
   /** Wrap the recipients' data keys and key the request fingerprints. Default: HOMEWARD_MASTER_KEYS (required in production). */
   masterKeys?: MasterKeys;
+  /** Tests only: a resolver of their own (nothing leaves the machine) and their receiver's certificate. */
+  webhook?: Pick<WebhookSenderOptions, 'resolve' | 'ca'>;
 }
 
 export interface NotificationsService {
@@ -37,7 +41,7 @@ export interface NotificationsService {
 }
 
 /**
- * The store seals what the inventory classifies personal (a recipient's address) with the key of
+ * The store seals what the inventory classifies personal (a recipient's address and webhook secret) with the key of
  * the stream's subject before anything is written, as every context's store does; Idempotency-Key
  * fingerprints are keyed by the master key.
  */
@@ -45,6 +49,7 @@ export const notificationsStore = (keys: PersonKeys, masterKeys: MasterKeys): Ev
   source: 'notifications',
   topic: topicOf('notifications'),
   projections: [recipients, notificationDeliveries, welfareChecks],
+  upcasters: notificationsUpcasters,
   sealer: personalDataSealer({ context: 'notifications', keys }),
   requestKey: requestKeyOf(masterKeys, 'notifications'),
 });
@@ -62,7 +67,9 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
   });
   const store = runtime.store as EventStore;
   const { dataSource, broker, logger } = runtime;
-  if (config.sideEffects && config.webhookSecret === devWebhookSecret) logger.warn({}, 'WEBHOOK_SECRET is not set: webhooks are signed with the development secret');
+  if (config.obsoleteWebhookSecretSet) logger.warn({}, 'WEBHOOK_SECRET is set and no longer used: each webhook recipient is signed with its own secret');
+  if (config.allowLoopbackWebhooks) logger.warn({}, 'WEBHOOK_ALLOW_LOOPBACK=1: webhooks may point to this machine (development only)');
+  if (config.sideEffects) await warnOfWebhooksWithoutSecret(runtime);
 
   // Created here rather than through startRuntime's `consumers`, because its handler appends
   // to the runtime's own event store; pushed onto runtime.consumers so the runtime stops it.
@@ -82,7 +89,7 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
   let timer: WelfareCheckScheduler | null = null;
   const senders = {
     email: emailSender({ smtpUrl: config.smtpUrl, from: config.fromAddress, timeoutMs: config.sendTimeoutMs }),
-    webhook: webhookSender({ secret: config.webhookSecret, timeoutMs: config.sendTimeoutMs }),
+    webhook: webhookSender({ timeoutMs: config.sendTimeoutMs, policy: { allowLoopback: config.allowLoopbackWebhooks }, ...options.webhook }),
   };
   let escalation: WelfareCheckEscalation | null = null;
   if (config.sideEffects) {
@@ -103,7 +110,7 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
   const app = await startGrpcService({
     service: 'notifications',
     runtime,
-    module: NotificationsModule.with(runtime, keys),
+    module: NotificationsModule.with(runtime, keys, { allowLoopback: config.allowLoopbackWebhooks }),
     url: options.grpcUrl ?? grpcBindAddress('notifications', 50054),
   });
 
@@ -123,4 +130,13 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
         await runtime.stop();
       })()),
   };
+}
+
+/** Webhook recipients registered before each had its own secret are sent nothing (webhook.no-secret) until registered again: said at start, as a count. */
+async function warnOfWebhooksWithoutSecret({ dataSource, logger }: ServiceRuntime): Promise<void> {
+  const [{ count }]: Array<{ count: number }> = await dataSource.query(
+    `SELECT count(*)::int AS count FROM recipients
+     WHERE doc->>'channel' = 'webhook' AND coalesce(doc->>'webhookSecret', '') = '' AND NOT coalesce((doc->>'erased')::boolean, false)`,
+  );
+  if (count > 0) logger.warn({ count }, 'webhook recipients without a secret of their own are sent nothing until registered again');
 }

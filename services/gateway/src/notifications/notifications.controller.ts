@@ -1,18 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callOptions, commandDeadlineMs, unary, type NotificationsClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
 import { CommandRoute, idempotencyKeyHeader, ifMatchHeader, sendCommand, uuidPathParam } from '../http/command-route.js';
 import { NoBody } from '../http/no-body.js';
 import { uuidParam } from '../http/validation.js';
-import { CommandResultView } from '../openapi/command-result.view.js';
+import { commandAnswer, CommandResultView } from '../openapi/command-result.view.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { NOTIFICATIONS_CLIENT } from '../tokens.js';
 import { ChangeFollowsBody } from './change-follows.dto.js';
 import { defaultPageSize, ListDeliveriesQuery, ListWelfareChecksQuery } from './notifications.queries.js';
-import { DeliveriesPage, deliveryView, welfareCheckView, WelfareChecksPage } from './notifications.view.js';
+import { DeliveriesPage, deliveryView, RegisterRecipientResultView, webhookVerification, welfareCheckView, WelfareChecksPage } from './notifications.view.js';
 import { RegisterRecipientBody } from './register-recipient.dto.js';
 
 const onRecipient = { uuidParams: ['recipientId'], ifMatch: "Expected version of the recipient's stream; a stale one answers 409", created: 'Recorded' };
@@ -24,20 +24,25 @@ const onRecipient = { uuidParams: ['recipientId'], ifMatch: "Expected version of
 export class NotificationsController {
   constructor(@Inject(NOTIFICATIONS_CLIENT) private readonly notifications: NotificationsClient) {}
 
-  @CommandRoute('recipients', {
+  @Post('recipients')
+  @HttpCode(201)
+  @ApiOperation({
     summary: 'Register a recipient: who is told, how, and about whom',
-    description: 'The service assigns the recipient id',
-    uuidParams: [],
-    created: 'Recorded',
-    problems: [400, 413, 422],
+    description:
+      'The service assigns the recipient id. A webhook must be https to a public host; its secret is answered once, as webhookSecret. ' + webhookVerification,
   })
-  registerRecipient(
+  @idempotencyKeyHeader
+  @ApiCreatedResponse({ type: RegisterRecipientResultView, description: 'Recorded; for a webhook with its secret, shown this once' })
+  @ApiOkResponse({ type: RegisterRecipientResultView, description: 'A repeated request (same Idempotency-Key): the first answer, without the secret' })
+  @ApiGuardedProblems(400, 413, 422)
+  async registerRecipient(
     @Body() body: RegisterRecipientBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CommandResultView> {
+  ): Promise<RegisterRecipientResultView> {
     const command = { metadata, recipientId: '', role: body.role, channel: body.channel, address: body.address, consent: body.consent, follows: body.follows ?? [] };
-    return sendCommand(metadata, reply, (...options) => this.notifications.registerRecipient(command, ...options));
+    const result = await unary(this.notifications.registerRecipient(command, ...callOptions(commandDeadlineMs, metadata.correlationId)));
+    return { ...commandAnswer(result, reply), ...(result.webhookSecret ? { webhookSecret: result.webhookSecret } : {}) };
   }
 
   @CommandRoute('recipients/:recipientId/consent-withdrawal', {

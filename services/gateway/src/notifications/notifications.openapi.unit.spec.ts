@@ -53,6 +53,10 @@ describe('/openapi.json for notifications', () => {
     expect(body.properties['channel']!.enum).toEqual(['email', 'webhook']);
     expect(body.properties['address']!.maxLength).toBe(2048);
     expect(body.properties['follows']!.maxItems).toBe(1000);
+    expect(operation.responses['201']!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/RegisterRecipientResultView');
+    const answer = document.components.schemas['RegisterRecipientResultView']!;
+    expect(answer.required ?? []).not.toContain('webhookSecret');
+    expect(JSON.stringify(answer.properties['webhookSecret'])).toMatch(/t=<Unix seconds>,v1=.*5 minutes.*delivery ids/);
   });
 
   it('describes the changes of a recipient: path, If-Match, body and answers', () => {

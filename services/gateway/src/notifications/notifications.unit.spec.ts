@@ -35,16 +35,23 @@ describe('POST /v1/notifications/recipients', () => {
     } satisfies notifications.RegisterRecipientRequest);
   });
 
-  it('registers a webhook, an http URL on a host without a TLD included, and sends follows: [] when none are given', async () => {
-    expect((await post('/v1/notifications/recipients', webhookRecipient)).statusCode).toBe(201);
+  it('registers a webhook and answers its secret, once, in the 201; sends follows: [] when none are given', async () => {
+    const webhookSecret = 'ab'.repeat(32);
+    gateway.notifications.answers.registerRecipient = () => of({ ...commandResult(recipientId), webhookSecret });
+    const response = await post('/v1/notifications/recipients', webhookRecipient);
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toEqual({ id: recipientId, streamVersion: 1, eventIds: ['01936b2e-7a4c-7d1e-9f3a-000000000001'], webhookSecret });
+    expect(gateway.logs.join('\n')).not.toContain(webhookSecret);
     const { follows: _follows, ...withoutFollows } = webhookRecipient;
-    expect((await post('/v1/notifications/recipients', { ...withoutFollows, address: 'http://receiver:8080/hook' })).statusCode).toBe(201);
-    expect(gateway.notifications.calls[1]!.request).toMatchObject({ address: 'http://receiver:8080/hook', follows: [] });
+    expect((await post('/v1/notifications/recipients', { ...withoutFollows, address: 'https://receiver:8443/hook' })).statusCode).toBe(201);
+    expect(gateway.notifications.calls[1]!.request).toMatchObject({ address: 'https://receiver:8443/hook', follows: [] });
   });
 
-  it('answers 200 with the first result for a repeated request', async () => {
+  it('answers 200 with the first result for a repeated request, without a secret', async () => {
     gateway.notifications.answers.registerRecipient = () => of({ ...commandResult(recipientId), repeatedRequest: true });
-    expect((await post('/v1/notifications/recipients', emailRecipient, { 'idempotency-key': 'k' })).statusCode).toBe(200);
+    const response = await post('/v1/notifications/recipients', webhookRecipient, { 'idempotency-key': 'k' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).not.toHaveProperty('webhookSecret');
   });
 
   it.each([
@@ -52,7 +59,8 @@ describe('POST /v1/notifications/recipients', () => {
     ['an unknown channel', { ...emailRecipient, channel: 'sms' }, 'channel'],
     ['an email channel with a URL', { ...emailRecipient, address: 'https://partner.example.org/hook' }, 'address'],
     ['a webhook channel with an email address', { ...webhookRecipient, address: 'partner@example.org' }, 'address'],
-    ['a webhook that is not http(s)', { ...webhookRecipient, address: 'ftp://partner.example.org/hook' }, 'address'],
+    ['a webhook that is not https', { ...webhookRecipient, address: 'ftp://partner.example.org/hook' }, 'address'],
+    ['a webhook over plain http', { ...webhookRecipient, address: 'http://partner.example.org/hook' }, 'address'],
     ['a webhook URL with credentials', { ...webhookRecipient, address: 'https://user:secret@partner.example.org/hook' }, 'address'],
     ['an address over 2048 characters', { ...webhookRecipient, address: `https://partner.example.org/${'a'.repeat(2048)}` }, 'address'],
     ['a missing address', { role: 'family', channel: 'email', consent: true }, 'address'],
@@ -76,12 +84,12 @@ describe('POST /v1/notifications/recipients', () => {
     expect(gateway.logs.join('\n')).not.toContain('SECRET');
   });
 
-  it('maps a refusal of the service to its problem', async () => {
+  it('maps a refusal of the service to its problem, naming the rule', async () => {
     gateway.notifications.answers.registerRecipient = () =>
-      grpcFailure(status.INVALID_ARGUMENT, 'a webhook recipient needs an http or https URL', { kind: 'validation-failed', code: 'recipient.address-invalid' });
-    const response = await post('/v1/notifications/recipients', webhookRecipient);
+      grpcFailure(status.INVALID_ARGUMENT, 'a webhook must point to a public host', { kind: 'validation-failed', code: 'recipient.webhook-address-refused' });
+    const response = await post('/v1/notifications/recipients', { ...webhookRecipient, address: 'https://169.254.169.254/latest/meta-data/' });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'recipient.address-invalid' });
+    expect(response.json()).toMatchObject({ code: 'recipient.webhook-address-refused' });
   });
 
   it('is for notifications and admin only', async () => {

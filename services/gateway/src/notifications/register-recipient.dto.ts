@@ -4,9 +4,10 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, isEmail, IsOptiona
 export const recipientRoles = ['family', 'lawyer', 'partner-organisation', 'caseworker'] as const;
 export const recipientChannels = ['email', 'webhook'] as const;
 
-const webhookUrl = { protocols: ['http', 'https'], require_protocol: true, require_tld: false, disallow_auth: true };
+// https only; whether the host may be reached (public, not internal) is notifications' rule, checked there.
+const webhookUrl = { protocols: ['https'], require_protocol: true, require_tld: false, disallow_auth: true };
 
-/** The address the channel needs: an email address for email, an http(s) URL for a webhook. */
+/** The address the channel needs: an email address for email, an https URL for a webhook. */
 function IsAddressForChannel(): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
@@ -23,7 +24,7 @@ function IsAddressForChannel(): PropertyDecorator {
         },
         defaultMessage(args: ValidationArguments) {
           return (args.object as { channel?: unknown }).channel === 'webhook'
-            ? '$property must be an http or https URL without credentials for the webhook channel'
+            ? '$property must be an https URL without credentials for the webhook channel (plain http is refused)'
             : '$property must be an email address for the email channel';
         },
       },
@@ -42,8 +43,9 @@ export class RegisterRecipientBody {
   @ApiProperty({
     maxLength: 2048,
     description:
-      'Personal, never logged or returned. For email an email address; for webhook an http(s) URL, called with ' +
-      'x-homeward-timestamp and x-homeward-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">',
+      'Personal, never logged or returned. For email an email address; for webhook an https URL on a public host ' +
+      '(loopback, private, link-local, CGNAT and metadata addresses, and names resolving to them, are refused: ' +
+      '400 recipient.webhook-https-required, recipient.webhook-address-refused)',
     examples: ['sister@example.org', 'https://partner.example.org/hooks/homeward'],
   })
   @IsString()

@@ -17,19 +17,19 @@ import { findDocument, type CommandContext, type EventStore } from '@homeward/ev
 import { nextAttemptAt, notificationDecider, notificationStreamId, overdueNotification, type RetryPolicy } from '@homeward/notifications-domain';
 import type { Logger } from '@homeward/observability';
 import { loggableError } from '@homeward/observability';
-import { decryptFor, type PersonKeys } from '@homeward/personal-data';
+import { decryptFor, readableOr, type PersonKeys } from '@homeward/personal-data';
 import type { DataSource, EntityManager } from 'typeorm';
 import { cancelDelivery } from '../cancel-notifications/cancel-notifications.js';
 import { erasedAmong } from '../erased.js';
 import type { WelfareCheckEscalation } from '../escalate-welfare-check/welfare-check-escalation.js';
 import { recipients, type RecipientDocument } from '../recipients/recipients.projection.js';
 import type { NotificationMessage } from './notification-message.js';
-import type { SendOutcome, Sender } from './senders.js';
+import type { SendOutcome, Sender, SendTarget } from './senders.js';
 
 export interface DeliveryWorkerOptions {
   dataSource: DataSource;
   store: EventStore;
-  /** The recipients' keys: the address is decrypted here, at send time, and nowhere else. */
+  /** The recipients' keys: the address and the webhook secret are decrypted here, at send time, and nowhere else. */
   keys: PersonKeys;
   senders: Record<'email' | 'webhook', Sender>;
   retry: RetryPolicy;
@@ -135,7 +135,7 @@ export class DeliveryWorker {
       }
       const recipient = await findDocument<RecipientDocument>(tx, recipients, row.recipient_id);
       const outcome: SendOutcome & { retry?: RetryPolicy } =
-        recipient && recipient.consent ? await this.send(row, await this.addressOf(tx, recipient)) : { ok: false, errorCode: 'recipient.no-consent', retry: noRetry };
+        recipient && recipient.consent ? await this.send(row, await this.targetOf(tx, recipient)) : { ok: false, errorCode: 'recipient.no-consent', retry: noRetry };
       await this.record(tx, row, outcome);
       return true;
     });
@@ -147,16 +147,16 @@ export class DeliveryWorker {
     return { actor: 'notifications.delivery-worker', correlationId: row.cause_event_id, causationId: row.notification_id, occurredAt: at };
   }
 
-  /** The plaintext address; "" when it cannot be read (the key is gone), which no sender accepts. */
-  private async addressOf(tx: EntityManager, recipient: RecipientDocument): Promise<string> {
-    const opened = decryptFor(await this.options.keys.find(tx, recipient.recipientId), 'address', recipient.address);
-    return opened.readable ? opened.value : '';
+  /** The plaintext address and webhook secret; "" when one cannot be read (the key is gone) or there is none. */
+  private async targetOf(tx: EntityManager, recipient: RecipientDocument): Promise<SendTarget> {
+    const key = await this.options.keys.find(tx, recipient.recipientId);
+    return { address: readableOr(decryptFor(key, 'address', recipient.address)), secret: readableOr(decryptFor(key, 'webhookSecret', recipient.webhookSecret ?? '')) };
   }
 
-  private send(row: DueDelivery, address: string): Promise<SendOutcome & { retry?: RetryPolicy }> {
-    if (!address) return Promise.resolve({ ok: false, errorCode: 'recipient.address-unreadable', retry: noRetry });
+  private async send(row: DueDelivery, target: SendTarget): Promise<SendOutcome & { retry?: RetryPolicy }> {
+    if (!target.address) return { ok: false, errorCode: 'recipient.address-unreadable', retry: noRetry };
     const sender = this.options.senders[row.channel as 'email' | 'webhook'];
-    if (!sender) return Promise.resolve({ ok: false, errorCode: 'channel.unknown' });
+    if (!sender) return { ok: false, errorCode: 'channel.unknown' };
     const message: NotificationMessage = {
       notificationId: row.notification_id,
       personId: row.person_id,
@@ -165,7 +165,8 @@ export class DeliveryWorker {
       occurredAt: new Date(row.occurred_at).toISOString(),
       causeEventId: row.cause_event_id,
     };
-    return sender.send(address, message);
+    const outcome = await sender.send(target, message);
+    return !outcome.ok && outcome.final ? { ...outcome, retry: noRetry } : outcome;
   }
 
   private async record(tx: EntityManager, row: DueDelivery, outcome: SendOutcome & { retry?: RetryPolicy }): Promise<void> {

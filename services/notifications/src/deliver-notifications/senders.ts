@@ -1,13 +1,20 @@
-// The two channels. Each send answers ok or a failure code that names what failed (an SMTP reply
-// code, an HTTP status, a network error code) and never the address or the content.
-import { createHmac } from 'node:crypto';
+// The two channels (the webhook's is webhook-sender.ts). Each send answers ok or a failure code
+// that names what failed (an SMTP reply code, a coarse webhook code) and never the address, the
+// secret or the content.
 import nodemailer, { type Transporter } from 'nodemailer';
-import { emailOf, webhookBodyOf, type NotificationMessage } from './notification-message.js';
+import { emailOf, type NotificationMessage } from './notification-message.js';
 
-export type SendOutcome = { ok: true } | { ok: false; errorCode: string };
+/** final: trying again cannot help (the address is refused by rule, the recipient has no secret). */
+export type SendOutcome = { ok: true } | { ok: false; errorCode: string; final?: boolean };
+
+/** Where to send, opened at send time: the address, and for a webhook the recipient's secret ("" for email). */
+export interface SendTarget {
+  address: string;
+  secret: string;
+}
 
 export interface Sender {
-  send(address: string, message: NotificationMessage): Promise<SendOutcome>;
+  send(target: SendTarget, message: NotificationMessage): Promise<SendOutcome>;
   close(): void;
 }
 
@@ -27,7 +34,7 @@ export function emailSender({ smtpUrl, from, timeoutMs }: { smtpUrl: string; fro
     socketTimeout: timeoutMs,
   } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
-    async send(address, message) {
+    async send({ address }, message) {
       const { subject, text } = emailOf(message);
       try {
         await transport.sendMail({
@@ -49,39 +56,3 @@ export function emailSender({ smtpUrl, from, timeoutMs }: { smtpUrl: string; fro
   };
 }
 
-/** `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`, what x-homeward-signature carries. */
-export function webhookSignature(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
-export function webhookSender({ secret, timeoutMs, now = () => new Date() }: { secret: string; timeoutMs: number; now?: () => Date }): Sender {
-  return {
-    async send(address, message) {
-      const body = webhookBodyOf(message);
-      const timestamp = String(Math.floor(now().getTime() / 1000));
-      try {
-        const response = await fetch(address, {
-          method: 'POST',
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'homeward-notifications/1',
-            'x-homeward-notification-id': message.notificationId,
-            'x-homeward-timestamp': timestamp,
-            'x-homeward-signature': webhookSignature(secret, timestamp, body),
-          },
-          body,
-        });
-        await response.body?.cancel().catch(() => undefined);
-        return response.status >= 200 && response.status < 300 ? { ok: true } : { ok: false, errorCode: `webhook.http-${response.status}` };
-      } catch (error) {
-        const name = (error as { name?: string }).name;
-        if (name === 'TimeoutError' || name === 'AbortError') return { ok: false, errorCode: 'webhook.timeout' };
-        const cause = (error as { cause?: { code?: string } }).cause;
-        return { ok: false, errorCode: cause?.code ? `webhook.${codeFragment(cause.code)}` : 'webhook.network' };
-      }
-    },
-    close: () => undefined,
-  };
-}

@@ -6,18 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
 import { rebuildInlineProjection, requestHash } from '@homeward/eventsourcing';
 import { decryptFor, masterKeysFromEnv, PersonKeys } from '@homeward/personal-data';
+import { notificationsUpcasters } from '@homeward/notifications-domain';
 import { eventually, uniqueName } from '@homeward/testing';
 import { notificationDeliveries } from '../notification-deliveries/notification-deliveries.projection.js';
 import { recipients } from '../recipients/recipients.projection.js';
 import { facts, newPersonId } from '../testing/intake-events.js';
-import { metadata, startNotificationsHarness, type NotificationsHarness } from '../testing/notifications-harness.js';
+import { metadata, refusal, startNotificationsHarness, type NotificationsHarness } from '../testing/notifications-harness.js';
 import { welfareChecks } from '../welfare-checks/welfare-checks.projection.js';
 
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'no refusal',
-    (error: { code: number; metadata: { get(key: string): unknown[] } }) => [error.code, error.metadata.get('homeward-error-code')[0]],
-  );
 /** In a text dump, as text or as the hex a bytea column shows. */
 const holds = (dump: string, value: string) => dump.includes(value) || dump.includes(Buffer.from(value).toString('hex'));
 
@@ -127,7 +123,7 @@ describe('erasure of a recipient', () => {
     it('then rebuilding the read models from the events brings no address back, and fails on nothing unreadable', async () => {
       const before = await h.sql(`SELECT id, doc FROM recipients ORDER BY id`);
       for (const projection of [recipients, notificationDeliveries, welfareChecks]) {
-        await rebuildInlineProjection({ dataSource: h.service.runtime.dataSource, projection });
+        await rebuildInlineProjection({ dataSource: h.service.runtime.dataSource, projection, upcasters: notificationsUpcasters });
       }
       expect(await h.sql(`SELECT id, doc FROM recipients ORDER BY id`)).toEqual(before);
       const [row] = await h.sql<{ doc: Record<string, unknown> }>(`SELECT doc FROM recipients WHERE id = $1`, [recipientId]);

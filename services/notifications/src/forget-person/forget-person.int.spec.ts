@@ -8,21 +8,17 @@ import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rebuildInlineProjection, type EventStore } from '@homeward/eventsourcing';
 import { masterKeysFromEnv, PersonKeys } from '@homeward/personal-data';
+import { notificationsUpcasters } from '@homeward/notifications-domain';
 import { eventually, uniqueName } from '@homeward/testing';
 import { notificationDeliveries } from '../notification-deliveries/notification-deliveries.projection.js';
 import { queueNotifications } from '../queue-notifications/queue-notifications.js';
 import { recipients } from '../recipients/recipients.projection.js';
 import { facts, intakeEvent, newPersonId } from '../testing/intake-events.js';
-import { metadata, startNotificationsHarness, type NotificationsHarness } from '../testing/notifications-harness.js';
+import { metadata, refusal, startNotificationsHarness, type NotificationsHarness } from '../testing/notifications-harness.js';
 import { welfareChecks } from '../welfare-checks/welfare-checks.projection.js';
 
 const welfareCheckAfterMs = 2_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'no refusal',
-    (error: { code: number; metadata: { get(key: string): unknown[] } }) => [error.code, error.metadata.get('homeward-error-code')[0]],
-  );
 
 describe('a person forgotten by intake', () => {
   let h: NotificationsHarness;
@@ -148,7 +144,7 @@ describe('a person forgotten by intake', () => {
     });
     const before = await snapshot();
     for (const projection of [recipients, notificationDeliveries, welfareChecks]) {
-      await rebuildInlineProjection({ dataSource: h.service.runtime.dataSource, projection });
+      await rebuildInlineProjection({ dataSource: h.service.runtime.dataSource, projection, upcasters: notificationsUpcasters });
     }
     expect(await snapshot()).toEqual(before);
     expect(await countOf(`SELECT count(*)::int AS n FROM recipients WHERE doc->'follows' @> $1::jsonb`, [JSON.stringify([person])])).toBe(0);

@@ -12,6 +12,8 @@ export interface RecipientDocument {
   channel: string;
   /** Personal: sealed with the recipient's key as in the event; never logged, never returned by a query; "" once erased. */
   address: string;
+  /** Personal likewise: a webhook recipient's signing secret, sealed; "" for email and for webhooks registered before secrets were their own. */
+  webhookSecret?: string;
   consent: boolean;
   follows: string[];
   registeredAt: string;

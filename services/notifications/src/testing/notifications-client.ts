@@ -6,7 +6,7 @@ import { grpcTestClient } from '@homeward/testing';
 type Unary<Request, Response> = (request: Request) => Promise<Response>;
 
 export interface NotificationsTestClient {
-  registerRecipient: Unary<notifications.RegisterRecipientRequest, common.CommandResult>;
+  registerRecipient: Unary<notifications.RegisterRecipientRequest, notifications.RegisterRecipientResponse>;
   withdrawConsent: Unary<notifications.WithdrawConsentRequest, common.CommandResult>;
   changeFollows: Unary<notifications.ChangeFollowsRequest, common.CommandResult>;
   eraseRecipient: Unary<notifications.EraseRecipientRequest, common.CommandResult>;

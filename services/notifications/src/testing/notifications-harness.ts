@@ -6,13 +6,20 @@ import { createKafkaBroker, toMessages, type Broker, type EventEnvelope, type Pu
 import { createTestDatabase, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import type { notifications } from '@homeward/contracts';
 import { configFromEnv, type NotificationsConfig } from '../config.js';
+import type { Resolve } from '../deliver-notifications/webhook-sender.js';
 import { startNotifications, type NotificationsService } from '../service.js';
 import { freePort, notificationsClient, type NotificationsTestClient } from './notifications-client.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
-export const webhookSecret = 'int-test-webhook-secret';
 export const metadata = (actor = 'caseworker-1') => ({ actor, correlationId: uniqueName('corr'), causationId: '', idempotencyKey: '', traceparent: '' });
+
+/** A refused call as [gRPC status, Homeward error code]; 'no refusal' when it succeeded. */
+export const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'no refusal',
+    (error: { code: number; metadata: { get(key: string): unknown[] } }) => [error.code, error.metadata.get('homeward-error-code')[0]],
+  );
 
 type Recipient = Omit<notifications.RegisterRecipientRequest, 'metadata' | 'recipientId'> & { recipientId?: string };
 
@@ -39,11 +46,14 @@ export interface NotificationsHarness {
   close(): Promise<void>;
 }
 
-/** `settings` go over the test defaults (fast timers, three attempts 300 ms apart). */
-export async function startNotificationsHarness(settings: Partial<NotificationsConfig> = {}): Promise<NotificationsHarness> {
+/**
+ * `settings` go over the test defaults (fast timers, three attempts 300 ms apart). `resolve`: the
+ * webhook sender's resolver (default: the system's, which the receiver's 127.0.0.1 never asks).
+ */
+export async function startNotificationsHarness(settings: Partial<NotificationsConfig> = {}, resolve?: Resolve): Promise<NotificationsHarness> {
   const database = await createTestDatabase();
   const smtp = await startSmtpSink();
-  const receiver = await startWebhookReceiver(webhookSecret);
+  const receiver = await startWebhookReceiver();
   const intakeTopic = uniqueName('test.notifications.intake');
   const broker: Broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'notifications-int-test' });
   await broker.ensureTopics([intakeTopic]);
@@ -55,7 +65,8 @@ export async function startNotificationsHarness(settings: Partial<NotificationsC
     consumerGroup: uniqueName('notifications-test'),
     smtpUrl: smtp.url,
     fromAddress: 'Homeward <notify@homeward.test>',
-    webhookSecret,
+    // The receiver runs on this machine: the development allowance, over https with its certificate.
+    allowLoopbackWebhooks: true,
     welfareCheckAfterMs: 3_000,
     welfareCheckPollMs: 200,
     deliveryPollMs: 100,
@@ -63,7 +74,7 @@ export async function startNotificationsHarness(settings: Partial<NotificationsC
     retry: { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 5_000 },
     ...settings,
   };
-  const boot = (overrides: Partial<NotificationsConfig> = {}) => startNotifications({ databaseUrl: database.url, grpcUrl, config: { ...config, ...overrides } });
+  const boot = (overrides: Partial<NotificationsConfig> = {}) => startNotifications({ databaseUrl: database.url, grpcUrl, config: { ...config, ...overrides }, webhook: { ca: receiver.certificate, ...(resolve ? { resolve } : {}) } });
   const client = notificationsClient(grpcUrl);
   const harness: NotificationsHarness = {
     database,
@@ -78,7 +89,10 @@ export async function startNotificationsHarness(settings: Partial<NotificationsC
     },
     publish: (...events) => publisher.publish(intakeTopic, toMessages(events)),
     async register({ recipientId = '', ...recipient }) {
-      return (await client.registerRecipient({ metadata: metadata(), recipientId, ...recipient })).id;
+      const answer = await client.registerRecipient({ metadata: metadata(), recipientId, ...recipient });
+      // The secret is answered this once: the receiver checks the calls to this path with it.
+      if (answer.webhookSecret) receiver.trust(new URL(recipient.address).pathname, answer.webhookSecret);
+      return answer.id;
     },
     emailRecipient: (address, follows, consent = true) => harness.register({ role: 'family', channel: 'email', address, consent, follows }),
     webhookRecipient: (path, follows) => harness.register({ role: 'partner-organisation', channel: 'webhook', address: receiver.url(path), consent: true, follows }),
