@@ -10,7 +10,6 @@ import { startMailSink, startWebhookReceiver, type MailSink, type WebhookReceive
 import { batchId, batchSize, septemberRows, toCsv } from '../support/september-batch.js';
 import { startSystem, type System } from '../support/system.js';
 
-const webhookSecret = 'log-scan-e2e-secret';
 const familyAddress = 'family.of.aster.invented@example.org';
 
 describe('the logs of the September release', () => {
@@ -18,6 +17,7 @@ describe('the logs of the September release', () => {
   let mail: MailSink;
   let webhooks: WebhookReceiver;
   let webhookAddress = '';
+  let webhookSecret = '';
   const rows = septemberRows();
 
   const as = (role: string) => ({ token: system!.token(role) });
@@ -29,14 +29,14 @@ describe('the logs of the September release', () => {
 
   beforeAll(async () => {
     mail = await startMailSink();
-    webhooks = await startWebhookReceiver(webhookSecret);
+    webhooks = await startWebhookReceiver();
     webhookAddress = webhooks.url('/hooks/log-scan');
     system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'audit', 'gateway'], {
       env: {
         LOG_LEVEL: 'debug',
         SMTP_URL: mail.url,
         NOTIFY_FROM: 'notify@homeward.test',
-        WEBHOOK_SECRET: webhookSecret,
+        ...webhooks.serviceEnv,
         WELFARE_CHECK_AFTER: 'PT3S',
         WELFARE_CHECK_POLL_MS: '250',
         DELIVERY_POLL_MS: '100',
@@ -64,7 +64,9 @@ describe('the logs of the September release', () => {
 
     await ok('POST', `/v1/people/${personId}/documents/passport-confiscations`, 'documents', { confiscatedAt: '2025-09-11T06:30:00.000Z', authority: 'kgb', place: 'pre-trial detention centre' });
     await ok('POST', '/v1/notifications/recipients', 'notifications', { role: 'family', channel: 'email', address: familyAddress, consent: true, follows: [personId] });
-    await ok('POST', '/v1/notifications/recipients', 'notifications', { role: 'partner-organisation', channel: 'webhook', address: webhookAddress, consent: true, follows: [...ids.values()] });
+    const partner = await ok('POST', '/v1/notifications/recipients', 'notifications', { role: 'partner-organisation', channel: 'webhook', address: webhookAddress, consent: true, follows: [...ids.values()] });
+    webhookSecret = partner['webhookSecret'] as string;
+    webhooks.trust(webhookSecret);
     await ok('POST', `/v1/people/${personId}/contact-lost`, 'intake', { lastContactAt: new Date().toISOString(), reportedBy: 'family' });
 
     // Refused requests that carry personal fields: the reasons are logged, the values must not be.
@@ -87,7 +89,7 @@ describe('the logs of the September release', () => {
     await system!.stop();
     system = undefined;
 
-    const needles = [...rows.flatMap((row) => [row.fullName, row.birthDate]), familyAddress, webhookAddress, new URL(webhookAddress).pathname];
+    const needles = [...rows.flatMap((row) => [row.fullName, row.birthDate]), familyAddress, webhookAddress, new URL(webhookAddress).pathname, webhookSecret];
     const files = readdirSync(logDir).filter((file) => file.endsWith('.log'));
     expect(files.sort()).toEqual(['audit.log', 'gateway.log', 'identity-documents.log', 'intake.log', 'legal.log', 'notifications.log']);
     const found: string[] = [];

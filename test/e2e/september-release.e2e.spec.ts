@@ -12,7 +12,6 @@ import { kindOf, startMailSink, startWebhookReceiver, type MailSink, type Webhoo
 import { batchId, batchSize, foreignNationals, septemberRows, toCsv } from '../support/september-batch.js';
 import { startSystem, type System } from '../support/system.js';
 
-const webhookSecret = 'september-e2e-secret';
 const nationals = batchSize - foreignNationals;
 const familyAddress = 'family.of.returner.invented@example.org';
 
@@ -73,12 +72,12 @@ describe('the September release, end to end', () => {
 
   beforeAll(async () => {
     mail = await startMailSink();
-    webhooks = await startWebhookReceiver(webhookSecret);
+    webhooks = await startWebhookReceiver();
     system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'audit', 'gateway'], {
       env: {
         SMTP_URL: mail.url,
         NOTIFY_FROM: 'notify@homeward.test',
-        WEBHOOK_SECRET: webhookSecret,
+        ...webhooks.serviceEnv,
         WELFARE_CHECK_AFTER: 'PT5S',
         WELFARE_CHECK_POLL_MS: '250',
         DELIVERY_POLL_MS: '100',
@@ -132,13 +131,15 @@ describe('the September release, end to end', () => {
       if (index === Math.floor(nationalRows.length / 2)) await system.restart('identity-documents');
     }
 
-    await ok('POST', '/v1/notifications/recipients', 'notifications', {
+    const partner = await ok('POST', '/v1/notifications/recipients', 'notifications', {
       role: 'partner-organisation',
       channel: 'webhook',
       address: webhooks.url('/hooks/homeward'),
       consent: true,
       follows: [...ids.values()],
     });
+    // Its own signing secret, answered once at registration: the partner keeps it to verify calls.
+    webhooks.trust(partner['webhookSecret'] as string);
     await ok('POST', '/v1/notifications/recipients', 'notifications', { role: 'family', channel: 'email', address: familyAddress, consent: true, follows: [returner] });
     await system.restart('notifications');
 
@@ -248,7 +249,8 @@ describe('the September release, end to end', () => {
   });
 
   it("shows the returner's whole file", async () => {
-    const file = await system.http<Record<string, unknown>>('GET', `/v1/people/${returner}`, as('legal'));
+    // The whole file is admin's; legal sees no notifications section (field-views.ts).
+    const file = await system.http<Record<string, unknown>>('GET', `/v1/people/${returner}`, as('admin'));
     expect(file.status).toBe(200);
     expect(file.body).toMatchObject({
       personId: returner,
