@@ -88,8 +88,18 @@ describe('audit through the gateway', () => {
     expect(file.status).toBe(200);
     const log = await system.http<{ items: Array<Record<string, unknown>> }>('GET', `/v1/audit/access-log?personId=${personId}&actor=e2e-advisor`, { token: auditor() });
     expect(log.status).toBe(200);
+    expect(log.body.items[0]!['fields']).not.toContain('birthDate');
+    expect(log.body.items[0]!['fields']).not.toContain('deportation');
     expect(log.body.items).toEqual([
-      expect.objectContaining({ actor: 'e2e-advisor', roles: ['legal'], personId, correlationId: 'e2e-audit-read-1', route: 'GET /v1/people/:personId', fields: expect.arrayContaining(['personId', 'deportation']) }),
+      // The fields legal was shown: the deportation without its border crossing, no birth date.
+      expect.objectContaining({
+        actor: 'e2e-advisor',
+        roles: ['legal'],
+        personIds: [personId],
+        correlationId: 'e2e-audit-read-1',
+        route: 'GET /v1/people/:personId',
+        fields: expect.arrayContaining(['personId', 'fullName', 'deportation.toCountry', 'deportation.consented']),
+      }),
     ]);
     expect((await system.http('GET', `/v1/audit/events?personId=${personId}`, { token: system.token('intake') })).status).toBe(403);
     expect((await system.http('GET', `/v1/people/${personId}`, { token: auditor() })).status).toBe(403);

@@ -68,6 +68,12 @@ const timestamp = (value: string, name: string) => {
   return value;
 };
 
+/** A position of the audit copy (a row id) as SubjectsOf hands it out: opaque to clients, digits here. */
+export function positionOf(through: string): string {
+  if (!/^\d{1,19}$/.test(through)) throw new DomainError('validation-failed', 'audit.through-invalid', 'through must be a position SubjectsOf answered');
+  return through;
+}
+
 /** The WHERE clause of a filter and its parameters, numbered from $1. */
 export function whereOf(filter: audit.EventFilter | undefined): { sql: string; parameters: unknown[] } {
   const parameters: unknown[] = [];
@@ -84,5 +90,6 @@ export function whereOf(filter: audit.EventFilter | undefined): { sql: string; p
   const to = timestamp(filter?.to ?? '', 'to');
   if (from) add((p) => `recorded_ts >= ${p}::timestamptz`, from);
   if (to) add((p) => `recorded_ts < ${p}::timestamptz`, to);
+  if (filter?.through) add((p) => `id <= ${p}`, positionOf(filter.through));
   return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
 }

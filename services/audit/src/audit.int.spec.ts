@@ -73,7 +73,7 @@ describe('audit service', () => {
     expect(rows.map((row) => Number(row.n))).toEqual([1, 1, 1]);
     // Once by the copy's own key: no inbox row repeats it.
     expect(await sql<{ n: string }>(`SELECT count(*) AS n FROM inbox`)).toEqual([{ n: '0' }]);
-    const page = await client.searchEvents({ filter: { personId: personA, streamId: `person-${personA}`, type: '', actor: '', from: '', to: '' }, limit: 10, cursor: '' });
+    const page = await client.searchEvents({ filter: { personId: personA, streamId: `person-${personA}`, type: '', actor: '', from: '', to: '', through: '' }, limit: 10, cursor: '' });
     expect(page.total).toBe(3);
     const first = page.items[0]!;
     expect(first.envelope).toEqual(expect.objectContaining({ eventId: storyA[0]!.eventId, hash: storyA[0]!.hash, prevHash: '', streamVersion: 1, source: 'intake' }));
@@ -85,7 +85,7 @@ describe('audit service', () => {
   it('refuses UPDATE and DELETE on the audit tables', async () => {
     await expect(sql(`UPDATE audit_events SET actor = 'someone-else' WHERE event_id = $1`, [storyA[0]!.eventId])).rejects.toThrow(/append-only/);
     await expect(sql(`DELETE FROM audit_events WHERE event_id = $1`, [storyA[0]!.eventId])).rejects.toThrow(/append-only/);
-    const access = { actor: 'auditor-0', roles: ['auditor'], personId: personA, fields: ['person'], at: '2025-09-30T10:00:00Z', correlationId: '', route: 'GET /v1/people/:personId' };
+    const access = { actor: 'auditor-0', roles: ['auditor'], personId: personA, personIds: [], fields: ['person'], at: '2025-09-30T10:00:00Z', correlationId: '', route: 'GET /v1/people/:personId' };
     await client.recordAccess(access);
     await expect(sql(`DELETE FROM access_log WHERE actor = 'auditor-0'`)).rejects.toThrow(/append-only/);
     await expect(sql(`TRUNCATE chain_breaks`)).rejects.toThrow(/append-only/);
@@ -139,7 +139,7 @@ describe('audit service', () => {
   });
 
   it('searches by person, stream, type, actor and time, and pages by cursor', async () => {
-    const filter = { personId: '', streamId: '', type: '', actor: '', from: '', to: '' };
+    const filter = { personId: '', streamId: '', type: '', actor: '', from: '', to: '', through: '' };
     const byPerson = await client.searchEvents({ filter: { ...filter, personId: personA }, limit: 50, cursor: '' });
     expect(byPerson.total).toBe(4); // three intake events and the legal case
     const byType = await client.searchEvents({ filter: { ...filter, personId: personA, type: 'PrisonerReleased' }, limit: 50, cursor: '' });
@@ -165,7 +165,7 @@ describe('audit service', () => {
   });
 
   it('exports as many events as the search counts, in the same order', async () => {
-    const filter = { personId: '', streamId: '', type: '', actor: '', from: '', to: '' };
+    const filter = { personId: '', streamId: '', type: '', actor: '', from: '', to: '', through: '' };
     const all = await client.searchEvents({ filter, limit: 1, cursor: '' });
     const exported = await client.exportEvents(filter);
     expect(exported).toHaveLength(all.total);
@@ -178,7 +178,7 @@ describe('audit service', () => {
   });
 
   it('records reads of a person file and lists them by person and actor', async () => {
-    const base = { roles: ['legal'], fields: ['person', 'documents', 'legal'], correlationId: uuidv7(), route: 'GET /v1/people/:personId' };
+    const base = { roles: ['legal'], personIds: [], fields: ['person', 'documents', 'legal'], correlationId: uuidv7(), route: 'GET /v1/people/:personId' };
     await client.recordAccess({ ...base, actor: 'advisor-1', personId: personA, at: '2025-10-01T10:00:00Z' });
     await client.recordAccess({ ...base, actor: 'advisor-2', personId: personA, at: '2025-10-01T11:00:00Z' });
     await client.recordAccess({ ...base, actor: 'advisor-1', personId: personB, at: '2025-10-01T12:00:00Z' });
@@ -188,6 +188,38 @@ describe('audit service', () => {
     expect(next.items.map((item) => item.actor)).toEqual(['advisor-2']);
     const byActor = await client.listAccessLog({ personId: '', actor: 'advisor-1', from: '2025-10-01T11:30:00Z', to: '', limit: 10, cursor: '' });
     expect(byActor.items.map((item) => item.personId)).toEqual([personB]);
+    expect(byActor.items.map((item) => item.personIds)).toEqual([[personB]]);
     await expect(client.recordAccess({ ...base, actor: '', personId: personA, at: '2025-10-01T10:00:00Z' })).rejects.toMatchObject({ code: 3 });
+  });
+
+  it('records a list read naming everyone on the page, and finds it by any of them', async () => {
+    const personC = newPersonId();
+    const base = { roles: ['documents'], personId: '', fields: ['items.personId', 'items.status'], correlationId: uuidv7(), route: 'GET /v1/documents/undocumented' };
+    await client.recordAccess({ ...base, actor: 'clerk-list', personIds: [personB, personC, personB], at: '2025-10-02T10:00:00Z' });
+    await client.recordAccess({ ...base, actor: 'clerk-list', personIds: [], at: '2025-10-02T11:00:00Z' });
+    const forC = await client.listAccessLog({ personId: personC, actor: '', from: '', to: '', limit: 10, cursor: '' });
+    expect(forC.items).toEqual([expect.objectContaining({ actor: 'clerk-list', personIds: [personB, personC], personId: '', fields: ['items.personId', 'items.status'] })]);
+    // Older entries (one person_id) and list entries are found alike by a person.
+    const forB = await client.listAccessLog({ personId: personB, actor: '', from: '2025-10-01T00:00:00Z', to: '', limit: 10, cursor: '' });
+    expect(forB.items.map((item) => item.actor)).toEqual(['advisor-1', 'clerk-list']);
+    const byActor = await client.listAccessLog({ personId: '', actor: 'clerk-list', from: '', to: '', limit: 10, cursor: '' });
+    expect(byActor.items.map((item) => item.personIds)).toEqual([[personB, personC], []]);
+    await expect(client.recordAccess({ ...base, actor: 'clerk-list', personIds: [''], at: '2025-10-02T10:00:00Z' })).rejects.toMatchObject({ code: 3 });
+  });
+
+  it('names the subjects an export will hold, and bounds the export by that position', async () => {
+    const filter = { personId: '', streamId: '', type: '', actor: '', from: '', to: '', through: '' };
+    const subjects = await client.subjectsOf({ ...filter, type: 'PersonRegistered' });
+    expect(subjects.subjects).toEqual(expect.arrayContaining([personA, personB].sort()));
+    expect(subjects.through).toMatch(/^\d+$/);
+    const mine = await client.subjectsOf({ ...filter, personId: personA });
+    expect(mine.subjects).toEqual([personA]);
+    const later = newPersonId();
+    await publish('intake', ...intakeStory(later));
+    await eventually(() => client.searchEvents({ filter: { ...filter, personId: later }, limit: 10, cursor: '' }), (page) => page.total === 3, { what: 'the later events copied' });
+    const bounded = await client.exportEvents({ ...filter, through: subjects.through });
+    expect(bounded.some((event) => event.envelope!.subject === later)).toBe(false);
+    expect((await client.exportEvents(filter)).some((event) => event.envelope!.subject === later)).toBe(true);
+    await expect(client.subjectsOf({ ...filter, through: 'x' })).rejects.toMatchObject({ code: 3 });
   });
 });

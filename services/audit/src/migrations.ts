@@ -97,4 +97,21 @@ export class AuditTables1764000000500 implements MigrationInterface, AppendOnlyT
   }
 }
 
-export const auditMigrations = [...eventStoreMigrations, AuditTables1764000000500];
+/**
+ * A read of a list names everyone on the page: one access entry holds every person id. person_id
+ * stays for entries written before (and for a read of exactly one person); adding a column with a
+ * default rewrites no row, so the append-only trigger is not involved.
+ */
+export class AccessLogPersonIds1764000000600 implements MigrationInterface {
+  name = 'AccessLogPersonIds1764000000600';
+  async up(runner: QueryRunner) {
+    await runner.query(`ALTER TABLE access_log ADD COLUMN person_ids text[] NOT NULL DEFAULT '{}'`);
+    await runner.query(`CREATE INDEX access_log_person_ids_idx ON access_log USING gin (person_ids)`);
+  }
+  async down(runner: QueryRunner) {
+    await runner.query('DROP INDEX access_log_person_ids_idx');
+    await runner.query('ALTER TABLE access_log DROP COLUMN person_ids');
+  }
+}
+
+export const auditMigrations = [...eventStoreMigrations, AuditTables1764000000500, AccessLogPersonIds1764000000600];

@@ -1,7 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import type { Logger } from '@homeward/observability';
 import type { TokenVerifier } from '@homeward/security';
+import { AccessLog } from './access/access-log.js';
+import { accessAlertConfigFromEnv, AccessVolume, type AccessAlertConfig } from './access/access-volume.js';
+import { ReadAnswerInterceptor } from './access/read-answer.interceptor.js';
 import { AdminController } from './admin/admin.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -21,7 +24,7 @@ import { PeopleListController } from './people/people-list.controller.js';
 import { ImportReleaseBatchController } from './release-batches/import-release-batch.controller.js';
 import { ReleaseBatchesController } from './release-batches/release-batches.controller.js';
 import { ProblemFilter } from './problems/problem.filter.js';
-import { ADMIN_CLIENTS, AUDIT_CLIENT, IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT, RATE_LIMITER, TOKEN_VERIFIER } from './tokens.js';
+import { ACCESS_VOLUME, ADMIN_CLIENTS, AUDIT_CLIENT, IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT, RATE_LIMITER, TOKEN_VERIFIER } from './tokens.js';
 
 /** What the gateway talks to; main.ts passes the real ones, tests pass fakes. */
 export interface GatewayDependencies {
@@ -36,6 +39,8 @@ export interface GatewayDependencies {
   logger: Logger;
   /** Requests per caller; absent: the defaults of rate-limit.ts. */
   rateLimit?: RateLimitConfig;
+  /** When one actor reads too many people; absent: ACCESS_ALERT_PEOPLE_PER_HOUR, else 500. */
+  accessAlert?: AccessAlertConfig;
   /** Called once the HTTP server has closed, e.g. to close the gRPC channels. */
   onClose?: () => void;
 }
@@ -56,6 +61,9 @@ export class GatewayModule {
         { provide: TOKEN_VERIFIER, useValue: dependencies.verifier },
         { provide: RATE_LIMITER, useValue: new RateLimiter(dependencies.rateLimit ?? defaultRateLimit) },
         { provide: LOGGER, useValue: dependencies.logger },
+        { provide: ACCESS_VOLUME, useValue: new AccessVolume(dependencies.accessAlert ?? accessAlertConfigFromEnv(), dependencies.logger) },
+        AccessLog,
+        { provide: APP_INTERCEPTOR, useClass: ReadAnswerInterceptor },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useValue: validationPipe() },

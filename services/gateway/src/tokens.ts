@@ -8,3 +8,4 @@ export const ADMIN_CLIENTS = Symbol('AdminServiceClients');
 export const TOKEN_VERIFIER = Symbol('TokenVerifier');
 export const LOGGER = Symbol('Logger');
 export const RATE_LIMITER = Symbol('RateLimiter');
+export const ACCESS_VOLUME = Symbol('AccessVolume');

@@ -12,6 +12,7 @@ interface AccessRow {
   actor: string;
   roles: string[];
   person_id: string;
+  person_ids: string[];
   fields: string[];
   at: Date;
   correlation_id: string;
@@ -20,8 +21,22 @@ interface AccessRow {
 
 const invalid = (field: string) => new DomainError('validation-failed', `access.${field}-invalid`, `${field} is missing or not valid`);
 const isTimestamp = (value: string) => value !== '' && !Number.isNaN(Date.parse(value));
+const maxPersonIdLength = 200;
 
-/** Who read which person's file, when and which sections: written by the gateway before it answers. */
+/** Everyone the read named; an older gateway sends one person_id. A list that found nobody names nobody. */
+function personIdsOf(request: audit.RecordAccessRequest): string[] {
+  const ids = request.personIds?.length ? request.personIds : request.personId ? [request.personId] : [];
+  if (ids.some((id) => id === '' || id.length > maxPersonIdLength)) throw invalid('personIds');
+  return [...new Set(ids)];
+}
+
+/** Rows written before person_ids existed hold their one person in person_id. */
+const personIdsOfRow = (row: AccessRow): string[] => (row.person_ids.length > 0 ? row.person_ids : row.person_id ? [row.person_id] : []);
+
+/**
+ * Who read which people, when, through which route and which fields they were shown: written by
+ * the gateway before it answers any read of personal data.
+ */
 @Controller()
 export class AccessLogController {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -29,13 +44,13 @@ export class AccessLogController {
   @GrpcMethod('AuditService', 'RecordAccess')
   async recordAccess(request: audit.RecordAccessRequest): Promise<audit.RecordAccessResponse> {
     if (!request.actor) throw invalid('actor');
-    if (!request.personId) throw invalid('personId');
+    const personIds = personIdsOf(request);
     if (!isTimestamp(request.at)) throw invalid('at');
     if (!request.route) throw invalid('route');
     const accessId = uuidv7();
     await this.dataSource.query(
-      `INSERT INTO access_log (access_id, actor, roles, person_id, fields, at, correlation_id, route) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [accessId, request.actor, request.roles ?? [], request.personId, request.fields ?? [], request.at, request.correlationId, request.route],
+      `INSERT INTO access_log (access_id, actor, roles, person_id, person_ids, fields, at, correlation_id, route) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [accessId, request.actor, request.roles ?? [], personIds.length === 1 ? personIds[0] : '', personIds, request.fields ?? [], request.at, request.correlationId, request.route],
     );
     return { accessId };
   }
@@ -45,20 +60,22 @@ export class AccessLogController {
     const limit = pageSize(request.limit);
     const parameters: unknown[] = [decodeCursor(request.cursor)];
     const conditions = ['id > $1'];
-    const add = (column: string, value: string) => {
+    const add = (condition: (placeholder: string) => string, value: string) => {
       parameters.push(value);
-      conditions.push(`${column} $${parameters.length}`);
+      conditions.push(condition(`$${parameters.length}`));
     };
-    if (request.personId) add('person_id =', request.personId);
-    if (request.actor) add('actor =', request.actor);
+    // A person is named in person_ids (a list read names everyone on its page), or, in an entry
+    // written before that column, in person_id.
+    if (request.personId) add((p) => `(person_ids @> ARRAY[${p}::text] OR person_id = ${p})`, request.personId);
+    if (request.actor) add((p) => `actor = ${p}`, request.actor);
     for (const [name, value, operator] of [['from', request.from, 'at >='], ['to', request.to, 'at <']] as const) {
       if (!value) continue;
       if (!isTimestamp(value)) throw invalid(name);
-      add(operator, value);
+      add((p) => `${operator} ${p}`, value);
     }
     parameters.push(limit + 1);
     const rows: AccessRow[] = await this.dataSource.query(
-      `SELECT id, access_id, actor, roles, person_id, fields, at, correlation_id, route FROM access_log
+      `SELECT id, access_id, actor, roles, person_id, person_ids, fields, at, correlation_id, route FROM access_log
        WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT $${parameters.length}`,
       parameters,
     );
@@ -69,6 +86,7 @@ export class AccessLogController {
         actor: row.actor,
         roles: row.roles,
         personId: row.person_id,
+        personIds: personIdsOfRow(row),
         fields: row.fields,
         at: row.at.toISOString(),
         correlationId: row.correlation_id,

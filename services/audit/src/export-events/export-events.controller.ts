@@ -3,7 +3,7 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { audit } from '@homeward/contracts';
 import { Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { auditEventColumns, auditEventOf, whereOf, type AuditEventRow } from '../audit-events.js';
+import { auditEventColumns, auditEventOf, positionOf, whereOf, type AuditEventRow } from '../audit-events.js';
 
 const chunk = 500;
 
@@ -14,6 +14,24 @@ const chunk = 500;
 @Controller()
 export class ExportEventsController {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /**
+   * Whom an export will name, asked before it is sent so that the gateway can log the read first:
+   * the distinct subjects of the matching events stored up to now, and that position, which the
+   * export is then bounded by (events copied meanwhile are left for the next export).
+   */
+  @GrpcMethod('AuditService', 'SubjectsOf')
+  async subjectsOf(filter: audit.EventFilter): Promise<audit.SubjectsOfResponse> {
+    const through = filter.through
+      ? positionOf(filter.through)
+      : String(((await this.dataSource.query(`SELECT coalesce(max(id), 0) AS last FROM audit_events`)) as [{ last: string }])[0].last);
+    const where = whereOf({ ...filter, through });
+    const rows: Array<{ subject: string }> = await this.dataSource.query(
+      `SELECT DISTINCT subject FROM audit_events ${where.sql} AND subject <> '' ORDER BY subject`,
+      where.parameters,
+    );
+    return { subjects: rows.map((row) => row.subject), through };
+  }
 
   @GrpcMethod('AuditService', 'ExportEvents')
   exportEvents(filter: audit.EventFilter): Observable<audit.AuditEvent> {

@@ -10,6 +10,7 @@ export interface AuditTestClient {
   searchEvents: Unary<audit.SearchEventsRequest, audit.SearchEventsResponse>;
   /** Collects the whole stream (tests only). */
   exportEvents: (filter: audit.EventFilter) => Promise<audit.AuditEvent[]>;
+  subjectsOf: Unary<audit.EventFilter, audit.SubjectsOfResponse>;
   verifyStream: Unary<audit.VerifyStreamRequest, audit.StreamVerification>;
   verifySource: Unary<audit.VerifySourceRequest, audit.SourceVerification>;
   recordAccess: Unary<audit.RecordAccessRequest, audit.RecordAccessResponse>;
@@ -32,6 +33,7 @@ export function auditClient(url: string): AuditTestClient {
         stream.on('error', reject);
         stream.on('end', () => resolve(items));
       }),
+    subjectsOf: (request) => unary.subjectsOf(request),
     verifyStream: (request) => unary.verifyStream(request),
     verifySource: (request) => unary.verifySource(request),
     recordAccess: (request) => unary.recordAccess(request),

@@ -6,7 +6,8 @@ import { NoBody } from '../http/no-body.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { ProblemException } from '../problems/problem.js';
-import { ADMIN_CLIENTS } from '../tokens.js';
+import type { AccessVolume } from '../access/access-volume.js';
+import { ACCESS_VOLUME, ADMIN_CLIENTS } from '../tokens.js';
 import {
   DeadLettersList,
   deadLetterView,
@@ -46,7 +47,10 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 @ApiBearerAuth(bearerScheme)
 @Controller()
 export class AdminController {
-  constructor(@Inject(ADMIN_CLIENTS) private readonly clients: AdminClients) {}
+  constructor(
+    @Inject(ADMIN_CLIENTS) private readonly clients: AdminClients,
+    @Inject(ACCESS_VOLUME) private readonly accessVolume: AccessVolume,
+  ) {}
 
   private client(service: string): AdminClient {
     if (!(adminTargets as string[]).includes(service)) throw new ProblemException('not-found', 'no such service', { code: 'admin.unknown-service' });
@@ -158,7 +162,7 @@ export class AdminController {
     };
   }
 
-  /** Prometheus scrape target: every service's metrics in one text (public, counts only). */
+  /** Prometheus scrape target: every service's metrics and the gateway's own in one text (public, counts only). */
   @Get('metrics')
   @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
@@ -174,6 +178,7 @@ export class AdminController {
     return mergeMetrics([
       ...texts.flatMap((text) => (text.status === 'fulfilled' ? [text.value] : [])),
       `# TYPE homeward_admin_up gauge\n${up.join('\n')}\n`,
+      this.accessVolume.metricsText(),
     ]);
   }
 }

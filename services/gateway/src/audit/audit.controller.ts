@@ -8,6 +8,9 @@ import { defaultPageSize } from '../http/page.query.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { ProblemException } from '../problems/problem.js';
+import { AccessLog } from '../access/access-log.js';
+import { shape } from '../auth/field-table.js';
+import { readAnswers } from '../auth/field-views.js';
 import { AUDIT_CLIENT } from '../tokens.js';
 import { AccessLogQuery, AuditEventFilterQuery, SearchAuditEventsQuery, VerifyQuery } from './audit.queries.js';
 import {
@@ -34,6 +37,7 @@ const filterOf = (query: AuditEventFilterQuery): audit.EventFilter => ({
   actor: query.actor ?? '',
   from: query.from ?? '',
   to: query.to ?? '',
+  through: '',
 });
 
 /**
@@ -45,7 +49,10 @@ const filterOf = (query: AuditEventFilterQuery): audit.EventFilter => ({
 @ApiExtraModels(StreamVerificationView, SourceVerificationView)
 @Controller('v1/audit')
 export class AuditController {
-  constructor(@Inject(AUDIT_CLIENT) private readonly audit: AuditClient) {}
+  constructor(
+    @Inject(AUDIT_CLIENT) private readonly audit: AuditClient,
+    @Inject(AccessLog) private readonly reads: AccessLog,
+  ) {}
 
   @Get('events')
   @ApiOperation({ summary: 'Search the events of every context by person, stream, type, actor and time', description: 'Events come verbatim, personal fields included as the producer stored them' })
@@ -64,7 +71,13 @@ export class AuditController {
   @ApiOkResponse({ description: 'NDJSON: one AuditEvent per line', content: { [ndjsonContentType]: { schema: { type: 'string' } } } })
   @ApiGuardedProblems(400)
   async export(@Query() query: AuditEventFilterQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const events = this.audit.exportEvents(filterOf(query), ...callOptions(exportDeadlineMs, request.correlationId));
+    // Streamed, so the interceptor never sees it: logged first with everyone the export will name
+    // (up to the position audit answers, which bounds the export), then each line shaped.
+    const answer = readAnswers['GET /v1/audit/events/export']!;
+    const named = await unary(this.audit.subjectsOf(filterOf(query), ...callOptions(exportDeadlineMs, request.correlationId)));
+    await this.reads.record(request, answer, named.subjects ?? []);
+    const roles = request.principal?.roles ?? [];
+    const events = this.audit.exportEvents({ ...filterOf(query), through: named.through }, ...callOptions(exportDeadlineMs, request.correlationId));
     const body = new Readable({ read() {} });
     // Answer only once the first event (or the end) has come, so that a refusal before any line
     // (a bad filter, audit unavailable) is still a problem document and not a broken 200.
@@ -79,7 +92,7 @@ export class AuditController {
       events.subscribe({
         next: (event) => {
           start();
-          body.push(`${JSON.stringify(auditEventView(event))}\n`);
+          body.push(`${JSON.stringify(shape(auditEventView(event), answer.table, roles))}\n`);
         },
         complete: () => {
           start();
@@ -112,7 +125,10 @@ export class AuditController {
   }
 
   @Get('access-log')
-  @ApiOperation({ summary: "Who read which person's file, when, and which sections" })
+  @ApiOperation({
+    summary: 'Who read which people, when, through which route, and which fields they were shown',
+    description: 'Every read of personal data through the gateway writes one entry before it is answered; ?personId= finds the entries naming that person, a list read among them',
+  })
   @ApiOkResponse({ type: AccessLogPage })
   @ApiGuardedProblems(400)
   async accessLog(@Query() query: AccessLogQuery, @Req() request: FastifyRequest): Promise<AccessLogPage> {

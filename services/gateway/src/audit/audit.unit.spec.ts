@@ -44,7 +44,7 @@ describe('GET /v1/audit/events', () => {
     const response = await get(`/v1/audit/events?personId=${personId}&type=PrisonerReleased&actor=intake-clerk&from=2025-09-01T00:00:00Z&to=2025-10-01T00:00:00Z&limit=10&cursor=abc`);
     expect(response.statusCode).toBe(200);
     expect(gateway.audit.calls[0]!.request).toEqual({
-      filter: { personId, streamId: '', type: 'PrisonerReleased', actor: 'intake-clerk', from: '2025-09-01T00:00:00Z', to: '2025-10-01T00:00:00Z' },
+      filter: { personId, streamId: '', type: 'PrisonerReleased', actor: 'intake-clerk', from: '2025-09-01T00:00:00Z', to: '2025-10-01T00:00:00Z', through: '' },
       limit: 10,
       cursor: 'abc',
     });
@@ -70,7 +70,19 @@ describe('GET /v1/audit/events/export', () => {
     const lines = response.body.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines.map((line) => (JSON.parse(line) as { streamVersion: number }).streamVersion)).toEqual([1, 2]);
-    expect(gateway.audit.calls[0]).toMatchObject({ method: 'exportEvents', request: { personId, streamId: '', type: '', actor: '', from: '', to: '' } });
+    // Whom it names is asked first and logged, then the export is bounded by that position.
+    expect(gateway.audit.calls.map((call) => call.method)).toEqual(['subjectsOf', 'recordAccess', 'exportEvents']);
+    expect(gateway.audit.calls[0]).toMatchObject({ request: { personId, streamId: '', type: '', actor: '', from: '', to: '', through: '' } });
+    expect(gateway.audit.calls[1]).toMatchObject({ request: { actor: 'auditor-7', personIds: [personId], route: 'GET /v1/audit/events/export', fields: expect.arrayContaining(['eventId', 'subject', 'data']) } });
+    expect(gateway.audit.calls[2]).toMatchObject({ request: { personId, through: '42' } });
+  });
+
+  it('sends no line when the export cannot be logged (503)', async () => {
+    gateway.audit.answers.recordAccess = () => grpcFailure(status.UNAVAILABLE, 'down');
+    const response = await get(`/v1/audit/events/export?personId=${personId}`);
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ code: 'audit.access-not-recorded' });
+    expect(gateway.audit.calls.map((call) => call.method)).toEqual(['subjectsOf', 'recordAccess']);
   });
 
   it('answers an empty export with an empty body', async () => {
@@ -118,33 +130,9 @@ describe('GET /v1/audit/verify', () => {
 describe('GET /v1/audit/access-log', () => {
   it('lists who read a file', async () => {
     const response = await get(`/v1/audit/access-log?personId=${personId}&actor=user-1&limit=5`);
-    expect(response.json()).toEqual({ items: [accessEntry()], nextCursor: null });
+    const entry = accessEntry();
+    const view = { accessId: entry.accessId, actor: entry.actor, roles: entry.roles, personIds: entry.personIds, fields: entry.fields, at: entry.at, correlationId: entry.correlationId, route: entry.route };
+    expect(response.json()).toEqual({ items: [view], nextCursor: null });
     expect(gateway.audit.calls[0]!.request).toEqual({ personId, actor: 'user-1', from: '', to: '', limit: 5, cursor: '' });
-  });
-});
-
-describe('GET /v1/people/:personId writes the access log', () => {
-  it('records the reader, roles, person, returned sections and correlation id before answering', async () => {
-    const token = await gateway.token(['legal'], { sub: 'advisor-4' });
-    const response = await get(`/v1/people/${personId}`, token, { 'x-correlation-id': 'corr-access-1' });
-    expect(response.statusCode).toBe(200);
-    const [call] = gateway.audit.calls;
-    expect(call).toMatchObject({
-      method: 'recordAccess',
-      request: { actor: 'advisor-4', roles: ['legal'], personId, correlationId: 'corr-access-1', route: 'GET /v1/people/:personId' },
-    });
-    const request = call!.request as { fields: string[]; at: string };
-    expect(request.fields).toEqual(expect.arrayContaining(['personId', 'fullName', 'release', 'deportation', 'documents', 'legal', 'notifications']));
-    expect(request.fields).not.toContain('imprisonment');
-    expect(Date.parse(request.at)).not.toBeNaN();
-  });
-
-  it('fails closed: 503 and no file when audit cannot record the read', async () => {
-    gateway.audit.answers.recordAccess = () => grpcFailure(status.UNAVAILABLE, 'down');
-    const response = await get(`/v1/people/${personId}`, await gateway.token(['intake']));
-    expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ code: 'audit.access-not-recorded' });
-    expect(response.body).not.toContain('Test Person');
-    expect(gateway.logs.join('\n')).not.toContain('Test Person');
   });
 });

@@ -59,8 +59,13 @@ export class AccessEntryView {
   @ApiProperty({ format: 'uuid' }) accessId!: string;
   @ApiProperty({ description: "The reader's token subject" }) actor!: string;
   @ApiProperty({ type: [String] }) roles!: string[];
-  @ApiProperty({ format: 'uuid' }) personId!: string;
-  @ApiProperty({ type: [String], description: 'The top-level sections of the file that were returned' }) fields!: string[];
+  @ApiProperty({ type: [String], description: 'Everyone the answer named: the person read, or every person on the page of a list' }) personIds!: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['personId', 'status', 'deportation.toCountry'],
+    description: "The fields the reader's roles were shown, from the role-by-field table: a section named whole was shown whole",
+  })
+  fields!: string[];
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty() correlationId!: string;
   @ApiProperty({ example: 'GET /v1/people/:personId' }) route!: string;
@@ -107,7 +112,7 @@ export const accessEntryView = (entry: audit.AccessEntry): AccessEntryView => ({
   accessId: entry.accessId,
   actor: entry.actor,
   roles: entry.roles ?? [],
-  personId: entry.personId,
+  personIds: entry.personIds?.length ? entry.personIds : entry.personId ? [entry.personId] : [],
   fields: entry.fields ?? [],
   at: entry.at,
   correlationId: entry.correlationId,

@@ -1,5 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { describeFields } from '../auth/field-table.js';
+import { readAnswers } from '../auth/field-views.js';
+import { routeRoles } from '../auth/route-roles.js';
 
 export const bearerScheme = 'bearer';
 
@@ -10,7 +13,27 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, bearerScheme)
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return withFieldsByRole(SwaggerModule.createDocument(app, config));
+}
+
+/**
+ * Each read route's description says what each role it admits gets, written from the role-by-field
+ * table (field-views.ts) and the route-role table, so the text cannot drift from what is served.
+ */
+function withFieldsByRole(document: OpenAPIObject): OpenAPIObject {
+  for (const [route, answer] of Object.entries(readAnswers)) {
+    const [method, pattern] = route.split(' ') as [string, string];
+    const operation = document.paths[pattern.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase() as 'get'];
+    const access = routeRoles[route];
+    if (!operation || !Array.isArray(access)) continue;
+    const lines = access.map((role) => `- **${role}**: ${describeFields(answer.table, role)}`);
+    const logged = answer.logs
+      ? '\n\nA read of personal data: written to the access log (who, roles, route, the people it names, the fields shown) before it is answered; 503 when it cannot be.'
+      : '';
+    const text = `**Fields by role** (absent when not granted):\n${lines.join('\n')}${logged}`;
+    operation.description = operation.description ? `${operation.description}\n\n${text}` : text;
+  }
+  return document;
 }
 
 /** The document at /openapi.json and Swagger UI at /docs (its assets through @fastify/static). */

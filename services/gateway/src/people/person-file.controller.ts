@@ -3,12 +3,13 @@ import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Logger } from '@homeward/observability';
 import type { FastifyRequest } from 'fastify';
+import { visible } from '../auth/field-table.js';
+import { personFile } from '../auth/field-views.js';
 import { personDocumentsView } from '../documents/person-documents.view.js';
 import {
   callOptions,
   commandDeadlineMs,
   unary,
-  type AuditClient,
   type IdentityDocumentsClient,
   type IntakeClient,
   type LegalClient,
@@ -20,8 +21,7 @@ import { deliveryView, welfareCheckView } from '../notifications/notifications.v
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { grpcStatusName, isGrpcError } from '../problems/grpc-problem.js';
-import { ProblemException } from '../problems/problem.js';
-import { AUDIT_CLIENT, IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT } from '../tokens.js';
+import { IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT } from '../tokens.js';
 import { PersonFileQuery } from './person-file.query.js';
 import { personFileView, PersonFileView } from './person-file.view.js';
 
@@ -43,7 +43,6 @@ export class PersonFileController {
     @Inject(IDENTITY_DOCUMENTS_CLIENT) private readonly documents: IdentityDocumentsClient,
     @Inject(LEGAL_CLIENT) private readonly legal: LegalClient,
     @Inject(NOTIFICATIONS_CLIENT) private readonly notifications: NotificationsClient,
-    @Inject(AUDIT_CLIENT) private readonly audit: AuditClient,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -60,8 +59,12 @@ export class PersonFileController {
     const { correlationId } = request;
     const options = () => callOptions(commandDeadlineMs, correlationId);
     const partial: Section[] = [];
+    // A section the caller's roles may not see is not even asked for.
+    const roles = request.principal?.roles ?? [];
     const section = <T>(name: Section, load: () => Promise<T>): Promise<T | null> =>
-      load().catch((error: unknown) => {
+      !visible(personFile, [name], roles)
+        ? Promise.resolve(null)
+        : load().catch((error: unknown) => {
         // No documents recorded yet is an answer, not a failure.
         if (name === 'documents' && isGrpcError(error) && error.code === grpcStatus.NOT_FOUND) return null;
         partial.push(name);
@@ -85,39 +88,7 @@ export class PersonFileController {
         return { deliveries: (deliveries.items ?? []).map(deliveryView), welfareChecks: (checks.items ?? []).map(welfareCheckView) };
       }),
     ]);
-    const view = personFileView(file, { documents, legal, notifications, partial: partial.sort() });
-    await this.recordAccess(view, request);
-    return view;
-  }
-
-  /**
-   * Every read of a person's file is in the audit service's access log before the answer goes out.
-   * Fail closed: when the read cannot be logged it is refused (503), because an unlogged read of a
-   * person at risk is worse than no read.
-   */
-  private async recordAccess(view: PersonFileView, request: FastifyRequest): Promise<void> {
-    const fields = Object.entries(view)
-      .filter(([key, value]) => value !== null && key !== 'partial')
-      .map(([key]) => key);
-    try {
-      await unary(
-        this.audit.recordAccess(
-          {
-            actor: request.principal?.sub ?? '',
-            roles: request.principal?.roles ?? [],
-            personId: view.personId,
-            fields,
-            at: new Date().toISOString(),
-            correlationId: request.correlationId,
-            route: `${request.method} ${request.routeOptions.url ?? ''}`,
-          },
-          ...callOptions(commandDeadlineMs, request.correlationId),
-        ),
-      );
-    } catch (error) {
-      const status = isGrpcError(error) ? grpcStatusName(error.code) : 'not-grpc';
-      this.logger.error({ correlationId: request.correlationId, grpcStatus: status }, 'person file read refused: the access log did not record it');
-      throw new ProblemException('unavailable', 'The read could not be written to the access log, so it is refused', { code: 'audit.access-not-recorded' });
-    }
+    // Logged and cut to the caller's roles on the way out (ReadAnswerInterceptor, field-views.ts).
+    return personFileView(file, { documents, legal, notifications, partial: partial.sort() });
   }
 }

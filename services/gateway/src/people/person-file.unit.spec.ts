@@ -7,7 +7,8 @@ let gateway: Harness;
 let token: string;
 beforeAll(async () => {
   gateway = await startGateway();
-  token = await gateway.token(['legal']);
+  // Admin sees the whole file; what each other role sees is field-views.unit.spec.ts's matter.
+  token = await gateway.token(['admin']);
 }, 30_000);
 afterAll(() => gateway.close());
 beforeEach(() => gateway.reset());

@@ -13,6 +13,7 @@ import { createLogger } from '@homeward/observability';
 import { createTokenVerifier, type Role } from '@homeward/security';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { of, throwError, type Observable } from 'rxjs';
+import { defaultAccessAlert, type AccessAlertConfig } from '../access/access-volume.js';
 import { createGatewayApp } from '../app.js';
 import { adminTargets, type AdminClients } from '../grpc/grpc-clients.js';
 import type { RateLimitConfig } from '../http/rate-limit.js';
@@ -253,7 +254,8 @@ export const accessEntry = (overrides: Partial<audit.AccessEntry> = {}): audit.A
   actor: 'user-1',
   roles: ['legal'],
   personId,
-  fields: ['person', 'documents', 'legal', 'notifications'],
+  personIds: [personId],
+  fields: ['personId', 'status', 'deportation.toCountry'],
   at: '2025-10-01T10:00:00.000Z',
   correlationId: '01936b2e-7a4c-7d1e-9f3a-0000000000c1',
   route: 'GET /v1/people/:personId',
@@ -319,6 +321,7 @@ export interface HarnessOptions {
   /** Verify tokens against a JWKS served over HTTP, as in production, instead of a PEM key. */
   jwks?: boolean;
   rateLimit?: RateLimitConfig;
+  accessAlert?: AccessAlertConfig;
 }
 
 /** A local JWKS endpoint holding one public key: the production verification path, on loopback. */
@@ -400,6 +403,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Harnes
   const auditFake = fakeClient<audit.AuditServiceClient>({
     searchEvents: () => of({ items: [auditEvent()], nextCursor: '', total: 1 }),
     exportEvents: () => of(auditEvent(), auditEvent({ eventId: '01936b2e-7a4c-7d1e-9f3a-000000000002', streamVersion: 2 })),
+    subjectsOf: () => of({ subjects: [personId], through: '42' }),
     verifyStream: (request) => of({ streamId: request.streamId, eventsChecked: 3, valid: true }),
     verifySource: (request) => of({ source: request.source, streamsChecked: 1, eventsChecked: 3, broken: [] }),
     recordAccess: () => of({ accessId: '01936b2e-7a4c-7d1e-9f3a-0000000000a1' }),
@@ -419,6 +423,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Harnes
     verifier,
     logger,
     rateLimit: options.rateLimit ?? unlimited,
+    accessAlert: options.accessAlert ?? defaultAccessAlert,
   });
 
   return {
