@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { databaseAdminUrl, freePort, kafkaBrokers, uniqueName } from '@homeward/testing';
 import { root } from '@homeward/infra/common.mjs';
-import { databaseNameFor, preparePostgres } from '@homeward/infra/postgres.mjs';
+import { databaseNameFor, dropPostgres, preparePostgres } from '@homeward/infra/postgres.mjs';
 import { startServices } from '@homeward/infra/services.mjs';
 import { mintDevToken } from '@homeward/infra/token.mjs';
 import { contextTopics, deleteTopicsMatching, ensureTopics } from '@homeward/infra/topics.mjs';
@@ -111,10 +111,7 @@ export async function startSystem(services: ServiceName[], options: SystemOption
     },
     async stop() {
       await handles.stop();
-      const admin = new pg.Client({ connectionString: databaseAdminUrl() });
-      await admin.connect();
-      for (const service of backEnds) await admin.query(`DROP DATABASE IF EXISTS ${databaseNameFor(service, prefix)} WITH (FORCE)`);
-      await admin.end();
+      await dropPostgres(databaseAdminUrl(), backEnds, prefix);
       // Left to the end of the run (infra/test.mjs deletes its tagged topics) if this fails.
       await deleteTopicsMatching(brokers.join(','), (topic: string) => topic.startsWith(topicPrefix)).catch(() => undefined);
     },
