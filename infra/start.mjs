@@ -57,7 +57,7 @@ function banner(gatewayUrl, handles) {
     'Homeward is running.',
     `  Gateway   ${gatewayUrl}`,
     `  API docs  ${gatewayUrl}/docs   (OpenAPI document: ${gatewayUrl}/openapi.json)`,
-    `  Health    ${gatewayUrl}/health`,
+    `  Health    ${gatewayUrl}/health   (details: /health/details and metrics: /metrics, with an operator token)`,
     `  Logs      ${logs}/<service>.log`,
     '',
     'Get a development token (roles: intake, documents, legal, notifications, operator, auditor, admin):',

@@ -221,7 +221,10 @@ describe('operations through the gateway', () => {
     const replay = await system.http<Job>('POST', '/v1/admin/replays', { body: { service: 'intake', streamId: `person-${personId}` }, token: operator() });
     expect(replay).toMatchObject({ status: 202, body: { state: 'done', eventsDone: 4 } });
 
-    const metrics = await fetch(`${system.gatewayUrl}/metrics`);
+    // For operators, with their token (a Prometheus scrape passes it as bearer_token_file).
+    const scrape = () => fetch(`${system.gatewayUrl}/metrics`, { headers: { authorization: `Bearer ${operator()}` } });
+    expect((await fetch(`${system.gatewayUrl}/metrics`)).status).toBe(401);
+    const metrics = await scrape();
     const text = await metrics.text();
     expect(metrics.status).toBe(200);
     expect(text).toMatch(/homeward_events_appended_total\{service="intake"\} \d+/);
@@ -229,7 +232,7 @@ describe('operations through the gateway', () => {
     // Lag per group and partition: it goes back to 0 once the consumers have applied the replay.
     const lagsOf = (body: string) => [...body.matchAll(/^homeward_consumer_lag\{[^}]*service="(legal|notifications|audit)"[^}]*\} (\d+)$/gm)].map((match) => Number(match[2]));
     expect(lagsOf(text).length).toBeGreaterThan(0);
-    await eventually(async () => lagsOf(await (await fetch(`${system.gatewayUrl}/metrics`)).text()), (lags) => lags.length > 0 && lags.every((lag) => lag === 0), {
+    await eventually(async () => lagsOf(await (await scrape()).text()), (lags) => lags.length > 0 && lags.every((lag) => lag === 0), {
       timeoutMs: 30_000,
       what: 'every consumer lag back to 0',
     });

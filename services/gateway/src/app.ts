@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { isDevelopment } from '@homeward/security';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayModule, type GatewayDependencies } from './gateway.module.js';
 import { registerRequestContext } from './http/request-context.js';
@@ -8,6 +9,9 @@ import { serveOpenApi } from './openapi/openapi.js';
 import { problem, problemContentType } from './problems/problem.js';
 
 export const bodyLimitBytes = 1024 * 1024;
+
+/** The /docs page is a development aid: in production only when GATEWAY_DOCS=1. */
+export const docsEnabled = (env: NodeJS.ProcessEnv = process.env) => isDevelopment(env) || env['GATEWAY_DOCS'] === '1';
 
 /**
  * Fastify's router refuses a malformed address (bad percent-encoding, a parameter over 100
@@ -37,7 +41,7 @@ export async function createGatewayApp(dependencies: GatewayDependencies): Promi
   registerRequestContext(fastify, dependencies.logger);
   const { onClose } = dependencies;
   if (onClose) fastify.addHook('onClose', async () => onClose());
-  serveOpenApi(app);
+  serveOpenApi(app, { ui: dependencies.docs ?? docsEnabled() });
   await app.init();
   await fastify.ready();
   return app;

@@ -43,6 +43,8 @@ export interface GatewayDependencies {
   accessAlert?: AccessAlertConfig;
   /** Called once the HTTP server has closed, e.g. to close the gRPC channels. */
   onClose?: () => void;
+  /** Serve the /docs page; absent: in development, or with GATEWAY_DOCS=1. */
+  docs?: boolean;
 }
 
 @Module({})

@@ -25,8 +25,8 @@ export class ReadAnswerInterceptor implements NestInterceptor {
       if (accessFor(request.method, pattern) === 'public') return next.handle();
       throw new ProblemException('forbidden', 'No field of this answer is granted to any role');
     }
-    // A streamed answer shapes and logs itself, line by line (the audit export).
-    if (answer.lines) return next.handle();
+    // A streamed answer shapes and logs itself, line by line (the audit export); a text is read whole.
+    if (answer.lines || answer.text) return next.handle();
     const roles = request.principal?.roles ?? [];
     return next.handle().pipe(
       mergeMap((value: unknown) =>

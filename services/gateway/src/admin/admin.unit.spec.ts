@@ -124,8 +124,13 @@ describe('GET /v1/admin/streams/{service}/{streamId}/verify', () => {
 });
 
 describe('GET /metrics', () => {
-  it('is public and concatenates every service\'s text, each family typed once', async () => {
-    const response = await gateway.app.inject({ method: 'GET', url: '/metrics' });
+  it('is for operators, and rate limited like every token (none: 401; another role: 403)', async () => {
+    expect((await gateway.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    expect((await get('/metrics', intakeClerk)).statusCode).toBe(403);
+  });
+
+  it('concatenates every service\'s text, each family typed once', async () => {
+    const response = await get('/metrics');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     const text = response.body;
@@ -138,7 +143,7 @@ describe('GET /metrics', () => {
 
   it('marks a service that does not answer as down', async () => {
     gateway.admin.legal.answers.metrics = () => grpcFailure(status.UNAVAILABLE, 'connect failed');
-    const text = (await gateway.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const text = (await get('/metrics')).body;
     expect(text).toContain('homeward_admin_up{service="legal"} 0');
     expect(text).not.toContain('homeward_outbox_pending{service="legal"}');
   });

@@ -127,6 +127,8 @@ export interface ReadAnswer {
   logs?: string;
   /** Streamed line by line (NDJSON): each line is shaped by `table`; the route logs and shapes itself. */
   lines?: true;
+  /** Not a document of fields (the Prometheus text): whoever may call the route reads all of it. */
+  text?: true;
 }
 
 /**
@@ -149,6 +151,8 @@ export const readAnswers: Readonly<Record<string, ReadAnswer>> = {
   'GET /v1/notifications/deliveries': { table: page(DeliveriesPage, delivery, notificationsDesk), logs: 'items.personId' },
   'GET /v1/notifications/welfare-checks': { table: page(WelfareChecksPage, welfareCheck, notificationsDesk), logs: 'items.personId' },
 
+  'GET /health/details': { table: everythingTo(operators) },
+  'GET /metrics': { table: everythingTo(operators), text: true },
   'GET /v1/admin/projections': { table: everythingTo(operators) },
   'GET /v1/admin/jobs/:jobId': { table: everythingTo(operators) },
   'GET /v1/admin/dead-letters': { table: everythingTo(operators) },

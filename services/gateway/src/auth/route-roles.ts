@@ -10,7 +10,9 @@ export type Access = readonly Role[] | 'public';
 export const routeRoles: Readonly<Record<string, Access>> = {
   'GET /health': 'public',
   'GET /health/live': 'public',
-  'GET /metrics': 'public',
+  // What is behind the gateway, and counts: for operators, and rate limited like every token.
+  'GET /health/details': ['operator', 'admin'],
+  'GET /metrics': ['operator', 'admin'],
 
   'POST /v1/people': ['intake', 'admin'],
   'GET /v1/people/:personId': ['intake', 'legal', 'documents', 'notifications', 'admin'],

@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { common } from '@homeward/contracts';
 import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
 import { callOptions, healthDeadlineMs, unary, type AuditClient, type IdentityDocumentsClient, type IntakeClient, type LegalClient, type NotificationsClient } from '../grpc/grpc-clients.js';
+import { bearerScheme } from '../openapi/openapi.js';
+import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { grpcStatusName, isGrpcError } from '../problems/grpc-problem.js';
 import { AUDIT_CLIENT, IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, NOTIFICATIONS_CLIENT } from '../tokens.js';
 
@@ -49,11 +51,23 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /** Readiness for a load balancer or an orchestrator: the verdict only, nothing about what is behind it. */
   @Get()
-  @ApiOperation({ summary: 'Readiness of the gateway and the services behind it (no token needed)' })
+  @ApiOperation({ summary: 'Readiness of the gateway and the services behind it: the verdict only (no token needed; the details are at /health/details, operator role)' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } })
+  @ApiServiceUnavailableResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['unavailable'] } } }, description: 'At least one service is not ready' })
+  async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<Pick<HealthView, 'status'>> {
+    const { status } = await this.details(reply);
+    return { status };
+  }
+
+  @Get('details')
+  @ApiBearerAuth(bearerScheme)
+  @ApiGuardedProblems()
+  @ApiOperation({ summary: "Readiness of the gateway and of each service behind it, with each service's own checks (operator role, rate limited)" })
   @ApiOkResponse({ type: HealthView })
   @ApiServiceUnavailableResponse({ type: HealthView, description: 'At least one service is not ready' })
-  async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthView> {
+  async details(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthView> {
     const [intake, legal, identityDocuments, notifications, audit] = await Promise.all([
       probe(this.intake.health({}, ...callOptions(healthDeadlineMs))),
       probe(this.legal.health({}, ...callOptions(healthDeadlineMs))),

@@ -37,6 +37,7 @@ function withFieldsByRole(document: OpenAPIObject): OpenAPIObject {
 }
 
 /** The document at /openapi.json and Swagger UI at /docs (its assets through @fastify/static). */
-export function serveOpenApi(app: NestFastifyApplication): void {
-  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
+/** /openapi.json always; the /docs page only when `ui` (development, or GATEWAY_DOCS=1 in production). */
+export function serveOpenApi(app: NestFastifyApplication, { ui }: { ui: boolean }): void {
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'openapi.json', raw: ['json'], ui });
 }
