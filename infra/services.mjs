@@ -22,9 +22,9 @@
 import { spawn } from 'node:child_process';
 import { closeSync, createWriteStream, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { defaultDatabaseUrl, ensureDir, isPortOpen, localDir, log, personalDataServices, root, sleep } from './common.mjs';
+import { ensureDir, isPortOpen, localDir, log, personalDataServices, root, sleep } from './common.mjs';
 import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, ensureDevMasterKeys, ensureGrpcCallerSecret } from './dev-keys.mjs';
-import { databaseNameFor, databaseUrlFor, servicesWithDatabase } from './postgres.mjs';
+import { serviceDatabaseEnv, servicesWithDatabase } from './postgres.mjs';
 
 /** Back ends first, the gateway last: the order of the table, of start-up and of the echo. */
 export const grpcServices = Object.freeze([
@@ -82,10 +82,13 @@ function childEnvironment(name, base, endpoints) {
   if (development && !env.GRPC_CALLER_SECRET && !env.GRPC_TLS_CA) env.GRPC_CALLER_SECRET = ensureGrpcCallerSecret();
   if (development && personalDataServices.includes(name) && !env.HOMEWARD_MASTER_KEYS) env.HOMEWARD_MASTER_KEYS = ensureDevMasterKeys();
   if (servicesWithDatabase.includes(name)) {
-    env.DATABASE_URL = databaseUrlFor(base.DATABASE_URL ?? defaultDatabaseUrl, databaseNameFor(name, base.HOMEWARD_DATABASE_PREFIX));
+    // Its own database (made by preparePostgres in this process): the runtime role's URL, and the
+    // owner's for its migrations.
+    Object.assign(env, serviceDatabaseEnv(name, base));
   } else {
     // No state, so no database: a service never reads another one's.
     delete env.DATABASE_URL;
+    delete env.DATABASE_MIGRATION_URL;
   }
   if (name === 'gateway') {
     env.GATEWAY_HOST = endpoints.gateway.host;

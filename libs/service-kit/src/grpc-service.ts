@@ -42,7 +42,7 @@ export interface GrpcServiceOptions {
 
 /** The operator surface of a runtime: what its admin gRPC service answers from. */
 export function serviceOperations(runtime: ServiceRuntime, consumerReadModels: readonly ConsumerReadModel[] = []): ServiceOperations {
-  return new ServiceOperations({ service: runtime.service, dataSource: runtime.dataSource, store: runtime.store, consumers: runtime.consumers, consumerReadModels });
+  return new ServiceOperations({ service: runtime.service, dataSource: runtime.ownerDataSource, store: runtime.store, consumers: runtime.consumers, consumerReadModels });
 }
 
 export async function startGrpcService({ service, runtime, module, url, consumerReadModels, callerAuth }: GrpcServiceOptions): Promise<INestMicroservice> {

@@ -2,12 +2,13 @@
 // deployment.ts): called first thing in each service's main.ts, before anything opens.
 import { requireProductionSettings, type ProductionNeeds } from '@homeward/security';
 
+// Every service verifies the users' tokens the gateway forwards, as the gateway does.
 const needs: Readonly<Record<string, ProductionNeeds>> = {
-  intake: { personalData: true, kafka: true, databaseUrls: ['DATABASE_URL'] },
-  'identity-documents': { personalData: true, kafka: true, databaseUrls: ['DATABASE_URL'] },
-  legal: { personalData: true, kafka: true, databaseUrls: ['DATABASE_URL'] },
-  notifications: { personalData: true, kafka: true, databaseUrls: ['DATABASE_URL'] },
-  audit: { kafka: true, databaseUrls: ['DATABASE_URL'] },
+  intake: { verifiesTokens: true, personalData: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
+  'identity-documents': { verifiesTokens: true, personalData: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
+  legal: { verifiesTokens: true, personalData: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
+  notifications: { verifiesTokens: true, personalData: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
+  audit: { verifiesTokens: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
 };
 
 /** Exits with 1 and one line naming all that is missing, when production lacks anything. */
