@@ -51,7 +51,7 @@ export async function readDelivery(system: System, outcomes: Outcome[]): Promise
   );
   const cases = new Set((await query<{ person: string }>(system, 'legal', `SELECT doc->>'personId' AS person FROM legal_cases`)).map((row) => row.person));
   const facts = new Map(
-    (await query<{ id: string; deportation: string | null; passport: string | null }>(system, 'legal', `SELECT id, doc->'deportation'->>'eventId' AS deportation, doc->>'passportTaken' AS passport FROM person_facts`)).map((row) => [row.id, row]),
+    (await query<{ id: string; deportation: string | null; passport: string | null }>(system, 'legal', `SELECT id, doc->'deportations'->-1->>'eventId' AS deportation, doc->>'passportTaken' AS passport FROM person_facts`)).map((row) => [row.id, row]),
   );
   const deported = ok.filter((o) => o.step === 'deportation');
   const factsWrong =
