@@ -75,6 +75,9 @@ export async function cleanUp() {
   await withAdmin(async (client) => {
     const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${prefix}\\_%`]);
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    // And the owner and runtime roles infra/postgres.mjs made for the services' databases.
+    const { rows: roles } = await client.query(`SELECT rolname FROM pg_roles WHERE rolname LIKE $1`, [`${prefix}\\_%`]);
+    for (const { rolname } of roles) await client.query(`DROP ROLE IF EXISTS ${rolname}`);
   });
   await deleteTopicsMatching(brokers(), (topic) => topic.startsWith(`${prefix}.`));
 }
