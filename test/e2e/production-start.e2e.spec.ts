@@ -7,7 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { root } from '@homeward/infra/common.mjs';
 
-const serviceNeeds = ['mutual TLS for gRPC', 'KAFKA_SSL=true', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'DATABASE_URL', 'DATABASE_MIGRATION_URL'];
+// Services verify the users' tokens the gateway forwards, so they need the identity provider too.
+const serviceNeeds = ['JWKS_URL (https)', 'JWT_ISSUER', 'mutual TLS for gRPC', 'KAFKA_SSL=true', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'DATABASE_URL', 'DATABASE_MIGRATION_URL'];
 const expected: Record<string, string[]> = {
   intake: [...serviceNeeds, 'HOMEWARD_MASTER_KEYS'],
   'identity-documents': [...serviceNeeds, 'HOMEWARD_MASTER_KEYS'],

@@ -9,7 +9,7 @@ export const developmentSwitch = 'HOMEWARD_DEV';
 export const isDevelopment = (env: NodeJS.ProcessEnv = process.env): boolean => env[developmentSwitch] === '1';
 
 export interface ProductionNeeds {
-  /** The gateway verifies tokens against the identity provider; services do not. */
+  /** Verifies users' tokens against the identity provider: the gateway, and every service behind it. */
   verifiesTokens?: boolean;
   /** Holds data keys of people or recipients, wrapped by the master key. */
   personalData?: boolean;

@@ -1,6 +1,7 @@
-// Services answer gRPC calls from the gateway only: the gateway proves itself with a shared secret
-// in the call metadata, or with a client certificate (mutual TLS), or both. Everything else gets
-// UNAUTHENTICATED before any handler runs.
+// Services know their caller: under mutual TLS the client certificate names it (grpc-callers.ts
+// says which caller may call which method); without TLS, in development only, a shared secret in
+// the call metadata stands for the gateway. Calls made for a user carry the user's token, which the
+// service verifies itself: a command's actor is the token's subject. All before any handler runs.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,10 +14,14 @@ import {
   ServerInterceptingCall,
   status,
   type Interceptor,
+  type Metadata,
+  type ServerInterceptingCallInterface,
   type ServerInterceptor,
 } from '@grpc/grpc-js';
 
 import { isDevelopment } from './deployment.js';
+import { callerOfCertificate, grpcCallerTable, grpcMethodAccess, secretCaller, type GrpcMethodAccess } from './grpc-callers.js';
+import { TokenVerifierUnavailableError, type Principal, type TokenVerifier } from './token-verifier.js';
 
 export const grpcCallerMetadataKey = 'x-homeward-caller-secret';
 
@@ -82,30 +87,92 @@ export function secretMatches(expected: string, given: string): boolean {
   return timingSafeEqual(digest(expected), digest(given));
 }
 
-/** The server side: its credentials (client certificates required under TLS) and the secret check. */
-export function grpcServerSecurity(auth: GrpcCallerAuth): { credentials: ServerCredentials; interceptors: ServerInterceptor[] } {
+/** The metadata that carries the end user's bearer token from the gateway to a service. */
+export const bearerMetadataKey = 'authorization';
+
+/** Why a call is refused, as the status it ends with. */
+class Refusal {
+  constructor(
+    readonly code: status,
+    readonly details: string,
+  ) {}
+}
+
+/** A command's actor is the verified token's subject, whatever the caller wrote in its metadata. */
+function actAs(message: unknown, sub: string): void {
+  const metadata = (message as { metadata?: unknown } | null)?.metadata;
+  if (typeof metadata === 'object' && metadata !== null) (metadata as { actor?: string }).actor = sub;
+}
+
+export interface GrpcServerSecurityOptions {
+  /** Verifies the end user's token on the methods that carry one (the gateway's verifier, same settings). */
+  verifier: TokenVerifier;
+  /** Who may call what; the one table unless a test brings its own. */
+  callers?: Readonly<Record<string, GrpcMethodAccess>>;
+}
+
+/**
+ * The server side: its credentials (client certificates required under TLS) and one interceptor
+ * that runs before any handler. It names the caller (client certificate CN, else the secret for
+ * the gateway; a wrong or missing secret is UNAUTHENTICATED), checks it against the method's row
+ * of the caller table (PERMISSION_DENIED otherwise, and for a method with no row), and where the
+ * row says so verifies the user's bearer token (UNAUTHENTICATED when missing or invalid,
+ * UNAVAILABLE when the key set cannot be fetched) and sets the actor of a command's metadata to
+ * the token's subject. Handlers never see the secret or the token.
+ */
+export function grpcServerSecurity(auth: GrpcCallerAuth, { verifier, callers = grpcCallerTable }: GrpcServerSecurityOptions): { credentials: ServerCredentials; interceptors: ServerInterceptor[] } {
   const serverCredentials = auth.tls
     ? ServerCredentials.createSsl(auth.tls.ca, [{ cert_chain: auth.tls.cert, private_key: auth.tls.key }], true)
     : ServerCredentials.createInsecure();
-  const { secret } = auth;
-  if (!secret) return { credentials: serverCredentials, interceptors: [] };
-  const check: ServerInterceptor = (_method, call) =>
-    new ServerInterceptingCall(call, {
+  const { secret, tls } = auth;
+
+  async function admit(methodPath: string, metadata: Metadata, call: ServerInterceptingCallInterface): Promise<Principal | null | Refusal> {
+    const given = metadata.get(grpcCallerMetadataKey)[0];
+    metadata.remove(grpcCallerMetadataKey);
+    if (secret !== undefined && !(typeof given === 'string' && secretMatches(secret, given))) return new Refusal(status.UNAUTHENTICATED, 'The caller is not the gateway');
+    const caller = tls ? callerOfCertificate(call.getAuthContext().sslPeerCertificate) : secretCaller;
+    const access = grpcMethodAccess(methodPath, callers);
+    if (!caller || !access?.callers.includes(caller)) return new Refusal(status.PERMISSION_DENIED, 'This caller may not call this method');
+
+    const header = metadata.get(bearerMetadataKey)[0];
+    metadata.remove(bearerMetadataKey);
+    if (access.token === 'none') return null;
+    const token = typeof header === 'string' ? /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header)?.[1] : undefined;
+    if (!token) return new Refusal(status.UNAUTHENTICATED, 'A user token is required');
+    try {
+      return await verifier.verify(token);
+    } catch (error) {
+      if (error instanceof TokenVerifierUnavailableError) return new Refusal(status.UNAVAILABLE, 'Tokens cannot be verified right now');
+      return new Refusal(status.UNAUTHENTICATED, 'The user token is not valid');
+    }
+  }
+
+  const check: ServerInterceptor = (method, call) => {
+    // The message waits for the metadata's verdict: a token check may have to fetch the key set.
+    let admission: Promise<Principal | null | Refusal> = Promise.resolve(new Refusal(status.INTERNAL, 'No metadata'));
+    return new ServerInterceptingCall(call, {
       start(next) {
         next({
           onReceiveMetadata(metadata, pass) {
-            const given = metadata.get(grpcCallerMetadataKey)[0];
-            if (typeof given === 'string' && secretMatches(secret, given)) {
-              // Handlers never see the secret, so it cannot end up in a log line.
-              metadata.remove(grpcCallerMetadataKey);
-              pass(metadata);
-            } else {
-              call.sendStatus({ code: status.UNAUTHENTICATED, details: 'The caller is not the gateway' });
-            }
+            admission = admit(method.path, metadata, call)
+              .catch(() => new Refusal(status.INTERNAL, 'The caller could not be checked'))
+              .then((verdict) => {
+                if (verdict instanceof Refusal) call.sendStatus({ code: verdict.code, details: verdict.details });
+                else pass(metadata);
+                return verdict;
+              });
+          },
+          onReceiveMessage(message, pass) {
+            void admission.then((verdict) => {
+              if (verdict instanceof Refusal) return;
+              if (verdict) actAs(message, verdict.sub);
+              pass(message);
+            });
           },
         });
       },
     });
+  };
   return { credentials: serverCredentials, interceptors: [check] };
 }
 

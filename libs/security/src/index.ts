@@ -16,6 +16,7 @@ export {
   type TokenVerifierConfig,
 } from './token-verifier.js';
 export {
+  bearerMetadataKey,
   devGrpcCallerSecret,
   devGrpcCallerSecretFile,
   grpcCallerAuthFromEnv,
@@ -24,6 +25,16 @@ export {
   grpcServerSecurity,
   secretMatches,
   type GrpcCallerAuth,
+  type GrpcServerSecurityOptions,
   type GrpcTlsFiles,
 } from './grpc-caller.js';
+export {
+  callerOfCertificate,
+  grpcCallerNames,
+  grpcCallerTable,
+  grpcMethodAccess,
+  secretCaller,
+  type GrpcCallerName,
+  type GrpcMethodAccess,
+} from './grpc-callers.js';
 export { developmentSwitch, isDevelopment, missingForProduction, requireProductionSettings, type ProductionNeeds } from './deployment.js';

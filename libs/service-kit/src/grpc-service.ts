@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { GrpcMethod, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { adminGrpcService, grpcLoaderOptions, grpcServices, protoRoot, type common } from '@homeward/contracts';
 import { ServiceOperations, type ConsumerReadModel } from '@homeward/eventsourcing';
-import { grpcCallerAuthFromEnv, grpcServerSecurity, type GrpcCallerAuth } from '@homeward/security';
+import { createTokenVerifier, grpcCallerAuthFromEnv, grpcServerSecurity, tokenVerifierConfigFromEnv, type GrpcCallerAuth, type GrpcMethodAccess, type TokenVerifier } from '@homeward/security';
 import { adminController } from './admin.controller.js';
 import { GrpcProblemFilter } from './grpc-problem.filter.js';
 import type { ServiceRuntime } from './runtime.js';
@@ -38,6 +38,10 @@ export interface GrpcServiceOptions {
   consumerReadModels?: readonly ConsumerReadModel[];
   /** Who may call: the gateway's secret and/or mutual TLS; from the environment unless given. */
   callerAuth?: GrpcCallerAuth;
+  /** Verifies the users' tokens the gateway forwards; the gateway's settings (JWT_*, JWKS_URL) unless given. */
+  tokenVerifier?: TokenVerifier;
+  /** Who may call which method; the one table of @homeward/security unless a test brings its own. */
+  callers?: Readonly<Record<string, GrpcMethodAccess>>;
 }
 
 /** The operator surface of a runtime: what its admin gRPC service answers from. */
@@ -45,12 +49,13 @@ export function serviceOperations(runtime: ServiceRuntime, consumerReadModels: r
   return new ServiceOperations({ service: runtime.service, dataSource: runtime.ownerDataSource, store: runtime.store, consumers: runtime.consumers, consumerReadModels });
 }
 
-export async function startGrpcService({ service, runtime, module, url, consumerReadModels, callerAuth }: GrpcServiceOptions): Promise<INestMicroservice> {
+export async function startGrpcService({ service, runtime, module, url, consumerReadModels, callerAuth, tokenVerifier, callers }: GrpcServiceOptions): Promise<INestMicroservice> {
   const definition = grpcServices[service];
   // Checked by a grpc-js interceptor, not a Nest guard: it runs before any handler, the admin
-  // surface and Health included, and answers UNAUTHENTICATED on its own.
+  // surface and Health included, and refuses on its own (UNAUTHENTICATED, PERMISSION_DENIED).
   const auth = callerAuth ?? grpcCallerAuthFromEnv();
-  const security = grpcServerSecurity(auth);
+  const verifier = tokenVerifier ?? createTokenVerifier(tokenVerifierConfigFromEnv());
+  const security = grpcServerSecurity(auth, { verifier, ...(callers ? { callers } : {}) });
   const operations = serviceOperations(runtime, consumerReadModels);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(
     { ...module, controllers: [...(module.controllers ?? []), healthController(service, runtime), adminController(operations)] },
@@ -70,7 +75,7 @@ export async function startGrpcService({ service, runtime, module, url, consumer
   );
   app.useGlobalFilters(new GrpcProblemFilter(runtime.logger));
   await app.listen();
-  runtime.logger.info({ url, callerSecret: security.interceptors.length > 0, mutualTls: auth.tls !== undefined }, 'gRPC server listening');
+  runtime.logger.info({ url, callerSecret: auth.secret !== undefined, mutualTls: auth.tls !== undefined }, 'gRPC server listening');
   return app;
 }
 

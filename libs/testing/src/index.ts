@@ -1,4 +1,5 @@
 export * from './infrastructure.js';
 export * from './wait.js';
 export * from './grpc-client.js';
+export * from './dev-token.js';
 export * from './hostile-requests.js';

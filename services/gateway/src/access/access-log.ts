@@ -39,7 +39,7 @@ export class AccessLog {
             correlationId: request.correlationId,
             route: `${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url ?? ''}`,
           },
-          ...callOptions(commandDeadlineMs, request.correlationId),
+          ...callOptions(commandDeadlineMs, request),
         ),
       );
     } catch (error) {

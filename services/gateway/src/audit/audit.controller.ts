@@ -60,7 +60,7 @@ export class AuditController {
   @ApiGuardedProblems(400)
   async search(@Query() query: SearchAuditEventsQuery, @Req() request: FastifyRequest): Promise<AuditEventsPage> {
     const page = await unary(
-      this.audit.searchEvents({ filter: filterOf(query), limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' }, ...callOptions(commandDeadlineMs, request.correlationId)),
+      this.audit.searchEvents({ filter: filterOf(query), limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' }, ...callOptions(commandDeadlineMs, request)),
     );
     return { items: (page.items ?? []).map(auditEventView), nextCursor: page.nextCursor || null, total: page.total };
   }
@@ -74,10 +74,10 @@ export class AuditController {
     // Streamed, so the interceptor never sees it: logged first with everyone the export will name
     // (up to the position audit answers, which bounds the export), then each line shaped.
     const answer = readAnswers['GET /v1/audit/events/export']!;
-    const named = await unary(this.audit.subjectsOf(filterOf(query), ...callOptions(exportDeadlineMs, request.correlationId)));
+    const named = await unary(this.audit.subjectsOf(filterOf(query), ...callOptions(exportDeadlineMs, request)));
     await this.reads.record(request, answer, named.subjects ?? []);
     const roles = request.principal?.roles ?? [];
-    const events = this.audit.exportEvents({ ...filterOf(query), through: named.through }, ...callOptions(exportDeadlineMs, request.correlationId));
+    const events = this.audit.exportEvents({ ...filterOf(query), through: named.through }, ...callOptions(exportDeadlineMs, request));
     const body = new Readable({ read() {} });
     // Answer only once the first event (or the end) has come, so that a refusal before any line
     // (a bad filter, audit unavailable) is still a problem document and not a broken 200.
@@ -117,7 +117,7 @@ export class AuditController {
   @ApiGuardedProblems(400, 404)
   async verify(@Query() query: VerifyQuery, @Req() request: FastifyRequest): Promise<StreamVerificationView | SourceVerificationView> {
     if (Boolean(query.streamId) === Boolean(query.source)) throw new ProblemException('validation-failed', 'Give exactly one of streamId and source', { code: 'audit.verify-target' });
-    const options = callOptions(verifyDeadlineMs, request.correlationId);
+    const options = callOptions(verifyDeadlineMs, request);
     if (query.streamId) return streamVerificationView(await unary(this.audit.verifyStream({ streamId: query.streamId }, ...options)));
     const result = await unary(this.audit.verifySource({ source: query.source! }, ...options));
     const broken = (result.broken ?? []).map(streamVerificationView);
@@ -135,7 +135,7 @@ export class AuditController {
     const page = await unary(
       this.audit.listAccessLog(
         { personId: query.personId ?? '', actor: query.actor ?? '', from: query.from ?? '', to: query.to ?? '', limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
-        ...callOptions(commandDeadlineMs, request.correlationId),
+        ...callOptions(commandDeadlineMs, request),
       ),
     );
     return { items: (page.items ?? []).map(accessEntryView), nextCursor: page.nextCursor || null };

@@ -96,7 +96,7 @@ export class DocumentsCommandsController {
     const result = await unary(
       this.documents.applyForTravelDocument(
         { metadata, personId: id, applicationId: '', appliedAt: body.appliedAt, country: body.country, documentType: body.documentType },
-        ...callOptions(commandDeadlineMs, metadata.correlationId),
+        ...callOptions(commandDeadlineMs, reply.request),
       ),
     );
     return { ...commandAnswer(result, reply), applicationId: result.applicationId };

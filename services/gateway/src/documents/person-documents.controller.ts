@@ -26,7 +26,7 @@ export class PersonDocumentsController {
     @Query() query: PersonDocumentsQuery,
     @Req() request: FastifyRequest,
   ): Promise<PersonDocumentsView> {
-    const documents = await unary(this.documents.getDocuments({ personId, minVersion: query.minVersion }, ...callOptions(commandDeadlineMs, request.correlationId)));
+    const documents = await unary(this.documents.getDocuments({ personId, minVersion: query.minVersion }, ...callOptions(commandDeadlineMs, request)));
     return personDocumentsView(documents);
   }
 
@@ -43,7 +43,7 @@ export class PersonDocumentsController {
     const page = await unary(
       this.documents.listUndocumented(
         { status: query.status ?? '', limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
-        ...callOptions(commandDeadlineMs, request.correlationId),
+        ...callOptions(commandDeadlineMs, request),
       ),
     );
     return { items: (page.items ?? []).map((item) => ({ personId: item.personId, status: item.status })), nextCursor: page.nextCursor || null };

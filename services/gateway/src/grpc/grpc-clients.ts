@@ -2,7 +2,8 @@ import path from 'node:path';
 import { Metadata, type CallOptions } from '@grpc/grpc-js';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { adminGrpcService, grpcLoaderOptions, grpcServices, protoRoot, type admin, type audit, type identityDocuments, type intake, type legal, type notifications } from '@homeward/contracts';
-import { grpcClientSecurity, type GrpcCallerAuth } from '@homeward/security';
+import { bearerMetadataKey, grpcClientSecurity, type GrpcCallerAuth } from '@homeward/security';
+import type { FastifyRequest } from 'fastify';
 import { firstValueFrom, type Observable } from 'rxjs';
 
 /**
@@ -30,10 +31,21 @@ export type AdminClients = Partial<Record<keyof typeof grpcServices, AdminClient
 export const commandDeadlineMs = 5_000;
 export const healthDeadlineMs = 1_000;
 
-/** The trailing arguments of a call: metadata carrying the correlation id, and a deadline. */
-export function callOptions(deadlineMs: number, correlationId?: string): [Metadata, CallOptions] {
+/** The request a call is made for: its correlation id, and the user's token once the auth guard verified it. */
+export type CallerRequest = Pick<FastifyRequest, 'correlationId' | 'principal' | 'headers'>;
+
+/**
+ * The trailing arguments of a call: metadata carrying the correlation id and, for a user's request,
+ * the user's bearer token (the service verifies it again and takes the command's actor from it),
+ * and a deadline. A correlation id alone is for calls that no user's token stands behind: the
+ * operator surface (the gateway's own role check) and health probes.
+ */
+export function callOptions(deadlineMs: number, request?: CallerRequest | string): [Metadata, CallOptions] {
   const metadata = new Metadata();
+  const correlationId = typeof request === 'string' ? request : request?.correlationId;
   if (correlationId) metadata.set('x-correlation-id', correlationId);
+  const authorization = typeof request === 'object' && request.principal ? request.headers.authorization : undefined;
+  if (authorization) metadata.set(bearerMetadataKey, authorization);
   return [metadata, { deadline: Date.now() + deadlineMs }];
 }
 
@@ -52,7 +64,8 @@ export interface GrpcClients {
 
 /**
  * Opens the channels to the services; they connect lazily and stay open. Every call carries the
- * caller secret (and/or a client certificate): the services answer nobody else.
+ * caller secret (development) or the gateway's client certificate (CN=gateway): the services
+ * answer each method only to the callers their table lists.
  */
 export function connectGrpcClients(urls: Record<keyof typeof grpcServices, string>, callerAuth: GrpcCallerAuth): GrpcClients {
   const security = grpcClientSecurity(callerAuth);

@@ -1,6 +1,7 @@
 // What every command route has in common: POST, 201 with the command's result (200 with the first
 // answer for a repeated Idempotency-Key), the Idempotency-Key header, usually If-Match, and the
-// call to the service that decides it, with the request's correlation id and the command deadline.
+// call to the service that decides it, with the request's correlation id, the user's token and the
+// command deadline.
 import type { Metadata, CallOptions } from '@grpc/grpc-js';
 import { applyDecorators, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
@@ -57,11 +58,11 @@ export function CommandRoute(path: string, options: CommandRouteOptions): Method
   return applyDecorators(...stacked.reverse());
 }
 
-/** Calls the command with the request's correlation id and the command deadline, and answers with its result. */
+/** Calls the command with the request's correlation id, the user's token and the command deadline, and answers with its result. */
 export async function sendCommand(
-  metadata: CommandMetadata,
+  _metadata: CommandMetadata,
   reply: FastifyReply,
   call: (...options: [Metadata, CallOptions]) => Observable<common.CommandResult>,
 ): Promise<CommandResultView> {
-  return commandAnswer(await unary(call(...callOptions(commandDeadlineMs, metadata.correlationId))), reply);
+  return commandAnswer(await unary(call(...callOptions(commandDeadlineMs, reply.request))), reply);
 }

@@ -23,7 +23,7 @@ export class LegalCasesController {
     const page = await unary(
       this.legal.listCases(
         { personId: query.personId ?? '', provision: query.provision ?? '', limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
-        ...callOptions(commandDeadlineMs, request.correlationId),
+        ...callOptions(commandDeadlineMs, request),
       ),
     );
     return { items: (page.items ?? []).map(legalCaseDetailView), nextCursor: page.nextCursor || null };
@@ -35,6 +35,6 @@ export class LegalCasesController {
   @ApiOkResponse({ type: LegalCaseDetailView })
   @ApiGuardedProblems(400, 404)
   async get(@Param('caseId', uuidParam('caseId')) caseId: string, @Req() request: FastifyRequest): Promise<LegalCaseDetailView> {
-    return legalCaseDetailView(await unary(this.legal.getCase({ caseId }, ...callOptions(commandDeadlineMs, request.correlationId))));
+    return legalCaseDetailView(await unary(this.legal.getCase({ caseId }, ...callOptions(commandDeadlineMs, request))));
   }
 }

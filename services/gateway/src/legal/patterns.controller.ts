@@ -29,7 +29,7 @@ export class LegalPatternsController {
     const page = await unary(
       this.legal.listPatterns(
         { batchId: query.batchId ?? '', practice: query.practice ?? '', limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
-        ...callOptions(commandDeadlineMs, request.correlationId),
+        ...callOptions(commandDeadlineMs, request),
       ),
     );
     return { items: (page.items ?? []).map(patternIndicatorView), nextCursor: page.nextCursor || null };

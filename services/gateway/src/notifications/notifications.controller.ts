@@ -41,7 +41,7 @@ export class NotificationsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RegisterRecipientResultView> {
     const command = { metadata, recipientId: '', role: body.role, channel: body.channel, address: body.address, consent: body.consent, follows: body.follows ?? [] };
-    const result = await unary(this.notifications.registerRecipient(command, ...callOptions(commandDeadlineMs, metadata.correlationId)));
+    const result = await unary(this.notifications.registerRecipient(command, ...callOptions(commandDeadlineMs, reply.request)));
     return { ...commandAnswer(result, reply), ...(result.webhookSecret ? { webhookSecret: result.webhookSecret } : {}) };
   }
 
@@ -103,7 +103,7 @@ export class NotificationsController {
     const page = await unary(
       this.notifications.listDeliveries(
         { personId: query.personId, limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
-        ...callOptions(commandDeadlineMs, request.correlationId),
+        ...callOptions(commandDeadlineMs, request),
       ),
     );
     return { items: (page.items ?? []).map(deliveryView), nextCursor: page.nextCursor || null };
@@ -117,7 +117,7 @@ export class NotificationsController {
     const page = await unary(
       this.notifications.listWelfareChecks(
         { overdue: query.overdue ?? false, personId: query.personId ?? '', limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
-        ...callOptions(commandDeadlineMs, request.correlationId),
+        ...callOptions(commandDeadlineMs, request),
       ),
     );
     return { items: (page.items ?? []).map(welfareCheckView), nextCursor: page.nextCursor || null };

@@ -23,7 +23,7 @@ export class PeopleListController {
     const page = await unary(
       this.intake.listPeople(
         { status: query.status ?? '', batchId: query.batchId ?? '', limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
-        ...callOptions(commandDeadlineMs, request.correlationId),
+        ...callOptions(commandDeadlineMs, request),
       ),
     );
     return { items: (page.items ?? []).map(personSummaryView), nextCursor: page.nextCursor || null };

@@ -56,8 +56,7 @@ export class PersonFileController {
     @Query() query: PersonFileQuery,
     @Req() request: FastifyRequest,
   ): Promise<PersonFileView> {
-    const { correlationId } = request;
-    const options = () => callOptions(commandDeadlineMs, correlationId);
+    const options = () => callOptions(commandDeadlineMs, request);
     const partial: Section[] = [];
     // A section the caller's roles may not see is not even asked for.
     const roles = request.principal?.roles ?? [];
@@ -69,7 +68,7 @@ export class PersonFileController {
         if (name === 'documents' && isGrpcError(error) && error.code === grpcStatus.NOT_FOUND) return null;
         partial.push(name);
         const status = isGrpcError(error) ? grpcStatusName(error.code) : 'not-grpc';
-        this.logger.warn({ correlationId, section: name, grpcStatus: status }, 'person file served without a section');
+        this.logger.warn({ correlationId: request.correlationId, section: name, grpcStatus: status }, 'person file served without a section');
         return null;
       });
 

@@ -63,7 +63,7 @@ export class ImportReleaseBatchController implements OnModuleInit {
     const accepted = checked.flatMap((row) => ('accepted' in row ? [row.accepted] : []));
     let imported: intake.ImportRowResult[] = [];
     if (accepted.length > 0) {
-      const response = await unary(this.intake.importReleaseBatch({ metadata, batchId, rows: accepted }, ...callOptions(importDeadlineMs, request.correlationId)));
+      const response = await unary(this.intake.importReleaseBatch({ metadata, batchId, rows: accepted }, ...callOptions(importDeadlineMs, request)));
       imported = response.rows ?? [];
     }
     return releaseBatchImportView(batchId, [...rejected, ...imported]);

@@ -33,7 +33,7 @@ export class ReleaseBatchesController {
     const result = await unary(
       this.intake.announceReleaseBatch(
         { metadata, batchId: body.batchId, date: body.date, announcedCount: body.announcedCount, brokeredBy: body.brokeredBy ?? '', conditions: body.conditions ?? '' },
-        ...callOptions(commandDeadlineMs, metadata.correlationId),
+        ...callOptions(commandDeadlineMs, reply.request),
       ),
     );
     reply.header('location', `/v1/release-batches/${encodeURIComponent(body.batchId)}`);
@@ -46,6 +46,6 @@ export class ReleaseBatchesController {
   @ApiOkResponse({ type: ReleaseBatchView })
   @ApiGuardedProblems(400, 404)
   async get(@Param('batchId', BatchIdParam) batchId: string, @Req() request: FastifyRequest): Promise<ReleaseBatchView> {
-    return releaseBatchView(await unary(this.intake.getReleaseBatch({ batchId }, ...callOptions(commandDeadlineMs, request.correlationId))));
+    return releaseBatchView(await unary(this.intake.getReleaseBatch({ batchId }, ...callOptions(commandDeadlineMs, request))));
   }
 }

@@ -8,6 +8,8 @@ import { intakeClient, type IntakeTestClient } from './intake-client.js';
 export interface IntakeHarness {
   service: IntakeService;
   client: IntakeTestClient;
+  /** Where the service listens, for a test that brings a client of its own. */
+  url: string;
   database: TestDatabase;
   topic: string;
   /** Rows of a query on intake's database. */
@@ -24,6 +26,7 @@ export async function startIntakeHarness(): Promise<IntakeHarness> {
   return {
     service,
     client,
+    url,
     database,
     topic,
     query: (sql, params = []) => service.runtime.dataSource.query(sql, params),
