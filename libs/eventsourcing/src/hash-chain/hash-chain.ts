@@ -3,6 +3,7 @@
 // detectable by anyone holding the events (the audit service holds a copy of all of them).
 import { createHash } from 'node:crypto';
 import type { EventEnvelope } from '@homeward/messaging';
+import { uuidv7 } from '@homeward/observability';
 import { canonicalJson } from './canonical-json.js';
 
 export type Unhashed = Omit<EventEnvelope, 'hash'>;
@@ -59,4 +60,27 @@ export function verifyChain(streamId: string, events: readonly EventEnvelope[]):
     expectedVersion += 1;
   }
   return { streamId, eventsChecked: events.length, valid: true };
+}
+
+type PublishedFields = Pick<Unhashed, 'type' | 'data' | 'source' | 'streamId' | 'subject'> & Partial<Unhashed>;
+
+/**
+ * An event as its context's relay publishes it, hashed: the first of its stream at this moment
+ * unless the fields say otherwise. For tests that feed a consumer directly.
+ */
+export function publishedEvent(fields: PublishedFields): EventEnvelope {
+  const at = new Date().toISOString();
+  const unhashed: Unhashed = {
+    eventId: uuidv7(),
+    streamVersion: 1,
+    schemaVersion: 1,
+    occurredAt: at,
+    recordedAt: at,
+    actor: `${fields.source}-clerk`,
+    correlationId: uuidv7(),
+    causationId: uuidv7(),
+    prevHash: '',
+    ...fields,
+  };
+  return { ...unhashed, hash: hashEvent(unhashed) };
 }

@@ -3,7 +3,7 @@
 // test publishes PersonForgotten as intake's relay would. Invented people only.
 import type { common, identityDocuments } from '@homeward/contracts';
 import { errorCodeMetadataKey } from '@homeward/decider';
-import { hashEvent } from '@homeward/eventsourcing';
+import { publishedEvent } from '@homeward/eventsourcing';
 import { createKafkaBroker, toMessages, type Broker, type EventEnvelope, type Publisher } from '@homeward/messaging';
 import { createTestDatabase, freePort, grpcTestClient, uniqueName, kafkaBrokers, type TestDatabase } from '@homeward/testing';
 import type { Observable } from 'rxjs';
@@ -28,26 +28,8 @@ export const metadata = (extra: Partial<common.CommandMetadata> = {}): common.Co
 });
 
 /** An intake fact as intake's relay publishes it (only what identity-documents reads matters). */
-export function intakeEvent(type: string, data: { personId: string } & Record<string, unknown>): EventEnvelope {
-  const at = new Date().toISOString();
-  const unhashed = {
-    eventId: uuidv7(),
-    streamId: `person-${data.personId}`,
-    streamVersion: 1,
-    type,
-    schemaVersion: 1,
-    data,
-    occurredAt: at,
-    recordedAt: at,
-    actor: 'intake-clerk',
-    correlationId: uuidv7(),
-    causationId: uuidv7(),
-    subject: data.personId,
-    source: 'intake',
-    prevHash: '',
-  };
-  return { ...unhashed, hash: hashEvent(unhashed) };
-}
+export const intakeEvent = (type: string, data: { personId: string } & Record<string, unknown>): EventEnvelope =>
+  publishedEvent({ source: 'intake', streamId: `person-${data.personId}`, subject: data.personId, type, data, actor: 'intake-clerk' });
 
 export const personForgotten = (personId: string) => intakeEvent('PersonForgotten', { personId, forgottenAt: new Date().toISOString() });
 

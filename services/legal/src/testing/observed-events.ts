@@ -2,32 +2,13 @@
 // with the messaging codec, exactly as intake's and identity-documents' relays publish them.
 // Invented people only; the fields are the proto contracts'.
 import { randomUUID } from 'node:crypto';
-import { hashEvent } from '@homeward/eventsourcing';
+import { publishedEvent } from '@homeward/eventsourcing';
 import type { EventEnvelope } from '@homeward/messaging';
-import { v7 as uuidv7 } from 'uuid';
 
 export const newPersonId = () => randomUUID();
 
-function eventOf(source: 'intake' | 'identity-documents', streamPrefix: string, type: string, data: { personId: string } & Record<string, unknown>): EventEnvelope {
-  const at = new Date().toISOString();
-  const unhashed = {
-    eventId: uuidv7(),
-    streamId: `${streamPrefix}-${data.personId}`,
-    streamVersion: 1,
-    type,
-    schemaVersion: 1,
-    data,
-    occurredAt: at,
-    recordedAt: at,
-    actor: `${source}-clerk`,
-    correlationId: uuidv7(),
-    causationId: uuidv7(),
-    subject: data.personId,
-    source,
-    prevHash: '',
-  };
-  return { ...unhashed, hash: hashEvent(unhashed) };
-}
+const eventOf = (source: 'intake' | 'identity-documents', streamPrefix: string, type: string, data: { personId: string } & Record<string, unknown>): EventEnvelope =>
+  publishedEvent({ source, streamId: `${streamPrefix}-${data.personId}`, subject: data.personId, type, data });
 
 const when = '2025-09-11T14:00:00.000Z';
 

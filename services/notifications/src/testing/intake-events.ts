@@ -1,31 +1,13 @@
 // Intake's facts as they arrive on Kafka: protobuf values and CloudEvents headers built with the
 // messaging codec, exactly as intake's outbox relay publishes them. Invented people only.
 import { randomUUID } from 'node:crypto';
-import { hashEvent } from '@homeward/eventsourcing';
+import { publishedEvent } from '@homeward/eventsourcing';
 import type { EventEnvelope } from '@homeward/messaging';
-import { v7 as uuidv7 } from 'uuid';
 
 export const newPersonId = () => randomUUID();
 
-export function intakeEvent(type: string, data: { personId: string } & Record<string, unknown>, at = new Date()): EventEnvelope {
-  const unhashed = {
-    eventId: uuidv7(),
-    streamId: `person-${data.personId}`,
-    streamVersion: 1,
-    type,
-    schemaVersion: 1,
-    data,
-    occurredAt: at.toISOString(),
-    recordedAt: at.toISOString(),
-    actor: 'intake-clerk',
-    correlationId: uuidv7(),
-    causationId: uuidv7(),
-    subject: data.personId,
-    source: 'intake',
-    prevHash: '',
-  };
-  return { ...unhashed, hash: hashEvent(unhashed) };
-}
+export const intakeEvent = (type: string, data: { personId: string } & Record<string, unknown>, at = new Date()): EventEnvelope =>
+  publishedEvent({ source: 'intake', streamId: `person-${data.personId}`, subject: data.personId, type, data, actor: 'intake-clerk', occurredAt: at.toISOString(), recordedAt: at.toISOString() });
 
 
 const iso = (at: Date) => at.toISOString();
