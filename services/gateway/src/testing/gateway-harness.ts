@@ -262,6 +262,18 @@ export const accessEntry = (overrides: Partial<audit.AccessEntry> = {}): audit.A
   ...overrides,
 });
 
+/** SHA-256 of nothing, base64: the root of the empty tree. */
+export const emptyHash = '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
+
+export const signedCheckpoint = (overrides: Partial<audit.SignedCheckpoint> = {}): audit.SignedCheckpoint => ({
+  treeSize: 1,
+  rootHash: emptyHash,
+  note: `homeward.test/audit\n1\n${emptyHash}\n\n\u2014 homeward.test/audit AAAAAA==\n`,
+  issuedAt: '2025-10-01T10:00:00.000Z',
+  cosigners: [],
+  ...overrides,
+});
+
 export const adminJobId = '01936b2e-7a4c-7d1e-9f3a-0000000000b1';
 
 export const adminJob = (service: string, overrides: Partial<admin.Job> = {}): admin.Job => ({
@@ -408,6 +420,15 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Harnes
     verifySource: (request) => of({ source: request.source, streamsChecked: 1, eventsChecked: 3, broken: [] }),
     recordAccess: () => of({ accessId: '01936b2e-7a4c-7d1e-9f3a-0000000000a1' }),
     listAccessLog: () => of({ items: [accessEntry()], nextCursor: '' }),
+    getLogKey: () => of({ origin: 'homeward.test/audit', verifierKey: 'homeward.test/audit+00000000+AQ==', witnessKeys: [] }),
+    latestCheckpoint: () => of(signedCheckpoint()),
+    getCheckpoint: () => of(signedCheckpoint()),
+    listCheckpoints: () => of({ items: [signedCheckpoint()], nextCursor: '' }),
+    issueCheckpoint: () => of(signedCheckpoint()),
+    addCosignature: () => of(signedCheckpoint()),
+    inclusionProof: (request) => of({ leafIndex: 0, treeSize: request.treeSize || 1, leafHash: emptyHash, path: [] }),
+    consistencyProof: (request) => of({ from: request.from, to: request.to || 1, path: [] }),
+    listLeaves: () => of({ treeSize: 1, items: [], nextCursor: '' }),
     health: () => of(health('audit')),
   });
 
