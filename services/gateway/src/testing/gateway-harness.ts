@@ -429,6 +429,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Harnes
     inclusionProof: (request) => of({ leafIndex: 0, treeSize: request.treeSize || 1, leafHash: emptyHash, path: [] }),
     consistencyProof: (request) => of({ from: request.from, to: request.to || 1, path: [] }),
     listLeaves: () => of({ treeSize: 1, items: [], nextCursor: '' }),
+    signBundleManifest: () => of({ treeSize: 1, selection: 'all', leaves: 0, digest: emptyHash, note: '' }),
     health: () => of(health('audit')),
   });
 
