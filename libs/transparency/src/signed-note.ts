@@ -66,12 +66,18 @@ export const verifierKeyOf = (name: string, publicKey: Uint8Array): string => ve
 /** The verifier key of a witness cosigning checkpoints (tlog-cosignature/v1). */
 export const cosignerKeyOf = (name: string, publicKey: Uint8Array): string => verifierKeyString(name, COSIGNATURE_V1, publicKey);
 
-export function parseVerifierKey(vkey: string): VerifierKey | null {
-  // The key material is base64, which may itself hold '+': only the first two separate fields.
-  const first = vkey.indexOf('+');
-  const second = vkey.indexOf('+', first + 1);
+/** Name, key id and key material: the material is base64, which may hold '+', so only the first two separate. */
+function splitKey(text: string): [string, string, string] | null {
+  const first = text.indexOf('+');
+  const second = text.indexOf('+', first + 1);
   if (first < 0 || second < 0) return null;
-  const [name, id, key] = [vkey.slice(0, first), vkey.slice(first + 1, second), vkey.slice(second + 1)];
+  return [text.slice(0, first), text.slice(first + 1, second), text.slice(second + 1)];
+}
+
+export function parseVerifierKey(vkey: string): VerifierKey | null {
+  const fields = splitKey(vkey);
+  if (!fields) return null;
+  const [name, id, key] = fields;
   const material = decodeBase64(key);
   if (!isValidKeyName(name) || !/^[0-9a-f]{8}$/.test(id) || !material || material.length !== 33) return null;
   const type = material[0];
@@ -203,3 +209,33 @@ export function openNote(text: string, verifierKeys: readonly string[]): OpenedN
   if (signers.length === 0) return refuse('unverified-note', 'no known key signed this note');
   return { ok: true, body: split.body, signers, ignored };
 }
+
+const SIGNER_KEY_PREFIX = 'PRIVATE+KEY+';
+
+export type SignerKey = { name: string; type: SignatureType; privateKey: KeyObject; verifierKey: string };
+
+/**
+ * A private key in the form Go's golang.org/x/mod/sumdb/note reads, `PRIVATE+KEY+<name>+<hex key
+ * id>+<base64(type || 32-byte Ed25519 seed)>`: one line holding the name, so a log's key file says
+ * which origin it signs for.
+ */
+export function signerKeyOf(name: string, seed: Uint8Array, type: SignatureType = NOTE_ED25519): string {
+  if (!isValidKeyName(name)) throw new TypeError(`invalid key name: ${JSON.stringify(name)}`);
+  const publicKey = publicKeyOf(ed25519KeyFromSeed(seed));
+  const id = Buffer.from(keyIdOf(name, type, publicKey)).toString('hex');
+  return `${SIGNER_KEY_PREFIX}${name}+${id}+${Buffer.concat([Uint8Array.of(type), seed]).toString('base64')}`;
+}
+
+/** Reads a signer key; null when it is not one, checking that its key id matches its key. */
+export function parseSignerKey(text: string): SignerKey | null {
+  if (!text.startsWith(SIGNER_KEY_PREFIX)) return null;
+  const [name, id, material] = splitKey(text.slice(SIGNER_KEY_PREFIX.length)) ?? ['', '', ''];
+  const bytes = decodeBase64(material);
+  if (!isValidKeyName(name) || !/^[0-9a-f]{8}$/.test(id) || !bytes || bytes.length !== 33) return null;
+  const type = bytes[0];
+  if (type !== NOTE_ED25519 && type !== COSIGNATURE_V1) return null;
+  const privateKey = ed25519KeyFromSeed(bytes.subarray(1));
+  const verifierKey = verifierKeyString(name, type, publicKeyOf(privateKey));
+  return verifierKey.split('+')[1] === id ? { name, type, privateKey, verifierKey } : null;
+}
+

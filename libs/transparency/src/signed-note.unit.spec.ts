@@ -4,14 +4,17 @@ import { describe, expect, it } from '@jest/globals';
 import { checkpointBody, parseCheckpoint } from './checkpoint.js';
 import { leafHash, rootOf } from './merkle.js';
 import {
+  COSIGNATURE_V1,
   cosignerKeyOf,
   cosignNote,
   ed25519KeyFromSeed,
   keyIdOf,
   NOTE_ED25519,
   openNote,
+  parseSignerKey,
   parseVerifierKey,
   publicKeyOf,
+  signerKeyOf,
   signNote,
   verifierKeyOf,
 } from './signed-note.js';
@@ -130,5 +133,34 @@ describe('checkpoints (C2SP tlog-checkpoint)', () => {
     ['no final newline', 'o\n7\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I='],
   ])('given %s, then it is malformed', (_, text) => {
     expect(parseCheckpoint(text)).toMatchObject({ ok: false, code: 'malformed-checkpoint' });
+  });
+});
+
+describe('signer keys', () => {
+  const seed = new Uint8Array(32).fill(7);
+
+  it('round-trips a log key and a witness key, their verifier keys matching', () => {
+    for (const type of [NOTE_ED25519, COSIGNATURE_V1] as const) {
+      const text = signerKeyOf('homeward.test/audit', seed, type);
+      expect(text).toMatch(/^PRIVATE\+KEY\+homeward\.test\/audit\+[0-9a-f]{8}\+/);
+      const key = parseSignerKey(text)!;
+      expect(key.type).toBe(type);
+      const publicKey = publicKeyOf(ed25519KeyFromSeed(seed));
+      expect(key.verifierKey).toBe(type === NOTE_ED25519 ? verifierKeyOf('homeward.test/audit', publicKey) : cosignerKeyOf('homeward.test/audit', publicKey));
+    }
+  });
+
+  it('signs notes the verifier key opens', () => {
+    const key = parseSignerKey(signerKeyOf('homeward.test/audit', seed))!;
+    const opened = openNote(signNote('hello\n', key.name, key.privateKey), [key.verifierKey]);
+    expect(opened.ok).toBe(true);
+  });
+
+  it('refuses a key whose id does not match, or that is not a signer key', () => {
+    const text = signerKeyOf('homeward.test/audit', seed);
+    const id = text.split('+')[3];
+    expect(parseSignerKey(text.replace(`+${id}+`, '+00000000+'))).toBeNull();
+    expect(parseSignerKey(text.replace('PRIVATE+KEY+', ''))).toBeNull();
+    expect(parseSignerKey('PRIVATE+KEY+name')).toBeNull();
   });
 });
