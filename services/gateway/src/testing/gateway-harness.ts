@@ -304,6 +304,9 @@ export const adminFake = (service: string) =>
     republishEvents: () => of({ job: adminJob(service, { kind: 'republish', projection: 'stream', state: 'done', eventsDone: 3, eventsTotal: 3 }) }),
     verifyStream: (request) => of({ streamId: request.streamId, eventsChecked: 3, valid: true }),
     metrics: () => of({ text: `# TYPE homeward_outbox_pending gauge\nhomeward_outbox_pending{service="${service}"} 0\n` }),
+    // An empty store: a reconciliation has nothing to compare unless a test gives it streams.
+    streamHeads: () => of({ items: [], nextCursor: '' }),
+    streamEvents: () => of({ items: [], nextCursor: '' }),
   });
 
 const health = (service: string): common.HealthResponse => ({ service, ready: true, checks: { postgres: 'ok' } });
@@ -430,6 +433,8 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Harnes
     consistencyProof: (request) => of({ from: request.from, to: request.to || 1, path: [] }),
     listLeaves: () => of({ treeSize: 1, items: [], nextCursor: '' }),
     signBundleManifest: () => of({ treeSize: 1, selection: 'all', leaves: 0, digest: emptyHash, note: '' }),
+    copiedStreamHeads: () => of({ items: [], nextCursor: '' }),
+    copiedStreamEvents: () => of({ items: [], nextCursor: '' }),
     health: () => of(health('audit')),
   });
 
