@@ -11,3 +11,4 @@ export * from './store/upcasting.js';
 export * from './admin/operations.js';
 export * from './admin/rebuild.js';
 export * from './admin/consumer-rebuild.js';
+export * from './admin/stream-heads.js';

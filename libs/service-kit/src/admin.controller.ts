@@ -48,6 +48,16 @@ export function adminController(operations: ServiceOperations) {
       return operations.verifyStream(request.streamId);
     }
 
+    @GrpcMethod(service, 'StreamHeads')
+    async streamHeads(request: admin.StreamHeadsRequest): Promise<admin.StreamHeadsResponse> {
+      return operations.streamHeads(request.after, request.limit);
+    }
+
+    @GrpcMethod(service, 'StreamEvents')
+    async streamEvents(request: admin.StreamEventsRequest): Promise<admin.StreamEventsResponse> {
+      return operations.streamEvents(request.streamId, request.cursor, request.limit);
+    }
+
     @GrpcMethod(service, 'Metrics')
     async metrics(): Promise<admin.MetricsResponse> {
       return { text: await operations.metrics() };

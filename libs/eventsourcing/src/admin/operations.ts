@@ -11,6 +11,7 @@ import { tableOf, type DocumentProjection } from '../projections/document-projec
 import { OUTBOX_CHANNEL, type EventStore } from '../store/event-store.js';
 import { rebuildConsumerReadModel, type ConsumerReadModel } from './consumer-rebuild.js';
 import { rebuildInlineProjection, type RebuildProgress } from './rebuild.js';
+import { streamEvents, streamHeads, type StreamEventRef, type StreamHead } from './stream-heads.js';
 
 export interface OperationsOptions {
   service: string;
@@ -261,6 +262,17 @@ export class ServiceOperations {
     const events = await this.options.store.readStream(streamId, { raw: true });
     if (events.length === 0) throw new DomainError('not-found', 'stream.not-found', 'no such stream in this service');
     return verifyChain(streamId, events);
+  }
+
+  /** The store's streams summed up, for a reconciliation with audit's copy (stream-heads.ts). */
+  async streamHeads(after: string, limit?: number): Promise<{ items: StreamHead[]; nextCursor: string }> {
+    if (!this.options.store) throw new DomainError('rule-violated', 'stream.no-event-store', 'this service has no event store');
+    return streamHeads(this.options.dataSource, after, limit);
+  }
+
+  async streamEvents(streamId: string, cursor: string, limit?: number): Promise<{ items: StreamEventRef[]; nextCursor: string }> {
+    if (!this.options.store) throw new DomainError('rule-violated', 'stream.no-event-store', 'this service has no event store');
+    return streamEvents(this.options.dataSource, streamId, cursor, limit);
   }
 
   /** Prometheus text: counts and positions under names and ids only. */
