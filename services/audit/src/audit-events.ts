@@ -30,7 +30,27 @@ export interface AuditEventRow {
 export const auditEventColumns = `id, event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, actor,
   correlation_id, causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset, copied_at`;
 
-export function envelopeOf(row: AuditEventRow): EventEnvelope {
+/** The columns that hold the envelope as its producer published it. */
+export type EnvelopeColumns = Pick<
+  AuditEventRow,
+  | 'event_id'
+  | 'stream_id'
+  | 'stream_version'
+  | 'type'
+  | 'schema_version'
+  | 'data'
+  | 'occurred_at'
+  | 'recorded_at'
+  | 'actor'
+  | 'correlation_id'
+  | 'causation_id'
+  | 'subject'
+  | 'source'
+  | 'prev_hash'
+  | 'hash'
+>;
+
+export function envelopeOf(row: EnvelopeColumns): EventEnvelope {
   return {
     eventId: row.event_id,
     streamId: row.stream_id,

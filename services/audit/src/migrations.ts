@@ -1,5 +1,9 @@
 import { eventStoreMigrations, type AppendOnlyTables } from '@homeward/eventsourcing';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { AuditCopyInByteOrder1764000000800 } from './copied-streams/copied-streams.migration.js';
+import { auditEventColumns, type AuditEventRow } from './audit-events.js';
+import { accessLogColumns, accessRowLeaf, eventRowLeaf, type AccessLogRow } from './transparency-log/leaves.js';
+import { appendToLog } from './transparency-log/log-store.js';
 
 /**
  * The audit service keeps no event store of its own: what it holds is a copy of the others'
@@ -114,4 +118,66 @@ export class AccessLogPersonIds1764000000600 implements MigrationInterface {
   }
 }
 
-export const auditMigrations = [...eventStoreMigrations, AuditTables1764000000500, AccessLogPersonIds1764000000600];
+/**
+ * The transparency log (issue 18): every copied event and every access entry a leaf, in the order
+ * audit stored them. tlog_head is the one row appends lock (the log's size); the leaves, the
+ * subtree hashes, the checkpoints and their cosignatures are append-only like the rest of the
+ * evidence. What was stored before the log existed is appended here, in the order it was stored.
+ */
+export class TransparencyLog1764000000700 implements MigrationInterface, AppendOnlyTables {
+  name = 'TransparencyLog1764000000700';
+  readonly appendOnly = ['tlog_leaves', 'tlog_nodes', 'tlog_checkpoints', 'tlog_cosignatures'];
+  async up(runner: QueryRunner) {
+    await runner.query(`CREATE TABLE tlog_head (one boolean PRIMARY KEY DEFAULT true CHECK (one), size bigint NOT NULL)`);
+    await runner.query(`INSERT INTO tlog_head (size) VALUES (0)`);
+    await runner.query(`
+      CREATE TABLE tlog_leaves (
+        leaf_index bigint      PRIMARY KEY,
+        kind       text        NOT NULL CHECK (kind IN ('event', 'access')),
+        entry_id   uuid        NOT NULL UNIQUE,
+        logged_at  timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`CREATE TABLE tlog_nodes (level smallint NOT NULL, idx bigint NOT NULL, hash bytea NOT NULL, PRIMARY KEY (level, idx))`);
+    await runner.query(`
+      CREATE TABLE tlog_checkpoints (
+        tree_size bigint      PRIMARY KEY,
+        root_hash bytea       NOT NULL,
+        note      text        NOT NULL,
+        issued_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`
+      CREATE TABLE tlog_cosignatures (
+        tree_size      bigint      NOT NULL REFERENCES tlog_checkpoints,
+        key_name       text        NOT NULL,
+        key_id         text        NOT NULL,
+        signature_line text        NOT NULL,
+        received_at    timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tree_size, key_name, key_id)
+      )`);
+    for (const table of this.appendOnly) {
+      await runner.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_append_only()`);
+      await runner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`);
+    }
+    await appendStoredRows(runner);
+  }
+  async down(runner: QueryRunner) {
+    for (const table of ['tlog_cosignatures', 'tlog_checkpoints', 'tlog_nodes', 'tlog_leaves', 'tlog_head']) await runner.query(`DROP TABLE ${table}`);
+  }
+}
+
+/** Appends the rows stored before the log existed, in the order they were stored, a page at a time. */
+async function appendStoredRows(runner: QueryRunner, page = 1000): Promise<void> {
+  const order: Array<{ kind: 'event' | 'access'; id: string }> = await runner.query(
+    `SELECT 'event' AS kind, id, copied_at AS stored_at FROM audit_events UNION ALL SELECT 'access', id, recorded_at FROM access_log ORDER BY stored_at, kind, id`,
+  );
+  for (let start = 0; start < order.length; start += page) {
+    const slice = order.slice(start, start + page);
+    const ids = (kind: string) => slice.filter((row) => row.kind === kind).map((row) => row.id);
+    const events: AuditEventRow[] = await runner.query(`SELECT ${auditEventColumns} FROM audit_events WHERE id = ANY($1::bigint[])`, [ids('event')]);
+    const accesses: AccessLogRow[] = await runner.query(`SELECT ${accessLogColumns} FROM access_log WHERE id = ANY($1::bigint[])`, [ids('access')]);
+    const byKey = new Map([...events.map((row) => [`event:${row.id}`, eventRowLeaf(row)] as const), ...accesses.map((row) => [`access:${row.id}`, accessRowLeaf(row)] as const)]);
+    await appendToLog(runner.manager, slice.map((row) => byKey.get(`${row.kind}:${row.id}`)!));
+  }
+}
+
+export const auditMigrations = [...eventStoreMigrations, AuditTables1764000000500, AccessLogPersonIds1764000000600, AuditCopyInByteOrder1764000000800, TransparencyLog1764000000700];

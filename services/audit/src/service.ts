@@ -6,6 +6,8 @@ import { grpcBindAddress, startGrpcService, startRuntime, type ServiceRuntime } 
 import { AuditModule } from './audit.module.js';
 import { copyEvents } from './copy-events/copy-events.js';
 import { auditMigrations } from './migrations.js';
+import { startCheckpointing } from './transparency-log/checkpoints.js';
+import { logKeysFromEnv, type LogKeys } from './transparency-log/log-signer.js';
 
 /** The contexts whose events are copied (topicOf honours KAFKA_TOPIC_PREFIX). */
 export const auditedContexts = ['intake', 'identity-documents', 'legal', 'notifications'] as const;
@@ -17,6 +19,10 @@ export interface AuditOptions {
   topics?: string[];
   /** Defaults to AUDIT_CONSUMER_GROUP or `audit.all` (KAFKA_GROUP_PREFIX is added by ConsumerRunner). */
   consumerGroup?: string;
+  /** Defaults to the environment's (AUDIT_LOG_SIGNER_KEY[_FILE], AUDIT_WITNESS_KEYS). */
+  logKeys?: LogKeys;
+  /** How often a checkpoint is signed while the log grows: AUDIT_CHECKPOINT_INTERVAL_MS, default 5 s. */
+  checkpointIntervalMs?: number;
 }
 
 export interface AuditService {
@@ -26,6 +32,8 @@ export interface AuditService {
 }
 
 export async function startAudit(options: AuditOptions = {}): Promise<AuditService> {
+  // Read before anything starts: a production audit without its log key refuses to start.
+  const logKeys = options.logKeys ?? logKeysFromEnv();
   const runtime = await startRuntime({
     service: 'audit',
     databaseUrl: options.databaseUrl,
@@ -43,10 +51,11 @@ export async function startAudit(options: AuditOptions = {}): Promise<AuditServi
   const app = await startGrpcService({
     service: 'audit',
     runtime,
-    module: AuditModule.with(runtime),
+    module: AuditModule.with(runtime, logKeys),
     url: options.grpcUrl ?? grpcBindAddress('audit', 50055),
   });
-  runtime.logger.info({}, 'audit started');
+  const checkpointing = startCheckpointing(runtime.dataSource, logKeys, options.checkpointIntervalMs ?? checkpointIntervalFromEnv(), runtime.logger);
+  runtime.logger.info({ origin: logKeys.signer.name }, 'audit started');
 
   let stopping: Promise<void> | null = null;
   return {
@@ -54,8 +63,15 @@ export async function startAudit(options: AuditOptions = {}): Promise<AuditServi
     app,
     stop: () =>
       (stopping ??= (async () => {
+        await checkpointing.stop();
         await app.close().catch(() => undefined);
         await runtime.stop();
       })()),
   };
+}
+
+function checkpointIntervalFromEnv(): number {
+  const value = Number(process.env.AUDIT_CHECKPOINT_INTERVAL_MS || 5000);
+  if (!Number.isInteger(value) || value < 100) throw new Error('AUDIT_CHECKPOINT_INTERVAL_MS must be a whole number of milliseconds, at least 100');
+  return value;
 }

@@ -5,19 +5,8 @@ import { DomainError } from '@homeward/decider';
 import { uuidv7 } from '@homeward/observability';
 import { DataSource } from 'typeorm';
 import { decodeCursor, pageOf, pageSize } from '../pagination.js';
-
-interface AccessRow {
-  id: string;
-  access_id: string;
-  actor: string;
-  roles: string[];
-  person_id: string;
-  person_ids: string[];
-  fields: string[];
-  at: Date;
-  correlation_id: string;
-  route: string;
-}
+import { accessLogColumns, accessRowLeaf, personIdsOfRow, type AccessLogRow } from '../transparency-log/leaves.js';
+import { appendToLog } from '../transparency-log/log-store.js';
 
 const invalid = (field: string) => new DomainError('validation-failed', `access.${field}-invalid`, `${field} is missing or not valid`);
 const isTimestamp = (value: string) => value !== '' && !Number.isNaN(Date.parse(value));
@@ -29,9 +18,6 @@ function personIdsOf(request: audit.RecordAccessRequest): string[] {
   if (ids.some((id) => id === '' || id.length > maxPersonIdLength)) throw invalid('personIds');
   return [...new Set(ids)];
 }
-
-/** Rows written before person_ids existed hold their one person in person_id. */
-const personIdsOfRow = (row: AccessRow): string[] => (row.person_ids.length > 0 ? row.person_ids : row.person_id ? [row.person_id] : []);
 
 /**
  * Who read which people, when, through which route and which fields they were shown: written by
@@ -48,10 +34,15 @@ export class AccessLogController {
     if (!isTimestamp(request.at)) throw invalid('at');
     if (!request.route) throw invalid('route');
     const accessId = uuidv7();
-    await this.dataSource.query(
-      `INSERT INTO access_log (access_id, actor, roles, person_id, person_ids, fields, at, correlation_id, route) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [accessId, request.actor, request.roles ?? [], personIds.length === 1 ? personIds[0] : '', personIds, request.fields ?? [], request.at, request.correlationId, request.route],
-    );
+    // The entry and its leaf commit together: an access is logged only as a provable leaf.
+    await this.dataSource.transaction(async (tx) => {
+      const [row]: AccessLogRow[] = await tx.query(
+        `INSERT INTO access_log (access_id, actor, roles, person_id, person_ids, fields, at, correlation_id, route) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         RETURNING ${accessLogColumns}`,
+        [accessId, request.actor, request.roles ?? [], personIds.length === 1 ? personIds[0] : '', personIds, request.fields ?? [], request.at, request.correlationId, request.route],
+      );
+      await appendToLog(tx, [accessRowLeaf(row!)]);
+    });
     return { accessId };
   }
 
@@ -74,8 +65,8 @@ export class AccessLogController {
       add((p) => `${operator} ${p}`, value);
     }
     parameters.push(limit + 1);
-    const rows: AccessRow[] = await this.dataSource.query(
-      `SELECT id, access_id, actor, roles, person_id, person_ids, fields, at, correlation_id, route FROM access_log
+    const rows: AccessLogRow[] = await this.dataSource.query(
+      `SELECT ${accessLogColumns} FROM access_log
        WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT $${parameters.length}`,
       parameters,
     );

@@ -1,9 +1,12 @@
 // The consumer's handler: every event of every context, copied verbatim with its Kafka position,
 // and its place in its stream's hash chain checked against the last event seen of that stream.
-// An event that does not follow is stored all the same, and a chain_breaks row names it.
+// An event that does not follow is stored all the same, and a chain_breaks row names it. Each
+// event copied for the first time becomes the next leaf of the transparency log, in the same transaction.
 import { hashEvent, prepared, runPrepared } from '@homeward/eventsourcing';
 import type { ConsumedEvent } from '@homeward/messaging';
 import type { EntityManager } from 'typeorm';
+import { eventRowLeaf } from '../transparency-log/leaves.js';
+import { appendToLog } from '../transparency-log/log-store.js';
 
 export type BreakReason = 'hash-mismatch' | 'broken-link' | 'version-gap';
 
@@ -81,6 +84,8 @@ export async function copyEvents(tx: EntityManager, events: ConsumedEvent[]): Pr
   const copied = new Set(inserted.map((row) => row.event_id));
   const fresh = events.filter((event) => copied.has(event.eventId));
   if (fresh.length === 0) return;
+  // One leaf per event even if the batch carried it twice: the copy stored it once.
+  const freshRows = [...new Map(rows.filter((row) => copied.has(row.event_id)).map((row) => [row.event_id, row])).values()];
 
   const streamIds = [...new Set(fresh.map((event) => event.streamId))].sort();
   const locked = await runPrepared<{ stream_id: string; last_version: number; last_hash: string }>(tx, lockHeadsStatement, [streamIds]);
@@ -107,4 +112,5 @@ export async function copyEvents(tx: EntityManager, events: ConsumedEvent[]): Pr
   }
   const updates = [...moved].map((streamId) => ({ streamId, ...heads.get(streamId)! }));
   await runPrepared(tx, moveHeadsStatement, [updates.map((u) => u.streamId), updates.map((u) => u.lastVersion), updates.map((u) => u.lastHash)]);
+  await appendToLog(tx, freshRows.map(eventRowLeaf));
 }

@@ -2,19 +2,20 @@
 // uses, for tests that boot the service in-process.
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import type { audit } from '@homeward/contracts';
+import type { Observable } from 'rxjs';
 import { grpcTestClient, rawGrpcClient } from '@homeward/testing';
 
 type Unary<Request, Response> = (request: Request) => Promise<Response>;
 
-export interface AuditTestClient {
-  searchEvents: Unary<audit.SearchEventsRequest, audit.SearchEventsResponse>;
-  /** Collects the whole stream (tests only). */
+type Unaries = {
+  [Method in Exclude<keyof audit.AuditServiceClient, 'exportEvents'>]: audit.AuditServiceClient[Method] extends (request: infer Request, ...rest: never[]) => Observable<infer Response>
+    ? Unary<Request, Response>
+    : never;
+};
+
+/** Every unary method of AuditService as a promise, and the export collected whole (tests only). */
+export interface AuditTestClient extends Unaries {
   exportEvents: (filter: audit.EventFilter) => Promise<audit.AuditEvent[]>;
-  subjectsOf: Unary<audit.EventFilter, audit.SubjectsOfResponse>;
-  verifyStream: Unary<audit.VerifyStreamRequest, audit.StreamVerification>;
-  verifySource: Unary<audit.VerifySourceRequest, audit.SourceVerification>;
-  recordAccess: Unary<audit.RecordAccessRequest, audit.RecordAccessResponse>;
-  listAccessLog: Unary<audit.ListAccessLogRequest, audit.ListAccessLogResponse>;
   close(): void;
 }
 
@@ -23,24 +24,19 @@ export { freePort } from '@homeward/testing';
 export function auditClient(url: string): AuditTestClient {
   const unary = grpcTestClient<Omit<AuditTestClient, 'exportEvents'>>('audit', url);
   const raw = rawGrpcClient('audit', url);
-  return {
-    searchEvents: (request) => unary.searchEvents(request),
-    exportEvents: (filter) =>
-      new Promise((resolve, reject) => {
-        const items: audit.AuditEvent[] = [];
-        const stream = (raw as unknown as Record<string, (request: unknown) => ClientReadableStream<audit.AuditEvent>>)['ExportEvents']!(filter);
-        stream.on('data', (item: audit.AuditEvent) => items.push(item));
-        stream.on('error', reject);
-        stream.on('end', () => resolve(items));
-      }),
-    subjectsOf: (request) => unary.subjectsOf(request),
-    verifyStream: (request) => unary.verifyStream(request),
-    verifySource: (request) => unary.verifySource(request),
-    recordAccess: (request) => unary.recordAccess(request),
-    listAccessLog: (request) => unary.listAccessLog(request),
-    close: () => {
-      unary.close();
-      raw.close();
-    },
+  const exportEvents = (filter: audit.EventFilter) =>
+    new Promise<audit.AuditEvent[]>((resolve, reject) => {
+      const items: audit.AuditEvent[] = [];
+      const stream = (raw as unknown as Record<string, (request: unknown) => ClientReadableStream<audit.AuditEvent>>)['ExportEvents']!(filter);
+      stream.on('data', (item: audit.AuditEvent) => items.push(item));
+      stream.on('error', reject);
+      stream.on('end', () => resolve(items));
+    });
+  const close = () => {
+    unary.close();
+    raw.close();
   };
+  return new Proxy({} as AuditTestClient, {
+    get: (_target, method: string) => (method === 'exportEvents' ? exportEvents : method === 'close' ? close : unary[method as keyof typeof unary]),
+  });
 }
