@@ -7,6 +7,7 @@ import { accessAlertConfigFromEnv, AccessVolume, type AccessAlertConfig } from '
 import { ReadAnswerInterceptor } from './access/read-answer.interceptor.js';
 import { AdminController } from './admin/admin.controller.js';
 import { AuditController } from './audit/audit.controller.js';
+import { TransparencyController } from './audit/transparency.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { DocumentsCommandsController } from './documents/documents-commands.controller.js';
 import { PersonDocumentsController } from './documents/person-documents.controller.js';
@@ -52,7 +53,7 @@ export class GatewayModule {
   static register(dependencies: GatewayDependencies): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, PeopleCommandsController, PersonFileController, PeopleListController, ReleaseBatchesController, ImportReleaseBatchController, LegalCasesController, LegalCaseCommandsController, LegalPatternsController, NotificationsController, DocumentsCommandsController, PersonDocumentsController, AuditController, AdminController],
+      controllers: [HealthController, PeopleCommandsController, PersonFileController, PeopleListController, ReleaseBatchesController, ImportReleaseBatchController, LegalCasesController, LegalCaseCommandsController, LegalPatternsController, NotificationsController, DocumentsCommandsController, PersonDocumentsController, AuditController, TransparencyController, AdminController],
       providers: [
         { provide: INTAKE_CLIENT, useValue: dependencies.intake },
         { provide: LEGAL_CLIENT, useValue: dependencies.legal },

@@ -1,4 +1,5 @@
 import { AccessLogPage, AuditEventsPage, AuditEventView } from '../audit/audit.view.js';
+import { CheckpointsPage, LeavesPage } from '../audit/transparency.view.js';
 import { PersonDocumentsView, UndocumentedPage } from '../documents/person-documents.view.js';
 import { LegalCaseDetailView, LegalCasesPage } from '../legal/legal-case.view.js';
 import { DeliveriesPage, DeliveryView, WelfareCheckView, WelfareChecksPage } from '../notifications/notifications.view.js';
@@ -23,7 +24,8 @@ import { everythingTo, fieldTable, type FieldTable, type Readers } from './field
  * - documents, the papers, and the person's id, status and name it needs to act;
  * - notifications, a person's id, status and contact state, and the notifications section;
  * - auditors, the audit copy (event data as its producer stored it: personal fields are ciphertext)
- *   and the access log with its person ids; operators, the operations surface (no personal field).
+ *   and the access log with its person ids; operators, the operations surface (no personal field);
+ * - witnesses, the transparency log's key, checkpoints and consistency proofs, which name no one.
  */
 const files: Readers = ['intake', 'legal', 'documents', 'notifications', 'admin'];
 const named: Readers = ['intake', 'legal', 'documents', 'admin'];
@@ -36,6 +38,8 @@ const legalDesk: Readers = ['legal', 'admin'];
 const notificationsDesk: Readers = ['notifications', 'admin'];
 const auditors: Readers = ['auditor', 'admin'];
 const operators: Readers = ['operator', 'admin'];
+/** The transparency log's checkpoints and consistency proofs: no leaf, nothing about a person. */
+const logReaders: Readers = ['auditor', 'admin', 'witness'];
 
 /** A page `{ items, nextCursor, … }`: its items by their own table, the rest to whoever may read them. */
 const page = (view: FieldTable['view'], items: FieldTable, readers: Readers): FieldTable => fieldTable(view, { '*': readers, items });
@@ -129,6 +133,12 @@ export interface ReadAnswer {
   lines?: true;
   /** Not a document of fields (the Prometheus text): whoever may call the route reads all of it. */
   text?: true;
+  /**
+   * The route writes the access entry itself, before it asks for the answer, naming the person the
+   * request selects (`logs` names that query parameter): the answer's leaves are canonical JSON
+   * text, no field of which this table can point at. The interceptor then only shapes the answer.
+   */
+  loggedByRoute?: true;
 }
 
 /**
@@ -162,6 +172,14 @@ export const readAnswers: Readonly<Record<string, ReadAnswer>> = {
   'GET /v1/audit/events/export': { table: auditEvent, logs: 'subject', lines: true },
   'GET /v1/audit/verify': { table: everythingTo(auditors) },
   'GET /v1/audit/access-log': { table: page(AccessLogPage, everythingTo(auditors), auditors) },
+  'GET /v1/audit/key': { table: everythingTo(logReaders), text: true },
+  'GET /v1/audit/checkpoint': { table: everythingTo(logReaders), text: true },
+  'GET /v1/audit/checkpoints': { table: page(CheckpointsPage, everythingTo(auditors), auditors) },
+  'GET /v1/audit/checkpoints/:treeSize': { table: everythingTo(logReaders), text: true },
+  'GET /v1/audit/proofs/inclusion': { table: everythingTo(auditors) },
+  'GET /v1/audit/proofs/consistency': { table: everythingTo(logReaders) },
+  'GET /v1/audit/leaves': { table: page(LeavesPage, everythingTo(auditors), auditors), logs: 'personId', loggedByRoute: true },
+  'GET /v1/audit/leaves/manifest': { table: everythingTo(auditors) },
 };
 
 /** The table's entry for a request; HEAD is answered like the GET it mirrors. */

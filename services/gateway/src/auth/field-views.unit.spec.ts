@@ -48,6 +48,14 @@ const urls: Record<string, string> = {
   'GET /v1/audit/events/export': '/v1/audit/events/export',
   'GET /v1/audit/verify': `/v1/audit/verify?streamId=person-${personId}`,
   'GET /v1/audit/access-log': '/v1/audit/access-log',
+  'GET /v1/audit/key': '/v1/audit/key',
+  'GET /v1/audit/checkpoint': '/v1/audit/checkpoint',
+  'GET /v1/audit/checkpoints': '/v1/audit/checkpoints',
+  'GET /v1/audit/checkpoints/:treeSize': '/v1/audit/checkpoints/1',
+  'GET /v1/audit/proofs/inclusion': '/v1/audit/proofs/inclusion?eventId=01936b2e-7a4c-7d1e-9f3a-000000000001',
+  'GET /v1/audit/proofs/consistency': '/v1/audit/proofs/consistency?from=1',
+  'GET /v1/audit/leaves': `/v1/audit/leaves?personId=${personId}`,
+  'GET /v1/audit/leaves/manifest': `/v1/audit/leaves/manifest?personId=${personId}`,
 };
 
 const readRoutes = Object.entries(routeRoles).filter(([route, access]) => route.startsWith('GET ') && access !== 'public');

@@ -70,6 +70,20 @@ export const routeRoles: Readonly<Record<string, Access>> = {
   'GET /v1/audit/events/export': ['auditor', 'admin'],
   'GET /v1/audit/verify': ['auditor', 'admin'],
   'GET /v1/audit/access-log': ['auditor', 'admin'],
+  // The transparency log. Signing a checkpoint now records no fact (it signs the log as it stands),
+  // so auditors may ask for one. A witness (a partner organisation) reads checkpoints and consistency
+  // proofs, never a leaf; only a witness's own token posts a cosignature, which audit checks against
+  // the witness keys it knows.
+  'GET /v1/audit/key': ['auditor', 'admin', 'witness'],
+  'GET /v1/audit/checkpoint': ['auditor', 'admin', 'witness'],
+  'GET /v1/audit/checkpoints': ['auditor', 'admin'],
+  'GET /v1/audit/checkpoints/:treeSize': ['auditor', 'admin', 'witness'],
+  'POST /v1/audit/checkpoints': ['auditor', 'admin'],
+  'POST /v1/audit/checkpoints/:treeSize/cosignatures': ['witness'],
+  'GET /v1/audit/proofs/inclusion': ['auditor', 'admin'],
+  'GET /v1/audit/proofs/consistency': ['auditor', 'admin', 'witness'],
+  'GET /v1/audit/leaves': ['auditor', 'admin'],
+  'GET /v1/audit/leaves/manifest': ['auditor', 'admin'],
 };
 
 /** The table's entry for a request; HEAD is answered like the GET it mirrors. */

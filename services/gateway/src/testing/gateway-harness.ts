@@ -265,6 +265,9 @@ export const accessEntry = (overrides: Partial<audit.AccessEntry> = {}): audit.A
 /** SHA-256 of nothing, base64: the root of the empty tree. */
 export const emptyHash = '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
 
+/** A leaf's bytes as audit stores them: the canonical JSON (RFC 8785) of an entry, keys sorted. */
+export const leafBytes = `{"eventId":"01936b2e-7a4c-7d1e-9f3a-000000000001","source":"intake","subject":"${personId}","type":"PrisonerReleased"}`;
+
 export const signedCheckpoint = (overrides: Partial<audit.SignedCheckpoint> = {}): audit.SignedCheckpoint => ({
   treeSize: 1,
   rootHash: emptyHash,
@@ -431,7 +434,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Harnes
     addCosignature: () => of(signedCheckpoint()),
     inclusionProof: (request) => of({ leafIndex: 0, treeSize: request.treeSize || 1, leafHash: emptyHash, path: [] }),
     consistencyProof: (request) => of({ from: request.from, to: request.to || 1, path: [] }),
-    listLeaves: () => of({ treeSize: 1, items: [], nextCursor: '' }),
+    listLeaves: (request) => of({ treeSize: request.treeSize || 1, items: [{ index: 0, bytes: leafBytes, path: [] }], nextCursor: '' }),
     signBundleManifest: () => of({ treeSize: 1, selection: 'all', leaves: 0, digest: emptyHash, note: '' }),
     copiedStreamHeads: () => of({ items: [], nextCursor: '' }),
     copiedStreamEvents: () => of({ items: [], nextCursor: '' }),
