@@ -3,7 +3,7 @@
 // once and reused, so tokens minted by `npm run token` stay valid across restarts of the gateway.
 // Never used in production: there the gateway verifies against a JWKS URL.
 // Usage: node infra/dev-keys.mjs   (prints the paths)
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDir, localDir, log, root } from './common.mjs';
@@ -62,6 +62,24 @@ export const devMasterKeysPath = path.join(devKeysDir, 'master-keys');
 
 export const ensureDevMasterKeys = () => ensureSecretFile(devMasterKeysPath, () => `dev-1:${randomBytes(32).toString('base64')}`);
 
+// The key that signs the audit log's checkpoints (AUDIT_LOG_SIGNER_KEY_FILE), in Go's note signer
+// format, PRIVATE+KEY+<origin>+<key id>+<base64(0x01 || seed)>; production passes its own, see README Audit.
+export const DEV_LOG_ORIGIN = 'homeward.local/audit';
+export const devLogSignerPath = path.join(devKeysDir, 'log-signer.key');
+
+function newLogSignerKey(name = DEV_LOG_ORIGIN) {
+  const seed = randomBytes(32);
+  const privateKey = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
+  const publicKey = Buffer.from(createPublicKey(privateKey).export({ format: 'jwk' }).x, 'base64url');
+  const keyId = createHash('sha256').update(`${name}\n`).update(Uint8Array.of(0x01)).update(publicKey).digest().subarray(0, 4).toString('hex');
+  return `PRIVATE+KEY+${name}+${keyId}+${Buffer.concat([Uint8Array.of(0x01), seed]).toString('base64')}`;
+}
+
+export const ensureDevLogSigner = () => {
+  ensureSecretFile(devLogSignerPath, () => newLogSignerKey());
+  return devLogSignerPath;
+};
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { privateKeyPath, publicKeyPath } = ensureDevKeys();
   log(`private key: ${path.relative(root, privateKeyPath)}`);
@@ -70,4 +88,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   log(`gRPC caller secret: ${path.relative(root, devGrpcCallerSecretPath)}`);
   ensureDevMasterKeys();
   log(`master keys: ${path.relative(root, devMasterKeysPath)}`);
+  ensureDevLogSigner();
+  log(`audit log signer key: ${path.relative(root, devLogSignerPath)}`);
 }

@@ -19,11 +19,13 @@
 //                       under .local/dev-keys, unless GRPC_TLS_CA/_CERT/_KEY set up mutual TLS)
 //   HOMEWARD_MASTER_KEYS for intake and notifications: "<id>:<base64 key>,…", the first current
 //                       (default outside production: the dev key under .local/dev-keys)
+//   AUDIT_LOG_SIGNER_KEY[_FILE] for audit: the key that signs the log's checkpoints
+//                       (default outside production: the dev key under .local/dev-keys)
 import { spawn } from 'node:child_process';
 import { closeSync, createWriteStream, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDir, isPortOpen, localDir, log, personalDataServices, root, sleep } from './common.mjs';
-import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, ensureDevMasterKeys, ensureGrpcCallerSecret } from './dev-keys.mjs';
+import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, ensureDevLogSigner, ensureDevMasterKeys, ensureGrpcCallerSecret } from './dev-keys.mjs';
 import { serviceDatabaseEnv, servicesWithDatabase } from './postgres.mjs';
 
 /** Back ends first, the gateway last: the order of the table, of start-up and of the echo. */
@@ -81,6 +83,7 @@ function childEnvironment(name, base, endpoints) {
   const development = env.HOMEWARD_DEV === '1';
   if (development && !env.GRPC_CALLER_SECRET && !env.GRPC_TLS_CA) env.GRPC_CALLER_SECRET = ensureGrpcCallerSecret();
   if (development && personalDataServices.includes(name) && !env.HOMEWARD_MASTER_KEYS) env.HOMEWARD_MASTER_KEYS = ensureDevMasterKeys();
+  if (development && name === 'audit' && !env.AUDIT_LOG_SIGNER_KEY && !env.AUDIT_LOG_SIGNER_KEY_FILE) env.AUDIT_LOG_SIGNER_KEY_FILE = ensureDevLogSigner();
   if (servicesWithDatabase.includes(name)) {
     // Its own database (made by preparePostgres in this process): the runtime role's URL, and the
     // owner's for its migrations.

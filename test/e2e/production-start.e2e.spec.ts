@@ -14,7 +14,7 @@ const expected: Record<string, string[]> = {
   'identity-documents': [...serviceNeeds, 'HOMEWARD_MASTER_KEYS'],
   legal: [...serviceNeeds, 'HOMEWARD_MASTER_KEYS'],
   notifications: [...serviceNeeds, 'HOMEWARD_MASTER_KEYS'],
-  audit: serviceNeeds,
+  audit: [...serviceNeeds, 'AUDIT_LOG_SIGNER_KEY or AUDIT_LOG_SIGNER_KEY_FILE'],
   gateway: ['JWKS_URL (https)', 'JWT_ISSUER', 'mutual TLS for gRPC'],
 };
 

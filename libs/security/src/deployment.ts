@@ -13,6 +13,8 @@ export interface ProductionNeeds {
   verifiesTokens?: boolean;
   /** Holds data keys of people or recipients, wrapped by the master key. */
   personalData?: boolean;
+  /** Signs the audit log's checkpoints with the organisation's key. */
+  signsLog?: boolean;
   /** Talks to Kafka. */
   kafka?: boolean;
   /** Environment variables holding database URLs it connects with. */
@@ -49,6 +51,7 @@ export function missingForProduction(needs: ProductionNeeds, env: NodeJS.Process
   const tls = ['GRPC_TLS_CA', 'GRPC_TLS_CERT', 'GRPC_TLS_KEY'].filter((name) => !env[name]);
   if (tls.length > 0) missing.push(`mutual TLS for gRPC (${tls.join(', ')})`);
   if (needs.personalData && !env['HOMEWARD_MASTER_KEYS']?.trim()) missing.push('HOMEWARD_MASTER_KEYS');
+  if (needs.signsLog && !env['AUDIT_LOG_SIGNER_KEY']?.trim() && !env['AUDIT_LOG_SIGNER_KEY_FILE']?.trim()) missing.push('AUDIT_LOG_SIGNER_KEY or AUDIT_LOG_SIGNER_KEY_FILE');
   if (needs.kafka) {
     if (env['KAFKA_SSL'] !== 'true' && !env['KAFKA_SSL_CA_FILE']) missing.push('KAFKA_SSL=true');
     for (const name of ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']) if (!env[name]) missing.push(name);

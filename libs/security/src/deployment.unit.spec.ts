@@ -44,6 +44,11 @@ describe('what production needs', () => {
     expect(missingForProduction(service, secretOnly)).toEqual(['mutual TLS for gRPC (GRPC_TLS_KEY)']);
   });
 
+  it("asks audit for the log's signing key, inline or as a file", () => {
+    expect(missingForProduction({ signsLog: true }, complete)).toEqual(['AUDIT_LOG_SIGNER_KEY or AUDIT_LOG_SIGNER_KEY_FILE']);
+    expect(missingForProduction({ signsLog: true }, { ...complete, AUDIT_LOG_SIGNER_KEY_FILE: '/run/secrets/log-signer' })).toEqual([]);
+  });
+
   it('asks the gateway for a JWKS over https and an issuer', () => {
     expect(missingForProduction({ verifiesTokens: true }, { ...complete, JWKS_URL: 'http://id.example/jwks' })).toEqual(['JWKS_URL (https)', 'JWT_ISSUER']);
   });

@@ -8,7 +8,7 @@ const needs: Readonly<Record<string, ProductionNeeds>> = {
   'identity-documents': { verifiesTokens: true, personalData: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
   legal: { verifiesTokens: true, personalData: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
   notifications: { verifiesTokens: true, personalData: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
-  audit: { verifiesTokens: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
+  audit: { verifiesTokens: true, signsLog: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
 };
 
 /** Exits with 1 and one line naming all that is missing, when production lacks anything. */
