@@ -38,6 +38,9 @@ export const grpcCallerTable: Readonly<Record<string, GrpcMethodAccess>> = {
   '/homeward.notifications.v1.NotificationsService/Health': gatewayProbe,
   '/homeward.audit.v1.AuditService/*': throughGateway,
   '/homeward.audit.v1.AuditService/Health': gatewayProbe,
+  // A reconciliation runs on the operator surface, on its own schedule too: nobody's token is behind it.
+  '/homeward.audit.v1.AuditService/CopiedStreamHeads': operators,
+  '/homeward.audit.v1.AuditService/CopiedStreamEvents': operators,
   '/homeward.admin.v1.AdminService/*': operators,
 };
 

@@ -11,8 +11,8 @@ import { DataSource } from 'typeorm';
 
 /**
  * $1 source, $2 the stream id to start after, $3 the page size. The copy has no table of streams,
- * so the distinct stream ids are walked one index probe each (a loose index scan over
- * (source, stream_id COLLATE "C")), and each stream is summed through (stream_id, stream_version).
+ * so the distinct stream ids are walked one index probe each (a loose index scan), and each stream
+ * is summed over its own range of the same index (source, stream_id COLLATE "C", stream_version, id).
  * Every row counts: a version copied twice (a context republished it changed, under another event
  * id) is in the count and the digest twice, so the sums differ from the store's and the gateway
  * looks closer.
@@ -32,7 +32,7 @@ export const copiedStreamHeadsSql = `
            coalesce((array_agg(a.hash ORDER BY a.stream_version DESC, a.id DESC))[1], '') AS hash,
            count(*)::int AS events,
            ${streamDigestSql('a.stream_version, a.id')} AS digest
-    FROM audit_events a WHERE a.stream_id = s.stream_id AND a.source = $1) h
+    FROM audit_events a WHERE a.source = $1 AND a.stream_id COLLATE "C" = s.stream_id COLLATE "C") h
   ORDER BY s.stream_id COLLATE "C"`;
 
 const sourcePattern = /^[a-z][a-z-]{0,39}$/;
@@ -72,10 +72,9 @@ export class CopiedStreamsController {
     if (!request.streamId) throw new DomainError('validation-failed', 'audit.stream-id-missing', 'streamId is required');
     const [version, id] = decodeRowCursor(request.cursor);
     const size = reconcilePageLimit(request.limit, 500);
-    // stream_version >= $3 bounds the index range; the row comparison then skips what was sent.
     const rows: Array<{ id: string; version: number; event_id: string; hash: string }> = await this.dataSource.query(
       `SELECT id::text AS id, stream_version AS version, event_id::text AS event_id, hash FROM audit_events
-       WHERE stream_id = $1 AND source = $2 AND stream_version >= $3 AND (stream_version, id) > ($3, $4::bigint)
+       WHERE source = $2 AND stream_id COLLATE "C" = $1 AND (stream_version, id) > ($3, $4::bigint)
        ORDER BY stream_version, id LIMIT $5`,
       [request.streamId, request.source, version, id, size],
     );
