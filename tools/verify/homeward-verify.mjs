@@ -196,7 +196,7 @@ export function parseCheckpoint(body) {
 const b64 = (bytes) => bytes.toString('base64');
 
 /**
- * A checkpoint note signed by the log: { checkpoint, signers } or { error }. The log's key is named after
+ * A checkpoint note signed by the log: { checkpoint, body, signers } or { error }. The log's key is named after
  * its origin (tlog-checkpoint), so a checkpoint of another log signed with the same key is refused too.
  */
 export function openCheckpoint(text, logKey, otherKeys = []) {
@@ -206,7 +206,7 @@ export function openCheckpoint(text, logKey, otherKeys = []) {
   const checkpoint = parseCheckpoint(opened.body);
   if (!checkpoint) return { error: 'the signed body is not a tlog checkpoint (origin, size, base64 root)' };
   if (checkpoint.origin !== logKey.name) return { error: `origin ${checkpoint.origin} is not the log key's name ${logKey.name}` };
-  return { checkpoint, signers: opened.signers };
+  return { checkpoint, body: opened.body, signers: opened.signers };
 }
 
 /** The lines of a file, split on 0x0A, as buffers; the last line ends in a newline too. */
