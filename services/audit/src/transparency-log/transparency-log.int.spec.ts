@@ -21,6 +21,7 @@ import {
   verifyInclusion,
 } from '@homeward/transparency';
 import { v7 as uuidv7 } from 'uuid';
+import { TransparencyLog1764000000700 } from '../migrations.js';
 import { startAudit, type AuditService } from '../service.js';
 import { auditClient, freePort, type AuditTestClient } from '../testing/audit-client.js';
 import { chain, intakeStory, newPersonId } from '../testing/events.js';
@@ -206,5 +207,22 @@ describe('the transparency log', () => {
     // The evidence tables refuse change to the runtime role and to a plain UPDATE alike.
     await expect(sql(`UPDATE tlog_nodes SET hash = '\\x00' WHERE level = 0 AND idx = 0`)).rejects.toThrow(/append-only/);
     await expect(sql(`DELETE FROM tlog_checkpoints`)).rejects.toThrow(/append-only/);
+  }, 60_000);
+
+  // Last: it replaces the log. What audit stored before the log existed becomes its leaves, in the order stored.
+  it('logs, when migrating, every event and access entry stored before the log existed', async () => {
+    const [stored] = await sql<{ events: string; accesses: string }>(`SELECT (SELECT count(*) FROM audit_events) AS events, (SELECT count(*) FROM access_log) AS accesses`);
+    const runner = service.runtime.dataSource.createQueryRunner();
+    try {
+      await new TransparencyLog1764000000700().down(runner);
+      await new TransparencyLog1764000000700().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const checkpoint = await client.issueCheckpoint({});
+    expect(checkpoint.treeSize).toBe(Number(stored!.events) + Number(stored!.accesses));
+    const leaves = await allLeaves(checkpoint.treeSize);
+    expect(leaves.map((leaf) => leaf.index)).toEqual([...Array(checkpoint.treeSize).keys()]);
+    expect(Buffer.from(rootOf(leaves.map((leaf) => leafHash(Buffer.from(leaf.bytes))))).toString('base64')).toBe(checkpoint.rootHash);
   }, 60_000);
 });
