@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import {
-  checkpointBody,
   consistencyProof,
   cosignerKeyOf,
   cosignNote,
@@ -17,26 +16,16 @@ import {
   rootAt,
   signNote,
   treeOf,
-  verifierKeyOf,
   type Hash,
 } from '@homeward/transparency';
 import { main, verifyBundle, verifyConsistency } from '../homeward-verify.mjs';
+import { base64, checkpointOf, leaves, log, logKey, origin, rewritten } from './log-fixture.js';
 
-const origin = 'homeward.example/audit';
 const witnessName = 'witness.example/w1';
 const keyPair = () => generateKeyPairSync('ed25519').privateKey;
-const log = keyPair();
 const witness = keyPair();
-const logKey = verifierKeyOf(origin, publicKeyOf(log));
 const witnessKey = cosignerKeyOf(witnessName, publicKeyOf(witness));
 const COSIGNED_AT = 1_767_225_600;
-
-/** Leaf bytes as the exporter writes them: the canonical JSON of an entry. */
-const entryOf = (i: number, type = 'PersonReleased') =>
-  Buffer.from(`{"entry":{"eventId":"e-${i}","position":${i},"streamId":"person-${i % 3}","type":"${type}"},"kind":"event"}`);
-const leaves = Array.from({ length: 13 }, (_, i) => entryOf(i));
-/** The same log after someone with database access rewrote leaf 3 and re-hashed everything. */
-const rewritten = leaves.map((leaf, i) => (i === 3 ? entryOf(3, 'PersonDeported') : leaf));
 
 const made: string[] = [];
 const tempDir = (prefix: string) => {
@@ -46,14 +35,7 @@ const tempDir = (prefix: string) => {
 };
 afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-const base64 = (hash: Uint8Array) => Buffer.from(hash).toString('base64');
 const line = (value: unknown) => `${JSON.stringify(value)}\n`;
-
-/** A checkpoint note over the first `size` of these leaves, signed by `signer`. */
-function checkpointOf(data: Buffer[], size: number, signer: KeyObject = log) {
-  const tree = treeOf(data.map(leafHash));
-  return { tree, note: signNote(checkpointBody({ origin, size, rootHash: rootAt(size, tree.hashAt) }), origin, signer) };
-}
 
 type Bundle = {
   indices: number[];

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
-  checkpointBody,
   consistencyProof,
   cosignerKeyOf,
   ed25519KeyFromSeed,
@@ -19,24 +18,16 @@ import {
   parseVerifierKey,
   publicKeyOf,
   rootAt,
-  signNote,
   treeOf,
-  verifierKeyOf,
   type Hash,
 } from '@homeward/transparency';
+// The witness ships with the verifier and imports it by path (homeward-witness.mjs); its tests share the verifier's test log.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { base64, checkpointOf, leaves, logKey, origin, rewritten } from '../../verify/test/log-fixture.js';
 import { main } from '../homeward-witness.mjs';
 
-const origin = 'homeward.example/audit';
-const log = generateKeyPairSync('ed25519').privateKey;
-const logKey = verifierKeyOf(origin, publicKeyOf(log));
 const NOW = Date.UTC(2026, 0, 1);
 const TOKEN = 'witness-token-42';
-
-const entryOf = (i: number, type = 'PersonReleased') => Buffer.from(`{"entry":{"eventId":"e-${i}","position":${i},"type":"${type}"},"kind":"event"}`);
-const leaves = Array.from({ length: 13 }, (_, i) => entryOf(i));
-/** The same log after someone with database access rewrote leaf 3 and re-hashed everything. */
-const rewritten = leaves.map((leaf, i) => (i === 3 ? entryOf(3, 'PersonDeported') : leaf));
-const base64 = (hash: Uint8Array) => Buffer.from(hash).toString('base64');
 
 /** What the log serves: its latest note, the tree its proofs come from, and the cosignatures it was sent. */
 type LogState = {
@@ -47,9 +38,8 @@ type LogState = {
   proof?: (from: number, to: number) => Hash[];
 };
 
-function presents(state: LogState, data: Buffer[], size: number, signer: KeyObject = log) {
-  state.tree = treeOf(data.map(leafHash));
-  state.note = signNote(checkpointBody({ origin, size, rootHash: rootAt(size, state.tree.hashAt) }), origin, signer);
+function presents(state: LogState, data: Buffer[], size: number, signer?: KeyObject) {
+  Object.assign(state, checkpointOf(data, size, signer));
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string) {
