@@ -1,6 +1,7 @@
 // Turns argv into one command: { name, positionals, options, url, token }. Pure: the environment is
 // passed in, nothing is read from process, so unit tests can call it directly.
 import { parseArgs } from 'node:util';
+import { isTreeSize } from './bundle.mjs';
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
 
@@ -24,6 +25,9 @@ const optionSpec = {
   person: { type: 'string' },
   type: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  all: { type: 'boolean' },
+  since: { type: 'string', multiple: true },
+  'tree-size': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -38,6 +42,13 @@ export const commands = Object.freeze({
   'dead-letters retry': { usage: 'homeward dead-letters retry <id> [--json]', options: ['json'], role: 'operator', summary: 'hand a dead letter back to its consumer' },
   'audit verify': { usage: 'homeward audit verify (--stream <id> | --source <context>) [--json]', options: ['stream', 'source', 'json'], role: 'auditor', summary: 'check the hash chains; exit 1 names the first broken event' },
   'audit export': { usage: 'homeward audit export [--person <id>] [--stream <id>] [--type <t>] [--from <iso>] [--to <iso>] [-o <file>]', options: ['person', 'stream', 'type', 'from', 'to', 'output'], role: 'auditor', summary: 'stream the audit events as NDJSON to stdout or a file' },
+  'audit key': { usage: 'homeward audit key [--json]', options: ['json'], role: 'auditor', summary: "print the transparency log's verifier key, for homeward-verify --key" },
+  'audit bundle': {
+    usage: 'homeward audit bundle (--person <id> | --stream <id> | --all) -o <dir> [--since <checkpoint file>]... [--tree-size <n>] [--json]',
+    options: ['person', 'stream', 'all', 'output', 'since', 'tree-size', 'json'],
+    role: 'auditor',
+    summary: 'write an offline bundle (leaves, proofs, signed checkpoint and manifest) for homeward-verify',
+  },
   help: { usage: 'homeward help [command]', options: [], role: null, summary: 'show this help' },
 });
 
@@ -67,6 +78,15 @@ function checkIso(option, value) {
   }
 }
 
+function checkBundle(values, spec) {
+  if ([values.person, values.stream, values.all].filter((given) => given !== undefined).length !== 1) {
+    throw new UsageError(`audit bundle needs exactly one of --person <id>, --stream <id> or --all\nusage: ${spec.usage}`);
+  }
+  if (values.output === undefined || values.output.trim() === '') throw new UsageError(`audit bundle needs -o <dir>\nusage: ${spec.usage}`);
+  const size = values['tree-size'];
+  if (size !== undefined && !isTreeSize(size)) throw new UsageError(`--tree-size must be a positive integer, got ${JSON.stringify(size)}`);
+}
+
 function resolveName(positionals) {
   const [first, second] = positionals;
   if (first === undefined) return { name: 'help', rest: [] };
@@ -76,8 +96,9 @@ function resolveName(positionals) {
     throw new UsageError(`unknown dead-letters command ${JSON.stringify(second)}; use list or retry`);
   }
   if (first === 'audit') {
-    if (second === 'verify' || second === 'export') return { name: `audit ${second}`, rest: positionals.slice(2) };
-    throw new UsageError(second === undefined ? 'audit needs a command: verify or export' : `unknown audit command ${JSON.stringify(second)}; use verify or export`);
+    if (Object.hasOwn(commands, `audit ${second}`)) return { name: `audit ${second}`, rest: positionals.slice(2) };
+    const known = Object.keys(commands).filter((name) => name.startsWith('audit ')).map((name) => name.slice('audit '.length)).join(', ');
+    throw new UsageError(second === undefined ? `audit needs a command: ${known}` : `unknown audit command ${JSON.stringify(second)}; use ${known}`);
   }
   if (Object.hasOwn(commands, first) && !first.includes(' ')) return { name: first, rest: positionals.slice(1) };
   throw new UsageError(`unknown command ${JSON.stringify(first)}; see homeward help`);
@@ -126,6 +147,8 @@ export function parseCommand(argv, env = {}) {
     case 'dead-letters list':
     case 'audit verify':
     case 'audit export':
+    case 'audit key':
+    case 'audit bundle':
       args = expectPositionals(name, rest, []);
       break;
     case 'rebuild':
@@ -151,6 +174,7 @@ export function parseCommand(argv, env = {}) {
   if (name === 'audit verify' && (values.stream === undefined) === (values.source === undefined)) {
     throw new UsageError(`audit verify needs exactly one of --stream <id> or --source <context>\nusage: ${spec.usage}`);
   }
+  if (name === 'audit bundle') checkBundle(values, spec);
   if (values.from !== undefined && values.to !== undefined && Date.parse(values.from) > Date.parse(values.to)) {
     throw new UsageError('--from must not be after --to');
   }

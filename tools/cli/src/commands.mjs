@@ -2,6 +2,7 @@
 // stdout carries only results (JSON with --json), stderr carries progress and messages.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { auditBundle, auditKey } from './bundle.mjs';
 import { GatewayError, queryString } from './client.mjs';
 import { jobProgress, progressBar, progressLine, says, table } from './format.mjs';
 
@@ -213,4 +214,6 @@ export const handlers = {
   'dead-letters retry': retryDeadLetter,
   'audit verify': auditVerify,
   'audit export': auditExport,
+  'audit key': auditKey,
+  'audit bundle': auditBundle,
 };

@@ -1,6 +1,12 @@
 // The command line without a gateway: argument parsing, formatting, and the commands against a
 // scripted fetch (the real gateway is in test/e2e/cli.e2e.spec.ts).
-import { describe, expect, it } from '@jest/globals';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { checkpointBody, consistencyProof, inclusionProof, leafHash, publicKeyOf, rootAt, signNote, treeOf, verifierKeyOf } from '@homeward/transparency';
+import { main as homewardVerify } from '@homeward/verify/homeward-verify.mjs';
 import { parseCommand, UsageError } from '../src/args.mjs';
 import { formatDuration, progressBar, progressLine, problemMessage, table } from '../src/format.mjs';
 import { main } from '../src/main.mjs';
@@ -88,7 +94,7 @@ describe('parseCommand', () => {
     expect(usage(['replay', 'intake', '--from', '2025-02-01', '--to', '2025-01-01'])).toContain('--from must not be after --to');
     expect(usage(['audit', 'verify'])).toContain('exactly one of');
     expect(usage(['audit', 'verify', '--stream', 's', '--source', 'intake'])).toContain('exactly one of');
-    expect(usage(['audit'])).toContain('verify or export');
+    expect(usage(['audit'])).toContain('verify, export');
     expect(usage(['dead-letters', 'purge'])).toContain('list or retry');
     expect(usage(['projections', '--url', 'ftp://x'])).toContain('http(s) URL');
   });
@@ -232,5 +238,151 @@ describe('commands against a scripted gateway', () => {
     expect(result.requests[0]!.url).toBe('http://127.0.0.1:3000/v1/audit/events/export?personId=p-1&type=PersonReleased');
     expect(result).toMatchObject({ code: 0, stdout: ndjson });
     expect(result.stderr).toContain('exported 3 events');
+  });
+});
+
+describe('audit key and audit bundle', () => {
+  const origin = 'homeward.example/audit';
+  const logPrivate = generateKeyPairSync('ed25519').privateKey;
+  const logKey = verifierKeyOf(origin, publicKeyOf(logPrivate));
+  const base64 = (hash: Uint8Array) => Buffer.from(hash).toString('base64');
+  // Canonical JSON as audit stores it, one leaf with text that is not ASCII (its UTF-8 bytes must survive).
+  const entries = Array.from({ length: 9 }, (_, i) =>
+    i === 4 ? `{"entry":{"actor":"клерк","eventId":"e-${i}","note":"\u00e9\u{1f600}"},"kind":"event"}` : `{"entry":{"eventId":"e-${i}","streamId":"person-${i % 2}"},"kind":"event"}`,
+  );
+  const tree = treeOf(entries.map((entry) => leafHash(Buffer.from(entry, 'utf8'))));
+  const noteAt = (size: number) => signNote(checkpointBody({ origin, size, rootHash: rootAt(size, tree.hashAt) }), origin, logPrivate);
+  /** homeward-verify as an auditor runs it on the bundle. */
+  const verify = (...argv: string[]) => {
+    const [stdout, stderr] = [new Sink(), new Sink()];
+    return { code: homewardVerify(argv, { stdout, stderr }), stdout: stdout.text, stderr: stderr.text };
+  };
+  const selected = (size: number) => [...entries.keys()].filter((i) => i < size && i % 2 === 0);
+
+  const made: string[] = [];
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const workDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'homeward-bundle-test-'));
+    made.push(dir);
+    return dir;
+  };
+
+  /** The gateway over this log: the person's leaves are the even ones, two to a page. */
+  const gatewayOf =
+    (latest: number, { leafAt = (i: number) => entries[i]! } = {}): Route =>
+    (request) => {
+      const url = new URL(request.url);
+      const size = Number(url.searchParams.get('treeSize'));
+      if (request.method === 'POST' && url.pathname === '/v1/audit/checkpoints') return { status: 201, body: { treeSize: latest, note: noteAt(latest), cosigners: [] } };
+      if (url.pathname === '/v1/audit/key') return { body: `${logKey}\n`, type: 'text/plain' };
+      const checkpoint = /^\/v1\/audit\/checkpoints\/(\d+)$/.exec(url.pathname);
+      if (checkpoint) return { body: noteAt(Number(checkpoint[1])), type: 'text/plain' };
+      if (url.pathname === '/v1/audit/leaves') {
+        const after = Number(url.searchParams.get('cursor') ?? -1);
+        const page = selected(size).filter((i) => i > after).slice(0, 2);
+        const last = page.at(-1);
+        const more = last !== undefined && selected(size).some((i) => i > last);
+        return { body: { treeSize: size, items: page.map((i) => ({ index: i, leaf: leafAt(i), path: inclusionProof(i, size, tree.hashAt).map(base64) })), nextCursor: more ? String(last) : null } };
+      }
+      if (url.pathname === '/v1/audit/leaves/manifest') {
+        const indices = selected(size);
+        const digest = createHash('sha256').update(Buffer.concat(indices.map((i) => leafHash(Buffer.from(entries[i]!, 'utf8'))))).digest('base64');
+        const body = ['homeward-bundle/v1', origin, String(size), 'person p-1', String(indices.length), digest].map((line) => `${line}\n`).join('');
+        return { body: { treeSize: size, selection: 'person p-1', leaves: indices.length, digest, note: signNote(body, origin, logPrivate) } };
+      }
+      if (url.pathname === '/v1/audit/proofs/consistency') {
+        const [from, to] = [Number(url.searchParams.get('from')), Number(url.searchParams.get('to'))];
+        return { body: { from, to, path: consistencyProof(from, to, tree.hashAt).map(base64) } };
+      }
+      return { status: 404, body: { title: 'Not found', status: 404 } };
+    };
+
+  it('parses the two commands and refuses wrong usage', () => {
+    expect(parseCommand(['audit', 'key'], env)).toMatchObject({ name: 'audit key' });
+    expect(parseCommand(['audit', 'bundle', '--person', 'p-1', '-o', 'out', '--since', 'a', '--since', 'b', '--tree-size', '12'], env)).toMatchObject({
+      name: 'audit bundle',
+      options: { person: 'p-1', output: 'out', since: ['a', 'b'], 'tree-size': '12' },
+    });
+    expect(usage(['audit', 'bundle', '-o', 'out'])).toContain('exactly one of --person');
+    expect(usage(['audit', 'bundle', '--all', '--stream', 's', '-o', 'out'])).toContain('exactly one of --person');
+    expect(usage(['audit', 'bundle', '--all'])).toContain('needs -o <dir>');
+    expect(usage(['audit', 'bundle', '--all', '-o', 'out', '--tree-size', '0'])).toContain('--tree-size must be a positive integer');
+    expect(usage(['audit', 'key', '--all'])).toContain('audit key does not take --all');
+    expect(usage(['audit', 'bundle', '--all', '-o', 'out'], {})).toContain('--role auditor');
+  });
+
+  it('prints the verifier key, or it as JSON', async () => {
+    const plain = await run(['audit', 'key'], gatewayOf(9));
+    expect(plain).toMatchObject({ code: 0, stdout: `${logKey}\n`, stderr: '' });
+    expect(plain.requests[0]).toMatchObject({ method: 'GET', url: 'http://127.0.0.1:3000/v1/audit/key' });
+    expect(JSON.parse((await run(['audit', 'key', '--json'], gatewayOf(9))).stdout)).toEqual({ verifierKey: logKey });
+  });
+
+  it('bundles a fresh checkpoint whose files homeward-verify accepts, the leaf lines byte for byte', async () => {
+    const dir = join(workDir(), 'bundle');
+    const older = join(workDir(), 'older-checkpoint');
+    writeFileSync(older, noteAt(3));
+    const result = await run(['audit', 'bundle', '--person', 'p-1', '-o', dir, '--since', older], gatewayOf(9));
+    expect(result.stderr).toBe(`bundle: 5 leaves of person p-1 at tree size 9, consistent with 1 older checkpoints in ${dir}\n`);
+    expect(result).toMatchObject({ code: 0, stdout: `${dir}\n` });
+    expect(result.requests.map((request) => `${request.method} ${request.url.slice('http://127.0.0.1:3000'.length)}`)).toEqual([
+      'POST /v1/audit/checkpoints',
+      'GET /v1/audit/checkpoints/9',
+      'GET /v1/audit/leaves?personId=p-1&treeSize=9&limit=1000',
+      'GET /v1/audit/leaves?personId=p-1&treeSize=9&limit=1000&cursor=2',
+      'GET /v1/audit/leaves?personId=p-1&treeSize=9&limit=1000&cursor=6',
+      'GET /v1/audit/leaves/manifest?personId=p-1&treeSize=9',
+      'GET /v1/audit/proofs/consistency?from=3&to=9',
+    ]);
+
+    expect(readdirSync(dir).sort()).toEqual(['README', 'checkpoint', 'consistency.ndjson', 'leaves.ndjson', 'manifest', 'proofs.ndjson']);
+    const leafFile = readFileSync(join(dir, 'leaves.ndjson'));
+    expect(leafFile.equals(Buffer.concat([0, 2, 4, 6, 8].map((i) => Buffer.from(`${entries[i]}\n`, 'utf8'))))).toBe(true);
+    const proofLines = readFileSync(join(dir, 'proofs.ndjson'), 'utf8').split('\n');
+    expect(proofLines[2]).toBe(JSON.stringify({ index: 4, treeSize: 9, path: inclusionProof(4, 9, tree.hashAt).map(base64) }));
+    expect(proofLines).toHaveLength(6);
+    expect(readFileSync(join(dir, 'checkpoint'), 'utf8')).toBe(noteAt(9));
+    expect(JSON.parse(readFileSync(join(dir, 'consistency.ndjson'), 'utf8'))).toEqual({ checkpoint: noteAt(3), treeSize: 9, path: consistencyProof(3, 9, tree.hashAt).map(base64) });
+    expect(readFileSync(join(dir, 'README'), 'utf8')).toContain('homeward-verify <this dir> --key <log verifier key>');
+
+    expect(verify(dir, '--key', logKey, '--since', older)).toMatchObject({ code: 0, stdout: expect.stringContaining('ok: 5 leaves') });
+    // The same bundle with one byte of the non-ASCII leaf changed no longer verifies.
+    writeFileSync(join(dir, 'leaves.ndjson'), leafFile.toString('utf8').replace('клерк', 'клерх'));
+    expect(verify(dir, '--key', logKey)).toMatchObject({ code: 1, stderr: expect.stringContaining('leaf 4 (line 3)') });
+  });
+
+  it('bundles at a given tree size without signing a new checkpoint, into an empty directory, and always writes consistency.ndjson', async () => {
+    const dir = workDir();
+    const result = await run(['audit', 'bundle', '--person', 'p-1', '-o', dir, '--tree-size', '5', '--json'], gatewayOf(9));
+    expect(result.code).toBe(0);
+    expect(result.requests.some((request) => request.method === 'POST')).toBe(false);
+    expect(JSON.parse(result.stdout)).toEqual({ dir, selection: 'person p-1', treeSize: 5, leaves: 3, since: [] });
+    expect(readFileSync(join(dir, 'consistency.ndjson'), 'utf8')).toBe('');
+    expect(verify(dir, '--key', logKey)).toMatchObject({ code: 0 });
+  });
+
+  it('refuses a directory that is not empty, before asking the gateway anything', async () => {
+    const dir = workDir();
+    writeFileSync(join(dir, 'leaves.ndjson'), 'old\n');
+    const result = await run(['audit', 'bundle', '--all', '-o', dir], gatewayOf(9));
+    expect(result).toMatchObject({ code: 1, requests: [] });
+    expect(result.stderr).toContain('is not empty');
+  });
+
+  it('refuses a leaf that cannot be one line, and leaves no bundle behind', async () => {
+    const parent = workDir();
+    const dir = join(parent, 'bundle');
+    const result = await run(['audit', 'bundle', '--person', 'p-1', '-o', dir], gatewayOf(9, { leafAt: (i) => (i === 6 ? '{"a":\n1}' : entries[i]!) }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('leaf 6 cannot be written as one line');
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('refuses an older checkpoint larger than the bundle', async () => {
+    const older = join(workDir(), 'older');
+    writeFileSync(older, noteAt(9));
+    const result = await run(['audit', 'bundle', '--person', 'p-1', '-o', join(workDir(), 'b'), '--tree-size', '5', '--since', older], gatewayOf(9));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('its tree size 9 is larger than the bundle');
   });
 });
