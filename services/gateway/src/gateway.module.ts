@@ -6,6 +6,8 @@ import { AccessLog } from './access/access-log.js';
 import { accessAlertConfigFromEnv, AccessVolume, type AccessAlertConfig } from './access/access-volume.js';
 import { ReadAnswerInterceptor } from './access/read-answer.interceptor.js';
 import { AdminController } from './admin/admin.controller.js';
+import { Reconciler, reconcileConfigFromEnv, type ReconcileConfig } from './admin/reconciliation/reconciler.js';
+import { ReconciliationController } from './admin/reconciliation/reconciliation.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { TransparencyController } from './audit/transparency.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -25,7 +27,7 @@ import { PeopleListController } from './people/people-list.controller.js';
 import { ImportReleaseBatchController } from './release-batches/import-release-batch.controller.js';
 import { ReleaseBatchesController } from './release-batches/release-batches.controller.js';
 import { ProblemFilter } from './problems/problem.filter.js';
-import { ACCESS_VOLUME, ADMIN_CLIENTS, AUDIT_CLIENT, IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT, RATE_LIMITER, TOKEN_VERIFIER } from './tokens.js';
+import { ACCESS_VOLUME, ADMIN_CLIENTS, AUDIT_CLIENT, IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT, RATE_LIMITER, RECONCILER, TOKEN_VERIFIER } from './tokens.js';
 
 /** What the gateway talks to; main.ts passes the real ones, tests pass fakes. */
 export interface GatewayDependencies {
@@ -42,6 +44,8 @@ export interface GatewayDependencies {
   rateLimit?: RateLimitConfig;
   /** When one actor reads too many people; absent: ACCESS_ALERT_PEOPLE_PER_HOUR, else 500. */
   accessAlert?: AccessAlertConfig;
+  /** Reconciliation of each context's store with audit's copy; absent: AUDIT_RECONCILE_GRACE_SECONDS, AUDIT_RECONCILE_INTERVAL_SECONDS. */
+  reconcile?: ReconcileConfig;
   /** Called once the HTTP server has closed, e.g. to close the gRPC channels. */
   onClose?: () => void;
   /** Serve the /docs page; absent: in development, or with GATEWAY_DOCS=1. */
@@ -53,7 +57,7 @@ export class GatewayModule {
   static register(dependencies: GatewayDependencies): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, PeopleCommandsController, PersonFileController, PeopleListController, ReleaseBatchesController, ImportReleaseBatchController, LegalCasesController, LegalCaseCommandsController, LegalPatternsController, NotificationsController, DocumentsCommandsController, PersonDocumentsController, AuditController, TransparencyController, AdminController],
+      controllers: [HealthController, PeopleCommandsController, PersonFileController, PeopleListController, ReleaseBatchesController, ImportReleaseBatchController, LegalCasesController, LegalCaseCommandsController, LegalPatternsController, NotificationsController, DocumentsCommandsController, PersonDocumentsController, AuditController, TransparencyController, AdminController, ReconciliationController],
       providers: [
         { provide: INTAKE_CLIENT, useValue: dependencies.intake },
         { provide: LEGAL_CLIENT, useValue: dependencies.legal },
@@ -65,6 +69,10 @@ export class GatewayModule {
         { provide: RATE_LIMITER, useValue: new RateLimiter(dependencies.rateLimit ?? defaultRateLimit) },
         { provide: LOGGER, useValue: dependencies.logger },
         { provide: ACCESS_VOLUME, useValue: new AccessVolume(dependencies.accessAlert ?? accessAlertConfigFromEnv(), dependencies.logger) },
+        {
+          provide: RECONCILER,
+          useValue: new Reconciler({ admin: dependencies.admin ?? {}, audit: dependencies.audit }, dependencies.logger, dependencies.reconcile ?? reconcileConfigFromEnv()),
+        },
         AccessLog,
         { provide: APP_INTERCEPTOR, useClass: ReadAnswerInterceptor },
         { provide: APP_GUARD, useClass: AuthGuard },

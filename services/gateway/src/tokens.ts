@@ -9,3 +9,4 @@ export const TOKEN_VERIFIER = Symbol('TokenVerifier');
 export const LOGGER = Symbol('Logger');
 export const RATE_LIMITER = Symbol('RateLimiter');
 export const ACCESS_VOLUME = Symbol('AccessVolume');
+export const RECONCILER = Symbol('Reconciler');

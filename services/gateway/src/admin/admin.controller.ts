@@ -7,7 +7,7 @@ import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { ProblemException } from '../problems/problem.js';
 import type { AccessVolume } from '../access/access-volume.js';
-import { ACCESS_VOLUME, ADMIN_CLIENTS } from '../tokens.js';
+import { ACCESS_VOLUME, ADMIN_CLIENTS, RECONCILER } from '../tokens.js';
 import {
   DeadLettersList,
   deadLetterView,
@@ -19,6 +19,7 @@ import {
   StreamVerificationView,
 } from './admin.views.js';
 import { mergeMetrics } from './metrics-text.js';
+import type { Reconciler } from './reconciliation/reconciler.js';
 import { ReplayBody } from './replay.dto.js';
 
 type Target = (typeof adminTargets)[number];
@@ -50,6 +51,7 @@ export class AdminController {
   constructor(
     @Inject(ADMIN_CLIENTS) private readonly clients: AdminClients,
     @Inject(ACCESS_VOLUME) private readonly accessVolume: AccessVolume,
+    @Inject(RECONCILER) private readonly reconciler: Reconciler,
   ) {}
 
   private client(service: string): AdminClient {
@@ -179,6 +181,7 @@ export class AdminController {
       ...texts.flatMap((text) => (text.status === 'fulfilled' ? [text.value] : [])),
       `# TYPE homeward_admin_up gauge\n${up.join('\n')}\n`,
       this.accessVolume.metricsText(),
+      this.reconciler.metricsText(),
     ]);
   }
 }

@@ -167,6 +167,7 @@ export const readAnswers: Readonly<Record<string, ReadAnswer>> = {
   'GET /v1/admin/jobs/:jobId': { table: everythingTo(operators) },
   'GET /v1/admin/dead-letters': { table: everythingTo(operators) },
   'GET /v1/admin/streams/:service/:streamId/verify': { table: everythingTo(['operator', 'auditor', 'admin']) },
+  'GET /v1/admin/reconciliations/:reconciliationId': { table: everythingTo(operators) },
 
   'GET /v1/audit/events': { table: page(AuditEventsPage, auditEvent, auditors), logs: 'items.subject' },
   'GET /v1/audit/events/export': { table: auditEvent, logs: 'subject', lines: true },

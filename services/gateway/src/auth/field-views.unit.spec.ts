@@ -44,6 +44,7 @@ const urls: Record<string, string> = {
   'GET /v1/admin/jobs/:jobId': `/v1/admin/jobs/intake:${adminJobId}`,
   'GET /v1/admin/dead-letters': '/v1/admin/dead-letters',
   'GET /v1/admin/streams/:service/:streamId/verify': `/v1/admin/streams/intake/person-${personId}/verify`,
+  'GET /v1/admin/reconciliations/:reconciliationId': '/v1/admin/reconciliations/latest',
   'GET /v1/audit/events': '/v1/audit/events',
   'GET /v1/audit/events/export': '/v1/audit/events/export',
   'GET /v1/audit/verify': `/v1/audit/verify?streamId=person-${personId}`,
@@ -114,6 +115,8 @@ const fullCheck = welfareCheck({
 let gateway: Harness;
 beforeAll(async () => {
   gateway = await startGateway();
+  // The reconciliation read is of a run: one is started.
+  await gateway.app.inject({ method: 'POST', url: '/v1/admin/reconciliations', payload: {}, headers: { authorization: `Bearer ${await gateway.token(['operator'])}` } });
 }, 30_000);
 afterAll(() => gateway.close());
 beforeEach(() => {

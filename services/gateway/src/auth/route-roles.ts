@@ -64,6 +64,8 @@ export const routeRoles: Readonly<Record<string, Access>> = {
   'POST /v1/admin/dead-letters/:deadLetterId/retry': ['operator', 'admin'],
   'POST /v1/admin/replays': ['operator', 'admin'],
   'GET /v1/admin/streams/:service/:streamId/verify': ['operator', 'auditor', 'admin'],
+  'POST /v1/admin/reconciliations': ['operator', 'admin'],
+  'GET /v1/admin/reconciliations/:reconciliationId': ['operator', 'admin'],
 
   // Read-only: auditors have no command route anywhere in this table.
   'GET /v1/audit/events': ['auditor', 'admin'],
