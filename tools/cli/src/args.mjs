@@ -28,6 +28,7 @@ const optionSpec = {
   all: { type: 'boolean' },
   since: { type: 'string', multiple: true },
   'tree-size': { type: 'string' },
+  context: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -49,6 +50,7 @@ export const commands = Object.freeze({
     role: 'auditor',
     summary: 'write an offline bundle (leaves, proofs, signed checkpoint and manifest) for homeward-verify',
   },
+  'audit reconcile': { usage: 'homeward audit reconcile [--context <name>] [--json]', options: ['context', 'json'], role: 'operator', summary: "compare each context's event store with audit's copy; exit 1 when an event is missing, extra or different" },
   help: { usage: 'homeward help [command]', options: [], role: null, summary: 'show this help' },
 });
 
@@ -149,6 +151,7 @@ export function parseCommand(argv, env = {}) {
     case 'audit export':
     case 'audit key':
     case 'audit bundle':
+    case 'audit reconcile':
       args = expectPositionals(name, rest, []);
       break;
     case 'rebuild':

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { auditBundle, auditKey } from './bundle.mjs';
 import { GatewayError, queryString } from './client.mjs';
 import { jobProgress, progressBar, progressLine, says, table } from './format.mjs';
+import { auditReconcile } from './reconcile.mjs';
 
 // Ids are `<service>:<id>`; the colon is kept readable in the path.
 const enc = (value) => encodeURIComponent(value).replaceAll('%3A', ':');
@@ -216,4 +217,5 @@ export const handlers = {
   'audit export': auditExport,
   'audit key': auditKey,
   'audit bundle': auditBundle,
+  'audit reconcile': auditReconcile,
 };

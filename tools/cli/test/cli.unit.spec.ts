@@ -386,3 +386,95 @@ describe('audit key and audit bundle', () => {
     expect(result.stderr).toContain('its tree size 9 is larger than the bundle');
   });
 });
+
+describe('audit reconcile', () => {
+  const streamId = 'person-01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f70';
+  const context = (name: string, counts: Partial<Record<'missing' | 'extra' | 'different' | 'pending', number>> = {}, samples: unknown[] = [], state = 'done') => ({
+    context: name,
+    state,
+    errorCode: state === 'failed' ? 'reconciliation.copy-unreadable' : null,
+    streams: 4,
+    events: 12,
+    missing: 0,
+    extra: 0,
+    different: 0,
+    pending: 0,
+    duplicateVersions: 0,
+    samples,
+    ...counts,
+  });
+  const runOf = (state: string, contexts: unknown[]) => ({ reconciliationId: 'r-1', state, clean: null, startedAt: '2025-10-01T10:00:00.000Z', finishedAt: null, graceSeconds: 60, contexts });
+  /** The gateway: the POST answers the run running, each GET the next state. */
+  const gatewayOf = (...states: Array<ReturnType<typeof runOf>>): Route => {
+    let reads = 0;
+    return ({ method, url }) => {
+      if (method === 'POST' && url.endsWith('/v1/admin/reconciliations')) return { status: 202, body: runOf('running', []) };
+      if (method === 'GET' && url.endsWith('/v1/admin/reconciliations/r-1')) return { body: states[Math.min(reads++, states.length - 1)] };
+      return { status: 404, body: { title: 'Not found' } };
+    };
+  };
+
+  it('parses --context and --json, an operator command', () => {
+    expect(parseCommand(['audit', 'reconcile'], env)).toMatchObject({ name: 'audit reconcile', options: {} });
+    expect(parseCommand(['audit', 'reconcile', '--context', 'legal', '--json'], env)).toMatchObject({ name: 'audit reconcile', options: { context: 'legal', json: true } });
+    expect(usage(['audit', 'reconcile', '--stream', 's'])).toContain('audit reconcile does not take --stream');
+    expect(usage(['audit', 'reconcile'], {})).toContain('--role operator');
+  });
+
+  it('follows the run and exits 0 with a table when every context is clean', async () => {
+    const clean = ['intake', 'legal', 'identity-documents', 'notifications'].map((name) => context(name));
+    const result = await run(['audit', 'reconcile'], gatewayOf(runOf('running', clean.slice(0, 2)), runOf('done', clean)));
+    expect(result.code).toBe(0);
+    expect(result.requests.map((request) => [request.method, request.url.replace('http://127.0.0.1:3000', ''), request.body])).toEqual([
+      ['POST', '/v1/admin/reconciliations', {}],
+      ['GET', '/v1/admin/reconciliations/r-1', undefined],
+      ['GET', '/v1/admin/reconciliations/r-1', undefined],
+    ]);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^CONTEXT\s+STATE\s+STREAMS\s+EVENTS\s+MISSING\s+EXTRA\s+DIFFERENT\s+PENDING$/);
+    expect(lines[1]).toMatch(/^intake\s+done\s+4\s+12\s+0\s+0\s+0\s+0$/);
+    expect(lines).toHaveLength(5);
+    expect(result.stderr).toContain('reconciliation r-1: done, 16 streams compared');
+  });
+
+  it('exits 1 naming the first events of each kind, for the one context asked for', async () => {
+    const samples = [
+      { kind: 'missing', streamId, version: 2, eventId: '01936b2e-7a4c-7d1e-9f3a-000000000002', copyEventId: null },
+      { kind: 'extra', streamId, version: 4, eventId: null, copyEventId: '01936b2e-7a4c-7d1e-9f3a-000000000004' },
+    ];
+    // A run under way of every context was answered: only legal is shown.
+    const result = await run(['audit', 'reconcile', '--context', 'legal'], gatewayOf(runOf('done', [context('intake'), context('legal', { missing: 1, extra: 1 }, samples)])));
+    expect(result.code).toBe(1);
+    expect(result.requests[0]!.body).toEqual({ contexts: ['legal'] });
+    expect(result.stdout).not.toMatch(/^intake/m);
+    expect(result.stdout).toMatch(/^legal\s+done\s+4\s+12\s+1\s+1\s+0\s+0$/m);
+    expect(result.stdout).toContain('first events of each kind:');
+    expect(result.stdout).toMatch(new RegExp(`^legal\\s+missing\\s+${streamId}\\s+2\\s+01936b2e-7a4c-7d1e-9f3a-000000000002\\s+-$`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^legal\\s+extra\\s+${streamId}\\s+4\\s+-\\s+01936b2e-7a4c-7d1e-9f3a-000000000004$`, 'm'));
+    expect(result.stderr).toContain('the copy and the stores differ');
+  });
+
+  it('prints JSON with --json; pending alone is clean, a context that could not be read is not', async () => {
+    const pendingOnly = await run(['audit', 'reconcile', '--json'], gatewayOf(runOf('done', [context('intake', { pending: 2 })])));
+    expect(pendingOnly.code).toBe(0);
+    expect(JSON.parse(pendingOnly.stdout)).toMatchObject({ reconciliationId: 'r-1', clean: true, contexts: [{ context: 'intake', pending: 2 }] });
+    expect(pendingOnly.stderr).toContain('2 newest events not copied yet (within the grace period of 60s)');
+
+    const failed = await run(['audit', 'reconcile', '--json'], gatewayOf(runOf('done', [context('intake'), context('legal', {}, [], 'failed')])));
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({ clean: false });
+    expect(failed.stderr).toContain('the reconciliation of legal failed: reconciliation.copy-unreadable');
+  });
+
+  it('exits 2 when the gateway refuses the context, 1 when the role is wrong', async () => {
+    const refused = await run(['audit', 'reconcile', '--context', 'payroll'], () => ({
+      status: 400,
+      type: 'application/problem+json',
+      body: { type: 'https://homeward.example/problems/validation-failed', title: 'The request is not valid', status: 400, detail: 'each value in contexts must be one of the following values' },
+    }));
+    expect(refused.code).toBe(2);
+    const forbidden = await run(['audit', 'reconcile'], () => ({ status: 403, body: { title: 'Forbidden', status: 403 } }));
+    expect(forbidden.code).toBe(1);
+    expect(forbidden.stderr).toContain('403 Forbidden');
+  });
+});
