@@ -47,19 +47,27 @@ function checkOutput(output) {
   return true;
 }
 
-/** A file written line by line, waiting whenever the disk is behind. */
+/** A file written line by line, waiting whenever the disk is behind; a failed write fails the next call. */
 function lineWriter(path) {
   const stream = createWriteStream(path);
+  let failure;
+  stream.on('error', (error) => {
+    failure ??= error;
+  });
   return {
     async write(line) {
+      if (failure) throw failure;
       if (!stream.write(line)) await once(stream, 'drain');
     },
     async close() {
+      if (failure) throw failure;
       stream.end();
       await once(stream, 'finish');
     },
-    destroy() {
+    /** Gives up the file, once the stream has let go of it (it opens asynchronously). */
+    async discard() {
       stream.destroy();
+      if (!stream.closed) await once(stream, 'close');
     },
   };
 }
@@ -119,6 +127,7 @@ export async function auditBundle(io, command) {
   const work = mkdtempSync(join(dirname(resolve(output)), '.homeward-bundle-'));
   const leaves = lineWriter(join(work, 'leaves.ndjson'));
   const proofs = lineWriter(join(work, 'proofs.ndjson'));
+  const consistency = lineWriter(join(work, 'consistency.ndjson'));
   try {
     let count = 0;
     let previous = -1;
@@ -152,15 +161,11 @@ export async function auditBundle(io, command) {
     writeFileSync(join(work, 'manifest'), manifest.note);
     writeFileSync(join(work, 'checkpoint'), note);
 
-    const consistency = lineWriter(join(work, 'consistency.ndjson'));
-    try {
-      for (const { note: olderNote, size } of older) {
-        const proof = await io.client.json('GET', `/v1/audit/proofs/consistency${queryString({ from: size, to: treeSize })}`);
-        await consistency.write(`${JSON.stringify({ checkpoint: olderNote, treeSize, path: proof.path })}\n`);
-      }
-    } finally {
-      await consistency.close();
+    for (const { note: olderNote, size } of older) {
+      const proof = await io.client.json('GET', `/v1/audit/proofs/consistency${queryString({ from: size, to: treeSize })}`);
+      await consistency.write(`${JSON.stringify({ checkpoint: olderNote, treeSize, path: proof.path })}\n`);
     }
+    await consistency.close();
     writeFileSync(join(work, 'README'), readme(treeSize, selection));
 
     if (existed) rmdirSync(output);
@@ -170,8 +175,7 @@ export async function auditBundle(io, command) {
     else io.stdout.write(`${shown(resolve(output))}\n`);
     return 0;
   } catch (error) {
-    leaves.destroy();
-    proofs.destroy();
+    await Promise.all([leaves.discard(), proofs.discard(), consistency.discard()]);
     rmSync(work, { recursive: true, force: true });
     throw error;
   }

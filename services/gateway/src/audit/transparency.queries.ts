@@ -1,9 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { toInteger } from '../http/formats.js';
+import { PageQuery } from '../http/page.query.js';
 import { validationFailed } from '../problems/problem.js';
+import { AuditEventFilterQuery } from './audit.queries.js';
 
 /** A tree size in a query: digits, 0 for "the latest checkpoint's". */
 const TreeSize = (description: string) => applyDecorators(ApiPropertyOptional({ type: 'integer', minimum: 0, description }), IsOptional(), Transform(toInteger), IsInt(), Min(0));
@@ -36,19 +38,11 @@ export class ConsistencyProofQuery {
   to?: number;
 }
 
-/** Which leaves a bundle holds: a person's, a stream's or all, at one checkpointed size. */
-export class LeafSelectionQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: "The person's events and the access entries naming them" })
-  @IsOptional()
-  @IsUUID('all')
-  personId?: string;
-
-  @ApiPropertyOptional({ example: 'person-01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f70' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  streamId?: string;
-
+/**
+ * Which leaves a bundle holds: a person's (their events and the access entries naming them), a
+ * stream's or all, at one checkpointed size.
+ */
+export class LeafSelectionQuery extends PickType(AuditEventFilterQuery, ['personId', 'streamId'] as const) {
   @ApiPropertyOptional({ enum: ['true'], description: 'Every leaf of the log' })
   @IsOptional()
   @IsIn(['true'])
@@ -61,7 +55,7 @@ export class LeafSelectionQuery {
 export const maxLeavesPage = 1000;
 
 /** The selection with `?limit=&cursor=`; pages are larger than elsewhere, since a bundle reads them all. */
-export class ListLeavesQuery extends LeafSelectionQuery {
+export class ListLeavesQuery extends IntersectionType(LeafSelectionQuery, PickType(PageQuery, ['cursor'] as const)) {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: maxLeavesPage, default: 100 })
   @IsOptional()
   @Transform(toInteger)
@@ -69,12 +63,6 @@ export class ListLeavesQuery extends LeafSelectionQuery {
   @Min(1)
   @Max(maxLeavesPage)
   limit?: number;
-
-  @ApiPropertyOptional({ maxLength: 500, description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 /** C2SP signed-note signature line: an em dash, a space, the key name, a space, base64. */
