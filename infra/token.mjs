@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys } from './dev-keys.mjs';
 
-export const ROLES = Object.freeze(['intake', 'documents', 'legal', 'notifications', 'operator', 'auditor', 'admin']);
+export const ROLES = Object.freeze(['intake', 'documents', 'legal', 'notifications', 'operator', 'auditor', 'witness', 'admin']);
 export const DEFAULT_TTL_SECONDS = 3600;
 
 const base64url = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
