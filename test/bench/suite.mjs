@@ -8,8 +8,9 @@ import { cleanUp, now, prefix, quick, say } from './lib/kit.mjs';
 import { figure, machine, printTable, resultsFile, writeResults } from './lib/report.mjs';
 import { benchRebuild } from './lib/rebuild.mjs';
 import { CONNECTIONS, NOOP_ROUTE, RATE, benchSystem } from './lib/system.mjs';
+import { COPY_BATCH, PROOF_ROUNDS, benchLogVersusCopy, benchProofs } from './lib/transparency.mjs';
 
-/** BENCH_ONLY=store,system,rebuild (any of them) runs those parts only: for working on one figure. */
+/** BENCH_ONLY=store,system,rebuild,transparency (any of them) runs those parts only: for working on one figure. */
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((part) => part.trim()) : null;
 const wanted = (part) => !only || only.includes(part);
 
@@ -40,6 +41,63 @@ function systemRows({ propagation, commands, noop, rss }) {
     figure({ name: `propagation: commands not answered 201, of ${propagation.commands}`, value: propagation.failed, unit: '', target: { kind: 'below', value: 1, text: '0' } }),
     figure({ name: 'propagation: answered 201, not in audit after 60 s', value: propagation.acceptedNotVisible, unit: '', target: { kind: 'below', value: 1, text: '0' } }),
     ...Object.entries(rss).map(([service, mib]) => figure({ name: `peak RSS ${service}`, value: mib, unit: 'MiB' })),
+  ];
+}
+
+const count = (n) => n.toLocaleString('en-US');
+
+const rebuildRows = (rebuild) => [
+  figure({ name: `rebuild ${count(rebuild.events)} events (ServiceOperations)`, value: rebuild.rebuild, unit: 'ev/s', baseline: rebuild.raw, baselineLabel: 'raw keyset scan', target: { kind: 'at-least', value: 20_000, text: '≥ 20,000 ev/s' } }),
+];
+
+function logVersusCopyRows(log) {
+  const copy = `audit copy (ConsumerRunner + copyEvents from Kafka, ~${log.eventsPerTransaction.toFixed(0)} ev/tx)`;
+  return [
+    figure({ name: `tlog leaves appended during audit's copy, ${count(log.events)} events × ${log.rounds.kafka.length}`, value: log.leafRate, unit: 'ev/s', baseline: log.copyRate, baselineLabel: copy }),
+    figure({
+      name: `tlog lag behind the copy, max (${log.lagLeaves} leaves; sampled + each leaf's commit)`,
+      value: log.lagMs,
+      unit: 'ms',
+      baseline: log.checkpointIntervalMs,
+      baselineLabel: 'checkpoint interval',
+      target: { kind: 'ratio-at-most', value: 1, text: '≤ 1 checkpoint interval' },
+    }),
+    figure({
+      name: `  (diagnostic) appendToLog alone, ${COPY_BATCH}/tx (one more in a copy tx adds ${(log.appendAdds * 100).toFixed(0)} % to it)`,
+      value: log.directAppend,
+      unit: 'ev/s',
+      baseline: log.directCopy,
+      baselineLabel: `copyEvents ${COPY_BATCH}/tx, log included`,
+    }),
+  ];
+}
+
+function proofRows(proofs) {
+  const read = 'one indexed read of tlog_nodes, same round';
+  const spread = ({ min, max }) => `rounds ${min.toFixed(2)}–${max.toFixed(2)}×`;
+  return [
+    figure({
+      name: `inclusion proof at ${count(proofs.leaves)} leaves, median of ${PROOF_ROUNDS} rounds (${spread(proofs.inclusion)})`,
+      value: proofs.inclusion.proof,
+      unit: 'µs',
+      baseline: proofs.inclusion.read,
+      baselineLabel: read,
+      target: { kind: 'ratio-at-most', value: 3, text: '≤ 3× baseline' },
+    }),
+    figure({
+      name: `  (diagnostic) the inclusion proof's one query alone, ${proofs.batchedRead.hashes} hashes (${spread(proofs.batchedRead)})`,
+      value: proofs.batchedRead.proof,
+      unit: 'µs',
+      baseline: proofs.batchedRead.read,
+      baselineLabel: read,
+    }),
+    figure({
+      name: `  (informational) consistency proof m → ${count(proofs.leaves)} (${spread(proofs.consistency)})`,
+      value: proofs.consistency.proof,
+      unit: 'µs',
+      baseline: proofs.consistency.read,
+      baselineLabel: read,
+    }),
   ];
 }
 
@@ -85,21 +143,21 @@ export async function runSuite() {
       rows.push(...missing(['consumer projection'], error));
     }
 
-    if (wanted('system')) try {
-      const system = await benchSystem();
-      details.system = system;
-      rows.push(...systemRows(system));
-    } catch (error) {
-      rows.push(...missing(['gateway commands', 'propagation', 'peak RSS of the services'], error));
-    }
-
-    if (wanted('rebuild')) try {
-      const rebuild = await benchRebuild();
-      details.rebuild = rebuild;
-      rows.push(figure({ name: `rebuild ${rebuild.events.toLocaleString('en-US')} events (ServiceOperations)`, value: rebuild.rebuild, unit: 'ev/s', baseline: rebuild.raw, baselineLabel: 'raw keyset scan', target: { kind: 'at-least', value: 20_000, text: '≥ 20,000 ev/s' } }));
-    } catch (error) {
-      rows.push(...missing(['rebuild'], error));
-    }
+    /** A benchmark that needs no other: its figures, or "not measured" rows naming why. */
+    const part = async (name, key, bench, toRows, missingNames) => {
+      if (!wanted(name)) return;
+      try {
+        const result = await bench();
+        details[key] = result;
+        rows.push(...toRows(result));
+      } catch (error) {
+        rows.push(...missing(missingNames, error));
+      }
+    };
+    await part('system', 'system', benchSystem, systemRows, ['gateway commands', 'propagation', 'peak RSS of the services']);
+    await part('rebuild', 'rebuild', benchRebuild, rebuildRows, ['rebuild']);
+    await part('transparency', 'transparencyLogVersusCopy', benchLogVersusCopy, logVersusCopyRows, ['transparency log vs audit copy']);
+    await part('transparency', 'transparencyProofs', benchProofs, proofRows, ['transparency log proofs']);
   } finally {
     await cleanUp().catch((error) => say(`clean-up failed: ${reason(error)}`));
   }

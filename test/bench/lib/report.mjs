@@ -13,14 +13,15 @@ const partial = Boolean(process.env.BENCH_ONLY) || quick;
 export const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'results', partial ? 'partial.json' : 'latest.json');
 
 /**
- * A row. `target` is { kind: 'ratio-at-least' | 'at-least' | 'below', value, text } or null; the
- * ratio is value / baseline. `missing` says why a figure could not be measured.
+ * A row. `target` is { kind: 'ratio-at-least' | 'ratio-at-most' | 'at-least' | 'below', value, text }
+ * or null; the ratio is value / baseline. `missing` says why a figure could not be measured.
  */
 export function figure({ name, value = null, unit = '', baseline = null, baselineLabel = '', target = null, missing = null }) {
   const ratio = value !== null && baseline ? value / baseline : null;
   let met = null;
   if (target && value !== null) {
     if (target.kind === 'ratio-at-least') met = ratio !== null && ratio >= target.value;
+    else if (target.kind === 'ratio-at-most') met = ratio !== null && ratio <= target.value;
     else if (target.kind === 'at-least') met = value >= target.value;
     else met = value < target.value;
   }
