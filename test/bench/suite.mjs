@@ -55,7 +55,7 @@ function logVersusCopyRows(log) {
   return [
     figure({ name: `tlog leaves appended during audit's copy, ${count(log.events)} events × ${log.rounds.kafka.length}`, value: log.leafRate, unit: 'ev/s', baseline: log.copyRate, baselineLabel: copy }),
     figure({
-      name: `tlog lag behind the copy, max (${log.lagLeaves} leaves; sampled + each leaf's commit)`,
+      name: `tlog lag behind the copy, max (${log.lagLeaves} leaves; sampled every ~${log.sampleEveryMs.toFixed(0)} ms + each leaf's commit)`,
       value: log.lagMs,
       unit: 'ms',
       baseline: log.checkpointIntervalMs,

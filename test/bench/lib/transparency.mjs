@@ -236,6 +236,7 @@ export async function benchLogVersusCopy() {
       eventsPerTransaction: kafka.eventsPerTransaction,
       lagLeaves: Math.max(...rounds.kafka.map((r) => r.lagLeaves)),
       lagMs: Math.max(...rounds.kafka.map((r) => r.lagMs)),
+      sampleEveryMs: median(rounds.kafka.map((r) => r.sampleEveryMs)),
       directCopy: direct.copy,
       directAppend: direct.append,
       appendAdds: median(rounds.direct.map((r) => r.appendAdds)),
