@@ -130,8 +130,9 @@ describe('the transparency log, end to end', () => {
   it("bundles a person's leaves, which the offline verifier accepts with the log's key, the witness's and an older checkpoint", async () => {
     const state = JSON.parse(await readFile(files.state, 'utf8')) as { treeSize: number };
     bundle = path.join(work, 'bundle');
-    const made = await cli(['audit', 'bundle', '--person', personId, '--tree-size', String(state.treeSize), '--since', files.old, '-o', bundle]);
+    const made = await cli(['audit', 'bundle', '--person', personId, '--cosigned', '--since', files.old, '-o', bundle, '--json']);
     expect(made).toMatchObject({ code: 0 });
+    expect(JSON.parse(made.stdout)).toMatchObject({ treeSize: state.treeSize });
     const leaves = (await readFile(path.join(bundle, 'leaves.ndjson'), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { kind: string; entry: { eventId?: string } });
     // Intake's events, in order, among those the other contexts recorded about the person.
     const events = leaves.filter((leaf) => leaf.kind === 'event').map((leaf) => leaf.entry.eventId);

@@ -28,6 +28,7 @@ const optionSpec = {
   all: { type: 'boolean' },
   since: { type: 'string', multiple: true },
   'tree-size': { type: 'string' },
+  cosigned: { type: 'boolean' },
   context: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -45,8 +46,8 @@ export const commands = Object.freeze({
   'audit export': { usage: 'homeward audit export [--person <id>] [--stream <id>] [--type <t>] [--from <iso>] [--to <iso>] [-o <file>]', options: ['person', 'stream', 'type', 'from', 'to', 'output'], role: 'auditor', summary: 'stream the audit events as NDJSON to stdout or a file' },
   'audit key': { usage: 'homeward audit key [--json]', options: ['json'], role: 'auditor', summary: "print the transparency log's verifier key, for homeward-verify --key" },
   'audit bundle': {
-    usage: 'homeward audit bundle (--person <id> | --stream <id> | --all) -o <dir> [--since <checkpoint file>]... [--tree-size <n>] [--json]',
-    options: ['person', 'stream', 'all', 'output', 'since', 'tree-size', 'json'],
+    usage: 'homeward audit bundle (--person <id> | --stream <id> | --all) -o <dir> [--since <checkpoint file>]... [--tree-size <n> | --cosigned] [--json]',
+    options: ['person', 'stream', 'all', 'output', 'since', 'tree-size', 'cosigned', 'json'],
     role: 'auditor',
     summary: 'write an offline bundle (leaves, proofs, signed checkpoint and manifest) for homeward-verify',
   },
@@ -87,6 +88,7 @@ function checkBundle(values, spec) {
   if (values.output === undefined || values.output.trim() === '') throw new UsageError(`audit bundle needs -o <dir>\nusage: ${spec.usage}`);
   const size = values['tree-size'];
   if (size !== undefined && !isTreeSize(size)) throw new UsageError(`--tree-size must be a positive integer, got ${JSON.stringify(size)}`);
+  if (size !== undefined && values.cosigned) throw new UsageError(`give --tree-size or --cosigned, not both\nusage: ${spec.usage}`);
 }
 
 function resolveName(positionals) {

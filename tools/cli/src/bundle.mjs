@@ -95,6 +95,32 @@ witness's key, from a channel you trust, not from this bundle. tools/verify/READ
 failure means.
 `;
 
+/** How many of the newest checkpoints --cosigned looks through for one a witness cosigned. */
+export const COSIGNED_SEARCH = 500;
+
+/**
+ * The checkpoint the bundle is proven against: the one asked for; with --cosigned the newest a
+ * witness has cosigned (so that homeward-verify --witness holds); else one signed now.
+ */
+async function bundleTreeSize(io, options) {
+  if (options['tree-size'] !== undefined) return Number(options['tree-size']);
+  if (options.cosigned) {
+    let cursor;
+    let seen = 0;
+    do {
+      const page = await io.client.json('GET', `/v1/audit/checkpoints${queryString({ limit: 100, cursor })}`);
+      const cosigned = (page.items ?? []).find((checkpoint) => checkpoint.cosigners?.length > 0 && checkpoint.treeSize > 0);
+      if (cosigned) return cosigned.treeSize;
+      seen += page.items?.length ?? 0;
+      cursor = page.nextCursor || undefined;
+    } while (cursor && seen < COSIGNED_SEARCH);
+    throw new GatewayError(`no witness has cosigned any of the ${seen} newest checkpoints: is a witness running (see README, Audit)?`);
+  }
+  const treeSize = (await io.client.json('POST', '/v1/audit/checkpoints')).treeSize;
+  if (!Number.isSafeInteger(treeSize) || treeSize < 1) throw new GatewayError('the audit log is empty: there is nothing to bundle yet');
+  return treeSize;
+}
+
 /**
  * Writes the bundle into a fresh directory beside `output` and moves it into place at the end, so
  * that a bundle cut off half-way is never found where a whole one is expected.
@@ -114,11 +140,7 @@ export async function auditBundle(io, command) {
     return { file, note, size: checkpointSize(note, `--since ${file}`) };
   });
 
-  let treeSize = command.options['tree-size'] === undefined ? undefined : Number(command.options['tree-size']);
-  if (treeSize === undefined) {
-    treeSize = (await io.client.json('POST', '/v1/audit/checkpoints')).treeSize;
-    if (!Number.isSafeInteger(treeSize) || treeSize < 1) throw new GatewayError('the audit log is empty: there is nothing to bundle yet');
-  }
+  const treeSize = await bundleTreeSize(io, command.options);
   const newer = older.find((entry) => entry.size > treeSize);
   if (newer) throw new GatewayError(`--since ${newer.file}: its tree size ${newer.size} is larger than the bundle's ${treeSize}`);
   const note = await text(io, `/v1/audit/checkpoints/${treeSize}`);

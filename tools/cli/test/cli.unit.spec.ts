@@ -269,12 +269,19 @@ describe('audit key and audit bundle', () => {
 
   /** The gateway over this log: the person's leaves are the even ones, two to a page. */
   const gatewayOf =
-    (latest: number, { leafAt = (i: number) => entries[i]! } = {}): Route =>
+    (latest: number, { leafAt = (i: number) => entries[i]!, cosignedAt = 0 } = {}): Route =>
     (request) => {
       const url = new URL(request.url);
       const size = Number(url.searchParams.get('treeSize'));
       if (request.method === 'POST' && url.pathname === '/v1/audit/checkpoints') return { status: 201, body: { treeSize: latest, note: noteAt(latest), cosigners: [] } };
       if (url.pathname === '/v1/audit/key') return { body: `${logKey}\n`, type: 'text/plain' };
+      if (request.method === 'GET' && url.pathname === '/v1/audit/checkpoints') {
+        // Newest first, two a page: 9 and 8 not cosigned yet, 7 cosigned.
+        const before = Number(url.searchParams.get('cursor') ?? latest + 1);
+        const sizes = [before - 1, before - 2].filter((n) => n >= 1);
+        const items = sizes.map((treeSize) => ({ treeSize, note: noteAt(treeSize), cosigners: treeSize === cosignedAt ? ['partner.example/witness'] : [] }));
+        return { body: { items, nextCursor: sizes.at(-1)! > 1 ? String(sizes.at(-1)) : null } };
+      }
       const checkpoint = /^\/v1\/audit\/checkpoints\/(\d+)$/.exec(url.pathname);
       if (checkpoint) return { body: noteAt(Number(checkpoint[1])), type: 'text/plain' };
       if (url.pathname === '/v1/audit/leaves') {
@@ -359,6 +366,17 @@ describe('audit key and audit bundle', () => {
     expect(JSON.parse(result.stdout)).toEqual({ dir, selection: 'person p-1', treeSize: 5, leaves: 3, since: [] });
     expect(readFileSync(join(dir, 'consistency.ndjson'), 'utf8')).toBe('');
     expect(verify(dir, '--key', logKey)).toMatchObject({ code: 0 });
+  });
+
+  it('bundles at the newest checkpoint a witness cosigned with --cosigned, and says so when none is', async () => {
+    const dir = workDir();
+    const result = await run(['audit', 'bundle', '--person', 'p-1', '-o', dir, '--cosigned', '--json'], gatewayOf(9, { cosignedAt: 7 }));
+    expect(result.code).toBe(0);
+    expect(result.requests.some((request) => request.method === 'POST')).toBe(false);
+    expect(JSON.parse(result.stdout)).toMatchObject({ treeSize: 7 });
+    const none = await run(['audit', 'bundle', '--person', 'p-1', '-o', workDir(), '--cosigned'], gatewayOf(9));
+    expect(none).toMatchObject({ code: 1, stderr: expect.stringContaining('no witness has cosigned any of the 9 newest checkpoints') });
+    expect(usage(['audit', 'bundle', '--all', '-o', 'out', '--cosigned', '--tree-size', '3'])).toContain('give --tree-size or --cosigned, not both');
   });
 
   it('refuses a directory that is not empty, before asking the gateway anything', async () => {
