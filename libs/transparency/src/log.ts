@@ -44,13 +44,18 @@ export function appendedNodes(size: number, frontier: SubtreeHashes, leafHashes:
 
 const placeholder: Hash = new Uint8Array(32);
 
-/** The stored hashes a computation over a tree reads, found by running it once on placeholders. */
+/**
+ * The stored hashes a computation over a tree reads, found by running it once on placeholders
+ * that are never hashed together: finding them costs arithmetic, not SHA-256.
+ */
 export function subtreesRead(compute: (hashAt: SubtreeHashes) => unknown): Coordinate[] {
   const seen = new Map<string, Coordinate>();
-  compute((level, index) => {
+  const recorder: SubtreeHashes = (level, index) => {
     seen.set(key(level, index), { level, index });
     return placeholder;
-  });
+  };
+  recorder.combine = () => placeholder;
+  compute(recorder);
   return [...seen.values()];
 }
 

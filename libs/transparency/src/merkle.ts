@@ -26,7 +26,10 @@ export const sameHash = (a: Uint8Array, b: Uint8Array): boolean => a.length === 
  * (C2SP tlog-tiles numbering). Such a hash never changes once its last leaf is appended,
  * so a log stores it once and reads it for every later tree size.
  */
-export type SubtreeHashes = (level: number, index: number) => Hash;
+export type SubtreeHashes = ((level: number, index: number) => Hash) & {
+  /** How two hashes combine; nodeHash unless the reader only records what is read (see subtreesRead). */
+  combine?: (left: Hash, right: Hash) => Hash;
+};
 
 /** The largest power of two strictly smaller than n (n > 1): RFC 9162's split point k. */
 const splitOf = (n: number): number => {
@@ -50,7 +53,7 @@ export function rangeHash(start: number, end: number, hashAt: SubtreeHashes): Ha
   if (n <= 0) return EMPTY_ROOT;
   if (isPowerOfTwo(n) && start % n === 0) return hashAt(Math.log2(n), start / n);
   const k = splitOf(n);
-  return nodeHash(rangeHash(start, start + k, hashAt), rangeHash(start + k, end, hashAt));
+  return (hashAt.combine ?? nodeHash)(rangeHash(start, start + k, hashAt), rangeHash(start + k, end, hashAt));
 }
 
 /** The root of a tree of `size` leaves, read from stored subtree hashes. */
