@@ -4,23 +4,15 @@
 // twice, changed, is counted twice; one stream's rows paged. Invented people only.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { streamDigest } from '@homeward/eventsourcing';
-import { createKafkaBroker, toMessages, topicOf, type Broker, type EventEnvelope, type Publisher } from '@homeward/messaging';
-import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
-import { startAudit, type AuditService } from '../service.js';
-import { auditClient, freePort, type AuditTestClient } from '../testing/audit-client.js';
+import type { EventEnvelope } from '@homeward/messaging';
+import { startAuditHarness, type AuditHarness } from '../testing/audit-harness.js';
 import { chain, contactLost, intakeStory, newPersonId, registered } from '../testing/events.js';
 import { copiedStreamHeadsSql } from './copied-streams.controller.js';
 
 const refs = (events: EventEnvelope[]) => events.map((event) => ({ version: event.streamVersion, eventId: event.eventId, hash: event.hash }));
 
 describe('copied streams for a reconciliation', () => {
-  let database: TestDatabase;
-  let broker: Broker;
-  let publisher: Publisher;
-  let service: AuditService;
-  let client: AuditTestClient;
-  const previousPrefix = process.env.KAFKA_TOPIC_PREFIX;
-  const prefix = `${uniqueName('audit_copied')}.`;
+  let audit: AuditHarness;
 
   const people = Array.from({ length: 5 }, () => newPersonId());
   const stories = people.map((personId) => intakeStory(personId));
@@ -33,45 +25,22 @@ describe('copied streams for a reconciliation', () => {
   const [rewritten] = chain('intake', `person-${twicePerson}`, twicePerson, [{ type: 'ContactLost', data: { ...contactLost(twicePerson), reportedBy: 'neighbour' }, streamVersion: 2, prevHash: first!.hash }]);
   const legalStream = chain('legal', `person-${people[0]}`, people[0]!, [{ type: 'LegalCaseOpened', data: { caseId: newPersonId(), personId: people[0], openedAt: '2025-09-12T00:00:00Z', firstEventId: '' } }]);
 
-  const publish = (context: string, events: EventEnvelope[]) => publisher.publish(topicOf(context), toMessages(events));
-  const sql = <T>(text: string, parameters: unknown[] = []) => service.runtime.dataSource.query(text, parameters) as Promise<T[]>;
-
   beforeAll(async () => {
-    process.env.KAFKA_TOPIC_PREFIX = prefix;
-    database = await createTestDatabase();
-    broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'audit-copied-test' });
-    await broker.ensureTopics(['intake', 'identity-documents', 'legal', 'notifications'].map((context) => topicOf(context)));
-    publisher = await broker.publisher();
-    const grpcUrl = `127.0.0.1:${await freePort()}`;
-    service = await startAudit({ databaseUrl: database.url, grpcUrl, consumerGroup: uniqueName('audit-copied') });
-    client = auditClient(grpcUrl);
-    await publish('intake', [...stories.flat(), first!, second!]);
-    await publish('intake', [rewritten!]);
-    await publish('legal', legalStream);
-    const all = [...stories.flat(), first!, second!, rewritten!, ...legalStream].map((event) => event.eventId);
-    await eventually(
-      () => sql<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE event_id = ANY($1::uuid[])`, [all]),
-      ([row]) => Number(row!.n) === all.length,
-      { what: 'events copied' },
-    );
+    audit = await startAuditHarness('audit_copied');
+    await audit.publish('intake', ...stories.flat(), first!, second!);
+    await audit.publish('intake', rewritten!);
+    await audit.publish('legal', ...legalStream);
+    await audit.copied([...stories.flat(), first!, second!, rewritten!, ...legalStream].map((event) => event.eventId));
   }, 90_000);
 
-  afterAll(async () => {
-    client?.close();
-    await service?.stop();
-    await publisher?.close();
-    await broker?.disconnect();
-    await database?.drop();
-    if (previousPrefix === undefined) delete process.env.KAFKA_TOPIC_PREFIX;
-    else process.env.KAFKA_TOPIC_PREFIX = previousPrefix;
-  });
+  afterAll(() => audit?.stop());
 
   it("pages one source's copied streams in byte order, each summed as its context sums its store", async () => {
     const heads = [];
     let after = '';
     let pages = 0;
     do {
-      const page = await client.copiedStreamHeads({ source: 'intake', after, limit: 2 });
+      const page = await audit.client.copiedStreamHeads({ source: 'intake', after, limit: 2 });
       heads.push(...page.items);
       after = page.nextCursor;
       pages += 1;
@@ -86,29 +55,29 @@ describe('copied streams for a reconciliation', () => {
   });
 
   it('keeps each source to its own copy, a stream id shared by two contexts included', async () => {
-    const legal = await client.copiedStreamHeads({ source: 'legal', after: '', limit: 10 });
+    const legal = await audit.client.copiedStreamHeads({ source: 'legal', after: '', limit: 10 });
     expect(legal).toEqual({ items: [{ streamId: `person-${people[0]}`, version: 1, hash: legalStream[0]!.hash, events: 1, digest: streamDigest(refs(legalStream)) }], nextCursor: '' });
-    expect(await client.copiedStreamHeads({ source: 'notifications', after: '', limit: 10 })).toEqual({ items: [], nextCursor: '' });
+    expect(await audit.client.copiedStreamHeads({ source: 'notifications', after: '', limit: 10 })).toEqual({ items: [], nextCursor: '' });
   });
 
   it("pages one stream's rows in (version, copy) order, a version copied twice coming twice", async () => {
     const streamId = `person-${twicePerson}`;
-    const page1 = await client.copiedStreamEvents({ source: 'intake', streamId, cursor: '', limit: 2 });
+    const page1 = await audit.client.copiedStreamEvents({ source: 'intake', streamId, cursor: '', limit: 2 });
     expect(page1.items).toEqual(refs([first!, second!]));
     expect(page1.nextCursor).toMatch(/^2\.\d+$/);
-    const page2 = await client.copiedStreamEvents({ source: 'intake', streamId, cursor: page1.nextCursor, limit: 2 });
+    const page2 = await audit.client.copiedStreamEvents({ source: 'intake', streamId, cursor: page1.nextCursor, limit: 2 });
     expect(page2).toEqual({ items: refs([rewritten!]), nextCursor: '' });
-    expect(await client.copiedStreamEvents({ source: 'legal', streamId, cursor: '', limit: 2 })).toEqual({ items: [], nextCursor: '' });
+    expect(await audit.client.copiedStreamEvents({ source: 'legal', streamId, cursor: '', limit: 2 })).toEqual({ items: [], nextCursor: '' });
   });
 
   it('refuses a source that is no context name and a cursor it did not give', async () => {
-    await expect(client.copiedStreamHeads({ source: 'intake; drop', after: '', limit: 1 })).rejects.toMatchObject({ code: 3 });
-    await expect(client.copiedStreamEvents({ source: 'intake', streamId: 'person-x', cursor: '2', limit: 1 })).rejects.toMatchObject({ code: 3 });
-    await expect(client.copiedStreamEvents({ source: 'intake', streamId: '', cursor: '', limit: 1 })).rejects.toMatchObject({ code: 3 });
+    await expect(audit.client.copiedStreamHeads({ source: 'intake; drop', after: '', limit: 1 })).rejects.toMatchObject({ code: 3 });
+    await expect(audit.client.copiedStreamEvents({ source: 'intake', streamId: 'person-x', cursor: '2', limit: 1 })).rejects.toMatchObject({ code: 3 });
+    await expect(audit.client.copiedStreamEvents({ source: 'intake', streamId: '', cursor: '', limit: 1 })).rejects.toMatchObject({ code: 3 });
   });
 
   it('walks the stream ids through the byte-order index, one probe each, and sums each stream over its own range of it', async () => {
-    const runner = service.runtime.dataSource.createQueryRunner();
+    const runner = audit.service.runtime.dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
       await runner.query('SET LOCAL enable_seqscan = off');
