@@ -39,29 +39,11 @@ export async function auditReconcile(io, command) {
   if (json) {
     io.stdout.write(`${JSON.stringify({ ...run, contexts, clean }, null, 2)}\n`);
   } else {
-    io.stdout.write(
-      table(contexts, [
-        { key: 'context', label: 'CONTEXT' },
-        { key: 'state', label: 'STATE' },
-        { key: 'streams', label: 'STREAMS' },
-        { key: 'events', label: 'EVENTS' },
-        ...kinds.map((kind) => ({ key: kind, label: kind.toUpperCase() })),
-        { key: 'pending', label: 'PENDING' },
-      ]),
-    );
+    io.stdout.write(table(contexts, ['context', 'state', 'streams', 'events', ...kinds, 'pending']));
     const samples = contexts.flatMap((entry) => (entry.samples ?? []).map((sample) => ({ context: entry.context, ...sample })));
     if (samples.length > 0) {
       io.stdout.write('\nfirst events of each kind:\n');
-      io.stdout.write(
-        table(samples, [
-          { key: 'context', label: 'CONTEXT' },
-          { key: 'kind', label: 'KIND' },
-          { key: 'streamId', label: 'STREAM' },
-          { key: 'version', label: 'VERSION' },
-          { key: 'eventId', label: 'EVENT' },
-          { key: 'copyEventId', label: 'COPY' },
-        ]),
-      );
+      io.stdout.write(table(samples, ['context', 'kind', { key: 'streamId', label: 'STREAM' }, 'version', { key: 'eventId', label: 'EVENT' }, { key: 'copyEventId', label: 'COPY' }]));
     }
   }
   for (const entry of contexts.filter((candidate) => candidate.state === 'failed')) {

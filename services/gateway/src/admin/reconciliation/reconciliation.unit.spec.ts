@@ -10,6 +10,7 @@ import { bearerMetadataKey } from '@homeward/security';
 import { of, Subject } from 'rxjs';
 import { adminFake, grpcFailure, startGateway, type Harness } from '../../testing/gateway-harness.js';
 import { Reconciler, reconcileConfigFromEnv } from './reconciler.js';
+import type { ReconciliationView } from './reconciliation.views.js';
 
 let gateway: Harness;
 let operator: string;
@@ -24,26 +25,7 @@ const get = (url: string, bearer = operator) => gateway.app.inject({ method: 'GE
 const post = (payload: unknown, bearer = operator) =>
   gateway.app.inject({ method: 'POST', url: '/v1/admin/reconciliations', payload: payload as object, headers: { authorization: `Bearer ${bearer}` } });
 
-interface ContextView {
-  context: string;
-  state: string;
-  errorCode: string | null;
-  streams: number;
-  events: number;
-  missing: number;
-  extra: number;
-  different: number;
-  pending: number;
-  duplicateVersions: number;
-  samples: Array<{ kind: string; streamId: string; version: number; eventId: string | null; copyEventId: string | null }>;
-}
-interface RunView {
-  reconciliationId: string;
-  state: string;
-  clean: boolean | null;
-  graceSeconds: number;
-  contexts: ContextView[];
-}
+type RunView = ReconciliationView;
 
 async function finished(reconciliationId: string): Promise<RunView> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
