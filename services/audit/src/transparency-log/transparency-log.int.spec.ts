@@ -4,8 +4,8 @@
 // witnesses not on the list are refused. Invented people only.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createKafkaBroker, toMessages, topicOf, type Broker, type EventEnvelope, type Publisher } from '@homeward/messaging';
-import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
+import type { EventEnvelope } from '@homeward/messaging';
+import { eventually } from '@homeward/testing';
 import {
   cosignNote,
   cosignerKeyOf,
@@ -22,27 +22,22 @@ import {
 } from '@homeward/transparency';
 import { v7 as uuidv7 } from 'uuid';
 import { TransparencyLog1764000000700 } from '../migrations.js';
-import { startAudit, type AuditService } from '../service.js';
-import { auditClient, freePort, type AuditTestClient } from '../testing/audit-client.js';
+import type { AuditTestClient } from '../testing/audit-client.js';
+import { startAuditHarness, type AuditHarness } from '../testing/audit-harness.js';
 import { chain, intakeStory, newPersonId } from '../testing/events.js';
 
 const bytes = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
 
 describe('the transparency log', () => {
-  let database: TestDatabase;
-  let broker: Broker;
-  let publisher: Publisher;
-  let service: AuditService;
+  let audit: AuditHarness;
   let client: AuditTestClient;
-  const previousPrefix = process.env.KAFKA_TOPIC_PREFIX;
-  const prefix = `${uniqueName('tlog_int')}.`;
   const signer = parseSignerKey(signerKeyOf('homeward.test/audit', randomBytes(32)))!;
   const witnessSeed = randomBytes(32);
   const witnessKey = ed25519KeyFromSeed(witnessSeed);
   const witness = cosignerKeyOf('partner.test/witness', publicKeyOf(witnessKey));
 
-  const sql = <T>(text: string, parameters: unknown[] = []) => service.runtime.dataSource.query(text, parameters) as Promise<T[]>;
-  const publish = (context: string, ...events: EventEnvelope[]) => publisher.publish(topicOf(context), toMessages(events));
+  const sql = <T>(text: string, parameters: unknown[] = []) => audit.sql<T>(text, parameters);
+  const publish = (context: string, ...events: EventEnvelope[]) => audit.publish(context, ...events);
   const logged = (ids: string[]) =>
     eventually(
       () => sql<{ n: string }>(`SELECT count(*) AS n FROM tlog_leaves WHERE entry_id = ANY($1::uuid[])`, [ids]),
@@ -58,20 +53,8 @@ describe('the transparency log', () => {
   const storyB = intakeStory(personB);
 
   beforeAll(async () => {
-    process.env.KAFKA_TOPIC_PREFIX = prefix;
-    database = await createTestDatabase();
-    broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'tlog-int-test' });
-    await broker.ensureTopics(['intake', 'identity-documents', 'legal', 'notifications'].map((context) => topicOf(context)));
-    publisher = await broker.publisher();
-    const grpcUrl = `127.0.0.1:${await freePort()}`;
-    service = await startAudit({
-      databaseUrl: database.url,
-      grpcUrl,
-      consumerGroup: uniqueName('tlog-test'),
-      logKeys: { signer, witnesses: [witness] },
-      checkpointIntervalMs: 60_000,
-    });
-    client = auditClient(grpcUrl);
+    audit = await startAuditHarness('tlog_int', { logKeys: { signer, witnesses: [witness] }, checkpointIntervalMs: 60_000 });
+    client = audit.client;
     await publish('intake', ...storyA);
     await logged(storyA.map((event) => event.eventId));
     await access([personA]);
@@ -79,15 +62,7 @@ describe('the transparency log', () => {
     await logged(storyB.map((event) => event.eventId));
   }, 90_000);
 
-  afterAll(async () => {
-    client?.close();
-    await service?.stop();
-    await publisher?.close();
-    await broker?.disconnect();
-    await database?.drop();
-    if (previousPrefix === undefined) delete process.env.KAFKA_TOPIC_PREFIX;
-    else process.env.KAFKA_TOPIC_PREFIX = previousPrefix;
-  });
+  afterAll(() => audit?.stop());
 
   /** Every leaf's bytes as the bundle gives them, read through ListLeaves at a size. */
   async function allLeaves(treeSize: number) {
@@ -212,7 +187,7 @@ describe('the transparency log', () => {
   // Last: it replaces the log. What audit stored before the log existed becomes its leaves, in the order stored.
   it('logs, when migrating, every event and access entry stored before the log existed', async () => {
     const [stored] = await sql<{ events: string; accesses: string }>(`SELECT (SELECT count(*) FROM audit_events) AS events, (SELECT count(*) FROM access_log) AS accesses`);
-    const runner = service.runtime.dataSource.createQueryRunner();
+    const runner = audit.service.runtime.dataSource.createQueryRunner();
     try {
       await new TransparencyLog1764000000700().down(runner);
       await new TransparencyLog1764000000700().up(runner);
