@@ -5,6 +5,14 @@ import { auditEventColumns, type AuditEventRow } from './audit-events.js';
 import { accessLogColumns, accessRowLeaf, eventRowLeaf, type AccessLogRow } from './transparency-log/leaves.js';
 import { appendToLog } from './transparency-log/log-store.js';
 
+/** The append-only triggers: UPDATE, DELETE and TRUNCATE of these tables raise audit_append_only's refusal. */
+async function refuseChanges(runner: QueryRunner, tables: readonly string[]): Promise<void> {
+  for (const table of tables) {
+    await runner.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_append_only()`);
+    await runner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`);
+  }
+}
+
 /**
  * The audit service keeps no event store of its own: what it holds is a copy of the others'
  * events and the access log, both append-only tables. It still runs the event-store schema
@@ -90,10 +98,7 @@ export class AuditTables1764000000500 implements MigrationInterface, AppendOnlyT
       BEGIN
         RAISE EXCEPTION 'audit table % is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    for (const table of ['audit_events', 'chain_breaks', 'access_log']) {
-      await runner.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_append_only()`);
-      await runner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`);
-    }
+    await refuseChanges(runner, this.appendOnly);
   }
   async down(runner: QueryRunner) {
     for (const table of ['access_log', 'stream_heads', 'chain_breaks', 'audit_events']) await runner.query(`DROP TABLE ${table}`);
@@ -154,10 +159,7 @@ export class TransparencyLog1764000000700 implements MigrationInterface, AppendO
         received_at    timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (tree_size, key_name, key_id)
       )`);
-    for (const table of this.appendOnly) {
-      await runner.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_append_only()`);
-      await runner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`);
-    }
+    await refuseChanges(runner, this.appendOnly);
     await appendStoredRows(runner);
   }
   async down(runner: QueryRunner) {
