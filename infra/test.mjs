@@ -37,6 +37,8 @@ async function main() {
   const fast = [
     ['build', 'npx', nx('build')],
     ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
+    // buf lint and buf breaking against main as published (docs/contracts.md).
+    ['contracts', 'node', ['libs/contracts/scripts/contract-gate.mjs']],
     ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']],
     ['unit tests', 'npx', nx('test-unit')],
   ];
