@@ -1,11 +1,27 @@
 // The one mapping from errors to gRPC status inside services: a DomainError keeps its kind and
 // stable code (as trailing metadata the gateway turns into problem+json); anything else is an
 // internal error whose details never leave the service.
-import { Metadata } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import { Catch, type RpcExceptionFilter } from '@nestjs/common';
-import { DomainError, errorCodeMetadataKey, problemKindMetadataKey, problemKinds } from '@homeward/decider';
+import { DomainError, errorCodeMetadataKey, problemKindMetadataKey, type ProblemKind } from '@homeward/decider';
 import { throwError, type Observable } from 'rxjs';
 import { loggableError, type Logger } from '@homeward/observability';
+
+/** Each problem kind's gRPC status: the services' edge of the mapping (the gateway holds the HTTP edge). */
+export const grpcStatusOf = {
+  'validation-failed': status.INVALID_ARGUMENT,
+  'not-found': status.NOT_FOUND,
+  'version-conflict': status.ABORTED,
+  'not-yet-consistent': status.OUT_OF_RANGE,
+  'rule-violated': status.FAILED_PRECONDITION,
+  'idempotency-key-reused': status.ALREADY_EXISTS,
+  forbidden: status.PERMISSION_DENIED,
+  unauthenticated: status.UNAUTHENTICATED,
+  'payload-too-large': status.RESOURCE_EXHAUSTED,
+  'rate-limited': status.RESOURCE_EXHAUSTED,
+  unavailable: status.UNAVAILABLE,
+  internal: status.INTERNAL,
+} as const satisfies Record<ProblemKind, status>;
 
 export interface GrpcError {
   code: number;
@@ -18,17 +34,17 @@ export function toGrpcError(error: unknown, logger?: Logger): GrpcError {
   if (error instanceof DomainError) {
     metadata.set(problemKindMetadataKey, error.kind);
     metadata.set(errorCodeMetadataKey, error.code);
-    return { code: problemKinds[error.kind].grpc, details: error.message, metadata };
+    return { code: grpcStatusOf[error.kind], details: error.message, metadata };
   }
   if (isTransientDatabaseError(error)) {
     // Nothing was committed (the transaction failed with its connection): the caller may retry.
     logger?.warn({ err: loggableError(error) }, 'database unavailable for a gRPC call');
     metadata.set(problemKindMetadataKey, 'unavailable');
-    return { code: problemKinds.unavailable.grpc, details: 'database unavailable, try again', metadata };
+    return { code: grpcStatusOf.unavailable, details: 'database unavailable, try again', metadata };
   }
   logger?.error({ err: loggableError(error) }, 'unexpected error in a gRPC handler');
   metadata.set(problemKindMetadataKey, 'internal');
-  return { code: problemKinds.internal.grpc, details: 'internal error', metadata };
+  return { code: grpcStatusOf.internal, details: 'internal error', metadata };
 }
 
 /**

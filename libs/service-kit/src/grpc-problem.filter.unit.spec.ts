@@ -1,13 +1,18 @@
 // The one error mapping inside services: domain errors keep their kind and code, a database that
 // is gone answers UNAVAILABLE (the caller may retry), and anything else is INTERNAL with no details.
 import { describe, expect, it } from '@jest/globals';
-import { DomainError } from '@homeward/decider';
+import { DomainError, problemKinds } from '@homeward/decider';
 import { QueryRunnerAlreadyReleasedError } from 'typeorm';
-import { toGrpcError } from './grpc-problem.filter.js';
+import { grpcStatusOf, toGrpcError } from './grpc-problem.filter.js';
 
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
 
 describe('toGrpcError', () => {
+  it.each(problemKinds)('maps the problem kind %s to a gRPC status', (kind) => {
+    expect(Number.isInteger(grpcStatusOf[kind])).toBe(true);
+    expect(toGrpcError(new DomainError(kind, 'some.code', 'refused')).code).toBe(grpcStatusOf[kind]);
+  });
+
   it('keeps a domain error its kind and stable code', () => {
     const answer = toGrpcError(new DomainError('version-conflict', 'stream.version-conflict', 'the stream has moved on'));
     expect(answer.code).toBe(10);

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
 import { grpcLoaderOptions, grpcServices, identityDocumentsEvents, protoRoot, type identityDocuments } from '@homeward/contracts';
-import { errorCodeMetadataKey, problemKinds } from '@homeward/decider';
+import { errorCodeMetadataKey, type ProblemKind } from '@homeward/decider';
 import { verifyChain } from '@homeward/eventsourcing';
 import { createKafkaBroker, decodeEventValue, sourceOf, type Broker, type EventEnvelope } from '@homeward/messaging';
+import { grpcStatusOf } from '@homeward/service-kit';
 import { createTestDatabase, eventually, freePort, grpcCallerClientOptions, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import { firstValueFrom, type Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
@@ -214,7 +215,7 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
 
   describe('refusals: stable codes, the shared status table, nothing written', () => {
     const personId = uuidv7();
-    const status = (kind: keyof typeof problemKinds) => problemKinds[kind].grpc;
+    const status = (kind: ProblemKind) => grpcStatusOf[kind];
 
     it('refuses broken rules with FAILED_PRECONDITION and the rule code', async () => {
       await confiscate(personId);
@@ -287,7 +288,7 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
       expect((await documentsOf(personId)).applications).toHaveLength(1);
 
       expect(await refusal(client.applyForTravelDocument({ metadata: metadata({ idempotencyKey: key }), ...application(personId), country: 'PL' }))).toEqual({
-        status: problemKinds['idempotency-key-reused'].grpc,
+        status: grpcStatusOf['idempotency-key-reused'],
         code: 'request.idempotency-key-reused',
       });
       expect(await eventCount(personId)).toBe(1);

@@ -1,6 +1,6 @@
 import { status as GrpcStatus, type Metadata } from '@grpc/grpc-js';
-import { errorCodeMetadataKey, problemKinds, problemKindMetadataKey, type ProblemKind } from '@homeward/decider';
-import { isProblemKind } from './problem.js';
+import { errorCodeMetadataKey, problemKindMetadataKey, type ProblemKind } from '@homeward/decider';
+import { isProblemKind, problemDocuments } from './problem.js';
 
 /** What grpc-js rejects a call with. */
 export interface GrpcError {
@@ -27,7 +27,7 @@ export interface MappedGrpcError {
 }
 
 /**
- * A service's refusal, by the shared table in @homeward/decider: the service sets the status and
+ * A service's refusal, by its problem kind (problemDocuments): the service sets the status and
  * the `homeward-problem-kind` / `homeward-error-code` trailers. Without a kind, only "no answer"
  * (UNAVAILABLE, DEADLINE_EXCEEDED) is the network's doing; anything else is a fault (500), and no
  * 5xx ever repeats what the service said.
@@ -36,13 +36,13 @@ export function fromGrpcError(error: GrpcError): MappedGrpcError {
   const kind = first(error.metadata, problemKindMetadataKey);
   const code = first(error.metadata, errorCodeMetadataKey);
   if (isProblemKind(kind)) {
-    const { http, title } = problemKinds[kind];
-    return { kind, detail: http >= 500 ? title : error.details || title, ...(code ? { code } : {}) };
+    const { status, title } = problemDocuments[kind];
+    return { kind, detail: status >= 500 ? title : error.details || title, ...(code ? { code } : {}) };
   }
   if (error.code === GrpcStatus.UNAVAILABLE || error.code === GrpcStatus.DEADLINE_EXCEEDED) {
     return { kind: 'unavailable', detail: 'A service did not answer in time; try again' };
   }
-  return { kind: 'internal', detail: problemKinds.internal.title };
+  return { kind: 'internal', detail: problemDocuments.internal.title };
 }
 
 export const grpcStatusName = (code: number): string => GrpcStatus[code] ?? `CODE_${code}`;
