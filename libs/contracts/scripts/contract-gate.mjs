@@ -8,12 +8,12 @@
 // against:
 // - base, the last commit of main this checkout builds on: `git merge-base HEAD main`, HEAD itself
 //   on main. This catches an uncommitted breaking edit, and on a branch every breaking commit.
-// - the versions of proto/ before base's last PREVIOUS_VERSIONS changes to it, on main's line. On a
-//   clean checkout of main, which is what CI tests, the tree is HEAD and the first comparison cannot
-//   fail; these make a commit that breaks a published message or RPC fail, however many commits
-//   that leave proto/ alone land on top of it before CI runs. HEAD~1 alone would not: it forgets
-//   the break as soon as one more commit lands.
-// So a clean checkout fails only when one of main's last changes to proto/ broke what was
+// - proto/ before each of base's last PREVIOUS_VERSIONS changes to a .proto file, on main's line.
+//   On a clean checkout of main, which is what CI tests, the tree is HEAD and the first comparison
+//   cannot fail; these make a commit that breaks a published message or RPC fail, however many
+//   commits that leave the .proto files alone land on top of it before CI runs. HEAD~1 alone would
+//   not: it forgets the break as soon as one more commit lands.
+// So a clean checkout fails only when one of main's last changes to the contracts broke what was
 // published before it. A shallow clone checks what history it holds and says what it could not.
 // Baselines are read with `git archive`, so the gate works in a worktree and at any distance from main.
 import { spawn, spawnSync } from 'node:child_process';
@@ -40,7 +40,7 @@ export function baselines(root) {
   const main = ['main', 'origin/main'].map((ref) => commitOf(ref, root)).find(Boolean);
   const base = (main && git(['merge-base', 'HEAD', main], root).stdout.trim()) || head;
   const found = [{ commit: base, why: base === head ? 'HEAD' : 'the last commit of main this branch builds on' }];
-  const changes = git(['log', '--first-parent', `-${PREVIOUS_VERSIONS}`, '--format=%H', base, '--', 'proto'], root).stdout.split('\n').filter(Boolean);
+  const changes = git(['log', '--first-parent', `-${PREVIOUS_VERSIONS}`, '--format=%H', base, '--', ':(glob)proto/**/*.proto'], root).stdout.split('\n').filter(Boolean);
   for (const change of changes) {
     const before = commitOf(`${change}^1`, root);
     if (before) found.push({ commit: before, why: `proto/ before ${short(change)} changed it` });
