@@ -1,52 +1,64 @@
 import { assertNever, ruleViolated, type Decider } from '@homeward/decider';
 import { addMonths, daysBetween } from './calendar.js';
-import type { PersonCommand, RecordImprisonment, RecordRelease } from './person.commands.js';
+import type {
+  PersonCommand,
+  RecordDeportation,
+  RecordImprisonment,
+  RecordRelease,
+  RecordReturnAttempt,
+  ReportDetentionCondition,
+  ReportRearrest,
+} from './person.commands.js';
 import type { PersonEvent, PrisonerReleased } from './person.events.js';
-import { initialStatusTrack, statusOf, trackStatus, type PersonPhase, type PersonStatus, type StatusTrack } from './person.status.js';
+import type { PersonPhase } from './person.status.js';
+
+/** After a release, at liberty: free to be deported, to try to return, or to be re-arrested. */
+type AtLiberty = Extract<PersonPhase, 'released' | 'in-exile' | 'return-attempted' | 'home'>;
 
 /**
- * What the rules need to know about a person. A life is a sequence of custody episodes: an
- * imprisonment, a release, perhaps a deportation and return attempts, and a re-arrest, after
- * which a new imprisonment begins the next episode. Which step may follow which is read off the
- * phase (person.status.ts); the episode count and the current episode's expected release are
- * kept for the rules that need them.
+ * What the rules need to know about a person: the lifecycle state they are in. A life is a
+ * sequence of custody episodes: an imprisonment, a release, perhaps a deportation and return
+ * attempts, and a re-arrest, after which a new imprisonment begins the next episode. The phases
+ * are the status's (person.status.ts) plus `forgotten`: after an erasure every command is refused,
+ * a repeated erasure included. Contact may be lost in any phase of a registered person; only the
+ * imprisoned state knows the episode's expected release ("" when unknown).
  */
-export interface PersonState {
-  track: StatusTrack;
-  status: PersonStatus;
-  /** Imprisonments recorded: 0 before the first, then the current episode's number. */
-  episodes: number;
-  /** The current episode's expected release date, "" when unknown. */
-  expectedRelease: string;
-  /** Erased: every later command is refused, a repeated erasure included. */
-  forgotten: boolean;
-}
+export type PersonState =
+  | { phase: 'unregistered' }
+  | { phase: 'registered'; contactLost: boolean }
+  | { phase: 'imprisoned'; contactLost: boolean; expectedRelease: string }
+  | { phase: AtLiberty; contactLost: boolean }
+  | { phase: 're-arrested'; contactLost: boolean }
+  | { phase: 'forgotten' };
 
-export const initialPersonState = (): PersonState => ({
-  track: initialStatusTrack(),
-  status: 'unregistered',
-  episodes: 0,
-  expectedRelease: '',
-  forgotten: false,
-});
+/** A registered person who has not been erased: the states in which commands are decided one by one. */
+type Recorded = Exclude<PersonState, { phase: 'unregistered' | 'forgotten' }>;
+
+export const initialPersonState = (): PersonState => ({ phase: 'unregistered' });
 
 export function evolve(state: PersonState, event: PersonEvent): PersonState {
-  const track = trackStatus(state.track, event);
-  const next = { ...state, track, status: statusOf(track) };
+  if (state.phase === 'forgotten') return state;
+  const contactLost = state.phase !== 'unregistered' && state.contactLost;
   switch (event.type) {
-    case 'ImprisonmentRecorded':
-      return { ...next, episodes: state.episodes + 1, expectedRelease: event.data.expectedRelease };
-    case 'PersonForgotten':
-      return { ...next, forgotten: true };
     case 'PersonRegistered':
-    case 'DetentionConditionReported':
+      return { phase: 'registered', contactLost };
+    case 'ImprisonmentRecorded':
+      return { phase: 'imprisoned', contactLost, expectedRelease: event.data.expectedRelease };
     case 'PrisonerReleased':
+      return { phase: 'released', contactLost };
     case 'PrisonerDeported':
+      return { phase: 'in-exile', contactLost };
     case 'ReturnAttempted':
+      return { phase: event.data.outcome === 'crossed' ? 'home' : 'return-attempted', contactLost };
+    case 'RearrestReported':
+      return { phase: 're-arrested', contactLost };
     case 'ContactLost':
     case 'ContactReestablished':
-    case 'RearrestReported':
-      return next;
+      return state.phase === 'unregistered' ? state : { ...state, contactLost: event.type === 'ContactLost' };
+    case 'PersonForgotten':
+      return { phase: 'forgotten' };
+    case 'DetentionConditionReported':
+      return state;
     default:
       return assertNever(event);
   }
@@ -54,18 +66,51 @@ export function evolve(state: PersonState, event: PersonEvent): PersonState {
 
 const refuse = ruleViolated;
 
-/** Phases in which the person is at liberty after a release: free to be deported, to try to return, or to be re-arrested. */
-const atLiberty: readonly PersonPhase[] = ['released', 'in-exile', 'return-attempted', 'home'];
-const afterDeportation: readonly PersonPhase[] = ['in-exile', 'return-attempted', 'home'];
-
-function imprisonment({ data }: RecordImprisonment, { phase }: StatusTrack): PersonEvent {
-  if (phase === 'imprisoned') throw refuse('person.already-imprisoned', 'this person is imprisoned; record the release before a new imprisonment');
-  if (atLiberty.includes(phase)) throw refuse('person.not-re-arrested', 'a new imprisonment follows a re-arrest; record the re-arrest first');
+/** A new custody episode's imprisonment, its expected release computed when it is not given. */
+function imprisonmentRecorded(data: RecordImprisonment['data']): PersonEvent {
   const expectedRelease = data.expectedRelease || (data.sentenceStart && data.sentenceMonths > 0 ? addMonths(data.sentenceStart, data.sentenceMonths) : '');
   if (data.sentenceStart && expectedRelease && expectedRelease < data.sentenceStart) {
     throw refuse('imprisonment.release-before-start', 'the expected release date is before the sentence start');
   }
   return { type: 'ImprisonmentRecorded', data: { ...data, expectedRelease } };
+}
+
+function imprisonment({ data }: RecordImprisonment, state: Recorded): PersonEvent {
+  switch (state.phase) {
+    case 'imprisoned':
+      throw refuse('person.already-imprisoned', 'this person is imprisoned; record the release before a new imprisonment');
+    case 'released':
+    case 'in-exile':
+    case 'return-attempted':
+    case 'home':
+      throw refuse('person.not-re-arrested', 'a new imprisonment follows a re-arrest; record the re-arrest first');
+    case 'registered':
+    case 're-arrested':
+      return imprisonmentRecorded(data);
+    default:
+      return assertNever(state);
+  }
+}
+
+function conditionReported(data: ReportDetentionCondition['data']): PersonEvent {
+  if (data.periodFrom && data.periodTo && data.periodTo < data.periodFrom) throw refuse('detention-condition.period-reversed', 'the period ends before it starts');
+  return { type: 'DetentionConditionReported', data };
+}
+
+function detentionCondition({ data }: ReportDetentionCondition, state: Recorded): PersonEvent {
+  switch (state.phase) {
+    case 'registered':
+      throw refuse('person.not-imprisoned', 'detention conditions need a recorded imprisonment');
+    case 'imprisoned':
+    case 'released':
+    case 'in-exile':
+    case 'return-attempted':
+    case 'home':
+    case 're-arrested':
+      return conditionReported(data);
+    default:
+      return assertNever(state);
+  }
 }
 
 /**
@@ -78,70 +123,125 @@ export function sentenceRemaining(stated: number, expectedRelease: string, relea
   return { daysOfSentenceRemaining: Math.max(0, daysBetween(releasedAt, expectedRelease)), sentenceRemainingSource: 'derived' };
 }
 
-function release({ data }: RecordRelease, { track, expectedRelease }: PersonState): PersonEvent {
-  if (track.phase === 'registered') throw refuse('person.not-imprisoned', 'a release follows an imprisonment; record the imprisonment first');
-  if (track.phase === 're-arrested') throw refuse('person.not-imprisoned', 'a re-arrested person is released from a new imprisonment; record it first');
-  if (track.phase !== 'imprisoned') throw refuse('person.already-released', 'this person has already been released');
-  return { type: 'PrisonerReleased', data: { ...data, ...sentenceRemaining(data.daysOfSentenceRemaining, expectedRelease, data.releasedAt) } };
+function release({ data }: RecordRelease, state: Recorded): PersonEvent {
+  switch (state.phase) {
+    case 'registered':
+      throw refuse('person.not-imprisoned', 'a release follows an imprisonment; record the imprisonment first');
+    case 're-arrested':
+      throw refuse('person.not-imprisoned', 'a re-arrested person is released from a new imprisonment; record it first');
+    case 'released':
+    case 'in-exile':
+    case 'return-attempted':
+    case 'home':
+      throw refuse('person.already-released', 'this person has already been released');
+    case 'imprisoned':
+      return { type: 'PrisonerReleased', data: { ...data, ...sentenceRemaining(data.daysOfSentenceRemaining, state.expectedRelease, data.releasedAt) } };
+    default:
+      return assertNever(state);
+  }
 }
 
-export function decide(command: PersonCommand, state: PersonState): PersonEvent[] {
-  const { phase } = state.track;
-  if (command.type !== 'RegisterPerson' && phase === 'unregistered') {
-    throw refuse('person.not-registered', 'register the person first');
+function deportation({ data }: RecordDeportation, state: Recorded): PersonEvent {
+  switch (state.phase) {
+    case 're-arrested':
+      throw refuse('person.re-arrested', 'this person has been re-arrested');
+    case 'in-exile':
+    case 'return-attempted':
+    case 'home':
+      throw refuse('person.already-deported', 'this deportation is already recorded');
+    case 'registered':
+    case 'imprisoned':
+      throw refuse('person.not-released', 'a deportation follows a release; record the release first');
+    case 'released':
+      return { type: 'PrisonerDeported', data };
+    default:
+      return assertNever(state);
   }
-  if (state.forgotten) throw refuse('person.forgotten', 'this person has been erased; nothing more can be recorded');
+}
+
+function returnAttempt({ data }: RecordReturnAttempt, state: Recorded): PersonEvent {
+  switch (state.phase) {
+    case 'home':
+      throw refuse('person.already-home', 'this person has already crossed home');
+    case 're-arrested':
+      throw refuse('person.re-arrested', 'this person has been re-arrested');
+    case 'registered':
+    case 'imprisoned':
+    case 'released':
+      throw refuse('person.not-deported', 'a return attempt follows a deportation; record the deportation first');
+    case 'in-exile':
+    case 'return-attempted':
+      return { type: 'ReturnAttempted', data };
+    default:
+      return assertNever(state);
+  }
+}
+
+function rearrest({ data }: ReportRearrest, state: Recorded): PersonEvent {
+  switch (state.phase) {
+    case 're-arrested':
+      throw refuse('person.already-re-arrested', 'this re-arrest is already recorded');
+    case 'registered':
+    case 'imprisoned':
+      throw refuse('person.not-released', 'a re-arrest follows a release; record the release first');
+    case 'released':
+    case 'in-exile':
+    case 'return-attempted':
+    case 'home':
+      return { type: 'RearrestReported', data };
+    default:
+      return assertNever(state);
+  }
+}
+
+/** A registered, unerased person: each command by its own rule. */
+function decideRecorded(command: PersonCommand, state: Recorded): PersonEvent {
   switch (command.type) {
     case 'RegisterPerson':
-      if (phase !== 'unregistered') throw refuse('person.already-registered', 'this person is already registered');
-      return [{ type: 'PersonRegistered', data: command.data }];
-
+      throw refuse('person.already-registered', 'this person is already registered');
     case 'RecordImprisonment':
-      return [imprisonment(command, state.track)];
-
-    case 'ReportDetentionCondition': {
-      if (state.episodes === 0) throw refuse('person.not-imprisoned', 'detention conditions need a recorded imprisonment');
-      const { periodFrom, periodTo } = command.data;
-      if (periodFrom && periodTo && periodTo < periodFrom) throw refuse('detention-condition.period-reversed', 'the period ends before it starts');
-      return [{ type: 'DetentionConditionReported', data: command.data }];
-    }
-
+      return imprisonment(command, state);
+    case 'ReportDetentionCondition':
+      return detentionCondition(command, state);
     case 'RecordRelease':
-      return [release(command, state)];
-
+      return release(command, state);
     case 'RecordDeportation':
-      if (phase === 're-arrested') throw refuse('person.re-arrested', 'this person has been re-arrested');
-      if (afterDeportation.includes(phase)) throw refuse('person.already-deported', 'this deportation is already recorded');
-      if (phase !== 'released') throw refuse('person.not-released', 'a deportation follows a release; record the release first');
-      return [{ type: 'PrisonerDeported', data: command.data }];
-
+      return deportation(command, state);
     case 'RecordReturnAttempt':
-      if (phase === 'home') throw refuse('person.already-home', 'this person has already crossed home');
-      if (phase === 're-arrested') throw refuse('person.re-arrested', 'this person has been re-arrested');
-      if (phase !== 'in-exile' && phase !== 'return-attempted') {
-        throw refuse('person.not-deported', 'a return attempt follows a deportation; record the deportation first');
-      }
-      return [{ type: 'ReturnAttempted', data: command.data }];
-
+      return returnAttempt(command, state);
     case 'RecordContactLost':
-      if (state.track.contactLost) throw refuse('person.contact-already-lost', 'contact with this person is already recorded as lost');
-      return [{ type: 'ContactLost', data: command.data }];
-
+      if (state.contactLost) throw refuse('person.contact-already-lost', 'contact with this person is already recorded as lost');
+      return { type: 'ContactLost', data: command.data };
     case 'RecordContactReestablished':
       // A contact is a fact whenever it happens: it ends a loss of contact if there is one, and
       // clears every open welfare concern (after a return attempt too) in notifications.
-      return [{ type: 'ContactReestablished', data: command.data }];
-
+      return { type: 'ContactReestablished', data: command.data };
     case 'ReportRearrest':
-      if (phase === 're-arrested') throw refuse('person.already-re-arrested', 'this re-arrest is already recorded');
-      if (!atLiberty.includes(phase)) throw refuse('person.not-released', 'a re-arrest follows a release; record the release first');
-      return [{ type: 'RearrestReported', data: command.data }];
-
+      return rearrest(command, state);
     case 'ForgetPerson':
-      return [{ type: 'PersonForgotten', data: command.data }];
-
+      return { type: 'PersonForgotten', data: command.data };
     default:
       return assertNever(command);
+  }
+}
+
+export function decide(command: PersonCommand, state: PersonState): PersonEvent[] {
+  switch (state.phase) {
+    case 'unregistered':
+      if (command.type !== 'RegisterPerson') throw refuse('person.not-registered', 'register the person first');
+      return [{ type: 'PersonRegistered', data: command.data }];
+    case 'forgotten':
+      throw refuse('person.forgotten', 'this person has been erased; nothing more can be recorded');
+    case 'registered':
+    case 'imprisoned':
+    case 'released':
+    case 'in-exile':
+    case 'return-attempted':
+    case 'home':
+    case 're-arrested':
+      return [decideRecorded(command, state)];
+    default:
+      return assertNever(state);
   }
 }
 
