@@ -1,6 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type { admin } from '@homeward/contracts';
 
+// Named apart from the transparency log's CheckpointView, which would take its place.
+@ApiSchema({ name: 'ConsumerCheckpointView' })
 export class CheckpointView {
   @ApiProperty() topic!: string;
   @ApiProperty() partition!: number;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { audit } from '@homeward/contracts';
 
 /** An event as its producer published it (data verbatim), and where the audit service read it. */
@@ -38,6 +38,8 @@ export class ChainBreakView {
   @ApiProperty({ enum: ['hash-mismatch', 'broken-link', 'version-gap'] }) reason!: string;
 }
 
+// Named apart from the admin route's StreamVerificationView, which has a service and would take its place.
+@ApiSchema({ name: 'AuditStreamVerificationView' })
 export class StreamVerificationView {
   @ApiProperty() streamId!: string;
   @ApiProperty() eventsChecked!: number;

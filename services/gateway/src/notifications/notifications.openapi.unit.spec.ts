@@ -91,7 +91,7 @@ describe('/openapi.json for notifications', () => {
     expect(schemas['DeliveryView']!.properties['status']!.enum).toEqual(['queued', 'delivered', 'failed', 'cancelled']);
     expect(schemas['WelfareCheckView']!.properties['status']!.enum).toEqual(['scheduled', 'overdue', 'cleared', 'cancelled']);
     expect(schemas['WelfareCheckView']!.properties['escalation']!.enum).toEqual(['none', 'escalated', 'unconfigured']);
-    expect(schemas['WelfareCheckView']!.properties['escalationReason']!.enum).toEqual(['no-followers', 'deliveries-failed']);
+    expect(schemas['WelfareCheckView']!.properties['escalationReason']!.enum).toEqual(['no-followers', 'deliveries-failed', null]);
     expect(schemas['WelfareCheckView']!.required).toEqual(expect.arrayContaining(['escalation', 'escalationReason', 'escalatedAt', 'escalationNotificationIds']));
     expect(Object.keys(schemas['DeliveriesPage']!.properties).sort()).toEqual(['items', 'nextCursor']);
   });

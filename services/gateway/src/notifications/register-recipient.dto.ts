@@ -44,9 +44,9 @@ export class RegisterRecipientBody {
     maxLength: 2048,
     description:
       'Personal, never logged or returned. For email an email address; for webhook an https URL on a public host ' +
-      '(loopback, private, link-local, CGNAT and metadata addresses, and names resolving to them, are refused: ' +
-      '400 recipient.webhook-https-required, recipient.webhook-address-refused)',
-    examples: ['sister@example.org', 'https://partner.example.org/hooks/homeward'],
+      '(e.g. https://partner.example.org/hooks/homeward; loopback, private, link-local, CGNAT and metadata addresses, ' +
+      'and names resolving to them, are refused: 400 recipient.webhook-https-required, recipient.webhook-address-refused)',
+    example: 'sister@example.org',
   })
   @IsString()
   @MaxLength(2048)

@@ -3,7 +3,7 @@ import type { common } from '@homeward/contracts';
 import type { FastifyReply } from 'fastify';
 
 export class CommandResultView {
-  @ApiProperty({ description: 'Id of the stream the command wrote to', format: 'uuid' }) id!: string;
+  @ApiProperty({ description: "Id of the stream the command wrote to: a UUID, or a release batch's id as it was given" }) id!: string;
   @ApiProperty({ description: 'Version of the stream after the command; send it as If-Match next time' }) streamVersion!: number;
   @ApiProperty({ type: [String], description: 'Ids of the events recorded (UUID v7)' }) eventIds!: string[];
 }

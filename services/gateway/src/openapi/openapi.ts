@@ -11,9 +11,46 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     .setTitle('Homeward gateway')
     .setDescription('REST API for internal apps. Errors are RFC 9457 application/problem+json.')
     .setVersion('1')
+    .setLicense('AGPL-3.0-only', 'https://www.gnu.org/licenses/agpl-3.0.html')
+    // Relative: the paths are on the host that served this document, wherever it is deployed.
+    .addServer('/', 'The gateway that served this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, bearerScheme)
     .build();
-  return withFieldsByRole(SwaggerModule.createDocument(app, config));
+  const document = withFieldsByRole(SwaggerModule.createDocument(app, config));
+  for (const [route, access] of Object.entries(routeRoles)) {
+    // Said outright, so that a client (and a linter) knows the route needs no token at all.
+    if (access === 'public') operationOf(document, route)!.security = [];
+  }
+  nullableAsOpenApi303(document);
+  return document;
+}
+
+function operationOf(document: OpenAPIObject, route: string): OpenAPIObject['paths'][string]['get'] {
+  const [method, pattern] = route.split(' ') as [string, string];
+  return document.paths[pattern.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase() as 'get'];
+}
+
+/**
+ * OpenAPI 3.0.3 lets `nullable` admit null only past the `type` beside it: every other keyword still
+ * applies, so `{ nullable, allOf: [$ref] }` (what @nestjs/swagger writes for a nullable class) and a
+ * nullable `enum` without null refuse null to a strict validator or client generator. Said so they admit it.
+ */
+function nullableAsOpenApi303(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(nullableAsOpenApi303);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  if (schema['nullable'] === true) {
+    const allOf = schema['allOf'] as unknown[] | undefined;
+    if (allOf?.length === 1) {
+      delete schema['nullable'];
+      delete schema['type'];
+      delete schema['allOf'];
+      schema['oneOf'] = [allOf[0], { type: 'object', nullable: true, enum: [null] }];
+    }
+    const values = schema['enum'] as unknown[] | undefined;
+    if (values && !values.includes(null)) values.push(null);
+  }
+  Object.values(schema).forEach(nullableAsOpenApi303);
 }
 
 /**
@@ -22,8 +59,7 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
  */
 function withFieldsByRole(document: OpenAPIObject): OpenAPIObject {
   for (const [route, answer] of Object.entries(readAnswers)) {
-    const [method, pattern] = route.split(' ') as [string, string];
-    const operation = document.paths[pattern.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase() as 'get'];
+    const operation = operationOf(document, route);
     const access = routeRoles[route];
     if (!operation || !Array.isArray(access)) continue;
     const lines = access.map((role) => `- **${role}**: ${describeFields(answer.table, role)}`);
