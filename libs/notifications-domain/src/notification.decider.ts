@@ -8,12 +8,10 @@ import { nextAttemptAt } from './retry-policy.js';
 /** queued: waiting for its (next) attempt; delivered; failed: the last attempt failed, none left; cancelled: never to be sent. */
 export type NotificationStatus = 'none' | 'queued' | 'delivered' | 'failed' | 'cancelled';
 
-export interface NotificationState {
-  status: NotificationStatus;
-  attempts: number;
-}
+/** Before it is queued a notification has no attempts; once queued, it counts them. */
+export type NotificationState = { status: 'none' } | { status: Exclude<NotificationStatus, 'none'>; attempts: number };
 
-export const initialNotificationState = (): NotificationState => ({ status: 'none', attempts: 0 });
+export const initialNotificationState = (): NotificationState => ({ status: 'none' });
 
 /** Stable and free of data: what a log line or a read model may say about a failure. */
 const errorCode = /^[a-z0-9][a-z0-9._-]{0,99}$/;
@@ -27,18 +25,28 @@ function evolve(state: NotificationState, event: NotificationEvent): Notificatio
     case 'NotificationDeliveryFailed':
       return { status: event.data.nextAttemptAt === undefined ? 'failed' : 'queued', attempts: event.data.attempt };
     case 'NotificationCancelled':
-      return { ...state, status: 'cancelled' };
+      return state.status === 'none' ? state : { ...state, status: 'cancelled' };
     default:
       return assertNever(event);
   }
 }
 
-/** The refusals shared by both outcomes of an attempt. */
-function checkAttemptable(state: NotificationState): void {
-  if (state.status === 'none') throw notFound('notification.not-queued', 'no notification with this id was queued');
-  if (state.status === 'delivered') throw ruleViolated('notification.already-delivered', 'this notification was delivered; it is never sent again');
-  if (state.status === 'failed') throw ruleViolated('notification.delivery-abandoned', 'every attempt allowed for this notification has failed');
-  if (state.status === 'cancelled') throw ruleViolated('notification.cancelled', 'this notification was cancelled; it is never sent');
+/** The number of the attempt being recorded, and the refusals shared by both of its outcomes. */
+function attemptNumber(state: NotificationState): number {
+  switch (state.status) {
+    case 'none':
+      throw notFound('notification.not-queued', 'no notification with this id was queued');
+    case 'delivered':
+      throw ruleViolated('notification.already-delivered', 'this notification was delivered; it is never sent again');
+    case 'failed':
+      throw ruleViolated('notification.delivery-abandoned', 'every attempt allowed for this notification has failed');
+    case 'cancelled':
+      throw ruleViolated('notification.cancelled', 'this notification was cancelled; it is never sent');
+    case 'queued':
+      return state.attempts + 1;
+    default:
+      return assertNever(state);
+  }
 }
 
 function decide(command: NotificationCommand, state: NotificationState): NotificationEvent[] {
@@ -55,13 +63,11 @@ function decide(command: NotificationCommand, state: NotificationState): Notific
       return [{ type: 'NotificationQueued', data: command.data }];
     }
     case 'RecordDelivery':
-      checkAttemptable(state);
-      return [{ type: 'NotificationDelivered', data: { notificationId: command.data.notificationId, attempt: state.attempts + 1, deliveredAt: command.data.deliveredAt } }];
+      return [{ type: 'NotificationDelivered', data: { notificationId: command.data.notificationId, attempt: attemptNumber(state), deliveredAt: command.data.deliveredAt } }];
     case 'RecordDeliveryFailure': {
-      checkAttemptable(state);
+      const attempt = attemptNumber(state);
       const { notificationId, errorCode: code, failedAt } = command.data;
       if (!errorCode.test(code)) throw new DomainError('validation-failed', 'notification.error-code-invalid', 'an error code is lower-case letters, digits and . _ -');
-      const attempt = state.attempts + 1;
       const next = nextAttemptAt(command.retry, attempt, failedAt);
       const failed: NotificationDeliveryFailed = {
         type: 'NotificationDeliveryFailed',

@@ -1,7 +1,7 @@
 import { assertNever, DomainError, notFound, ruleViolated, type Decider } from '@homeward/decider';
 import { escalationNotificationIdOf, isUuid, welfareCheckIdOf } from './ids.js';
 import { welfareCheckCauses } from './kinds.js';
-import type { EscalateWelfareCheck, WelfareCheckCommand } from './welfare-check.commands.js';
+import type { EscalateWelfareCheck, MarkWelfareCheckOverdue, WelfareCheckCommand } from './welfare-check.commands.js';
 import { escalationReasons, type WelfareCheckEvent } from './welfare-check.events.js';
 
 /**
@@ -10,26 +10,27 @@ import { escalationReasons, type WelfareCheckEvent } from './welfare-check.event
  */
 export type WelfareCheckStatus = 'none' | 'scheduled' | 'overdue' | 'escalated' | 'cleared' | 'cancelled';
 
-export interface WelfareCheckState {
-  status: WelfareCheckStatus;
-  personId: string;
-  dueAt: string;
-}
+/** Before it is scheduled a check has nothing; once scheduled, it always knows whose it is and when it is due. */
+export type WelfareCheckState = { status: 'none' } | { status: Exclude<WelfareCheckStatus, 'none'>; personId: string; dueAt: string };
+type Scheduled = Exclude<WelfareCheckState, { status: 'none' }>;
 
-export const initialWelfareCheckState = (): WelfareCheckState => ({ status: 'none', personId: '', dueAt: '' });
+export const initialWelfareCheckState = (): WelfareCheckState => ({ status: 'none' });
+
+/** A later step of a scheduled check (a stream always begins with its scheduling). */
+const moved = (state: WelfareCheckState, status: Scheduled['status']): WelfareCheckState => (state.status === 'none' ? state : { ...state, status });
 
 function evolve(state: WelfareCheckState, event: WelfareCheckEvent): WelfareCheckState {
   switch (event.type) {
     case 'WelfareCheckScheduled':
       return { status: 'scheduled', personId: event.data.personId, dueAt: event.data.dueAt };
     case 'WelfareCheckOverdue':
-      return { ...state, status: 'overdue' };
+      return moved(state, 'overdue');
     case 'WelfareCheckCleared':
-      return { ...state, status: 'cleared' };
+      return moved(state, 'cleared');
     case 'WelfareCheckEscalated':
-      return { ...state, status: 'escalated' };
+      return moved(state, 'escalated');
     case 'WelfareCheckCancelled':
-      return { ...state, status: 'cancelled' };
+      return moved(state, 'cancelled');
     default:
       return assertNever(event);
   }
@@ -39,11 +40,25 @@ const cancelled = () => ruleViolated('welfare-check.cancelled', 'the person was 
 
 /** Only an overdue check is escalated, once: a repeated cause (a redelivery, a retried round) adds nothing. */
 function escalate(command: EscalateWelfareCheck, state: WelfareCheckState): WelfareCheckEvent[] {
-  if (state.status === 'none') throw notFound('welfare-check.not-found', 'no welfare check with this id');
-  if (state.status === 'scheduled') throw ruleViolated('welfare-check.not-overdue', 'only an overdue welfare check is escalated');
-  if (state.status === 'cleared') throw ruleViolated('welfare-check.cleared', 'contact was re-established; there is nothing to escalate');
-  if (state.status === 'cancelled') throw cancelled();
-  if (state.status === 'escalated') return [];
+  switch (state.status) {
+    case 'none':
+      throw notFound('welfare-check.not-found', 'no welfare check with this id');
+    case 'scheduled':
+      throw ruleViolated('welfare-check.not-overdue', 'only an overdue welfare check is escalated');
+    case 'cleared':
+      throw ruleViolated('welfare-check.cleared', 'contact was re-established; there is nothing to escalate');
+    case 'cancelled':
+      throw cancelled();
+    case 'escalated':
+      return [];
+    case 'overdue':
+      return [escalation(command, state)];
+    default:
+      return assertNever(state);
+  }
+}
+
+function escalation(command: EscalateWelfareCheck, state: Scheduled): WelfareCheckEvent {
   const { checkId, causeEventId, reason, recipientIds, at } = command.data;
   if (!(escalationReasons as readonly string[]).includes(reason)) {
     throw new DomainError('validation-failed', 'welfare-check.escalation-reason-unknown', `a welfare check is escalated for ${escalationReasons.join(' or ')}`);
@@ -51,21 +66,55 @@ function escalate(command: EscalateWelfareCheck, state: WelfareCheckState): Welf
   if (!recipientIds.every(isUuid) || new Set(recipientIds).size !== recipientIds.length) {
     throw new DomainError('validation-failed', 'welfare-check.recipients-invalid', 'the on-duty recipients are distinct recipient ids');
   }
-  return [
-    {
-      type: 'WelfareCheckEscalated',
-      data: {
-        checkId,
-        personId: state.personId,
-        causeEventId,
-        reason,
-        outcome: recipientIds.length === 0 ? 'unconfigured' : 'escalated',
-        recipientIds,
-        notificationIds: recipientIds.map((recipientId) => escalationNotificationIdOf(causeEventId, recipientId)),
-        escalatedAt: at,
-      },
+  return {
+    type: 'WelfareCheckEscalated',
+    data: {
+      checkId,
+      personId: state.personId,
+      causeEventId,
+      reason,
+      outcome: recipientIds.length === 0 ? 'unconfigured' : 'escalated',
+      recipientIds,
+      notificationIds: recipientIds.map((recipientId) => escalationNotificationIdOf(causeEventId, recipientId)),
+      escalatedAt: at,
     },
-  ];
+  };
+}
+
+function markOverdue({ data }: MarkWelfareCheckOverdue, state: WelfareCheckState): WelfareCheckEvent[] {
+  switch (state.status) {
+    case 'none':
+      throw notFound('welfare-check.not-found', 'no welfare check with this id');
+    case 'cleared':
+      throw ruleViolated('welfare-check.cleared', 'contact was re-established in time');
+    case 'cancelled':
+      throw cancelled();
+    case 'overdue':
+    case 'escalated':
+      throw ruleViolated('welfare-check.already-overdue', 'this welfare check is already overdue');
+    case 'scheduled':
+      if (Date.parse(data.at) < Date.parse(state.dueAt)) throw ruleViolated('welfare-check.not-due', 'this welfare check is not due yet');
+      return [{ type: 'WelfareCheckOverdue', data: { checkId: data.checkId, personId: state.personId, dueAt: state.dueAt, overdueAt: data.at } }];
+    default:
+      return assertNever(state);
+  }
+}
+
+/** The check a clearing or a cancellation closes: undefined when it is closed already. */
+function stillOpen(state: WelfareCheckState): Scheduled | undefined {
+  switch (state.status) {
+    case 'none':
+      throw notFound('welfare-check.not-found', 'no welfare check with this id');
+    case 'cleared':
+    case 'cancelled':
+      return undefined;
+    case 'scheduled':
+    case 'overdue':
+    case 'escalated':
+      return state;
+    default:
+      return assertNever(state);
+  }
 }
 
 function decide(command: WelfareCheckCommand, state: WelfareCheckState): WelfareCheckEvent[] {
@@ -83,29 +132,23 @@ function decide(command: WelfareCheckCommand, state: WelfareCheckState): Welfare
       if (state.status !== 'none') return [];
       return [{ type: 'WelfareCheckScheduled', data: command.data }];
     }
-    case 'MarkWelfareCheckOverdue': {
-      if (state.status === 'none') throw notFound('welfare-check.not-found', 'no welfare check with this id');
-      if (state.status === 'cleared') throw ruleViolated('welfare-check.cleared', 'contact was re-established in time');
-      if (state.status === 'cancelled') throw cancelled();
-      if (state.status === 'overdue' || state.status === 'escalated') throw ruleViolated('welfare-check.already-overdue', 'this welfare check is already overdue');
-      if (Date.parse(command.data.at) < Date.parse(state.dueAt)) throw ruleViolated('welfare-check.not-due', 'this welfare check is not due yet');
-      return [{ type: 'WelfareCheckOverdue', data: { checkId: command.data.checkId, personId: state.personId, dueAt: state.dueAt, overdueAt: command.data.at } }];
-    }
+    case 'MarkWelfareCheckOverdue':
+      return markOverdue(command, state);
     case 'ClearWelfareCheck': {
-      if (state.status === 'none') throw notFound('welfare-check.not-found', 'no welfare check with this id');
       // A later contact changes nothing about a check already cleared, or closed by an erasure.
-      if (state.status === 'cleared' || state.status === 'cancelled') return [];
+      const open = stillOpen(state);
+      if (!open) return [];
       const { checkId, causeEventId, clearedAt } = command.data;
-      return [{ type: 'WelfareCheckCleared', data: { checkId, personId: state.personId, causeEventId, clearedAt } }];
+      return [{ type: 'WelfareCheckCleared', data: { checkId, personId: open.personId, causeEventId, clearedAt } }];
     }
     case 'EscalateWelfareCheck':
       return escalate(command, state);
     case 'CancelWelfareCheck': {
-      if (state.status === 'none') throw notFound('welfare-check.not-found', 'no welfare check with this id');
       // Only an open check is cancelled; one cleared (or cancelled) already stays as it is.
-      if (state.status === 'cleared' || state.status === 'cancelled') return [];
+      const open = stillOpen(state);
+      if (!open) return [];
       const { checkId, causeEventId, cancelledAt } = command.data;
-      return [{ type: 'WelfareCheckCancelled', data: { checkId, personId: state.personId, causeEventId, reason: 'person-forgotten', cancelledAt } }];
+      return [{ type: 'WelfareCheckCancelled', data: { checkId, personId: open.personId, causeEventId, reason: 'person-forgotten', cancelledAt } }];
     }
     default:
       return assertNever(command);
