@@ -3,7 +3,7 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { adminGrpcService, type admin } from '@homeward/contracts';
-import type { JobInfo, ServiceOperations } from '@homeward/eventsourcing';
+import type { JobInfo, ServiceOperations } from '@homeward/operations';
 
 const service = adminGrpcService.service;
 

@@ -5,7 +5,7 @@ import { Controller, type DynamicModule, type INestMicroservice } from '@nestjs/
 import { NestFactory } from '@nestjs/core';
 import { GrpcMethod, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { adminGrpcService, grpcLoaderOptions, grpcServices, protoRoot, type common } from '@homeward/contracts';
-import { ServiceOperations, type ConsumerReadModel } from '@homeward/eventsourcing';
+import { ServiceOperations, type ConsumerReadModel } from '@homeward/operations';
 import { createTokenVerifier, grpcCallerAuthFromEnv, grpcServerSecurity, tokenVerifierConfigFromEnv, type GrpcCallerAuth, type GrpcMethodAccess, type TokenVerifier } from '@homeward/security';
 import { adminController } from './admin.controller.js';
 import { GrpcProblemFilter } from './grpc-problem.filter.js';

@@ -1,4 +1,5 @@
 import { eventStoreMigrations, type AppendOnlyTables } from '@homeward/eventsourcing';
+import { operationsMigrations } from '@homeward/operations';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { AuditCopyInByteOrder1764000000800 } from './copied-streams/copied-streams.migration.js';
 import { auditEventColumns, type AuditEventRow } from './audit-events.js';
@@ -182,4 +183,4 @@ async function appendStoredRows(runner: QueryRunner, page = 1000): Promise<void>
   }
 }
 
-export const auditMigrations = [...eventStoreMigrations, AuditTables1764000000500, AccessLogPersonIds1764000000600, AuditCopyInByteOrder1764000000800, TransparencyLog1764000000700];
+export const auditMigrations = [...eventStoreMigrations, ...operationsMigrations, AuditTables1764000000500, AccessLogPersonIds1764000000600, AuditCopyInByteOrder1764000000800, TransparencyLog1764000000700];

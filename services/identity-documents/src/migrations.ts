@@ -1,4 +1,5 @@
 import { documentTableSql, eventStoreMigrations } from '@homeward/eventsourcing';
+import { operationsMigrations } from '@homeward/operations';
 import { documentsStatus, type Standing } from '@homeward/identity-documents-domain';
 import { PersonKeysTable1764000000300 } from '@homeward/personal-data';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
@@ -46,4 +47,4 @@ async function restate(runner: QueryRunner, table: string, id: string, was: stri
   if (was !== status) await runner.query(`UPDATE ${table} SET doc = jsonb_set(doc, '{status}', to_jsonb($2::text)) WHERE id = $1`, [id, status]);
 }
 
-export const migrations = [...eventStoreMigrations, DocumentsReadModels1764000000200, DocumentsStatusOneRule1764000000300, PersonKeysTable1764000000300];
+export const migrations = [...eventStoreMigrations, ...operationsMigrations, DocumentsReadModels1764000000200, DocumentsStatusOneRule1764000000300, PersonKeysTable1764000000300];

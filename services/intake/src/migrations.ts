@@ -1,4 +1,5 @@
 import { documentTableSql, eventStoreMigrations } from '@homeward/eventsourcing';
+import { operationsMigrations } from '@homeward/operations';
 import { PersonKeysTable1764000000300 } from '@homeward/personal-data';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -63,6 +64,7 @@ export class CustodyEpisodes1764000000400 implements MigrationInterface {
 
 export const intakeMigrations = [
   ...eventStoreMigrations,
+  ...operationsMigrations,
   PersonFile1764000000100,
   ReleaseBatches1764000000200,
   PersonKeysTable1764000000300,

@@ -1,4 +1,5 @@
 import { documentTableSql, eventStoreMigrations } from '@homeward/eventsourcing';
+import { operationsMigrations } from '@homeward/operations';
 import { PersonKeysTable1764000000300 } from '@homeward/personal-data';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -40,4 +41,4 @@ export class LegalOwnEvents1764000000200 implements MigrationInterface {
 }
 
 /** person_keys: the people's data keys, destroyed when intake's PersonForgotten arrives. */
-export const legalMigrations = [...eventStoreMigrations, LegalCases1764000000100, LegalOwnEvents1764000000200, PersonKeysTable1764000000300];
+export const legalMigrations = [...eventStoreMigrations, ...operationsMigrations, LegalCases1764000000100, LegalOwnEvents1764000000200, PersonKeysTable1764000000300];

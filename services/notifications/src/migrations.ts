@@ -1,4 +1,5 @@
 import { documentTableSql, eventStoreMigrations } from '@homeward/eventsourcing';
+import { operationsMigrations } from '@homeward/operations';
 import { PersonKeysTable1764000000300 } from '@homeward/personal-data';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -112,6 +113,7 @@ export class NotificationErasure1764000000403 implements MigrationInterface {
 
 export const notificationsMigrations = [
   ...eventStoreMigrations,
+  ...operationsMigrations,
   NotificationReadModels1764000000400,
   NotificationWorkQueues1764000000401,
   PersonKeysTable1764000000300,

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import { EventStore, OUTBOX_CHANNEL, eventStoreMigrations, openDatabase } from '@homeward/eventsourcing';
+import { operationsMigrations } from '@homeward/operations';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { ROUNDS, createDatabase, inParallel, median, now, perSecond, say, size } from './kit.mjs';
@@ -12,7 +13,7 @@ export const POOL_SIZE = 8; // openDatabase's default (DATABASE_POOL_SIZE): ever
 export const WRITERS = 16;
 const ROUND_SECONDS = size(5, 1);
 /** The schema every service database runs (all its indexes): the raw writer gets it too. */
-export const migrations = eventStoreMigrations;
+export const migrations = [...eventStoreMigrations, ...operationsMigrations];
 
 /** A PrisonerReleased as intake's contract has it: what the relay and consumer encode later. */
 export const releaseData = (personId, n) => ({

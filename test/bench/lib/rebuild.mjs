@@ -1,7 +1,8 @@
 // Rebuild: a million PrisonerReleased events (valid rows: data and metadata as the store writes
 // them, 10 per stream) rebuilt into a read model by ServiceOperations.rebuildProjection, the job an
 // operator starts, beside a raw keyset scan reading the same rows in pages of the same size.
-import { EventStore, ServiceOperations, documentTableSql, eventColumns, openDatabase } from '@homeward/eventsourcing';
+import { EventStore, documentTableSql, eventColumns, openDatabase } from '@homeward/eventsourcing';
+import { ServiceOperations } from '@homeward/operations';
 import pg from 'pg';
 import { POOL_SIZE, migrations } from './append.mjs';
 import { releasesProjection } from './kafka-path.mjs';

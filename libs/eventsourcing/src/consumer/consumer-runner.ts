@@ -23,7 +23,7 @@ import {
 } from '@homeward/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loggableError } from '@homeward/observability';
-import type { RelayLogger } from '../outbox/outbox-relay.js';
+import type { Logger } from '../logger.js';
 import { prepared, runPrepared } from '../prepared.js';
 
 export interface ConsumerRunnerOptions {
@@ -47,7 +47,7 @@ export interface ConsumerRunnerOptions {
   /** Attempts per message once a batch has failed, before dead-lettering it. */
   maxAttempts?: number;
   chunkSize?: number;
-  logger?: RelayLogger;
+  logger?: Logger;
 }
 
 class PoisonMessage extends Error {

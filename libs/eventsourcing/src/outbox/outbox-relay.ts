@@ -9,6 +9,7 @@ import { loggableError } from '@homeward/observability';
 import { toMessages, type OutgoingMessage, type Publisher } from '@homeward/messaging';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import type { Logger } from '../logger.js';
 import { prepared, runPrepared } from '../prepared.js';
 import { OUTBOX_CHANNEL, eventColumns, outboxEventsJoin, rowToEnvelope } from '../store/event-store.js';
 import { OutboxWakeUp } from '../store/outbox-wake-up.js';
@@ -45,11 +46,6 @@ const acknowledgedStatement = prepared(
    UPDATE outbox SET from_version = $3::int WHERE position = $2::bigint`,
 );
 
-export interface RelayLogger {
-  info(object: object, message: string): void;
-  warn(object: object, message: string): void;
-}
-
 export interface OutboxRelayOptions {
   dataSource: DataSource;
   /** Connection string for the relay's own session (LISTEN and the leader lock). */
@@ -58,7 +54,7 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Safety net in case a notification is missed. */
   pollIntervalMs?: number;
-  logger?: RelayLogger;
+  logger?: Logger;
 }
 
 const LEADER_LOCK = 0x686f6d65; // any constant shared by every relay of a database

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@homeward/testing';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../database.js';
-import { EventStoreSchema1764000000000, EventsByTransaction1764000000060, OutboxByAppend1764000000070, ProjectionJobs1764000000050 } from './event-store.migration.js';
+import { EventStoreSchema1764000000000, EventsByTransaction1764000000060, OutboxByAppend1764000000070 } from './event-store.migration.js';
 
 describe('OutboxByAppend1764000000070', () => {
   let database: TestDatabase;
@@ -13,7 +13,7 @@ describe('OutboxByAppend1764000000070', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await openDatabase({ url: database.url, migrations: [EventStoreSchema1764000000000, ProjectionJobs1764000000050, EventsByTransaction1764000000060] });
+    dataSource = await openDatabase({ url: database.url, migrations: [EventStoreSchema1764000000000, EventsByTransaction1764000000060] });
     for (const [index, eventId] of eventIds.entries()) {
       await dataSource.query(
         `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash, recorded_at)

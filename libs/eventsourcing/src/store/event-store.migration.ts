@@ -1,6 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ProjectionJobs1764000000050 } from '../admin/projection-jobs.migration.js';
-import { StreamsInByteOrder1764000000080 } from '../admin/stream-heads.migration.js';
 
 /**
  * The event store of one service database: events, streams (head version and hash, the row every
@@ -150,8 +148,9 @@ export class OutboxByAppend1764000000070 implements MigrationInterface {
   }
 }
 
-export { ProjectionJobs1764000000050 } from '../admin/projection-jobs.migration.js';
-export { StreamsInByteOrder1764000000080 } from '../admin/stream-heads.migration.js';
-
-/** What every service database starts with: the event store and the operator surface's jobs. */
-export const eventStoreMigrations = [EventStoreSchema1764000000000, ProjectionJobs1764000000050, EventsByTransaction1764000000060, OutboxByAppend1764000000070, StreamsInByteOrder1764000000080];
+/**
+ * What every service database starts with: the event store. The operator surface's tables come
+ * from @homeward/operations (operationsMigrations); TypeORM runs the lists' migrations in the
+ * order of their timestamps, whatever the order they are listed in.
+ */
+export const eventStoreMigrations = [EventStoreSchema1764000000000, EventsByTransaction1764000000060, OutboxByAppend1764000000070];

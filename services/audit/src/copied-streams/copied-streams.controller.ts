@@ -6,7 +6,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { audit } from '@homeward/contracts';
 import { DomainError } from '@homeward/decider';
-import { reconcilePageLimit, streamDigestSql } from '@homeward/eventsourcing';
+import { reconcilePageLimit, streamDigestSql } from '@homeward/operations';
 import { DataSource } from 'typeorm';
 
 /**

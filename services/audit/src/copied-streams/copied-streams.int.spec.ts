@@ -3,7 +3,7 @@
 // its store (streamDigest), one source at a time, in byte order; a version a context published
 // twice, changed, is counted twice; one stream's rows paged. Invented people only.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { streamDigest } from '@homeward/eventsourcing';
+import { streamDigest } from '@homeward/operations';
 import type { EventEnvelope } from '@homeward/messaging';
 import { startAuditHarness, type AuditHarness } from '../testing/audit-harness.js';
 import { chain, contactLost, intakeStory, newPersonId, registered } from '../testing/events.js';

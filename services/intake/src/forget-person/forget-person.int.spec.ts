@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
 import type { intake } from '@homeward/contracts';
-import { rebuildInlineProjection } from '@homeward/eventsourcing';
+import { rebuildInlineProjection } from '@homeward/operations';
 import { decryptFor, PersonKeys, masterKeysFromEnv } from '@homeward/personal-data';
 import { personFile } from '../person-file/person-file.projection.js';
 import { metadata, startIntakeHarness, type IntakeHarness } from '../testing/intake-harness.js';

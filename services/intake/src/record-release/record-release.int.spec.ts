@@ -2,7 +2,8 @@
 // recorded, read back by today's code: the upcaster names the days it carries as stated, and a
 // rebuilt person file derives the days it lacks from the episode's imprisonment.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EventStore, rebuildInlineProjection, type CommandContext } from '@homeward/eventsourcing';
+import { EventStore, type CommandContext } from '@homeward/eventsourcing';
+import { rebuildInlineProjection } from '@homeward/operations';
 import { intakeUpcasters, personStreamId, type PersonEvent } from '@homeward/intake-domain';
 import { personFile } from '../person-file/person-file.projection.js';
 import { metadata, startIntakeHarness, type IntakeHarness } from '../testing/intake-harness.js';

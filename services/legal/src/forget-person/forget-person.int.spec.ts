@@ -5,7 +5,7 @@
 // Invented people only.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { legal } from '@homeward/contracts';
-import { rebuildConsumerReadModel, rebuildInlineProjection } from '@homeward/eventsourcing';
+import { rebuildConsumerReadModel, rebuildInlineProjection } from '@homeward/operations';
 import { caseIdOf, legalCaseStreamId, patternIdOf } from '@homeward/legal-domain';
 import { eventually, uniqueName } from '@homeward/testing';
 import { legalCases } from '../legal-cases/legal-cases.projection.js';

@@ -4,7 +4,8 @@
 // Bookkeeping only, no decider: the rules consumer runs it and then acts on what changed; a
 // rebuild runs it alone. Rules answer as of the event that triggered them (its recorded time), so
 // the same log gives the same facts and tallies, live or rebuilt.
-import { applyToDocuments, lockDocuments, upsertDocuments, type ConsumerReadModel } from '@homeward/eventsourcing';
+import { applyToDocuments, lockDocuments, upsertDocuments } from '@homeward/eventsourcing';
+import type { ConsumerReadModel } from '@homeward/operations';
 import {
   batchScope,
   countPractice,

@@ -4,7 +4,8 @@
 // taken, and rebuilding the read models brings nothing back. Invented people and addresses.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
-import { rebuildInlineProjection, requestHash } from '@homeward/eventsourcing';
+import { requestHash } from '@homeward/eventsourcing';
+import { rebuildInlineProjection } from '@homeward/operations';
 import { decryptFor, masterKeysFromEnv, PersonKeys } from '@homeward/personal-data';
 import { notificationsUpcasters } from '@homeward/notifications-domain';
 import { eventually, uniqueName } from '@homeward/testing';

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rebuildInlineProjection, type EventStore } from '@homeward/eventsourcing';
+import type { EventStore } from '@homeward/eventsourcing';
+import { rebuildInlineProjection } from '@homeward/operations';
 import { masterKeysFromEnv, PersonKeys } from '@homeward/personal-data';
 import { notificationsUpcasters } from '@homeward/notifications-domain';
 import { eventually, uniqueName } from '@homeward/testing';

@@ -9,7 +9,7 @@ import type { Broker, ConsumedEvent, IncomingBatch } from '@homeward/messaging';
 import { decodeEventValue, sourceOf } from '@homeward/messaging';
 import { uuidv7 } from '@homeward/observability';
 import type { DataSource, EntityManager } from 'typeorm';
-import { tableOf } from '../projections/document-projection.js';
+import { tableOf } from '@homeward/eventsourcing';
 import { createShadowTable, shadowTableOf, type RebuildProgress } from './rebuild.js';
 
 /** A read model kept by a consumer group, declared so that an operator can rebuild it. */

@@ -4,10 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, uniqueName, type TestDatabase } from '@homeward/testing';
 import type { DataSource } from 'typeorm';
-import { openDatabase } from '../database.js';
-import { EventStore } from '../store/event-store.js';
-import { eventStoreMigrations } from '../store/event-store.migration.js';
-import { context, releaseDecider } from '../testing/release-decider.js';
+import { EventStore, eventStoreMigrations, openDatabase } from '@homeward/eventsourcing';
+import { context, releaseDecider } from '@homeward/eventsourcing/testing';
+import { operationsMigrations } from './migrations.js';
 import { ServiceOperations } from './operations.js';
 import { streamDigest, streamEvents, streamHeads, streamHeadsSql, type StreamHead } from './stream-heads.js';
 
@@ -22,7 +21,7 @@ describe('stream heads and events for a reconciliation', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await openDatabase({ url: database.url, migrations: eventStoreMigrations });
+    dataSource = await openDatabase({ url: database.url, migrations: [...eventStoreMigrations, ...operationsMigrations] });
     store = new EventStore(dataSource, { source: 'intake', topic: uniqueName('test.heads'), projections: [] });
     for (const [index, streamId] of streamIds.entries()) {
       for (let n = 0; n <= index % 4; n += 1) await store.handle(releaseDecider, { type: 'Release', personId: streamId, days: n }, { streamId, subject: streamId }, context());

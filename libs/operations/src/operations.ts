@@ -5,12 +5,10 @@
 import { DomainError } from '@homeward/decider';
 import type { DataSource } from 'typeorm';
 import { uuidv7 } from '@homeward/observability';
-import type { ConsumerRunner } from '../consumer/consumer-runner.js';
-import { verifyChain, type ChainVerification } from '../hash-chain/hash-chain.js';
-import { tableOf, type DocumentProjection } from '../projections/document-projection.js';
-import { OUTBOX_CHANNEL, type EventStore } from '../store/event-store.js';
+import { OUTBOX_CHANNEL, tableOf, verifyChain, type ChainVerification, type ConsumerRunner, type DocumentProjection, type EventStore } from '@homeward/eventsourcing';
 import { rebuildConsumerReadModel, type ConsumerReadModel } from './consumer-rebuild.js';
 import { rebuildInlineProjection, type RebuildProgress } from './rebuild.js';
+import { prometheusMetrics } from './metrics.js';
 import { streamEvents, streamHeads, type StreamEventRef, type StreamHead } from './stream-heads.js';
 
 export interface OperationsOptions {
@@ -277,39 +275,7 @@ export class ServiceOperations {
 
   /** Prometheus text: counts and positions under names and ids only. */
   async metrics(): Promise<string> {
-    const { dataSource, service } = this.options;
-    const lines: string[] = [];
-    const label = (labels: Record<string, string | number>) =>
-      `{${Object.entries(labels)
-        .map(([key, value]) => `${key}="${String(value).replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`)
-        .join(',')}}`;
-    if (this.options.store) {
-      const [{ events, pending }]: Array<{ events: string; pending: string }> = await dataSource.query(
-        `SELECT (SELECT count(*) FROM events)::text AS events, (SELECT coalesce(sum(to_version - from_version + 1), 0) FROM outbox)::text AS pending`,
-      );
-      lines.push('# TYPE homeward_events_appended_total counter', `homeward_events_appended_total${label({ service })} ${events}`);
-      lines.push('# TYPE homeward_outbox_pending gauge', `homeward_outbox_pending${label({ service })} ${pending}`);
-    }
-    lines.push('# TYPE homeward_projection_rows gauge');
-    for (const projection of await this.listProjections()) {
-      lines.push(`homeward_projection_rows${label({ service, projection: projection.name, kind: projection.kind })} ${projection.rows}`);
-    }
-    const checkpoints: Array<{ group_id: string; topic: string; partition: number; offset: string }> = await dataSource.query(
-      `SELECT group_id, topic, partition, "offset"::text AS "offset" FROM checkpoints ORDER BY group_id, topic, partition`,
-    );
-    lines.push('# TYPE homeward_consumer_checkpoint gauge');
-    for (const row of checkpoints) {
-      lines.push(`homeward_consumer_checkpoint${label({ service, group: row.group_id, topic: row.topic, partition: row.partition })} ${row.offset}`);
-    }
-    lines.push('# TYPE homeward_consumer_lag gauge');
-    for (const consumer of this.options.consumers) {
-      for (const row of await consumer.lag()) {
-        lines.push(`homeward_consumer_lag${label({ service, group: consumer.groupId, topic: row.topic, partition: row.partition })} ${row.lag}`);
-      }
-    }
-    const [{ dead }]: Array<{ dead: string }> = await dataSource.query(`SELECT count(*)::text AS dead FROM dead_letters WHERE retried_at IS NULL`);
-    lines.push('# TYPE homeward_dead_letters gauge', `homeward_dead_letters${label({ service })} ${dead}`);
-    return `${lines.join('\n')}\n`;
+    return prometheusMetrics(this.options, await this.listProjections());
   }
 }
 

@@ -6,14 +6,22 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cloudEventHeaders, createKafkaBroker, encodeEventValue, type Broker, type ConsumedEvent, type EventEnvelope } from '@homeward/messaging';
 import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import { ConsumerRunner } from '../consumer/consumer-runner.js';
-import { openDatabase } from '../database.js';
-import { applyToDocuments, documentTableSql, type DocumentProjection } from '../projections/document-projection.js';
-import { EventStore, eventColumns, outboxEventsJoin, rowToEnvelope } from '../store/event-store.js';
-import { eventStoreMigrations } from '../store/event-store.migration.js';
-import { context, releaseDecider } from '../testing/release-decider.js';
+import {
+  ConsumerRunner,
+  EventStore,
+  applyToDocuments,
+  documentTableSql,
+  eventColumns,
+  eventStoreMigrations,
+  openDatabase,
+  outboxEventsJoin,
+  rowToEnvelope,
+  type DocumentProjection,
+} from '@homeward/eventsourcing';
+import { context, releaseDecider } from '@homeward/eventsourcing/testing';
 import type { ConsumerReadModel } from './consumer-rebuild.js';
 import { ServiceOperations } from './operations.js';
+import { operationsMigrations } from './migrations.js';
 import { rebuildInlineProjection } from './rebuild.js';
 
 const readModelTables = ['release_counts', 'release_twin', 'consumed_releases', 'consumed_live', 'consumed_twin'];
@@ -53,7 +61,7 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await openDatabase({ url: database.url, migrations: [...eventStoreMigrations, ReadModels1764000000001] });
+    dataSource = await openDatabase({ url: database.url, migrations: [...eventStoreMigrations, ...operationsMigrations, ReadModels1764000000001] });
     store = new EventStore(dataSource, { source: 'intake', topic: uniqueName('test.ops'), projections: [releaseCounts, twin] });
     operations = new ServiceOperations({ service: 'intake', dataSource, store, consumers: [], pageSize: 100 });
     for (let i = 0; i < 600; i += 1) await release(i % 40, i);

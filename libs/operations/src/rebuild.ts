@@ -4,9 +4,7 @@
 // was recorded since the last page, and renames. Only DocumentProjections are re-applied: no
 // decider runs, no side effect fires.
 import type { DataSource, EntityManager } from 'typeorm';
-import { applyToDocuments, tableOf, type DocumentProjection } from '../projections/document-projection.js';
-import { eventColumns, rowToEnvelope } from '../store/event-store.js';
-import { upcast, type Upcasters } from '../store/upcasting.js';
+import { applyToDocuments, eventColumns, rowToEnvelope, tableOf, upcast, type DocumentProjection, type Upcasters } from '@homeward/eventsourcing';
 
 export interface RebuildProgress {
   eventsDone: number;
