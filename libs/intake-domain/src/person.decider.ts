@@ -10,24 +10,24 @@ import type {
   ReportRearrest,
 } from './person.commands.js';
 import type { PersonEvent, PrisonerReleased } from './person.events.js';
-import type { PersonPhase } from './person.status.js';
 
-/** After a release, at liberty: free to be deported, to try to return, or to be re-arrested. */
-type AtLiberty = Extract<PersonPhase, 'released' | 'in-exile' | 'return-attempted' | 'home'>;
+/** Where a released person is: not deported (yet), deported, outside after a return attempt, or back home across the border. */
+type Exile = 'not-deported' | 'in-exile' | 'return-attempted' | 'home';
 
 /**
  * What the rules need to know about a person: the lifecycle state they are in. A life is a
  * sequence of custody episodes: an imprisonment, a release, perhaps a deportation and return
- * attempts, and a re-arrest, after which a new imprisonment begins the next episode. The phases
- * are the status's (person.status.ts) plus `forgotten`: after an erasure every command is refused,
- * a repeated erasure included. Contact may be lost in any phase of a registered person; only the
- * imprisoned state knows the episode's expected release ("" when unknown).
+ * attempts, and a re-arrest, after which a new imprisonment begins the next episode. After an
+ * erasure every command is refused, a repeated erasure included. Contact may be lost in any phase
+ * of a registered person; only the imprisoned state knows the episode's expected release ("" when
+ * unknown), only the released one how far the exile has gone. (The status a reader sees is derived
+ * from the same events in person.status.ts.)
  */
 export type PersonState =
   | { phase: 'unregistered' }
   | { phase: 'registered'; contactLost: boolean }
   | { phase: 'imprisoned'; contactLost: boolean; expectedRelease: string }
-  | { phase: AtLiberty; contactLost: boolean }
+  | { phase: 'released'; contactLost: boolean; exile: Exile }
   | { phase: 're-arrested'; contactLost: boolean }
   | { phase: 'forgotten' };
 
@@ -45,11 +45,11 @@ export function evolve(state: PersonState, event: PersonEvent): PersonState {
     case 'ImprisonmentRecorded':
       return { phase: 'imprisoned', contactLost, expectedRelease: event.data.expectedRelease };
     case 'PrisonerReleased':
-      return { phase: 'released', contactLost };
+      return { phase: 'released', contactLost, exile: 'not-deported' };
     case 'PrisonerDeported':
-      return { phase: 'in-exile', contactLost };
+      return { phase: 'released', contactLost, exile: 'in-exile' };
     case 'ReturnAttempted':
-      return { phase: event.data.outcome === 'crossed' ? 'home' : 'return-attempted', contactLost };
+      return { phase: 'released', contactLost, exile: event.data.outcome === 'crossed' ? 'home' : 'return-attempted' };
     case 'RearrestReported':
       return { phase: 're-arrested', contactLost };
     case 'ContactLost':
@@ -80,9 +80,6 @@ function imprisonment({ data }: RecordImprisonment, state: Recorded): PersonEven
     case 'imprisoned':
       throw refuse('person.already-imprisoned', 'this person is imprisoned; record the release before a new imprisonment');
     case 'released':
-    case 'in-exile':
-    case 'return-attempted':
-    case 'home':
       throw refuse('person.not-re-arrested', 'a new imprisonment follows a re-arrest; record the re-arrest first');
     case 'registered':
     case 're-arrested':
@@ -103,9 +100,6 @@ function detentionCondition({ data }: ReportDetentionCondition, state: Recorded)
       throw refuse('person.not-imprisoned', 'detention conditions need a recorded imprisonment');
     case 'imprisoned':
     case 'released':
-    case 'in-exile':
-    case 'return-attempted':
-    case 'home':
     case 're-arrested':
       return conditionReported(data);
     default:
@@ -130,9 +124,6 @@ function release({ data }: RecordRelease, state: Recorded): PersonEvent {
     case 're-arrested':
       throw refuse('person.not-imprisoned', 'a re-arrested person is released from a new imprisonment; record it first');
     case 'released':
-    case 'in-exile':
-    case 'return-attempted':
-    case 'home':
       throw refuse('person.already-released', 'this person has already been released');
     case 'imprisoned':
       return { type: 'PrisonerReleased', data: { ...data, ...sentenceRemaining(data.daysOfSentenceRemaining, state.expectedRelease, data.releasedAt) } };
@@ -145,35 +136,44 @@ function deportation({ data }: RecordDeportation, state: Recorded): PersonEvent 
   switch (state.phase) {
     case 're-arrested':
       throw refuse('person.re-arrested', 'this person has been re-arrested');
-    case 'in-exile':
-    case 'return-attempted':
-    case 'home':
-      throw refuse('person.already-deported', 'this deportation is already recorded');
     case 'registered':
     case 'imprisoned':
       throw refuse('person.not-released', 'a deportation follows a release; record the release first');
     case 'released':
+      if (state.exile !== 'not-deported') throw refuse('person.already-deported', 'this deportation is already recorded');
       return { type: 'PrisonerDeported', data };
     default:
       return assertNever(state);
   }
 }
 
+const notDeported = () => refuse('person.not-deported', 'a return attempt follows a deportation; record the deportation first');
+
 function returnAttempt({ data }: RecordReturnAttempt, state: Recorded): PersonEvent {
   switch (state.phase) {
-    case 'home':
-      throw refuse('person.already-home', 'this person has already crossed home');
     case 're-arrested':
       throw refuse('person.re-arrested', 'this person has been re-arrested');
     case 'registered':
     case 'imprisoned':
+      throw notDeported();
     case 'released':
-      throw refuse('person.not-deported', 'a return attempt follows a deportation; record the deportation first');
+      return returnFromExile(data, state.exile);
+    default:
+      return assertNever(state);
+  }
+}
+
+function returnFromExile(data: RecordReturnAttempt['data'], exile: Exile): PersonEvent {
+  switch (exile) {
+    case 'home':
+      throw refuse('person.already-home', 'this person has already crossed home');
+    case 'not-deported':
+      throw notDeported();
     case 'in-exile':
     case 'return-attempted':
       return { type: 'ReturnAttempted', data };
     default:
-      return assertNever(state);
+      return assertNever(exile);
   }
 }
 
@@ -185,9 +185,6 @@ function rearrest({ data }: ReportRearrest, state: Recorded): PersonEvent {
     case 'imprisoned':
       throw refuse('person.not-released', 'a re-arrest follows a release; record the release first');
     case 'released':
-    case 'in-exile':
-    case 'return-attempted':
-    case 'home':
       return { type: 'RearrestReported', data };
     default:
       return assertNever(state);
@@ -235,9 +232,6 @@ export function decide(command: PersonCommand, state: PersonState): PersonEvent[
     case 'registered':
     case 'imprisoned':
     case 'released':
-    case 'in-exile':
-    case 'return-attempted':
-    case 'home':
     case 're-arrested':
       return [decideRecorded(command, state)];
     default:
