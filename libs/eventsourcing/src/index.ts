@@ -8,4 +8,6 @@ export * from './projections/document-projection.js';
 export * from './prepared.js';
 export * from './store/event-store.js';
 export * from './store/event-store.migration.js';
+export { eventColumns, rowToEnvelope, type EventRow } from './store/schema/event-row.js';
+export { outboxEventsJoin } from './store/schema/read-outbox-batch.js';
 export * from './store/upcasting.js';

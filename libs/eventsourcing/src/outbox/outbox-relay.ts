@@ -10,23 +10,11 @@ import { toMessages, type OutgoingMessage, type Publisher } from '@homeward/mess
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger.js';
-import { prepared, runPrepared } from '../prepared.js';
-import { OUTBOX_CHANNEL, eventColumns, outboxEventsJoin, rowToEnvelope } from '../store/event-store.js';
+import { OUTBOX_CHANNEL } from '../store/event-store.js';
+import { acknowledgeOutbox } from '../store/schema/acknowledge-outbox.js';
+import { rowToEnvelope } from '../store/schema/event-row.js';
+import { readOutboxBatch, type OutboxRow } from '../store/schema/read-outbox-batch.js';
 import { OutboxWakeUp } from '../store/outbox-wake-up.js';
-
-// The events of the oldest queued appends, at most $1, but those of the appends still on their
-// way to Kafka ($2, often empty). An append larger than what is left of the batch is split: the
-// rest of it stays queued (see `acknowledgedStatement`).
-const nextBatchStatement = prepared(
-  'outbox_next_batch',
-  `SELECT o.position, o.topic, o.to_version, ${eventColumns.split(', ').map((c) => `e.${c}`).join(', ')}
-   FROM (SELECT * FROM outbox WHERE position <> ALL($2::bigint[]) ORDER BY position LIMIT $1) o
-   ${outboxEventsJoin}
-   ORDER BY o.position, e.stream_version
-   LIMIT $1`,
-);
-
-type OutboxRow = { position: string; topic: string; to_version: number } & Parameters<typeof rowToEnvelope>[0];
 
 interface PreparedBatch {
   byTopic: Map<string, OutgoingMessage[]>;
@@ -37,14 +25,6 @@ interface PreparedBatch {
   split: boolean;
   count: number;
 }
-
-// Deletes the appends Kafka has all of ($1); the one it has the first part of ($2, or null) keeps
-// the rest, from version $3.
-const acknowledgedStatement = prepared(
-  'outbox_acknowledged',
-  `WITH published AS (DELETE FROM outbox WHERE position = ANY($1::bigint[]))
-   UPDATE outbox SET from_version = $3::int WHERE position = $2::bigint`,
-);
 
 export interface OutboxRelayOptions {
   dataSource: DataSource;
@@ -182,7 +162,7 @@ export class OutboxRelay {
       for (const [topic, messages] of byTopic) await this.options.publisher.publish(topic, messages);
       this.published += count;
       const whole = split ? positions.slice(0, -1) : positions;
-      const acknowledged = runPrepared(this.options.dataSource, acknowledgedStatement, [whole, split ? last.position : null, last.stream_version + 1]).then(() => undefined);
+      const acknowledged = acknowledgeOutbox(this.options.dataSource, whole, split ? { position: last.position, fromVersion: last.stream_version + 1 } : null);
       if (full) {
         // Waited for by the read of the batch after next, or when the relay settles.
         acknowledged.catch(() => undefined);
@@ -229,7 +209,7 @@ export class OutboxRelay {
   }
 
   private readBatch(inFlight: string[]): Promise<OutboxRow[]> {
-    return runPrepared<OutboxRow>(this.options.dataSource, nextBatchStatement, [this.options.batchSize ?? 500, inFlight]);
+    return readOutboxBatch(this.options.dataSource, this.options.batchSize ?? 500, inFlight);
   }
 
   /** Waits for ms, or less when a commit notified us (also one that came while we were busy). */

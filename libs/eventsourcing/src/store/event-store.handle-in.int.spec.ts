@@ -8,7 +8,8 @@ import { openDatabase } from '../database.js';
 import { verifyChain } from '../hash-chain/hash-chain.js';
 import { documentTableSql, findDocument, type DocumentProjection } from '../projections/document-projection.js';
 import { context, releaseDecider } from '../testing/release-decider.js';
-import { EventStore, outboxEventsJoin } from './event-store.js';
+import { EventStore } from './event-store.js';
+import { outboxEventsJoin } from './schema/read-outbox-batch.js';
 import { eventStoreMigrations } from './event-store.migration.js';
 
 class CallerTables1764000000001 implements MigrationInterface {

@@ -6,7 +6,8 @@ import { openDatabase } from '../database.js';
 import { verifyChain } from '../hash-chain/hash-chain.js';
 import { applyToDocuments, documentTableSql, findDocument, type DocumentProjection } from '../projections/document-projection.js';
 import { context, releaseDecider } from '../testing/release-decider.js';
-import { EventStore, outboxEventsJoin, UnpublishableEventError } from './event-store.js';
+import { EventStore, UnpublishableEventError } from './event-store.js';
+import { outboxEventsJoin } from './schema/read-outbox-batch.js';
 import { eventStoreMigrations } from './event-store.migration.js';
 
 class ReleaseCountsTable1764000000001 implements MigrationInterface {

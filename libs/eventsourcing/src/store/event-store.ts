@@ -11,8 +11,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../hash-chain/canonical-json.js';
 import { hashEvent } from '../hash-chain/hash-chain.js';
 import { applyToDocuments, type DocumentProjection } from '../projections/document-projection.js';
-import { prepared, runPrepared } from '../prepared.js';
 import { OUTBOX_CHANNEL, OutboxWakeUp } from './outbox-wake-up.js';
+import { appendToStream } from './schema/append-to-stream.js';
+import { claimIdempotencyKey } from './schema/claim-idempotency-key.js';
+import { readStream } from './schema/read-stream.js';
+import { recordIdempotentResult } from './schema/record-idempotent-result.js';
+import { streamVersion } from './schema/stream-version.js';
 import { currentSchemaVersion, upcast, type Upcasters } from './upcasting.js';
 
 export interface DomainEvent {
@@ -73,47 +77,6 @@ export interface StreamTarget {
 
 export { OUTBOX_CHANNEL } from './outbox-wake-up.js';
 
-interface EventRow {
-  global_position: string;
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  schema_version: number;
-  data: Record<string, unknown>;
-  metadata: Pick<EventEnvelope, 'occurredAt' | 'recordedAt' | 'actor' | 'correlationId' | 'causationId' | 'subject' | 'source'> & { traceparent?: string };
-  prev_hash: string;
-  hash: string;
-}
-
-export const eventColumns = 'global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash';
-
-/** The events an outbox row `o` queues (one append's versions of one stream), as `e`. */
-export const outboxEventsJoin = 'JOIN events e ON e.stream_id = o.stream_id AND e.stream_version BETWEEN o.from_version AND o.to_version';
-
-export function rowToEnvelope(row: EventRow): EventEnvelope & { globalPosition: string } {
-  // Field by field, not by rest and spread: the relay turns every queued event into one of these.
-  const metadata = row.metadata;
-  return {
-    globalPosition: row.global_position,
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    occurredAt: metadata.occurredAt,
-    recordedAt: metadata.recordedAt,
-    actor: metadata.actor,
-    correlationId: metadata.correlationId,
-    causationId: metadata.causationId,
-    subject: metadata.subject,
-    source: metadata.source,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
-
 /** An event its context's protobuf contract cannot carry: refused before anything is stored. */
 export class UnpublishableEventError extends Error {
   override name = 'UnpublishableEventError';
@@ -142,37 +105,6 @@ export function requestHash(request: unknown, key?: Buffer): string {
   return (key ? createHmac('sha256', key) : createHash('sha256')).update(canonicalJson(request)).digest('hex');
 }
 
-const readStreamStatement = prepared('read_stream', `SELECT ${eventColumns} FROM events WHERE stream_id = $1 ORDER BY stream_version`);
-
-// Events, their outbox row (the stream and the versions appended) and the stream's new head in
-// one statement: one round trip whatever the number of events, which travel as one JSON array
-// beside the metadata they share ($10). The head moves only from the version the decision was
-// made on ($9): the upsert waits for a concurrent writer's row lock and then checks the version it
-// committed, so a stale decision writes nothing and answers `moved = false` (the row stays locked
-// by this transaction, so reading again and retrying cannot lose twice). $8 says whether the
-// statement notifies the relay itself.
-const appendStatement = prepared(
-  'append',
-  `WITH head AS (
-    INSERT INTO streams AS s (stream_id, version, last_hash) VALUES ($1, $5, $6)
-    ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, last_hash = EXCLUDED.last_hash, updated_at = now()
-      WHERE s.version = $9
-    RETURNING 1
-  ), appended AS (
-    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash, recorded_at)
-    SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, $10::jsonb, e.prev_hash, e.hash, $2
-    FROM jsonb_to_recordset($3::jsonb)
-      AS e(event_id uuid, stream_version int, type text, schema_version int, data jsonb, prev_hash text, hash text)
-    WHERE EXISTS (SELECT FROM head)
-  ), queued AS (
-    INSERT INTO outbox (stream_id, from_version, to_version, topic) SELECT $1, $9 + 1, $5, $4 FROM head
-  )
-  SELECT EXISTS (SELECT FROM head) AS moved,
-    (SELECT count(*) FROM (SELECT pg_notify($7, '') WHERE $8::boolean AND EXISTS (SELECT FROM head)) AS n) AS notified`,
-);
-
-const streamVersionStatement = prepared('stream_version', `SELECT version FROM streams WHERE stream_id = $1`);
-
 /** A writer that lost the race for a stream's head holds its lock, so one more attempt wins. */
 const APPEND_ATTEMPTS = 3;
 
@@ -187,8 +119,7 @@ export class EventStore {
 
   /** Reads a stream in order, upcast to the current schema versions (raw: as stored). */
   async readStream(streamId: string, { raw = false, tx = this.dataSource.manager }: { raw?: boolean; tx?: EntityManager } = {}) {
-    const rows = await runPrepared<EventRow>(tx, readStreamStatement, [streamId]);
-    const events = rows.map(rowToEnvelope);
+    const events = await readStream(tx, streamId);
     return raw ? events : events.map((event) => upcast(event, this.options.upcasters));
   }
 
@@ -221,8 +152,8 @@ export class EventStore {
     request: unknown = command,
   ): Promise<AppendResult> {
     if (context.idempotencyKey) {
-      const earlier = await this.claimIdempotencyKey(tx, context.idempotencyKey, requestHash(request, this.options.requestKey));
-      if (earlier) return earlier;
+      const earlier = await claimIdempotencyKey<AppendResult>(tx, context.idempotencyKey, requestHash(request, this.options.requestKey));
+      if (earlier) return { ...earlier, repeatedRequest: true };
     }
     const { expectedVersion } = context;
     // A stream the caller says is new (expectedVersion 0, e.g. a person id drawn for this
@@ -263,34 +194,14 @@ export class EventStore {
         eventIds: appended.map((event) => event.eventId),
         repeatedRequest: false,
       };
-      if (context.idempotencyKey) {
-        await tx.query(`UPDATE idempotency_keys SET result = $2 WHERE key = $1`, [context.idempotencyKey, JSON.stringify(result)]);
-      }
+      if (context.idempotencyKey) await recordIdempotentResult(tx, context.idempotencyKey, result);
       return result;
     }
   }
 
-  private async claimIdempotencyKey(tx: EntityManager, key: string, fingerprint: string): Promise<AppendResult | null> {
-    // A concurrent request with the same key waits here on the unique index until the first commits.
-    const claimed: unknown[] = await tx.query(
-      `INSERT INTO idempotency_keys (key, request_hash) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key`,
-      [key, fingerprint],
-    );
-    if (claimed.length > 0) return null;
-    const [earlier]: Array<{ request_hash: string; result: AppendResult | null }> = await tx.query(
-      `SELECT request_hash, result FROM idempotency_keys WHERE key = $1`,
-      [key],
-    );
-    if (!earlier || earlier.request_hash !== fingerprint || !earlier.result) {
-      throw new DomainError('idempotency-key-reused', 'request.idempotency-key-reused', 'this Idempotency-Key was used with a different request');
-    }
-    return { ...earlier.result, repeatedRequest: true };
-  }
-
   /** Refuses with version-conflict unless the stream's committed head is at `expected`. */
   private async requireVersion(tx: EntityManager, streamId: string, expected: number): Promise<void> {
-    const [row] = await runPrepared<{ version: number }>(tx, streamVersionStatement, [streamId]);
-    const version = row?.version ?? 0;
+    const version = await streamVersion(tx, streamId);
     if (version !== expected) throw versionConflict(expected, version);
   }
 
@@ -350,18 +261,17 @@ export class EventStore {
     const notifyInStatement = !OutboxWakeUp.of(this.dataSource).afterCommitOf(tx);
     // The events' metadata: the same for every event of the command, so sent once.
     const metadata = context.traceparent ? { ...shared, traceparent: context.traceparent } : shared;
-    const [{ moved }] = (await runPrepared<{ moved: boolean }>(tx, appendStatement, [
-      target.streamId,
+    const moved = await appendToStream(tx, {
+      streamId: target.streamId,
+      fromVersion: head.version,
+      toVersion: head.version + events.length,
+      lastHash: prevHash,
+      events: `[${rows.join(',')}]`,
+      metadata: JSON.stringify(metadata),
       recordedAt,
-      `[${rows.join(',')}]`,
-      this.options.topic,
-      head.version + events.length,
-      prevHash,
-      OUTBOX_CHANNEL,
-      notifyInStatement,
-      head.version,
-      JSON.stringify(metadata),
-    ])) as [{ moved: boolean }];
+      topic: this.options.topic,
+      notify: { channel: OUTBOX_CHANNEL, now: notifyInStatement },
+    });
     if (!moved) return null;
     const projected = events.map((event) => upcast(event, this.options.upcasters));
     for (const projection of this.options.projections ?? []) await applyToDocuments(tx, projection, projected);
