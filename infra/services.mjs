@@ -22,144 +22,16 @@
 //   AUDIT_LOG_SIGNER_KEY[_FILE] for audit: the key that signs the log's checkpoints
 //                       (default outside production: the dev key under .local/dev-keys)
 import { spawn } from 'node:child_process';
-import { closeSync, createWriteStream, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { ensureDir, isPortOpen, localDir, log, personalDataServices, root, sleep } from './common.mjs';
-import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, ensureDevLogSigner, ensureDevMasterKeys, ensureGrpcCallerSecret } from './dev-keys.mjs';
-import { serviceDatabaseEnv, servicesWithDatabase } from './postgres.mjs';
+import { ensureDir, isPortOpen, localDir, log, root } from './common.mjs';
+import { crashError, lastLines, lineSplitter, waitUntil } from './child-output.mjs';
+import { allServices, childEnvironment, grpcBindVar, grpcUrlVar, mainPathFor, resolveEndpoints } from './service-env.mjs';
 
-/** Back ends first, the gateway last: the order of the table, of start-up and of the echo. */
-export const grpcServices = Object.freeze([
-  { name: 'intake', port: 50051 },
-  { name: 'identity-documents', port: 50052 },
-  { name: 'legal', port: 50053 },
-  { name: 'notifications', port: 50054 },
-  { name: 'audit', port: 50055 },
-]);
-export const allServices = Object.freeze([...grpcServices.map((s) => s.name), 'gateway']);
-export const DEFAULT_GATEWAY_PORT = 3000;
+export { allServices, DEFAULT_GATEWAY_PORT, envPrefix, grpcBindVar, grpcServices, grpcUrlVar, mainPathFor, resolveEndpoints } from './service-env.mjs';
 
 const STOP_GRACE_MS = 10_000;
 const TAIL_LINES = 20;
-
-export const envPrefix = (name) => name.toUpperCase().replaceAll('-', '_');
-export const grpcUrlVar = (name) => `${envPrefix(name)}_GRPC_URL`;
-export const grpcBindVar = (name) => `${envPrefix(name)}_GRPC_BIND`;
-export const mainPathFor = (name) => path.join(root, 'services', name, 'dist', 'main.js');
-
-function hostPort(value, variable) {
-  const match = /^\[?([^\]]*?)\]?:(\d+)$/.exec(String(value).trim());
-  if (!match) throw new Error(`${variable} must be host:port, got ${value}`);
-  return { host: match[1], port: Number(match[2]) };
-}
-
-/**
- * Where every service listens and is reached, from the one table above and its env overrides.
- * Returns { gateway: { host, port, url }, intake: { url, bind, host, port }, … }.
- */
-export function resolveEndpoints(env = process.env) {
-  const endpoints = {};
-  for (const { name, port } of grpcServices) {
-    const url = env[grpcUrlVar(name)] ?? `127.0.0.1:${port}`;
-    const bind = env[grpcBindVar(name)] ?? url;
-    const { port: bindPort } = hostPort(bind, grpcBindVar(name));
-    // Probe the bound port on loopback: a 0.0.0.0 bind answers there too.
-    endpoints[name] = { url, bind, ...hostPort(url, grpcUrlVar(name)), probe: { host: '127.0.0.1', port: bindPort } };
-  }
-  const host = env.GATEWAY_HOST ?? '127.0.0.1';
-  const port = Number(env.GATEWAY_PORT ?? DEFAULT_GATEWAY_PORT);
-  if (!Number.isInteger(port) || port <= 0) throw new Error(`GATEWAY_PORT must be a port number, got ${env.GATEWAY_PORT}`);
-  const probeHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  endpoints.gateway = { host, port, url: `http://${probeHost}:${port}`, probe: { host: probeHost, port } };
-  return endpoints;
-}
-
-/** The environment of one child: the caller's, plus its name, its own database and the ports. */
-function childEnvironment(name, base, endpoints) {
-  const env = { ...base, SERVICE_NAME: name };
-  // Development only (HOMEWARD_DEV=1, which npm start, npm test and the bench set): one secret for
-  // the gateway and every service of this launch, and the development master key. Production
-  // passes its own, or the processes refuse to start.
-  const development = env.HOMEWARD_DEV === '1';
-  if (development && !env.GRPC_CALLER_SECRET && !env.GRPC_TLS_CA) env.GRPC_CALLER_SECRET = ensureGrpcCallerSecret();
-  if (development && personalDataServices.includes(name) && !env.HOMEWARD_MASTER_KEYS) env.HOMEWARD_MASTER_KEYS = ensureDevMasterKeys();
-  if (development && name === 'audit' && !env.AUDIT_LOG_SIGNER_KEY && !env.AUDIT_LOG_SIGNER_KEY_FILE) env.AUDIT_LOG_SIGNER_KEY_FILE = ensureDevLogSigner();
-  if (servicesWithDatabase.includes(name)) {
-    // Its own database (made by preparePostgres in this process): the runtime role's URL, and the
-    // owner's for its migrations.
-    Object.assign(env, serviceDatabaseEnv(name, base));
-  } else {
-    // No state, so no database: a service never reads another one's.
-    delete env.DATABASE_URL;
-    delete env.DATABASE_MIGRATION_URL;
-  }
-  if (name === 'gateway') {
-    env.GATEWAY_HOST = endpoints.gateway.host;
-    env.GATEWAY_PORT = String(endpoints.gateway.port);
-    for (const { name: target } of grpcServices) env[grpcUrlVar(target)] = endpoints[target].url;
-    if (!env.JWT_PUBLIC_KEY_FILE && !env.JWKS_URL) {
-      env.JWT_PUBLIC_KEY_FILE = ensureDevKeys().publicKeyPath;
-      env.JWT_ISSUER ??= DEV_ISSUER;
-      env.JWT_AUDIENCE ??= DEV_AUDIENCE;
-    }
-  } else {
-    env[grpcUrlVar(name)] = endpoints[name].url;
-    env[grpcBindVar(name)] = endpoints[name].bind;
-  }
-  return env;
-}
-
-/** Splits a byte stream into lines; calls onLine for each complete one and for the rest at the end. */
-function lineSplitter(stream, onLine) {
-  let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk) => {
-    const lines = (pending + chunk).split('\n');
-    pending = lines.pop();
-    for (const line of lines) onLine(line);
-  });
-  stream.on('end', () => {
-    if (pending) onLine(pending);
-    pending = '';
-  });
-}
-
-/** The last `count` lines of a file (of its last 64 KiB), for a crash report. */
-function lastLines(file, count) {
-  let fd;
-  try {
-    fd = openSync(file, 'r');
-    const size = fstatSync(fd).size;
-    const length = Math.min(size, 64 * 1024);
-    const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, size - length);
-    return buffer.toString('utf8').split('\n').filter((line) => line !== '').slice(-count);
-  } catch {
-    return [];
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-async function waitUntil(predicate, { timeoutMs, intervalMs = 250, failure }) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const failed = failure();
-    if (failed) throw failed;
-    if (await predicate()) return;
-    if (Date.now() > deadline) return false;
-    await sleep(intervalMs);
-  }
-}
-
-function crashError(proc, during) {
-  const how = proc.exitSignal ? `signal ${proc.exitSignal}` : `exit code ${proc.exitCode}`;
-  const tail = proc.tail.length ? `\n--- last ${proc.tail.length} lines of ${proc.logPath} ---\n${proc.tail.join('\n')}` : ` (no output; log ${proc.logPath})`;
-  const error = new Error(`${proc.name} exited unexpectedly ${during} (${how})${tail}`);
-  error.service = proc.name;
-  error.tail = [...proc.tail];
-  return error;
-}
 
 /**
  * Spawns each built service and resolves, once every one accepts connections on its port, with

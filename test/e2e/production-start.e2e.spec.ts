@@ -46,5 +46,5 @@ describe('a process started with no development switch', () => {
     for (const need of expected[service]!) expect(output).toContain(need);
     // It stopped before opening anything: no connection was attempted.
     expect(output).not.toMatch(/ECONNREFUSED|runtime started|listening/);
-  });
+  }, 30_000); // a Node start on a loaded machine; the child is killed at 30 s anyway
 });
