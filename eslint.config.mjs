@@ -23,7 +23,8 @@ export default tseslint.config(
           depConstraints: [
             // A domain lib is pure: deciders and their types, no framework, broker or database.
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'], bannedExternalImports: infrastructure },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            // Contracts (the generated wire types, @homeward/vocabulary) are pure data every kind of project imports.
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: infrastructure },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts'] },
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts'] },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts', 'type:tooling'] },

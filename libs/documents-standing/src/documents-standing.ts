@@ -4,38 +4,21 @@
 // two never disagree. Pure: no clock, no ids, no framework.
 import { assertNever } from '@homeward/decider';
 import type { identityDocumentsEvents } from '@homeward/contracts';
+import { passportReplacingTypes, type ApplicationDecision, type DocumentsStatus, type PassportState } from '@homeward/vocabulary';
 
-/** What a person may apply for abroad to replace the passport they lost. */
-export const travelDocumentTypes = ['aliens-passport', 'refugee-travel-document', 'humanitarian-visa', 'residence-permit'] as const;
-export type TravelDocumentType = (typeof travelDocumentTypes)[number];
-
-/**
- * Travel documents that replace a passport: they prove who the person is and let them travel. A
- * humanitarian visa or a residence permit lets a person stay where they are, but replaces no
- * passport, so it does not make them documented.
- */
-export const passportReplacingTypes = ['aliens-passport', 'refugee-travel-document'] as const satisfies readonly TravelDocumentType[];
+export {
+  applicationDecisions,
+  documentsStatuses,
+  passportReplacingTypes,
+  passportStates,
+  travelDocumentTypes,
+  type ApplicationDecision,
+  type DocumentsStatus,
+  type PassportState,
+  type TravelDocumentType,
+} from '@homeward/vocabulary';
 
 export const replacesPassport = (documentType: string) => (passportReplacingTypes as readonly string[]).includes(documentType);
-
-/**
- * - `documented`: still holds their passport (no confiscation or destruction recorded), was issued
- *   an alien's passport or a refugee travel document, or holds a certificate valid as an identity
- *   document.
- * - `undocumented`: none of those.
- * - `at-risk-of-statelessness`: undocumented, and either the only certificates held are not valid
- *   identity documents (the OGiM A4 sheet), or every application for an alien's passport or a
- *   refugee travel document was refused. Applications for a visa or a residence permit count
- *   neither way: issued, they replace no passport; refused, they refuse no passport.
- *
- * An issued document counts while it exists: its `validUntil` is shown but not applied, because
- * deciding expiry needs a clock and the domain has none.
- */
-export type DocumentsStatus = 'documented' | 'undocumented' | 'at-risk-of-statelessness';
-export const documentsStatuses = ['documented', 'undocumented', 'at-risk-of-statelessness'] as const satisfies readonly DocumentsStatus[];
-
-export type PassportState = 'held' | 'confiscated' | 'destroyed';
-export type ApplicationDecision = 'pending' | 'issued' | 'refused';
 
 export interface ApplicationStanding {
   applicationId: string;
@@ -96,6 +79,19 @@ export function evolveStanding(standing: Standing, event: StandingEvent): Standi
   }
 }
 
+/**
+ * - `documented`: still holds their passport (no confiscation or destruction recorded), was issued
+ *   an alien's passport or a refugee travel document, or holds a certificate valid as an identity
+ *   document.
+ * - `undocumented`: none of those.
+ * - `at-risk-of-statelessness`: undocumented, and either the only certificates held are not valid
+ *   identity documents (the OGiM A4 sheet), or every application for an alien's passport or a
+ *   refugee travel document was refused. Applications for a visa or a residence permit count
+ *   neither way: issued, they replace no passport; refused, they refuse no passport.
+ *
+ * An issued document counts while it exists: its `validUntil` is shown but not applied, because
+ * deciding expiry needs a clock and the domain has none.
+ */
 export function documentsStatus({ passport, certificates, applications }: Pick<Standing, 'passport' | 'certificates' | 'applications'>): DocumentsStatus {
   const holdsValidPaper =
     passport === 'held' ||

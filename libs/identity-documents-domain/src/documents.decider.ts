@@ -1,6 +1,7 @@
 import { assertNever, DomainError, notFound, ruleViolated, type Decider } from '@homeward/decider';
 import type { DocumentsCommand } from './documents.commands.js';
 import { authorities, travelDocumentTypes, type DocumentsEvent } from './documents.events.js';
+import { countryPattern, datePattern, dateTimePattern } from '@homeward/vocabulary';
 import { evolveStanding, initialStanding, type ApplicationStanding, type Standing } from '@homeward/documents-standing';
 
 export type ApplicationState = ApplicationStanding;
@@ -12,22 +13,19 @@ export const initialDocumentsState = (): DocumentsState => initialStanding();
 
 export const evolve = (state: DocumentsState, event: DocumentsEvent): DocumentsState => evolveStanding(state, event);
 
-// Formats are checked here as well as at the gateway: a command may come from any gRPC caller.
-const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-const calendarDate = /^\d{4}-\d{2}-\d{2}$/;
-const country = /^[A-Z]{2}$/;
-
+// Formats are checked here as well as at the gateway, with the same patterns: a command may come
+// from any gRPC caller.
 const invalid = (code: string, message: string) => new DomainError('validation-failed', code, message);
 
 /** A real calendar day (Date.parse alone would roll 30 February over into March). */
 function isCalendarDate(value: string): boolean {
-  if (!calendarDate.test(value)) return false;
+  if (!datePattern.test(value)) return false;
   const parsed = Date.parse(`${value}T00:00:00Z`);
   return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === value;
 }
 
 function requireInstant(value: string, field: string): void {
-  if (!instant.test(value) || !isCalendarDate(value.slice(0, 10)) || Number.isNaN(Date.parse(value))) throw invalid('documents.time-invalid', `${field} must be an RFC 3339 date-time with a time zone`);
+  if (!dateTimePattern.test(value) || !isCalendarDate(value.slice(0, 10)) || Number.isNaN(Date.parse(value))) throw invalid('documents.time-invalid', `${field} must be an RFC 3339 date-time with a time zone`);
 }
 
 function requireAuthority(authority: string): void {
@@ -65,7 +63,7 @@ export function decide(command: DocumentsCommand, state: DocumentsState): Docume
     case 'ApplyForTravelDocument': {
       const { applicationId, appliedAt, documentType } = command.data;
       requireInstant(appliedAt, 'appliedAt');
-      if (!country.test(command.data.country)) throw invalid('travel-document.country-invalid', 'country must be an ISO 3166-1 alpha-2 code in upper case');
+      if (!countryPattern.test(command.data.country)) throw invalid('travel-document.country-invalid', 'country must be an ISO 3166-1 alpha-2 code in upper case');
       if (!(travelDocumentTypes as readonly string[]).includes(documentType)) {
         throw invalid('travel-document.type-unknown', `documentType must be one of ${travelDocumentTypes.join(', ')}`);
       }

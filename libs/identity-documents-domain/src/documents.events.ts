@@ -1,6 +1,7 @@
 // The identity-documents context's events. Their data are the versioned contracts from proto/, so
 // what is stored, hashed and published is exactly what the contract says (legal consumes them).
 import type { identityDocumentsEvents } from '@homeward/contracts';
+import { documentsEventTypes as contractEventTypes } from '@homeward/vocabulary';
 
 export type PassportConfiscated = { type: 'PassportConfiscated'; data: identityDocumentsEvents.PassportConfiscated };
 export type PassportDestroyed = { type: 'PassportDestroyed'; data: identityDocumentsEvents.PassportDestroyed };
@@ -18,21 +19,14 @@ export type DocumentsEvent =
   | TravelDocumentRefused;
 export type DocumentsEventType = DocumentsEvent['type'];
 
-export const documentsEventTypes = [
-  'PassportConfiscated',
-  'PassportDestroyed',
-  'TemporaryCertificateIssued',
-  'TravelDocumentApplied',
-  'TravelDocumentIssued',
-  'TravelDocumentRefused',
-] as const satisfies readonly DocumentsEventType[];
+/** The contract's list of this stream's event types (legal consumes the same list). */
+export const documentsEventTypes = contractEventTypes satisfies readonly DocumentsEventType[];
 
 /** One stream per person; its subject (Kafka key, CloudEvents subject) is the personId. */
 export const documentsStreamId = (personId: string) => `documents-${personId}`;
 
 /** Who took or destroyed a passport. */
-export const authorities = ['kgb', 'ogim', 'prison-administration', 'border-guard', 'unknown'] as const;
-export type Authority = (typeof authorities)[number];
+export { authorities, type Authority } from '@homeward/vocabulary';
 
 /** What a person may apply for abroad; which of them replace a passport is the standing rule's. */
 export { travelDocumentTypes, type TravelDocumentType } from '@homeward/documents-standing';

@@ -1,6 +1,7 @@
 // Intake's events. Their data are the versioned contracts from proto/, so what is stored, hashed
 // and published is exactly what the contract says.
 import type { intakeEvents } from '@homeward/contracts';
+import { personEventTypes as contractEventTypes } from '@homeward/vocabulary';
 
 export type PersonRegistered = { type: 'PersonRegistered'; data: intakeEvents.PersonRegistered };
 export type ImprisonmentRecorded = { type: 'ImprisonmentRecorded'; data: intakeEvents.ImprisonmentRecorded };
@@ -28,17 +29,7 @@ export type PersonEvent =
   | PersonForgotten;
 export type PersonEventType = PersonEvent['type'];
 
-export const personEventTypes = [
-  'PersonRegistered',
-  'ImprisonmentRecorded',
-  'DetentionConditionReported',
-  'PrisonerReleased',
-  'PrisonerDeported',
-  'ReturnAttempted',
-  'ContactLost',
-  'ContactReestablished',
-  'RearrestReported',
-  'PersonForgotten',
-] as const satisfies readonly PersonEventType[];
+/** The contract's list of this stream's event types (legal consumes the same list). */
+export const personEventTypes = contractEventTypes satisfies readonly PersonEventType[];
 
 export const personStreamId = (personId: string) => `person-${personId}`;

@@ -1,4 +1,5 @@
 import { assertNever } from '@homeward/decider';
+import { personStatuses as contractStatuses } from '@homeward/vocabulary';
 import type { PersonEvent } from './person.events.js';
 
 /**
@@ -29,16 +30,8 @@ import type { PersonEvent } from './person.events.js';
 export type PersonPhase = 'unregistered' | 'registered' | 'imprisoned' | 'released' | 'in-exile' | 'return-attempted' | 're-arrested' | 'home';
 export type PersonStatus = PersonPhase | 'whereabouts-unknown';
 
-export const personStatuses = [
-  'registered',
-  'imprisoned',
-  'released',
-  'in-exile',
-  'return-attempted',
-  'whereabouts-unknown',
-  're-arrested',
-  'home',
-] as const satisfies readonly PersonStatus[];
+/** The statuses a person can be listed by, as the contract names them. */
+export const personStatuses = contractStatuses satisfies readonly PersonStatus[];
 
 export interface StatusTrack {
   phase: PersonPhase;

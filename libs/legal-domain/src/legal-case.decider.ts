@@ -2,7 +2,17 @@ import { assertNever, DomainError, notFound, ruleViolated, type Decider } from '
 import type { LegalCaseCommand } from './legal-case.commands.js';
 import type { LegalCaseEvent } from './legal-case.events.js';
 import { caseIdOf } from './ids.js';
-import { evidenceKinds, forums, isOneOf, nextStatuses, submissionStatuses, type SubmissionStatus, type ViolationState } from './legal.vocabulary.js';
+import {
+  evidenceKinds,
+  forums,
+  initialSubmissionStatuses,
+  isOneOf,
+  nextStatuses,
+  reasoningLength,
+  submissionStatuses,
+  type SubmissionStatus,
+  type ViolationState,
+} from './legal.vocabulary.js';
 
 export interface LegalCaseState {
   /** null until LegalCaseOpened. */
@@ -14,7 +24,6 @@ export interface LegalCaseState {
 
 export const initialLegalCaseState = (): LegalCaseState => ({ caseId: null, violations: {}, evidence: {}, submissions: {} });
 
-export const reasoningLength = { min: 10, max: 5000 } as const;
 const sha256Hex = /^[0-9a-f]{64}$/;
 const ruleActor = /^rule:\S+$/;
 const advisorActor = /^advisor:\S+$/;
@@ -108,7 +117,7 @@ function decide(command: LegalCaseCommand, state: LegalCaseState): LegalCaseEven
       requireOpen(state, data.caseId);
       if (state.submissions[data.submissionId]) return [];
       if (!isOneOf(forums, data.forum)) throw invalid('submission.forum-unknown', `forum must be one of ${forums.join(', ')}`);
-      if (data.status !== 'drafted' && data.status !== 'filed') throw invalid('submission.initial-status-invalid', 'a submission starts drafted or filed');
+      if (!isOneOf(initialSubmissionStatuses, data.status)) throw invalid('submission.initial-status-invalid', 'a submission starts drafted or filed');
       if (data.violationIds.length === 0) throw ruleViolated('submission.no-violation', 'a submission is about at least one confirmed violation');
       for (const violationId of data.violationIds) {
         if (requireViolation(state, violationId) !== 'confirmed') {

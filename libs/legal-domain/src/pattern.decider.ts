@@ -2,6 +2,7 @@ import { assertNever, DomainError, ruleViolated, type Decider } from '@homeward/
 import type { PatternCommand } from './pattern.commands.js';
 import type { PatternEvent } from './pattern.events.js';
 import { patternIdOfScope } from './rules/batch-pattern.rule.js';
+import { datePattern } from '@homeward/vocabulary';
 import { isOneOf, practices } from './legal.vocabulary.js';
 
 export interface PatternState {
@@ -19,8 +20,6 @@ function evolve(state: PatternState, event: PatternEvent): PatternState {
   }
 }
 
-const calendarDate = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * An indicator is raised once per (batch, practice) or (release period, practice): it asks a
  * person to review the batch or the period, and more people affected later do not ask again (the
@@ -33,7 +32,7 @@ function decide(command: PatternCommand, state: PatternState): PatternEvent[] {
       const period = Boolean(data.periodFrom || data.periodTo);
       if (!data.batchId && !period) throw new DomainError('validation-failed', 'pattern.batch-required', 'a pattern is looked for within a release batch or a release period');
       if (data.batchId && period) throw new DomainError('validation-failed', 'pattern.scope-ambiguous', 'a pattern is about a release batch or a release period, not both');
-      if (period && !(calendarDate.test(data.periodFrom) && calendarDate.test(data.periodTo) && data.periodFrom <= data.periodTo)) {
+      if (period && !(datePattern.test(data.periodFrom) && datePattern.test(data.periodTo) && data.periodFrom <= data.periodTo)) {
         throw new DomainError('validation-failed', 'pattern.period-invalid', 'a release period runs from one date (YYYY-MM-DD) to the same or a later one');
       }
       if (!isOneOf(practices, data.practice)) throw new DomainError('validation-failed', 'pattern.practice-unknown', `practice must be one of ${practices.join(', ')}`);

@@ -22,5 +22,4 @@ export const recipientStreamId = (recipientId: string) => `recipient-${recipient
 export const notificationStreamId = (notificationId: string) => `notification-${notificationId}`;
 export const welfareCheckStreamId = (checkId: string) => `welfare-check-${checkId}`;
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => uuid.test(value);
+export { isUuid } from '@homeward/vocabulary';

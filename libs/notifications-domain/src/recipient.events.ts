@@ -7,10 +7,5 @@ export type RecipientErased = { type: 'RecipientErased'; data: notificationsEven
 
 export type RecipientEvent = RecipientRegistered | RecipientConsentWithdrawn | RecipientFollowsChanged | RecipientErased;
 
-export const recipientRoles = ['family', 'lawyer', 'partner-organisation', 'caseworker'] as const;
-export type RecipientRole = (typeof recipientRoles)[number];
-export const channels = ['email', 'webhook'] as const;
-export type Channel = (typeof channels)[number];
-
-/** More than this is not a person following people, it is a mailing list. */
-export const maxFollows = 1000;
+/** Roles, channels and the most people one recipient follows, as the contract and the gateway know them. */
+export { channels, maxFollows, recipientRoles, type Channel, type RecipientRole } from '@homeward/vocabulary';

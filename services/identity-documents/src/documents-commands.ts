@@ -5,17 +5,16 @@ import type { AppendResult, EventStore } from '@homeward/eventsourcing';
 import { documentsDecider, documentsStreamId, type DocumentsCommand } from '@homeward/identity-documents-domain';
 import type { PersonKeys } from '@homeward/personal-data';
 import { commandContext, requestBody } from '@homeward/service-kit';
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@homeward/vocabulary';
 
 /** The gateway checks the format too; this context does not ask intake whether the person exists. */
 export function requirePersonId(personId: string): string {
-  if (!uuid.test(personId)) throw new DomainError('validation-failed', 'person.id-invalid', 'personId must be a UUID');
+  if (!isUuid(personId)) throw new DomainError('validation-failed', 'person.id-invalid', 'personId must be a UUID');
   return personId;
 }
 
 export function requireApplicationId(applicationId: string): string {
-  if (!uuid.test(applicationId)) throw new DomainError('validation-failed', 'travel-document.application-id-invalid', 'applicationId must be a UUID');
+  if (!isUuid(applicationId)) throw new DomainError('validation-failed', 'travel-document.application-id-invalid', 'applicationId must be a UUID');
   return applicationId;
 }
 

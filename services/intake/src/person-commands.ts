@@ -12,18 +12,15 @@ import {
 } from '@homeward/intake-domain';
 import type { PersonKeys } from '@homeward/personal-data';
 import { commandContext, requestBody } from '@homeward/service-kit';
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** As the gateway checks it: letters, digits, dot, underscore and hyphen, at most 64. */
-export const batchIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+import { batchIdRule, isBatchId, isUuid } from '@homeward/vocabulary';
 
 export function requirePersonId(personId: string): string {
-  if (!uuid.test(personId)) throw new DomainError('validation-failed', 'person.id-invalid', 'personId must be a UUID');
+  if (!isUuid(personId)) throw new DomainError('validation-failed', 'person.id-invalid', 'personId must be a UUID');
   return personId;
 }
 
 export function requireBatchId(batchId: string): string {
-  if (!batchIdPattern.test(batchId)) throw new DomainError('validation-failed', 'release-batch.id-invalid', 'batchId must be 1 to 64 letters, digits, dots, underscores or hyphens');
+  if (!isBatchId(batchId)) throw new DomainError('validation-failed', 'release-batch.id-invalid', `batchId must be ${batchIdRule}`);
   return batchId;
 }
 
@@ -49,12 +46,10 @@ export class PersonCommands {
   /** `request` is what the Idempotency-Key fingerprint covers: the plaintext the caller sent. */
   handle(command: PersonCommand, context: CommandContext, request: object): Promise<AppendResult> {
     const personId = requirePersonId(command.data.personId);
-    return this.store.dataSource.transaction(async (tx) => {
-      const result = await this.store.handleIn(tx, personDecider, command, targetOf(personId), context, { command: command.type, ...request });
+    return this.store.handle(personDecider, command, targetOf(personId), context, { command: command.type, ...request }, async (tx, result) => {
       // A repeated registration answers with the person first registered: the id drawn for this
       // attempt needs no key.
       if (result.repeatedRequest && result.id !== personId) await this.keys.discardUnused(tx, personId);
-      return result;
     });
   }
 
@@ -73,15 +68,13 @@ export class PersonCommands {
     const personId = requirePersonId(request.personId);
     const context = commandContext(request.metadata);
     const command: PersonCommand = { type: 'ForgetPerson', data: { personId, forgottenAt: context.occurredAt } };
-    const result = await this.store.dataSource.transaction(async (tx) => {
-      const appended = await this.store.handleIn(tx, personDecider, command, targetOf(personId), context, { command: command.type, ...requestBody(request) });
-      if (!appended.repeatedRequest) {
-        await this.keys.destroy(tx, personId);
-        // The fingerprints of the person's earlier requests are hashes of their plaintext, so a
-        // guessed name could be confirmed against them: scrub them (a retry then answers 422).
-        await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND key <> $2`, [personId, context.idempotencyKey ?? '']);
-      }
-      return appended;
+    const fingerprinted = { command: command.type, ...requestBody(request) };
+    const result = await this.store.handle(personDecider, command, targetOf(personId), context, fingerprinted, async (tx, appended) => {
+      if (appended.repeatedRequest) return;
+      await this.keys.destroy(tx, personId);
+      // The fingerprints of the person's earlier requests are hashes of their plaintext, so a
+      // guessed name could be confirmed against them: scrub them (a retry then answers 422).
+      await this.store.forgetRequests(tx, personId, context.idempotencyKey);
     });
     return commandResultOf(result);
   }

@@ -7,13 +7,12 @@ import { entityIdFromKey, legalCaseDecider, legalCaseStreamId, type LegalCaseCom
 import type { PersonKeys } from '@homeward/personal-data';
 import { commandContext, requestBody } from '@homeward/service-kit';
 import { uuidv7 } from '@homeward/observability';
+import { isUuid } from '@homeward/vocabulary';
 import type { EntityManager } from 'typeorm';
 import type { LegalCaseDocument } from './legal-cases/legal-cases.projection.js';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function requireUuid(value: string, field: string, code: string): string {
-  if (!uuid.test(value)) throw new DomainError('validation-failed', code, `${field} must be a UUID`);
+  if (!isUuid(value)) throw new DomainError('validation-failed', code, `${field} must be a UUID`);
   return value.toLowerCase();
 }
 

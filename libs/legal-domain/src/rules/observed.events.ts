@@ -1,6 +1,7 @@
 // What legal hears from other contexts: their published contracts, with the ids legal needs.
 // Legal keeps no personal field (names, accounts): only the facts its rules look at.
 import type { identityDocumentsEvents, intakeEvents } from '@homeward/contracts';
+import { documentsEventTypes, personEventTypes } from '@homeward/vocabulary';
 
 /** `recordedAt`: when the other context recorded it; orders facts that come from different topics. */
 type Observed<Type extends string, Data> = { type: Type; data: Data; eventId: string; personId: string; recordedAt?: string };
@@ -24,27 +25,13 @@ export type ObservedEvent =
 
 export type ObservedEventType = ObservedEvent['type'];
 
-/** The event types legal's rules consume, by the context that publishes them. */
+/**
+ * The event types legal's rules consume, by the context that publishes them: each context's own
+ * list. Intake's PersonForgotten is no fact: the rules consumer erases the person with it instead.
+ */
 export const observedEventTypes = {
-  intake: [
-    'PersonRegistered',
-    'ImprisonmentRecorded',
-    'DetentionConditionReported',
-    'PrisonerReleased',
-    'PrisonerDeported',
-    'ReturnAttempted',
-    'ContactLost',
-    'ContactReestablished',
-    'RearrestReported',
-  ],
-  'identity-documents': [
-    'PassportConfiscated',
-    'PassportDestroyed',
-    'TemporaryCertificateIssued',
-    'TravelDocumentApplied',
-    'TravelDocumentIssued',
-    'TravelDocumentRefused',
-  ],
+  intake: personEventTypes.filter((type): type is Exclude<(typeof personEventTypes)[number], 'PersonForgotten'> => type !== 'PersonForgotten'),
+  'identity-documents': documentsEventTypes,
 } as const satisfies Record<string, readonly ObservedEventType[]>;
 
 /** The event of another context as legal's rules see it, or null for one they do not look at. */

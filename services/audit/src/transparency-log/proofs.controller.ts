@@ -3,11 +3,11 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { audit } from '@homeward/contracts';
 import { DomainError, notFound } from '@homeward/decider';
 import { consistencyProof, inclusionProof } from '@homeward/transparency';
+import { isUuid } from '@homeward/vocabulary';
 import { DataSource } from 'typeorm';
 import { treeSizeOrLatest } from './checkpoints.js';
 import { logSize, overStoredTree } from './log-store.js';
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const base64 = (hash: Uint8Array) => Buffer.from(hash).toString('base64');
 const invalid = (code: string, message: string) => new DomainError('validation-failed', `audit.${code}`, message);
 
@@ -26,7 +26,7 @@ export class ProofsController {
   @GrpcMethod('AuditService', 'InclusionProof')
   async inclusionProof(request: audit.InclusionProofRequest): Promise<audit.InclusionProofResponse> {
     const entryId = request.eventId || request.accessId;
-    if (Boolean(request.eventId) === Boolean(request.accessId) || !uuidPattern.test(entryId)) {
+    if (Boolean(request.eventId) === Boolean(request.accessId) || !isUuid(entryId)) {
       throw invalid('leaf-entry-invalid', 'give exactly one of eventId and accessId, a UUID');
     }
     const treeSize = await reachedSize(this.dataSource, request.treeSize);

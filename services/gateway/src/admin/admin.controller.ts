@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { uuidPattern } from '@homeward/vocabulary';
 import { adminTargets, callOptions, commandDeadlineMs, healthDeadlineMs, unary, type AdminClient, type AdminClients } from '../grpc/grpc-clients.js';
 import { NoBody } from '../http/no-body.js';
 import { bearerScheme } from '../openapi/openapi.js';
@@ -36,8 +37,6 @@ function splitId(value: string, field: string, idPattern: RegExp): [Target, stri
   }
   return [service as Target, id];
 }
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The operator surface across services: read models and their rebuilds, jobs, dead letters,

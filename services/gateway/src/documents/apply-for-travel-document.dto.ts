@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString } from 'class-validator';
+import { travelDocumentTypes, type TravelDocumentType } from '@homeward/vocabulary';
 import { countryPattern, dateTimePattern, IsCountryCode, IsDateTime } from '../http/formats.js';
-import { travelDocumentTypes, type TravelDocumentType } from './documents.vocabulary.js';
 
 export class ApplyForTravelDocumentBody {
   @ApiProperty({ format: 'date-time', pattern: dateTimePattern.source, example: '2025-09-20T10:00:00Z' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, ValidateBy, type ValidationArguments } from 'class-validator';
+import { decisions, type Decision } from '@homeward/vocabulary';
 import { datePattern, dateTimePattern, IsDate, IsDateTime } from '../http/formats.js';
-import { decisions, type Decision } from './documents.vocabulary.js';
 
 /** A field that belongs to one decision only: sent with the other, it is refused, not dropped. */
 const OnlyWith = (decision: Decision): PropertyDecorator =>

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { undocumentedStatuses } from '@homeward/vocabulary';
 import { toInteger } from '../http/formats.js';
 import { PageQuery } from '../http/page.query.js';
-import { undocumentedStatuses } from './documents.vocabulary.js';
 
 export class PersonDocumentsQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Answer 409 not-yet-consistent unless the documents have reached this stream version' })

@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { passportReplacingTypes } from '@homeward/vocabulary';
 import { callOptions, commandDeadlineMs, unary, type IdentityDocumentsClient } from '../grpc/grpc-clients.js';
 import { uuidParam } from '../http/validation.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { IDENTITY_DOCUMENTS_CLIENT } from '../tokens.js';
 import { defaultPageSize, ListUndocumentedQuery, PersonDocumentsQuery } from './documents.query.js';
-import { passportReplacingTypes } from './documents.vocabulary.js';
 import { personDocumentsView, PersonDocumentsView, UndocumentedPage } from './person-documents.view.js';
 
 @ApiTags('documents')

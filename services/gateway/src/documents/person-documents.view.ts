@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { identityDocuments } from '@homeward/contracts';
+import { applicationDecisions, authorities, documentsStatuses, passportStates, travelDocumentTypes, undocumentedStatuses } from '@homeward/vocabulary';
 import { CommandResultView } from '../openapi/command-result.view.js';
-import { applicationDecisions, authorities, documentsStatuses, passportStates, travelDocumentTypes, undocumentedStatuses } from './documents.vocabulary.js';
 
 export class PassportConfiscationView {
   @ApiProperty({ format: 'date-time' }) confiscatedAt!: string;

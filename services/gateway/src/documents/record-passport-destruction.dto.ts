@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { authorities, type Authority } from '@homeward/vocabulary';
 import { dateTimePattern, IsDateTime } from '../http/formats.js';
-import { authorities, type Authority } from './documents.vocabulary.js';
 
 export class RecordPassportDestructionBody {
   @ApiProperty({ format: 'date-time', pattern: dateTimePattern.source, example: '2025-09-11T07:00:00Z' })

@@ -1,9 +1,9 @@
-import { IsISO31661Alpha2, IsISO8601, Matches, type ValidationOptions } from 'class-validator';
+// The formats requests are checked against: the patterns and limits are the contract's
+// (@homeward/vocabulary), which the contexts check again; here they become decorators.
+import { batchIdMaxLength, batchIdPattern, countryPattern, datePattern, dateTimePattern } from '@homeward/vocabulary';
+import { IsISO31661Alpha2, IsISO8601, Matches, MaxLength, type ValidationOptions } from 'class-validator';
 
-/** RFC 3339 date-time with a time zone, e.g. 2024-06-21T08:30:00Z. */
-export const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-export const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-export const countryPattern = /^[A-Z]{2}$/;
+export { countryPattern, datePattern, dateTimePattern };
 
 const both =
   (...decorators: PropertyDecorator[]): PropertyDecorator =>
@@ -27,6 +27,11 @@ export const IsDateTime = (): PropertyDecorator =>
 /** A real calendar date, YYYY-MM-DD. */
 export const IsDate = (): PropertyDecorator =>
   both(Matches(datePattern, { message: '$property must be a date, YYYY-MM-DD' }), IsISO8601({ strict: true }, { message: '$property must be a valid date' }));
+
+/** A release batch id, as intake accepts it; with `batchIdSchema` in the property's OpenAPI. */
+export const IsBatchId = (): PropertyDecorator =>
+  both(Matches(batchIdPattern, { message: '$property may hold only letters, digits, dot, underscore and hyphen' }), MaxLength(batchIdMaxLength));
+export const batchIdSchema = { maxLength: batchIdMaxLength, pattern: batchIdPattern.source };
 
 /** Query strings arrive as text: digits become a number, anything else stays and fails IsInt. */
 export const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value);

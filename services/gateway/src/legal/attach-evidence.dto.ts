@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { evidenceKinds } from '@homeward/vocabulary';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { evidenceKinds } from './legal.vocabulary.js';
 
 export const sha256Pattern = /^[0-9a-fA-F]{64}$/;
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { submissionStatuses } from '@homeward/vocabulary';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { submissionStatuses } from './legal.vocabulary.js';
 
 /**
  * Where a submission goes next: drafted -> filed -> registered | rejected; registered ->

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { forums, initialSubmissionStatuses } from '@homeward/vocabulary';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { forums, initialSubmissionStatuses } from './legal.vocabulary.js';
 
 /** A submission to a forum about confirmed violations of the case, drafted or already sent. */
 export class FileSubmissionBody {

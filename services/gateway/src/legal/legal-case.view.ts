@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { legal } from '@homeward/contracts';
-import { evidenceKinds, forums, ruleFlagsText, submissionStatuses, violationStates } from './legal.vocabulary.js';
+import { evidenceKinds, forums, submissionStatuses, violationStates } from '@homeward/vocabulary';
+import { ruleFlagsText } from './legal.vocabulary.js';
 
 export class DeportationFactsView {
   @ApiProperty({ format: 'date-time' }) deportedAt!: string;

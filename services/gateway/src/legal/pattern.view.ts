@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { legal } from '@homeward/contracts';
-import { patternRulesText, practices } from './legal.vocabulary.js';
+import { practices } from '@homeward/vocabulary';
+import { patternRulesText } from './legal.vocabulary.js';
 
 export class PatternIndicatorView {
   @ApiProperty({ format: 'uuid' }) patternId!: string;

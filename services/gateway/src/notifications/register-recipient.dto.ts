@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { channels, maxFollows, recipientRoles } from '@homeward/vocabulary';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, isEmail, IsOptional, IsString, isURL, IsUUID, MaxLength, registerDecorator, type ValidationArguments } from 'class-validator';
-
-export const recipientRoles = ['family', 'lawyer', 'partner-organisation', 'caseworker'] as const;
-export const recipientChannels = ['email', 'webhook'] as const;
 
 // https only; whether the host may be reached (public, not internal) is notifications' rule, checked there.
 const webhookUrl = { protocols: ['https'], require_protocol: true, require_tld: false, disallow_auth: true };
@@ -36,9 +34,9 @@ export class RegisterRecipientBody {
   @IsIn(recipientRoles)
   role!: (typeof recipientRoles)[number];
 
-  @ApiProperty({ enum: recipientChannels, description: 'email: a message to the address; webhook: a signed POST to the URL' })
-  @IsIn(recipientChannels)
-  channel!: (typeof recipientChannels)[number];
+  @ApiProperty({ enum: channels, description: 'email: a message to the address; webhook: a signed POST to the URL' })
+  @IsIn(channels)
+  channel!: (typeof channels)[number];
 
   @ApiProperty({
     maxLength: 2048,
@@ -57,10 +55,10 @@ export class RegisterRecipientBody {
   @IsBoolean()
   consent!: boolean;
 
-  @ApiPropertyOptional({ type: [String], maxItems: 1000, items: { format: 'uuid' }, description: 'Ids of the people this recipient follows' })
+  @ApiPropertyOptional({ type: [String], maxItems: maxFollows, items: { format: 'uuid' }, description: 'Ids of the people this recipient follows' })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(maxFollows)
   @ArrayUnique()
   @IsUUID('all', { each: true })
   follows?: string[];

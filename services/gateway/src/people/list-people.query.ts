@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { personStatuses } from '@homeward/vocabulary';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { batchIdSchema, IsBatchId } from '../http/formats.js';
 import { PageQuery } from '../http/page.query.js';
-import { batchIdPattern } from './record-release.dto.js';
-
-export const personStatuses = ['registered', 'imprisoned', 'released', 'in-exile', 'return-attempted', 'whereabouts-unknown', 're-arrested', 'home'] as const;
 
 export class ListPeopleQuery extends PageQuery {
   @ApiPropertyOptional({ enum: personStatuses, description: 'The derived status' })
@@ -11,10 +10,9 @@ export class ListPeopleQuery extends PageQuery {
   @IsIn(personStatuses)
   status?: (typeof personStatuses)[number];
 
-  @ApiPropertyOptional({ maxLength: 64, pattern: batchIdPattern.source, description: 'People released in this batch (in any custody episode), or registered for it and released in no batch' })
+  @ApiPropertyOptional({ ...batchIdSchema, description: 'People released in this batch (in any custody episode), or registered for it and released in no batch' })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
-  @Matches(batchIdPattern, { message: '$property may hold only letters, digits, dot, underscore and hyphen' })
+  @IsBatchId()
   batchId?: string;
 }

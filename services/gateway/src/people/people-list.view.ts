@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { intake } from '@homeward/contracts';
-import { personStatuses } from './list-people.query.js';
+import { personStatuses } from '@homeward/vocabulary';
 
 /** A line of the list: the only personal field is the name. */
 export class PersonSummaryView {

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { intake } from '@homeward/contracts';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { dateTimePattern, IsDateTime } from '../http/formats.js';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { batchIdSchema, dateTimePattern, IsBatchId, IsDateTime } from '../http/formats.js';
 
 export const releaseMechanisms = ['pardon', 'end-of-sentence', 'exchange', 'brokered'] as const;
-export const batchIdPattern = /^[A-Za-z0-9._-]+$/;
 
 export class RecordReleaseBody {
   @ApiProperty({ format: 'date-time', pattern: dateTimePattern.source, example: '2025-09-11T14:00:00Z' })
@@ -16,11 +15,10 @@ export class RecordReleaseBody {
   @IsIn(releaseMechanisms)
   mechanism!: (typeof releaseMechanisms)[number];
 
-  @ApiPropertyOptional({ maxLength: 64, pattern: batchIdPattern.source, description: 'The release batch, when part of one' })
+  @ApiPropertyOptional({ ...batchIdSchema, description: 'The release batch, when part of one' })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
-  @Matches(batchIdPattern, { message: '$property may hold only letters, digits, dot, underscore and hyphen' })
+  @IsBatchId()
   batchId?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 36500 })

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { intake } from '@homeward/contracts';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { countryPattern, datePattern, IsCountryCode, IsDate } from '../http/formats.js';
-import { batchIdPattern } from './record-release.dto.js';
+import { batchIdSchema, countryPattern, datePattern, IsBatchId, IsCountryCode, IsDate } from '../http/formats.js';
 
 export class RegisterPersonBody {
   @ApiProperty({ minLength: 1, maxLength: 200, description: 'Personal: encrypted at rest, never logged' })
@@ -45,11 +44,10 @@ export class RegisterPersonBody {
   @MaxLength(100)
   occupation?: string;
 
-  @ApiPropertyOptional({ maxLength: 64, pattern: batchIdPattern.source, description: 'The release batch the person is expected in, before the release is recorded' })
+  @ApiPropertyOptional({ ...batchIdSchema, description: 'The release batch the person is expected in, before the release is recorded' })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
-  @Matches(batchIdPattern, { message: '$property may hold only letters, digits, dot, underscore and hyphen' })
+  @IsBatchId()
   batchId?: string;
 }
 

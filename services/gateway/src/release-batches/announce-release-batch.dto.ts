@@ -1,13 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { datePattern, IsDate } from '../http/formats.js';
-import { batchIdPattern } from '../people/record-release.dto.js';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { batchIdSchema, datePattern, IsBatchId, IsDate } from '../http/formats.js';
 
 export class AnnounceReleaseBatchBody {
-  @ApiProperty({ maxLength: 64, pattern: batchIdPattern.source, example: 'batch-2025-09-11', description: 'Chosen by the caller; releases name it' })
+  @ApiProperty({ ...batchIdSchema, example: 'batch-2025-09-11', description: 'Chosen by the caller; releases name it' })
   @IsString()
-  @MaxLength(64)
-  @Matches(batchIdPattern, { message: '$property may hold only letters, digits, dot, underscore and hyphen' })
+  @IsBatchId()
   batchId!: string;
 
   @ApiProperty({ format: 'date', pattern: datePattern.source, example: '2025-09-11' })

@@ -3,11 +3,12 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { identityDocuments } from '@homeward/contracts';
 import { DomainError } from '@homeward/decider';
 import type { DocumentsStatus } from '@homeward/identity-documents-domain';
+import { undocumentedStatuses } from '@homeward/vocabulary';
 import { DataSource } from 'typeorm';
 
 const defaultLimit = 50;
 const maxLimit = 200;
-const withoutValidPapers: DocumentsStatus[] = ['undocumented', 'at-risk-of-statelessness'];
+const withoutValidPapers: DocumentsStatus[] = [...undocumentedStatuses];
 
 /** Cursor = the last person id of the previous page, opaque to clients. */
 const encodeCursor = (personId: string) => Buffer.from(personId).toString('base64url');

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { isUuid } from '@homeward/vocabulary';
 import { bearerScheme } from '../../openapi/openapi.js';
 import { ApiGuardedProblems } from '../../openapi/problem.view.js';
 import { ProblemException } from '../../problems/problem.js';
@@ -7,7 +8,8 @@ import { RECONCILER } from '../../tokens.js';
 import type { Reconciler } from './reconciler.js';
 import { ReconciliationBody, reconciliationView, ReconciliationView } from './reconciliation.views.js';
 
-const runId = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|latest)$/i;
+/** A run id, or "latest" (in any case, like the id). */
+const isRunId = (value: string) => isUuid(value) || value.toLowerCase() === 'latest';
 
 /** Each context's own store against audit's copy: what is missing from the copy, extra in it or different. */
 @ApiTags('operations')
@@ -35,7 +37,7 @@ export class ReconciliationController {
   @ApiOkResponse({ type: ReconciliationView })
   @ApiGuardedProblems(400, 404)
   get(@Param('reconciliationId') reconciliationId: string): ReconciliationView {
-    if (!runId.test(reconciliationId)) {
+    if (!isRunId(reconciliationId)) {
       throw new ProblemException('validation-failed', 'reconciliationId must be a run id or "latest"', {
         errors: [{ field: 'reconciliationId', rule: 'isUUID', message: 'reconciliationId must be a run id or "latest"' }],
       });
