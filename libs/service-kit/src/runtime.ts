@@ -31,8 +31,11 @@ export interface RuntimeOptions {
   migrationUrl?: string;
   migrations: DatabaseOptions['migrations'];
   store?: EventStoreOptions;
-  consumers?: Array<Omit<ConsumerRunnerOptions, 'dataSource' | 'broker' | 'logger'>>;
+  /** A consumer that writes through the service's own store is declared by a function of it: one store per service. */
+  consumers?: Array<ConsumerDeclaration | ((store: EventStore) => ConsumerDeclaration)>;
 }
+
+export type ConsumerDeclaration = Omit<ConsumerRunnerOptions, 'dataSource' | 'broker' | 'logger'>;
 
 export interface ServiceRuntime {
   service: string;
@@ -66,7 +69,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
     relay = new OutboxRelay({ dataSource, databaseUrl, publisher: await broker.publisher(), logger });
     await relay.start();
   }
-  const consumers = (options.consumers ?? []).map((consumer) => new ConsumerRunner({ ...consumer, dataSource, broker, logger }));
+  const consumers = (options.consumers ?? []).map((declared) => {
+    if (typeof declared !== 'function') return new ConsumerRunner({ ...declared, dataSource, broker, logger });
+    if (!store) throw new Error(`a consumer of ${options.service} writes through its event store, and it has none`);
+    return new ConsumerRunner({ ...declared(store), dataSource, broker, logger });
+  });
   for (const consumer of consumers) await consumer.start();
   logger.info({ consumers: consumers.map((c) => c.groupId), relay: Boolean(relay), databaseRoles: migrationUrl ? 'owner and runtime' : 'one' }, 'runtime started');
 

@@ -57,13 +57,14 @@ export async function startLegal(options: LegalOptions = {}): Promise<LegalServi
     migrations: legalMigrations,
     store,
     consumers: [
-      legalRulesConsumer({
-        groupId: rulesGroup,
-        topics: [options.topics?.intake ?? topicOf('intake'), options.topics?.identityDocuments ?? topicOf('identity-documents')],
-        patterns: patternSettings,
-        store,
-        keys,
-      }),
+      (legalStore) =>
+        legalRulesConsumer({
+          groupId: rulesGroup,
+          topics: [options.topics?.intake ?? topicOf('intake'), options.topics?.identityDocuments ?? topicOf('identity-documents')],
+          patterns: patternSettings,
+          store: legalStore,
+          keys,
+        }),
     ],
   });
   const app = await startGrpcService({

@@ -14,6 +14,7 @@ import { applyToDocuments, type DocumentProjection } from '../projections/docume
 import { OUTBOX_CHANNEL, OutboxWakeUp } from './outbox-wake-up.js';
 import { appendToStream } from './schema/append-to-stream.js';
 import { claimIdempotencyKey } from './schema/claim-idempotency-key.js';
+import { forgetRequests } from './schema/forget-requests.js';
 import { readStream } from './schema/read-stream.js';
 import { recordIdempotentResult } from './schema/record-idempotent-result.js';
 import { streamVersion } from './schema/stream-version.js';
@@ -68,6 +69,12 @@ export interface AppendResult {
   eventIds: string[];
   repeatedRequest: boolean;
 }
+
+/**
+ * What a service writes with an append, in its transaction, once the events are appended (or the
+ * request is found repeated): a person's key, say. The append and these writes commit together.
+ */
+export type Alongside = (tx: EntityManager, result: AppendResult) => Promise<void>;
 
 export interface StreamTarget {
   streamId: string;
@@ -126,7 +133,8 @@ export class EventStore {
   /**
    * Runs `decider.decide(command, state)` against the stream and appends what it decides.
    * `request` is what the caller asked for (naming the command and its target), hashed for the
-   * Idempotency-Key check; it must not contain ids generated for this attempt.
+   * Idempotency-Key check; it must not contain ids generated for this attempt. `alongside` runs
+   * in the append's transaction once it is done: the service's own writes that go with it.
    */
   async handle<Command, Event extends DomainEvent, State>(
     decider: Decider<Command, Event, State>,
@@ -134,8 +142,21 @@ export class EventStore {
     target: StreamTarget,
     context: CommandContext,
     request: unknown = command,
+    alongside?: Alongside,
   ): Promise<AppendResult> {
-    return this.dataSource.transaction((tx) => this.handleIn(tx, decider, command, target, context, request));
+    return this.dataSource.transaction(async (tx) => {
+      const result = await this.handleIn(tx, decider, command, target, context, request);
+      await alongside?.(tx, result);
+      return result;
+    });
+  }
+
+  /**
+   * Erasure of `id` (a person, a recipient): the Idempotency-Key fingerprints of the requests
+   * answered with it are scrubbed, but the erasure's own (`exceptKey`), in the caller's transaction.
+   */
+  async forgetRequests(tx: EntityManager, id: string, exceptKey?: string): Promise<void> {
+    await forgetRequests(tx, id, exceptKey);
   }
 
   /**

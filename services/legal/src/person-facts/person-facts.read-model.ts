@@ -4,7 +4,7 @@
 // Bookkeeping only, no decider: the rules consumer runs it and then acts on what changed; a
 // rebuild runs it alone. Rules answer as of the event that triggered them (its recorded time), so
 // the same log gives the same facts and tallies, live or rebuilt.
-import { applyToDocuments, lockDocuments, upsertDocuments } from '@homeward/eventsourcing';
+import { lockDocuments, upsertDocuments } from '@homeward/eventsourcing';
 import type { ConsumerReadModel } from '@homeward/operations';
 import {
   batchScope,
@@ -61,7 +61,8 @@ export async function recordFacts(
   const now = event.recordedAt;
   const before = await lockDocument<PersonFacts | FactsBeforeEpisodes>(tx, factTables.facts, tableOf(factTables.facts), seen.personId);
   const outcome = reactTo(before, seen, now);
-  await applyToDocuments(tx, personFacts, [event], tableOf(factTables.facts), new Map([[seen.personId, before]]));
+  // The rules folded the event into the person's facts already (personFacts.evolve folds the same): stored as they are.
+  await upsertDocuments(tx, personFacts, [[seen.personId, outcome.facts]], tableOf(factTables.facts));
   const tallies: TallyOutcome[] = [];
   const table = tableOf(factTables.practices);
   for (const { practice, release } of outcome.practicesBegun) {

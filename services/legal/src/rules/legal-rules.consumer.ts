@@ -6,8 +6,7 @@
 // of an erased person (operational, so pattern tallies still count them, live and rebuilt) but
 // no longer open, flag or otherwise touch their case. Nothing is thrown for them: a throw here
 // would dead-letter the event.
-import type { CommandContext, ConsumerRunnerOptions, EventStoreOptions } from '@homeward/eventsourcing';
-import { EventStore } from '@homeward/eventsourcing';
+import type { CommandContext, ConsumerRunnerOptions, EventStore } from '@homeward/eventsourcing';
 import { legalCaseDecider, legalCaseStreamId, patternDecider, patternStreamId, type LegalCaseCommand } from '@homeward/legal-domain';
 import type { ConsumedEvent } from '@homeward/messaging';
 import type { PersonKeys } from '@homeward/personal-data';
@@ -20,7 +19,8 @@ export interface LegalRulesOptions {
   topics: string[];
   /** When pattern indicators are raised, per batch and per release period. */
   patterns: PatternSettings;
-  store: EventStoreOptions;
+  /** Legal's own store (the runtime's): what the rules decide is appended in the consumer's transaction. */
+  store: EventStore;
   /** The people's data keys of legal's database: destroyed on erasure. */
   keys: PersonKeys;
 }
@@ -34,7 +34,9 @@ const erasedBy = (event: ConsumedEvent): string =>
   event.source === 'intake' && event.type === 'PersonForgotten' ? event.subject || ((event.data as { personId?: string }).personId ?? '') : '';
 
 export function legalRulesConsumer(options: LegalRulesOptions): Omit<ConsumerRunnerOptions, 'dataSource' | 'broker' | 'logger'> {
-  async function react(tx: EntityManager, store: EventStore, event: ConsumedEvent): Promise<void> {
+  const { store } = options;
+
+  async function react(tx: EntityManager, event: ConsumedEvent): Promise<void> {
     const change = await recordFacts(tx, event, options.patterns);
     if (!change) return;
     const { seen, outcome, tallies, now } = change;
@@ -56,13 +58,10 @@ export function legalRulesConsumer(options: LegalRulesOptions): Omit<ConsumerRun
     groupId: options.groupId,
     topics: options.topics,
     async handle(tx, events) {
-      // Consumers are declared before the runtime's store exists; this one writes through the
-      // same store definition, inside the consumer's transaction.
-      const store = new EventStore(tx.connection, options.store);
       for (const event of events) {
         const erased = erasedBy(event);
         if (erased) await forgetPerson(tx, options.keys, erased);
-        else await react(tx, store, event);
+        else await react(tx, event);
       }
     },
   };
