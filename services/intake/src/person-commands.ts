@@ -46,12 +46,10 @@ export class PersonCommands {
   /** `request` is what the Idempotency-Key fingerprint covers: the plaintext the caller sent. */
   handle(command: PersonCommand, context: CommandContext, request: object): Promise<AppendResult> {
     const personId = requirePersonId(command.data.personId);
-    return this.store.dataSource.transaction(async (tx) => {
-      const result = await this.store.handleIn(tx, personDecider, command, targetOf(personId), context, { command: command.type, ...request });
+    return this.store.handle(personDecider, command, targetOf(personId), context, { command: command.type, ...request }, async (tx, result) => {
       // A repeated registration answers with the person first registered: the id drawn for this
       // attempt needs no key.
       if (result.repeatedRequest && result.id !== personId) await this.keys.discardUnused(tx, personId);
-      return result;
     });
   }
 
@@ -70,15 +68,13 @@ export class PersonCommands {
     const personId = requirePersonId(request.personId);
     const context = commandContext(request.metadata);
     const command: PersonCommand = { type: 'ForgetPerson', data: { personId, forgottenAt: context.occurredAt } };
-    const result = await this.store.dataSource.transaction(async (tx) => {
-      const appended = await this.store.handleIn(tx, personDecider, command, targetOf(personId), context, { command: command.type, ...requestBody(request) });
-      if (!appended.repeatedRequest) {
-        await this.keys.destroy(tx, personId);
-        // The fingerprints of the person's earlier requests are hashes of their plaintext, so a
-        // guessed name could be confirmed against them: scrub them (a retry then answers 422).
-        await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND key <> $2`, [personId, context.idempotencyKey ?? '']);
-      }
-      return appended;
+    const fingerprinted = { command: command.type, ...requestBody(request) };
+    const result = await this.store.handle(personDecider, command, targetOf(personId), context, fingerprinted, async (tx, appended) => {
+      if (appended.repeatedRequest) return;
+      await this.keys.destroy(tx, personId);
+      // The fingerprints of the person's earlier requests are hashes of their plaintext, so a
+      // guessed name could be confirmed against them: scrub them (a retry then answers 422).
+      await this.store.forgetRequests(tx, personId, context.idempotencyKey);
     });
     return commandResultOf(result);
   }
