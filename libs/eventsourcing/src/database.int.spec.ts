@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, uniqueName, type TestDatabase } from '@homeward/testing';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { alterableBy, connectDatabase, openDatabase, type AppendOnlyTables } from './database.js';
-import { documentTableSql, type DocumentProjection } from './projections/document-projection.js';
+import { documentTableSql } from './projections/document-projection.js';
 import { EventStore } from './store/event-store.js';
 import { eventStoreMigrations } from './store/event-store.migration.js';
-import { context, releaseDecider } from './testing/release-decider.js';
+import { context, releaseCounts, releaseDecider } from './testing/release-decider.js';
 
 class Tables1764000000001 implements MigrationInterface, AppendOnlyTables {
   readonly appendOnly = ['evidence'];
@@ -31,13 +31,6 @@ class LaterTable1764000000002 implements MigrationInterface {
     await runner.query('DROP TABLE later_notes');
   }
 }
-
-const releaseCounts: DocumentProjection<{ releases: number }> = {
-  name: 'release_counts',
-  handles: ['PrisonerReleased'],
-  idOf: (event) => event.subject,
-  evolve: (doc) => ({ releases: (doc?.releases ?? 0) + 1 }),
-};
 
 describe('a service database with an owner and a runtime role', () => {
   let database: TestDatabase;

@@ -1,8 +1,8 @@
 // A rebuild with two database roles against the real PostgreSQL: the owner rebuilds a read model
 // and swaps the new table in, and the runtime role keeps writing it and still can alter nothing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connectDatabase, documentTableSql, EventStore, eventStoreMigrations, openDatabase, type DocumentProjection } from '@homeward/eventsourcing';
-import { context, releaseDecider } from '@homeward/eventsourcing/testing';
+import { connectDatabase, documentTableSql, EventStore, eventStoreMigrations, openDatabase } from '@homeward/eventsourcing';
+import { context, releaseCounts, releaseDecider } from '@homeward/eventsourcing/testing';
 import { createTestDatabase, uniqueName, type TestDatabase } from '@homeward/testing';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { operationsMigrations } from './migrations.js';
@@ -16,13 +16,6 @@ class Tables1764000000001 implements MigrationInterface {
     await runner.query('DROP TABLE release_counts');
   }
 }
-
-const releaseCounts: DocumentProjection<{ releases: number }> = {
-  name: 'release_counts',
-  handles: ['PrisonerReleased'],
-  idOf: (event) => event.subject,
-  evolve: (doc) => ({ releases: (doc?.releases ?? 0) + 1 }),
-};
 
 describe('a rebuild in a service database with an owner and a runtime role', () => {
   let database: TestDatabase;

@@ -1,5 +1,6 @@
 // A minimal decider over intake's PrisonerReleased contract, for the event store's own tests.
 import { ruleViolated, type Decider } from '@homeward/decider';
+import type { DocumentProjection } from '../projections/document-projection.js';
 
 export type TestCommand = { type: 'Release'; personId: string; days: number } | { type: 'Refuse' };
 export type TestEvent = {
@@ -28,3 +29,11 @@ export const context = (overrides: Partial<{ expectedVersion: number; idempotenc
   occurredAt: '2025-09-11T10:00:00.000Z',
   ...overrides,
 });
+
+/** Releases counted per person, in a document table `release_counts`. */
+export const releaseCounts: DocumentProjection<{ releases: number }> = {
+  name: 'release_counts',
+  handles: ['PrisonerReleased'],
+  idOf: (event) => event.subject,
+  evolve: (doc) => ({ releases: (doc?.releases ?? 0) + 1 }),
+};
