@@ -5,13 +5,14 @@
 // outbox order still follow commit order, and a writer that lost the race reads again.
 import { createHash, createHmac } from 'node:crypto';
 import { DomainError, fold, type Decider } from '@homeward/decider';
-import { decodeEventValue, encodeEventValues, type EventEnvelope } from '@homeward/messaging';
+import type { EventEnvelope } from '@homeward/messaging';
 import { uuidv7 } from '@homeward/observability';
 import type { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../hash-chain/canonical-json.js';
 import { hashEvent } from '../hash-chain/hash-chain.js';
 import { applyToDocuments, type DocumentProjection } from '../projections/document-projection.js';
 import { OUTBOX_CHANNEL, OutboxWakeUp } from './outbox-wake-up.js';
+import { assertPublishable } from './publishable.js';
 import { appendToStream } from './schema/append-to-stream.js';
 import { claimIdempotencyKey } from './schema/claim-idempotency-key.js';
 import { forgetRequests } from './schema/forget-requests.js';
@@ -83,29 +84,7 @@ export interface StreamTarget {
 }
 
 export { OUTBOX_CHANNEL } from './outbox-wake-up.js';
-
-/** An event its context's protobuf contract cannot carry: refused before anything is stored. */
-export class UnpublishableEventError extends Error {
-  override name = 'UnpublishableEventError';
-}
-
-/**
- * Encodes the events as the relay will and decodes them as a consumer will. One the contract
- * cannot carry would stop the relay at it for good, every later event of the service behind it;
- * refused here, it fails only its own command (an internal error: the decider made it), with
- * nothing stored. The message names the event type and context, never a value.
- */
-function assertPublishable(events: readonly EventEnvelope[]): void {
-  for (const event of events) {
-    try {
-      const [value] = encodeEventValues([event]);
-      decodeEventValue(event.source, value!);
-    } catch (error) {
-      const reason = error instanceof Error ? error.constructor.name : typeof error;
-      throw new UnpublishableEventError(`a ${event.type} event does not fit the ${event.source} contract (${reason})`);
-    }
-  }
-}
+export { UnpublishableEventError } from './publishable.js';
 
 /** Fingerprint of the request behind an Idempotency-Key: same key + same request = same answer. Keyed (HMAC) when given a key. */
 export function requestHash(request: unknown, key?: Buffer): string {
