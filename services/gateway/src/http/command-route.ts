@@ -9,7 +9,7 @@ import type { common } from '@homeward/contracts';
 import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
 import { callOptions, commandDeadlineMs, unary } from '../grpc/grpc-clients.js';
-import { commandAnswer, CommandResultView } from '../openapi/command-result.view.js';
+import { type BatchCommandResultView, commandAnswer, CommandResultView } from '../openapi/command-result.view.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import type { CommandMetadata } from './command-metadata.js';
 
@@ -22,7 +22,10 @@ export const idempotencyKeyHeader = ApiHeader({
 /** If-Match: the expected version of the stream `description` names. */
 export const ifMatchHeader = (description: string) => ApiHeader({ name: 'If-Match', required: false, description });
 
-export const repeatedResponse = ApiOkResponse({ type: CommandResultView, description: 'A repeated request (same Idempotency-Key): the first answer, nothing new recorded' });
+/** 200 with `type`: a repeated request gets the first answer again. */
+export const repeatedAnswer = (type: typeof CommandResultView | typeof BatchCommandResultView) =>
+  ApiOkResponse({ type, description: 'A repeated request (same Idempotency-Key): the first answer, nothing new recorded' });
+export const repeatedResponse = repeatedAnswer(CommandResultView);
 
 export interface CommandRouteOptions {
   summary: string;

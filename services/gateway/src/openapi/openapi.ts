@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { describeFields } from '../auth/field-table.js';
 import { readAnswers } from '../auth/field-views.js';
 import { routeRoles } from '../auth/route-roles.js';
+import { nullableAsOpenApi303, operationOf, requiredOnlyWhereEveryReaderSees } from './answer-schemas.js';
 
 export const bearerScheme = 'bearer';
 
@@ -21,36 +22,9 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     // Said outright, so that a client (and a linter) knows the route needs no token at all.
     if (access === 'public') operationOf(document, route)!.security = [];
   }
+  requiredOnlyWhereEveryReaderSees(document);
   nullableAsOpenApi303(document);
   return document;
-}
-
-function operationOf(document: OpenAPIObject, route: string): OpenAPIObject['paths'][string]['get'] {
-  const [method, pattern] = route.split(' ') as [string, string];
-  return document.paths[pattern.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase() as 'get'];
-}
-
-/**
- * OpenAPI 3.0.3 lets `nullable` admit null only past the `type` beside it: every other keyword still
- * applies, so `{ nullable, allOf: [$ref] }` (what @nestjs/swagger writes for a nullable class) and a
- * nullable `enum` without null refuse null to a strict validator or client generator. Said so they admit it.
- */
-function nullableAsOpenApi303(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(nullableAsOpenApi303);
-  if (!node || typeof node !== 'object') return;
-  const schema = node as Record<string, unknown>;
-  if (schema['nullable'] === true) {
-    const allOf = schema['allOf'] as unknown[] | undefined;
-    if (allOf?.length === 1) {
-      delete schema['nullable'];
-      delete schema['type'];
-      delete schema['allOf'];
-      schema['oneOf'] = [allOf[0], { type: 'object', nullable: true, enum: [null] }];
-    }
-    const values = schema['enum'] as unknown[] | undefined;
-    if (values && !values.includes(null)) values.push(null);
-  }
-  Object.values(schema).forEach(nullableAsOpenApi303);
 }
 
 /**

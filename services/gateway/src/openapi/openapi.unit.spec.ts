@@ -68,6 +68,29 @@ describe('/openapi.json', () => {
     expect(schemas['PersonFileView']!.properties).toHaveProperty('legal');
   });
 
+  it('says what the answers are: absent where a role may not see, null as OpenAPI 3.0.3 admits it, each view under its own name', () => {
+    const schemas = document.components.schemas;
+    // Required only where every role the route admits, that sees the object, sees the field.
+    expect(schemas['PersonFileView']!.required).toEqual(['personId', 'streamVersion', 'status', 'registeredAt', 'updatedAt', 'forgotten']);
+    expect(schemas['ImprisonmentView']!.required).toEqual(['sentenceMonths', 'sentenceStart', 'expectedRelease']);
+    expect(schemas['PersonDocumentsView']!.required).toEqual(['personId', 'streamVersion', 'status', 'updatedAt']);
+    expect(schemas['PersonFileView']!.properties['documents']).toEqual({
+      description: expect.any(String),
+      oneOf: [{ $ref: '#/components/schemas/PersonDocumentsView' }, { type: 'object', nullable: true, enum: [null] }],
+    });
+    expect(schemas['ReleaseView']!.properties['sentenceRemainingSource']).toEqual(expect.objectContaining({ type: 'string', nullable: true, enum: ['stated', 'derived', null] }));
+
+    const verify = operation('get', '/v1/audit/verify').responses['200']!.content!['application/json']!.schema as unknown as { oneOf: { $ref: string }[] };
+    expect(verify.oneOf.map((shape) => shape.$ref)).toEqual(['#/components/schemas/AuditStreamVerificationView', '#/components/schemas/SourceVerificationView']);
+    expect(Object.keys(schemas['AuditStreamVerificationView']!.properties).sort()).toEqual(['eventsChecked', 'firstBroken', 'streamId', 'valid']);
+    expect(Object.keys(schemas['ConsumerCheckpointView']!.properties).sort()).toEqual(['lag', 'offset', 'partition', 'topic']);
+    expect(Object.keys(schemas['CheckpointView']!.properties)).toContain('rootHash');
+
+    expect(operation('post', '/v1/release-batches').responses['201']!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/BatchCommandResultView');
+    expect(schemas['BatchCommandResultView']!.properties['id']).not.toHaveProperty('format');
+    expect(schemas['CommandResultView']!.properties['id']).toHaveProperty('format', 'uuid');
+  });
+
   it('serves Swagger UI at /docs', async () => {
     const response = await gateway.app.inject({ method: 'GET', url: '/docs' });
     expect(response.statusCode).toBe(200);

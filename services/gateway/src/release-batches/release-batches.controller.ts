@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPara
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callOptions, commandDeadlineMs, unary, type IntakeClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
-import { idempotencyKeyHeader, repeatedResponse } from '../http/command-route.js';
-import { commandAnswer, CommandResultView } from '../openapi/command-result.view.js';
+import { idempotencyKeyHeader, repeatedAnswer } from '../http/command-route.js';
+import { BatchCommandResultView, commandAnswer } from '../openapi/command-result.view.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { INTAKE_CLIENT } from '../tokens.js';
@@ -22,14 +22,14 @@ export class ReleaseBatchesController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Announce a release batch', description: 'Once per batch id; the Location header points at the batch' })
   @idempotencyKeyHeader
-  @ApiCreatedResponse({ type: CommandResultView, description: 'Recorded' })
-  @repeatedResponse
+  @ApiCreatedResponse({ type: BatchCommandResultView, description: 'Recorded' })
+  @repeatedAnswer(BatchCommandResultView)
   @ApiGuardedProblems(400, 409, 413, 422)
   async announce(
     @Body() body: AnnounceReleaseBatchBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CommandResultView> {
+  ): Promise<BatchCommandResultView> {
     const result = await unary(
       this.intake.announceReleaseBatch(
         { metadata, batchId: body.batchId, date: body.date, announcedCount: body.announcedCount, brokeredBy: body.brokeredBy ?? '', conditions: body.conditions ?? '' },
