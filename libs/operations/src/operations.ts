@@ -5,6 +5,7 @@
 import { DomainError } from '@homeward/decider';
 import type { DataSource } from 'typeorm';
 import { uuidv7 } from '@homeward/observability';
+import { isUuid } from '@homeward/vocabulary';
 import { OUTBOX_CHANNEL, tableOf, verifyChain, type ChainVerification, type ConsumerRunner, type DocumentProjection, type EventStore } from '@homeward/eventsourcing';
 import { rebuildConsumerReadModel, type ConsumerReadModel } from './consumer-rebuild.js';
 import { rebuildInlineProjection, type RebuildProgress } from './rebuild.js';
@@ -165,8 +166,7 @@ export class ServiceOperations {
   }
 
   async getJob(id: string): Promise<JobInfo> {
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const rows: Array<Record<string, string | number | null>> = uuid.test(id)
+    const rows: Array<Record<string, string | number | null>> = isUuid(id)
       ? await this.options.dataSource.query(
           `SELECT id, service, kind, projection, state, events_done::int AS events_done, events_total::int AS events_total, rate, eta_seconds,
                   started_at, finished_at, error_code FROM projection_jobs WHERE id = $1`,
