@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString } from 'class-validator';
+import { reporters } from '@homeward/vocabulary';
 import { dateTimePattern, IsDateTime } from '../http/formats.js';
 
 /** Who reported it, as a role: never a name. */
-export const reporters = ['family', 'lawyer', 'partner-organisation', 'caseworker', 'media', 'other'] as const;
 const reportedBy = ApiProperty({ enum: reporters, description: 'Who reported it, as a role (never a name)' });
 
 export class RecordContactLostBody {

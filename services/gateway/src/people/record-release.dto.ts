@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { intake } from '@homeward/contracts';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { releaseMechanisms } from '@homeward/vocabulary';
 import { batchIdSchema, dateTimePattern, IsBatchId, IsDateTime } from '../http/formats.js';
-
-export const releaseMechanisms = ['pardon', 'end-of-sentence', 'exchange', 'brokered'] as const;
 
 export class RecordReleaseBody {
   @ApiProperty({ format: 'date-time', pattern: dateTimePattern.source, example: '2025-09-11T14:00:00Z' })

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { returnOutcomes } from '@homeward/vocabulary';
 import { dateTimePattern, IsDateTime } from '../http/formats.js';
-
-export const returnOutcomes = ['refused', 'crossed', 'unknown'] as const;
 
 export class RecordReturnAttemptBody {
   @ApiProperty({ format: 'date-time', pattern: dateTimePattern.source, example: '2025-09-12T09:00:00Z' })
