@@ -9,6 +9,7 @@ import { databaseNameFor, dropPostgres, preparePostgres } from '@homeward/infra/
 import { startServices } from '@homeward/infra/services.mjs';
 import { mintDevToken } from '@homeward/infra/token.mjs';
 import { contextTopics, deleteTopicsMatching, ensureTopics } from '@homeward/infra/topics.mjs';
+import { answerChecker, type AnswerChecker, type OpenApiDocument } from './answer-schema.js';
 
 export type ServiceName = 'intake' | 'legal' | 'identity-documents' | 'notifications' | 'audit' | 'gateway';
 
@@ -66,14 +67,19 @@ export async function startSystem(services: ServiceName[], options: SystemOption
   }
   const logDir = path.join(root, '.local', 'logs', prefix);
   const handles = await startServices({ env, services, logDir });
+  const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+  // Every answer is checked against the gateway's own /openapi.json, what typed clients are made from.
+  let checker: AnswerChecker | undefined;
   try {
     await handles.waitHealthy(90_000);
+    if (services.includes('gateway')) checker = answerChecker((await (await fetch(`${gatewayUrl}/openapi.json`)).json()) as OpenApiDocument);
   } catch (error) {
     await handles.stop(); // never leave a half-started system running behind a failed test
     throw error;
   }
-  const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}`;
   const defaultToken = mintDevToken({ role: 'admin', sub: 'e2e-admin' });
+  // Also kept for stop(), so that a caller that takes a thrown request for a lost answer still fails.
+  const mismatches: string[] = [];
 
   return {
     gatewayUrl,
@@ -93,7 +99,13 @@ export async function startSystem(services: ServiceName[], options: SystemOption
         ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
       });
       const text = await response.text();
-      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
+      const body = text ? JSON.parse(text) : {};
+      const broken = text && checker ? checker.check(method, route, response.status, response.headers.get('content-type'), body) : [];
+      if (broken.length) {
+        mismatches.push(...broken);
+        throw new Error(`The answer breaks /openapi.json:\n${broken.join('\n')}`);
+      }
+      return { status: response.status, headers: response.headers, body };
     },
     async database(service) {
       const url = new URL(databaseAdminUrl());
@@ -114,6 +126,7 @@ export async function startSystem(services: ServiceName[], options: SystemOption
       await dropPostgres(databaseAdminUrl(), backEnds, prefix);
       // Left to the end of the run (infra/test.mjs deletes its tagged topics) if this fails.
       await deleteTopicsMatching(brokers.join(','), (topic: string) => topic.startsWith(topicPrefix)).catch(() => undefined);
+      if (mismatches.length) throw new Error(`Answers broke /openapi.json:\n${[...new Set(mismatches)].join('\n')}`);
     },
   };
 }
