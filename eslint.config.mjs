@@ -22,7 +22,11 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           depConstraints: [
             // A domain lib is pure: deciders and their types, no framework, broker or database.
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'], bannedExternalImports: infrastructure },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'],
+              bannedExternalImports: infrastructure,
+            },
             // Contracts (the generated wire types, @homeward/vocabulary) are pure data every kind of project imports.
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: infrastructure },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:contracts'] },

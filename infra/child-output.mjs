@@ -27,7 +27,11 @@ export function lastLines(file, count) {
     const length = Math.min(size, 64 * 1024);
     const buffer = Buffer.alloc(length);
     readSync(fd, buffer, 0, length, size - length);
-    return buffer.toString('utf8').split('\n').filter((line) => line !== '').slice(-count);
+    return buffer
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .slice(-count);
   } catch {
     return [];
   } finally {
@@ -48,10 +52,11 @@ export async function waitUntil(predicate, { timeoutMs, intervalMs = 250, failur
 
 export function crashError(proc, during) {
   const how = proc.exitSignal ? `signal ${proc.exitSignal}` : `exit code ${proc.exitCode}`;
-  const tail = proc.tail.length ? `\n--- last ${proc.tail.length} lines of ${proc.logPath} ---\n${proc.tail.join('\n')}` : ` (no output; log ${proc.logPath})`;
+  const tail = proc.tail.length
+    ? `\n--- last ${proc.tail.length} lines of ${proc.logPath} ---\n${proc.tail.join('\n')}`
+    : ` (no output; log ${proc.logPath})`;
   const error = new Error(`${proc.name} exited unexpectedly ${during} (${how})${tail}`);
   error.service = proc.name;
   error.tail = [...proc.tail];
   return error;
 }
-

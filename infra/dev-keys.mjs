@@ -69,9 +69,19 @@ export const devLogSignerPath = path.join(devKeysDir, 'log-signer.key');
 
 function newLogSignerKey(name = DEV_LOG_ORIGIN) {
   const seed = randomBytes(32);
-  const privateKey = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const publicKey = Buffer.from(createPublicKey(privateKey).export({ format: 'jwk' }).x, 'base64url');
-  const keyId = createHash('sha256').update(`${name}\n`).update(Uint8Array.of(0x01)).update(publicKey).digest().subarray(0, 4).toString('hex');
+  const keyId = createHash('sha256')
+    .update(`${name}\n`)
+    .update(Uint8Array.of(0x01))
+    .update(publicKey)
+    .digest()
+    .subarray(0, 4)
+    .toString('hex');
   return `PRIVATE+KEY+${name}+${keyId}+${Buffer.concat([Uint8Array.of(0x01), seed]).toString('base64')}`;
 }
 

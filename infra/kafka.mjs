@@ -31,8 +31,13 @@ export function fetchJars() {
   rmSync(libsDir, { recursive: true, force: true });
   ensureDir(libsDir);
   run('mvn', [
-    '-q', '-B', '-f', path.join(root, 'infra/kafka/pom.xml'),
-    'dependency:copy-dependencies', `-DoutputDirectory=${libsDir}`, '-DincludeScope=runtime',
+    '-q',
+    '-B',
+    '-f',
+    path.join(root, 'infra/kafka/pom.xml'),
+    'dependency:copy-dependencies',
+    `-DoutputDirectory=${libsDir}`,
+    '-DincludeScope=runtime',
   ]);
   if (!readdirSync(libsDir).some((file) => file.startsWith('kafka_2.13'))) {
     throw new Error('Maven did not deliver kafka_2.13; see infra/kafka/pom.xml');
@@ -111,7 +116,12 @@ export function kafkaBroker(options = {}) {
       'num.network.threads': '2',
       'num.io.threads': '4',
     };
-    writeFileSync(propsFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    writeFileSync(
+      propsFile,
+      Object.entries(props)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n') + '\n',
+    );
   }
 
   function formatStorageOnce() {
@@ -126,7 +136,9 @@ export function kafkaBroker(options = {}) {
     log(`formatting Kafka storage in ${path.relative(root, dataDir) || dataDir}`);
     const out = openSync(logFile, 'a');
     try {
-      run('java', java('kafka.tools.StorageTool', ['format', '--standalone', '-t', clusterId, '-c', propsFile]), { stdio: ['ignore', out, out] });
+      run('java', java('kafka.tools.StorageTool', ['format', '--standalone', '-t', clusterId, '-c', propsFile]), {
+        stdio: ['ignore', out, out],
+      });
     } finally {
       closeSync(out);
     }
@@ -168,8 +180,13 @@ export function kafkaBroker(options = {}) {
       'java',
       java('kafka.Kafka', [propsFile], {
         jvm: [
-          `-Xms${heap}`, `-Xmx${heap}`, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:TieredStopAtLevel=1',
-          '-Djava.awt.headless=true', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+          `-Xms${heap}`,
+          `-Xmx${heap}`,
+          '-XX:+UseG1GC',
+          '-XX:MaxGCPauseMillis=20',
+          '-XX:TieredStopAtLevel=1',
+          '-Djava.awt.headless=true',
+          '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
         ],
       }),
       { cwd: homeDir, detached: true, stdio: ['ignore', out, out] },
@@ -226,10 +243,18 @@ export function kafkaBroker(options = {}) {
   }
 
   return {
-    host, port, controllerPort, homeDir, dataDir, logFile,
+    host,
+    port,
+    controllerPort,
+    homeDir,
+    dataDir,
+    logFile,
     brokers: `${host}:${port}`,
     answers: () => brokerAnswers(host, port),
-    waitForBroker, start, stop, kill,
+    waitForBroker,
+    start,
+    stop,
+    kill,
     pid: readPid,
   };
 }

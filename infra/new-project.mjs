@@ -18,9 +18,7 @@ const pkg = {
   version: '0.0.0',
   private: true,
   type: 'module',
-  ...(kind === 'libs'
-    ? { exports: { '.': { types: './src/index.ts', default: './dist/index.js' } } }
-    : { main: './dist/main.js' }),
+  ...(kind === 'libs' ? { exports: { '.': { types: './src/index.ts', default: './dist/index.js' } } } : { main: './dist/main.js' }),
   nx: { tags: [`type:${type}`, `scope:${scope}`], targets },
 };
 writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');

@@ -107,7 +107,9 @@ async function handOver(adminUrl, dbName, { owner, runtime }) {
     await client.query(`REVOKE ALL ON SCHEMA public FROM PUBLIC`);
     // Tables first: a table takes the sequences it owns (serial columns) along with it.
     const others = `relnamespace = 'public'::regnamespace AND relowner <> (SELECT oid FROM pg_roles WHERE rolname = $1)`;
-    const tables = await client.query(`SELECT oid::regclass::text AS name FROM pg_class WHERE relkind IN ('r', 'p') AND ${others}`, [owner]);
+    const tables = await client.query(`SELECT oid::regclass::text AS name FROM pg_class WHERE relkind IN ('r', 'p') AND ${others}`, [
+      owner,
+    ]);
     for (const { name } of tables.rows) await client.query(`ALTER TABLE ${name} OWNER TO "${owner}"`);
     const sequences = await client.query(`SELECT oid::regclass::text AS name FROM pg_class WHERE relkind = 'S' AND ${others}`, [owner]);
     for (const { name } of sequences.rows) await client.query(`ALTER SEQUENCE ${name} OWNER TO "${owner}"`);
@@ -129,7 +131,11 @@ async function handOver(adminUrl, dbName, { owner, runtime }) {
  * @param {readonly string[]} [names]
  * @param {string} [prefix]
  */
-export async function preparePostgres(databaseUrl = process.env.DATABASE_URL ?? defaultDatabaseUrl, names = servicesWithDatabase, prefix = undefined) {
+export async function preparePostgres(
+  databaseUrl = process.env.DATABASE_URL ?? defaultDatabaseUrl,
+  names = servicesWithDatabase,
+  prefix = undefined,
+) {
   const client = await connect(databaseUrl);
   const urls = {};
   try {
@@ -186,7 +192,12 @@ export async function dropPostgres(databaseUrl, names, prefix) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   preparePostgres().then(
-    (urls) => log(`PostgreSQL databases ready, each with its owner and runtime roles: ${Object.keys(urls).map((service) => databaseNameFor(service)).join(', ')}`),
+    (urls) =>
+      log(
+        `PostgreSQL databases ready, each with its owner and runtime roles: ${Object.keys(urls)
+          .map((service) => databaseNameFor(service))
+          .join(', ')}`,
+      ),
     (error) => {
       // The message only: a connection error's fields can echo the URL, password included.
       console.error(`[homeward] postgres: ${error.code ? `${error.code} ` : ''}${error.message}`);

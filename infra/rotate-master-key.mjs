@@ -40,7 +40,11 @@ function addDevKey() {
 
 async function main() {
   const { values } = parseArgs({
-    options: { 'database-url': { type: 'string', multiple: true }, batch: { type: 'string', default: '500' }, 'new-dev-key': { type: 'boolean', default: false } },
+    options: {
+      'database-url': { type: 'string', multiple: true },
+      batch: { type: 'string', default: '500' },
+      'new-dev-key': { type: 'boolean', default: false },
+    },
   });
   const batchSize = Number(values.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch must be a positive integer');
@@ -53,13 +57,18 @@ async function main() {
   const masterKeys = parseMasterKeys(spec || ensureDevMasterKeys());
   const keys = new PersonKeys(masterKeys);
 
-  const urls = values['database-url'] ?? personalDataServices.map((service) => databaseUrlFor(process.env.DATABASE_URL ?? defaultDatabaseUrl, databaseNameFor(service)));
+  const urls =
+    values['database-url'] ??
+    personalDataServices.map((service) => databaseUrlFor(process.env.DATABASE_URL ?? defaultDatabaseUrl, databaseNameFor(service)));
   for (const url of urls) {
     const name = new URL(url).pathname.slice(1);
     const dataSource = new DataSource({ type: 'postgres', url, poolSize: 2, applicationName: 'homeward-rotate-master-key' });
     await dataSource.initialize();
     try {
-      const { rewrapped } = await keys.rotate(dataSource, { batchSize, onBatch: (done) => process.stderr.write(`[homeward] ${name}: ${done} data keys rewrapped\n`) });
+      const { rewrapped } = await keys.rotate(dataSource, {
+        batchSize,
+        onBatch: (done) => process.stderr.write(`[homeward] ${name}: ${done} data keys rewrapped\n`),
+      });
       const left = await keys.countByMasterKey(dataSource.manager);
       // Ids and counts only: never a key.
       log(`${name}: rewrapped ${rewrapped} data keys under ${masterKeys.current.id}; live keys per master key: ${JSON.stringify(left)}`);

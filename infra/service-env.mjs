@@ -59,7 +59,8 @@ export function childEnvironment(name, base, endpoints) {
   const development = env.HOMEWARD_DEV === '1';
   if (development && !env.GRPC_CALLER_SECRET && !env.GRPC_TLS_CA) env.GRPC_CALLER_SECRET = ensureGrpcCallerSecret();
   if (development && personalDataServices.includes(name) && !env.HOMEWARD_MASTER_KEYS) env.HOMEWARD_MASTER_KEYS = ensureDevMasterKeys();
-  if (development && name === 'audit' && !env.AUDIT_LOG_SIGNER_KEY && !env.AUDIT_LOG_SIGNER_KEY_FILE) env.AUDIT_LOG_SIGNER_KEY_FILE = ensureDevLogSigner();
+  if (development && name === 'audit' && !env.AUDIT_LOG_SIGNER_KEY && !env.AUDIT_LOG_SIGNER_KEY_FILE)
+    env.AUDIT_LOG_SIGNER_KEY_FILE = ensureDevLogSigner();
   if (servicesWithDatabase.includes(name)) {
     // Its own database (made by preparePostgres in this process): the runtime role's URL, and the
     // owner's for its migrations.
@@ -84,4 +85,3 @@ export function childEnvironment(name, base, endpoints) {
   }
   return env;
 }
-

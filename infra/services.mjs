@@ -28,7 +28,16 @@ import { ensureDir, isPortOpen, localDir, log, root } from './common.mjs';
 import { crashError, lastLines, lineSplitter, waitUntil } from './child-output.mjs';
 import { allServices, childEnvironment, grpcBindVar, grpcUrlVar, mainPathFor, resolveEndpoints } from './service-env.mjs';
 
-export { allServices, DEFAULT_GATEWAY_PORT, envPrefix, grpcBindVar, grpcServices, grpcUrlVar, mainPathFor, resolveEndpoints } from './service-env.mjs';
+export {
+  allServices,
+  DEFAULT_GATEWAY_PORT,
+  envPrefix,
+  grpcBindVar,
+  grpcServices,
+  grpcUrlVar,
+  mainPathFor,
+  resolveEndpoints,
+} from './service-env.mjs';
 
 const STOP_GRACE_MS = 10_000;
 const TAIL_LINES = 20;
@@ -52,7 +61,8 @@ export async function startServices({
   const base = { ...process.env, ...env };
   const endpoints = resolveEndpoints(base);
   ensureDir(logDir);
-  for (const name of services) if (!allServices.includes(name)) throw new Error(`unknown service ${name}; known: ${allServices.join(', ')}`);
+  for (const name of services)
+    if (!allServices.includes(name)) throw new Error(`unknown service ${name}; known: ${allServices.join(', ')}`);
 
   const ordered = allServices.filter((name) => services.includes(name));
   const toStart = ordered.filter((name) => existsSync(mainPathFor(name)));
@@ -145,7 +155,8 @@ export async function startServices({
       },
       { timeoutMs, failure: () => startupFailure },
     );
-    if (ok === false) throw new Error(`not listening after ${timeoutMs} ms: ${[...pending].join(', ')} (logs in ${path.relative(root, logDir)})`);
+    if (ok === false)
+      throw new Error(`not listening after ${timeoutMs} ms: ${[...pending].join(', ')} (logs in ${path.relative(root, logDir)})`);
   }
 
   async function stopOne(proc, signal = 'SIGTERM') {

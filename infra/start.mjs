@@ -100,7 +100,10 @@ async function main() {
     echo: true,
     // A crash after start-up is reported; the rest keep running so the others' logs stay readable.
     onExit: (name, error) => {
-      if (running && !stopping) console.error(`\n[homeward] ✘ ${error.message}\n[homeward] ${name} is down; fix it and run npm start again (Ctrl-C to stop the rest)\n`);
+      if (running && !stopping)
+        console.error(
+          `\n[homeward] ✘ ${error.message}\n[homeward] ${name} is down; fix it and run npm start again (Ctrl-C to stop the rest)\n`,
+        );
     },
   });
   if (stopping) return;

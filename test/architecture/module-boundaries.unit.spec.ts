@@ -37,9 +37,12 @@ const serviceFile = 'services/legal/src/architecture-fixture.ts';
 const bannedInDomain = (what: string) => `A project tagged with "type:domain" is not allowed to import "${what}"`;
 
 describe('a domain lib is pure', () => {
-  it.each(['@nestjs/common', 'pg', 'kafkajs', 'typeorm', '@grpc/grpc-js', 'nodemailer', 'pino'])('importing %s fails lint', async (library) => {
-    expect(await lint(domainFile, importing(library))).toEqual([{ ruleId: rule, message: bannedInDomain(library) }]);
-  });
+  it.each(['@nestjs/common', 'pg', 'kafkajs', 'typeorm', '@grpc/grpc-js', 'nodemailer', 'pino'])(
+    'importing %s fails lint',
+    async (library) => {
+      expect(await lint(domainFile, importing(library))).toEqual([{ ruleId: rule, message: bannedInDomain(library) }]);
+    },
+  );
 
   it.each([
     ['a type-only import', "import type { Pool } from 'pg';\nexport type Used = Pool;\n", 'pg'],
@@ -59,7 +62,10 @@ describe('a domain lib is pure', () => {
 describe('a context sees its own code and shared code only', () => {
   it('a service importing another service fails lint', async () => {
     expect(await lint(serviceFile, importing('@homeward/intake'))).toEqual([
-      { ruleId: rule, message: 'A project tagged with "type:service" can only depend on libs tagged with "type:lib", "type:domain", "type:contracts"' },
+      {
+        ruleId: rule,
+        message: 'A project tagged with "type:service" can only depend on libs tagged with "type:lib", "type:domain", "type:contracts"',
+      },
     ]);
   });
 
@@ -90,11 +96,25 @@ describe('a context sees its own code and shared code only', () => {
 
 describe('code that keeps the rules', () => {
   it.each([
-    ['a domain lib importing its own files, shared domain code and the contracts', domainFile, ['./person.decider.js', '@homeward/decider', '@homeward/contracts']],
-    ['a service importing its own domain lib, shared libs and infrastructure', serviceFile, ['@homeward/legal-domain', '@homeward/eventsourcing', '@nestjs/common', 'pg']],
-    ['the gateway importing the contracts and shared libs', 'services/gateway/src/architecture-fixture.ts', ['@homeward/contracts', '@homeward/service-kit', '@nestjs/common']],
+    [
+      'a domain lib importing its own files, shared domain code and the contracts',
+      domainFile,
+      ['./person.decider.js', '@homeward/decider', '@homeward/contracts'],
+    ],
+    [
+      'a service importing its own domain lib, shared libs and infrastructure',
+      serviceFile,
+      ['@homeward/legal-domain', '@homeward/eventsourcing', '@nestjs/common', 'pg'],
+    ],
+    [
+      'the gateway importing the contracts and shared libs',
+      'services/gateway/src/architecture-fixture.ts',
+      ['@homeward/contracts', '@homeward/service-kit', '@nestjs/common'],
+    ],
   ])('%s passes lint', async (_what, file, specifiers) => {
-    const code = specifiers.map((specifier, index) => `import * as imported${index} from '${specifier}';\nexport const used${index} = imported${index};\n`).join('');
+    const code = specifiers
+      .map((specifier, index) => `import * as imported${index} from '${specifier}';\nexport const used${index} = imported${index};\n`)
+      .join('');
     expect(await lint(file, code)).toEqual([]);
   });
 });

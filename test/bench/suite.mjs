@@ -22,9 +22,29 @@ function appendRows(append) {
   return append.results.flatMap((shape) => {
     const name = `append ${shape.name}, ${WRITERS} writers`;
     return [
-      figure({ name: `${name} vs raw pg`, value: shape.homeward, unit: 'ev/s', baseline: shape.raw, baselineLabel: 'raw pg', target: atLeastRatio(0.7) }),
-      figure({ name: `${name} vs Emmett`, value: shape.homeward, unit: 'ev/s', baseline: shape.emmett, baselineLabel: 'Emmett', target: atLeastRatio(1) }),
-      figure({ name: `  (diagnostic) raw pg + pg_notify, ${shape.name}`, value: shape.rawNotify, unit: 'ev/s', baseline: shape.raw, baselineLabel: 'raw pg' }),
+      figure({
+        name: `${name} vs raw pg`,
+        value: shape.homeward,
+        unit: 'ev/s',
+        baseline: shape.raw,
+        baselineLabel: 'raw pg',
+        target: atLeastRatio(0.7),
+      }),
+      figure({
+        name: `${name} vs Emmett`,
+        value: shape.homeward,
+        unit: 'ev/s',
+        baseline: shape.emmett,
+        baselineLabel: 'Emmett',
+        target: atLeastRatio(1),
+      }),
+      figure({
+        name: `  (diagnostic) raw pg + pg_notify, ${shape.name}`,
+        value: shape.rawNotify,
+        unit: 'ev/s',
+        baseline: shape.raw,
+        baselineLabel: 'raw pg',
+      }),
     ];
   });
 }
@@ -32,14 +52,52 @@ function appendRows(append) {
 function systemRows({ propagation, commands, noop, rss }) {
   const noopLabel = `${NOOP_ROUTE} (no-op)`;
   return [
-    figure({ name: `gateway POST /v1/people, ${CONNECTIONS} conns`, value: commands.requestsPerSecond, unit: 'req/s', baseline: noop.answersPerSecond, baselineLabel: noopLabel, target: { kind: 'at-least', value: 1000, text: '≥ 1,000 req/s' } }),
+    figure({
+      name: `gateway POST /v1/people, ${CONNECTIONS} conns`,
+      value: commands.requestsPerSecond,
+      unit: 'req/s',
+      baseline: noop.answersPerSecond,
+      baselineLabel: noopLabel,
+      target: { kind: 'at-least', value: 1000, text: '≥ 1,000 req/s' },
+    }),
     figure({ name: 'gateway command latency p50', value: commands.p50, unit: 'ms', baseline: noop.p50, baselineLabel: noopLabel }),
-    figure({ name: 'gateway command latency p99', value: commands.p99, unit: 'ms', baseline: noop.p99, baselineLabel: noopLabel, target: { kind: 'below', value: 50, text: '< 50 ms' } }),
-    figure({ name: 'gateway load: answers not 201, errors', value: commands.non2xx + commands.errors, unit: '', target: { kind: 'below', value: 1, text: '0' } }),
-    figure({ name: `propagation p50, ${RATE}/s asked, ${propagation.acceptedRate.toFixed(0)}/s accepted (intake → audit)`, value: propagation.p50, unit: 'ms' }),
-    figure({ name: `propagation p99, ${RATE}/s asked, ${propagation.acceptedRate.toFixed(0)}/s accepted (intake → audit)`, value: propagation.p99, unit: 'ms', target: { kind: 'below', value: 150, text: '< 150 ms' } }),
-    figure({ name: `propagation: commands not answered 201, of ${propagation.commands}`, value: propagation.failed, unit: '', target: { kind: 'below', value: 1, text: '0' } }),
-    figure({ name: 'propagation: answered 201, not in audit after 60 s', value: propagation.acceptedNotVisible, unit: '', target: { kind: 'below', value: 1, text: '0' } }),
+    figure({
+      name: 'gateway command latency p99',
+      value: commands.p99,
+      unit: 'ms',
+      baseline: noop.p99,
+      baselineLabel: noopLabel,
+      target: { kind: 'below', value: 50, text: '< 50 ms' },
+    }),
+    figure({
+      name: 'gateway load: answers not 201, errors',
+      value: commands.non2xx + commands.errors,
+      unit: '',
+      target: { kind: 'below', value: 1, text: '0' },
+    }),
+    figure({
+      name: `propagation p50, ${RATE}/s asked, ${propagation.acceptedRate.toFixed(0)}/s accepted (intake → audit)`,
+      value: propagation.p50,
+      unit: 'ms',
+    }),
+    figure({
+      name: `propagation p99, ${RATE}/s asked, ${propagation.acceptedRate.toFixed(0)}/s accepted (intake → audit)`,
+      value: propagation.p99,
+      unit: 'ms',
+      target: { kind: 'below', value: 150, text: '< 150 ms' },
+    }),
+    figure({
+      name: `propagation: commands not answered 201, of ${propagation.commands}`,
+      value: propagation.failed,
+      unit: '',
+      target: { kind: 'below', value: 1, text: '0' },
+    }),
+    figure({
+      name: 'propagation: answered 201, not in audit after 60 s',
+      value: propagation.acceptedNotVisible,
+      unit: '',
+      target: { kind: 'below', value: 1, text: '0' },
+    }),
     ...Object.entries(rss).map(([service, mib]) => figure({ name: `peak RSS ${service}`, value: mib, unit: 'MiB' })),
   ];
 }
@@ -47,13 +105,26 @@ function systemRows({ propagation, commands, noop, rss }) {
 const count = (n) => n.toLocaleString('en-US');
 
 const rebuildRows = (rebuild) => [
-  figure({ name: `rebuild ${count(rebuild.events)} events (ServiceOperations)`, value: rebuild.rebuild, unit: 'ev/s', baseline: rebuild.raw, baselineLabel: 'raw keyset scan', target: { kind: 'at-least', value: 20_000, text: '≥ 20,000 ev/s' } }),
+  figure({
+    name: `rebuild ${count(rebuild.events)} events (ServiceOperations)`,
+    value: rebuild.rebuild,
+    unit: 'ev/s',
+    baseline: rebuild.raw,
+    baselineLabel: 'raw keyset scan',
+    target: { kind: 'at-least', value: 20_000, text: '≥ 20,000 ev/s' },
+  }),
 ];
 
 function logVersusCopyRows(log) {
   const copy = `audit copy (ConsumerRunner + copyEvents from Kafka, ~${log.eventsPerTransaction.toFixed(0)} ev/tx)`;
   return [
-    figure({ name: `tlog leaves appended during audit's copy, ${count(log.events)} events × ${log.rounds.kafka.length}`, value: log.leafRate, unit: 'ev/s', baseline: log.copyRate, baselineLabel: copy }),
+    figure({
+      name: `tlog leaves appended during audit's copy, ${count(log.events)} events × ${log.rounds.kafka.length}`,
+      value: log.leafRate,
+      unit: 'ev/s',
+      baseline: log.copyRate,
+      baselineLabel: copy,
+    }),
     figure({
       name: `tlog lag behind the copy, max (${log.lagLeaves} leaves; sampled every ~${log.sampleEveryMs.toFixed(0)} ms + each leaf's commit)`,
       value: log.lagMs,
@@ -112,36 +183,56 @@ export async function runSuite() {
   const details = {};
   try {
     let appendDs = null;
-    if (wanted('store')) try {
-      const append = await benchAppend({ topic: `${prefix}.relay` });
-      appendDs = append.dataSource;
-      details.append = append.results;
-      rows.push(...appendRows(append));
-    } catch (error) {
-      rows.push(...missing(['event-store append'], error));
-    }
+    if (wanted('store'))
+      try {
+        const append = await benchAppend({ topic: `${prefix}.relay` });
+        appendDs = append.dataSource;
+        details.append = append.results;
+        rows.push(...appendRows(append));
+      } catch (error) {
+        rows.push(...missing(['event-store append'], error));
+      }
 
     let relayed = null;
-    if (wanted('store')) try {
-      if (!appendDs) throw new Error('no outbox to drain (the append benchmark failed)');
-      const relay = await benchRelay({ dataSource: appendDs, databaseUrl: appendDs.options.url });
-      relayed = relay;
-      details.relay = relay;
-      rows.push(figure({ name: 'outbox relay to Kafka (batches of 500)', value: relay.relay, unit: 'ev/s', baseline: relay.raw, baselineLabel: 'raw kafkajs producer', target: atLeastRatio(0.7) }));
-    } catch (error) {
-      rows.push(...missing(['outbox relay to Kafka'], error));
-    } finally {
-      await appendDs?.destroy();
-    }
+    if (wanted('store'))
+      try {
+        if (!appendDs) throw new Error('no outbox to drain (the append benchmark failed)');
+        const relay = await benchRelay({ dataSource: appendDs, databaseUrl: appendDs.options.url });
+        relayed = relay;
+        details.relay = relay;
+        rows.push(
+          figure({
+            name: 'outbox relay to Kafka (batches of 500)',
+            value: relay.relay,
+            unit: 'ev/s',
+            baseline: relay.raw,
+            baselineLabel: 'raw kafkajs producer',
+            target: atLeastRatio(0.7),
+          }),
+        );
+      } catch (error) {
+        rows.push(...missing(['outbox relay to Kafka'], error));
+      } finally {
+        await appendDs?.destroy();
+      }
 
-    if (wanted('store')) try {
-      if (!relayed) throw new Error('no relayed topic to consume (the relay benchmark failed)');
-      const consumer = await benchConsumer({ topic: relayed.topic, expected: relayed.events });
-      details.consumer = consumer;
-      rows.push(figure({ name: 'consumer projection (ConsumerRunner)', value: consumer.consumer, unit: 'ev/s', baseline: consumer.raw, baselineLabel: 'raw kafkajs consumer, read only' }));
-    } catch (error) {
-      rows.push(...missing(['consumer projection'], error));
-    }
+    if (wanted('store'))
+      try {
+        if (!relayed) throw new Error('no relayed topic to consume (the relay benchmark failed)');
+        const consumer = await benchConsumer({ topic: relayed.topic, expected: relayed.events });
+        details.consumer = consumer;
+        rows.push(
+          figure({
+            name: 'consumer projection (ConsumerRunner)',
+            value: consumer.consumer,
+            unit: 'ev/s',
+            baseline: consumer.raw,
+            baselineLabel: 'raw kafkajs consumer, read only',
+          }),
+        );
+      } catch (error) {
+        rows.push(...missing(['consumer projection'], error));
+      }
 
     /** A benchmark that needs no other: its figures, or "not measured" rows naming why. */
     const part = async (name, key, bench, toRows, missingNames) => {
@@ -165,7 +256,9 @@ export async function runSuite() {
   const seconds = Math.round((now() - t0) / 1000);
   machineInfo.loadAverageAtEnd = os.loadavg().map((load) => Math.round(load * 100) / 100);
   printTable(rows);
-  say(`machine: ${machineInfo.cpus} × ${machineInfo.cpuModel}, ${machineInfo.memoryGiB} GiB, Node ${machineInfo.node}, PostgreSQL ${machineInfo.postgres}; load ${machineInfo.loadAverageAtStart[0]} at start, ${machineInfo.loadAverageAtEnd[0]} at end; ${seconds} s`);
+  say(
+    `machine: ${machineInfo.cpus} × ${machineInfo.cpuModel}, ${machineInfo.memoryGiB} GiB, Node ${machineInfo.node}, PostgreSQL ${machineInfo.postgres}; load ${machineInfo.loadAverageAtStart[0]} at start, ${machineInfo.loadAverageAtEnd[0]} at end; ${seconds} s`,
+  );
   writeResults({ rows, machineInfo, startedAt, seconds, details });
   say(`written ${resultsFile}`);
 }

@@ -17,7 +17,15 @@ interface AccessEntry {
 }
 
 const batchId = 'batch-access-2025-09-11';
-const person = { fullName: 'Access Invented', aliases: ['A. Invented'], birthDate: '1979-03-02', citizenships: ['BY'], foreignNational: false, occupation: 'teacher', batchId };
+const person = {
+  fullName: 'Access Invented',
+  aliases: ['A. Invented'],
+  birthDate: '1979-03-02',
+  citizenships: ['BY'],
+  foreignNational: false,
+  occupation: 'teacher',
+  batchId,
+};
 
 describe('the access log through the gateway', () => {
   let system: System;
@@ -31,23 +39,47 @@ describe('the access log through the gateway', () => {
 
   beforeAll(async () => {
     mail = await startMailSink();
-    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'audit', 'gateway'], { env: { SMTP_URL: mail.url, NOTIFY_FROM: 'notify@homeward.test', DELIVERY_POLL_MS: '100' } });
+    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'audit', 'gateway'], {
+      env: { SMTP_URL: mail.url, NOTIFY_FROM: 'notify@homeward.test', DELIVERY_POLL_MS: '100' },
+    });
     const intake = { token: system.token('intake') };
     const created = await system.http<{ id: string }>('POST', '/v1/people', { body: person, ...intake });
     expect(created.status).toBe(201);
     personId = created.body.id;
     const recipient = { role: 'family', channel: 'email', address: 'family.access@invented.test', consent: true, follows: [personId] };
-    expect((await system.http('POST', '/v1/notifications/recipients', { body: recipient, token: system.token('notifications') })).status).toBe(201);
+    expect(
+      (await system.http('POST', '/v1/notifications/recipients', { body: recipient, token: system.token('notifications') })).status,
+    ).toBe(201);
     const steps: Array<[string, Record<string, unknown>]> = [
       ['imprisonment', { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', facility: 'Invented colony' }],
       ['detention-conditions', { kind: 'solitary-confinement', periodFrom: '2024-01-01', account: 'Invented account of the cell' }],
       ['release', { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId, daysOfSentenceRemaining: 120 }],
-      ['deportation', { deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Invented crossing', consented: false }],
+      [
+        'deportation',
+        {
+          deportedAt: '2025-09-11T14:00:00.000Z',
+          fromCountry: 'BY',
+          toCountry: 'LT',
+          borderCrossing: 'Invented crossing',
+          consented: false,
+        },
+      ],
       ['contact-lost', { lastContactAt: '2025-09-12T10:00:00Z', reportedBy: 'family' }],
     ];
-    for (const [step, body] of steps) expect({ step, status: (await system.http('POST', `/v1/people/${personId}/${step}`, { body, ...intake })).status }).toEqual({ step, status: 201 });
+    for (const [step, body] of steps)
+      expect({ step, status: (await system.http('POST', `/v1/people/${personId}/${step}`, { body, ...intake })).status }).toEqual({
+        step,
+        status: 201,
+      });
     const confiscation = { confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place: 'Invented detention centre' };
-    expect((await system.http('POST', `/v1/people/${personId}/documents/passport-confiscations`, { body: confiscation, token: system.token('documents') })).status).toBe(201);
+    expect(
+      (
+        await system.http('POST', `/v1/people/${personId}/documents/passport-confiscations`, {
+          body: confiscation,
+          token: system.token('documents'),
+        })
+      ).status,
+    ).toBe(201);
 
     // Every context has the person before the reads under test.
     const cases = await eventually(
@@ -82,12 +114,24 @@ describe('the access log through the gateway', () => {
   const reads = (): Array<{ route: string; url: string; roles: string[] }> => [
     { route: 'GET /v1/people/:personId', url: `/v1/people/${personId}`, roles: ['intake', 'legal', 'documents', 'notifications', 'admin'] },
     { route: 'GET /v1/people', url: `/v1/people?batchId=${batchId}`, roles: ['intake', 'legal', 'documents', 'notifications', 'admin'] },
-    { route: 'GET /v1/people/:personId/documents', url: `/v1/people/${personId}/documents`, roles: ['documents', 'legal', 'intake', 'admin'] },
+    {
+      route: 'GET /v1/people/:personId/documents',
+      url: `/v1/people/${personId}/documents`,
+      roles: ['documents', 'legal', 'intake', 'admin'],
+    },
     { route: 'GET /v1/documents/undocumented', url: '/v1/documents/undocumented?limit=100', roles: ['documents', 'legal', 'admin'] },
     { route: 'GET /v1/legal/cases', url: `/v1/legal/cases?personId=${personId}`, roles: ['legal', 'admin'] },
     { route: 'GET /v1/legal/cases/:caseId', url: `/v1/legal/cases/${caseId}`, roles: ['legal', 'admin'] },
-    { route: 'GET /v1/notifications/deliveries', url: `/v1/notifications/deliveries?personId=${personId}`, roles: ['notifications', 'admin'] },
-    { route: 'GET /v1/notifications/welfare-checks', url: `/v1/notifications/welfare-checks?personId=${personId}`, roles: ['notifications', 'admin'] },
+    {
+      route: 'GET /v1/notifications/deliveries',
+      url: `/v1/notifications/deliveries?personId=${personId}`,
+      roles: ['notifications', 'admin'],
+    },
+    {
+      route: 'GET /v1/notifications/welfare-checks',
+      url: `/v1/notifications/welfare-checks?personId=${personId}`,
+      roles: ['notifications', 'admin'],
+    },
     { route: 'GET /v1/audit/events', url: `/v1/audit/events?personId=${personId}`, roles: ['auditor', 'admin'] },
     { route: 'GET /v1/audit/events/export', url: `/v1/audit/events/export?personId=${personId}`, roles: ['auditor', 'admin'] },
   ];
@@ -97,7 +141,9 @@ describe('the access log through the gateway', () => {
     for (const { route, url, roles } of reads()) {
       for (const role of roles) {
         const correlationId = `access-${role}-${made.size}`;
-        const response = await fetch(`${system.gatewayUrl}${url}`, { headers: { authorization: `Bearer ${system.token(role, readerOf(role))}`, 'x-correlation-id': correlationId } });
+        const response = await fetch(`${system.gatewayUrl}${url}`, {
+          headers: { authorization: `Bearer ${system.token(role, readerOf(role))}`, 'x-correlation-id': correlationId },
+        });
         expect({ route, role, status: response.status }).toEqual({ route, role, status: 200 });
         expect(await response.text()).toContain(personId);
         made.set(correlationId, { route, role });
@@ -114,7 +160,13 @@ describe('the access log through the gateway', () => {
     expect(entries.map((entry) => entry.correlationId).sort()).toEqual([...made.keys()].sort());
     for (const entry of entries) {
       const read = made.get(entry.correlationId)!;
-      expect({ entry: entry.correlationId, route: entry.route, roles: entry.roles, names: entry.personIds.includes(personId), fields: entry.fields.length > 0 }).toEqual({
+      expect({
+        entry: entry.correlationId,
+        route: entry.route,
+        roles: entry.roles,
+        names: entry.personIds.includes(personId),
+        fields: entry.fields.length > 0,
+      }).toEqual({
         entry: entry.correlationId,
         route: read.route,
         roles: [read.role],
@@ -125,10 +177,13 @@ describe('the access log through the gateway', () => {
 
     // The fields are each role's view of the file, not the file.
     const fileEntry = (role: string) => entries.find((entry) => entry.route === 'GET /v1/people/:personId' && entry.roles[0] === role)!;
-    expect(fileEntry('admin').fields).toEqual(expect.arrayContaining(['fullName', 'birthDate', 'aliases', 'detentionConditions', 'legal', 'notifications']));
+    expect(fileEntry('admin').fields).toEqual(
+      expect.arrayContaining(['fullName', 'birthDate', 'aliases', 'detentionConditions', 'legal', 'notifications']),
+    );
     expect(fileEntry('notifications').fields).toEqual(expect.arrayContaining(['personId', 'status', 'contact', 'notifications']));
     expect(fileEntry('notifications').fields).not.toEqual(expect.arrayContaining(['fullName']));
-    for (const hidden of ['birthDate', 'aliases', 'detentionConditions', 'legal', 'fullName']) expect(fileEntry('notifications').fields.some((field) => field.startsWith(hidden))).toBe(false);
+    for (const hidden of ['birthDate', 'aliases', 'detentionConditions', 'legal', 'fullName'])
+      expect(fileEntry('notifications').fields.some((field) => field.startsWith(hidden))).toBe(false);
     expect(fileEntry('legal').fields).toEqual(expect.arrayContaining(['deportation.consented', 'detentionConditions.kind', 'legal']));
     expect(fileEntry('legal').fields).not.toContain('detentionConditions.account');
     expect(fileEntry('legal').fields).not.toContain('birthDate');
@@ -138,20 +193,30 @@ describe('the access log through the gateway', () => {
     let cursor: string | null = '';
     while (cursor !== null) {
       const page: { items: AccessEntry[]; nextCursor: string | null } = (
-        await system.http<{ items: AccessEntry[]; nextCursor: string | null }>('GET', `/v1/audit/access-log?personId=${personId}&limit=100${cursor ? `&cursor=${cursor}` : ''}`, checker())
+        await system.http<{ items: AccessEntry[]; nextCursor: string | null }>(
+          'GET',
+          `/v1/audit/access-log?personId=${personId}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+          checker(),
+        )
       ).body;
       for (const entry of page.items) found.add(entry.correlationId);
       cursor = page.nextCursor;
     }
-    for (const correlationId of made.keys()) expect({ correlationId, found: found.has(correlationId) }).toEqual({ correlationId, found: true });
+    for (const correlationId of made.keys())
+      expect({ correlationId, found: found.has(correlationId) }).toEqual({ correlationId, found: true });
   });
 
   it('shows each role only its view: absent fields, not nulls', async () => {
-    const file = await system.http<Record<string, unknown>>('GET', `/v1/people/${personId}`, { token: system.token('notifications', 'e2e-view-check') });
+    const file = await system.http<Record<string, unknown>>('GET', `/v1/people/${personId}`, {
+      token: system.token('notifications', 'e2e-view-check'),
+    });
     expect(file.status).toBe(200);
     expect(file.body).toMatchObject({ personId, status: 'whereabouts-unknown', contact: { lost: true } });
-    for (const hidden of ['fullName', 'birthDate', 'aliases', 'detentionConditions', 'legal', 'documents', 'episodes']) expect(file.body).not.toHaveProperty(hidden);
-    const list = await system.http<{ items: Array<Record<string, unknown>> }>('GET', `/v1/people?batchId=${batchId}`, { token: system.token('notifications', 'e2e-view-check') });
+    for (const hidden of ['fullName', 'birthDate', 'aliases', 'detentionConditions', 'legal', 'documents', 'episodes'])
+      expect(file.body).not.toHaveProperty(hidden);
+    const list = await system.http<{ items: Array<Record<string, unknown>> }>('GET', `/v1/people?batchId=${batchId}`, {
+      token: system.token('notifications', 'e2e-view-check'),
+    });
     expect(list.body.items).toEqual([expect.objectContaining({ personId })]);
     expect(list.body.items[0]).not.toHaveProperty('fullName');
   });

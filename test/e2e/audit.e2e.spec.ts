@@ -18,10 +18,27 @@ interface AuditEventsPage {
   total: number;
 }
 
-const person = { fullName: 'Siarhei Invented', citizenships: ['BY'], foreignNational: false, occupation: 'blogger', birthDate: '1981-05-14' };
+const person = {
+  fullName: 'Siarhei Invented',
+  citizenships: ['BY'],
+  foreignNational: false,
+  occupation: 'blogger',
+  birthDate: '1981-05-14',
+};
 const imprisonment = { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', facility: 'Penal colony 17' };
-const release = { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-2025-09-11', daysOfSentenceRemaining: 120 };
-const deportation = { deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Benyakoni', consented: false };
+const release = {
+  releasedAt: '2025-09-11T08:00:00.000Z',
+  mechanism: 'brokered',
+  batchId: 'batch-2025-09-11',
+  daysOfSentenceRemaining: 120,
+};
+const deportation = {
+  deportedAt: '2025-09-11T14:00:00.000Z',
+  fromCountry: 'BY',
+  toCountry: 'LT',
+  borderCrossing: 'Benyakoni',
+  consented: false,
+};
 
 describe('audit through the gateway', () => {
   let system: System;
@@ -59,15 +76,23 @@ describe('audit through the gateway', () => {
     // Verbatim means as intake stored it: the personal fields are ciphertext (personal-data.e2e.spec.ts).
     expect(page.body.items[0]!.data).toMatchObject({ personId, fullName: expect.stringMatching(/^enc:v2:/) });
     expect(page.body.items[1]!.prevHash).toBe(page.body.items[0]!.hash);
-    const next = await system.http<AuditEventsPage>('GET', `/v1/audit/events?streamId=${streamId()}&limit=2&cursor=${page.body.nextCursor}`, { token: auditor() });
+    const next = await system.http<AuditEventsPage>(
+      'GET',
+      `/v1/audit/events?streamId=${streamId()}&limit=2&cursor=${page.body.nextCursor}`,
+      { token: auditor() },
+    );
     expect(next.body.items.map((event) => event.type)).toEqual(['PrisonerReleased', 'PrisonerDeported']);
     expect(next.body.nextCursor).toBeNull();
-    const byType = await system.http<AuditEventsPage>('GET', `/v1/audit/events?personId=${personId}&type=PrisonerDeported`, { token: auditor() });
+    const byType = await system.http<AuditEventsPage>('GET', `/v1/audit/events?personId=${personId}&type=PrisonerDeported`, {
+      token: auditor(),
+    });
     expect(byType.body.items.map((event) => event.eventId)).toEqual([deportedEventId]);
   });
 
   it('exports as many NDJSON lines as the search counts', async () => {
-    const response = await fetch(`${system.gatewayUrl}/v1/audit/events/export?streamId=${streamId()}`, { headers: { authorization: `Bearer ${auditor()}` } });
+    const response = await fetch(`${system.gatewayUrl}/v1/audit/events/export?streamId=${streamId()}`, {
+      headers: { authorization: `Bearer ${auditor()}` },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const lines = (await response.text()).trimEnd().split('\n');
@@ -84,9 +109,16 @@ describe('audit through the gateway', () => {
   });
 
   it('logs every read of the person file, and refuses the audit trail to other roles', async () => {
-    const file = await system.http('GET', `/v1/people/${personId}`, { token: system.token('legal', 'e2e-advisor'), headers: { 'x-correlation-id': 'e2e-audit-read-1' } });
+    const file = await system.http('GET', `/v1/people/${personId}`, {
+      token: system.token('legal', 'e2e-advisor'),
+      headers: { 'x-correlation-id': 'e2e-audit-read-1' },
+    });
     expect(file.status).toBe(200);
-    const log = await system.http<{ items: Array<Record<string, unknown>> }>('GET', `/v1/audit/access-log?personId=${personId}&actor=e2e-advisor`, { token: auditor() });
+    const log = await system.http<{ items: Array<Record<string, unknown>> }>(
+      'GET',
+      `/v1/audit/access-log?personId=${personId}&actor=e2e-advisor`,
+      { token: auditor() },
+    );
     expect(log.status).toBe(200);
     expect(log.body.items[0]!['fields']).not.toContain('birthDate');
     expect(log.body.items[0]!['fields']).not.toContain('deportation');
@@ -117,7 +149,9 @@ describe('audit through the gateway', () => {
 
     const audit = await system.database('audit');
     try {
-      await expect(audit.query(`UPDATE audit_events SET data = jsonb_set(data, '{toCountry}', '"PL"') WHERE event_id = $1`, [deportedEventId])).rejects.toThrow(/append-only/);
+      await expect(
+        audit.query(`UPDATE audit_events SET data = jsonb_set(data, '{toCountry}', '"PL"') WHERE event_id = $1`, [deportedEventId]),
+      ).rejects.toThrow(/append-only/);
       await audit.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
       await audit.query(`UPDATE audit_events SET data = jsonb_set(data, '{toCountry}', '"PL"') WHERE event_id = $1`, [deportedEventId]);
       await audit.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only');
@@ -125,8 +159,15 @@ describe('audit through the gateway', () => {
       await audit.end();
     }
     const verified = await system.http('GET', `/v1/audit/verify?streamId=${streamId()}`, { token: auditor() });
-    expect(verified.body).toEqual({ streamId: streamId(), eventsChecked: 4, valid: false, firstBroken: { eventId: deportedEventId, streamVersion: 4, reason: 'hash-mismatch' } });
-    const summary = await system.http<{ valid: boolean; broken: Array<{ streamId: string }> }>('GET', '/v1/audit/verify?source=intake', { token: auditor() });
+    expect(verified.body).toEqual({
+      streamId: streamId(),
+      eventsChecked: 4,
+      valid: false,
+      firstBroken: { eventId: deportedEventId, streamVersion: 4, reason: 'hash-mismatch' },
+    });
+    const summary = await system.http<{ valid: boolean; broken: Array<{ streamId: string }> }>('GET', '/v1/audit/verify?source=intake', {
+      token: auditor(),
+    });
     expect(summary.body.valid).toBe(false);
     expect(summary.body.broken.map((stream) => stream.streamId)).toEqual([streamId()]);
   });

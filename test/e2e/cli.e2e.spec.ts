@@ -15,7 +15,13 @@ interface CliResult {
   stderr: string;
 }
 
-const person = (fullName: string) => ({ fullName, citizenships: ['BY'], foreignNational: false, occupation: 'teacher', birthDate: '1981-05-17' });
+const person = (fullName: string) => ({
+  fullName,
+  citizenships: ['BY'],
+  foreignNational: false,
+  occupation: 'teacher',
+  birthDate: '1981-05-17',
+});
 const imprisonment = { charges: ['art-342'], sentenceMonths: 24, sentenceStart: '2023-04-01', facility: 'Penal colony 3' };
 
 const bin = path.join(root, 'tools', 'cli', 'bin', 'homeward.mjs');
@@ -70,9 +76,14 @@ describe('homeward command line against the real gateway', () => {
   it('lists the projections as JSON and as a table for an operator', async () => {
     const json = await run(['projections', '--json'], system.token('operator'));
     expect(json).toMatchObject({ code: 0 });
-    const body = JSON.parse(json.stdout) as { items: Array<{ service: string; name: string; kind: string; state: string }>; unavailable: string[] };
+    const body = JSON.parse(json.stdout) as {
+      items: Array<{ service: string; name: string; kind: string; state: string }>;
+      unavailable: string[];
+    };
     expect(body.unavailable).toEqual([]);
-    expect(body.items).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'intake', name: 'person_file', state: 'live' })]));
+    expect(body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ service: 'intake', name: 'person_file', state: 'live' })]),
+    );
     const text = await run(['projections'], system.token('operator'));
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n')[0]).toMatch(/^SERVICE\s+NAME\s+KIND\s+STATE\s+LAG/);
@@ -117,8 +128,14 @@ describe('homeward command line against the real gateway', () => {
 
     const toStdout = await run(['audit', 'export', '--stream', streamId], auditor);
     expect(toStdout.code).toBe(0);
-    const lines = toStdout.stdout.trim().split('\n').map((line) => JSON.parse(line) as { streamId: string; streamVersion: number });
-    expect(lines.map((line) => [line.streamId, line.streamVersion])).toEqual([[streamId, 1], [streamId, 2]]);
+    const lines = toStdout.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { streamId: string; streamVersion: number });
+    expect(lines.map((line) => [line.streamId, line.streamVersion])).toEqual([
+      [streamId, 1],
+      [streamId, 2],
+    ]);
     expect(toStdout.stderr).toContain('exported 2 events');
 
     const file = path.join(workDir, 'export.ndjson');

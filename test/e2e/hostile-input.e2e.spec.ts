@@ -40,7 +40,11 @@ describe('hostile input at the gateway', () => {
     let text = '';
     let type = '';
     try {
-      const response = await fetch(`${system.gatewayUrl}${url}`, { method: 'POST', headers, ...(hostile.body === undefined ? {} : { body: hostile.body }) });
+      const response = await fetch(`${system.gatewayUrl}${url}`, {
+        method: 'POST',
+        headers,
+        ...(hostile.body === undefined ? {} : { body: hostile.body }),
+      });
       status = response.status;
       type = response.headers.get('content-type') ?? '';
       text = await response.text();
@@ -72,14 +76,9 @@ describe('hostile input at the gateway', () => {
     const token = system.token('admin', 'hostile-fuzzer');
     const seed = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
     await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...commandRoutes),
-        segments,
-        hostileRequest,
-        async (route, segments, hostile) => {
-          await send(route, urlFor(route, [...segments]), hostile, token);
-        },
-      ),
+      fc.asyncProperty(fc.constantFrom(...commandRoutes), segments, hostileRequest, async (route, segments, hostile) => {
+        await send(route, urlFor(route, [...segments]), hostile, token);
+      }),
       { numRuns: 2_500, seed },
     );
     // The seed replays a failing run: FUZZ_SEED=<seed>.
@@ -95,12 +94,16 @@ describe('hostile input at the gateway', () => {
   function postBody(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; contentType: string }> {
     return new Promise((resolve, reject) => {
       let answered: { status: number; contentType: string } | undefined;
-      const request = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
-        answered = { status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? '') };
-        response.resume();
-        response.on('end', () => resolve(answered!));
-        response.on('error', () => resolve(answered!));
-      });
+      const request = httpRequest(
+        url,
+        { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+        (response) => {
+          answered = { status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? '') };
+          response.resume();
+          response.on('end', () => resolve(answered!));
+          response.on('error', () => resolve(answered!));
+        },
+      );
       request.on('error', (error) => (answered ? resolve(answered) : reject(error)));
       request.end(body);
     });
@@ -111,8 +114,16 @@ describe('hostile input at the gateway', () => {
     const big = JSON.stringify({ zzpadding: 'x'.repeat(1024 * 1024 + 10) });
     const statuses = new Set<number>();
     for (const route of commandRoutes) {
-      const url = urlFor(route, ['01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f70', '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f71', '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f72']);
-      const response = await postBody(`${system.gatewayUrl}${url}`, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, big);
+      const url = urlFor(route, [
+        '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f70',
+        '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f71',
+        '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f72',
+      ]);
+      const response = await postBody(
+        `${system.gatewayUrl}${url}`,
+        { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        big,
+      );
       statuses.add(response.status);
       expect(response.contentType).toMatch(/^application\/problem\+json/);
     }

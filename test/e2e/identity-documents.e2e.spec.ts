@@ -26,7 +26,13 @@ interface Page {
   nextCursor: string | null;
 }
 
-const person = (fullName: string) => ({ fullName, citizenships: ['BY'], foreignNational: false, occupation: 'blogger', birthDate: '1988-05-14' });
+const person = (fullName: string) => ({
+  fullName,
+  citizenships: ['BY'],
+  foreignNational: false,
+  occupation: 'blogger',
+  birthDate: '1988-05-14',
+});
 const confiscation = { confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place: 'Invented pre-trial detention centre' };
 const a4Certificate = { issuedAt: '2025-09-11T09:00:00Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false };
 const application = { appliedAt: '2025-09-20T10:00:00Z', country: 'LT', documentType: 'aliens-passport' };
@@ -65,10 +71,17 @@ describe('identity documents through the gateway', () => {
     const personId = await register('Siarhei Invented');
     const token = system.token('documents');
 
-    const confiscated = await system.http<CommandResult>('POST', `/v1/people/${personId}/documents/passport-confiscations`, { body: confiscation, token });
+    const confiscated = await system.http<CommandResult>('POST', `/v1/people/${personId}/documents/passport-confiscations`, {
+      body: confiscation,
+      token,
+    });
     expect(confiscated).toMatchObject({ status: 201, body: { id: personId, streamVersion: 1, eventIds: [expect.any(String)] } });
     const afterConfiscation = await system.http<Documents>('GET', `/v1/people/${personId}/documents`, { token });
-    expect(afterConfiscation.body).toMatchObject({ personId, status: 'undocumented', passport: { state: 'confiscated', confiscation: { authority: 'kgb' } } });
+    expect(afterConfiscation.body).toMatchObject({
+      personId,
+      status: 'undocumented',
+      passport: { state: 'confiscated', confiscation: { authority: 'kgb' } },
+    });
 
     const certified = await system.http<CommandResult>('POST', `/v1/people/${personId}/documents/temporary-certificates`, {
       body: a4Certificate,
@@ -86,7 +99,11 @@ describe('identity documents through the gateway', () => {
         expect(read.body).not.toHaveProperty('passport');
         continue;
       }
-      const confiscation = { confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', ...(role === 'legal' ? {} : { place: 'Invented pre-trial detention centre' }) };
+      const confiscation = {
+        confiscatedAt: '2025-09-11T06:00:00Z',
+        authority: 'kgb',
+        ...(role === 'legal' ? {} : { place: 'Invented pre-trial detention centre' }),
+      };
       expect(read.body).toMatchObject({
         passport: { state: 'confiscated', confiscation, destruction: null },
         certificates: [{ eventId: certified.body.eventIds[0], issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false }],
@@ -107,10 +124,11 @@ describe('identity documents through the gateway', () => {
         { what: 'the identity-documents outbox to drain to Kafka' },
       );
       expect(rows).toBe(0);
-      expect((await db.query(`SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version`, [`documents-${personId}`])).rows.map((row) => row.type)).toEqual([
-        'PassportConfiscated',
-        'TemporaryCertificateIssued',
-      ]);
+      expect(
+        (await db.query(`SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version`, [`documents-${personId}`])).rows.map(
+          (row) => row.type,
+        ),
+      ).toEqual(['PassportConfiscated', 'TemporaryCertificateIssued']);
     } finally {
       await db.end();
     }
@@ -125,31 +143,61 @@ describe('identity documents through the gateway', () => {
     });
 
     const headers = { 'idempotency-key': `apply-${personId}` };
-    const applied = await system.http<CommandResult>('POST', `/v1/people/${personId}/documents/travel-document-applications`, { body: application, headers, token });
-    expect(applied).toMatchObject({ status: 201, body: { id: personId, streamVersion: 2, applicationId: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
-    const retried = await system.http<CommandResult>('POST', `/v1/people/${personId}/documents/travel-document-applications`, { body: application, headers, token });
+    const applied = await system.http<CommandResult>('POST', `/v1/people/${personId}/documents/travel-document-applications`, {
+      body: application,
+      headers,
+      token,
+    });
+    expect(applied).toMatchObject({
+      status: 201,
+      body: { id: personId, streamVersion: 2, applicationId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    });
+    const retried = await system.http<CommandResult>('POST', `/v1/people/${personId}/documents/travel-document-applications`, {
+      body: application,
+      headers,
+      token,
+    });
     expect(retried).toMatchObject({ status: 200, body: applied.body });
-    const other = await system.http('POST', `/v1/people/${personId}/documents/travel-document-applications`, { body: { ...application, country: 'PL' }, headers, token });
+    const other = await system.http('POST', `/v1/people/${personId}/documents/travel-document-applications`, {
+      body: { ...application, country: 'PL' },
+      headers,
+      token,
+    });
     expect(other).toMatchObject({ status: 422, body: { type: expect.stringMatching(/idempotency-key-reused$/) } });
 
     const decisionUrl = `/v1/people/${personId}/documents/travel-document-applications/${applied.body.applicationId}/decision`;
     const early = await system.http('POST', decisionUrl, { body: { decision: 'issued', decidedAt: '2025-09-19T10:00:00Z' }, token });
     expect(early).toMatchObject({ status: 422, body: { code: 'travel-document.decided-before-application' } });
-    const issued = await system.http<CommandResult>('POST', decisionUrl, { body: { decision: 'issued', decidedAt: '2025-10-20T10:00:00Z', validUntil: '2030-10-19' }, token });
+    const issued = await system.http<CommandResult>('POST', decisionUrl, {
+      body: { decision: 'issued', decidedAt: '2025-10-20T10:00:00Z', validUntil: '2030-10-19' },
+      token,
+    });
     expect(issued).toMatchObject({ status: 201, body: { streamVersion: 3 } });
     const twice = await system.http('POST', decisionUrl, { body: { decision: 'refused', decidedAt: '2025-10-21T10:00:00Z' }, token });
     expect(twice).toMatchObject({ status: 422, body: { code: 'travel-document.already-decided' } });
-    const unknown = await system.http('POST', `/v1/people/${personId}/documents/travel-document-applications/0190a000-0000-7000-8000-0000000000ff/decision`, {
-      body: { decision: 'refused', decidedAt: '2025-10-21T10:00:00Z' },
-      token,
-    });
+    const unknown = await system.http(
+      'POST',
+      `/v1/people/${personId}/documents/travel-document-applications/0190a000-0000-7000-8000-0000000000ff/decision`,
+      {
+        body: { decision: 'refused', decidedAt: '2025-10-21T10:00:00Z' },
+        token,
+      },
+    );
     expect(unknown).toMatchObject({ status: 404, body: { code: 'travel-document.application-not-found' } });
 
     const read = await system.http<Documents>('GET', `/v1/people/${personId}/documents`, { token });
     expect(read.body).toMatchObject({
       status: 'documented',
       passport: { state: 'destroyed', destruction: { authority: 'kgb' } },
-      applications: [{ applicationId: applied.body.applicationId, decision: 'issued', validUntil: '2030-10-19', country: 'LT', documentType: 'aliens-passport' }],
+      applications: [
+        {
+          applicationId: applied.body.applicationId,
+          decision: 'issued',
+          validUntil: '2030-10-19',
+          country: 'LT',
+          documentType: 'aliens-passport',
+        },
+      ],
     });
     expect((await undocumented()).map((item) => item.personId)).not.toContain(personId);
   });
@@ -159,7 +207,9 @@ describe('identity documents through the gateway', () => {
     const url = `/v1/people/${personId}/documents/passport-confiscations`;
     expect((await system.http('POST', url, { body: confiscation, token: system.token('intake') })).status).toBe(403);
     expect((await system.http('GET', '/v1/documents/undocumented', { token: system.token('intake') })).status).toBe(403);
-    expect(await system.http('POST', url, { body: { ...confiscation, authority: 'police' }, token: system.token('documents') })).toMatchObject({
+    expect(
+      await system.http('POST', url, { body: { ...confiscation, authority: 'police' }, token: system.token('documents') }),
+    ).toMatchObject({
       status: 400,
       body: { type: expect.stringMatching(/validation-failed$/) },
     });

@@ -24,7 +24,13 @@ describe('database roles of the running system', () => {
     const codes: string[] = [];
     try {
       await db.query(`SET ROLE ${rolesFor(databaseNameFor(service, system.prefix)).runtime}`);
-      for (const statement of statements) codes.push(await db.query(statement).then(() => 'ok', (error: { code: string }) => error.code));
+      for (const statement of statements)
+        codes.push(
+          await db.query(statement).then(
+            () => 'ok',
+            (error: { code: string }) => error.code,
+          ),
+        );
     } finally {
       await db.end();
     }
@@ -50,9 +56,14 @@ describe('database roles of the running system', () => {
       const { owner, runtime } = rolesFor(databaseNameFor(service, system.prefix));
       const db = await system.database(service);
       try {
-        const sessions = await db.query(`SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [service]);
+        const sessions = await db.query(
+          `SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+          [service],
+        );
         expect({ service, roles: sessions.rows.map((row) => row.usename) }).toEqual({ service, roles: [runtime] });
-        const owners = await db.query(`SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S')`);
+        const owners = await db.query(
+          `SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S')`,
+        );
         expect({ service, owners: owners.rows.map((row) => row.owner) }).toEqual({ service, owners: [owner] });
       } finally {
         await db.end();
@@ -77,13 +88,28 @@ describe('database roles of the running system', () => {
   });
 
   it.each(backEnds)('refuses the runtime role of %s every change of its tables', async (service) => {
-    expect(await asRuntime(service, [`CREATE TABLE intruder (id int)`, `ALTER TABLE events ADD COLUMN intruder int`, `ALTER TABLE checkpoints ADD COLUMN intruder int`, `DROP TABLE outbox`, `TRUNCATE inbox`, `UPDATE events SET type = type`, `DELETE FROM events`])).toEqual(Array(7).fill('42501'));
+    expect(
+      await asRuntime(service, [
+        `CREATE TABLE intruder (id int)`,
+        `ALTER TABLE events ADD COLUMN intruder int`,
+        `ALTER TABLE checkpoints ADD COLUMN intruder int`,
+        `DROP TABLE outbox`,
+        `TRUNCATE inbox`,
+        `UPDATE events SET type = type`,
+        `DELETE FROM events`,
+      ]),
+    ).toEqual(Array(7).fill('42501'));
     // Rebuilt read models are the owner's too.
     const readModels = (await listProjections(system)).filter((item) => item.service === service).map((item) => item.name);
-    expect(await asRuntime(service, readModels.map((table) => `ALTER TABLE ${table} ADD COLUMN intruder int`))).toEqual(readModels.map(() => '42501'));
+    expect(
+      await asRuntime(
+        service,
+        readModels.map((table) => `ALTER TABLE ${table} ADD COLUMN intruder int`),
+      ),
+    ).toEqual(readModels.map(() => '42501'));
   });
 
-  it('refuses audit\'s runtime role changing or removing audit rows, and dropping or disabling their triggers', async () => {
+  it("refuses audit's runtime role changing or removing audit rows, and dropping or disabling their triggers", async () => {
     const statements = auditTables.flatMap((table) => [
       `UPDATE ${table} SET id = id`,
       `DELETE FROM ${table}`,
@@ -92,6 +118,8 @@ describe('database roles of the running system', () => {
       `ALTER TABLE ${table} DISABLE TRIGGER ${table}_append_only`,
       `ALTER TABLE ${table} DISABLE TRIGGER ALL`,
     ]);
-    expect(await asRuntime('audit', [...statements, `DROP FUNCTION audit_append_only() CASCADE`])).toEqual(Array(statements.length + 1).fill('42501'));
+    expect(await asRuntime('audit', [...statements, `DROP FUNCTION audit_append_only() CASCADE`])).toEqual(
+      Array(statements.length + 1).fill('42501'),
+    );
   });
 });

@@ -41,10 +41,22 @@ interface Page<T> {
 
 const threshold = 3;
 const batchId = uniqueName('batch-e2e').replaceAll('_', '-');
-const person = (fullName: string) => ({ fullName, citizenships: ['BY'], foreignNational: false, occupation: 'journalist', birthDate: '1981-04-12' });
+const person = (fullName: string) => ({
+  fullName,
+  citizenships: ['BY'],
+  foreignNational: false,
+  occupation: 'journalist',
+  birthDate: '1981-04-12',
+});
 const imprisonment = { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2023-01-10', facility: 'Invented colony No. 1' };
 const release = { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId, daysOfSentenceRemaining: 120 };
-const deportation = { deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented: false };
+const deportation = {
+  deportedAt: '2025-09-11T14:00:00.000Z',
+  fromCountry: 'BY',
+  toCountry: 'LT',
+  borderCrossing: 'Kamenny Log',
+  consented: false,
+};
 const confiscation = { confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb' };
 const a4Certificate = { issuedAt: '2025-09-11T09:00:00Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false };
 const refusedReturn = { attemptedAt: '2025-10-02T09:00:00Z', borderCrossing: 'Benyakoni', outcome: 'refused' };
@@ -107,16 +119,28 @@ describe('legal through the gateway', () => {
 
     const firstCase = await legalCaseOf(first, (c) => c.violations.length === 4, 'the four flags of the first person');
     expect(firstCase.deportation).toMatchObject({ consented: false, sourceEventId: deportationEvents[0] });
-    expect(firstCase.provisions).toEqual(['1961 Convention on the Reduction of Statelessness 8(1)', 'ICCPR 12(2)', 'ICCPR 12(4)', 'Universal Declaration of Human Rights 15(2)']);
+    expect(firstCase.provisions).toEqual([
+      '1961 Convention on the Reduction of Statelessness 8(1)',
+      'ICCPR 12(2)',
+      'ICCPR 12(4)',
+      'Universal Declaration of Human Rights 15(2)',
+    ]);
     const byCitation = Object.fromEntries(firstCase.violations.map((violation) => [violation.citation, violation]));
     expect(byCitation['ICCPR 12(4)']).toMatchObject({ state: 'flagged', flaggedBy: 'rule:passport-taken-and-deported' });
     expect([...byCitation['ICCPR 12(4)']!.restsOn].sort()).toEqual([confiscated.body.eventIds[0], deportationEvents[0]].sort());
     for (const citation of ['1961 Convention on the Reduction of Statelessness 8(1)', 'Universal Declaration of Human Rights 15(2)']) {
-      expect(byCitation[citation]).toMatchObject({ flaggedBy: 'rule:statelessness-risk', restsOn: [confiscated.body.eventIds[0], certificate.body.eventIds[0]] });
+      expect(byCitation[citation]).toMatchObject({
+        flaggedBy: 'rule:statelessness-risk',
+        restsOn: [confiscated.body.eventIds[0], certificate.body.eventIds[0]],
+      });
     }
 
     const secondCase = await legalCaseOf(second, (c) => c.violations.length === 1, 'the refused return');
-    expect(secondCase.violations[0]).toMatchObject({ citation: 'ICCPR 12(4)', flaggedBy: 'rule:return-refused', restsOn: [returned.body.eventIds[0]] });
+    expect(secondCase.violations[0]).toMatchObject({
+      citation: 'ICCPR 12(4)',
+      flaggedBy: 'rule:return-refused',
+      restsOn: [returned.body.eventIds[0]],
+    });
 
     const patterns = await eventually(
       () => system.http<Page<Record<string, unknown>>>('GET', `/v1/legal/patterns?batchId=${batchId}`, as('legal')),
@@ -140,9 +164,19 @@ describe('legal through the gateway', () => {
     const route = `/v1/legal/cases/${found.caseId}`;
     const flagOf = (citation: string) => found.violations.find((violation) => violation.citation === citation)!.violationId;
 
-    const confirmed = await post(`${route}/violations/${flagOf('ICCPR 12(4)')}/confirm`, { reasoning }, 'legal', { 'if-match': String(found.streamVersion) });
+    const confirmed = await post(`${route}/violations/${flagOf('ICCPR 12(4)')}/confirm`, { reasoning }, 'legal', {
+      'if-match': String(found.streamVersion),
+    });
     expect(confirmed).toMatchObject({ status: 201, body: { id: found.caseId, streamVersion: found.streamVersion + 1 } });
-    expect((await post(`${route}/violations/${flagOf('ICCPR 12(2)')}/dismiss`, { reasoning: 'Leaving Lithuania for a third country was possible.' }, 'legal')).status).toBe(201);
+    expect(
+      (
+        await post(
+          `${route}/violations/${flagOf('ICCPR 12(2)')}/dismiss`,
+          { reasoning: 'Leaving Lithuania for a third country was possible.' },
+          'legal',
+        )
+      ).status,
+    ).toBe(201);
 
     const again = await post(`${route}/violations/${flagOf('ICCPR 12(4)')}/dismiss`, { reasoning }, 'legal');
     expect(again).toMatchObject({ status: 422, body: { code: 'violation.already-confirmed' } });
@@ -150,34 +184,72 @@ describe('legal through the gateway', () => {
     expect((await post(`${route}/violations/${flagOf('ICCPR 12(2)')}/confirm`, { reasoning }, 'intake')).status).toBe(403);
 
     const sha256 = 'F00D'.repeat(16);
-    const evidence = await post(`${route}/evidence`, { kind: 'photo', source: 'family', sha256, description: 'Photograph of the A4 certificate', violationIds: [flagOf('ICCPR 12(4)')] }, 'legal');
+    const evidence = await post(
+      `${route}/evidence`,
+      { kind: 'photo', source: 'family', sha256, description: 'Photograph of the A4 certificate', violationIds: [flagOf('ICCPR 12(4)')] },
+      'legal',
+    );
     expect(evidence.status).toBe(201);
-    expect((await post(`${route}/evidence`, { kind: 'document', source: 'lawyer', sha256, description: 'The same file' }, 'legal')).body).toMatchObject({
+    expect(
+      (await post(`${route}/evidence`, { kind: 'document', source: 'lawyer', sha256, description: 'The same file' }, 'legal')).body,
+    ).toMatchObject({
       code: 'evidence.already-attached',
     });
 
     const notConfirmed = await post(`${route}/submissions`, { forum: 'un-wgad', violationIds: [flagOf('ICCPR 12(2)')] }, 'legal');
     expect(notConfirmed).toMatchObject({ status: 422, body: { code: 'submission.violation-not-confirmed' } });
-    const submission = await post(`${route}/submissions`, { forum: 'un-human-rights-committee', violationIds: [flagOf('ICCPR 12(4)')] }, 'legal', { 'idempotency-key': uniqueName('sub') });
+    const submission = await post(
+      `${route}/submissions`,
+      { forum: 'un-human-rights-committee', violationIds: [flagOf('ICCPR 12(4)')] },
+      'legal',
+      { 'idempotency-key': uniqueName('sub') },
+    );
     expect(submission.status).toBe(201);
     const submissionId = submission.body.id;
-    expect((await post(`${route}/submissions/${submissionId}/status`, { status: 'registered' }, 'legal')).body).toMatchObject({ code: 'submission.transition-not-allowed' });
-    expect((await post(`${route}/submissions/${submissionId}/status`, { status: 'filed', note: 'sent by post' }, 'legal')).status).toBe(201);
-    expect((await post(`${route}/submissions/${submissionId}/status`, { status: 'registered', reference: 'CCPR/C/4711/2025' }, 'legal')).status).toBe(201);
+    expect((await post(`${route}/submissions/${submissionId}/status`, { status: 'registered' }, 'legal')).body).toMatchObject({
+      code: 'submission.transition-not-allowed',
+    });
+    expect((await post(`${route}/submissions/${submissionId}/status`, { status: 'filed', note: 'sent by post' }, 'legal')).status).toBe(
+      201,
+    );
+    expect(
+      (await post(`${route}/submissions/${submissionId}/status`, { status: 'registered', reference: 'CCPR/C/4711/2025' }, 'legal')).status,
+    ).toBe(201);
 
     const read = await system.http<LegalCase>('GET', route, as('legal'));
     expect(read.status).toBe(200);
-    expect(read.body.provisions).toEqual(['1961 Convention on the Reduction of Statelessness 8(1)', 'ICCPR 12(4)', 'Universal Declaration of Human Rights 15(2)']);
-    expect(read.body.violations.find((v) => v.citation === 'ICCPR 12(4)')).toMatchObject({ state: 'confirmed', decidedBy: 'advisor:e2e-legal-7', reasoning });
+    expect(read.body.provisions).toEqual([
+      '1961 Convention on the Reduction of Statelessness 8(1)',
+      'ICCPR 12(4)',
+      'Universal Declaration of Human Rights 15(2)',
+    ]);
+    expect(read.body.violations.find((v) => v.citation === 'ICCPR 12(4)')).toMatchObject({
+      state: 'confirmed',
+      decidedBy: 'advisor:e2e-legal-7',
+      reasoning,
+    });
     expect(read.body.violations.find((v) => v.citation === 'ICCPR 12(2)')).toMatchObject({ state: 'dismissed' });
     expect(read.body.evidence).toEqual([expect.objectContaining({ evidenceId: evidence.body.id, sha256: sha256.toLowerCase() })]);
     expect(read.body.submissions).toEqual([
-      expect.objectContaining({ submissionId, status: 'registered', reference: 'CCPR/C/4711/2025', history: [{ status: 'drafted' }, { status: 'filed' }, { status: 'registered' }].map(expect.objectContaining) }),
+      expect.objectContaining({
+        submissionId,
+        status: 'registered',
+        reference: 'CCPR/C/4711/2025',
+        history: [{ status: 'drafted' }, { status: 'filed' }, { status: 'registered' }].map(expect.objectContaining),
+      }),
     ]);
 
-    const byProvision = await system.http<Page<LegalCase>>('GET', `/v1/legal/cases?personId=${first}&provision=${encodeURIComponent('ICCPR 12(2)')}`, as('legal'));
+    const byProvision = await system.http<Page<LegalCase>>(
+      'GET',
+      `/v1/legal/cases?personId=${first}&provision=${encodeURIComponent('ICCPR 12(2)')}`,
+      as('legal'),
+    );
     expect(byProvision.body.items).toEqual([]);
-    const confirmedProvision = await system.http<Page<LegalCase>>('GET', `/v1/legal/cases?personId=${first}&provision=${encodeURIComponent('ICCPR 12(4)')}`, as('legal'));
+    const confirmedProvision = await system.http<Page<LegalCase>>(
+      'GET',
+      `/v1/legal/cases?personId=${first}&provision=${encodeURIComponent('ICCPR 12(4)')}`,
+      as('legal'),
+    );
     expect(confirmedProvision.body.items.map((c) => c.caseId)).toEqual([found.caseId]);
 
     const file = await system.http<{ legal: { cases: Array<{ caseId: string }> } }>('GET', `/v1/people/${first}`, as('legal'));
@@ -187,7 +259,10 @@ describe('legal through the gateway', () => {
   it('keeps legal’s events in its own store, hash-chained, and flags nothing twice', async () => {
     const legal = await system.database('legal');
     try {
-      const patterns = await legal.query(`SELECT count(*)::int AS n FROM events WHERE type = 'PatternIndicatorRaised' AND data->>'batchId' = $1`, [batchId]);
+      const patterns = await legal.query(
+        `SELECT count(*)::int AS n FROM events WHERE type = 'PatternIndicatorRaised' AND data->>'batchId' = $1`,
+        [batchId],
+      );
       expect(patterns.rows[0].n).toBe(1);
       const flags = await legal.query(
         `SELECT data->>'violationId' AS id, count(*)::int AS n FROM events WHERE type = 'ViolationFlagged' AND metadata->>'subject' = ANY($1) GROUP BY 1`,
@@ -196,7 +271,9 @@ describe('legal through the gateway', () => {
       expect(flags.rows.map((row) => row.n)).toEqual([1, 1, 1, 1, 1]);
 
       const stream = `legal-case-${(await legal.query(`SELECT id FROM legal_cases WHERE doc->>'personId' = $1`, [people[0]])).rows[0].id}`;
-      const events = (await legal.query(`SELECT ${eventColumns} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [stream])).rows.map(rowToEnvelope);
+      const events = (
+        await legal.query(`SELECT ${eventColumns} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [stream])
+      ).rows.map(rowToEnvelope);
       expect(events.map((event) => event.type)).toEqual([
         'LegalCaseOpened',
         'ViolationFlagged',

@@ -23,7 +23,8 @@ describe('the logs of the September release', () => {
   const as = (role: string) => ({ token: system!.token(role) });
   const ok = async (method: string, route: string, role: string, body?: unknown) => {
     const response = await system!.http(method, route, { ...as(role), body });
-    if (response.status !== 200 && response.status !== 201) throw new Error(`${method} ${route} answered ${response.status}: ${JSON.stringify(response.body)}`);
+    if (response.status !== 200 && response.status !== 201)
+      throw new Error(`${method} ${route} answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;
   };
 
@@ -51,35 +52,74 @@ describe('the logs of the September release', () => {
   });
 
   it('finds no name, birth date or recipient address in any line any service wrote', async () => {
-    await ok('POST', '/v1/release-batches', 'intake', { batchId, date: '2025-09-11', announcedCount: batchSize, brokeredBy: 'United States' });
-    const imported = await system!.http<{ rows: Array<{ externalRef: string; personId: string }> }>('POST', `/v1/release-batches/${batchId}/import`, {
-      ...as('intake'),
-      raw: toCsv(rows),
-      headers: { 'content-type': 'text/csv' },
+    await ok('POST', '/v1/release-batches', 'intake', {
+      batchId,
+      date: '2025-09-11',
+      announcedCount: batchSize,
+      brokeredBy: 'United States',
     });
+    const imported = await system!.http<{ rows: Array<{ externalRef: string; personId: string }> }>(
+      'POST',
+      `/v1/release-batches/${batchId}/import`,
+      {
+        ...as('intake'),
+        raw: toCsv(rows),
+        headers: { 'content-type': 'text/csv' },
+      },
+    );
     expect(imported.status).toBe(200);
     const ids = new Map(imported.body.rows.map((row) => [row.externalRef, row.personId]));
     const national = rows.find((row) => !row.foreignNational)!;
     const personId = ids.get(national.externalRef)!;
 
-    await ok('POST', `/v1/people/${personId}/documents/passport-confiscations`, 'documents', { confiscatedAt: '2025-09-11T06:30:00.000Z', authority: 'kgb', place: 'pre-trial detention centre' });
-    await ok('POST', '/v1/notifications/recipients', 'notifications', { role: 'family', channel: 'email', address: familyAddress, consent: true, follows: [personId] });
-    const partner = await ok('POST', '/v1/notifications/recipients', 'notifications', { role: 'partner-organisation', channel: 'webhook', address: webhookAddress, consent: true, follows: [...ids.values()] });
+    await ok('POST', `/v1/people/${personId}/documents/passport-confiscations`, 'documents', {
+      confiscatedAt: '2025-09-11T06:30:00.000Z',
+      authority: 'kgb',
+      place: 'pre-trial detention centre',
+    });
+    await ok('POST', '/v1/notifications/recipients', 'notifications', {
+      role: 'family',
+      channel: 'email',
+      address: familyAddress,
+      consent: true,
+      follows: [personId],
+    });
+    const partner = await ok('POST', '/v1/notifications/recipients', 'notifications', {
+      role: 'partner-organisation',
+      channel: 'webhook',
+      address: webhookAddress,
+      consent: true,
+      follows: [...ids.values()],
+    });
     webhookSecret = partner['webhookSecret'] as string;
     webhooks.trust(webhookSecret);
     await ok('POST', `/v1/people/${personId}/contact-lost`, 'intake', { lastContactAt: new Date().toISOString(), reportedBy: 'family' });
 
     // Refused requests that carry personal fields: the reasons are logged, the values must not be.
-    const refused = await system!.http('POST', '/v1/people', { ...as('intake'), body: { fullName: national.fullName, birthDate: `${national.birthDate}T99`, zzUnknown: national.fullName } });
+    const refused = await system!.http('POST', '/v1/people', {
+      ...as('intake'),
+      body: { fullName: national.fullName, birthDate: `${national.birthDate}T99`, zzUnknown: national.fullName },
+    });
     expect(refused.status).toBe(400);
-    await system!.http('POST', `/v1/release-batches/${batchId}/import`, { ...as('intake'), raw: `externalRef,fullName,birthDate\nbad-1,${national.fullName},${national.birthDate}\n`, headers: { 'content-type': 'text/csv' } });
+    await system!.http('POST', `/v1/release-batches/${batchId}/import`, {
+      ...as('intake'),
+      raw: `externalRef,fullName,birthDate\nbad-1,${national.fullName},${national.birthDate}\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
 
     // Reads of whole files and of the audit trail, and a welfare check that falls overdue.
     for (const id of [...ids.values()].slice(0, 5)) await ok('GET', `/v1/people/${id}`, 'intake');
     await ok('GET', `/v1/audit/events?personId=${personId}`, 'auditor');
     await eventually(
-      () => system!.http<{ items: Array<{ kind: string; status: string }> }>('GET', `/v1/notifications/deliveries?personId=${personId}`, as('notifications')),
-      (response) => response.status === 200 && response.body.items.some((delivery) => delivery.kind === 'welfare-check-overdue' && delivery.status === 'delivered'),
+      () =>
+        system!.http<{ items: Array<{ kind: string; status: string }> }>(
+          'GET',
+          `/v1/notifications/deliveries?personId=${personId}`,
+          as('notifications'),
+        ),
+      (response) =>
+        response.status === 200 &&
+        response.body.items.some((delivery) => delivery.kind === 'welfare-check-overdue' && delivery.status === 'delivered'),
       { timeoutMs: 60_000, what: 'the overdue welfare check delivered' },
     );
     expect(mail.mailsTo(familyAddress).length).toBeGreaterThan(0);
@@ -89,7 +129,13 @@ describe('the logs of the September release', () => {
     await system!.stop();
     system = undefined;
 
-    const needles = [...rows.flatMap((row) => [row.fullName, row.birthDate]), familyAddress, webhookAddress, new URL(webhookAddress).pathname, webhookSecret];
+    const needles = [
+      ...rows.flatMap((row) => [row.fullName, row.birthDate]),
+      familyAddress,
+      webhookAddress,
+      new URL(webhookAddress).pathname,
+      webhookSecret,
+    ];
     const files = readdirSync(logDir).filter((file) => file.endsWith('.log'));
     expect(files.sort()).toEqual(['audit.log', 'gateway.log', 'identity-documents.log', 'intake.log', 'legal.log', 'notifications.log']);
     const found: string[] = [];

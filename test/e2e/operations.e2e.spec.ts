@@ -23,16 +23,33 @@ interface DeadLetter {
   retriedAt: string | null;
 }
 
-
-const person = (fullName: string) => ({ fullName, citizenships: ['BY'], foreignNational: false, occupation: 'journalist', birthDate: '1979-03-02' });
+const person = (fullName: string) => ({
+  fullName,
+  citizenships: ['BY'],
+  foreignNational: false,
+  occupation: 'journalist',
+  birthDate: '1979-03-02',
+});
 const imprisonment = { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', facility: 'Penal colony 17' };
-const release = { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-2025-09-11', daysOfSentenceRemaining: 120 };
-const deportation = { deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Benyakoni', consented: false };
+const release = {
+  releasedAt: '2025-09-11T08:00:00.000Z',
+  mechanism: 'brokered',
+  batchId: 'batch-2025-09-11',
+  daysOfSentenceRemaining: 120,
+};
+const deportation = {
+  deportedAt: '2025-09-11T14:00:00.000Z',
+  fromCountry: 'BY',
+  toCountry: 'LT',
+  borderCrossing: 'Benyakoni',
+  consented: false,
+};
 const confiscation = { confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place: 'Invented pre-trial detention centre' };
 const names = ['Ales Invented', 'Maryna Invented', 'Ihar Invented'];
 const address = 'operations.invented@example.org';
 
-const intakeFact = (type: string, data: { personId: string } & Record<string, unknown>) => factOf(type, data, { actor: 'e2e-operations', streamVersion: 90 });
+const intakeFact = (type: string, data: { personId: string } & Record<string, unknown>) =>
+  factOf(type, data, { actor: 'e2e-operations', streamVersion: 90 });
 
 describe('operations through the gateway', () => {
   let system: System;
@@ -67,19 +84,29 @@ describe('operations through the gateway', () => {
       const created = await system.http<{ id: string }>('POST', '/v1/people', { body: person(name), token: intake });
       expect(created.status).toBe(201);
       people.push(created.body.id);
-      expect((await system.http('POST', `/v1/people/${created.body.id}/imprisonment`, { body: imprisonment, token: intake })).status).toBe(201);
+      expect((await system.http('POST', `/v1/people/${created.body.id}/imprisonment`, { body: imprisonment, token: intake })).status).toBe(
+        201,
+      );
     }
     const recipient = await system.http('POST', '/v1/notifications/recipients', {
       body: { role: 'family', channel: 'email', address, consent: true, follows: people },
       token: system.token('notifications'),
     });
     expect(recipient.status).toBe(201);
-    for (const personId of people) expect((await system.http('POST', `/v1/people/${personId}/release`, { body: release, token: intake })).status).toBe(201);
+    for (const personId of people)
+      expect((await system.http('POST', `/v1/people/${personId}/release`, { body: release, token: intake })).status).toBe(201);
     expect((await system.http('POST', `/v1/people/${people[0]}/deportation`, { body: deportation, token: intake })).status).toBe(201);
-    const confiscated = await system.http('POST', `/v1/people/${people[1]}/documents/passport-confiscations`, { body: confiscation, token: system.token('documents') });
+    const confiscated = await system.http('POST', `/v1/people/${people[1]}/documents/passport-confiscations`, {
+      body: confiscation,
+      token: system.token('documents'),
+    });
     expect(confiscated.status).toBe(201);
 
-    await eventually(async () => mail.mailsTo(address).length, (n) => n === 4, { timeoutMs: 60_000, what: 'three releases and one deportation mailed' });
+    await eventually(
+      async () => mail.mailsTo(address).length,
+      (n) => n === 4,
+      { timeoutMs: 60_000, what: 'three releases and one deportation mailed' },
+    );
     // Settled: every read model the same twice in a row, a second apart.
     let previous = '';
     await eventually(
@@ -96,10 +123,16 @@ describe('operations through the gateway', () => {
 
   it('rebuilds every read model of every service beside the live one: same tables, reads served, nothing sent again', async () => {
     const before = await projections();
-    expect([...new Set(before.map((item) => item.service))]).toEqual(expect.arrayContaining(['intake', 'legal', 'identity-documents', 'notifications']));
+    expect([...new Set(before.map((item) => item.service))]).toEqual(
+      expect.arrayContaining(['intake', 'legal', 'identity-documents', 'notifications']),
+    );
     const inline = before.filter((item) => item.kind === 'inline');
     const consumerFed = before.filter((item) => item.kind === 'consumer');
-    expect(consumerFed.every((item) => typeof item.lag === 'number' && item.checkpoints.every((checkpoint) => typeof checkpoint.lag === 'number'))).toBe(true);
+    expect(
+      consumerFed.every(
+        (item) => typeof item.lag === 'number' && item.checkpoints.every((checkpoint) => typeof checkpoint.lag === 'number'),
+      ),
+    ).toBe(true);
     expect(inline.length).toBeGreaterThanOrEqual(8);
     const sumsBefore = await checksums(before);
     const mailsBefore = mail.mails.length;
@@ -108,7 +141,8 @@ describe('operations through the gateway', () => {
     const statuses: number[] = [];
     const reader = (async () => {
       while (reading) {
-        for (const personId of people) statuses.push((await system.http('GET', `/v1/people/${personId}`, { token: system.token('intake') })).status);
+        for (const personId of people)
+          statuses.push((await system.http('GET', `/v1/people/${personId}`, { token: system.token('intake') })).status);
       }
     })();
 
@@ -142,13 +176,22 @@ describe('operations through the gateway', () => {
     expect(after.every((item) => item.state === 'live')).toBe(true);
     // Operators see names, counts and positions: no personal field.
     expect(JSON.stringify(after)).not.toMatch(/Invented|example\.org/);
-    process.stdout.write(`operations: rebuilt ${inline.length} inline and ${consumerFed.length} consumer-fed read models, ${statuses.length} reads during the rebuilds\n`);
+    process.stdout.write(
+      `operations: rebuilt ${inline.length} inline and ${consumerFed.length} consumer-fed read models, ${statuses.length} reads during the rebuilds\n`,
+    );
   });
 
   it('dead-letters a poison message, carries on, and applies it once when retried after the fix', async () => {
     const topic = `${system.prefix}.${topicOf('intake')}`;
     const followed = people[2]!;
-    const fixed = intakeFact('PrisonerDeported', { personId: followed, deportedAt: new Date().toISOString(), fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Benyakoni', consented: false });
+    const fixed = intakeFact('PrisonerDeported', {
+      personId: followed,
+      deportedAt: new Date().toISOString(),
+      fromCountry: 'BY',
+      toCountry: 'LT',
+      borderCrossing: 'Benyakoni',
+      consented: false,
+    });
     const after = intakeFact('ContactLost', { personId: followed, lastContactAt: new Date().toISOString(), reportedBy: 'family' });
     const garbage = { key: followed, value: Buffer.from('not protobuf at all'), headers: { ...fixed.headers, ce_id: randomUUID() } };
 
@@ -174,10 +217,14 @@ describe('operations through the gateway', () => {
       );
       expect(JSON.stringify(letters)).not.toContain(followed);
       // The consumer carried on: the contact lost after the poison was applied and mailed.
-      await eventually(async () => mail.mailsTo(address).filter((sent) => kindOf(sent) === 'contact-lost').length, (n) => n === 1, {
-        timeoutMs: 30_000,
-        what: 'the event after the poison',
-      });
+      await eventually(
+        async () => mail.mailsTo(address).filter((sent) => kindOf(sent) === 'contact-lost').length,
+        (n) => n === 1,
+        {
+          timeoutMs: 30_000,
+          what: 'the event after the poison',
+        },
+      );
       const undecodable = letters.find((item) => item.service === 'notifications' && item.eventType === null)!;
       const rejected = letters.find((item) => item.service === 'notifications' && item.eventType === 'PrisonerDeported')!;
       expect(undecodable).toBeDefined();
@@ -187,7 +234,9 @@ describe('operations through the gateway', () => {
         status: 422,
         body: { code: 'dead-letter.still-failing' },
       });
-      expect(await system.http('POST', `/v1/admin/dead-letters/${undecodable.deadLetterId}/retry`, { token: operatorToken })).toMatchObject({ status: 422 });
+      expect(await system.http('POST', `/v1/admin/dead-letters/${undecodable.deadLetterId}/retry`, { token: operatorToken })).toMatchObject(
+        { status: 422 },
+      );
 
       await notificationsDb.query(`DROP TRIGGER e2e_reject ON inbox`); // the fix
       const deportedMails = () => mail.mailsTo(address).filter((sent) => kindOf(sent) === 'prisoner-deported').length;
@@ -200,7 +249,11 @@ describe('operations through the gateway', () => {
         status: 200,
         body: { outcome: 'already-retried' },
       });
-      await eventually(async () => deportedMails(), (n) => n === mailedBefore + 1, { timeoutMs: 30_000, what: 'the retried deportation mailed' });
+      await eventually(
+        async () => deportedMails(),
+        (n) => n === mailedBefore + 1,
+        { timeoutMs: 30_000, what: 'the retried deportation mailed' },
+      );
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       expect(deportedMails()).toBe(mailedBefore + 1);
       const { rows } = await notificationsDb.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [fixed.event.eventId]);
@@ -218,7 +271,10 @@ describe('operations through the gateway', () => {
     expect(valid).toMatchObject({ status: 200, body: { valid: true, eventsChecked: 4, firstBroken: null } });
     expect((await system.http('GET', route, { token: system.token('intake') })).status).toBe(403);
 
-    const replay = await system.http<Job>('POST', '/v1/admin/replays', { body: { service: 'intake', streamId: `person-${personId}` }, token: operator() });
+    const replay = await system.http<Job>('POST', '/v1/admin/replays', {
+      body: { service: 'intake', streamId: `person-${personId}` },
+      token: operator(),
+    });
     expect(replay).toMatchObject({ status: 202, body: { state: 'done', eventsDone: 4 } });
 
     // For operators, with their token (a Prometheus scrape passes it as bearer_token_file).
@@ -230,20 +286,34 @@ describe('operations through the gateway', () => {
     expect(text).toMatch(/homeward_events_appended_total\{service="intake"\} \d+/);
     expect(text).toContain('homeward_consumer_checkpoint{service="legal"');
     // Lag per group and partition: it goes back to 0 once the consumers have applied the replay.
-    const lagsOf = (body: string) => [...body.matchAll(/^homeward_consumer_lag\{[^}]*service="(legal|notifications|audit)"[^}]*\} (\d+)$/gm)].map((match) => Number(match[2]));
+    const lagsOf = (body: string) =>
+      [...body.matchAll(/^homeward_consumer_lag\{[^}]*service="(legal|notifications|audit)"[^}]*\} (\d+)$/gm)].map((match) =>
+        Number(match[2]),
+      );
     expect(lagsOf(text).length).toBeGreaterThan(0);
-    await eventually(async () => lagsOf(await (await scrape()).text()), (lags) => lags.length > 0 && lags.every((lag) => lag === 0), {
-      timeoutMs: 30_000,
-      what: 'every consumer lag back to 0',
-    });
+    await eventually(
+      async () => lagsOf(await (await scrape()).text()),
+      (lags) => lags.length > 0 && lags.every((lag) => lag === 0),
+      {
+        timeoutMs: 30_000,
+        what: 'every consumer lag back to 0',
+      },
+    );
     expect(text).not.toMatch(/Invented|example\.org/);
 
     const intakeDb = await system.database('intake');
     try {
-      const { rows } = await intakeDb.query(`SELECT event_id FROM events WHERE stream_id = $1 AND stream_version = 3`, [`person-${personId}`]);
-      await intakeDb.query(`UPDATE events SET data = jsonb_set(data, '{daysOfSentenceRemaining}', '1') WHERE event_id = $1`, [rows[0].event_id]);
+      const { rows } = await intakeDb.query(`SELECT event_id FROM events WHERE stream_id = $1 AND stream_version = 3`, [
+        `person-${personId}`,
+      ]);
+      await intakeDb.query(`UPDATE events SET data = jsonb_set(data, '{daysOfSentenceRemaining}', '1') WHERE event_id = $1`, [
+        rows[0].event_id,
+      ]);
       const broken = await system.http('GET', route, { token: system.token('auditor') });
-      expect(broken).toMatchObject({ status: 200, body: { valid: false, firstBroken: { eventId: rows[0].event_id, streamVersion: 3, reason: 'hash-mismatch' } } });
+      expect(broken).toMatchObject({
+        status: 200,
+        body: { valid: false, firstBroken: { eventId: rows[0].event_id, streamVersion: 3, reason: 'hash-mismatch' } },
+      });
     } finally {
       await intakeDb.end();
     }

@@ -40,7 +40,11 @@ async function readIntakeTopic(system: System, until: (messages: RawMessage[]) =
     await consumer.subscribe({ topic: `${system.prefix}.homeward.intake.events.v1`, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        messages.push({ key: message.key?.toString() ?? '', value: message.value ?? Buffer.alloc(0), source: sourceOf(message.headers ?? {}) });
+        messages.push({
+          key: message.key?.toString() ?? '',
+          value: message.value ?? Buffer.alloc(0),
+          source: sourceOf(message.headers ?? {}),
+        });
       },
     });
     await eventually(async () => messages, until, { timeoutMs: 60_000, what: 'the intake events on Kafka' });
@@ -61,11 +65,16 @@ describe('personal data, encrypted and erasable', () => {
   const masterKeys = newMasterKeyEntry('e2e-1');
   const keysOf = () => {
     const keys = new PersonKeys(parseMasterKeys(masterKeys));
-    return { find: async (id: string) => keys.find({ query: async (sql: string, params?: unknown[]) => (await intakeDb.query(sql, params)).rows }, id) };
+    return {
+      find: async (id: string) =>
+        keys.find({ query: async (sql: string, params?: unknown[]) => (await intakeDb.query(sql, params)).rows }, id),
+    };
   };
 
   beforeAll(async () => {
-    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'audit', 'gateway'], { env: { HOMEWARD_MASTER_KEYS: masterKeys } });
+    system = await startSystem(['intake', 'identity-documents', 'legal', 'notifications', 'audit', 'gateway'], {
+      env: { HOMEWARD_MASTER_KEYS: masterKeys },
+    });
     intakeDb = await system.database('intake');
     const token = system.token('intake');
     const created = await system.http<CommandResult>('POST', '/v1/people', {
@@ -74,12 +83,20 @@ describe('personal data, encrypted and erasable', () => {
     });
     expect(created.status).toBe(201);
     personId = created.body.id;
-    const imprisoned = await system.http('POST', `/v1/people/${personId}/imprisonment`, { body: { charges: ['art-342'], sentenceMonths: 30, sentenceStart: '2023-05-01' }, token });
+    const imprisoned = await system.http('POST', `/v1/people/${personId}/imprisonment`, {
+      body: { charges: ['art-342'], sentenceMonths: 30, sentenceStart: '2023-05-01' },
+      token,
+    });
     expect(imprisoned.status).toBe(201);
-    const condition = await system.http('POST', `/v1/people/${personId}/detention-conditions`, { body: { kind: 'lawyer-denied', account }, token });
+    const condition = await system.http('POST', `/v1/people/${personId}/detention-conditions`, {
+      body: { kind: 'lawyer-denied', account },
+      token,
+    });
     expect(condition.status).toBe(201);
     const messages = await readIntakeTopic(system, (found) => found.filter((message) => message.key === personId).length >= 3);
-    registeredOnKafka = messages.find((message) => message.key === personId && decodeEventValue(message.source, message.value).type === 'PersonRegistered')!;
+    registeredOnKafka = messages.find(
+      (message) => message.key === personId && decodeEventValue(message.source, message.value).type === 'PersonRegistered',
+    )!;
   }, 240_000);
 
   afterAll(async () => {
@@ -93,7 +110,10 @@ describe('personal data, encrypted and erasable', () => {
       expect(withoutSecrets(message.value.toString('latin1'))).toEqual([]);
       expect(withoutSecrets(message.value.toString('utf8'))).toEqual([]);
     }
-    const { rows } = await intakeDb.query(`SELECT type, data::text AS data, metadata::text AS metadata FROM events WHERE stream_id = $1 ORDER BY stream_version`, [`person-${personId}`]);
+    const { rows } = await intakeDb.query(
+      `SELECT type, data::text AS data, metadata::text AS metadata FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+      [`person-${personId}`],
+    );
     expect(rows.map((row) => row.type)).toEqual(['PersonRegistered', 'ImprisonmentRecorded', 'DetentionConditionReported']);
     for (const row of rows) expect(withoutSecrets(`${row.data}${row.metadata}`)).toEqual([]);
     const { rows: readModel } = await intakeDb.query(`SELECT doc::text AS doc FROM person_file WHERE id = $1`, [personId]);
@@ -110,8 +130,16 @@ describe('personal data, encrypted and erasable', () => {
   it('given a registered person, then the file and the list through the gateway show the name', async () => {
     const file = await system.http('GET', `/v1/people/${personId}`, { token: system.token('intake') });
     expect(file.status).toBe(200);
-    expect(file.body).toMatchObject({ fullName, aliases: [alias], birthDate, forgotten: false, detentionConditions: [{ kind: 'lawyer-denied', account }] });
-    const list = await system.http<{ items: Array<{ personId: string; fullName: string }> }>('GET', '/v1/people', { token: system.token('intake') });
+    expect(file.body).toMatchObject({
+      fullName,
+      aliases: [alias],
+      birthDate,
+      forgotten: false,
+      detentionConditions: [{ kind: 'lawyer-denied', account }],
+    });
+    const list = await system.http<{ items: Array<{ personId: string; fullName: string }> }>('GET', '/v1/people', {
+      token: system.token('intake'),
+    });
     expect(list.body.items.find((item) => item.personId === personId)?.fullName).toBe(fullName);
   });
 
@@ -129,7 +157,10 @@ describe('personal data, encrypted and erasable', () => {
       expect(erased.body).toMatchObject({ id: personId, streamVersion: 4 });
       // Wait for the audit copy, so its export is checked after the erasure reached it.
       await eventually(
-        () => system.http<{ items: Array<{ type: string }> }>('GET', `/v1/audit/events?personId=${personId}&type=PersonForgotten`, { token: system.token('auditor') }),
+        () =>
+          system.http<{ items: Array<{ type: string }> }>('GET', `/v1/audit/events?personId=${personId}&type=PersonForgotten`, {
+            token: system.token('auditor'),
+          }),
         (response) => response.status === 200 && response.body.items.length === 1,
         { what: 'PersonForgotten in the audit copy', timeoutMs: 60_000 },
       );
@@ -137,7 +168,10 @@ describe('personal data, encrypted and erasable', () => {
 
     it('then decrypting the old event fails cleanly: a typed forgotten result', async () => {
       const event = decodeEventValue(registeredOnKafka.source, registeredOnKafka.value);
-      expect(decryptFor(await keysOf().find(personId), 'fullName', (event.data as { fullName: string }).fullName)).toEqual({ readable: false, reason: 'forgotten' });
+      expect(decryptFor(await keysOf().find(personId), 'fullName', (event.data as { fullName: string }).fullName)).toEqual({
+        readable: false,
+        reason: 'forgotten',
+      });
       const { rows } = await intakeDb.query(`SELECT wrapped_key FROM person_keys WHERE person_id = $1`, [personId]);
       expect(rows).toEqual([{ wrapped_key: null }]);
     });
@@ -145,7 +179,14 @@ describe('personal data, encrypted and erasable', () => {
     it('then neither the file nor the list returns a personal value, and the rest of the story stays', async () => {
       const file = await system.http<Record<string, unknown>>('GET', `/v1/people/${personId}`, { token: system.token('intake') });
       expect(file.status).toBe(200);
-      expect(file.body).toMatchObject({ fullName: '', aliases: [], birthDate: null, occupation: null, forgotten: true, status: 'imprisoned' });
+      expect(file.body).toMatchObject({
+        fullName: '',
+        aliases: [],
+        birthDate: null,
+        occupation: null,
+        forgotten: true,
+        status: 'imprisoned',
+      });
       expect(withoutSecrets(JSON.stringify(file.body))).toEqual([]);
       const list = await system.http('GET', '/v1/people', { token: system.token('admin') });
       expect(withoutSecrets(JSON.stringify(list.body))).toEqual([]);
@@ -159,11 +200,15 @@ describe('personal data, encrypted and erasable', () => {
 
     it('then the audit search and export hold no personal value: the copy was ciphertext all along', async () => {
       const auditor = system.token('auditor');
-      const response = await fetch(`${system.gatewayUrl}/v1/audit/events/export?personId=${personId}`, { headers: { authorization: `Bearer ${auditor}` } });
+      const response = await fetch(`${system.gatewayUrl}/v1/audit/events/export?personId=${personId}`, {
+        headers: { authorization: `Bearer ${auditor}` },
+      });
       expect(response.status).toBe(200);
       const lines = (await response.text()).trimEnd().split('\n');
       const types = lines.map((line) => (JSON.parse(line) as { type: string }).type);
-      expect(types).toEqual(expect.arrayContaining(['PersonRegistered', 'ImprisonmentRecorded', 'DetentionConditionReported', 'PersonForgotten']));
+      expect(types).toEqual(
+        expect.arrayContaining(['PersonRegistered', 'ImprisonmentRecorded', 'DetentionConditionReported', 'PersonForgotten']),
+      );
       expect(withoutSecrets(lines.join('\n'))).toEqual([]);
       const search = await system.http('GET', `/v1/audit/events?personId=${personId}`, { token: auditor });
       expect(withoutSecrets(JSON.stringify(search.body))).toEqual([]);
@@ -171,7 +216,10 @@ describe('personal data, encrypted and erasable', () => {
 
     it('then rebuilding intake read models brings no name back', async () => {
       const projections = await system.http<{ items: Projection[] }>('GET', '/v1/admin/projections', { token: system.token('operator') });
-      const jobs = await rebuildAll(system, projections.body.items.filter((item) => item.service === 'intake'));
+      const jobs = await rebuildAll(
+        system,
+        projections.body.items.filter((item) => item.service === 'intake'),
+      );
       expect(jobs.length).toBeGreaterThan(0);
       expect(jobs.every((job) => job.state === 'done')).toBe(true);
       const file = await system.http('GET', `/v1/people/${personId}`, { token: system.token('intake') });
@@ -184,7 +232,10 @@ describe('personal data, encrypted and erasable', () => {
       const again = await system.http<{ code: string }>('DELETE', `/v1/people/${personId}`, { token: system.token('admin') });
       expect(again.status).toBe(422);
       expect(again.body.code).toBe('person.forgotten');
-      const condition = await system.http<{ code: string }>('POST', `/v1/people/${personId}/detention-conditions`, { body: { kind: 'lawyer-denied', account }, token: system.token('intake') });
+      const condition = await system.http<{ code: string }>('POST', `/v1/people/${personId}/detention-conditions`, {
+        body: { kind: 'lawyer-denied', account },
+        token: system.token('intake'),
+      });
       expect(condition.status).toBe(422);
       expect(condition.body.code).toBe('person.forgotten');
     });

@@ -8,7 +8,17 @@ import { describe, expect, it } from '@jest/globals';
 import { root } from '@homeward/infra/common.mjs';
 
 // Services verify the users' tokens the gateway forwards, so they need the identity provider too.
-const serviceNeeds = ['JWKS_URL (https)', 'JWT_ISSUER', 'mutual TLS for gRPC', 'KAFKA_SSL=true', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'DATABASE_URL', 'DATABASE_MIGRATION_URL'];
+const serviceNeeds = [
+  'JWKS_URL (https)',
+  'JWT_ISSUER',
+  'mutual TLS for gRPC',
+  'KAFKA_SSL=true',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+  'DATABASE_URL',
+  'DATABASE_MIGRATION_URL',
+];
 const expected: Record<string, string[]> = {
   intake: [...serviceNeeds, 'HOMEWARD_MASTER_KEYS'],
   'identity-documents': [...serviceNeeds, 'HOMEWARD_MASTER_KEYS'],
@@ -39,12 +49,16 @@ function start(service: string): Promise<{ code: number | null; output: string; 
 }
 
 describe('a process started with no development switch', () => {
-  it.each(Object.keys(expected))('%s refuses to start, naming every setting production needs', async (service) => {
-    const { code, output } = await start(service);
-    expect(code).toBe(1);
-    expect(output).toContain(`${service} runs as production (HOMEWARD_DEV=1 is not set) and refuses to start without:`);
-    for (const need of expected[service]!) expect(output).toContain(need);
-    // It stopped before opening anything: no connection was attempted.
-    expect(output).not.toMatch(/ECONNREFUSED|runtime started|listening/);
-  }, 30_000); // a Node start on a loaded machine; the child is killed at 30 s anyway
+  it.each(Object.keys(expected))(
+    '%s refuses to start, naming every setting production needs',
+    async (service) => {
+      const { code, output } = await start(service);
+      expect(code).toBe(1);
+      expect(output).toContain(`${service} runs as production (HOMEWARD_DEV=1 is not set) and refuses to start without:`);
+      for (const need of expected[service]!) expect(output).toContain(need);
+      // It stopped before opening anything: no connection was attempted.
+      expect(output).not.toMatch(/ECONNREFUSED|runtime started|listening/);
+    },
+    30_000,
+  ); // a Node start on a loaded machine; the child is killed at 30 s anyway
 });

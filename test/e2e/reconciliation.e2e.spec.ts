@@ -13,7 +13,13 @@ import { eventually } from '@homeward/testing';
 import { startSystem, type System } from '../support/system.js';
 
 const bin = path.join(root, 'tools', 'cli', 'bin', 'homeward.mjs');
-const person = (fullName: string) => ({ fullName, citizenships: ['BY'], foreignNational: false, occupation: 'teacher', birthDate: '1980-02-03' });
+const person = (fullName: string) => ({
+  fullName,
+  citizenships: ['BY'],
+  foreignNational: false,
+  occupation: 'teacher',
+  birthDate: '1980-02-03',
+});
 const imprisonment = { charges: ['art-342'], sentenceMonths: 24, sentenceStart: '2023-04-01', facility: 'Invented colony 5' };
 
 interface Sample {
@@ -79,7 +85,10 @@ describe('reconciliation of every context with the audit copy', () => {
     const token = system.token('intake');
     const created = await system.http<{ id: string; eventIds: string[] }>('POST', '/v1/people', { body: person(fullName), token });
     expect(created.status).toBe(201);
-    const imprisoned = await system.http<{ eventIds: string[] }>('POST', `/v1/people/${created.body.id}/imprisonment`, { body: imprisonment, token });
+    const imprisoned = await system.http<{ eventIds: string[] }>('POST', `/v1/people/${created.body.id}/imprisonment`, {
+      body: imprisonment,
+      token,
+    });
     expect(imprisoned.status).toBe(201);
     const streamId = `person-${created.body.id}`;
     await eventually(
@@ -139,7 +148,9 @@ describe('reconciliation of every context with the audit copy', () => {
     } finally {
       await intake.end();
     }
-    expect(samplesOf(await reconcile({ contexts: ['intake'] }), streamId)).toEqual([{ kind: 'different', streamId, version: 1, eventId: eventIds[0], copyEventId: eventIds[0] }]);
+    expect(samplesOf(await reconcile({ contexts: ['intake'] }), streamId)).toEqual([
+      { kind: 'different', streamId, version: 1, eventId: eventIds[0], copyEventId: eventIds[0] },
+    ]);
   });
 
   it('names a row inserted into the copy alone extra', async () => {
@@ -159,19 +170,25 @@ describe('reconciliation of every context with the audit copy', () => {
     } finally {
       await audit.end();
     }
-    expect(samplesOf(await reconcile({ contexts: ['intake'] }), streamId)).toEqual([{ kind: 'extra', streamId, version: 3, eventId: null, copyEventId: forged }]);
+    expect(samplesOf(await reconcile({ contexts: ['intake'] }), streamId)).toEqual([
+      { kind: 'extra', streamId, version: 3, eventId: null, copyEventId: forged },
+    ]);
   });
 
-  it("calls the newest event of a stream taken from the copy pending within the grace, missing without one, and sets the metric", async () => {
+  it('calls the newest event of a stream taken from the copy pending within the grace, missing without one, and sets the metric', async () => {
     const { streamId, eventIds } = await personInBoth('Fiodar Pendingau');
     await inAudit('DELETE FROM audit_events WHERE event_id = $1', [eventIds[1]]);
-    expect(samplesOf(await reconcile({ contexts: ['intake'], graceSeconds: 3600 }), streamId)).toEqual([{ kind: 'pending', streamId, version: 2, eventId: eventIds[1], copyEventId: null }]);
+    expect(samplesOf(await reconcile({ contexts: ['intake'], graceSeconds: 3600 }), streamId)).toEqual([
+      { kind: 'pending', streamId, version: 2, eventId: eventIds[1], copyEventId: null },
+    ]);
     const run = await reconcile({ contexts: ['intake'], graceSeconds: 0 });
     expect(samplesOf(run, streamId)).toEqual([{ kind: 'missing', streamId, version: 2, eventId: eventIds[1], copyEventId: null }]);
     // Every discrepancy of the earlier tests, counted per kind.
     expect(intakeOf(run)).toMatchObject({ missing: 2, extra: 1, different: 1, pending: 0 });
 
-    const metrics = await fetch(`${system.gatewayUrl}/metrics`, { headers: { authorization: `Bearer ${operator()}` } }).then((response) => response.text());
+    const metrics = await fetch(`${system.gatewayUrl}/metrics`, { headers: { authorization: `Bearer ${operator()}` } }).then((response) =>
+      response.text(),
+    );
     expect(metrics).toContain('homeward_audit_reconcile_discrepancies{context="intake",kind="missing"} 2');
     expect(metrics).toContain('homeward_audit_reconcile_discrepancies{context="intake",kind="extra"} 1');
     expect(metrics).toContain('homeward_audit_reconcile_discrepancies{context="intake",kind="different"} 1');

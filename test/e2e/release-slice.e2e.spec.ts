@@ -10,10 +10,27 @@ interface CommandResult {
   eventIds: string[];
 }
 
-const person = (fullName: string) => ({ fullName, citizenships: ['BY'], foreignNational: false, occupation: 'journalist', birthDate: '1979-03-02' });
+const person = (fullName: string) => ({
+  fullName,
+  citizenships: ['BY'],
+  foreignNational: false,
+  occupation: 'journalist',
+  birthDate: '1979-03-02',
+});
 const imprisonment = { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', facility: 'Penal colony 17' };
-const release = { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-2025-09-11', daysOfSentenceRemaining: 120 };
-const deportation = { deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Benyakoni', consented: false };
+const release = {
+  releasedAt: '2025-09-11T08:00:00.000Z',
+  mechanism: 'brokered',
+  batchId: 'batch-2025-09-11',
+  daysOfSentenceRemaining: 120,
+};
+const deportation = {
+  deportedAt: '2025-09-11T14:00:00.000Z',
+  fromCountry: 'BY',
+  toCountry: 'LT',
+  borderCrossing: 'Benyakoni',
+  consented: false,
+};
 
 describe('release slice through the gateway', () => {
   let system: System;
@@ -30,7 +47,10 @@ describe('release slice through the gateway', () => {
   const register = async (fullName: string) => {
     const response = await system.http<CommandResult>('POST', '/v1/people', { body: person(fullName), token: system.token('intake') });
     expect(response.status).toBe(201);
-    const imprisoned = await system.http('POST', `/v1/people/${response.body.id}/imprisonment`, { body: imprisonment, token: system.token('intake') });
+    const imprisoned = await system.http('POST', `/v1/people/${response.body.id}/imprisonment`, {
+      body: imprisonment,
+      token: system.token('intake'),
+    });
     expect(imprisoned.status).toBe(201);
     return response.body.id;
   };
@@ -61,16 +81,28 @@ describe('release slice through the gateway', () => {
 
     const file = await system.http('GET', `/v1/people/${personId}`, { token: system.token('legal') });
     expect(file.status).toBe(200);
-    expect(file.body).toMatchObject({ personId, status: 'in-exile', streamVersion: 4, fullName: 'Ales Invented', deportation: { toCountry: 'LT', consented: false } });
+    expect(file.body).toMatchObject({
+      personId,
+      status: 'in-exile',
+      streamVersion: 4,
+      fullName: 'Ales Invented',
+      deportation: { toCountry: 'LT', consented: false },
+    });
 
     const cases = await eventually(
-      () => system.http<{ items: Array<Record<string, unknown>> }>('GET', `/v1/legal/cases?personId=${personId}`, { token: system.token('legal') }),
+      () =>
+        system.http<{ items: Array<Record<string, unknown>> }>('GET', `/v1/legal/cases?personId=${personId}`, {
+          token: system.token('legal'),
+        }),
       // The case opens on the first event a rule fires on (here the imprisonment, opensCase); the
       // deportation reaches it with a later one.
       (response) => response.status === 200 && response.body.items.length === 1 && response.body.items[0]!.deportation != null,
       { what: 'legal to see the deportation' },
     );
-    expect(cases.body.items[0]).toMatchObject({ personId, deportation: { fromCountry: 'BY', toCountry: 'LT', consented: false, sourceEventId: deported.body.eventIds[0] } });
+    expect(cases.body.items[0]).toMatchObject({
+      personId,
+      deportation: { fromCountry: 'BY', toCountry: 'LT', consented: false, sourceEventId: deported.body.eventIds[0] },
+    });
 
     const composed = await system.http<{ legal: { cases: unknown[] } }>('GET', `/v1/people/${personId}`, { token: system.token('legal') });
     expect(composed.body.legal.cases).toHaveLength(1);
@@ -86,30 +118,53 @@ describe('release slice through the gateway', () => {
     await system.http('POST', `/v1/people/${personId}/release`, { body: release, token: system.token('intake') });
     const twice = await system.http('POST', `/v1/people/${personId}/release`, { body: release, token: system.token('intake') });
     expect(twice).toMatchObject({ status: 422, body: { code: 'person.already-released' } });
-    const unknown = await system.http('POST', `/v1/people/0190a000-0000-7000-8000-000000000999/release`, { body: release, token: system.token('intake') });
+    const unknown = await system.http('POST', `/v1/people/0190a000-0000-7000-8000-000000000999/release`, {
+      body: release,
+      token: system.token('intake'),
+    });
     expect(unknown).toMatchObject({ status: 422, body: { code: 'person.not-registered' } });
     expect(await eventCount(personId)).toBe(3);
   });
 
   it('answers a repeated Idempotency-Key with the first result, and refuses the key for another body', async () => {
     const headers = { 'idempotency-key': `register-${Date.now()}` };
-    const first = await system.http<CommandResult>('POST', '/v1/people', { body: person('Pavel Invented'), headers, token: system.token('intake') });
-    const again = await system.http<CommandResult>('POST', '/v1/people', { body: person('Pavel Invented'), headers, token: system.token('intake') });
+    const first = await system.http<CommandResult>('POST', '/v1/people', {
+      body: person('Pavel Invented'),
+      headers,
+      token: system.token('intake'),
+    });
+    const again = await system.http<CommandResult>('POST', '/v1/people', {
+      body: person('Pavel Invented'),
+      headers,
+      token: system.token('intake'),
+    });
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     expect(await eventCount(first.body.id)).toBe(1);
 
-    const other = await system.http('POST', '/v1/people', { body: person('Someone Else Invented'), headers, token: system.token('intake') });
+    const other = await system.http('POST', '/v1/people', {
+      body: person('Someone Else Invented'),
+      headers,
+      token: system.token('intake'),
+    });
     expect(other).toMatchObject({ status: 422, body: { type: expect.stringMatching(/idempotency-key-reused$/) } });
   });
 
   it('applies If-Match: a stale version gets 409 and nothing is written', async () => {
     const personId = await register('Iryna Invented');
-    const stale = await system.http('POST', `/v1/people/${personId}/release`, { body: release, headers: { 'if-match': '0' }, token: system.token('intake') });
+    const stale = await system.http('POST', `/v1/people/${personId}/release`, {
+      body: release,
+      headers: { 'if-match': '0' },
+      token: system.token('intake'),
+    });
     expect(stale).toMatchObject({ status: 409, body: { type: expect.stringMatching(/version-conflict$/) } });
     expect(await eventCount(personId)).toBe(2);
-    const current = await system.http('POST', `/v1/people/${personId}/release`, { body: release, headers: { 'if-match': '"2"' }, token: system.token('intake') });
+    const current = await system.http('POST', `/v1/people/${personId}/release`, {
+      body: release,
+      headers: { 'if-match': '"2"' },
+      token: system.token('intake'),
+    });
     expect(current).toMatchObject({ status: 201, body: { streamVersion: 3 } });
   });
 
@@ -127,7 +182,11 @@ describe('release slice through the gateway', () => {
     ];
     for (const [name, options, status, kind] of cases) {
       const response = await system.http('POST', `/v1/people/${personId}/release`, options);
-      expect({ name, status: response.status, type: response.body.type }).toEqual({ name, status, type: expect.stringMatching(new RegExp(`${kind}$`)) });
+      expect({ name, status: response.status, type: response.body.type }).toEqual({
+        name,
+        status,
+        type: expect.stringMatching(new RegExp(`${kind}$`)),
+      });
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(JSON.stringify(response.body)).not.toMatch(/Tanya|leaky-value-4711|stack/);
     }
@@ -154,7 +213,8 @@ describe('release slice through the gateway', () => {
     const legal = await system.database('legal');
     try {
       const rows = await eventually(
-        async () => (await legal.query(`SELECT doc->>'personId' AS person FROM legal_cases WHERE doc->>'personId' = ANY($1)`, [people])).rows,
+        async () =>
+          (await legal.query(`SELECT doc->>'personId' AS person FROM legal_cases WHERE doc->>'personId' = ANY($1)`, [people])).rows,
         (found) => found.length === people.length,
         { timeoutMs: 60_000, what: 'every deportation in legal after the restart' },
       );

@@ -54,7 +54,8 @@ describe('the September release, end to end', () => {
   const as = (role: string) => ({ token: system.token(role) });
   const ok = async (method: string, route: string, role: string, body?: unknown) => {
     const response = await system.http(method, route, { ...as(role), body });
-    if (response.status !== 200 && response.status !== 201) throw new Error(`${method} ${route} answered ${response.status}: ${JSON.stringify(response.body)}`);
+    if (response.status !== 200 && response.status !== 201)
+      throw new Error(`${method} ${route} answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;
   };
   /** Every page of a cursor-paginated list. */
@@ -62,7 +63,10 @@ describe('the September release, end to end', () => {
     const items: T[] = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: { items: T[]; nextCursor: string | null } } = await system.http<{ items: T[]; nextCursor: string | null }>('GET', `${route}${route.includes('?') ? '&' : '?'}limit=20${cursor ? `&cursor=${cursor}` : ''}`, as(role));
+      const page: { status: number; body: { items: T[]; nextCursor: string | null } } = await system.http<{
+        items: T[];
+        nextCursor: string | null;
+      }>('GET', `${route}${route.includes('?') ? '&' : '?'}limit=20${cursor ? `&cursor=${cursor}` : ''}`, as(role));
       expect(page.status).toBe(200);
       items.push(...page.body.items);
       cursor = page.body.nextCursor;
@@ -140,11 +144,21 @@ describe('the September release, end to end', () => {
     });
     // Its own signing secret, answered once at registration: the partner keeps it to verify calls.
     webhooks.trust(partner['webhookSecret'] as string);
-    await ok('POST', '/v1/notifications/recipients', 'notifications', { role: 'family', channel: 'email', address: familyAddress, consent: true, follows: [returner] });
+    await ok('POST', '/v1/notifications/recipients', 'notifications', {
+      role: 'family',
+      channel: 'email',
+      address: familyAddress,
+      consent: true,
+      follows: [returner],
+    });
     await system.restart('notifications');
 
     const now = new Date().toISOString();
-    await ok('POST', `/v1/people/${returner}/return-attempts`, 'intake', { attemptedAt: now, borderCrossing: 'Kamenny Log', outcome: 'refused' });
+    await ok('POST', `/v1/people/${returner}/return-attempts`, 'intake', {
+      attemptedAt: now,
+      borderCrossing: 'Kamenny Log',
+      outcome: 'refused',
+    });
     await system.restart('intake');
     await ok('POST', `/v1/people/${returner}/contact-lost`, 'intake', { lastContactAt: now, reportedBy: 'family' });
     await system.restart('gateway');
@@ -172,7 +186,10 @@ describe('the September release, end to end', () => {
   });
 
   it('knows who is undocumented and at risk of statelessness: every national, no foreign national', async () => {
-    const atRisk = await all<{ personId: string; status: string }>('/v1/documents/undocumented?status=at-risk-of-statelessness', 'documents');
+    const atRisk = await all<{ personId: string; status: string }>(
+      '/v1/documents/undocumented?status=at-risk-of-statelessness',
+      'documents',
+    );
     const nationalIds = septemberRows()
       .filter((row) => !row.foreignNational)
       .map((row) => ids.get(row.externalRef));
@@ -221,7 +238,12 @@ describe('the September release, end to end', () => {
 
   it('told the family by email and the partner organisation by signed webhooks, once each, and escalated the overdue welfare check', async () => {
     const overdue = await eventually(
-      () => system.http<{ items: Array<{ status: string; causeKind: string }> }>('GET', `/v1/notifications/welfare-checks?overdue=true&personId=${returner}`, as('notifications')),
+      () =>
+        system.http<{ items: Array<{ status: string; causeKind: string }> }>(
+          'GET',
+          `/v1/notifications/welfare-checks?overdue=true&personId=${returner}`,
+          as('notifications'),
+        ),
       (response) => response.status === 200 && response.body.items.length >= 1,
       { timeoutMs: 60_000, what: 'the overdue welfare check' },
     );
@@ -243,7 +265,9 @@ describe('the September release, end to end', () => {
     }
 
     const calls = webhooks.calls.filter((call) => call.body['personId'] === returner);
-    expect(calls.map((call) => call.body['kind'])).toEqual(expect.arrayContaining(['return-attempted', 'contact-lost', 'welfare-check-overdue']));
+    expect(calls.map((call) => call.body['kind'])).toEqual(
+      expect.arrayContaining(['return-attempted', 'contact-lost', 'welfare-check-overdue']),
+    );
     expect(webhooks.calls.every((call) => call.signatureValid)).toBe(true);
     expect(new Set(webhooks.calls.map((call) => call.body['notificationId'])).size).toBe(webhooks.calls.length);
   });
@@ -288,6 +312,8 @@ describe('the September release, end to end', () => {
     expect(mail.mails.length).toBe(mailsBefore);
     expect(webhooks.calls.length).toBe(callsBefore);
     const distinct = [...new Map(jobs.map((job) => [job.jobId, job])).values()];
-    process.stdout.write(`september rebuild: ${all.length} read models in ${distinct.length} jobs, ${distinct.reduce((sum, job) => sum + job.eventsDone, 0)} events, ${statuses.length} reads during the rebuild, checksums identical\n`);
+    process.stdout.write(
+      `september rebuild: ${all.length} read models in ${distinct.length} jobs, ${distinct.reduce((sum, job) => sum + job.eventsDone, 0)} events, ${statuses.length} reads during the rebuild, checksums identical\n`,
+    );
   });
 });

@@ -27,13 +27,24 @@ const tools = {
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [script, ...args], { env: { ...process.env, ...env }, cwd: root, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [script, ...args],
+      { env: { ...process.env, ...env }, cwd: root, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
-const person = { fullName: 'Invented Transparency Person', citizenships: ['BY'], foreignNational: false, occupation: 'teacher', birthDate: '1979-03-02' };
+const person = {
+  fullName: 'Invented Transparency Person',
+  citizenships: ['BY'],
+  foreignNational: false,
+  occupation: 'teacher',
+  birthDate: '1979-03-02',
+};
 const b64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 
 describe('the transparency log, end to end', () => {
@@ -52,7 +63,11 @@ describe('the transparency log, end to end', () => {
   };
   const cli = (args: string[]) => run(tools.homeward, args, { HOMEWARD_URL: system.gatewayUrl, HOMEWARD_TOKEN: auditor() });
   const witness = () =>
-    run(tools.witness, ['run', '--log', system.gatewayUrl, '--log-key', logKey, '--key-file', files.witnessKey, '--state', files.state, '--once'], { HOMEWARD_TOKEN: system.token('witness') });
+    run(
+      tools.witness,
+      ['run', '--log', system.gatewayUrl, '--log-key', logKey, '--key-file', files.witnessKey, '--state', files.state, '--once'],
+      { HOMEWARD_TOKEN: system.token('witness') },
+    );
   const verify = (dir: string, ...args: string[]) => run(tools.verify, [dir, '--key', logKey, ...args]);
   const command = async (route: string, body: object) => {
     const answer = await system.http<{ id: string; eventIds: string[] }>('POST', route, { body, token: system.token('intake') });
@@ -61,7 +76,11 @@ describe('the transparency log, end to end', () => {
   };
   /** Until the log holds the event and a checkpoint covers it. */
   const logged = (eventId: string) =>
-    eventually(() => system.http('GET', `/v1/audit/proofs/inclusion?eventId=${eventId}`, { token: auditor() }), (answer) => answer.status === 200, { what: `event ${eventId} in a checkpoint`, timeoutMs: 30_000 });
+    eventually(
+      () => system.http('GET', `/v1/audit/proofs/inclusion?eventId=${eventId}`, { token: auditor() }),
+      (answer) => answer.status === 200,
+      { what: `event ${eventId} in a checkpoint`, timeoutMs: 30_000 },
+    );
 
   beforeAll(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), 'homeward-tlog-'));
@@ -98,16 +117,29 @@ describe('the transparency log, end to end', () => {
 
   it("logs a read of the person's file as a leaf, provable like an event", async () => {
     expect((await system.http('GET', `/v1/people/${personId}`, { token: system.token('legal') })).status).toBe(200);
-    const entries = await system.http<{ items: Array<{ accessId: string }> }>('GET', `/v1/audit/access-log?personId=${personId}`, { token: auditor() });
+    const entries = await system.http<{ items: Array<{ accessId: string }> }>('GET', `/v1/audit/access-log?personId=${personId}`, {
+      token: auditor(),
+    });
     const accessId = entries.body.items[0]!.accessId;
     const proof = await eventually(
-      () => system.http<{ leafIndex: number; treeSize: number; leafHash: string; path: string[] }>('GET', `/v1/audit/proofs/inclusion?accessId=${accessId}`, { token: auditor() }),
+      () =>
+        system.http<{ leafIndex: number; treeSize: number; leafHash: string; path: string[] }>(
+          'GET',
+          `/v1/audit/proofs/inclusion?accessId=${accessId}`,
+          { token: auditor() },
+        ),
       (answer) => answer.status === 200,
       { what: 'the access entry in a checkpoint', timeoutMs: 30_000 },
     );
-    const checkpoint = await system.http<{ items: Array<{ treeSize: number; rootHash: string }> }>('GET', '/v1/audit/checkpoints?limit=100', { token: auditor() });
+    const checkpoint = await system.http<{ items: Array<{ treeSize: number; rootHash: string }> }>(
+      'GET',
+      '/v1/audit/checkpoints?limit=100',
+      { token: auditor() },
+    );
     const signed = checkpoint.body.items.find((item) => item.treeSize === proof.body.treeSize)!;
-    expect(verifyInclusion(b64(proof.body.leafHash), proof.body.leafIndex, proof.body.treeSize, proof.body.path.map(b64), b64(signed.rootHash))).toBe(true);
+    expect(
+      verifyInclusion(b64(proof.body.leafHash), proof.body.leafIndex, proof.body.treeSize, proof.body.path.map(b64), b64(signed.rootHash)),
+    ).toBe(true);
   });
 
   it('is witnessed: the witness cosigns the first checkpoint it sees, and each that extends it', async () => {
@@ -116,7 +148,9 @@ describe('the transparency log, end to end', () => {
     const old = await text('/v1/audit/checkpoint', auditor());
     expect(old.status).toBe(200);
     await writeFile(files.old, old.body);
-    eventIds.push(...(await command(`/v1/people/${personId}/contact-lost`, { lastContactAt: '2025-09-20T10:00:00Z', reportedBy: 'family' })).eventIds);
+    eventIds.push(
+      ...(await command(`/v1/people/${personId}/contact-lost`, { lastContactAt: '2025-09-20T10:00:00Z', reportedBy: 'family' })).eventIds,
+    );
     await logged(eventIds[2]!);
     const second = await witness();
     expect(second).toMatchObject({ code: 0 });
@@ -133,7 +167,10 @@ describe('the transparency log, end to end', () => {
     const made = await cli(['audit', 'bundle', '--person', personId, '--cosigned', '--since', files.old, '-o', bundle, '--json']);
     expect(made).toMatchObject({ code: 0 });
     expect(JSON.parse(made.stdout)).toMatchObject({ treeSize: state.treeSize });
-    const leaves = (await readFile(path.join(bundle, 'leaves.ndjson'), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { kind: string; entry: { eventId?: string } });
+    const leaves = (await readFile(path.join(bundle, 'leaves.ndjson'), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; entry: { eventId?: string } });
     // Intake's events, in order, among those the other contexts recorded about the person.
     const events = leaves.filter((leaf) => leaf.kind === 'event').map((leaf) => leaf.entry.eventId);
     expect(events.filter((id) => eventIds.includes(id!))).toEqual(eventIds);
@@ -160,7 +197,10 @@ describe('the transparency log, end to end', () => {
   });
 
   it('refuses a bundle with the last event of the stream removed, even with its proof', async () => {
-    const [leafLines, proofLines] = [lines(await readFile(path.join(bundle, 'leaves.ndjson'), 'utf8')), lines(await readFile(path.join(bundle, 'proofs.ndjson'), 'utf8'))];
+    const [leafLines, proofLines] = [
+      lines(await readFile(path.join(bundle, 'leaves.ndjson'), 'utf8')),
+      lines(await readFile(path.join(bundle, 'proofs.ndjson'), 'utf8')),
+    ];
     const last = leafLines.findIndex((line) => line.includes(eventIds[2]!));
     expect(last).toBeGreaterThanOrEqual(0);
     const dir = await tampered('removed', 'leaves.ndjson', () => joined(leafLines.filter((_, i) => i !== last)));
@@ -186,7 +226,9 @@ describe('the transparency log, end to end', () => {
   });
 
   it('refuses a checkpoint signed with another key', async () => {
-    const dir = await tampered('forged', 'checkpoint', (note) => signNote(note.slice(0, note.indexOf('\n\n') + 1), 'homeward.local/audit', ed25519KeyFromSeed(randomBytes(32))));
+    const dir = await tampered('forged', 'checkpoint', (note) =>
+      signNote(note.slice(0, note.indexOf('\n\n') + 1), 'homeward.local/audit', ed25519KeyFromSeed(randomBytes(32))),
+    );
     const result = await verify(dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^checkpoint: /m);
@@ -199,18 +241,30 @@ describe('the transparency log, end to end', () => {
       await db.query(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`);
       await db.query(`UPDATE audit_events SET actor = 'someone-else' WHERE event_id = $1`, [eventIds[0]]);
       await db.query(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`);
-      const { body: proof } = await system.http<{ leafIndex: number }>('GET', `/v1/audit/proofs/inclusion?eventId=${eventIds[0]}`, { token: auditor() });
-      const { body: stream } = await system.http<{ items: Array<{ index: number; leaf: string }> }>('GET', `/v1/audit/leaves?streamId=person-${personId}`, { token: auditor() });
+      const { body: proof } = await system.http<{ leafIndex: number }>('GET', `/v1/audit/proofs/inclusion?eventId=${eventIds[0]}`, {
+        token: auditor(),
+      });
+      const { body: stream } = await system.http<{ items: Array<{ index: number; leaf: string }> }>(
+        'GET',
+        `/v1/audit/leaves?streamId=person-${personId}`,
+        { token: auditor() },
+      );
       const rewritten = stream.items.find((item) => item.index === proof.leafIndex)!.leaf;
       expect(rewritten).toContain('someone-else');
       // …and re-hashes the whole tree so that it is consistent with itself again.
       await db.query('BEGIN');
       const [{ size }] = (await db.query<{ size: string }>('SELECT size FROM tlog_head FOR UPDATE')).rows as [{ size: string }];
-      const leaves = (await db.query<{ idx: string; hash: Buffer }>('SELECT idx, hash FROM tlog_nodes WHERE level = 0 AND idx < $1 ORDER BY idx', [size])).rows.map((row): Uint8Array => new Uint8Array(row.hash));
+      const leaves = (
+        await db.query<{ idx: string; hash: Buffer }>('SELECT idx, hash FROM tlog_nodes WHERE level = 0 AND idx < $1 ORDER BY idx', [size])
+      ).rows.map((row): Uint8Array => new Uint8Array(row.hash));
       leaves[proof.leafIndex] = leafHash(Buffer.from(rewritten, 'utf8'));
-      const nodes = appendedNodes(0, () => {
-        throw new Error('an empty tree has no frontier');
-      }, leaves);
+      const nodes = appendedNodes(
+        0,
+        () => {
+          throw new Error('an empty tree has no frontier');
+        },
+        leaves,
+      );
       await db.query('ALTER TABLE tlog_nodes DISABLE TRIGGER USER');
       await db.query('DELETE FROM tlog_nodes');
       await db.query('INSERT INTO tlog_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])', [

@@ -21,8 +21,19 @@ export interface Outcome {
 export const accepted = (outcome: Pick<Outcome, 'status'>) => outcome.status === 200 || outcome.status === 201;
 
 const imprisonment = { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', facility: 'Invented penal colony 17' };
-const release = { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-2025-09-11', daysOfSentenceRemaining: 120 };
-const deportation = { deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented: false };
+const release = {
+  releasedAt: '2025-09-11T08:00:00.000Z',
+  mechanism: 'brokered',
+  batchId: 'batch-2025-09-11',
+  daysOfSentenceRemaining: 120,
+};
+const deportation = {
+  deportedAt: '2025-09-11T14:00:00.000Z',
+  fromCountry: 'BY',
+  toCountry: 'LT',
+  borderCrossing: 'Kamenny Log',
+  consented: false,
+};
 const confiscation = { confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place: 'Invented pre-trial detention centre' };
 const givenNames = ['Aster', 'Brisa', 'Calder', 'Dovra', 'Elvin', 'Fenna', 'Garit', 'Halma'];
 
@@ -59,13 +70,24 @@ export function startLoad(system: System, { workers = 4, pauseMs = 40, label = '
   let people = 0;
   const tokens = { intake: system.token('intake'), documents: system.token('documents') };
 
-  async function send(step: Step, personId: string | null, fullName: string, path: string, role: 'intake' | 'documents', body: unknown): Promise<Outcome> {
+  async function send(
+    step: Step,
+    personId: string | null,
+    fullName: string,
+    path: string,
+    role: 'intake' | 'documents',
+    body: unknown,
+  ): Promise<Outcome> {
     const startedAt = Date.now();
     let status = 0;
     let eventIds: string[] = [];
     let id = personId;
     try {
-      const response = await system.http<{ id?: string; eventIds?: string[] }>('POST', path, { token: tokens[role], body, timeoutMs: 20_000 });
+      const response = await system.http<{ id?: string; eventIds?: string[] }>('POST', path, {
+        token: tokens[role],
+        body,
+        timeoutMs: 20_000,
+      });
       status = response.status;
       if (accepted({ status })) {
         eventIds = response.body.eventIds ?? [];
@@ -83,7 +105,13 @@ export function startLoad(system: System, { workers = 4, pauseMs = 40, label = '
     while (running) {
       people += 1;
       const fullName = `${givenNames[people % givenNames.length]} ${label}-invented-${people}`;
-      const registered = await send('register', null, fullName, '/v1/people', 'intake', { fullName, citizenships: ['BY'], foreignNational: false, occupation: 'journalist', birthDate: '1979-03-02' });
+      const registered = await send('register', null, fullName, '/v1/people', 'intake', {
+        fullName,
+        citizenships: ['BY'],
+        foreignNational: false,
+        occupation: 'journalist',
+        birthDate: '1979-03-02',
+      });
       // A person whose step failed is left where it stopped: the next steps would only be refused.
       if (!accepted(registered)) continue;
       for (const step of ['imprisonment', 'release', 'deportation', 'passport'] as const) {

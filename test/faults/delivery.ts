@@ -15,7 +15,12 @@ export interface Delivery {
   audit: { seen: number; missing: number; duplicates: number };
 }
 
-export async function query<Row>(system: System, service: 'intake' | 'identity-documents' | 'legal' | 'audit', sql: string, params: unknown[] = []): Promise<Row[]> {
+export async function query<Row>(
+  system: System,
+  service: 'intake' | 'identity-documents' | 'legal' | 'audit',
+  sql: string,
+  params: unknown[] = [],
+): Promise<Row[]> {
   const db = await system.database(service);
   try {
     return (await db.query(sql, params)).rows as Row[];
@@ -49,9 +54,17 @@ export async function readDelivery(system: System, outcomes: Outcome[]): Promise
           + (SELECT count(*) FROM (SELECT 1 FROM events WHERE type = 'ViolationFlagged' GROUP BY stream_id, data->>'violationId' HAVING count(*) > 1) b)
           + (SELECT count(*) FROM (SELECT 1 FROM legal_cases GROUP BY doc->>'personId' HAVING count(*) > 1) c) AS n`,
   );
-  const cases = new Set((await query<{ person: string }>(system, 'legal', `SELECT doc->>'personId' AS person FROM legal_cases`)).map((row) => row.person));
+  const cases = new Set(
+    (await query<{ person: string }>(system, 'legal', `SELECT doc->>'personId' AS person FROM legal_cases`)).map((row) => row.person),
+  );
   const facts = new Map(
-    (await query<{ id: string; deportation: string | null; passport: string | null }>(system, 'legal', `SELECT id, doc->'deportations'->-1->>'eventId' AS deportation, doc->>'passportTaken' AS passport FROM person_facts`)).map((row) => [row.id, row]),
+    (
+      await query<{ id: string; deportation: string | null; passport: string | null }>(
+        system,
+        'legal',
+        `SELECT id, doc->'deportations'->-1->>'eventId' AS deportation, doc->>'passportTaken' AS passport FROM person_facts`,
+      )
+    ).map((row) => [row.id, row]),
   );
   const deported = ok.filter((o) => o.step === 'deportation');
   const factsWrong =
@@ -59,12 +72,20 @@ export async function readDelivery(system: System, outcomes: Outcome[]): Promise
     ok.filter((o) => o.step === 'passport').filter((o) => facts.get(o.personId!)?.passport !== o.eventIds[0]).length;
 
   const audit = await ids(system, 'audit', 'SELECT event_id::text AS id FROM audit_events');
-  const [auditDuplicates] = await query<{ n: number }>(system, 'audit', `SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_events GROUP BY stream_id, stream_version HAVING count(*) > 1) d`);
+  const [auditDuplicates] = await query<{ n: number }>(
+    system,
+    'audit',
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_events GROUP BY stream_id, stream_version HAVING count(*) > 1) d`,
+  );
 
   return {
     acceptedCommands: ok.length,
     acceptedEvents: all.length,
-    store: { seen: all.length - missingFrom(intakeEvents, intakeStore) - missingFrom(documentEvents, documentStore), missing: missingFrom(intakeEvents, intakeStore) + missingFrom(documentEvents, documentStore), unacknowledged },
+    store: {
+      seen: all.length - missingFrom(intakeEvents, intakeStore) - missingFrom(documentEvents, documentStore),
+      missing: missingFrom(intakeEvents, intakeStore) + missingFrom(documentEvents, documentStore),
+      unacknowledged,
+    },
     legal: {
       seen: all.filter((id) => inbox.has(id)).length,
       missing: missingFrom(all, inbox),
@@ -96,14 +117,25 @@ export const summary = (d: Delivery) =>
   `cases missing ${d.legal.casesMissing}, facts wrong ${d.legal.factsWrong}, unacknowledged events ${d.store.unacknowledged}`;
 
 /** The accepted commands whose events the audit copy or legal's inbox lacks: for the report when a wait runs out. */
-export async function undelivered(system: System, outcomes: Outcome[]): Promise<Array<Outcome & { eventId: string; inAudit: boolean; inLegal: boolean; inOutbox: boolean }>> {
+export async function undelivered(
+  system: System,
+  outcomes: Outcome[],
+): Promise<Array<Outcome & { eventId: string; inAudit: boolean; inLegal: boolean; inOutbox: boolean }>> {
   const audit = await ids(system, 'audit', 'SELECT event_id::text AS id FROM audit_events');
   const inbox = await ids(system, 'legal', 'SELECT event_id::text AS id FROM inbox');
   const queued = `SELECT e.event_id::text AS id FROM outbox o ${outboxEventsJoin}`;
   const outbox = new Set([...(await ids(system, 'intake', queued)), ...(await ids(system, 'identity-documents', queued))]);
   return outcomes
     .filter(accepted)
-    .flatMap((o) => o.eventIds.map((eventId) => ({ ...o, eventId, inAudit: audit.has(eventId), inLegal: inbox.has(eventId), inOutbox: outbox.has(eventId) })))
+    .flatMap((o) =>
+      o.eventIds.map((eventId) => ({
+        ...o,
+        eventId,
+        inAudit: audit.has(eventId),
+        inLegal: inbox.has(eventId),
+        inOutbox: outbox.has(eventId),
+      })),
+    )
     .filter((o) => !o.inAudit || !o.inLegal);
 }
 
@@ -115,15 +147,25 @@ export async function undelivered(system: System, outcomes: Outcome[]): Promise<
 export async function halfAppliedCommands(system: System, outcomes: Outcome[]): Promise<string[]> {
   const problems: string[] = [];
   const intakeStreams = new Map(
-    (await query<{ id: string; events: string; version: number | null; file: number | null }>(
-      system,
-      'intake',
-      `SELECT s.stream_id AS id, (SELECT count(*) FROM events e WHERE e.stream_id = s.stream_id) AS events, s.version,
+    (
+      await query<{ id: string; events: string; version: number | null; file: number | null }>(
+        system,
+        'intake',
+        `SELECT s.stream_id AS id, (SELECT count(*) FROM events e WHERE e.stream_id = s.stream_id) AS events, s.version,
               (SELECT (doc->>'streamVersion')::int FROM person_file f WHERE 'person-' || f.id = s.stream_id) AS file
        FROM streams s WHERE s.stream_id LIKE 'person-%'`,
-    )).map((row) => [row.id, row]),
+      )
+    ).map((row) => [row.id, row]),
   );
-  const documents = new Map((await query<{ id: string; passport: string | null }>(system, 'identity-documents', `SELECT id, doc->'passport'->>'state' AS passport FROM person_documents`)).map((row) => [row.id, row.passport]));
+  const documents = new Map(
+    (
+      await query<{ id: string; passport: string | null }>(
+        system,
+        'identity-documents',
+        `SELECT id, doc->'passport'->>'state' AS passport FROM person_documents`,
+      )
+    ).map((row) => [row.id, row.passport]),
+  );
   const byPerson = new Map<string, Outcome[]>();
   for (const o of outcomes) if (o.personId) byPerson.set(o.personId, [...(byPerson.get(o.personId) ?? []), o]);
   for (const [personId, steps] of byPerson) {
@@ -131,11 +173,15 @@ export async function halfAppliedCommands(system: System, outcomes: Outcome[]): 
     const stream = intakeStreams.get(`person-${personId}`);
     const events = Number(stream?.events ?? 0);
     if (events !== intakeAccepted || (stream?.version ?? 0) !== intakeAccepted || (stream?.file ?? 0) !== intakeAccepted) {
-      problems.push(`person ${personId}: accepted ${intakeAccepted} intake commands, stream has ${events} events, version ${stream?.version}, person file version ${stream?.file}`);
+      problems.push(
+        `person ${personId}: accepted ${intakeAccepted} intake commands, stream has ${events} events, version ${stream?.version}, person file version ${stream?.file}`,
+      );
     }
     const passport = steps.find((o) => o.step === 'passport');
     if (passport && accepted(passport) !== (documents.get(personId) === 'confiscated')) {
-      problems.push(`person ${personId}: passport confiscation answered ${passport.status}, documents read model says ${documents.get(personId) ?? 'nothing'}`);
+      problems.push(
+        `person ${personId}: passport confiscation answered ${passport.status}, documents read model says ${documents.get(personId) ?? 'nothing'}`,
+      );
     }
   }
   return problems;
@@ -149,7 +195,9 @@ export async function verifyChains(system: System): Promise<{ streams: number; v
   for (const service of ['intake', 'identity-documents'] as const) {
     for (const { id } of await query<{ id: string }>(system, service, 'SELECT stream_id AS id FROM streams')) {
       streams += 1;
-      const answer = await system.http<{ valid: boolean }>('GET', `/v1/admin/streams/${service}/${encodeURIComponent(id)}/verify`, { token });
+      const answer = await system.http<{ valid: boolean }>('GET', `/v1/admin/streams/${service}/${encodeURIComponent(id)}/verify`, {
+        token,
+      });
       if (answer.status === 200 && answer.body.valid) valid += 1;
     }
   }

@@ -24,7 +24,10 @@ async function databaseNames(system: System): Promise<string[]> {
 
 /** Terminates every session on the services' databases but our own; answers how many it ended. */
 async function dropConnections(admin: pg.Client, names: string[]): Promise<number> {
-  const { rows } = await admin.query(`SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()`, [names]);
+  const { rows } = await admin.query(
+    `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()`,
+    [names],
+  );
   return rows.filter((row: { ended: boolean }) => row.ended).length;
 }
 

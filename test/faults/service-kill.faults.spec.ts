@@ -30,14 +30,27 @@ describe('faults: consumers killed mid-batch', () => {
   });
 
   it('loses and duplicates no read-model row when legal and audit are killed while consuming a batch', async () => {
-    const rows = Array.from({ length: copies }, (_, copy) => septemberRows().map((row) => ({ ...row, externalRef: `${row.externalRef}-${copy}` }))).flat();
+    const rows = Array.from({ length: copies }, (_, copy) =>
+      septemberRows().map((row) => ({ ...row, externalRef: `${row.externalRef}-${copy}` })),
+    ).flat();
     const token = system.token('intake');
     const announced = await system.http('POST', '/v1/release-batches', {
       token,
-      body: { batchId, date: '2025-09-11', announcedCount: rows.length, brokeredBy: 'United States', conditions: 'released on condition of leaving the country' },
+      body: {
+        batchId,
+        date: '2025-09-11',
+        announcedCount: rows.length,
+        brokeredBy: 'United States',
+        conditions: 'released on condition of leaving the country',
+      },
     });
     expect(announced.status).toBe(201);
-    const importing = system.http<ImportAnswer>('POST', `/v1/release-batches/${batchId}/import`, { token, raw: toCsv(rows), headers: { 'content-type': 'text/csv' }, timeoutMs: 120_000 });
+    const importing = system.http<ImportAnswer>('POST', `/v1/release-batches/${batchId}/import`, {
+      token,
+      raw: toCsv(rows),
+      headers: { 'content-type': 'text/csv' },
+      timeoutMs: 120_000,
+    });
 
     // Kill once legal has applied part of the batch, so that it dies with a batch in hand.
     const inboxAtKill = await eventually(
@@ -62,10 +75,18 @@ describe('faults: consumers killed mid-batch', () => {
         const cases = await query<{ person: string }>(system, 'legal', `SELECT doc->>'personId' AS person FROM legal_cases`);
         const facts = await query<{ id: string }>(system, 'legal', 'SELECT id FROM person_facts');
         const legalEvents = await ids(system, 'legal', 'SELECT event_id::text AS id FROM events');
-        const audit = await query<{ id: string; stream: string; version: number }>(system, 'audit', 'SELECT event_id::text AS id, stream_id AS stream, stream_version AS version FROM audit_events');
+        const audit = await query<{ id: string; stream: string; version: number }>(
+          system,
+          'audit',
+          'SELECT event_id::text AS id, stream_id AS stream, stream_version AS version FROM audit_events',
+        );
         return { inbox, cases, facts, legalEvents, audit, auditIds: new Set(audit.map((row) => row.id)) };
       },
-      (s) => count(s.inbox, intakeEvents) === intakeEvents.size && s.cases.length >= people.size && count(s.auditIds, intakeEvents) === intakeEvents.size && count(s.auditIds, s.legalEvents) === s.legalEvents.size,
+      (s) =>
+        count(s.inbox, intakeEvents) === intakeEvents.size &&
+        s.cases.length >= people.size &&
+        count(s.auditIds, intakeEvents) === intakeEvents.size &&
+        count(s.auditIds, s.legalEvents) === s.legalEvents.size,
       { timeoutMs: 90_000, intervalMs: 1_000, what: 'legal and audit to have the whole batch after the restart' },
     );
     const [legalDuplicates] = await query<{ n: string }>(
@@ -79,7 +100,8 @@ describe('faults: consumers killed mid-batch', () => {
     const distinctAudit = new Set(settled.audit.map((row) => `${row.stream}/${row.version}`)).size;
     const duplicates = caseIds.length - distinctCases + (settled.audit.length - distinctAudit) + Number(legalDuplicates!.n);
     const missing =
-      intakeEvents.size - count(settled.inbox, intakeEvents) +
+      intakeEvents.size -
+      count(settled.inbox, intakeEvents) +
       [...people].filter((id) => !caseIds.includes(id)).length +
       [...people].filter((id) => !settled.facts.some((row) => row.id === id)).length;
     process.stdout.write(

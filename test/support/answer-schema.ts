@@ -21,7 +21,9 @@ function toJsonSchema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(toJsonSchema);
   if (!node || typeof node !== 'object') return node;
   const { nullable, ...schema } = node as Record<string, unknown>;
-  const converted = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === 'example' ? value : toJsonSchema(value)]));
+  const converted = Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, key === 'example' ? value : toJsonSchema(value)]),
+  );
   if (typeof converted['$ref'] === 'string' && converted['$ref'].startsWith('#/')) converted['$ref'] = `${documentId}${converted['$ref']}`;
   if (nullable === true && typeof converted['type'] === 'string') converted['type'] = [converted['type'], 'null'];
   return converted;
@@ -51,7 +53,8 @@ export function answerChecker(document: OpenApiDocument): AnswerChecker {
       const operation = path ? document.paths[path]![method.toLowerCase()] : undefined;
       if (!operation) return [];
       const route = `${method.toUpperCase()} ${path} ${status}`;
-      const response = operation.responses[String(status)] ?? operation.responses[`${String(status)[0]}XX`] ?? operation.responses['default'];
+      const response =
+        operation.responses[String(status)] ?? operation.responses[`${String(status)[0]}XX`] ?? operation.responses['default'];
       if (!response) return [`${route}: the document declares no ${status} answer for this route`];
       const mediaType = contentType?.split(';')[0]!.trim() ?? '';
       if (!/^application\/(.+\+)?json$/.test(mediaType) || body === undefined) return [];

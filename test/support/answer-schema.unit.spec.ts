@@ -13,7 +13,9 @@ const document = {
         },
       },
     },
-    '/v1/things/count': { get: { responses: { 200: json({ type: 'object', properties: { count: { type: 'number' } }, required: ['count'] }) } } },
+    '/v1/things/count': {
+      get: { responses: { 200: json({ type: 'object', properties: { count: { type: 'number' } }, required: ['count'] }) } },
+    },
   },
   components: {
     schemas: {
@@ -48,17 +50,25 @@ describe('an answer checked against /openapi.json', () => {
 
   it('names route, status and the place in the body of a mismatch, never the value', () => {
     expect(check({ id: 'batch-1' })).toEqual(['GET /v1/things/{thingId} 200: body/id must match format "uuid"']);
-    expect(check({ id, other: { at: 'yesterday' } })).toEqual(expect.arrayContaining(['GET /v1/things/{thingId} 200: body/other/at must match format "date-time"']));
+    expect(check({ id, other: { at: 'yesterday' } })).toEqual(
+      expect.arrayContaining(['GET /v1/things/{thingId} 200: body/other/at must match format "date-time"']),
+    );
   });
 
   it('reads nullable as OpenAPI 3.0.3 does: beside a type only, never past an enum or an allOf', () => {
-    expect(check({ id, kind: null })).toEqual(expect.arrayContaining(['GET /v1/things/{thingId} 200: body/kind must be equal to one of the allowed values']));
+    expect(check({ id, kind: null })).toEqual(
+      expect.arrayContaining(['GET /v1/things/{thingId} 200: body/kind must be equal to one of the allowed values']),
+    );
     expect(check({ id, part: null })).not.toEqual([]);
   });
 
   it('refuses a status or a content type the document does not declare', () => {
-    expect(check({ status: 409 }, 409, `/v1/things/${id}`, 'application/problem+json')).toEqual(['GET /v1/things/{thingId} 409: the document declares no 409 answer for this route']);
-    expect(check({ status: 404 }, 404)).toEqual(['GET /v1/things/{thingId} 404: answered application/json, which the document does not describe for it']);
+    expect(check({ status: 409 }, 409, `/v1/things/${id}`, 'application/problem+json')).toEqual([
+      'GET /v1/things/{thingId} 409: the document declares no 409 answer for this route',
+    ]);
+    expect(check({ status: 404 }, 404)).toEqual([
+      'GET /v1/things/{thingId} 404: answered application/json, which the document does not describe for it',
+    ]);
   });
 
   it('reads a literal segment before a parameter, and leaves routes outside the document alone', () => {

@@ -3,7 +3,19 @@
 import { publishedEvent } from '@homeward/eventsourcing';
 import { cloudEventHeaders, encodeEventValue } from '@homeward/messaging';
 
-export function intakeFact(type: string, data: { personId: string } & Record<string, unknown>, { actor, streamVersion }: { actor: string; streamVersion: number }) {
-  const event = publishedEvent({ source: 'intake', streamId: `person-${data.personId}`, subject: data.personId, type, data, actor, streamVersion });
+export function intakeFact(
+  type: string,
+  data: { personId: string } & Record<string, unknown>,
+  { actor, streamVersion }: { actor: string; streamVersion: number },
+) {
+  const event = publishedEvent({
+    source: 'intake',
+    streamId: `person-${data.personId}`,
+    subject: data.personId,
+    type,
+    data,
+    actor,
+    streamVersion,
+  });
   return { key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event), event };
 }

@@ -22,7 +22,9 @@ export interface Job {
 }
 
 export async function listProjections(system: System): Promise<Projection[]> {
-  const response = await system.http<{ items: Projection[]; unavailable: string[] }>('GET', '/v1/admin/projections', { token: system.token('operator') });
+  const response = await system.http<{ items: Projection[]; unavailable: string[] }>('GET', '/v1/admin/projections', {
+    token: system.token('operator'),
+  });
   if (response.status !== 200) throw new Error(`GET /v1/admin/projections answered ${response.status}`);
   return response.body.items;
 }
@@ -34,7 +36,9 @@ export async function checksums(system: System, items: Projection[]): Promise<Re
     const db = await system.database(service as Exclude<ServiceName, 'gateway'>);
     try {
       for (const item of items.filter((candidate) => candidate.service === service)) {
-        const { rows } = await db.query(`SELECT count(*)::int AS n, md5(string_agg(id || doc::text, ',' ORDER BY id)) AS sum FROM ${item.name}`);
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS n, md5(string_agg(id || doc::text, ',' ORDER BY id)) AS sum FROM ${item.name}`,
+        );
         sums[`${service}/${item.name}`] = `${rows[0].n}:${rows[0].sum}`;
       }
     } finally {

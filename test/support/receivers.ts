@@ -80,7 +80,10 @@ export const signatureToleranceSeconds = 300;
  * The services must run with `serviceEnv` (the development loopback allowance, and trust in this
  * certificate); each secret a registration answers is handed to `trust`.
  */
-export async function startWebhookReceiver(legacySecret?: string, answer: (call: WebhookCall) => number = () => 204): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  legacySecret?: string,
+  answer: (call: WebhookCall) => number = () => 204,
+): Promise<WebhookReceiver> {
   const calls: WebhookCall[] = [];
   const secrets = new Set<string>(legacySecret ? [legacySecret] : []);
   const seen = new Set<string>();
@@ -88,7 +91,25 @@ export async function startWebhookReceiver(legacySecret?: string, answer: (call:
   const [keyFile, certFile] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=partner-receiver', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=partner-receiver',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
     { stdio: 'ignore' },
   );
   const server = https.createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (request, response) => {
@@ -97,7 +118,11 @@ export async function startWebhookReceiver(legacySecret?: string, answer: (call:
     request.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const deliveryId = String(request.headers['x-homeward-delivery-id'] ?? '');
-      const fields = new Map(String(request.headers['x-homeward-signature'] ?? '').split(',').map((part) => part.split('=', 2) as [string, string]));
+      const fields = new Map(
+        String(request.headers['x-homeward-signature'] ?? '')
+          .split(',')
+          .map((part) => part.split('=', 2) as [string, string]),
+      );
       const timestamp = fields.get('t') ?? '';
       const given = Buffer.from(fields.get('v1') ?? '', 'hex');
       const signed = [...secrets].some((secret) => {

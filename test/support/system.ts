@@ -24,7 +24,11 @@ export interface System {
   prefix: string;
   logDir: string;
   token(role: string, sub?: string): string;
-  http<T = Record<string, unknown>>(method: string, route: string, options?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string>; timeoutMs?: number }): Promise<HttpResponse<T>>;
+  http<T = Record<string, unknown>>(
+    method: string,
+    route: string,
+    options?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string>; timeoutMs?: number },
+  ): Promise<HttpResponse<T>>;
   database(service: Exclude<ServiceName, 'gateway'>): Promise<pg.Client>;
   restart(service: ServiceName): Promise<void>;
   kill(service: ServiceName, signal?: NodeJS.Signals): Promise<void>;
@@ -72,7 +76,8 @@ export async function startSystem(services: ServiceName[], options: SystemOption
   let checker: AnswerChecker | undefined;
   try {
     await handles.waitHealthy(90_000);
-    if (services.includes('gateway')) checker = answerChecker((await (await fetch(`${gatewayUrl}/openapi.json`)).json()) as OpenApiDocument);
+    if (services.includes('gateway'))
+      checker = answerChecker((await (await fetch(`${gatewayUrl}/openapi.json`)).json()) as OpenApiDocument);
   } catch (error) {
     await handles.stop(); // never leave a half-started system running behind a failed test
     throw error;

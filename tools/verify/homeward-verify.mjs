@@ -214,7 +214,7 @@ function splitLines(bytes, file) {
   if (bytes.length === 0) return { lines: [] };
   if (bytes[bytes.length - 1] !== 0x0a) return { error: `${file}: the last line does not end in a newline` };
   const lines = [];
-  for (let start = 0; start < bytes.length; ) {
+  for (let start = 0; start < bytes.length;) {
     const end = bytes.indexOf(0x0a, start);
     lines.push(bytes.subarray(start, end));
     start = end + 1;
@@ -294,7 +294,8 @@ function checkManifest(text, logKey, checkpoint, leaves) {
   if (manifest.count !== leaves.count) {
     return `manifest: it signs ${manifest.count} leaves for ${manifest.selection}, the bundle holds ${leaves.count} (a leaf was removed or added)`;
   }
-  if (!manifest.digest.equals(leaves.digest)) return `manifest: the digest of the bundle's leaf hashes is not the signed one (a leaf was replaced)`;
+  if (!manifest.digest.equals(leaves.digest))
+    return `manifest: the digest of the bundle's leaf hashes is not the signed one (a leaf was replaced)`;
   if (manifest.selection === 'all' && leaves.count !== checkpoint.size) {
     return `manifest: selection all must hold every leaf 0..${checkpoint.size - 1}, the bundle holds ${leaves.count}`;
   }
@@ -338,7 +339,8 @@ function checkSince(file, entries, logKey, checkpoint) {
   const opened = openCheckpoint(text, logKey);
   if (opened.error) return `since ${file}: ${opened.error}`;
   const old = opened.checkpoint;
-  if (old.size > checkpoint.size) return `since ${file}: size ${old.size} is larger than the bundle's checkpoint at size ${checkpoint.size}: the log was rolled back`;
+  if (old.size > checkpoint.size)
+    return `since ${file}: size ${old.size} is larger than the bundle's checkpoint at size ${checkpoint.size}: the log was rolled back`;
   const entry = entries.find((candidate) => candidate.checkpoint.size === old.size && candidate.checkpoint.rootHash.equals(old.rootHash));
   if (!entry) {
     const other = entries.find((candidate) => candidate.checkpoint.size === old.size);
@@ -408,7 +410,8 @@ export function verifyBundle(dir, { key, witnesses = [], since = [] }) {
   };
 }
 
-const USAGE = 'usage: homeward-verify <bundle dir> --key <log verifier key> [--witness <witness verifier key>]... [--since <checkpoint file>]...';
+const USAGE =
+  'usage: homeward-verify <bundle dir> --key <log verifier key> [--witness <witness verifier key>]... [--since <checkpoint file>]...';
 
 /** The command line: 0 verified, 1 a check failed, 2 called wrongly. */
 export function main(argv, { stdout, stderr }) {
@@ -441,12 +444,14 @@ export function main(argv, { stdout, stderr }) {
   const [key] = values.key;
   const logKey = parseVerifierKey(key);
   if (!logKey) return usage(`--key ${key} is not a verifier key <name>+<hex key id>+<base64 key>`);
-  if (logKey.type !== NOTE_ED25519) return usage(`--key ${key} is a witness key (type 0x04); --key takes the log’s key (type 0x01), give a witness with --witness`);
+  if (logKey.type !== NOTE_ED25519)
+    return usage(`--key ${key} is a witness key (type 0x04); --key takes the log’s key (type 0x01), give a witness with --witness`);
   const witnesses = [...new Set(values.witness ?? [])];
   for (const witness of witnesses) {
     const parsedWitness = parseVerifierKey(witness);
     if (!parsedWitness) return usage(`--witness ${witness} is not a verifier key <name>+<hex key id>+<base64 key>`);
-    if (parsedWitness.type !== COSIGNATURE_V1) return usage(`--witness ${witness} is a log key (type 0x01); --witness takes a cosigner key (type 0x04)`);
+    if (parsedWitness.type !== COSIGNATURE_V1)
+      return usage(`--witness ${witness} is a log key (type 0x01); --witness takes a cosigner key (type 0x04)`);
   }
   const result = verifyBundle(positionals[0], { key, witnesses, since: values.since ?? [] });
   (result.ok ? stdout : stderr).write(`${result.message}\n`);

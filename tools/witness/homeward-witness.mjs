@@ -12,7 +12,18 @@
 // this file says more. Plain Node, no dependency outside Node; the checks are homeward-verify's own, so the
 // witness and the auditor's verifier cannot disagree.
 import { createPrivateKey, createPublicKey, randomBytes, sign } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -53,7 +64,14 @@ export function witnessKeyOf(name, seed) {
   const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
   const publicKey = Buffer.from(createPublicKey(privateKey).export({ format: 'jwk' }).x, 'base64url');
   const vkey = formatVerifierKey(name, COSIGNATURE_V1, publicKey);
-  return { name, seed: Buffer.from(seed), privateKey, keyId: keyIdOf(name, COSIGNATURE_V1, publicKey), vkey, verifier: parseVerifierKey(vkey) };
+  return {
+    name,
+    seed: Buffer.from(seed),
+    privateKey,
+    keyId: keyIdOf(name, COSIGNATURE_V1, publicKey),
+    vkey,
+    verifier: parseVerifierKey(vkey),
+  };
 }
 
 /** `PRIVATE+KEY+<name>+<hex key id>+<base64(0x04 || seed)>`, Go's sumdb/note private key form. */
@@ -90,7 +108,8 @@ function readKeyFile(file, stderr) {
   }
   const key = parsePrivateKey(text);
   if (!key) throw new Fatal(`${file} is not a witness private key PRIVATE+KEY+<name>+<hex key id>+<base64(0x04 || seed)>`);
-  if ((statSync(file).mode & 0o077) !== 0) stderr.write(`homeward-witness: warning: ${file} can be read by others than its owner; chmod 600 it\n`);
+  if ((statSync(file).mode & 0o077) !== 0)
+    stderr.write(`homeward-witness: warning: ${file} can be read by others than its owner; chmod 600 it\n`);
   return key;
 }
 
@@ -118,7 +137,13 @@ export function readState(path) {
     state = null;
   }
   const rootHash = decodeBase64(state?.rootHash);
-  if (typeof state?.origin !== 'string' || !Number.isSafeInteger(state.treeSize) || state.treeSize < 0 || rootHash?.length !== 32 || typeof state.checkpoint !== 'string') {
+  if (
+    typeof state?.origin !== 'string' ||
+    !Number.isSafeInteger(state.treeSize) ||
+    state.treeSize < 0 ||
+    rootHash?.length !== 32 ||
+    typeof state.checkpoint !== 'string'
+  ) {
     throw new Fatal(`the state file ${path} is not {"origin","treeSize","rootHash","checkpoint"}; it needs a person, not a fresh start`);
   }
   return { ...state, rootHash };
@@ -146,7 +171,9 @@ function refusal(reason, { state, checkpoint, note, statePath }) {
   const at = (c) => `size ${c.size}, root ${b64(c.rootHash)}`;
   const lines = [
     `homeward-witness: REFUSED to cosign: ${reason}.`,
-    state ? `  last cosigned (${statePath}): size ${state.treeSize}, root ${b64(state.rootHash)}` : `  last cosigned: nothing yet (${statePath} does not exist)`,
+    state
+      ? `  last cosigned (${statePath}): size ${state.treeSize}, root ${b64(state.rootHash)}`
+      : `  last cosigned: nothing yet (${statePath} does not exist)`,
     checkpoint ? `  presented by the log:  ${at(checkpoint)}` : '  presented by the log:  no checkpoint signed by the log key',
     'Nothing was cosigned and the state file is unchanged. This needs a person: keep the state file and the',
     'presented checkpoint below as evidence, and tell the log operator and the other witnesses.',
@@ -166,10 +193,19 @@ function client(config, io) {
     try {
       response = await io.fetch(`${config.log}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (error) {
-      throw new RoundFailure(redact(`${method} ${path}: cannot reach the log at ${config.log} (${error?.cause?.code ?? error?.cause?.message ?? error.message})`));
+      throw new RoundFailure(
+        redact(
+          `${method} ${path}: cannot reach the log at ${config.log} (${error?.cause?.code ?? error?.cause?.message ?? error.message})`,
+        ),
+      );
     }
     const text = await response.text().catch(() => '');
-    return { status: response.status, ok: response.ok, text, problem: () => redact(`${method} ${path}: ${problemText(response.status, text)}`) };
+    return {
+      status: response.status,
+      ok: response.ok,
+      text,
+      problem: () => redact(`${method} ${path}: ${problemText(response.status, text)}`),
+    };
   };
 }
 
@@ -194,7 +230,8 @@ async function consistencyPath(request, from, to) {
   } catch {
     throw new RoundFailure(`GET /v1/audit/proofs/consistency: the log did not answer with JSON`);
   }
-  if (proof?.from !== from || proof?.to !== to) throw new RoundFailure(`the log answered a consistency proof from ${proof?.from} to ${proof?.to}, not from ${from} to ${to}`);
+  if (proof?.from !== from || proof?.to !== to)
+    throw new RoundFailure(`the log answered a consistency proof from ${proof?.from} to ${proof?.to}, not from ${from} to ${to}`);
   return decodeHashes(proof.path);
 }
 
@@ -219,7 +256,9 @@ export async function witnessRound(config, io) {
   }
 
   if (!state) {
-    io.stderr.write(`homeward-witness: no state file at ${config.statePath}: trusting on first use ${checkpoint.origin} at size ${checkpoint.size}, root ${b64(checkpoint.rootHash)}\n`);
+    io.stderr.write(
+      `homeward-witness: no state file at ${config.statePath}: trusting on first use ${checkpoint.origin} at size ${checkpoint.size}, root ${b64(checkpoint.rootHash)}\n`,
+    );
   } else if (checkpoint.size < state.treeSize) {
     throw refusal(`the log rolled back: it presents a smaller tree than the one this witness cosigned`, facts);
   } else if (checkpoint.size === state.treeSize) {
@@ -228,14 +267,22 @@ export async function witnessRound(config, io) {
   } else {
     const path = state.treeSize === 0 ? [] : await consistencyPath(request, state.treeSize, checkpoint.size);
     if (!path || !verifyConsistency(state.treeSize, checkpoint.size, path, state.rootHash, checkpoint.rootHash)) {
-      throw refusal(`the log forked: its consistency proof from size ${state.treeSize} to ${checkpoint.size} does not verify, so the tree cosigned before is not a prefix of this one`, facts);
+      throw refusal(
+        `the log forked: its consistency proof from size ${state.treeSize} to ${checkpoint.size} does not verify, so the tree cosigned before is not a prefix of this one`,
+        facts,
+      );
     }
   }
 
   const line = cosignatureLine(body, config.key, Math.floor(io.now() / 1000));
   const posted = await request('POST', `/v1/audit/checkpoints/${checkpoint.size}/cosignatures`, { body: { signatureLine: line } });
   if (!posted.ok) throw new RoundFailure(posted.problem());
-  writeState(config.statePath, { origin: checkpoint.origin, treeSize: checkpoint.size, rootHash: b64(checkpoint.rootHash), checkpoint: `${note}${line}` });
+  writeState(config.statePath, {
+    origin: checkpoint.origin,
+    treeSize: checkpoint.size,
+    rootHash: b64(checkpoint.rootHash),
+    checkpoint: `${note}${line}`,
+  });
   return { outcome: 'cosigned', message: `cosigned ${checkpoint.origin} at size ${checkpoint.size}, root ${b64(checkpoint.rootHash)}` };
 }
 
@@ -329,9 +376,11 @@ function runConfig(values, env, stderr) {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--log ${values.log} is not an http(s) URL`);
   const logKey = parseVerifierKey(values['log-key']);
   if (!logKey) throw new UsageError(`--log-key ${values['log-key']} is not a verifier key <name>+<hex key id>+<base64 key>`);
-  if (logKey.type !== NOTE_ED25519) throw new UsageError(`--log-key ${values['log-key']} is a witness key (type 0x04); give the log's key (type 0x01)`);
+  if (logKey.type !== NOTE_ED25519)
+    throw new UsageError(`--log-key ${values['log-key']} is a witness key (type 0x04); give the log's key (type 0x01)`);
   const intervalSeconds = values.interval === undefined ? DEFAULT_INTERVAL_SECONDS : Number(values.interval);
-  if (!(intervalSeconds > 0) || !Number.isFinite(intervalSeconds)) throw new UsageError(`--interval ${values.interval} is not a positive number of seconds`);
+  if (!(intervalSeconds > 0) || !Number.isFinite(intervalSeconds))
+    throw new UsageError(`--interval ${values.interval} is not a positive number of seconds`);
   let token = env.HOMEWARD_TOKEN || undefined;
   if (values['token-file'] !== undefined) {
     try {
@@ -391,5 +440,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.ar
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   process.once('SIGTERM', () => stop.abort());
-  process.exitCode = await main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
+  process.exitCode = await main(process.argv.slice(2), {
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: stop.signal,
+  });
 }

@@ -40,7 +40,9 @@ export function baselines(root) {
   const main = ['main', 'origin/main'].map((ref) => commitOf(ref, root)).find(Boolean);
   const base = (main && git(['merge-base', 'HEAD', main], root).stdout.trim()) || head;
   const found = [{ commit: base, why: base === head ? 'HEAD' : 'the last commit of main this branch builds on' }];
-  const changes = git(['log', '--first-parent', `-${PREVIOUS_VERSIONS}`, '--format=%H', base, '--', ':(glob)proto/**/*.proto'], root).stdout.split('\n').filter(Boolean);
+  const changes = git(['log', '--first-parent', `-${PREVIOUS_VERSIONS}`, '--format=%H', base, '--', ':(glob)proto/**/*.proto'], root)
+    .stdout.split('\n')
+    .filter(Boolean);
   for (const change of changes) {
     const before = commitOf(`${change}^1`, root);
     if (before) found.push({ commit: before, why: `proto/ before ${short(change)} changed it` });
@@ -54,7 +56,9 @@ export function baselines(root) {
     return true;
   });
   if (git(['rev-parse', '--is-shallow-repository'], root).stdout.trim() === 'true' && found.length <= PREVIOUS_VERSIONS) {
-    process.stderr.write(`contract gate: shallow clone, checked against ${distinct.length} version(s) of proto/; git fetch --unshallow checks all\n`);
+    process.stderr.write(
+      `contract gate: shallow clone, checked against ${distinct.length} version(s) of proto/; git fetch --unshallow checks all\n`,
+    );
   }
   return distinct;
 }

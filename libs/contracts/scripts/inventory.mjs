@@ -28,7 +28,9 @@ function walk(pkg, messages) {
   for (const message of messages ?? []) {
     const name = `${pkg}.${message.name}`;
     if (message.options?.mapEntry) continue;
-    const mapEntries = new Set((message.nestedType ?? []).filter((nested) => nested.options?.mapEntry).map((nested) => `${name}.${nested.name}`));
+    const mapEntries = new Set(
+      (message.nestedType ?? []).filter((nested) => nested.options?.mapEntry).map((nested) => `${name}.${nested.name}`),
+    );
     const fields = {};
     for (const field of message.field ?? []) {
       const where = `${name}.${field.name}`;
@@ -42,10 +44,13 @@ function walk(pkg, messages) {
       }
       const privacy = classes[declared];
       if (!privacy) {
-        problems.push(`${where}: no privacy class; add [(homeward.common.v1.privacy) = PRIVACY_OPERATIONAL | PRIVACY_IDENTIFYING | PRIVACY_PERSONAL]`);
+        problems.push(
+          `${where}: no privacy class; add [(homeward.common.v1.privacy) = PRIVACY_OPERATIONAL | PRIVACY_IDENTIFYING | PRIVACY_PERSONAL]`,
+        );
         continue;
       }
-      if (privacy !== 'operational' && (field.type !== 'TYPE_STRING' || isMap)) problems.push(`${where}: only strings may be ${privacy}, as they are encrypted`);
+      if (privacy !== 'operational' && (field.type !== 'TYPE_STRING' || isMap))
+        problems.push(`${where}: only strings may be ${privacy}, as they are encrypted`);
       const since = field.options?.[sinceOption];
       fields[camel(field.name)] = since ? { privacy, since } : { privacy };
     }
@@ -60,7 +65,9 @@ for (const file of image.file) {
 }
 
 if (problems.length > 0) {
-  process.stderr.write(`The inventory of personal data is incomplete (proto/homeward/common/v1/privacy.proto):\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
+  process.stderr.write(
+    `The inventory of personal data is incomplete (proto/homeward/common/v1/privacy.proto):\n${problems.map((p) => `  ${p}`).join('\n')}\n`,
+  );
   process.exit(1);
 }
 

@@ -105,7 +105,10 @@ describe('the contract gate', () => {
   it('passes the same change made as a new package version beside the old one', () => {
     const v1 = readFileSync(path.join(repo, events), 'utf8');
     mkdirSync(path.join(repo, 'proto/homeward/intake/v2'));
-    writeFileSync(path.join(repo, 'proto/homeward/intake/v2/events.proto'), v1.replace('package homeward.intake.v1;', 'package homeward.intake.v2;').replace(consented, ''));
+    writeFileSync(
+      path.join(repo, 'proto/homeward/intake/v2/events.proto'),
+      v1.replace('package homeward.intake.v1;', 'package homeward.intake.v2;').replace(consented, ''),
+    );
     commit('intake events v2, without consented');
     expect(gate()).toEqual({ status: 0, stderr: '' });
   });

@@ -26,7 +26,11 @@ export const grpcServices = {
     service: 'IdentityDocumentsService',
     file: 'homeward/identity_documents/v1/identity_documents.proto',
   },
-  notifications: { package: 'homeward.notifications.v1', service: 'NotificationsService', file: 'homeward/notifications/v1/notifications.proto' },
+  notifications: {
+    package: 'homeward.notifications.v1',
+    service: 'NotificationsService',
+    file: 'homeward/notifications/v1/notifications.proto',
+  },
   audit: { package: 'homeward.audit.v1', service: 'AuditService', file: 'homeward/audit/v1/audit.proto' },
 } as const;
 

@@ -31,12 +31,18 @@ function check(name: string, body: string) {
 
 describe('the inventory check of the contracts build', () => {
   it('passes when every field is classified', () => {
-    const result = check('complete', 'message Noted {\n  string person_id = 1 [(common.v1.privacy) = PRIVACY_OPERATIONAL];\n  string note = 2 [(common.v1.privacy) = PRIVACY_PERSONAL];\n}');
+    const result = check(
+      'complete',
+      'message Noted {\n  string person_id = 1 [(common.v1.privacy) = PRIVACY_OPERATIONAL];\n  string note = 2 [(common.v1.privacy) = PRIVACY_PERSONAL];\n}',
+    );
     expect(result).toEqual({ status: 0, stderr: '' });
   });
 
   it('fails the build on a field added without a class, naming it', () => {
-    const result = check('unclassified', 'message Noted {\n  string person_id = 1 [(common.v1.privacy) = PRIVACY_OPERATIONAL];\n  string nickname = 2;\n}');
+    const result = check(
+      'unclassified',
+      'message Noted {\n  string person_id = 1 [(common.v1.privacy) = PRIVACY_OPERATIONAL];\n  string nickname = 2;\n}',
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('homeward.sample.v1.Noted.nickname: no privacy class');
   });
@@ -63,5 +69,6 @@ describe('the inventory of proto/', () => {
     ['homeward.common.v1.EventEnvelope', 'subject', 'operational'],
   ])('%s.%s is %s', (message, field, privacy) => expect(inventory[message]?.[field]).toEqual({ privacy }));
 
-  it('names the message a nested field holds', () => expect(inventory['homeward.intake.v1.PersonFile']?.['episodes']).toEqual({ message: 'homeward.intake.v1.CustodyEpisode' }));
+  it('names the message a nested field holds', () =>
+    expect(inventory['homeward.intake.v1.PersonFile']?.['episodes']).toEqual({ message: 'homeward.intake.v1.CustodyEpisode' }));
 });

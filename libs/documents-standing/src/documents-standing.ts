@@ -47,13 +47,19 @@ export type StandingEvent =
 export const initialStanding = (): Standing => ({ passport: 'held', certificates: [], applications: [] });
 
 /** A decision on an application the fold never saw (a reader that began mid-stream) still counts: it names country and type. */
-function decided(standing: Standing, { applicationId, country, documentType }: { applicationId: string; country: string; documentType: string }, decision: ApplicationDecision): Standing {
+function decided(
+  standing: Standing,
+  { applicationId, country, documentType }: { applicationId: string; country: string; documentType: string },
+  decision: ApplicationDecision,
+): Standing {
   if (!standing.applications.some((application) => application.applicationId === applicationId)) {
     return { ...standing, applications: [...standing.applications, { applicationId, appliedAt: '', country, documentType, decision }] };
   }
   return {
     ...standing,
-    applications: standing.applications.map((application) => (application.applicationId === applicationId ? { ...application, decision } : application)),
+    applications: standing.applications.map((application) =>
+      application.applicationId === applicationId ? { ...application, decision } : application,
+    ),
   };
 }
 
@@ -68,7 +74,10 @@ export function evolveStanding(standing: Standing, event: StandingEvent): Standi
       return { ...standing, certificates: [...standing.certificates, { validAsIdentityDocument: event.data.validAsIdentityDocument }] };
     case 'TravelDocumentApplied': {
       const { applicationId, appliedAt, country, documentType } = event.data;
-      return { ...standing, applications: [...standing.applications, { applicationId, appliedAt, country, documentType, decision: 'pending' }] };
+      return {
+        ...standing,
+        applications: [...standing.applications, { applicationId, appliedAt, country, documentType, decision: 'pending' }],
+      };
     }
     case 'TravelDocumentIssued':
       return decided(standing, event.data, 'issued');
@@ -92,7 +101,11 @@ export function evolveStanding(standing: Standing, event: StandingEvent): Standi
  * An issued document counts while it exists: its `validUntil` is shown but not applied, because
  * deciding expiry needs a clock and the domain has none.
  */
-export function documentsStatus({ passport, certificates, applications }: Pick<Standing, 'passport' | 'certificates' | 'applications'>): DocumentsStatus {
+export function documentsStatus({
+  passport,
+  certificates,
+  applications,
+}: Pick<Standing, 'passport' | 'certificates' | 'applications'>): DocumentsStatus {
   const holdsValidPaper =
     passport === 'held' ||
     applications.some((application) => application.decision === 'issued' && replacesPassport(application.documentType)) ||

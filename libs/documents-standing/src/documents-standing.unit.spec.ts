@@ -14,7 +14,8 @@ const standingAfter = (...events: StandingEvent[]) => events.reduce(evolveStandi
 
 describe('documents standing', () => {
   describe('given a destroyed passport', () => {
-    it('keeps it destroyed when a confiscation is reported after', () => expect(standingAfter(destroyed, confiscated).passport).toBe('destroyed'));
+    it('keeps it destroyed when a confiscation is reported after', () =>
+      expect(standingAfter(destroyed, confiscated).passport).toBe('destroyed'));
   });
   describe('given a decision on an application the fold never saw (a reader that began mid-stream)', () => {
     it('counts an issued alien’s passport, with the country and type the decision names', () => {
@@ -23,6 +24,7 @@ describe('documents standing', () => {
       ]);
       expect(documentsStatus(standingAfter(confiscated, issued('aliens-passport')))).toBe('documented');
     });
-    it('does not count an issued residence permit as a passport', () => expect(documentsStatus(standingAfter(confiscated, issued('residence-permit')))).toBe('undocumented'));
+    it('does not count an issued residence permit as a passport', () =>
+      expect(documentsStatus(standingAfter(confiscated, issued('residence-permit')))).toBe('undocumented'));
   });
 });

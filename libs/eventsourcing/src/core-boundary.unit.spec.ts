@@ -38,7 +38,9 @@ describe('libs/eventsourcing imports nothing of the operations lib', () => {
     expect(violations(file, `import { ServiceOperations } from '${operations}';`)).toEqual([operations]);
     expect(violations(file, `export { rebuildInlineProjection } from "${operations}";`)).toEqual([operations]);
     expect(violations(file, `const ops = await import('${operations}');`)).toEqual([operations]);
-    expect(violations(file, `import type { JobInfo } from '../../../operations/src/operations.js';`)).toEqual(['../../../operations/src/operations.js']);
+    expect(violations(file, `import type { JobInfo } from '../../../operations/src/operations.js';`)).toEqual([
+      '../../../operations/src/operations.js',
+    ]);
     expect(violations(file, `import { fold } from '@homeward/decider';\nimport { prepared } from '../prepared.js';`)).toEqual([]);
   });
 
@@ -46,7 +48,9 @@ describe('libs/eventsourcing imports nothing of the operations lib', () => {
     // This file names the forbidden imports in its fixtures.
     const files = sourceFiles(join(libRoot, 'src')).filter((file) => file !== import.meta.filename);
     expect(files.length).toBeGreaterThan(10);
-    const found = files.flatMap((file) => violations(file, readFileSync(file, 'utf8')).map((specifier) => `${relative(libRoot, file)} imports ${specifier}`));
+    const found = files.flatMap((file) =>
+      violations(file, readFileSync(file, 'utf8')).map((specifier) => `${relative(libRoot, file)} imports ${specifier}`),
+    );
     expect(found).toEqual([]);
   });
 

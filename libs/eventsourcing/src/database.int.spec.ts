@@ -39,7 +39,12 @@ describe('a service database with an owner and a runtime role', () => {
   let store: EventStore;
   const migrations = [...eventStoreMigrations, Tables1764000000001];
   const release = (person: number) =>
-    store.handle(releaseDecider, { type: 'Release', personId: `p-${person}`, days: 1 }, { streamId: `person-p-${person}`, subject: `p-${person}` }, context());
+    store.handle(
+      releaseDecider,
+      { type: 'Release', personId: `p-${person}`, days: 1 },
+      { streamId: `person-p-${person}`, subject: `p-${person}` },
+      context(),
+    );
   const refused = { code: '42501' };
 
   beforeAll(async () => {
@@ -67,7 +72,9 @@ describe('a service database with an owner and a runtime role', () => {
     expect(await runtime.query(`SELECT id, doc FROM release_counts ORDER BY id`)).toHaveLength(5);
     expect(Number((await runtime.query(`SELECT count(*) AS n FROM events`))[0].n)).toBe(20);
     // What the relay, the consumers and the operator surface do to their rows.
-    expect(Number((await runtime.query(`WITH gone AS (DELETE FROM outbox RETURNING 1) SELECT count(*) AS n FROM gone`))[0].n)).toBeGreaterThan(0);
+    expect(
+      Number((await runtime.query(`WITH gone AS (DELETE FROM outbox RETURNING 1) SELECT count(*) AS n FROM gone`))[0].n),
+    ).toBeGreaterThan(0);
     await runtime.query(`INSERT INTO checkpoints (group_id, topic, partition, "offset") VALUES ('g', 't', 0, 1)`);
     await runtime.query(`UPDATE checkpoints SET "offset" = 2 WHERE group_id = 'g'`);
     await runtime.query(`INSERT INTO evidence (note) VALUES ('kept')`);
@@ -99,7 +106,12 @@ describe('a service database with an owner and a runtime role', () => {
   });
 
   it('gives the runtime role the tables of a later migration, and grants again at every start', async () => {
-    const again = await openDatabase({ url: database.runtimeUrl, migrationUrl: database.url, migrations: [...migrations, LaterTable1764000000002], poolSize: 1 });
+    const again = await openDatabase({
+      url: database.runtimeUrl,
+      migrationUrl: database.url,
+      migrations: [...migrations, LaterTable1764000000002],
+      poolSize: 1,
+    });
     try {
       await again.query(`INSERT INTO later_notes (note) VALUES ('new')`);
       expect(await again.query(`SELECT note FROM later_notes`)).toEqual([{ note: 'new' }]);
@@ -113,6 +125,8 @@ describe('a service database with an owner and a runtime role', () => {
   it('refuses a migration URL that names another database', async () => {
     const elsewhere = new URL(database.url);
     elsewhere.pathname = '/postgres';
-    await expect(openDatabase({ url: database.runtimeUrl, migrationUrl: elsewhere.toString(), migrations, poolSize: 1 })).rejects.toThrow(/names database postgres/);
+    await expect(openDatabase({ url: database.runtimeUrl, migrationUrl: elsewhere.toString(), migrations, poolSize: 1 })).rejects.toThrow(
+      /names database postgres/,
+    );
   });
 });

@@ -70,7 +70,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
 async function migrateAsOwner(runtime: DataSource, migrationUrl: string, options: DatabaseOptions): Promise<void> {
   const identity = `SELECT current_user AS role, current_database() AS database`;
   const [runtimeRole]: Array<{ role: string; database: string }> = await runtime.query(identity);
-  const owner = dataSourceFor(migrationUrl, { migrations: options.migrations, poolSize: 1, applicationName: options.applicationName && `${options.applicationName}-migrations` });
+  const owner = dataSourceFor(migrationUrl, {
+    migrations: options.migrations,
+    poolSize: 1,
+    applicationName: options.applicationName && `${options.applicationName}-migrations`,
+  });
   await owner.initialize();
   try {
     const [ownerRole]: Array<{ role: string; database: string }> = await owner.query(identity);
@@ -94,7 +98,9 @@ const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
  */
 export async function grantRuntimeRole(owner: DataSource, runtimeRole: string): Promise<void> {
   const role = quoted(runtimeRole);
-  const declared = owner.migrations.flatMap((migration) => ((migration as Partial<AppendOnlyTables>).appendOnly ?? []) as readonly string[]);
+  const declared = owner.migrations.flatMap(
+    (migration) => ((migration as Partial<AppendOnlyTables>).appendOnly ?? []) as readonly string[],
+  );
   await owner.transaction(async (tx) => {
     // Instances starting together would otherwise update the same catalog rows at once.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('homeward.runtime-grants'))`);

@@ -21,7 +21,7 @@ describe('prepared statements against PostgreSQL', () => {
     await database.drop();
   });
 
-  it('runs in the caller\'s transaction: what it wrote rolls back with it', async () => {
+  it("runs in the caller's transaction: what it wrote rolls back with it", async () => {
     await expect(
       dataSource.transaction(async (tx) => {
         expect(await runPrepared(tx, insertDoc, ['rolled-back', '{"n":1}'])).toEqual([{ id: 'rolled-back' }]);
@@ -32,7 +32,7 @@ describe('prepared statements against PostgreSQL', () => {
     expect(await runPrepared(dataSource, readDoc, ['rolled-back'])).toEqual([]);
   });
 
-  it('never runs a transaction\'s statement elsewhere once its connection is gone', async () => {
+  it("never runs a transaction's statement elsewhere once its connection is gone", async () => {
     const failure = await dataSource
       .transaction(async (tx) => {
         const [{ pid }] = (await tx.query(`SELECT pg_backend_pid() AS pid`)) as Array<{ pid: number }>;
@@ -40,7 +40,8 @@ describe('prepared statements against PostgreSQL', () => {
         const admin = await openDatabase({ url: database.url, migrations: [], poolSize: 1 });
         await admin.query(`SELECT pg_terminate_backend($1)`, [pid]);
         await admin.destroy();
-        for (let waited = 0; !tx.queryRunner!.isReleased && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+        for (let waited = 0; !tx.queryRunner!.isReleased && waited < 5_000; waited += 20)
+          await new Promise((resolve) => setTimeout(resolve, 20));
         expect(tx.queryRunner!.isReleased).toBe(true);
         await runPrepared(tx, insertDoc, ['orphan', '{}']);
       })
@@ -49,7 +50,7 @@ describe('prepared statements against PostgreSQL', () => {
     expect(await runPrepared(dataSource, readDoc, ['orphan'])).toEqual([]);
   });
 
-  it('fails as TypeORM does, with the driver\'s code, and the connection stays usable', async () => {
+  it("fails as TypeORM does, with the driver's code, and the connection stays usable", async () => {
     await runPrepared(dataSource.manager, insertDoc, ['twice', '{}']);
     const failure = await runPrepared(dataSource, insertDoc, ['twice', '{}']).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(QueryFailedError);

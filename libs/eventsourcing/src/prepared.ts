@@ -29,7 +29,11 @@ export function prepared(name: string, text: string): PreparedStatement {
  * transaction's connection is gone (a dropped backend releases it), this fails as TypeORM does,
  * instead of committing the statement on its own elsewhere.
  */
-export async function runPrepared<Row>(db: EntityManager | DataSource, statement: PreparedStatement, values: readonly unknown[]): Promise<Row[]> {
+export async function runPrepared<Row>(
+  db: EntityManager | DataSource,
+  statement: PreparedStatement,
+  values: readonly unknown[],
+): Promise<Row[]> {
   const runner = db instanceof DataSource ? undefined : db.queryRunner;
   if (runner) {
     if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();

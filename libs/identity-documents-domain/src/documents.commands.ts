@@ -12,8 +12,7 @@ export type IssueTemporaryCertificate = { type: 'IssueTemporaryCertificate'; dat
 export type ApplyForTravelDocument = { type: 'ApplyForTravelDocument'; data: DataOf<'TravelDocumentApplied'> };
 
 export type TravelDocumentDecision =
-  | { decision: 'issued'; issuedAt: string; validUntil: string }
-  | { decision: 'refused'; refusedAt: string; reason: string };
+  { decision: 'issued'; issuedAt: string; validUntil: string } | { decision: 'refused'; refusedAt: string; reason: string };
 
 /** Records the issuing state's decision on an open application; country and type come from it. */
 export type DecideTravelDocumentApplication = {

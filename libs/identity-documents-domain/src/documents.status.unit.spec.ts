@@ -6,10 +6,22 @@ import type { DocumentsEvent } from './documents.events.js';
 import { documentsStatus, type DocumentsStatus } from './documents.status.js';
 
 const personId = '0190a000-0000-7000-8000-000000000002';
-const confiscated: DocumentsEvent = { type: 'PassportConfiscated', data: { personId, confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place: '' } };
-const destroyed: DocumentsEvent = { type: 'PassportDestroyed', data: { personId, destroyedAt: '2025-09-11T07:00:00Z', authority: 'kgb', account: '' } };
-const a4: DocumentsEvent = { type: 'TemporaryCertificateIssued', data: { personId, issuedAt: '2025-09-11T09:00:00Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false } };
-const validCertificate: DocumentsEvent = { ...a4, data: { ...a4.data, issuer: 'LT migration office', format: 'card', validAsIdentityDocument: true } } as DocumentsEvent;
+const confiscated: DocumentsEvent = {
+  type: 'PassportConfiscated',
+  data: { personId, confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place: '' },
+};
+const destroyed: DocumentsEvent = {
+  type: 'PassportDestroyed',
+  data: { personId, destroyedAt: '2025-09-11T07:00:00Z', authority: 'kgb', account: '' },
+};
+const a4: DocumentsEvent = {
+  type: 'TemporaryCertificateIssued',
+  data: { personId, issuedAt: '2025-09-11T09:00:00Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false },
+};
+const validCertificate: DocumentsEvent = {
+  ...a4,
+  data: { ...a4.data, issuer: 'LT migration office', format: 'card', validAsIdentityDocument: true },
+} as DocumentsEvent;
 const applied = (applicationId: string, documentType = 'aliens-passport'): DocumentsEvent => ({
   type: 'TravelDocumentApplied',
   data: { personId, applicationId, appliedAt: '2025-09-20T10:00:00Z', country: 'LT', documentType },
@@ -33,7 +45,10 @@ describe('documents status', () => {
       ['a held passport and an A4 certificate', [a4]],
       ['a held passport and a refused application', [applied('a'), refused('a')]],
       ['a confiscated passport and an issued alien’s passport', [confiscated, applied('a'), issued('a')]],
-      ['a confiscated passport and an issued refugee travel document', [confiscated, applied('a', 'refugee-travel-document'), issued('a', 'refugee-travel-document')]],
+      [
+        'a confiscated passport and an issued refugee travel document',
+        [confiscated, applied('a', 'refugee-travel-document'), issued('a', 'refugee-travel-document')],
+      ],
       ['a destroyed passport, an A4 certificate and an issued travel document', [destroyed, a4, applied('a'), issued('a')]],
       ['a confiscated passport and a certificate valid as an identity document', [confiscated, a4, validCertificate]],
       ['one refusal and one issue', [confiscated, applied('a'), refused('a'), applied('b'), issued('b')]],
@@ -47,9 +62,18 @@ describe('documents status', () => {
       ['a confiscated, then destroyed passport', [confiscated, destroyed]],
       ['a confiscated passport and an open application', [confiscated, applied('a')]],
       ['a confiscated passport, one refusal and one open application', [confiscated, applied('a'), refused('a'), applied('b')]],
-      ['a confiscated passport and an issued humanitarian visa (it replaces no passport)', [confiscated, applied('a', 'humanitarian-visa'), issued('a', 'humanitarian-visa')]],
-      ['a destroyed passport and an issued residence permit (it replaces no passport)', [destroyed, applied('a', 'residence-permit'), issued('a', 'residence-permit')]],
-      ['a confiscated passport and a refused humanitarian visa (it refuses no passport)', [confiscated, applied('a', 'humanitarian-visa'), refused('a', 'humanitarian-visa')]],
+      [
+        'a confiscated passport and an issued humanitarian visa (it replaces no passport)',
+        [confiscated, applied('a', 'humanitarian-visa'), issued('a', 'humanitarian-visa')],
+      ],
+      [
+        'a destroyed passport and an issued residence permit (it replaces no passport)',
+        [destroyed, applied('a', 'residence-permit'), issued('a', 'residence-permit')],
+      ],
+      [
+        'a confiscated passport and a refused humanitarian visa (it refuses no passport)',
+        [confiscated, applied('a', 'humanitarian-visa'), refused('a', 'humanitarian-visa')],
+      ],
     ])('given %s', (_case, events) => expect(statusAfter(...events)).toBe('undocumented'));
   });
 
@@ -60,8 +84,14 @@ describe('documents status', () => {
       ['the A4 certificate and an open application (an application is no paper)', [confiscated, a4, applied('a')]],
       ['a confiscated passport and one refused application', [confiscated, applied('a'), refused('a')]],
       ['a destroyed passport and every application refused', [destroyed, applied('a'), refused('a'), applied('b'), refused('b')]],
-      ['the A4 certificate and an issued residence permit', [confiscated, a4, applied('a', 'residence-permit'), issued('a', 'residence-permit')]],
-      ['a refused alien’s passport and an issued humanitarian visa', [confiscated, applied('a'), refused('a'), applied('b', 'humanitarian-visa'), issued('b', 'humanitarian-visa')]],
+      [
+        'the A4 certificate and an issued residence permit',
+        [confiscated, a4, applied('a', 'residence-permit'), issued('a', 'residence-permit')],
+      ],
+      [
+        'a refused alien’s passport and an issued humanitarian visa',
+        [confiscated, applied('a'), refused('a'), applied('b', 'humanitarian-visa'), issued('b', 'humanitarian-visa')],
+      ],
     ])('given %s', (_case, events) => expect(statusAfter(...events)).toBe('at-risk-of-statelessness'));
   });
 
@@ -72,6 +102,11 @@ describe('documents status', () => {
 
   it('moves from undocumented to at risk to documented as papers come and go', () => {
     const history: DocumentsEvent[] = [confiscated, a4, applied('a'), issued('a')];
-    expect(history.map((_, n) => statusAfter(...history.slice(0, n + 1)))).toEqual(['undocumented', 'at-risk-of-statelessness', 'at-risk-of-statelessness', 'documented']);
+    expect(history.map((_, n) => statusAfter(...history.slice(0, n + 1)))).toEqual([
+      'undocumented',
+      'at-risk-of-statelessness',
+      'at-risk-of-statelessness',
+      'documented',
+    ]);
   });
 });

@@ -5,7 +5,18 @@ import { intakeEvents } from '@homeward/contracts';
 import type { PersonEvent } from './person.events.js';
 import { personEventTypes } from './person.events.js';
 import type { ReleaseBatchEvent } from './release-batch.events.js';
-import { conditionReported, contactLost, contactReestablished, deported, forgotten, imprisoned, registered, rearrested, released, returnRefused } from './person.fixtures.js';
+import {
+  conditionReported,
+  contactLost,
+  contactReestablished,
+  deported,
+  forgotten,
+  imprisoned,
+  registered,
+  rearrested,
+  released,
+  returnRefused,
+} from './person.fixtures.js';
 
 const events: Array<PersonEvent | ReleaseBatchEvent> = [
   { ...registered, data: { ...registered.data, aliases: ['A. T.'], batchId: 'batch-2025-09-11' } },
@@ -18,13 +29,17 @@ const events: Array<PersonEvent | ReleaseBatchEvent> = [
   contactReestablished,
   rearrested,
   forgotten,
-  { type: 'ReleaseBatchAnnounced', data: { batchId: 'batch-2025-09-11', date: '2025-09-11', announcedCount: 52, brokeredBy: 'United States', conditions: 'none' } },
+  {
+    type: 'ReleaseBatchAnnounced',
+    data: { batchId: 'batch-2025-09-11', date: '2025-09-11', announcedCount: 52, brokeredBy: 'United States', conditions: 'none' },
+  },
 ];
 
 const caseOf = (type: string) => type.charAt(0).toLowerCase() + type.slice(1);
 
 describe('intake events and the protobuf contract', () => {
-  it('covers every person event type', () => expect(events.map((event) => event.type)).toEqual(expect.arrayContaining([...personEventTypes])));
+  it('covers every person event type', () =>
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining([...personEventTypes])));
 
   it.each(events.map((event) => [event.type, event] as const))('%s round-trips through IntakeEvent', (_type, event) => {
     const payload = { $case: caseOf(event.type), [caseOf(event.type)]: event.data };

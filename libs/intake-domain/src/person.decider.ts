@@ -68,7 +68,8 @@ const refuse = ruleViolated;
 
 /** A new custody episode's imprisonment, its expected release computed when it is not given. */
 function imprisonmentRecorded(data: RecordImprisonment['data']): PersonEvent {
-  const expectedRelease = data.expectedRelease || (data.sentenceStart && data.sentenceMonths > 0 ? addMonths(data.sentenceStart, data.sentenceMonths) : '');
+  const expectedRelease =
+    data.expectedRelease || (data.sentenceStart && data.sentenceMonths > 0 ? addMonths(data.sentenceStart, data.sentenceMonths) : '');
   if (data.sentenceStart && expectedRelease && expectedRelease < data.sentenceStart) {
     throw refuse('imprisonment.release-before-start', 'the expected release date is before the sentence start');
   }
@@ -90,7 +91,8 @@ function imprisonment({ data }: RecordImprisonment, state: Recorded): PersonEven
 }
 
 function conditionReported(data: ReportDetentionCondition['data']): PersonEvent {
-  if (data.periodFrom && data.periodTo && data.periodTo < data.periodFrom) throw refuse('detention-condition.period-reversed', 'the period ends before it starts');
+  if (data.periodFrom && data.periodTo && data.periodTo < data.periodFrom)
+    throw refuse('detention-condition.period-reversed', 'the period ends before it starts');
   return { type: 'DetentionConditionReported', data };
 }
 
@@ -111,7 +113,11 @@ function detentionCondition({ data }: ReportDetentionCondition, state: Recorded)
  * The sentence left at release: as stated with the release, else derived from the episode's
  * expected release date (0 once it has passed), else unknown.
  */
-export function sentenceRemaining(stated: number, expectedRelease: string, releasedAt: string): Pick<PrisonerReleased['data'], 'daysOfSentenceRemaining' | 'sentenceRemainingSource'> {
+export function sentenceRemaining(
+  stated: number,
+  expectedRelease: string,
+  releasedAt: string,
+): Pick<PrisonerReleased['data'], 'daysOfSentenceRemaining' | 'sentenceRemainingSource'> {
   if (stated > 0) return { daysOfSentenceRemaining: stated, sentenceRemainingSource: 'stated' };
   if (!expectedRelease || !releasedAt) return { daysOfSentenceRemaining: 0, sentenceRemainingSource: '' };
   return { daysOfSentenceRemaining: Math.max(0, daysBetween(releasedAt, expectedRelease)), sentenceRemainingSource: 'derived' };
@@ -126,7 +132,10 @@ function release({ data }: RecordRelease, state: Recorded): PersonEvent {
     case 'released':
       throw refuse('person.already-released', 'this person has already been released');
     case 'imprisoned':
-      return { type: 'PrisonerReleased', data: { ...data, ...sentenceRemaining(data.daysOfSentenceRemaining, state.expectedRelease, data.releasedAt) } };
+      return {
+        type: 'PrisonerReleased',
+        data: { ...data, ...sentenceRemaining(data.daysOfSentenceRemaining, state.expectedRelease, data.releasedAt) },
+      };
     default:
       return assertNever(state);
   }

@@ -27,7 +27,8 @@ import type { PersonEvent } from './person.events.js';
  * refused or unknown attempt leaves them outside, having tried. Which command may follow which is
  * the decider's business (person.decider.ts); this file only says where each event leads.
  */
-export type PersonPhase = 'unregistered' | 'registered' | 'imprisoned' | 'released' | 'in-exile' | 'return-attempted' | 're-arrested' | 'home';
+export type PersonPhase =
+  'unregistered' | 'registered' | 'imprisoned' | 'released' | 'in-exile' | 'return-attempted' | 're-arrested' | 'home';
 export type PersonStatus = PersonPhase | 'whereabouts-unknown';
 
 /** The statuses a person can be listed by, as the contract names them. */

@@ -6,7 +6,13 @@ import { releaseBatchDecider } from './release-batch.decider.js';
 const given = specFor(releaseBatchDecider);
 const announced = {
   type: 'ReleaseBatchAnnounced',
-  data: { batchId: 'batch-2025-09-11', date: '2025-09-11', announcedCount: 52, brokeredBy: 'United States', conditions: 'driven across the border to Lithuania' },
+  data: {
+    batchId: 'batch-2025-09-11',
+    date: '2025-09-11',
+    announcedCount: 52,
+    brokeredBy: 'United States',
+    conditions: 'driven across the border to Lithuania',
+  },
 } satisfies ReleaseBatchEvent;
 
 describe('release batch decider', () => {
@@ -16,6 +22,8 @@ describe('release batch decider', () => {
 
   describe('given an announced batch', () => {
     it('refuses a second announcement', () =>
-      given(announced).when({ type: 'AnnounceReleaseBatch', data: { ...announced.data, announcedCount: 53 } }).thenThrows('release-batch.already-announced'));
+      given(announced)
+        .when({ type: 'AnnounceReleaseBatch', data: { ...announced.data, announcedCount: 53 } })
+        .thenThrows('release-batch.already-announced'));
   });
 });

@@ -18,13 +18,15 @@ export const violationIdOf = (rule: string, citation: string, restsOn: readonly 
 export const patternIdOf = (batchId: string, practice: string) => uuidv5(`${batchId}|${practice}`, patternNamespace);
 
 /** One pattern indicator per release period and practice (a batch id holds no "|", so the two never meet). */
-export const periodPatternIdOf = (periodFrom: string, periodTo: string, practice: string) => uuidv5(`period|${periodFrom}|${periodTo}|${practice}`, patternNamespace);
+export const periodPatternIdOf = (periodFrom: string, periodTo: string, practice: string) =>
+  uuidv5(`period|${periodFrom}|${periodTo}|${practice}`, patternNamespace);
 
 /**
  * The id of something a person adds to a case (evidence, a submission, a flag), derived from the
  * request's Idempotency-Key so that a retried request names the same thing.
  */
-export const entityIdFromKey = (kind: string, caseId: string, idempotencyKey: string) => uuidv5(`${kind}|${caseId}|${idempotencyKey}`, entityNamespace);
+export const entityIdFromKey = (kind: string, caseId: string, idempotencyKey: string) =>
+  uuidv5(`${kind}|${caseId}|${idempotencyKey}`, entityNamespace);
 
 export const legalCaseStreamId = (caseId: string) => `legal-case-${caseId}`;
 export const patternStreamId = (patternId: string) => `legal-pattern-${patternId}`;

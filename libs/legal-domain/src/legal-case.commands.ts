@@ -11,4 +11,5 @@ export type FileSubmission = { type: 'FileSubmission'; data: DataOf<'SubmissionF
 /** The decider knows the status it moves from. */
 export type ChangeSubmissionStatus = { type: 'ChangeSubmissionStatus'; data: Omit<DataOf<'SubmissionStatusChanged'>, 'previousStatus'> };
 
-export type LegalCaseCommand = OpenCase | FlagViolation | ConfirmViolation | DismissViolation | AttachEvidence | FileSubmission | ChangeSubmissionStatus;
+export type LegalCaseCommand =
+  OpenCase | FlagViolation | ConfirmViolation | DismissViolation | AttachEvidence | FileSubmission | ChangeSubmissionStatus;

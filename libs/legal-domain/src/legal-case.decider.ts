@@ -90,7 +90,8 @@ function decide(command: LegalCaseCommand, state: LegalCaseState): LegalCaseEven
       if (state.violations[data.violationId]) return [];
       if (!data.instrument.trim()) throw invalid('violation.instrument-required', 'a flag names the instrument');
       const byRule = ruleActor.test(data.flaggedBy);
-      if (!byRule && !advisorActor.test(data.flaggedBy)) throw invalid('violation.flagged-by-invalid', 'a flag is raised by rule:<name> or advisor:<subject>');
+      if (!byRule && !advisorActor.test(data.flaggedBy))
+        throw invalid('violation.flagged-by-invalid', 'a flag is raised by rule:<name> or advisor:<subject>');
       if (byRule && data.restsOn.length === 0) throw ruleViolated('violation.rests-on-nothing', 'a rule flags only on recorded events');
       // An advisor may flag an instrument as a whole; a rule always names the provision it engages.
       if (byRule && !data.provision.trim()) throw invalid('violation.provision-required', 'a rule names the provision it flags');
@@ -108,7 +109,8 @@ function decide(command: LegalCaseCommand, state: LegalCaseState): LegalCaseEven
       if (state.evidence[data.evidenceId]) return [];
       if (!sha256Hex.test(data.sha256)) throw invalid('evidence.sha256-invalid', 'sha256 must be 64 lower-case hex characters');
       if (!isOneOf(evidenceKinds, data.kind)) throw invalid('evidence.kind-unknown', `kind must be one of ${evidenceKinds.join(', ')}`);
-      if (Object.values(state.evidence).includes(data.sha256)) throw ruleViolated('evidence.already-attached', 'this file is already attached to the case');
+      if (Object.values(state.evidence).includes(data.sha256))
+        throw ruleViolated('evidence.already-attached', 'this file is already attached to the case');
       for (const violationId of data.violationIds) requireViolation(state, violationId);
       return [{ type: 'EvidenceAttached', data }];
     }
@@ -117,8 +119,10 @@ function decide(command: LegalCaseCommand, state: LegalCaseState): LegalCaseEven
       requireOpen(state, data.caseId);
       if (state.submissions[data.submissionId]) return [];
       if (!isOneOf(forums, data.forum)) throw invalid('submission.forum-unknown', `forum must be one of ${forums.join(', ')}`);
-      if (!isOneOf(initialSubmissionStatuses, data.status)) throw invalid('submission.initial-status-invalid', 'a submission starts drafted or filed');
-      if (data.violationIds.length === 0) throw ruleViolated('submission.no-violation', 'a submission is about at least one confirmed violation');
+      if (!isOneOf(initialSubmissionStatuses, data.status))
+        throw invalid('submission.initial-status-invalid', 'a submission starts drafted or filed');
+      if (data.violationIds.length === 0)
+        throw ruleViolated('submission.no-violation', 'a submission is about at least one confirmed violation');
       for (const violationId of data.violationIds) {
         if (requireViolation(state, violationId) !== 'confirmed') {
           throw ruleViolated('submission.violation-not-confirmed', 'only violations an advisor confirmed go into a submission');
@@ -131,7 +135,8 @@ function decide(command: LegalCaseCommand, state: LegalCaseState): LegalCaseEven
       requireOpen(state, data.caseId);
       const current = state.submissions[data.submissionId];
       if (!current) throw notFound('submission.not-found', 'the case has no submission with this id');
-      if (!isOneOf(submissionStatuses, data.status)) throw invalid('submission.status-unknown', `status must be one of ${submissionStatuses.join(', ')}`);
+      if (!isOneOf(submissionStatuses, data.status))
+        throw invalid('submission.status-unknown', `status must be one of ${submissionStatuses.join(', ')}`);
       if (!nextStatuses[current].includes(data.status)) {
         throw ruleViolated('submission.transition-not-allowed', `a ${current} submission cannot become ${data.status}`);
       }
@@ -142,4 +147,8 @@ function decide(command: LegalCaseCommand, state: LegalCaseState): LegalCaseEven
   }
 }
 
-export const legalCaseDecider: Decider<LegalCaseCommand, LegalCaseEvent, LegalCaseState> = { decide, evolve, initialState: initialLegalCaseState };
+export const legalCaseDecider: Decider<LegalCaseCommand, LegalCaseEvent, LegalCaseState> = {
+  decide,
+  evolve,
+  initialState: initialLegalCaseState,
+};

@@ -12,21 +12,70 @@ const events: Array<LegalCaseEvent | PatternEvent> = [
   { type: 'LegalCaseOpened', data: { caseId, personId: '0190a000-0000-7000-8000-000000000501', openedAt: at, firstEventId: 'e-1' } },
   {
     type: 'ViolationFlagged',
-    data: { caseId, violationId: 'v-1', instrument: 'ICCPR', provision: '12(4)', restsOn: ['e-1', 'e-2'], flaggedBy: 'rule:return-refused', flaggedAt: at, summary: 'Refused at the border.' },
+    data: {
+      caseId,
+      violationId: 'v-1',
+      instrument: 'ICCPR',
+      provision: '12(4)',
+      restsOn: ['e-1', 'e-2'],
+      flaggedBy: 'rule:return-refused',
+      flaggedAt: at,
+      summary: 'Refused at the border.',
+    },
   },
-  { type: 'ViolationConfirmed', data: { caseId, violationId: 'v-1', confirmedBy: 'advisor:lawyer-1', confirmedAt: at, reasoning: 'Two witnesses and a border record.' } },
-  { type: 'ViolationDismissed', data: { caseId, violationId: 'v-2', dismissedBy: 'advisor:lawyer-1', dismissedAt: at, reasoning: 'The person left of their own accord.' } },
+  {
+    type: 'ViolationConfirmed',
+    data: { caseId, violationId: 'v-1', confirmedBy: 'advisor:lawyer-1', confirmedAt: at, reasoning: 'Two witnesses and a border record.' },
+  },
+  {
+    type: 'ViolationDismissed',
+    data: {
+      caseId,
+      violationId: 'v-2',
+      dismissedBy: 'advisor:lawyer-1',
+      dismissedAt: at,
+      reasoning: 'The person left of their own accord.',
+    },
+  },
   {
     type: 'EvidenceAttached',
-    data: { caseId, evidenceId: 'ev-1', kind: 'photo', source: 'family', sha256: 'c'.repeat(64), description: 'Certificate', violationIds: ['v-1'], attachedBy: 'advisor:lawyer-1', attachedAt: at },
+    data: {
+      caseId,
+      evidenceId: 'ev-1',
+      kind: 'photo',
+      source: 'family',
+      sha256: 'c'.repeat(64),
+      description: 'Certificate',
+      violationIds: ['v-1'],
+      attachedBy: 'advisor:lawyer-1',
+      attachedAt: at,
+    },
   },
   {
     type: 'SubmissionFiled',
-    data: { caseId, submissionId: 's-1', forum: 'un-wgad', violationIds: ['v-1'], status: 'filed', reference: 'WGAD/2025/1', filedBy: 'advisor:lawyer-1', filedAt: at },
+    data: {
+      caseId,
+      submissionId: 's-1',
+      forum: 'un-wgad',
+      violationIds: ['v-1'],
+      status: 'filed',
+      reference: 'WGAD/2025/1',
+      filedBy: 'advisor:lawyer-1',
+      filedAt: at,
+    },
   },
   {
     type: 'SubmissionStatusChanged',
-    data: { caseId, submissionId: 's-1', previousStatus: 'filed', status: 'registered', reference: 'WGAD/2025/1', note: 'acknowledged', changedBy: 'advisor:lawyer-1', changedAt: at },
+    data: {
+      caseId,
+      submissionId: 's-1',
+      previousStatus: 'filed',
+      status: 'registered',
+      reference: 'WGAD/2025/1',
+      note: 'acknowledged',
+      changedBy: 'advisor:lawyer-1',
+      changedAt: at,
+    },
   },
   {
     type: 'PatternIndicatorRaised',
@@ -68,7 +117,8 @@ events.push({
 const caseOf = (type: string) => type.charAt(0).toLowerCase() + type.slice(1);
 
 describe('legal events and the protobuf contract', () => {
-  it('covers every event type', () => expect(events.map((event) => event.type)).toEqual([...legalCaseEventTypes, 'PatternIndicatorRaised', 'PatternIndicatorRaised']));
+  it('covers every event type', () =>
+    expect(events.map((event) => event.type)).toEqual([...legalCaseEventTypes, 'PatternIndicatorRaised', 'PatternIndicatorRaised']));
 
   it.each(events.map((event) => [event.type, event] as const))('%s round-trips through LegalEvent', (_type, event) => {
     const payload = { $case: caseOf(event.type), [caseOf(event.type)]: event.data };

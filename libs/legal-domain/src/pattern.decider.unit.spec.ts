@@ -22,7 +22,10 @@ const data: RaisePatternIndicator['data'] = {
   raisedBy: 'rule:batch-pattern',
   raisedAt: '2025-09-12T08:00:00.000Z',
 };
-const raise = (overrides: Partial<RaisePatternIndicator['data']> = {}): RaisePatternIndicator => ({ type: 'RaisePatternIndicator', data: { ...data, ...overrides } });
+const raise = (overrides: Partial<RaisePatternIndicator['data']> = {}): RaisePatternIndicator => ({
+  type: 'RaisePatternIndicator',
+  data: { ...data, ...overrides },
+});
 const raised: PatternEvent = { type: 'PatternIndicatorRaised', data };
 
 describe('pattern decider', () => {
@@ -32,24 +35,61 @@ describe('pattern decider', () => {
       given()
         .when(raise({ threshold: 5 }))
         .then({ type: 'PatternIndicatorRaised', data: { ...data, threshold: 5 } }));
-    it('refuses one below the threshold', () => given().when(raise({ threshold: 11 })).thenThrows('pattern.below-threshold'));
-    it('refuses a threshold below one', () => given().when(raise({ threshold: 0, caseIds: [], peopleAffected: 0 })).thenThrows('pattern.below-threshold'));
-    it('refuses a count that is not the number of distinct cases', () => given().when(raise({ caseIds: [...caseIds.slice(0, 9), caseIds[0]!] })).thenThrows('pattern.count-mismatch'));
-    it('refuses a pattern outside a batch', () => given().when(raise({ batchId: '' })).thenThrows('pattern.batch-required'));
-    it('refuses an unknown practice', () => given().when(raise({ practice: 'exile' })).thenThrows('pattern.practice-unknown'));
-    it('refuses an id not derived from batch and practice', () => given().when(raise({ practice: 'passport-confiscation' })).thenThrows('pattern.id-mismatch'));
+    it('refuses one below the threshold', () =>
+      given()
+        .when(raise({ threshold: 11 }))
+        .thenThrows('pattern.below-threshold'));
+    it('refuses a threshold below one', () =>
+      given()
+        .when(raise({ threshold: 0, caseIds: [], peopleAffected: 0 }))
+        .thenThrows('pattern.below-threshold'));
+    it('refuses a count that is not the number of distinct cases', () =>
+      given()
+        .when(raise({ caseIds: [...caseIds.slice(0, 9), caseIds[0]!] }))
+        .thenThrows('pattern.count-mismatch'));
+    it('refuses a pattern outside a batch', () =>
+      given()
+        .when(raise({ batchId: '' }))
+        .thenThrows('pattern.batch-required'));
+    it('refuses an unknown practice', () =>
+      given()
+        .when(raise({ practice: 'exile' }))
+        .thenThrows('pattern.practice-unknown'));
+    it('refuses an id not derived from batch and practice', () =>
+      given()
+        .when(raise({ practice: 'passport-confiscation' }))
+        .thenThrows('pattern.id-mismatch'));
   });
 
   describe('given no indicator for a release period', () => {
-    const period = { batchId: '', periodFrom: '2025-08-22', periodTo: '2025-09-20', patternId: periodPatternIdOf('2025-08-22', '2025-09-20', 'deportation-without-consent'), raisedBy: 'rule:period-pattern' };
-    it('raises one at the threshold', () => given().when(raise(period)).then({ type: 'PatternIndicatorRaised', data: { ...data, ...period } }));
-    it('refuses a batch and a period at once', () => given().when(raise({ ...period, batchId })).thenThrows('pattern.scope-ambiguous'));
+    const period = {
+      batchId: '',
+      periodFrom: '2025-08-22',
+      periodTo: '2025-09-20',
+      patternId: periodPatternIdOf('2025-08-22', '2025-09-20', 'deportation-without-consent'),
+      raisedBy: 'rule:period-pattern',
+    };
+    it('raises one at the threshold', () =>
+      given()
+        .when(raise(period))
+        .then({ type: 'PatternIndicatorRaised', data: { ...data, ...period } }));
+    it('refuses a batch and a period at once', () =>
+      given()
+        .when(raise({ ...period, batchId }))
+        .thenThrows('pattern.scope-ambiguous'));
     it.each([
       ['2025-09-20', '2025-08-22'],
       ['2025-08-22', ''],
       ['22.08.2025', '2025-09-20'],
-    ])('refuses the period %p to %p', (periodFrom, periodTo) => given().when(raise({ ...period, periodFrom, periodTo })).thenThrows('pattern.period-invalid'));
-    it('refuses an id not derived from period and practice', () => given().when(raise({ ...period, patternId: patternIdOf(batchId, 'deportation-without-consent') })).thenThrows('pattern.id-mismatch'));
+    ])('refuses the period %p to %p', (periodFrom, periodTo) =>
+      given()
+        .when(raise({ ...period, periodFrom, periodTo }))
+        .thenThrows('pattern.period-invalid'),
+    );
+    it('refuses an id not derived from period and practice', () =>
+      given()
+        .when(raise({ ...period, patternId: patternIdOf(batchId, 'deportation-without-consent') }))
+        .thenThrows('pattern.id-mismatch'));
   });
 
   describe('given a raised indicator', () => {

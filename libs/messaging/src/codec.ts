@@ -93,7 +93,9 @@ export function encodeEventValues(events: readonly EventEnvelope[]): Buffer[] {
       const payloadCase = caseOf(event.type);
       // The envelope's encoder writes its own fields only: the event itself serves, data and all.
       const message: Wrapper = { envelope: event, payload: { $case: payloadCase, [payloadCase]: completeData(event) } };
-      wrapperFor(event.source).encode(message as never, writer.fork()).join();
+      wrapperFor(event.source)
+        .encode(message as never, writer.fork())
+        .join();
     }
     bytes = writer.finish();
   } catch (error) {

@@ -8,7 +8,14 @@ const released = (personId: string, mechanism: string, days: unknown): EventEnve
   streamVersion: 3,
   type: 'PrisonerReleased',
   schemaVersion: 2,
-  data: { personId, releasedAt: '2025-09-11T09:00:00.000Z', mechanism, batchId: '', daysOfSentenceRemaining: days, sentenceRemainingSource: 'stated' },
+  data: {
+    personId,
+    releasedAt: '2025-09-11T09:00:00.000Z',
+    mechanism,
+    batchId: '',
+    daysOfSentenceRemaining: days,
+    sentenceRemainingSource: 'stated',
+  },
   occurredAt: '2025-09-11T10:00:00.000Z',
   recordedAt: '2025-09-11T10:00:01.000Z',
   actor: 'caseworker-test',
@@ -50,23 +57,46 @@ describe('event value codec', () => {
 
   it('encodes a batch as the values one by one would be, each its own buffer however long its length prefix', () => {
     // Lengths under 128, under 16,384 and above it: one, two and three bytes of prefix in the batch.
-    const events = [released('p-1', 'pardon', 1), released('p-2', 'y'.repeat(600), 2), released('p-3', 'z'.repeat(20_000), 3), released('p-4', 'brokered', 4)];
-    const small = { ...events[0]!, eventId: '', occurredAt: '', recordedAt: '', actor: '', prevHash: '', hash: '', correlationId: '', causationId: '', streamId: 'p' };
+    const events = [
+      released('p-1', 'pardon', 1),
+      released('p-2', 'y'.repeat(600), 2),
+      released('p-3', 'z'.repeat(20_000), 3),
+      released('p-4', 'brokered', 4),
+    ];
+    const small = {
+      ...events[0]!,
+      eventId: '',
+      occurredAt: '',
+      recordedAt: '',
+      actor: '',
+      prevHash: '',
+      hash: '',
+      correlationId: '',
+      causationId: '',
+      streamId: 'p',
+    };
     const values = encodeEventValues([small, ...events]);
     expect(values[0]!.byteLength).toBeLessThan(128);
-    expect(values.map((value) => value.toString('hex'))).toEqual([small, ...events].map((event) => encodeEventValue(event).toString('hex')));
+    expect(values.map((value) => value.toString('hex'))).toEqual(
+      [small, ...events].map((event) => encodeEventValue(event).toString('hex')),
+    );
     expect(values.map((value) => decodeEventValue('intake', value))).toEqual([small, ...events]);
   });
 
   it('fails a batch with an event it cannot encode, and encodes the next batch whole', () => {
     expect(() => encodeEventValues([released('p-1', 'pardon', 1), released('p-2', 'pardon', 'not a number')])).toThrow();
-    expect(() => encodeEventValues([{ ...released('p-3', 'pardon', 1), source: 'elsewhere' }])).toThrow('no protobuf contract for context elsewhere');
+    expect(() => encodeEventValues([{ ...released('p-3', 'pardon', 1), source: 'elsewhere' }])).toThrow(
+      'no protobuf contract for context elsewhere',
+    );
     const next = [released('p-4', 'pardon', 4), released('p-5', 'amnesty', 5)];
     expect(encodeEventValues(next).map((value) => decodeEventValue('intake', value))).toEqual(next);
   });
 
-  it('makes messages keyed by subject with each event\'s own trace context', () => {
-    const [first, second] = toMessages([released('p-1', 'pardon', 1), released('p-2', 'pardon', 2)], ['00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01']);
+  it("makes messages keyed by subject with each event's own trace context", () => {
+    const [first, second] = toMessages(
+      [released('p-1', 'pardon', 1), released('p-2', 'pardon', 2)],
+      ['00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'],
+    );
     expect(first!.key).toBe('p-1');
     expect(first!.headers['traceparent']).toBe('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
     expect(second!.key).toBe('p-2');

@@ -85,13 +85,15 @@ export function brokerConfigFromEnv(clientId: string, env = process.env): Broker
   else if (env.KAFKA_SSL && env.KAFKA_SSL !== 'false') throw new Error('KAFKA_SSL must be true or false');
   const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
   if (mechanism) {
-    if (!(saslMechanisms as readonly string[]).includes(mechanism)) throw new Error(`KAFKA_SASL_MECHANISM must be one of ${saslMechanisms.join(', ')}`);
+    if (!(saslMechanisms as readonly string[]).includes(mechanism))
+      throw new Error(`KAFKA_SASL_MECHANISM must be one of ${saslMechanisms.join(', ')}`);
     const username = env.KAFKA_SASL_USERNAME;
     const password = env.KAFKA_SASL_PASSWORD;
     if (!username || !password) throw new Error('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
     config.sasl = { mechanism: mechanism as SaslMechanism, username, password };
   }
-  if (!isDevelopment(env) && (!config.ssl || !config.sasl)) throw new Error('production requires Kafka over TLS with SASL: KAFKA_SSL=true and KAFKA_SASL_*');
+  if (!isDevelopment(env) && (!config.ssl || !config.sasl))
+    throw new Error('production requires Kafka over TLS with SASL: KAFKA_SSL=true and KAFKA_SASL_*');
   return config;
 }
 

@@ -29,10 +29,16 @@ export function notificationFor(intakeEventType: string): { kind: NotificationKi
 }
 
 /** An overdue welfare check is always urgent: nobody has heard from the person in time. */
-export const overdueNotification = { kind: 'welfare-check-overdue', urgent: true } as const satisfies { kind: NotificationKind; urgent: boolean };
+export const overdueNotification = { kind: 'welfare-check-overdue', urgent: true } as const satisfies {
+  kind: NotificationKind;
+  urgent: boolean;
+};
 
 /** To the on-duty caseworkers, when an overdue check reached nobody (see welfare-check.decider.ts). */
-export const escalationNotification = { kind: 'welfare-check-escalated', urgent: true } as const satisfies { kind: NotificationKind; urgent: boolean };
+export const escalationNotification = { kind: 'welfare-check-escalated', urgent: true } as const satisfies {
+  kind: NotificationKind;
+  urgent: boolean;
+};
 
 export const welfareCheckCauses = ['return-attempted', 'contact-lost'] as const;
 export type WelfareCheckCause = (typeof welfareCheckCauses)[number];

@@ -3,10 +3,9 @@ import { escalationNotification, notificationFor, notificationKinds, overdueNoti
 
 describe('what followers hear about', () => {
   it('tells of every fact of a person that matters, urgent where someone may be in danger', () => {
-    const told = ['PrisonerReleased', 'PrisonerDeported', 'ReturnAttempted', 'ContactLost', 'ContactReestablished', 'RearrestReported'].map((type) => [
-      type,
-      notificationFor(type),
-    ]);
+    const told = ['PrisonerReleased', 'PrisonerDeported', 'ReturnAttempted', 'ContactLost', 'ContactReestablished', 'RearrestReported'].map(
+      (type) => [type, notificationFor(type)],
+    );
     expect(Object.fromEntries(told)).toEqual({
       PrisonerReleased: { kind: 'prisoner-released', urgent: false },
       PrisonerDeported: { kind: 'prisoner-deported', urgent: false },
@@ -22,7 +21,14 @@ describe('what followers hear about', () => {
   });
 
   it('does not tell of registrations, detention details (personal accounts) or batches', () => {
-    for (const type of ['PersonRegistered', 'DetentionConditionReported', 'ImprisonmentRecorded', 'ReleaseBatchAnnounced', 'PersonForgotten', 'toString']) {
+    for (const type of [
+      'PersonRegistered',
+      'DetentionConditionReported',
+      'ImprisonmentRecorded',
+      'ReleaseBatchAnnounced',
+      'PersonForgotten',
+      'toString',
+    ]) {
       expect(notificationFor(type)).toBeNull();
     }
   });
@@ -30,6 +36,7 @@ describe('what followers hear about', () => {
   it('starts a welfare check after a return attempt or a lost contact, and after nothing else', () => {
     expect(welfareCheckCauseOf('ReturnAttempted')).toBe('return-attempted');
     expect(welfareCheckCauseOf('ContactLost')).toBe('contact-lost');
-    for (const type of ['ContactReestablished', 'RearrestReported', 'PrisonerDeported', 'constructor']) expect(welfareCheckCauseOf(type)).toBeNull();
+    for (const type of ['ContactReestablished', 'RearrestReported', 'PrisonerDeported', 'constructor'])
+      expect(welfareCheckCauseOf(type)).toBeNull();
   });
 });

@@ -56,18 +56,32 @@ function decide(command: NotificationCommand, state: NotificationState): Notific
       if (!command.recipientConsent) throw ruleViolated('notification.no-consent', 'the recipient has not consented to notifications');
       if (!isNotificationKind(kind)) throw new DomainError('validation-failed', 'notification.kind-unknown', 'unknown notification kind');
       if (notificationId !== notificationIdFor(kind, causeEventId, recipientId)) {
-        throw new DomainError('validation-failed', 'notification.id-not-derived', 'a notification id is derived from its kind, cause and recipient');
+        throw new DomainError(
+          'validation-failed',
+          'notification.id-not-derived',
+          'a notification id is derived from its kind, cause and recipient',
+        );
       }
       // The same cause for the same recipient: already queued once, never again.
       if (state.status !== 'none') return [];
       return [{ type: 'NotificationQueued', data: command.data }];
     }
     case 'RecordDelivery':
-      return [{ type: 'NotificationDelivered', data: { notificationId: command.data.notificationId, attempt: attemptNumber(state), deliveredAt: command.data.deliveredAt } }];
+      return [
+        {
+          type: 'NotificationDelivered',
+          data: { notificationId: command.data.notificationId, attempt: attemptNumber(state), deliveredAt: command.data.deliveredAt },
+        },
+      ];
     case 'RecordDeliveryFailure': {
       const attempt = attemptNumber(state);
       const { notificationId, errorCode: code, failedAt } = command.data;
-      if (!errorCode.test(code)) throw new DomainError('validation-failed', 'notification.error-code-invalid', 'an error code is lower-case letters, digits and . _ -');
+      if (!errorCode.test(code))
+        throw new DomainError(
+          'validation-failed',
+          'notification.error-code-invalid',
+          'an error code is lower-case letters, digits and . _ -',
+        );
       const next = nextAttemptAt(command.retry, attempt, failedAt);
       const failed: NotificationDeliveryFailed = {
         type: 'NotificationDeliveryFailed',
@@ -78,7 +92,11 @@ function decide(command: NotificationCommand, state: NotificationState): Notific
     case 'CancelNotification': {
       if (state.status === 'none') throw notFound('notification.not-queued', 'no notification with this id was queued');
       if (!(cancellationReasons as readonly string[]).includes(command.data.reason)) {
-        throw new DomainError('validation-failed', 'notification.cancellation-reason-unknown', `a notification is cancelled for ${cancellationReasons.join(' or ')}`);
+        throw new DomainError(
+          'validation-failed',
+          'notification.cancellation-reason-unknown',
+          `a notification is cancelled for ${cancellationReasons.join(' or ')}`,
+        );
       }
       // Only what is still waiting is cancelled: a sent or abandoned one stays what it was.
       return state.status === 'queued' ? [{ type: 'NotificationCancelled', data: command.data }] : [];

@@ -7,7 +7,11 @@ import type { WebhookTargetPolicy } from './webhook-target.js';
  * random bytes as hex) for a webhook, "" for email. `webhookTargets`: which addresses a webhook
  * may name; public only unless the service runs with the development loopback allowance.
  */
-export type RegisterRecipient = { type: 'RegisterRecipient'; data: notificationsEvents.RecipientRegistered; webhookTargets?: WebhookTargetPolicy };
+export type RegisterRecipient = {
+  type: 'RegisterRecipient';
+  data: notificationsEvents.RecipientRegistered;
+  webhookTargets?: WebhookTargetPolicy;
+};
 export type WithdrawConsent = { type: 'WithdrawConsent'; data: notificationsEvents.RecipientConsentWithdrawn };
 export type ChangeFollows = { type: 'ChangeFollows'; data: notificationsEvents.RecipientFollowsChanged };
 export type EraseRecipient = { type: 'EraseRecipient'; data: notificationsEvents.RecipientErased };

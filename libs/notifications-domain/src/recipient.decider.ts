@@ -6,9 +6,7 @@ import { publicTargetsOnly, webhookUrlProblem, type WebhookTargetPolicy } from '
 
 /** erased: the recipient's key is destroyed, nothing of them is readable and nothing more is taken. */
 export type RecipientState =
-  | { status: 'unregistered' }
-  | { status: 'registered'; consent: boolean; follows: readonly string[] }
-  | { status: 'erased' };
+  { status: 'unregistered' } | { status: 'registered'; consent: boolean; follows: readonly string[] } | { status: 'erased' };
 
 export const initialRecipientState = (): RecipientState => ({ status: 'unregistered' });
 
@@ -31,17 +29,21 @@ const webhookSecretFormat = /^[0-9a-f]{64}$/;
 
 /** Checks what a recipient is made of; messages never quote the address or the secret. */
 function checkAddress(channel: string, address: string, webhookSecret: string, policy: WebhookTargetPolicy): void {
-  if (!(channels as readonly string[]).includes(channel)) throw invalid('recipient.channel-unknown', `channel must be one of ${channels.join(', ')}`);
+  if (!(channels as readonly string[]).includes(channel))
+    throw invalid('recipient.channel-unknown', `channel must be one of ${channels.join(', ')}`);
   if (address.length > 2048) throw invalid('recipient.address-invalid', 'the address is too long');
-  if (channel === 'email' && !emailAddress.test(address)) throw invalid('recipient.address-invalid', 'an email recipient needs an email address');
-  if (channel === 'email' && webhookSecret !== '') throw invalid('recipient.webhook-secret-invalid', 'an email recipient has no webhook secret');
+  if (channel === 'email' && !emailAddress.test(address))
+    throw invalid('recipient.address-invalid', 'an email recipient needs an email address');
+  if (channel === 'email' && webhookSecret !== '')
+    throw invalid('recipient.webhook-secret-invalid', 'an email recipient has no webhook secret');
   if (channel !== 'webhook') return;
   const problem = webhookUrlProblem(address, policy);
   if (problem) {
     const [code, message] = webhookRefusals[problem];
     throw invalid(code, message);
   }
-  if (!webhookSecretFormat.test(webhookSecret)) throw invalid('recipient.webhook-secret-invalid', 'a webhook recipient needs its own secret of 32 random bytes (64 hex digits)');
+  if (!webhookSecretFormat.test(webhookSecret))
+    throw invalid('recipient.webhook-secret-invalid', 'a webhook recipient needs its own secret of 32 random bytes (64 hex digits)');
 }
 
 function checkFollows(follows: readonly string[]): void {
@@ -80,9 +82,11 @@ function decide(command: RecipientCommand, state: RecipientState): RecipientEven
   switch (command.type) {
     case 'RegisterRecipient': {
       if (state.status === 'erased') throw erased();
-      if (state.status === 'registered') throw new DomainError('rule-violated', 'recipient.already-registered', 'this recipient is already registered');
+      if (state.status === 'registered')
+        throw new DomainError('rule-violated', 'recipient.already-registered', 'this recipient is already registered');
       const { role, channel, address, follows, webhookSecret = '' } = command.data;
-      if (!(recipientRoles as readonly string[]).includes(role)) throw invalid('recipient.role-unknown', `role must be one of ${recipientRoles.join(', ')}`);
+      if (!(recipientRoles as readonly string[]).includes(role))
+        throw invalid('recipient.role-unknown', `role must be one of ${recipientRoles.join(', ')}`);
       checkAddress(channel, address, webhookSecret, command.webhookTargets ?? publicTargetsOnly);
       checkFollows(follows);
       return [{ type: 'RecipientRegistered', data: command.data }];
@@ -110,4 +114,8 @@ function decide(command: RecipientCommand, state: RecipientState): RecipientEven
   }
 }
 
-export const recipientDecider: Decider<RecipientCommand, RecipientEvent, RecipientState> = { decide, evolve, initialState: initialRecipientState };
+export const recipientDecider: Decider<RecipientCommand, RecipientEvent, RecipientState> = {
+  decide,
+  evolve,
+  initialState: initialRecipientState,
+};

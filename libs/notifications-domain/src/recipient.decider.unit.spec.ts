@@ -12,7 +12,15 @@ const personB = '0190a000-0000-7000-8000-000000000002';
 // The decider checks and records the plaintext address; the event store seals it before it is written.
 const registered: RecipientEvent = {
   type: 'RecipientRegistered',
-  data: { recipientId, role: 'family', channel: 'email', address: 'sister@example.org', consent: true, follows: [personA], webhookSecret: '' },
+  data: {
+    recipientId,
+    role: 'family',
+    channel: 'email',
+    address: 'sister@example.org',
+    consent: true,
+    follows: [personA],
+    webhookSecret: '',
+  },
 };
 // Drawn by the caller (32 random bytes as hex); sealed by the event store like the address.
 const secret = 'a1'.repeat(32);
@@ -24,7 +32,10 @@ const webhook = (address: string, overrides: Partial<typeof registered.data> = {
   webhookSecret: secret,
   ...overrides,
 });
-const register = (overrides: Partial<typeof registered.data> = {}): RecipientCommand => ({ type: 'RegisterRecipient', data: { ...registered.data, ...overrides } });
+const register = (overrides: Partial<typeof registered.data> = {}): RecipientCommand => ({
+  type: 'RegisterRecipient',
+  data: { ...registered.data, ...overrides },
+});
 const withdrawn: RecipientEvent = { type: 'RecipientConsentWithdrawn', data: { recipientId, withdrawnAt: '2025-09-20T10:00:00.000Z' } };
 const changeFollows = (follows: string[]): RecipientCommand => ({ type: 'ChangeFollows', data: { recipientId, follows } });
 const erasedAt = '2025-10-01T09:00:00.000Z';
@@ -40,24 +51,51 @@ describe('recipient decider', () => {
       given().when({ type: 'RegisterRecipient', data }).then({ type: 'RecipientRegistered', data });
     });
     it('registers a recipient who has not consented (they will hear nothing)', () =>
-      given().when(register({ consent: false })).then({ type: 'RecipientRegistered', data: { ...registered.data, consent: false } }));
-    it('refuses an unknown role', () => given().when(register({ role: 'journalist' })).thenThrows('recipient.role-unknown'));
-    it('refuses an unknown channel', () => given().when(register({ channel: 'sms' })).thenThrows('recipient.channel-unknown'));
-    it('refuses an email channel without an email address', () => given().when(register({ address: 'not an address' })).thenThrows('recipient.address-invalid'));
+      given()
+        .when(register({ consent: false }))
+        .then({ type: 'RecipientRegistered', data: { ...registered.data, consent: false } }));
+    it('refuses an unknown role', () =>
+      given()
+        .when(register({ role: 'journalist' }))
+        .thenThrows('recipient.role-unknown'));
+    it('refuses an unknown channel', () =>
+      given()
+        .when(register({ channel: 'sms' }))
+        .thenThrows('recipient.channel-unknown'));
+    it('refuses an email channel without an email address', () =>
+      given()
+        .when(register({ address: 'not an address' }))
+        .thenThrows('recipient.address-invalid'));
     it('refuses a webhook that is not a URL at all', () =>
-      given().when({ type: 'RegisterRecipient', data: webhook('ftp://partner.example.org/x') }).thenThrows('recipient.address-invalid'));
+      given()
+        .when({ type: 'RegisterRecipient', data: webhook('ftp://partner.example.org/x') })
+        .thenThrows('recipient.address-invalid'));
     it('refuses a webhook URL carrying credentials', () =>
-      given().when({ type: 'RegisterRecipient', data: webhook('https://user:pw@partner.example.org/x') }).thenThrows('recipient.address-invalid'));
+      given()
+        .when({ type: 'RegisterRecipient', data: webhook('https://user:pw@partner.example.org/x') })
+        .thenThrows('recipient.address-invalid'));
     it('refuses an address over 2048 characters', () =>
-      given().when(register({ address: `${'a'.repeat(2048)}@example.org` })).thenThrows('recipient.address-invalid'));
-    it('refuses follows that are not person ids', () => given().when(register({ follows: ['Ales'] })).thenThrows('recipient.follows-invalid'));
-    it('refuses a person followed twice', () => given().when(register({ follows: [personA, personA] })).thenThrows('recipient.follows-invalid'));
+      given()
+        .when(register({ address: `${'a'.repeat(2048)}@example.org` }))
+        .thenThrows('recipient.address-invalid'));
+    it('refuses follows that are not person ids', () =>
+      given()
+        .when(register({ follows: ['Ales'] }))
+        .thenThrows('recipient.follows-invalid'));
+    it('refuses a person followed twice', () =>
+      given()
+        .when(register({ follows: [personA, personA] }))
+        .thenThrows('recipient.follows-invalid'));
     it('refuses more than 1000 people followed', () => {
       const follows = Array.from({ length: 1001 }, (_, i) => `0190a000-0000-7000-8000-${String(i).padStart(12, '0')}`);
       given().when(register({ follows })).thenThrows('recipient.too-many-follows');
     });
-    it('cannot withdraw the consent of nobody', () => given().when({ type: 'WithdrawConsent', data: withdrawn.data }).thenThrows('recipient.not-found'));
-    it('cannot change what nobody follows', () => given().when(changeFollows([personB])).thenThrows('recipient.not-found'));
+    it('cannot withdraw the consent of nobody', () =>
+      given().when({ type: 'WithdrawConsent', data: withdrawn.data }).thenThrows('recipient.not-found'));
+    it('cannot change what nobody follows', () =>
+      given()
+        .when(changeFollows([personB]))
+        .thenThrows('recipient.not-found'));
     it('cannot erase nobody', () => given().when(erase).thenThrows('recipient.not-found'));
     it('has nobody to unfollow an erased person', () => given().when(unfollow(personA)).thenNothingHappens());
   });
@@ -91,30 +129,56 @@ describe('recipient decider', () => {
       ['multicast', 'https://224.0.0.1/hook'],
       ['a dotless internal name', 'https://intranet-hooks/hook'],
       ['a .internal name', 'https://hooks.corp.internal/hook'],
-    ])('refuses %s at registration', (_case, address) => given().when(registerWebhook(address)).thenThrows('recipient.webhook-address-refused'));
+    ])('refuses %s at registration', (_case, address) =>
+      given().when(registerWebhook(address)).thenThrows('recipient.webhook-address-refused'),
+    );
     it('takes a public address written as an IP', () => {
       const data = webhook('https://93.184.215.14/hook');
       given().when({ type: 'RegisterRecipient', data }).then({ type: 'RecipientRegistered', data });
     });
     it('takes loopback under the development allowance, still https only', () => {
-      given().when(registerWebhook('https://127.0.0.1:8443/hook', { allowLoopback: true })).then({ type: 'RecipientRegistered', data: webhook('https://127.0.0.1:8443/hook') });
-      given().when(registerWebhook('http://127.0.0.1:8080/hook', { allowLoopback: true })).thenThrows('recipient.webhook-https-required');
-      given().when(registerWebhook('https://10.1.2.3/hook', { allowLoopback: true })).thenThrows('recipient.webhook-address-refused');
+      given()
+        .when(registerWebhook('https://127.0.0.1:8443/hook', { allowLoopback: true }))
+        .then({ type: 'RecipientRegistered', data: webhook('https://127.0.0.1:8443/hook') });
+      given()
+        .when(registerWebhook('http://127.0.0.1:8080/hook', { allowLoopback: true }))
+        .thenThrows('recipient.webhook-https-required');
+      given()
+        .when(registerWebhook('https://10.1.2.3/hook', { allowLoopback: true }))
+        .thenThrows('recipient.webhook-address-refused');
     });
     it('refuses a webhook without a secret of its own', () =>
-      given().when({ type: 'RegisterRecipient', data: webhook('https://partner.example.org/hook', { webhookSecret: '' }) }).thenThrows('recipient.webhook-secret-invalid'));
+      given()
+        .when({ type: 'RegisterRecipient', data: webhook('https://partner.example.org/hook', { webhookSecret: '' }) })
+        .thenThrows('recipient.webhook-secret-invalid'));
     it('refuses a webhook secret that is not 32 bytes of hex', () =>
-      given().when({ type: 'RegisterRecipient', data: webhook('https://partner.example.org/hook', { webhookSecret: 'homeward-dev-webhook-secret' }) }).thenThrows('recipient.webhook-secret-invalid'));
-    it('refuses an email recipient with a webhook secret', () => given().when(register({ webhookSecret: secret })).thenThrows('recipient.webhook-secret-invalid'));
+      given()
+        .when({
+          type: 'RegisterRecipient',
+          data: webhook('https://partner.example.org/hook', { webhookSecret: 'homeward-dev-webhook-secret' }),
+        })
+        .thenThrows('recipient.webhook-secret-invalid'));
+    it('refuses an email recipient with a webhook secret', () =>
+      given()
+        .when(register({ webhookSecret: secret }))
+        .thenThrows('recipient.webhook-secret-invalid'));
   });
 
   describe('given a registered recipient', () => {
     it('refuses a second registration', () => given(registered).when(register()).thenThrows('recipient.already-registered'));
     it('withdraws consent', () => given(registered).when({ type: 'WithdrawConsent', data: withdrawn.data }).then(withdrawn));
     it('changes the people followed', () =>
-      given(registered).when(changeFollows([personA, personB])).then({ type: 'RecipientFollowsChanged', data: { recipientId, follows: [personA, personB] } }));
-    it('records nothing when the people followed are the same', () => given(registered).when(changeFollows([personA])).thenNothingHappens());
-    it('refuses new follows that are not person ids', () => given(registered).when(changeFollows(['x'])).thenThrows('recipient.follows-invalid'));
+      given(registered)
+        .when(changeFollows([personA, personB]))
+        .then({ type: 'RecipientFollowsChanged', data: { recipientId, follows: [personA, personB] } }));
+    it('records nothing when the people followed are the same', () =>
+      given(registered)
+        .when(changeFollows([personA]))
+        .thenNothingHappens());
+    it('refuses new follows that are not person ids', () =>
+      given(registered)
+        .when(changeFollows(['x']))
+        .thenThrows('recipient.follows-invalid'));
     it('erases the recipient', () => given(registered).when(erase).then(erased));
     it('stops following a person who was erased, keeping the others', () =>
       given(registered, { type: 'RecipientFollowsChanged', data: { recipientId, follows: [personA, personB] } })
@@ -126,13 +190,18 @@ describe('recipient decider', () => {
   describe('given an erased recipient', () => {
     it('records nothing when erased again', () => given(registered, erased).when(erase).thenNothingHappens());
     it('refuses to register them again', () => given(registered, erased).when(register()).thenThrows('recipient.erased'));
-    it('refuses a consent withdrawal', () => given(registered, erased).when({ type: 'WithdrawConsent', data: withdrawn.data }).thenThrows('recipient.erased'));
-    it('refuses new follows', () => given(registered, erased).when(changeFollows([personB])).thenThrows('recipient.erased'));
+    it('refuses a consent withdrawal', () =>
+      given(registered, erased).when({ type: 'WithdrawConsent', data: withdrawn.data }).thenThrows('recipient.erased'));
+    it('refuses new follows', () =>
+      given(registered, erased)
+        .when(changeFollows([personB]))
+        .thenThrows('recipient.erased'));
     it('has nobody left to unfollow', () => given(registered, erased).when(unfollow(personA)).thenNothingHappens());
   });
 
   describe('given a recipient who withdrew consent', () => {
-    it('records nothing on a second withdrawal', () => given(registered, withdrawn).when({ type: 'WithdrawConsent', data: withdrawn.data }).thenNothingHappens());
+    it('records nothing on a second withdrawal', () =>
+      given(registered, withdrawn).when({ type: 'WithdrawConsent', data: withdrawn.data }).thenNothingHappens());
     it('is erased all the same', () => given(registered, withdrawn).when(erase).then(erased));
   });
 });

@@ -63,7 +63,7 @@ function ipv6Bytes(text: string): number[] | null {
 
 const inV4 = (bytes: readonly number[], prefix: readonly number[], bits: number) => {
   for (let bit = 0; bit < bits; bit += 1) {
-    const mask = 0x80 >> bit % 8;
+    const mask = 0x80 >> (bit % 8);
     if ((bytes[Math.floor(bit / 8)]! & mask) !== (prefix[Math.floor(bit / 8)]! & mask)) return false;
   }
   return true;
@@ -139,12 +139,17 @@ function nameProblem(name: string, policy: WebhookTargetPolicy): WebhookUrlProbl
   if (metadataNames.includes(name)) return 'webhook-address-refused';
   if (isLocalhostName(name)) return policy.allowLoopback ? null : 'webhook-address-refused';
   // A name without a dot is completed by the resolver's search domains: an internal host.
-  if (!name.includes('.') || internalSuffixes.some((suffix) => name === suffix || name.endsWith(`.${suffix}`))) return 'webhook-address-refused';
+  if (!name.includes('.') || internalSuffixes.some((suffix) => name === suffix || name.endsWith(`.${suffix}`)))
+    return 'webhook-address-refused';
   return null;
 }
 
 /** The URL's host as the resolver and the TLS handshake want it: lower case, IPv6 without brackets, no trailing dot. */
-export const webhookHostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+export const webhookHostOf = (url: URL) =>
+  url.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
 
 /**
  * Checks a webhook URL without resolving it: https, no credentials, and no host that can only be

@@ -18,4 +18,5 @@ export type EscalateWelfareCheck = {
 /** The person was erased: `causeEventId` is intake's PersonForgotten. */
 export type CancelWelfareCheck = { type: 'CancelWelfareCheck'; data: { checkId: string; causeEventId: string; cancelledAt: string } };
 
-export type WelfareCheckCommand = ScheduleWelfareCheck | MarkWelfareCheckOverdue | ClearWelfareCheck | EscalateWelfareCheck | CancelWelfareCheck;
+export type WelfareCheckCommand =
+  ScheduleWelfareCheck | MarkWelfareCheckOverdue | ClearWelfareCheck | EscalateWelfareCheck | CancelWelfareCheck;

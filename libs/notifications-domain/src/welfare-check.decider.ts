@@ -17,7 +17,8 @@ type Scheduled = Exclude<WelfareCheckState, { status: 'none' }>;
 export const initialWelfareCheckState = (): WelfareCheckState => ({ status: 'none' });
 
 /** A later step of a scheduled check (a stream always begins with its scheduling). */
-const moved = (state: WelfareCheckState, status: Scheduled['status']): WelfareCheckState => (state.status === 'none' ? state : { ...state, status });
+const moved = (state: WelfareCheckState, status: Scheduled['status']): WelfareCheckState =>
+  state.status === 'none' ? state : { ...state, status };
 
 function evolve(state: WelfareCheckState, event: WelfareCheckEvent): WelfareCheckState {
   switch (event.type) {
@@ -61,7 +62,11 @@ function escalate(command: EscalateWelfareCheck, state: WelfareCheckState): Welf
 function escalation(command: EscalateWelfareCheck, state: Scheduled): WelfareCheckEvent {
   const { checkId, causeEventId, reason, recipientIds, at } = command.data;
   if (!(escalationReasons as readonly string[]).includes(reason)) {
-    throw new DomainError('validation-failed', 'welfare-check.escalation-reason-unknown', `a welfare check is escalated for ${escalationReasons.join(' or ')}`);
+    throw new DomainError(
+      'validation-failed',
+      'welfare-check.escalation-reason-unknown',
+      `a welfare check is escalated for ${escalationReasons.join(' or ')}`,
+    );
   }
   if (!recipientIds.every(isUuid) || new Set(recipientIds).size !== recipientIds.length) {
     throw new DomainError('validation-failed', 'welfare-check.recipients-invalid', 'the on-duty recipients are distinct recipient ids');
@@ -94,7 +99,9 @@ function markOverdue({ data }: MarkWelfareCheckOverdue, state: WelfareCheckState
       throw ruleViolated('welfare-check.already-overdue', 'this welfare check is already overdue');
     case 'scheduled':
       if (Date.parse(data.at) < Date.parse(state.dueAt)) throw ruleViolated('welfare-check.not-due', 'this welfare check is not due yet');
-      return [{ type: 'WelfareCheckOverdue', data: { checkId: data.checkId, personId: state.personId, dueAt: state.dueAt, overdueAt: data.at } }];
+      return [
+        { type: 'WelfareCheckOverdue', data: { checkId: data.checkId, personId: state.personId, dueAt: state.dueAt, overdueAt: data.at } },
+      ];
     default:
       return assertNever(state);
   }
@@ -125,9 +132,14 @@ function decide(command: WelfareCheckCommand, state: WelfareCheckState): Welfare
         throw new DomainError('validation-failed', 'welfare-check.id-not-derived', 'a welfare check id is derived from its cause');
       }
       if (!(welfareCheckCauses as readonly string[]).includes(causeKind)) {
-        throw new DomainError('validation-failed', 'welfare-check.cause-unknown', `a welfare check follows ${welfareCheckCauses.join(' or ')}`);
+        throw new DomainError(
+          'validation-failed',
+          'welfare-check.cause-unknown',
+          `a welfare check follows ${welfareCheckCauses.join(' or ')}`,
+        );
       }
-      if (Number.isNaN(Date.parse(dueAt))) throw new DomainError('validation-failed', 'welfare-check.due-at-invalid', 'dueAt must be a date-time');
+      if (Number.isNaN(Date.parse(dueAt)))
+        throw new DomainError('validation-failed', 'welfare-check.due-at-invalid', 'dueAt must be a date-time');
       // One check per cause: the same return attempt or lost contact schedules nothing new.
       if (state.status !== 'none') return [];
       return [{ type: 'WelfareCheckScheduled', data: command.data }];
@@ -148,7 +160,12 @@ function decide(command: WelfareCheckCommand, state: WelfareCheckState): Welfare
       const open = stillOpen(state);
       if (!open) return [];
       const { checkId, causeEventId, cancelledAt } = command.data;
-      return [{ type: 'WelfareCheckCancelled', data: { checkId, personId: open.personId, causeEventId, reason: 'person-forgotten', cancelledAt } }];
+      return [
+        {
+          type: 'WelfareCheckCancelled',
+          data: { checkId, personId: open.personId, causeEventId, reason: 'person-forgotten', cancelledAt },
+        },
+      ];
     }
     default:
       return assertNever(command);

@@ -7,7 +7,8 @@ export type WelfareCheckEscalated = { type: 'WelfareCheckEscalated'; data: notif
 
 export type WelfareCheckCancelled = { type: 'WelfareCheckCancelled'; data: notificationsEvents.WelfareCheckCancelled };
 
-export type WelfareCheckEvent = WelfareCheckScheduled | WelfareCheckOverdue | WelfareCheckCleared | WelfareCheckEscalated | WelfareCheckCancelled;
+export type WelfareCheckEvent =
+  WelfareCheckScheduled | WelfareCheckOverdue | WelfareCheckCleared | WelfareCheckEscalated | WelfareCheckCancelled;
 
 /** Why an overdue check is escalated: nobody follows the person, or nobody could be reached. */
 export const escalationReasons = ['no-followers', 'deliveries-failed'] as const;

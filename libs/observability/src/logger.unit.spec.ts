@@ -51,14 +51,20 @@ describe('createLogger', () => {
   it('redacts inside class instances, ten levels down, and leaves what it was given untouched', () => {
     const { lines, destination } = capture();
     class Registration {
-      constructor(readonly fullName: string, readonly reference: string) {}
+      constructor(
+        readonly fullName: string,
+        readonly reference: string,
+      ) {}
     }
     const deep = { l1: { l2: { l3: { l4: { l5: { l6: { l7: { l8: { l9: { fullName: 'SECRET-1' } } } } } } } } } };
     const registration = new Registration('SECRET-2', 'REF-1');
     const logger = createLogger('intake', { destination });
     logger.info({ deep, registration, list: [[{ email: 'SECRET-4' }], 'plain'] }, 'saved');
     expect(lines[0]).not.toContain('SECRET');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ registration: { fullName: '[redacted]', reference: 'REF-1' }, list: [[{ email: '[redacted]' }], 'plain'] });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      registration: { fullName: '[redacted]', reference: 'REF-1' },
+      list: [[{ email: '[redacted]' }], 'plain'],
+    });
     expect(registration.fullName).toBe('SECRET-2');
     expect(deep.l1.l2.l3.l4.l5.l6.l7.l8.l9.fullName).toBe('SECRET-1');
   });

@@ -89,7 +89,11 @@ async function liveCheckpoints(db: Pick<EntityManager, 'query'>, groupId: string
 }
 
 /** Holds the live group still: its transactions lock their checkpoint row before anything else. */
-async function lockLiveCheckpoints(tx: EntityManager, groupId: string, partitions: Array<{ topic: string; partition: number }>): Promise<Offsets> {
+async function lockLiveCheckpoints(
+  tx: EntityManager,
+  groupId: string,
+  partitions: Array<{ topic: string; partition: number }>,
+): Promise<Offsets> {
   await tx.query(
     `INSERT INTO checkpoints (group_id, topic, partition, "offset") SELECT $1, t, p, -1 FROM unnest($2::text[], $3::int[]) AS x(t, p) ON CONFLICT DO NOTHING`,
     [groupId, partitions.map((item) => item.topic), partitions.map((item) => item.partition)],
@@ -125,12 +129,17 @@ class ShadowReader {
   /** Reads every partition up to its target (a checkpoint: the last offset to apply); answers how many events it applied. */
   async readUpTo(targets: Offsets): Promise<number> {
     const goal = (name: string) => targets.get(name) ?? -1n;
-    const pending = () => this.partitions.filter(({ topic, partition }) => this.next.get(key(topic, partition))! <= goal(key(topic, partition)));
+    const pending = () =>
+      this.partitions.filter(({ topic, partition }) => this.next.get(key(topic, partition))! <= goal(key(topic, partition)));
     if (pending().length === 0) return 0;
     const before = this.progress.eventsDone;
     this.progress.eventsTotal = Math.max(
       this.progress.eventsTotal,
-      this.progress.eventsDone + pending().reduce((sum, { topic, partition }) => sum + Number(goal(key(topic, partition)) + 1n - this.next.get(key(topic, partition))!), 0),
+      this.progress.eventsDone +
+        pending().reduce(
+          (sum, { topic, partition }) => sum + Number(goal(key(topic, partition)) + 1n - this.next.get(key(topic, partition))!),
+          0,
+        ),
     );
     const deadLetters: Array<{ topic: string; partition: number; offset: string; id: string }> = await this.options.dataSource.query(
       `SELECT topic, partition, "offset"::text AS "offset", id::text FROM dead_letters WHERE group_id = $1 AND retried_at IS NULL`,
@@ -159,7 +168,8 @@ class ShadowReader {
       topics: [...this.options.topics],
       eachBatch,
       onAssigned: async (assignment, seek) => {
-        for (const [topic, partitions] of Object.entries(assignment)) for (const partition of partitions) seek(topic, partition, this.next.get(key(topic, partition))!.toString());
+        for (const [topic, partitions] of Object.entries(assignment))
+          for (const partition of partitions) seek(topic, partition, this.next.get(key(topic, partition))!.toString());
       },
       onCrash: (error) => fail(error),
     });
@@ -184,7 +194,10 @@ class ShadowReader {
         this.skipped.set(deadId, name);
         continue;
       }
-      const event = { ...decodeEventValue(sourceOf(message.headers), message.value), position: { topic: batch.topic, partition: batch.partition, offset: message.offset } };
+      const event = {
+        ...decodeEventValue(sourceOf(message.headers), message.value),
+        position: { topic: batch.topic, partition: batch.partition, offset: message.offset },
+      };
       if (this.seen.has(event.eventId)) continue;
       this.seen.add(event.eventId);
       events.push(event);
@@ -202,12 +215,16 @@ class ShadowReader {
   /** Dead letters skipped here but retried by an operator since: the live group applied them. */
   async applyRetriedDeadLetters(tx: EntityManager, liveGroupId: string): Promise<void> {
     if (this.skipped.size === 0) return;
-    const rows: Array<{ topic: string; partition: number; offset: string; value: Buffer; headers: Record<string, string> }> = await tx.query(
-      `SELECT topic, partition, "offset"::text AS "offset", value, headers FROM dead_letters WHERE group_id = $1 AND id = ANY($2::bigint[]) AND retried_at IS NOT NULL ORDER BY id`,
-      [liveGroupId, [...this.skipped.keys()]],
-    );
+    const rows: Array<{ topic: string; partition: number; offset: string; value: Buffer; headers: Record<string, string> }> =
+      await tx.query(
+        `SELECT topic, partition, "offset"::text AS "offset", value, headers FROM dead_letters WHERE group_id = $1 AND id = ANY($2::bigint[]) AND retried_at IS NOT NULL ORDER BY id`,
+        [liveGroupId, [...this.skipped.keys()]],
+      );
     const events = rows
-      .map((row) => ({ ...decodeEventValue(sourceOf(row.headers), row.value), position: { topic: row.topic, partition: row.partition, offset: row.offset } }))
+      .map((row) => ({
+        ...decodeEventValue(sourceOf(row.headers), row.value),
+        position: { topic: row.topic, partition: row.partition, offset: row.offset },
+      }))
       .filter((event) => !this.seen.has(event.eventId));
     if (events.length > 0) await this.options.readModel.project(tx, events, shadowTableOf);
   }

@@ -26,15 +26,21 @@ export async function prometheusMetrics(options: OperationsOptions, projections:
   );
   lines.push('# TYPE homeward_consumer_checkpoint gauge');
   for (const row of checkpoints) {
-    lines.push(`homeward_consumer_checkpoint${label({ service, group: row.group_id, topic: row.topic, partition: row.partition })} ${row.offset}`);
+    lines.push(
+      `homeward_consumer_checkpoint${label({ service, group: row.group_id, topic: row.topic, partition: row.partition })} ${row.offset}`,
+    );
   }
   lines.push('# TYPE homeward_consumer_lag gauge');
   for (const consumer of options.consumers) {
     for (const row of await consumer.lag()) {
-      lines.push(`homeward_consumer_lag${label({ service, group: consumer.groupId, topic: row.topic, partition: row.partition })} ${row.lag}`);
+      lines.push(
+        `homeward_consumer_lag${label({ service, group: consumer.groupId, topic: row.topic, partition: row.partition })} ${row.lag}`,
+      );
     }
   }
-  const [{ dead }]: Array<{ dead: string }> = await dataSource.query(`SELECT count(*)::text AS dead FROM dead_letters WHERE retried_at IS NULL`);
+  const [{ dead }]: Array<{ dead: string }> = await dataSource.query(
+    `SELECT count(*)::text AS dead FROM dead_letters WHERE retried_at IS NULL`,
+  );
   lines.push('# TYPE homeward_dead_letters gauge', `homeward_dead_letters${label({ service })} ${dead}`);
   return `${lines.join('\n')}\n`;
 }

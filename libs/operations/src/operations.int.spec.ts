@@ -3,7 +3,14 @@
 // retried after the fix is applied once; a replay queues a stream's events in order; a verify
 // names an altered event.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cloudEventHeaders, createKafkaBroker, encodeEventValue, type Broker, type ConsumedEvent, type EventEnvelope } from '@homeward/messaging';
+import {
+  cloudEventHeaders,
+  createKafkaBroker,
+  encodeEventValue,
+  type Broker,
+  type ConsumedEvent,
+  type EventEnvelope,
+} from '@homeward/messaging';
 import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import {
@@ -42,7 +49,10 @@ const counting = (name: string): DocumentProjection<Counts> => ({
   handles: ['PrisonerReleased'],
   idOf: (event) => event.subject,
   // The order of `days` makes a misordered or doubled replay visible in the checksum.
-  evolve: (doc, event) => ({ releases: (doc?.releases ?? 0) + 1, days: [...(doc?.days ?? []), event.data.daysOfSentenceRemaining as number] }),
+  evolve: (doc, event) => ({
+    releases: (doc?.releases ?? 0) + 1,
+    days: [...(doc?.days ?? []), event.data.daysOfSentenceRemaining as number],
+  }),
 });
 const releaseCounts = counting('release_counts');
 const twin = counting('release_twin');
@@ -55,13 +65,23 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
   let operations: ServiceOperations;
 
   const release = (person: number, days: number) =>
-    store.handle(releaseDecider, { type: 'Release', personId: `p-${person}`, days }, { streamId: `person-p-${person}`, subject: `p-${person}` }, context());
+    store.handle(
+      releaseDecider,
+      { type: 'Release', personId: `p-${person}`, days },
+      { streamId: `person-p-${person}`, subject: `p-${person}` },
+      context(),
+    );
   const checksum = async (table: string) =>
-    ((await dataSource.query(`SELECT md5(string_agg(id || doc::text, ',' ORDER BY id)) AS sum FROM ${table}`)) as Array<{ sum: string }>)[0]!.sum;
+    (
+      (await dataSource.query(`SELECT md5(string_agg(id || doc::text, ',' ORDER BY id)) AS sum FROM ${table}`)) as Array<{ sum: string }>
+    )[0]!.sum;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await openDatabase({ url: database.url, migrations: [...eventStoreMigrations, ...operationsMigrations, ReadModels1764000000001] });
+    dataSource = await openDatabase({
+      url: database.url,
+      migrations: [...eventStoreMigrations, ...operationsMigrations, ReadModels1764000000001],
+    });
     store = new EventStore(dataSource, { source: 'intake', topic: uniqueName('test.ops'), projections: [releaseCounts, twin] });
     operations = new ServiceOperations({ service: 'intake', dataSource, store, consumers: [], pageSize: 100 });
     for (let i = 0; i < 600; i += 1) await release(i % 40, i);
@@ -108,7 +128,13 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
           const written = new Promise<void>((resolve) => (inserted = resolve));
           const gate = new Promise<void>((resolve) => (commitHeld = resolve));
           held = dataSource.transaction(async (tx) => {
-            await store.handleIn(tx, releaseDecider, { type: 'Release', personId: 'p-late', days: 7 }, { streamId: 'person-p-late', subject: 'p-late' }, context());
+            await store.handleIn(
+              tx,
+              releaseDecider,
+              { type: 'Release', personId: 'p-late', days: 7 },
+              { streamId: 'person-p-late', subject: 'p-late' },
+              context(),
+            );
             inserted();
             await gate;
           });
@@ -125,7 +151,9 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
     await appender;
     reading = false;
     await reader;
-    process.stdout.write(`rebuild: ${progress.eventsDone} events in ${pages + 1} pages, ${appended + pages} appended meanwhile, ${reads} reads, ${misses} misses\n`);
+    process.stdout.write(
+      `rebuild: ${progress.eventsDone} events in ${pages + 1} pages, ${appended + pages} appended meanwhile, ${reads} reads, ${misses} misses\n`,
+    );
 
     expect(pages).toBeGreaterThanOrEqual(5);
     expect(await dataSource.query(`SELECT doc FROM release_counts WHERE id = 'p-late'`)).toEqual([{ doc: { releases: 1, days: [7] } }]);
@@ -179,8 +207,12 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
 
   it('names the first altered event of a stream', async () => {
     expect(await operations.verifyStream('person-p-6')).toMatchObject({ valid: true });
-    const [third]: Array<{ event_id: string }> = await dataSource.query(`SELECT event_id FROM events WHERE stream_id = 'person-p-6' AND stream_version = 3`);
-    await dataSource.query(`UPDATE events SET data = jsonb_set(data, '{daysOfSentenceRemaining}', '1') WHERE event_id = $1`, [third!.event_id]);
+    const [third]: Array<{ event_id: string }> = await dataSource.query(
+      `SELECT event_id FROM events WHERE stream_id = 'person-p-6' AND stream_version = 3`,
+    );
+    await dataSource.query(`UPDATE events SET data = jsonb_set(data, '{daysOfSentenceRemaining}', '1') WHERE event_id = $1`, [
+      third!.event_id,
+    ]);
     expect(await operations.verifyStream('person-p-6')).toMatchObject({
       valid: false,
       firstBroken: { eventId: third!.event_id, streamVersion: 3, reason: 'hash-mismatch' },
@@ -208,8 +240,17 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
           await applyToDocuments(tx, consumed, events);
         },
       });
-      const ops = new ServiceOperations({ service: 'intake', dataSource, store, consumers: [consumer], consumerReadModels: [
-          { tables: ['consumed_releases'], groupId, project: (tx, events, tableOf) => applyToDocuments(tx, consumed, events, tableOf('consumed_releases')).then(() => undefined) },
+      const ops = new ServiceOperations({
+        service: 'intake',
+        dataSource,
+        store,
+        consumers: [consumer],
+        consumerReadModels: [
+          {
+            tables: ['consumed_releases'],
+            groupId,
+            project: (tx, events, tableOf) => applyToDocuments(tx, consumed, events, tableOf('consumed_releases')).then(() => undefined),
+          },
         ],
       });
       await consumer.start();
@@ -220,13 +261,24 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
         const publisher = await broker.publisher();
         // One key, so one partition: a failing message among others is isolated and dead-lettered
         // (a lone failing message is retried as a transient failure).
-        await publisher.publish(topic, events.map((event) => ({ key: 'p-100', value: encodeEventValue(event), headers: cloudEventHeaders(event) })));
+        await publisher.publish(
+          topic,
+          events.map((event) => ({ key: 'p-100', value: encodeEventValue(event), headers: cloudEventHeaders(event) })),
+        );
         await publisher.close();
-        await eventually(async () => (await dataSource.query(`SELECT id FROM consumed_releases WHERE id = 'p-101'`)).length, (n) => n === 1, {
-          timeoutMs: 30_000,
-          what: 'the good event after the poison one',
-        });
-        const [letter] = await eventually(() => ops.listDeadLetters(), (letters) => letters.length === 1, { timeoutMs: 30_000, what: 'the dead letter' });
+        await eventually(
+          async () => (await dataSource.query(`SELECT id FROM consumed_releases WHERE id = 'p-101'`)).length,
+          (n) => n === 1,
+          {
+            timeoutMs: 30_000,
+            what: 'the good event after the poison one',
+          },
+        );
+        const [letter] = await eventually(
+          () => ops.listDeadLetters(),
+          (letters) => letters.length === 1,
+          { timeoutMs: 30_000, what: 'the dead letter' },
+        );
         expect(letter).toMatchObject({ groupId: consumer.groupId, topic, eventType: 'PrisonerReleased', retriedAt: '' });
         expect(JSON.stringify(letter)).not.toMatch(/p-100|666/);
 
@@ -249,26 +301,46 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
       const topic = uniqueName('test.ops.consumed');
       await broker.ensureTopics([topic], { partitions: 3 });
       const poisonDays = 999;
-      const feeder = (table: string) => async (tx: EntityManager, events: ConsumedEvent[], tableOf: (name: string) => string = (name) => name) => {
-        if (events.some((event) => event.data.daysOfSentenceRemaining === poisonDays)) throw new Error('refused for good');
-        await applyToDocuments(tx, counting(table), events, tableOf(table));
-      };
+      const feeder =
+        (table: string) =>
+        async (tx: EntityManager, events: ConsumedEvent[], tableOf: (name: string) => string = (name) => name) => {
+          if (events.some((event) => event.data.daysOfSentenceRemaining === poisonDays)) throw new Error('refused for good');
+          await applyToDocuments(tx, counting(table), events, tableOf(table));
+        };
       const runner = (table: string, groupId: string) =>
-        new ConsumerRunner({ dataSource, broker, groupId, topics: [topic], maxAttempts: 1, handle: (tx, events) => feeder(table)(tx, events) });
+        new ConsumerRunner({
+          dataSource,
+          broker,
+          groupId,
+          topics: [topic],
+          maxAttempts: 1,
+          handle: (tx, events) => feeder(table)(tx, events),
+        });
       const liveGroup = uniqueName('ops-live');
       const live = runner('consumed_live', liveGroup);
       const twinConsumer = runner('consumed_twin', uniqueName('ops-twin'));
       const readModel: ConsumerReadModel = { tables: ['consumed_live'], groupId: liveGroup, project: feeder('consumed_live') };
-      const ops = new ServiceOperations({ service: 'intake', dataSource, store, consumers: [live, twinConsumer], consumerReadModels: [readModel] });
+      const ops = new ServiceOperations({
+        service: 'intake',
+        dataSource,
+        store,
+        consumers: [live, twinConsumer],
+        consumerReadModels: [readModel],
+      });
       const publisher = await broker.publisher();
       const publish = async (events: EventEnvelope[]) =>
-        publisher.publish(topic, events.map((event) => ({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event) })));
+        publisher.publish(
+          topic,
+          events.map((event) => ({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event) })),
+        );
       let person = 200;
       const releases = async (count: number, days = 1) => {
         const appended: EventEnvelope[] = [];
         for (let i = 0; i < count; i += 1) {
           const { eventIds } = await release(person + (i % 25), days);
-          appended.push(...(await dataSource.query(`SELECT ${eventColumns} FROM events WHERE event_id = ANY($1)`, [eventIds])).map(rowToEnvelope));
+          appended.push(
+            ...(await dataSource.query(`SELECT ${eventColumns} FROM events WHERE event_id = ANY($1)`, [eventIds])).map(rowToEnvelope),
+          );
         }
         person += 1;
         return appended;
@@ -281,7 +353,11 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
         const poison = await releases(1, poisonDays);
         await publish([...first.slice(0, 100), ...poison, ...first.slice(100), ...first.slice(0, 40)]); // 40 republished: the inbox skips them
         sent += first.length;
-        await eventually(() => live.lag(), (lag) => lag.every((row) => row.lag === '0'), { timeoutMs: 30_000, what: 'the live group to catch up' });
+        await eventually(
+          () => live.lag(),
+          (lag) => lag.every((row) => row.lag === '0'),
+          { timeoutMs: 30_000, what: 'the live group to catch up' },
+        );
 
         let publishing = true;
         const more = (async () => {
@@ -293,7 +369,10 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
         })();
         const job = await ops.rebuildProjection('consumed_live');
         expect(job).toMatchObject({ state: 'running', projection: 'consumed_live' });
-        expect((await ops.listProjections()).find((item) => item.name === 'consumed_live')).toMatchObject({ kind: 'consumer', state: 'rebuilding' });
+        expect((await ops.listProjections()).find((item) => item.name === 'consumed_live')).toMatchObject({
+          kind: 'consumer',
+          state: 'rebuilding',
+        });
         await ops.settle();
         publishing = false;
         await more;
@@ -301,15 +380,25 @@ describe('ServiceOperations against PostgreSQL and Kafka', () => {
         expect(done).toMatchObject({ state: 'done', errorCode: '' });
 
         for (const consumer of [live, twinConsumer]) {
-          await eventually(() => consumer.lag(), (lag) => lag.every((row) => row.lag === '0'), { timeoutMs: 30_000, what: 'both groups to catch up' });
+          await eventually(
+            () => consumer.lag(),
+            (lag) => lag.every((row) => row.lag === '0'),
+            { timeoutMs: 30_000, what: 'both groups to catch up' },
+          );
         }
-        const total = async (table: string) => ((await dataSource.query(`SELECT coalesce(sum((doc->>'releases')::int), 0)::int AS n FROM ${table}`)) as Array<{ n: number }>)[0]!.n;
+        const total = async (table: string) =>
+          ((await dataSource.query(`SELECT coalesce(sum((doc->>'releases')::int), 0)::int AS n FROM ${table}`)) as Array<{ n: number }>)[0]!
+            .n;
         const [{ dead }] = await dataSource.query(`SELECT count(*)::int AS dead FROM dead_letters WHERE group_id = $1`, [live.groupId]);
-        process.stdout.write(`consumer rebuild: ${done.eventsDone} events read back, ${sent} sent (40 republished, 1 dead-lettered), live ${await total('consumed_live')}, twin ${await total('consumed_twin')}\n`);
+        process.stdout.write(
+          `consumer rebuild: ${done.eventsDone} events read back, ${sent} sent (40 republished, 1 dead-lettered), live ${await total('consumed_live')}, twin ${await total('consumed_twin')}\n`,
+        );
         expect(dead).toBe(1);
         expect(await total('consumed_live')).toBe(sent);
         expect(await checksum('consumed_live')).toBe(await checksum('consumed_twin'));
-        const leftovers: unknown[] = await dataSource.query(`SELECT tablename FROM pg_tables WHERE tablename LIKE 'consumed\\_live\\_\\_%'`);
+        const leftovers: unknown[] = await dataSource.query(
+          `SELECT tablename FROM pg_tables WHERE tablename LIKE 'consumed\\_live\\_\\_%'`,
+        );
         expect(leftovers).toEqual([]);
       } finally {
         await publisher.close();

@@ -6,7 +6,15 @@ import { DomainError } from '@homeward/decider';
 import type { DataSource } from 'typeorm';
 import { uuidv7 } from '@homeward/observability';
 import { isUuid } from '@homeward/vocabulary';
-import { OUTBOX_CHANNEL, tableOf, verifyChain, type ChainVerification, type ConsumerRunner, type DocumentProjection, type EventStore } from '@homeward/eventsourcing';
+import {
+  OUTBOX_CHANNEL,
+  tableOf,
+  verifyChain,
+  type ChainVerification,
+  type ConsumerRunner,
+  type DocumentProjection,
+  type EventStore,
+} from '@homeward/eventsourcing';
 import { rebuildConsumerReadModel, type ConsumerReadModel } from './consumer-rebuild.js';
 import { rebuildInlineProjection, type RebuildProgress } from './rebuild.js';
 import { prometheusMetrics } from './metrics.js';
@@ -82,14 +90,32 @@ export class ServiceOperations {
       : [{ position: '0' }];
     const answer: ProjectionInfo[] = [];
     for (const projection of this.inline) {
-      answer.push({ name: projection.name, service, kind: 'inline', state: this.state(projection.name), position, checkpoints: [], rows: await this.rows(projection.name), lag: '0' });
+      answer.push({
+        name: projection.name,
+        service,
+        kind: 'inline',
+        state: this.state(projection.name),
+        position,
+        checkpoints: [],
+        rows: await this.rows(projection.name),
+        lag: '0',
+      });
     }
     for (const readModel of this.options.consumerReadModels ?? []) {
       const runner = this.runnerOf(readModel);
       const checkpoints = runner ? await runner.lag() : [];
       const lag = checkpoints.reduce((sum, checkpoint) => sum + BigInt(checkpoint.lag), 0n).toString();
       for (const name of readModel.tables) {
-        answer.push({ name, service, kind: 'consumer', state: this.state(name), position: '', checkpoints, rows: await this.rows(name), lag });
+        answer.push({
+          name,
+          service,
+          kind: 'consumer',
+          state: this.state(name),
+          position: '',
+          checkpoints,
+          rows: await this.rows(name),
+          lag,
+        });
       }
     }
     return answer;
@@ -105,7 +131,9 @@ export class ServiceOperations {
   }
 
   private async rows(name: string): Promise<number> {
-    const [{ rows }]: Array<{ rows: number }> = await this.options.dataSource.query(`SELECT count(*)::int AS rows FROM ${tableOf({ name })}`);
+    const [{ rows }]: Array<{ rows: number }> = await this.options.dataSource.query(
+      `SELECT count(*)::int AS rows FROM ${tableOf({ name })}`,
+    );
     return rows;
   }
 
@@ -125,12 +153,27 @@ export class ServiceOperations {
     if (projection) {
       tables = [name];
       rebuild = (onProgress) =>
-        rebuildInlineProjection({ dataSource, projection, upcasters: this.options.store?.options.upcasters, pageSize: this.options.pageSize, onProgress });
+        rebuildInlineProjection({
+          dataSource,
+          projection,
+          upcasters: this.options.store?.options.upcasters,
+          pageSize: this.options.pageSize,
+          onProgress,
+        });
     } else if (readModel) {
       const runner = this.runnerOf(readModel);
-      if (!runner) throw new DomainError('rule-violated', 'projection.consumer-gone', 'the consumer group of this read model does not run here');
+      if (!runner)
+        throw new DomainError('rule-violated', 'projection.consumer-gone', 'the consumer group of this read model does not run here');
       tables = readModel.tables;
-      rebuild = (onProgress) => rebuildConsumerReadModel({ dataSource, broker: runner.broker, topics: runner.topics, liveGroupId: runner.groupId, readModel, onProgress });
+      rebuild = (onProgress) =>
+        rebuildConsumerReadModel({
+          dataSource,
+          broker: runner.broker,
+          topics: runner.topics,
+          liveGroupId: runner.groupId,
+          readModel,
+          onProgress,
+        });
     } else {
       throw new DomainError('not-found', 'projection.not-found', 'no such read model in this service');
     }
@@ -145,12 +188,25 @@ export class ServiceOperations {
     const run = rebuild(async ({ eventsDone, eventsTotal }) => {
       const rate = eventsDone / Math.max((Date.now() - started) / 1000, 0.001);
       const eta = rate > 0 ? Math.max(eventsTotal - eventsDone, 0) / rate : 0;
-      await dataSource.query(`UPDATE projection_jobs SET events_done = $2, events_total = $3, rate = $4, eta_seconds = $5 WHERE id = $1`, [id, eventsDone, eventsTotal, rate, eta]);
+      await dataSource.query(`UPDATE projection_jobs SET events_done = $2, events_total = $3, rate = $4, eta_seconds = $5 WHERE id = $1`, [
+        id,
+        eventsDone,
+        eventsTotal,
+        rate,
+        eta,
+      ]);
     })
-      .then(() => dataSource.query(`UPDATE projection_jobs SET state = 'done', events_total = events_done, eta_seconds = 0, finished_at = now() WHERE id = $1`, [id]))
+      .then(() =>
+        dataSource.query(
+          `UPDATE projection_jobs SET state = 'done', events_total = events_done, eta_seconds = 0, finished_at = now() WHERE id = $1`,
+          [id],
+        ),
+      )
       .catch((error: unknown) => {
         const code = error instanceof DomainError ? error.code : 'projection.rebuild-failed';
-        return dataSource.query(`UPDATE projection_jobs SET state = 'failed', finished_at = now(), error_code = $2 WHERE id = $1`, [id, code]).catch(() => undefined);
+        return dataSource
+          .query(`UPDATE projection_jobs SET state = 'failed', finished_at = now(), error_code = $2 WHERE id = $1`, [id, code])
+          .catch(() => undefined);
       })
       .finally(() => {
         for (const table of tables) this.rebuilding.delete(table);
@@ -212,10 +268,13 @@ export class ServiceOperations {
   }
 
   async retryDeadLetter(id: string): Promise<{ id: string; outcome: string }> {
-    const rows: Array<{ group_id: string }> = /^\d{1,18}$/.test(id) ? await this.options.dataSource.query(`SELECT group_id FROM dead_letters WHERE id = $1`, [id]) : [];
+    const rows: Array<{ group_id: string }> = /^\d{1,18}$/.test(id)
+      ? await this.options.dataSource.query(`SELECT group_id FROM dead_letters WHERE id = $1`, [id])
+      : [];
     if (!rows[0]) throw new DomainError('not-found', 'dead-letter.not-found', 'no such dead letter in this service');
     const consumer = this.options.consumers.find((candidate) => candidate.groupId === rows[0]!.group_id);
-    if (!consumer) throw new DomainError('rule-violated', 'dead-letter.consumer-gone', 'the consumer group of this dead letter does not run here');
+    if (!consumer)
+      throw new DomainError('rule-violated', 'dead-letter.consumer-gone', 'the consumer group of this dead letter does not run here');
     try {
       return { id, outcome: await consumer.retryDeadLetter(id) };
     } catch (error) {
@@ -232,7 +291,8 @@ export class ServiceOperations {
       throw new DomainError('validation-failed', 'replay.range-missing', 'give a stream id or a time range');
     }
     for (const bound of [request.from, request.to]) {
-      if (bound && Number.isNaN(Date.parse(bound))) throw new DomainError('validation-failed', 'replay.invalid-time', 'from and to are ISO 8601 times');
+      if (bound && Number.isNaN(Date.parse(bound)))
+        throw new DomainError('validation-failed', 'replay.invalid-time', 'from and to are ISO 8601 times');
     }
     const id = uuidv7();
     const label = request.streamId ? 'stream' : 'time-range';

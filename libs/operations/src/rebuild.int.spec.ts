@@ -23,7 +23,12 @@ describe('a rebuild in a service database with an owner and a runtime role', () 
   let owner: DataSource;
   let store: EventStore;
   const release = (person: number) =>
-    store.handle(releaseDecider, { type: 'Release', personId: `p-${person}`, days: 1 }, { streamId: `person-p-${person}`, subject: `p-${person}` }, context());
+    store.handle(
+      releaseDecider,
+      { type: 'Release', personId: `p-${person}`, days: 1 },
+      { streamId: `person-p-${person}`, subject: `p-${person}` },
+      context(),
+    );
   const refused = { code: '42501' };
 
   beforeAll(async () => {

@@ -4,7 +4,15 @@
 // was recorded since the last page, and renames. Only DocumentProjections are re-applied: no
 // decider runs, no side effect fires.
 import type { DataSource, EntityManager } from 'typeorm';
-import { applyToDocuments, eventColumns, rowToEnvelope, tableOf, upcast, type DocumentProjection, type Upcasters } from '@homeward/eventsourcing';
+import {
+  applyToDocuments,
+  eventColumns,
+  rowToEnvelope,
+  tableOf,
+  upcast,
+  type DocumentProjection,
+  type Upcasters,
+} from '@homeward/eventsourcing';
 
 export interface RebuildProgress {
   eventsDone: number;
@@ -57,7 +65,9 @@ export async function rebuildInlineProjection(options: InlineRebuildOptions): Pr
   const handles = [...projection.handles];
   await createShadowTable(dataSource, live, shadow);
 
-  const [{ total }]: Array<{ total: number }> = await dataSource.query(`SELECT count(*)::int AS total FROM events WHERE type = ANY($1)`, [handles]);
+  const [{ total }]: Array<{ total: number }> = await dataSource.query(`SELECT count(*)::int AS total FROM events WHERE type = ANY($1)`, [
+    handles,
+  ]);
   const progress: RebuildProgress = { eventsDone: 0, eventsTotal: total };
   const cursor: Cursor = { position: '0', xmin: null, xip: [], recent: new Map() };
   const pageSize = options.pageSize ?? 5_000;
@@ -122,7 +132,12 @@ async function applyPage(
     BigInt(a.global_position) < BigInt(b.global_position) ? -1 : 1,
   );
   if (fresh.length > 0) {
-    await applyToDocuments(tx, projection, fresh.map((row) => upcast(rowToEnvelope(row), upcasters)), shadow);
+    await applyToDocuments(
+      tx,
+      projection,
+      fresh.map((row) => upcast(rowToEnvelope(row), upcasters)),
+      shadow,
+    );
   }
   for (const row of fresh) cursor.recent.set(row.event_id, row.transaction_id);
   for (const [eventId, transactionId] of cursor.recent) if (BigInt(transactionId) < BigInt(xmin)) cursor.recent.delete(eventId);

@@ -12,7 +12,16 @@ import { streamDigest, streamEvents, streamHeads, streamHeadsSql, type StreamHea
 
 // Byte order puts upper case before lower case and "person-b" before "persona"; a linguistic
 // collation (en_US) would not.
-const streamIds = ['persona', 'person-b', 'Person-C', 'person-a', 'case-1', 'case-10', 'case-2', ...Array.from({ length: 13 }, (_, i) => `person-x${i}`)];
+const streamIds = [
+  'persona',
+  'person-b',
+  'Person-C',
+  'person-a',
+  'case-1',
+  'case-10',
+  'case-2',
+  ...Array.from({ length: 13 }, (_, i) => `person-x${i}`),
+];
 
 describe('stream heads and events for a reconciliation', () => {
   let database: TestDatabase;
@@ -24,7 +33,8 @@ describe('stream heads and events for a reconciliation', () => {
     dataSource = await openDatabase({ url: database.url, migrations: [...eventStoreMigrations, ...operationsMigrations] });
     store = new EventStore(dataSource, { source: 'intake', topic: uniqueName('test.heads'), projections: [] });
     for (const [index, streamId] of streamIds.entries()) {
-      for (let n = 0; n <= index % 4; n += 1) await store.handle(releaseDecider, { type: 'Release', personId: streamId, days: n }, { streamId, subject: streamId }, context());
+      for (let n = 0; n <= index % 4; n += 1)
+        await store.handle(releaseDecider, { type: 'Release', personId: streamId, days: n }, { streamId, subject: streamId }, context());
     }
   });
 
@@ -34,9 +44,10 @@ describe('stream heads and events for a reconciliation', () => {
   });
 
   const eventsOf = (streamId: string) =>
-    dataSource.query(`SELECT stream_version AS version, event_id::text AS "eventId", hash FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]) as Promise<
-      Array<{ version: number; eventId: string; hash: string }>
-    >;
+    dataSource.query(
+      `SELECT stream_version AS version, event_id::text AS "eventId", hash FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+      [streamId],
+    ) as Promise<Array<{ version: number; eventId: string; hash: string }>>;
 
   const allHeads = async (limit: number) => {
     const heads: StreamHead[] = [];
@@ -58,7 +69,13 @@ describe('stream heads and events for a reconciliation', () => {
     expect(heads.map((head) => head.streamId)).toEqual(byteOrder);
     for (const head of heads) {
       const events = await eventsOf(head.streamId);
-      expect(head).toEqual({ streamId: head.streamId, version: events.length, hash: events.at(-1)!.hash, events: events.length, digest: streamDigest(events) });
+      expect(head).toEqual({
+        streamId: head.streamId,
+        version: events.length,
+        hash: events.at(-1)!.hash,
+        events: events.length,
+        digest: streamDigest(events),
+      });
     }
   });
 
@@ -72,7 +89,9 @@ describe('stream heads and events for a reconciliation', () => {
     expect(edited!.digest).toBe(streamDigest(await eventsOf('person-x8')));
 
     await dataSource.query(`DELETE FROM events WHERE stream_id = 'person-x12' AND stream_version = 1`);
-    expect((await streamHeads(dataSource, 'person-x11', 1)).items).toEqual([expect.objectContaining({ streamId: 'person-x12', version: 4, events: 3 })]);
+    expect((await streamHeads(dataSource, 'person-x11', 1)).items).toEqual([
+      expect.objectContaining({ streamId: 'person-x12', version: 4, events: 3 }),
+    ]);
   });
 
   it("pages one stream's events in version order, with the time each was recorded", async () => {
@@ -93,7 +112,9 @@ describe('stream heads and events for a reconciliation', () => {
     try {
       await runner.startTransaction();
       await runner.query('SET LOCAL enable_seqscan = off');
-      const [{ 'QUERY PLAN': plan }] = (await runner.query(`EXPLAIN (FORMAT JSON) ${streamHeadsSql}`, ['person-a', 5])) as Array<{ 'QUERY PLAN': unknown }>;
+      const [{ 'QUERY PLAN': plan }] = (await runner.query(`EXPLAIN (FORMAT JSON) ${streamHeadsSql}`, ['person-a', 5])) as Array<{
+        'QUERY PLAN': unknown;
+      }>;
       const text = JSON.stringify(plan);
       expect(text).toContain('streams_stream_id_bytes_idx');
       expect(text).toContain('events_stream_id_stream_version_key');

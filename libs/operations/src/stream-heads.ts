@@ -23,7 +23,8 @@ export interface StreamEventRef {
 }
 
 /** 1..1000, `fallback` when not given (proto3 sends 0). */
-export const reconcilePageLimit = (limit: number | undefined, fallback: number) => Math.min(Math.max(Math.trunc(limit || fallback), 1), 1000);
+export const reconcilePageLimit = (limit: number | undefined, fallback: number) =>
+  Math.min(Math.max(Math.trunc(limit || fallback), 1), 1000);
 
 /**
  * A stream's digest over the rows of one aggregate, in `order`: hex SHA-256 of the lines
@@ -57,15 +58,33 @@ export const streamHeadsSql = `
  * edit of the events would leave as it was). One page reads the streams index from `after` on and
  * each stream's events through their (stream_id, stream_version) index.
  */
-export async function streamHeads(dataSource: DataSource, after: string, limit?: number): Promise<{ items: StreamHead[]; nextCursor: string }> {
+export async function streamHeads(
+  dataSource: DataSource,
+  after: string,
+  limit?: number,
+): Promise<{ items: StreamHead[]; nextCursor: string }> {
   const size = reconcilePageLimit(limit, 200);
-  const rows: Array<{ stream_id: string; version: number; hash: string; events: number; digest: string }> = await dataSource.query(streamHeadsSql, [after, size]);
-  const items = rows.map((row) => ({ streamId: row.stream_id, version: row.version, hash: row.hash, events: row.events, digest: row.digest }));
+  const rows: Array<{ stream_id: string; version: number; hash: string; events: number; digest: string }> = await dataSource.query(
+    streamHeadsSql,
+    [after, size],
+  );
+  const items = rows.map((row) => ({
+    streamId: row.stream_id,
+    version: row.version,
+    hash: row.hash,
+    events: row.events,
+    digest: row.digest,
+  }));
   return { items, nextCursor: items.length === size ? items[items.length - 1]!.streamId : '' };
 }
 
 /** One stream's events in version order, a page at a time; the cursor is the last version sent. */
-export async function streamEvents(dataSource: DataSource, streamId: string, cursor: string, limit?: number): Promise<{ items: StreamEventRef[]; nextCursor: string }> {
+export async function streamEvents(
+  dataSource: DataSource,
+  streamId: string,
+  cursor: string,
+  limit?: number,
+): Promise<{ items: StreamEventRef[]; nextCursor: string }> {
   if (!streamId) throw new DomainError('validation-failed', 'stream.id-missing', 'streamId is required');
   if (cursor !== '' && !/^\d{1,9}$/.test(cursor)) throw new DomainError('validation-failed', 'cursor.invalid', 'the cursor is not valid');
   const size = reconcilePageLimit(limit, 500);
@@ -74,6 +93,11 @@ export async function streamEvents(dataSource: DataSource, streamId: string, cur
      FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version LIMIT $3`,
     [streamId, Number(cursor || 0), size],
   );
-  const items = rows.map((row) => ({ version: row.version, eventId: row.event_id, hash: row.hash, recordedAt: row.recorded_at.toISOString() }));
+  const items = rows.map((row) => ({
+    version: row.version,
+    eventId: row.event_id,
+    hash: row.hash,
+    recordedAt: row.recorded_at.toISOString(),
+  }));
   return { items, nextCursor: items.length === size ? String(items[items.length - 1]!.version) : '' };
 }

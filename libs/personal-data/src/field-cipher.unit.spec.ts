@@ -99,7 +99,9 @@ describe('a value bound to its owner and field (enc:v2)', () => {
   });
   it('does not decrypt once moved to another person, even under the same key', () =>
     expect(decryptValue(dataKey, text, bindingOf('person-b', 'fullName'))).toEqual({ readable: false, reason: 'corrupt' }));
-  it('does not decrypt once moved to another field', () => expect(decryptValue(dataKey, text, bindingOf('person-a', 'account'))).toEqual({ readable: false, reason: 'corrupt' }));
+  it('does not decrypt once moved to another field', () =>
+    expect(decryptValue(dataKey, text, bindingOf('person-a', 'account'))).toEqual({ readable: false, reason: 'corrupt' }));
   it('does not decrypt without a binding', () => expect(decryptValue(dataKey, text)).toEqual({ readable: false, reason: 'corrupt' }));
-  it('still reads an unbound enc:v1 value written before', () => expect(decryptValue(dataKey, encryptValue(dataKey, name), bindingOf('person-a', 'fullName'))).toEqual({ readable: true, value: name }));
+  it('still reads an unbound enc:v1 value written before', () =>
+    expect(decryptValue(dataKey, encryptValue(dataKey, name), bindingOf('person-a', 'fullName'))).toEqual({ readable: true, value: name }));
 });

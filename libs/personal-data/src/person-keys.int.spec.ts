@@ -15,7 +15,12 @@ describe('person keys in PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = new DataSource({ type: 'postgres', url: database.url, migrations: [PersonKeysTable1764000000300], migrationsTableName: 'migrations' });
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: database.url,
+      migrations: [PersonKeysTable1764000000300],
+      migrationsTableName: 'migrations',
+    });
     await dataSource.initialize();
     await dataSource.runMigrations();
   });
@@ -88,7 +93,8 @@ describe('person keys in PostgreSQL', () => {
 
   it('given a new master key, when the keys are rotated in batches, then every old value still decrypts and the old master key is no longer needed', async () => {
     const texts = new Map<string, string>();
-    for (let i = 0; i < 7; i++) texts.set(`r-${i}`, encryptFor(await keys.ensure(dataSource.manager, `r-${i}`), 'fullName', `${name} ${i}`));
+    for (let i = 0; i < 7; i++)
+      texts.set(`r-${i}`, encryptFor(await keys.ensure(dataSource.manager, `r-${i}`), 'fullName', `${name} ${i}`));
     const rotating = new PersonKeys(parseMasterKeys(`${newEntry},${oldEntry}`));
     const batches: number[] = [];
     const { rewrapped } = await rotating.rotate(dataSource, { batchSize: 3, onBatch: (n) => batches.push(n) });
@@ -97,7 +103,11 @@ describe('person keys in PostgreSQL', () => {
     expect(await rotating.countByMasterKey(dataSource.manager)).toEqual({ m2: 9 });
 
     const newOnly = new PersonKeys(parseMasterKeys(newEntry));
-    for (const [id, text] of texts) expect(decryptFor(await newOnly.find(dataSource.manager, id), 'fullName', text)).toEqual({ readable: true, value: `${name} ${id.slice(2)}` });
+    for (const [id, text] of texts)
+      expect(decryptFor(await newOnly.find(dataSource.manager, id), 'fullName', text)).toEqual({
+        readable: true,
+        value: `${name} ${id.slice(2)}`,
+      });
     await expect(keys.find(dataSource.manager, 'r-0')).rejects.toThrow(/master key m2/);
     expect((await rotating.rotate(dataSource)).rewrapped).toBe(0);
   });

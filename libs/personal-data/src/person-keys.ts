@@ -27,7 +27,8 @@ const ensureKeyStatement = prepared(
 );
 
 /** What a service knows about one person's key. */
-export type PersonKey = { state: 'active'; ownerId: string; key: Buffer } | { state: 'forgotten'; ownerId: string } | { state: 'none'; ownerId: string };
+export type PersonKey =
+  { state: 'active'; ownerId: string; key: Buffer } | { state: 'forgotten'; ownerId: string } | { state: 'none'; ownerId: string };
 
 interface KeyRow {
   person_id: string;
@@ -80,7 +81,9 @@ export class PersonKeys {
   /** One query for a page of people; every id asked for is in the answer. */
   async findMany(db: Queryable, ownerIds: readonly string[]): Promise<Map<string, PersonKey>> {
     const rows = ownerIds.length
-      ? ((await db.query(`SELECT person_id, wrapped_key, master_key_id, destroyed_at FROM person_keys WHERE person_id = ANY($1::text[])`, [[...new Set(ownerIds)]])) as KeyRow[])
+      ? ((await db.query(`SELECT person_id, wrapped_key, master_key_id, destroyed_at FROM person_keys WHERE person_id = ANY($1::text[])`, [
+          [...new Set(ownerIds)],
+        ])) as KeyRow[])
       : [];
     const found = new Map(rows.map((row) => [row.person_id, this.open(row)]));
     return new Map(ownerIds.map((id) => [id, found.get(id) ?? { state: 'none', ownerId: id }]));
@@ -95,10 +98,10 @@ export class PersonKeys {
       [ownerId],
     )) as unknown[];
     if (rows.length > 0) return true;
-    await db.query(`INSERT INTO person_keys (person_id, wrapped_key, master_key_id, destroyed_at) VALUES ($1, NULL, $2, now()) ON CONFLICT (person_id) DO NOTHING`, [
-      ownerId,
-      this.masterKeys.current.id,
-    ]);
+    await db.query(
+      `INSERT INTO person_keys (person_id, wrapped_key, master_key_id, destroyed_at) VALUES ($1, NULL, $2, now()) ON CONFLICT (person_id) DO NOTHING`,
+      [ownerId, this.masterKeys.current.id],
+    );
     return false;
   }
 
@@ -111,7 +114,8 @@ export class PersonKeys {
    * since an owner whose commands carried no personal value has no row to lock yet.
    */
   async requireKnown(db: Queryable, ownerId: string): Promise<void> {
-    if (!(await this.isKnown(db, ownerId))) throw ruleViolated('person.forgotten', 'this person has been erased; nothing more can be recorded');
+    if (!(await this.isKnown(db, ownerId)))
+      throw ruleViolated('person.forgotten', 'this person has been erased; nothing more can be recorded');
   }
 
   /** requireKnown for a reaction that skips an erased owner instead of failing: the same lock, a boolean. */
@@ -135,7 +139,10 @@ export class PersonKeys {
    * events and other ciphertexts are not touched (they are encrypted with the data keys).
    * Concurrent writers are not blocked: a batch locks only its own rows.
    */
-  async rotate(dataSource: DataSource, { batchSize = 500, onBatch }: { batchSize?: number; onBatch?: (rewrapped: number) => void } = {}): Promise<{ rewrapped: number }> {
+  async rotate(
+    dataSource: DataSource,
+    { batchSize = 500, onBatch }: { batchSize?: number; onBatch?: (rewrapped: number) => void } = {},
+  ): Promise<{ rewrapped: number }> {
     const { current } = this.masterKeys;
     let rewrapped = 0;
     for (;;) {
@@ -148,7 +155,11 @@ export class PersonKeys {
         for (const row of rows) {
           const opened = this.open(row);
           if (opened.state !== 'active') continue;
-          await tx.query(`UPDATE person_keys SET wrapped_key = $2, master_key_id = $3 WHERE person_id = $1`, [row.person_id, wrapKey(current.key, row.person_id, opened.key), current.id]);
+          await tx.query(`UPDATE person_keys SET wrapped_key = $2, master_key_id = $3 WHERE person_id = $1`, [
+            row.person_id,
+            wrapKey(current.key, row.person_id, opened.key),
+            current.id,
+          ]);
         }
         return rows.length;
       });
@@ -160,7 +171,9 @@ export class PersonKeys {
 
   /** Live keys per master key id: what a rotation has left to do. */
   async countByMasterKey(db: Queryable): Promise<Record<string, number>> {
-    const rows = (await db.query(`SELECT master_key_id, count(*) AS n FROM person_keys WHERE destroyed_at IS NULL GROUP BY master_key_id`)) as Array<{
+    const rows = (await db.query(
+      `SELECT master_key_id, count(*) AS n FROM person_keys WHERE destroyed_at IS NULL GROUP BY master_key_id`,
+    )) as Array<{
       master_key_id: string;
       n: string;
     }>;

@@ -22,11 +22,17 @@ describe('rotating the master key with infra/rotate-master-key.mjs', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = new DataSource({ type: 'postgres', url: database.url, migrations: [PersonKeysTable1764000000300], migrationsTableName: 'migrations' });
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: database.url,
+      migrations: [PersonKeysTable1764000000300],
+      migrationsTableName: 'migrations',
+    });
     await dataSource.initialize();
     await dataSource.runMigrations();
     const keys = new PersonKeys(parseMasterKeys(oldEntry));
-    for (let i = 0; i < 5; i++) values.set(`person-${i}`, encryptFor(await keys.ensure(dataSource.manager, `person-${i}`), 'fullName', `Invented Name ${i}`));
+    for (let i = 0; i < 5; i++)
+      values.set(`person-${i}`, encryptFor(await keys.ensure(dataSource.manager, `person-${i}`), 'fullName', `Invented Name ${i}`));
     await keys.destroy(dataSource.manager, 'person-4');
   });
 
@@ -45,9 +51,15 @@ describe('rotating the master key with infra/rotate-master-key.mjs', () => {
 
     const newOnly = new PersonKeys(parseMasterKeys(newEntry));
     for (let i = 0; i < 4; i++) {
-      expect(decryptFor(await newOnly.find(dataSource.manager, `person-${i}`), 'fullName', values.get(`person-${i}`)!)).toEqual({ readable: true, value: `Invented Name ${i}` });
+      expect(decryptFor(await newOnly.find(dataSource.manager, `person-${i}`), 'fullName', values.get(`person-${i}`)!)).toEqual({
+        readable: true,
+        value: `Invented Name ${i}`,
+      });
     }
-    expect(decryptFor(await newOnly.find(dataSource.manager, 'person-4'), 'fullName', values.get('person-4')!)).toEqual({ readable: false, reason: 'forgotten' });
+    expect(decryptFor(await newOnly.find(dataSource.manager, 'person-4'), 'fullName', values.get('person-4')!)).toEqual({
+      readable: false,
+      reason: 'forgotten',
+    });
   });
 
   it('refuses to run in production without HOMEWARD_MASTER_KEYS', async () => {

@@ -28,7 +28,8 @@ function mapProtected(message: string, value: Data, change: (field: string, text
       if (Array.isArray(current)) next = current.map((item: Data) => mapProtected(entry.message, item, change));
       else if (typeof current === 'object') next = mapProtected(entry.message, current as Data, change);
     } else if (protected_.includes(entry.privacy)) {
-      if (Array.isArray(current)) next = (current as string[]).map((text) => change(field, text)).filter((text): text is string => text !== null);
+      if (Array.isArray(current))
+        next = (current as string[]).map((text) => change(field, text)).filter((text): text is string => text !== null);
       else if (typeof current === 'string') next = change(field, current) ?? '';
     }
     if (next !== current) {
@@ -81,7 +82,9 @@ export function personalDataSealer({ context, keys }: SealerOptions): EventSeale
       if (sealable.length === 0) return events;
       const key = await keys.ensure(tx, target.subject);
       if (key.state !== 'active') throw ruleViolated('person.forgotten', 'this person has been erased; nothing more can be recorded');
-      return events.map((event) => (sealable.includes(event) ? { ...event, data: sealMessage(eventMessageOf(context, event.type), event.data, key) } : event));
+      return events.map((event) =>
+        sealable.includes(event) ? { ...event, data: sealMessage(eventMessageOf(context, event.type), event.data, key) } : event,
+      );
     },
   };
 }

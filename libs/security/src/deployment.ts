@@ -51,7 +51,8 @@ export function missingForProduction(needs: ProductionNeeds, env: NodeJS.Process
   const tls = ['GRPC_TLS_CA', 'GRPC_TLS_CERT', 'GRPC_TLS_KEY'].filter((name) => !env[name]);
   if (tls.length > 0) missing.push(`mutual TLS for gRPC (${tls.join(', ')})`);
   if (needs.personalData && !env['HOMEWARD_MASTER_KEYS']?.trim()) missing.push('HOMEWARD_MASTER_KEYS');
-  if (needs.signsLog && !env['AUDIT_LOG_SIGNER_KEY']?.trim() && !env['AUDIT_LOG_SIGNER_KEY_FILE']?.trim()) missing.push('AUDIT_LOG_SIGNER_KEY or AUDIT_LOG_SIGNER_KEY_FILE');
+  if (needs.signsLog && !env['AUDIT_LOG_SIGNER_KEY']?.trim() && !env['AUDIT_LOG_SIGNER_KEY_FILE']?.trim())
+    missing.push('AUDIT_LOG_SIGNER_KEY or AUDIT_LOG_SIGNER_KEY_FILE');
   if (needs.kafka) {
     if (env['KAFKA_SSL'] !== 'true' && !env['KAFKA_SSL_CA_FILE']) missing.push('KAFKA_SSL=true');
     for (const name of ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']) if (!env[name]) missing.push(name);
@@ -68,5 +69,7 @@ export function requireProductionSettings(processName: string, needs: Production
   if (isDevelopment(env)) return;
   const missing = missingForProduction(needs, env);
   if (missing.length === 0) return;
-  throw new Error(`${processName} runs as production (${developmentSwitch}=1 is not set) and refuses to start without: ${missing.join('; ')}`);
+  throw new Error(
+    `${processName} runs as production (${developmentSwitch}=1 is not set) and refuses to start without: ${missing.join('; ')}`,
+  );
 }

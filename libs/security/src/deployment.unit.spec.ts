@@ -17,7 +17,8 @@ const complete = {
 describe('the development switch', () => {
   it('is HOMEWARD_DEV=1 and nothing else: NODE_ENV never turns production off', () => {
     expect(isDevelopment({ HOMEWARD_DEV: '1' })).toBe(true);
-    for (const env of [{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }, { HOMEWARD_DEV: 'true' }, { HOMEWARD_DEV: '0' }]) expect(isDevelopment(env)).toBe(false);
+    for (const env of [{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }, { HOMEWARD_DEV: 'true' }, { HOMEWARD_DEV: '0' }])
+      expect(isDevelopment(env)).toBe(false);
   });
 });
 
@@ -39,7 +40,9 @@ describe('what production needs', () => {
     expect(missingForProduction(service, { ...complete, DATABASE_URL: 'postgres://postgres@db:5432/homeward_intake' })).toEqual([
       'DATABASE_URL with TLS (sslmode=verify-full, or require / verify-ca)',
     ]);
-    expect(missingForProduction(service, { ...complete, DATABASE_URL: 'postgres://intake_app@db:5432/x?sslmode=require' })).toEqual(['DATABASE_URL with a password']);
+    expect(missingForProduction(service, { ...complete, DATABASE_URL: 'postgres://intake_app@db:5432/x?sslmode=require' })).toEqual([
+      'DATABASE_URL with a password',
+    ]);
     const { GRPC_TLS_KEY: _key, ...secretOnly } = { ...complete, GRPC_CALLER_SECRET: 's'.repeat(40) };
     expect(missingForProduction(service, secretOnly)).toEqual(['mutual TLS for gRPC (GRPC_TLS_KEY)']);
   });
@@ -50,11 +53,16 @@ describe('what production needs', () => {
   });
 
   it('asks the gateway for a JWKS over https and an issuer', () => {
-    expect(missingForProduction({ verifiesTokens: true }, { ...complete, JWKS_URL: 'http://id.example/jwks' })).toEqual(['JWKS_URL (https)', 'JWT_ISSUER']);
+    expect(missingForProduction({ verifiesTokens: true }, { ...complete, JWKS_URL: 'http://id.example/jwks' })).toEqual([
+      'JWKS_URL (https)',
+      'JWT_ISSUER',
+    ]);
   });
 
   it('refuses to start naming what is missing, and lets development through', () => {
-    expect(() => requireProductionSettings('intake', service, { NODE_ENV: 'development' })).toThrow(/intake runs as production \(HOMEWARD_DEV=1 is not set\) and refuses to start without: mutual TLS/);
+    expect(() => requireProductionSettings('intake', service, { NODE_ENV: 'development' })).toThrow(
+      /intake runs as production \(HOMEWARD_DEV=1 is not set\) and refuses to start without: mutual TLS/,
+    );
     expect(() => requireProductionSettings('intake', service, { HOMEWARD_DEV: '1' })).not.toThrow();
     expect(() => requireProductionSettings('intake', service, complete)).not.toThrow();
     try {

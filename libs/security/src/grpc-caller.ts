@@ -71,11 +71,13 @@ export function devGrpcCallerSecret(file = devGrpcCallerSecretFile): string {
  */
 export function grpcCallerAuthFromEnv(env: NodeJS.ProcessEnv = process.env): GrpcCallerAuth {
   const files = [env['GRPC_TLS_CA'], env['GRPC_TLS_CERT'], env['GRPC_TLS_KEY']];
-  if (files.some(Boolean) && !files.every(Boolean)) throw new Error('GRPC_TLS_CA, GRPC_TLS_CERT and GRPC_TLS_KEY are set together or not at all');
+  if (files.some(Boolean) && !files.every(Boolean))
+    throw new Error('GRPC_TLS_CA, GRPC_TLS_CERT and GRPC_TLS_KEY are set together or not at all');
   const [ca, cert, key] = files as string[];
   const tls = ca ? { ca: readFileSync(ca), cert: readFileSync(cert!), key: readFileSync(key!) } : undefined;
   let secret = env['GRPC_CALLER_SECRET'] || undefined;
-  if (secret !== undefined && secret.length < minimumSecretLength) throw new Error(`GRPC_CALLER_SECRET must be at least ${minimumSecretLength} characters`);
+  if (secret !== undefined && secret.length < minimumSecretLength)
+    throw new Error(`GRPC_CALLER_SECRET must be at least ${minimumSecretLength} characters`);
   if (!tls && !isDevelopment(env)) throw new Error('production requires mutual TLS for gRPC: GRPC_TLS_CA, GRPC_TLS_CERT and GRPC_TLS_KEY');
   if (!secret && !tls) secret = devGrpcCallerSecret();
   return { ...(secret ? { secret } : {}), ...(tls ? { tls } : {}) };
@@ -120,7 +122,10 @@ export interface GrpcServerSecurityOptions {
  * UNAVAILABLE when the key set cannot be fetched) and sets the actor of a command's metadata to
  * the token's subject. Handlers never see the secret or the token.
  */
-export function grpcServerSecurity(auth: GrpcCallerAuth, { verifier, callers = grpcCallerTable }: GrpcServerSecurityOptions): { credentials: ServerCredentials; interceptors: ServerInterceptor[] } {
+export function grpcServerSecurity(
+  auth: GrpcCallerAuth,
+  { verifier, callers = grpcCallerTable }: GrpcServerSecurityOptions,
+): { credentials: ServerCredentials; interceptors: ServerInterceptor[] } {
   const serverCredentials = auth.tls
     ? ServerCredentials.createSsl(auth.tls.ca, [{ cert_chain: auth.tls.cert, private_key: auth.tls.key }], true)
     : ServerCredentials.createInsecure();
@@ -129,7 +134,8 @@ export function grpcServerSecurity(auth: GrpcCallerAuth, { verifier, callers = g
   async function admit(methodPath: string, metadata: Metadata, call: ServerInterceptingCallInterface): Promise<Principal | null | Refusal> {
     const given = metadata.get(grpcCallerMetadataKey)[0];
     metadata.remove(grpcCallerMetadataKey);
-    if (secret !== undefined && !(typeof given === 'string' && secretMatches(secret, given))) return new Refusal(status.UNAUTHENTICATED, 'The caller is not the gateway');
+    if (secret !== undefined && !(typeof given === 'string' && secretMatches(secret, given)))
+      return new Refusal(status.UNAUTHENTICATED, 'The caller is not the gateway');
     const caller = tls ? callerOfCertificate(call.getAuthContext().sslPeerCertificate) : secretCaller;
     const access = grpcMethodAccess(methodPath, callers);
     if (!caller || !access?.callers.includes(caller)) return new Refusal(status.PERMISSION_DENIED, 'This caller may not call this method');

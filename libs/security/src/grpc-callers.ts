@@ -45,7 +45,10 @@ export const grpcCallerTable: Readonly<Record<string, GrpcMethodAccess>> = {
 };
 
 /** The row for a method: its own, else its service's default; undefined when neither exists. */
-export function grpcMethodAccess(methodPath: string, table: Readonly<Record<string, GrpcMethodAccess>> = grpcCallerTable): GrpcMethodAccess | undefined {
+export function grpcMethodAccess(
+  methodPath: string,
+  table: Readonly<Record<string, GrpcMethodAccess>> = grpcCallerTable,
+): GrpcMethodAccess | undefined {
   const own = Object.hasOwn(table, methodPath) ? table[methodPath] : undefined;
   if (own) return own;
   const service = /^(\/[^/]+\/)[^/]+$/.exec(methodPath)?.[1];

@@ -15,9 +15,18 @@ describe('the caller table', () => {
   });
 
   it("gives the admin surface, and audit's side of a reconciliation, to the gateway and to operators' tooling", () => {
-    expect(grpcMethodAccess('/homeward.admin.v1.AdminService/RebuildProjection')).toEqual({ callers: ['gateway', 'operator'], token: 'none' });
-    expect(grpcMethodAccess('/homeward.audit.v1.AuditService/CopiedStreamHeads')).toEqual({ callers: ['gateway', 'operator'], token: 'none' });
-    expect(grpcMethodAccess('/homeward.audit.v1.AuditService/CopiedStreamEvents')).toEqual({ callers: ['gateway', 'operator'], token: 'none' });
+    expect(grpcMethodAccess('/homeward.admin.v1.AdminService/RebuildProjection')).toEqual({
+      callers: ['gateway', 'operator'],
+      token: 'none',
+    });
+    expect(grpcMethodAccess('/homeward.audit.v1.AuditService/CopiedStreamHeads')).toEqual({
+      callers: ['gateway', 'operator'],
+      token: 'none',
+    });
+    expect(grpcMethodAccess('/homeward.audit.v1.AuditService/CopiedStreamEvents')).toEqual({
+      callers: ['gateway', 'operator'],
+      token: 'none',
+    });
   });
 
   it('names no caller for a method or service it does not list', () => {

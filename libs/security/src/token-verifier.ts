@@ -19,10 +19,7 @@ export interface TokenVerifier {
 
 /** Where the verification key comes from: a JWKS endpoint in production, a local key otherwise. */
 export type TokenKeySource =
-  | { jwksUrl: string }
-  | { publicKeyFile: string }
-  | { publicKeyPem: string }
-  | { publicKey: CryptoKey | KeyObject };
+  { jwksUrl: string } | { publicKeyFile: string } | { publicKeyPem: string } | { publicKey: CryptoKey | KeyObject };
 
 export interface TokenVerifierConfig {
   issuer: string;
@@ -86,7 +83,11 @@ export function tokenVerifierConfigFromEnv(env: NodeJS.ProcessEnv = process.env)
   }
   const tolerance = env['JWT_CLOCK_TOLERANCE_SECONDS'];
   const maxAge = env['JWT_MAX_AGE_SECONDS'];
-  const parties = env['JWT_AUTHORIZED_PARTIES']?.split(',').map((party) => party.trim()).filter(Boolean) ?? [];
+  const parties =
+    env['JWT_AUTHORIZED_PARTIES']
+      ?.split(',')
+      .map((party) => party.trim())
+      .filter(Boolean) ?? [];
   return {
     issuer: env['JWT_ISSUER'] || defaultIssuer,
     audience: env['JWT_AUDIENCE'] || defaultAudience,
@@ -186,7 +187,8 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
       try {
         const at = { ...options, currentDate: new Date(now()) };
         const { payload, protectedHeader } = 'getKey' in key ? await jwtVerify(token, key.getKey, at) : await jwtVerify(token, key.key, at);
-        if (protectedHeader.typ !== undefined && !accessTokenTypes.includes(protectedHeader.typ.toLowerCase())) throw new InvalidTokenError('claims');
+        if (protectedHeader.typ !== undefined && !accessTokenTypes.includes(protectedHeader.typ.toLowerCase()))
+          throw new InvalidTokenError('claims');
         if (payload['typ'] !== undefined && payload['typ'] !== 'Bearer') throw new InvalidTokenError('claims');
         if (parties && (typeof payload['azp'] !== 'string' || !parties.includes(payload['azp']))) throw new InvalidTokenError('claims');
         const claimed: unknown = payload['roles'] ?? [];

@@ -28,10 +28,11 @@ async function mint(claims: JWTPayload = {}, options: { key?: CryptoKey; kid?: s
     .sign(options.key ?? signingKey);
 }
 
-const rejection = (token: string) => verifier.verify(token).then(
-  () => 'accepted',
-  (error: unknown) => (error instanceof InvalidTokenError ? error.reason : error),
-);
+const rejection = (token: string) =>
+  verifier.verify(token).then(
+    () => 'accepted',
+    (error: unknown) => (error instanceof InvalidTokenError ? error.reason : error),
+  );
 
 beforeAll(async () => {
   const pair = await generateKeyPair('EdDSA', { extractable: true });
@@ -43,11 +44,17 @@ beforeAll(async () => {
 
 describe('createTokenVerifier with a local Ed25519 key', () => {
   it('accepts a good token and returns its subject and roles', async () => {
-    await expect(verifier.verify(await mint({ roles: ['intake', 'admin'] }))).resolves.toEqual({ sub: 'user-1', roles: ['intake', 'admin'] });
+    await expect(verifier.verify(await mint({ roles: ['intake', 'admin'] }))).resolves.toEqual({
+      sub: 'user-1',
+      roles: ['intake', 'admin'],
+    });
   });
 
   it('drops roles it does not know and duplicates', async () => {
-    await expect(verifier.verify(await mint({ roles: ['legal', 'superuser', 'legal'] }))).resolves.toEqual({ sub: 'user-1', roles: ['legal'] });
+    await expect(verifier.verify(await mint({ roles: ['legal', 'superuser', 'legal'] }))).resolves.toEqual({
+      sub: 'user-1',
+      roles: ['legal'],
+    });
   });
 
   it('refuses an expired token, beyond the 30 s clock tolerance', async () => {
@@ -83,7 +90,9 @@ describe('createTokenVerifier with a local Ed25519 key', () => {
 
   it('refuses a token whose payload was altered after signing', async () => {
     const [header, , signature] = (await mint()).split('.');
-    const payload = Buffer.from(JSON.stringify({ sub: 'user-1', roles: ['admin'], iss: issuer, aud: audience, exp: 9_999_999_999 })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ sub: 'user-1', roles: ['admin'], iss: issuer, aud: audience, exp: 9_999_999_999 }),
+    ).toString('base64url');
     expect(await rejection(`${header}.${payload}.${signature}`)).toBe('signature');
   });
 
@@ -114,7 +123,11 @@ describe('createTokenVerifier with a local Ed25519 key', () => {
 
   it('refuses a token issued to a client not on the list, when a list is configured', async () => {
     const strict = createTokenVerifier({ issuer, audience, key: { publicKeyPem }, authorizedParties: ['caseworker-app'] });
-    const outcome = (token: string) => strict.verify(token).then(() => 'accepted', (error: InvalidTokenError) => error.reason);
+    const outcome = (token: string) =>
+      strict.verify(token).then(
+        () => 'accepted',
+        (error: InvalidTokenError) => error.reason,
+      );
     expect(await outcome(await mint({ azp: 'caseworker-app' }))).toBe('accepted');
     expect(await outcome(await mint({ azp: 'some-other-client' }))).toBe('claims');
     expect(await outcome(await mint())).toBe('claims');
@@ -135,7 +148,12 @@ describe('createTokenVerifier with a JWKS URL', () => {
   let jwksUrl: string;
 
   beforeAll(async () => {
-    const jwk = { ...(await exportJWK(await importSPKI(publicKeyPem, 'EdDSA', { extractable: true }))), kid: 'k1', alg: 'EdDSA', use: 'sig' };
+    const jwk = {
+      ...(await exportJWK(await importSPKI(publicKeyPem, 'EdDSA', { extractable: true }))),
+      kid: 'k1',
+      alg: 'EdDSA',
+      use: 'sig',
+    };
     server = createServer((_req, res) => {
       if (!up) return void res.writeHead(500).end();
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
@@ -189,8 +207,15 @@ describe('tokenVerifierConfigFromEnv', () => {
   });
 
   it('bounds the clock tolerance to five minutes', async () => {
-    expect(tokenVerifierConfigFromEnv({ HOMEWARD_DEV: '1', JWT_CLOCK_TOLERANCE_SECONDS: '10' })).toMatchObject({ clockToleranceSeconds: 10 });
-    expect(() => createTokenVerifier({ ...tokenVerifierConfigFromEnv({ HOMEWARD_DEV: '1', JWT_CLOCK_TOLERANCE_SECONDS: '3600' }), key: { publicKeyPem } })).toThrow(/0 to 300/);
+    expect(tokenVerifierConfigFromEnv({ HOMEWARD_DEV: '1', JWT_CLOCK_TOLERANCE_SECONDS: '10' })).toMatchObject({
+      clockToleranceSeconds: 10,
+    });
+    expect(() =>
+      createTokenVerifier({
+        ...tokenVerifierConfigFromEnv({ HOMEWARD_DEV: '1', JWT_CLOCK_TOLERANCE_SECONDS: '3600' }),
+        key: { publicKeyPem },
+      }),
+    ).toThrow(/0 to 300/);
     expect(() => createTokenVerifier({ issuer, audience, key: { publicKeyPem }, clockToleranceSeconds: -1 })).toThrow(/0 to 300/);
     const strict = createTokenVerifier({ issuer, audience, key: { publicKeyPem }, clockToleranceSeconds: 0 });
     const justExpired = await mint({ exp: Math.floor(Date.now() / 1000) - 5 });

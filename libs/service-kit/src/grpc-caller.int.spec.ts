@@ -16,7 +16,14 @@ import { GrpcMethod } from '@nestjs/microservices';
 import { credentials, loadPackageDefinition, Metadata, status, type Client, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { adminGrpcService, grpcLoaderOptions, protoRoot, type common, type intake } from '@homeward/contracts';
-import { bearerMetadataKey, grpcCallerMetadataKey, grpcClientSecurity, tokenVerifierConfigFromEnv, type GrpcCallerAuth, type GrpcTlsFiles } from '@homeward/security';
+import {
+  bearerMetadataKey,
+  grpcCallerMetadataKey,
+  grpcClientSecurity,
+  tokenVerifierConfigFromEnv,
+  type GrpcCallerAuth,
+  type GrpcTlsFiles,
+} from '@homeward/security';
 import { createTestDatabase, devUserToken, freePort, rawGrpcClient, type TestDatabase, type TestUserToken } from '@homeward/testing';
 import { commandContext } from './command-context.js';
 import { startGrpcService } from './grpc-service.js';
@@ -57,7 +64,12 @@ type Answer = { code: number; response?: Record<string, unknown> };
 
 function answer(client: Client, method: string, request: unknown): Promise<Answer> {
   return new Promise((resolve) => {
-    (client as unknown as Record<string, (request: unknown, callback: (error: ServiceError | null, response: Record<string, unknown>) => void) => void>)[method]!(request, (error, response) => {
+    (
+      client as unknown as Record<
+        string,
+        (request: unknown, callback: (error: ServiceError | null, response: Record<string, unknown>) => void) => void
+      >
+    )[method]!(request, (error, response) => {
       client.close();
       resolve(error ? { code: error.code } : { code: status.OK, response });
     });
@@ -66,16 +78,37 @@ function answer(client: Client, method: string, request: unknown): Promise<Answe
 
 const health = (callerAuth: GrpcCallerAuth | null, target = url) => answer(rawGrpcClient('intake', target, callerAuth, null), 'Health', {});
 
-const metadata = (actor: string): common.CommandMetadata => ({ actor, correlationId: 'corr-caller', causationId: '', idempotencyKey: '', traceparent: '' });
+const metadata = (actor: string): common.CommandMetadata => ({
+  actor,
+  correlationId: 'corr-caller',
+  causationId: '',
+  idempotencyKey: '',
+  traceparent: '',
+});
 const registerPerson = (callerAuth: GrpcCallerAuth | null, token: TestUserToken, actor = 'someone-else', target = url) =>
-  answer(rawGrpcClient('intake', target, callerAuth, token), 'RegisterPerson', { metadata: metadata(actor), personId: '', fullName: 'Caller Invented', citizenships: ['BY'] });
+  answer(rawGrpcClient('intake', target, callerAuth, token), 'RegisterPerson', {
+    metadata: metadata(actor),
+    personId: '',
+    fullName: 'Caller Invented',
+    citizenships: ['BY'],
+  });
 
 /** The admin surface's ListProjections, with the caller secret when given. */
 function listProjections(callerAuth: GrpcCallerAuth | null, target = url): Promise<Answer> {
-  const loaded = loadPackageDefinition(loadSync(path.join(protoRoot, adminGrpcService.file), grpcLoaderOptions)) as unknown as { homeward: { admin: { v1: Record<string, unknown> } } };
-  const Constructor = loaded.homeward.admin.v1[adminGrpcService.service] as new (url: string, credentials: unknown, options: unknown) => Client;
+  const loaded = loadPackageDefinition(loadSync(path.join(protoRoot, adminGrpcService.file), grpcLoaderOptions)) as unknown as {
+    homeward: { admin: { v1: Record<string, unknown> } };
+  };
+  const Constructor = loaded.homeward.admin.v1[adminGrpcService.service] as new (
+    url: string,
+    credentials: unknown,
+    options: unknown,
+  ) => Client;
   const security = grpcClientSecurity(callerAuth ?? {});
-  return answer(new Constructor(target, callerAuth ? security.credentials : credentials.createInsecure(), { interceptors: security.interceptors }), 'ListProjections', {});
+  return answer(
+    new Constructor(target, callerAuth ? security.credentials : credentials.createInsecure(), { interceptors: security.interceptors }),
+    'ListProjections',
+    {},
+  );
 }
 
 /** A token with the claims the services accept, signed by a key they do not trust. */
@@ -110,8 +143,14 @@ describe('the caller secret (development)', () => {
 
 describe("the user's token", () => {
   it("makes the token's subject the command's actor, whatever the metadata names", async () => {
-    await expect(registerPerson({ secret }, devUserToken('clerk-7'), 'someone-else')).resolves.toMatchObject({ code: status.OK, response: { id: 'clerk-7' } });
-    await expect(registerPerson({ secret }, devUserToken('clerk-7'), '')).resolves.toMatchObject({ code: status.OK, response: { id: 'clerk-7' } });
+    await expect(registerPerson({ secret }, devUserToken('clerk-7'), 'someone-else')).resolves.toMatchObject({
+      code: status.OK,
+      response: { id: 'clerk-7' },
+    });
+    await expect(registerPerson({ secret }, devUserToken('clerk-7'), '')).resolves.toMatchObject({
+      code: status.OK,
+      response: { id: 'clerk-7' },
+    });
   });
 
   it('refuses a command without a token, with a forged one or with a malformed one (UNAUTHENTICATED)', async () => {
@@ -135,13 +174,58 @@ describe("the user's token", () => {
 function certificates(dir: string, caName: string, names: string[]): { ca: Buffer; signed: Record<string, GrpcTlsFiles> } {
   const file = (name: string, suffix: string) => path.join(dir, `${caName}-${name}-${suffix}`);
   const run = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-  run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', `/CN=${caName}-ca`, '-keyout', file('ca', 'key'), '-out', file('ca', 'pem'));
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    `/CN=${caName}-ca`,
+    '-keyout',
+    file('ca', 'key'),
+    '-out',
+    file('ca', 'pem'),
+  );
   const ca = readFileSync(file('ca', 'pem'));
   const signed: Record<string, GrpcTlsFiles> = {};
   for (const name of names) {
-    run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${name}`, '-keyout', file(name, 'key.pem'), '-out', file(name, 'csr.pem'));
+    run(
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-subj',
+      `/CN=${name}`,
+      '-keyout',
+      file(name, 'key.pem'),
+      '-out',
+      file(name, 'csr.pem'),
+    );
     writeFileSync(file(name, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
-    run('x509', '-req', '-in', file(name, 'csr.pem'), '-CA', file('ca', 'pem'), '-CAkey', file('ca', 'key'), '-CAcreateserial', '-days', '1', '-extfile', file(name, 'ext.cnf'), '-out', file(name, 'cert.pem'));
+    run(
+      'x509',
+      '-req',
+      '-in',
+      file(name, 'csr.pem'),
+      '-CA',
+      file('ca', 'pem'),
+      '-CAkey',
+      file('ca', 'key'),
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      file(name, 'ext.cnf'),
+      '-out',
+      file(name, 'cert.pem'),
+    );
     signed[name] = { ca, cert: readFileSync(file(name, 'cert.pem')), key: readFileSync(file(name, 'key.pem')) };
   }
   return { ca, signed };
@@ -158,7 +242,13 @@ describe('mutual TLS: the certificate names the caller, the table decides per me
     ours = certificates(dir, 'homeward', ['localhost', 'gateway', 'operator', 'stranger']);
     foreign = certificates(dir, 'foreign', ['gateway']);
     tlsUrl = `localhost:${await freePort()}`;
-    tlsApp = await startGrpcService({ service: 'intake', runtime, module: { module: EchoModule }, url: tlsUrl, callerAuth: { tls: ours.signed['localhost']! } });
+    tlsApp = await startGrpcService({
+      service: 'intake',
+      runtime,
+      module: { module: EchoModule },
+      url: tlsUrl,
+      callerAuth: { tls: ours.signed['localhost']! },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -170,24 +260,33 @@ describe('mutual TLS: the certificate names the caller, the table decides per me
   it("lets the gateway call Health, the admin surface and a command with a user's token", async () => {
     await expect(health(as('gateway'), tlsUrl)).resolves.toMatchObject({ code: status.OK, response: { service: 'intake' } });
     await expect(listProjections(as('gateway'), tlsUrl)).resolves.toMatchObject({ code: status.OK });
-    await expect(registerPerson(as('gateway'), devUserToken('clerk-7'), 'someone-else', tlsUrl)).resolves.toMatchObject({ code: status.OK, response: { id: 'clerk-7' } });
+    await expect(registerPerson(as('gateway'), devUserToken('clerk-7'), 'someone-else', tlsUrl)).resolves.toMatchObject({
+      code: status.OK,
+      response: { id: 'clerk-7' },
+    });
   });
 
   it("refuses the gateway a command without a user's token: its certificate alone acts for nobody", async () => {
     await expect(registerPerson(as('gateway'), null, 'someone-else', tlsUrl)).resolves.toEqual({ code: status.UNAUTHENTICATED });
-    await expect(registerPerson(as('gateway'), forgedToken('clerk-7'), 'clerk-7', tlsUrl)).resolves.toEqual({ code: status.UNAUTHENTICATED });
+    await expect(registerPerson(as('gateway'), forgedToken('clerk-7'), 'clerk-7', tlsUrl)).resolves.toEqual({
+      code: status.UNAUTHENTICATED,
+    });
   });
 
   it("lets an operator's tooling call the admin surface, but not a command (even with a valid token) nor Health", async () => {
     await expect(listProjections(as('operator'), tlsUrl)).resolves.toMatchObject({ code: status.OK });
-    await expect(registerPerson(as('operator'), devUserToken('clerk-7'), 'clerk-7', tlsUrl)).resolves.toEqual({ code: status.PERMISSION_DENIED });
+    await expect(registerPerson(as('operator'), devUserToken('clerk-7'), 'clerk-7', tlsUrl)).resolves.toEqual({
+      code: status.PERMISSION_DENIED,
+    });
     await expect(health(as('operator'), tlsUrl)).resolves.toEqual({ code: status.PERMISSION_DENIED });
   });
 
   it('refuses everywhere a certificate our CA signed for a name not in the table', async () => {
     await expect(health(as('stranger'), tlsUrl)).resolves.toEqual({ code: status.PERMISSION_DENIED });
     await expect(listProjections(as('stranger'), tlsUrl)).resolves.toEqual({ code: status.PERMISSION_DENIED });
-    await expect(registerPerson(as('stranger'), devUserToken('clerk-7'), 'clerk-7', tlsUrl)).resolves.toEqual({ code: status.PERMISSION_DENIED });
+    await expect(registerPerson(as('stranger'), devUserToken('clerk-7'), 'clerk-7', tlsUrl)).resolves.toEqual({
+      code: status.PERMISSION_DENIED,
+    });
     // A service's own server certificate is no caller either.
     await expect(health(as('localhost'), tlsUrl)).resolves.toEqual({ code: status.PERMISSION_DENIED });
   });

@@ -7,7 +7,10 @@ import { adminGrpcService, grpcLoaderOptions, grpcServices, protoRoot } from '@h
 import { grpcMethodAccess } from '@homeward/security';
 
 const served = [...Object.values(grpcServices), adminGrpcService].flatMap(({ package: packageName, service, file }) => {
-  const definition = loadSync(path.join(protoRoot, file), grpcLoaderOptions)[`${packageName}.${service}`] as Record<string, { path: string }>;
+  const definition = loadSync(path.join(protoRoot, file), grpcLoaderOptions)[`${packageName}.${service}`] as Record<
+    string,
+    { path: string }
+  >;
   return Object.values(definition).map((method) => method.path);
 });
 
@@ -23,7 +26,8 @@ describe('the caller table covers every served method', () => {
     const access = grpcMethodAccess(methodPath);
     expect(access?.callers.length).toBeGreaterThan(0);
     if (methodPath.endsWith('/Health')) expect(access).toEqual({ callers: ['gateway'], token: 'none' });
-    else if (methodPath.startsWith(`/${adminGrpcService.package}.`) || operatorSurface.includes(methodPath)) expect(access?.token).toBe('none');
+    else if (methodPath.startsWith(`/${adminGrpcService.package}.`) || operatorSurface.includes(methodPath))
+      expect(access?.token).toBe('none');
     else expect(access).toEqual({ callers: ['gateway'], token: 'user' });
   });
 });

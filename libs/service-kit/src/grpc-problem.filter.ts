@@ -57,9 +57,15 @@ export function isTransientDatabaseError(error: unknown): boolean {
   // the next statement (or the COMMIT) then finds it released. Nothing was committed.
   if (error.name === 'QueryRunnerAlreadyReleasedError') return true;
   const code = (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code;
-  if (typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || code === '40001' || code === '40P01' || code === '53300')) return true;
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('08') || code.startsWith('57P') || code === '40001' || code === '40P01' || code === '53300')
+  )
+    return true;
   if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
-  return /timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error/i.test(error.message);
+  return /timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error/i.test(
+    error.message,
+  );
 }
 
 @Catch()

@@ -34,7 +34,10 @@ describe('toGrpcError', () => {
   });
 
   it('answers INTERNAL with no details for anything else, a constraint violation included', () => {
-    for (const error of [new Error('Cannot read properties of undefined'), pgError('23505', 'duplicate key value violates unique constraint "people_pkey"')]) {
+    for (const error of [
+      new Error('Cannot read properties of undefined'),
+      pgError('23505', 'duplicate key value violates unique constraint "people_pkey"'),
+    ]) {
       const answer = toGrpcError(error);
       expect(answer.code).toBe(13);
       expect(answer.details).toBe('internal error');

@@ -6,7 +6,15 @@ import { NestFactory } from '@nestjs/core';
 import { GrpcMethod, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { adminGrpcService, grpcLoaderOptions, grpcServices, protoRoot, type common } from '@homeward/contracts';
 import { ServiceOperations, type ConsumerReadModel } from '@homeward/operations';
-import { createTokenVerifier, grpcCallerAuthFromEnv, grpcServerSecurity, tokenVerifierConfigFromEnv, type GrpcCallerAuth, type GrpcMethodAccess, type TokenVerifier } from '@homeward/security';
+import {
+  createTokenVerifier,
+  grpcCallerAuthFromEnv,
+  grpcServerSecurity,
+  tokenVerifierConfigFromEnv,
+  type GrpcCallerAuth,
+  type GrpcMethodAccess,
+  type TokenVerifier,
+} from '@homeward/security';
 import { adminController } from './admin.controller.js';
 import { GrpcProblemFilter } from './grpc-problem.filter.js';
 import type { ServiceRuntime } from './runtime.js';
@@ -46,10 +54,25 @@ export interface GrpcServiceOptions {
 
 /** The operator surface of a runtime: what its admin gRPC service answers from. */
 export function serviceOperations(runtime: ServiceRuntime, consumerReadModels: readonly ConsumerReadModel[] = []): ServiceOperations {
-  return new ServiceOperations({ service: runtime.service, dataSource: runtime.ownerDataSource, store: runtime.store, consumers: runtime.consumers, consumerReadModels });
+  return new ServiceOperations({
+    service: runtime.service,
+    dataSource: runtime.ownerDataSource,
+    store: runtime.store,
+    consumers: runtime.consumers,
+    consumerReadModels,
+  });
 }
 
-export async function startGrpcService({ service, runtime, module, url, consumerReadModels, callerAuth, tokenVerifier, callers }: GrpcServiceOptions): Promise<INestMicroservice> {
+export async function startGrpcService({
+  service,
+  runtime,
+  module,
+  url,
+  consumerReadModels,
+  callerAuth,
+  tokenVerifier,
+  callers,
+}: GrpcServiceOptions): Promise<INestMicroservice> {
   const definition = grpcServices[service];
   // Checked by a grpc-js interceptor, not a Nest guard: it runs before any handler, the admin
   // surface and Health included, and refuses on its own (UNAUTHENTICATED, PERMISSION_DENIED).

@@ -53,11 +53,21 @@ export interface ServiceRuntime {
 
 export async function startRuntime(options: RuntimeOptions): Promise<ServiceRuntime> {
   const logger = createLogger(options.service);
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/homeward_${options.service.replaceAll('-', '_')}`;
+  const databaseUrl =
+    options.databaseUrl ??
+    process.env.DATABASE_URL ??
+    `postgres://postgres@127.0.0.1:5432/homeward_${options.service.replaceAll('-', '_')}`;
   // The two URLs come as a pair: a runtime URL given here never meets a migration URL of the environment's database.
   const migrationUrl = options.databaseUrl ? options.migrationUrl : (options.migrationUrl ?? process.env.DATABASE_MIGRATION_URL);
-  const dataSource = await openDatabase({ url: databaseUrl, migrationUrl, migrations: options.migrations, applicationName: options.service });
-  const ownerDataSource = migrationUrl ? await connectDatabase({ url: migrationUrl, poolSize: 2, applicationName: `${options.service}-operations` }) : dataSource;
+  const dataSource = await openDatabase({
+    url: databaseUrl,
+    migrationUrl,
+    migrations: options.migrations,
+    applicationName: options.service,
+  });
+  const ownerDataSource = migrationUrl
+    ? await connectDatabase({ url: migrationUrl, poolSize: 2, applicationName: `${options.service}-operations` })
+    : dataSource;
   await checkRuntimeRole(dataSource, Boolean(migrationUrl), logger);
   const broker = createKafkaBroker(brokerConfigFromEnv(`homeward-${options.service}`));
 
@@ -75,7 +85,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<ServiceRunt
     return new ConsumerRunner({ ...declared(store), dataSource, broker, logger });
   });
   for (const consumer of consumers) await consumer.start();
-  logger.info({ consumers: consumers.map((c) => c.groupId), relay: Boolean(relay), databaseRoles: migrationUrl ? 'owner and runtime' : 'one' }, 'runtime started');
+  logger.info(
+    { consumers: consumers.map((c) => c.groupId), relay: Boolean(relay), databaseRoles: migrationUrl ? 'owner and runtime' : 'one' },
+    'runtime started',
+  );
 
   return {
     service: options.service,
@@ -106,7 +119,9 @@ async function checkRuntimeRole(dataSource: DataSource, twoRoles: boolean, logge
   if (problem === null) return;
   if (!isDevelopment()) {
     await dataSource.destroy();
-    throw new Error(`the runtime database role can alter its tables (${problem}): give DATABASE_URL a role without ownership and DATABASE_MIGRATION_URL the owner`);
+    throw new Error(
+      `the runtime database role can alter its tables (${problem}): give DATABASE_URL a role without ownership and DATABASE_MIGRATION_URL the owner`,
+    );
   }
   if (twoRoles) logger.warn({ problem }, 'the runtime database role can alter its tables');
 }

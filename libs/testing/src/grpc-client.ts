@@ -62,31 +62,47 @@ function userTokenInterceptor(token: TestUserToken): Interceptor[] {
  */
 export function grpcCallerClientOptions(callerAuth: GrpcCallerAuth = grpcCallerAuthFromEnv(), token?: TestUserToken) {
   const security = grpcClientSecurity(callerAuth);
-  return { credentials: security.credentials, channelOptions: { interceptors: [...security.interceptors, ...userTokenInterceptor(token)] } };
+  return {
+    credentials: security.credentials,
+    channelOptions: { interceptors: [...security.interceptors, ...userTokenInterceptor(token)] },
+  };
 }
 
 /** The raw grpc-js client of a service (for streaming calls a test drives itself). */
-export function rawGrpcClient(service: keyof typeof grpcServices, url: string, callerAuth: GrpcCallerAuth | null = grpcCallerAuthFromEnv(), token?: TestUserToken): RawClient {
+export function rawGrpcClient(
+  service: keyof typeof grpcServices,
+  url: string,
+  callerAuth: GrpcCallerAuth | null = grpcCallerAuthFromEnv(),
+  token?: TestUserToken,
+): RawClient {
   const { package: packageName, service: serviceName, file } = grpcServices[service];
   const loaded = loadPackageDefinition(loadSync(path.join(protoRoot, file), grpcLoaderOptions)) as unknown as Record<string, unknown>;
   const namespace = packageName.split('.').reduce<Record<string, unknown>>((scope, part) => scope[part] as Record<string, unknown>, loaded);
   const Constructor = namespace[serviceName] as new (url: string, credentials: unknown, options: unknown) => Client;
   const security = grpcClientSecurity(callerAuth ?? {});
-  return new Constructor(url, security.credentials, { interceptors: [...security.interceptors, ...userTokenInterceptor(token)] }) as RawClient;
+  return new Constructor(url, security.credentials, {
+    interceptors: [...security.interceptors, ...userTokenInterceptor(token)],
+  }) as RawClient;
 }
 
 /**
  * A promise per unary method, named as in the generated client (`registerPerson` calls
  * `RegisterPerson`); `close()` closes the channel. The caller states the interface it expects.
  */
-export function grpcTestClient<T extends { close(): void }>(service: keyof typeof grpcServices, url: string, callerAuth?: GrpcCallerAuth | null, token?: TestUserToken): T {
+export function grpcTestClient<T extends { close(): void }>(
+  service: keyof typeof grpcServices,
+  url: string,
+  callerAuth?: GrpcCallerAuth | null,
+  token?: TestUserToken,
+): T {
   const client = rawGrpcClient(service, url, callerAuth === undefined ? grpcCallerAuthFromEnv() : callerAuth, token);
   return new Proxy({} as T, {
     get(_target, method: string) {
       if (method === 'close') return () => client.close();
       if (method === 'then') return undefined; // not a thenable: it can be returned from async functions
       const rpc = method.charAt(0).toUpperCase() + method.slice(1);
-      return (request: unknown) => new Promise((resolve, reject) => client[rpc]!(request, (error, response) => (error ? reject(error) : resolve(response))));
+      return (request: unknown) =>
+        new Promise((resolve, reject) => client[rpc]!(request, (error, response) => (error ? reject(error) : resolve(response))));
     },
   });
 }

@@ -6,7 +6,16 @@
 import fc from 'fast-check';
 
 /** What a problem document may never hold: stack frames, source paths, SQL, driver errors. */
-export const internals = [/\n\s+at /, /node_modules/, /\/work\//, /file:\/\//, /\.[jt]s:\d+/, /\b(SELECT|INSERT INTO|DELETE FROM)\b/, /QueryFailedError|TypeError|ReferenceError|RangeError|SyntaxError/, /\bpg_|\brelation "/];
+export const internals = [
+  /\n\s+at /,
+  /node_modules/,
+  /\/work\//,
+  /file:\/\//,
+  /\.[jt]s:\d+/,
+  /\b(SELECT|INSERT INTO|DELETE FROM)\b/,
+  /QueryFailedError|TypeError|ReferenceError|RangeError|SyntaxError/,
+  /\bpg_|\brelation "/,
+];
 
 // Keys stay plain so that a message naming an unknown field cannot look like a leak by chance.
 const key = fc.stringMatching(/^[a-z][a-zA-Z]{0,11}$/);
@@ -14,7 +23,21 @@ const unknownKey = fc.stringMatching(/^zz[a-z]{1,10}$/);
 const hostileString = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', '=cmd|" /C calc"!A0', '+1', '-1', '@SUM(A1)', "' OR 1=1 --", '<script>alert(1)</script>', '${jndi:ldap://x}', '../../etc/passwd', '__proto__'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '=cmd|" /C calc"!A0',
+    '+1',
+    '-1',
+    '@SUM(A1)',
+    "' OR 1=1 --",
+    '<script>alert(1)</script>',
+    '${jndi:ldap://x}',
+    '../../etc/passwd',
+    '__proto__',
+  ),
   fc.integer({ min: 10_000, max: 100_000 }).map((length) => 'x'.repeat(length)),
 );
 const leaf = fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.bigInt().map(String));
@@ -24,14 +47,39 @@ const value = fc.letrec((tie) => ({
   object: fc.dictionary(key, tie('node'), { maxKeys: 5 }),
 })).node;
 /** Real field names with values of the wrong kind, and always one field no DTO has. */
-const fieldNames = fc.constantFrom('fullName', 'batchId', 'personId', 'date', 'announcedCount', 'releasedAt', 'deportedAt', 'consented', 'rows', 'channel', 'address', 'reasoning', 'status', 'mechanism', 'birthDate', 'citizenships', 'charges', 'sentenceMonths', '__proto__', 'constructor');
+const fieldNames = fc.constantFrom(
+  'fullName',
+  'batchId',
+  'personId',
+  'date',
+  'announcedCount',
+  'releasedAt',
+  'deportedAt',
+  'consented',
+  'rows',
+  'channel',
+  'address',
+  'reasoning',
+  'status',
+  'mechanism',
+  'birthDate',
+  'citizenships',
+  'charges',
+  'sentenceMonths',
+  '__proto__',
+  'constructor',
+);
 const objectWithUnknownField = fc
   .tuple(fc.dictionary(fc.oneof(fieldNames, key), value, { maxKeys: 8 }), unknownKey, value)
   .map(([fields, extra, extraValue]) => JSON.stringify({ ...fields, [extra]: extraValue }));
 const notAnObject = fc.oneof(fc.array(value, { maxLength: 5 }), leaf).map((body) => JSON.stringify(body));
-const deepNesting = fc.integer({ min: 100, max: 20_000 }).chain((depth) =>
-  fc.constantFrom('[', '{"a":').map((open) => (open === '[' ? '['.repeat(depth) + ']'.repeat(depth) : open.repeat(depth) + '1' + '}'.repeat(depth))),
-);
+const deepNesting = fc
+  .integer({ min: 100, max: 20_000 })
+  .chain((depth) =>
+    fc
+      .constantFrom('[', '{"a":')
+      .map((open) => (open === '[' ? '['.repeat(depth) + ']'.repeat(depth) : open.repeat(depth) + '1' + '}'.repeat(depth))),
+  );
 const brokenJson = fc.oneof(
   fc.string({ maxLength: 300 }).filter((text) => {
     try {
@@ -50,7 +98,9 @@ export interface HostileRequest {
   label: string;
 }
 
-const jsonBody = (label: string) => (body: string): HostileRequest => ({ contentType: 'application/json', body, label });
+const jsonBody =
+  (label: string) =>
+  (body: string): HostileRequest => ({ contentType: 'application/json', body, label });
 const anyHostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
   { weight: 4, arbitrary: objectWithUnknownField.map(jsonBody('unknown field, wrong types')) },
   { weight: 2, arbitrary: notAnObject.map(jsonBody('not an object')) },
@@ -61,24 +111,51 @@ const anyHostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
     arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({
       contentType: 'application/json',
       // A JSON object whose string holds bytes that are not UTF-8 (0xC3 0x28 never is).
-      body: new Uint8Array([...Buffer.from('{"zzbad":"'), 0xc3, 0x28, 0xff, ...bytes.filter((b) => b !== 0x22 && b !== 0x5c), ...Buffer.from('"}')]),
+      body: new Uint8Array([
+        ...Buffer.from('{"zzbad":"'),
+        0xc3,
+        0x28,
+        0xff,
+        ...bytes.filter((b) => b !== 0x22 && b !== 0x5c),
+        ...Buffer.from('"}'),
+      ]),
       label: 'invalid UTF-8',
     })),
   },
   {
     weight: 2,
     arbitrary: fc
-      .tuple(fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/json-patch+json', 'text/html', 'image/png', 'application/javascript'), objectWithUnknownField)
+      .tuple(
+        fc.constantFrom(
+          'text/plain',
+          'application/xml',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          'application/octet-stream',
+          'application/json-patch+json',
+          'text/html',
+          'image/png',
+          'application/javascript',
+        ),
+        objectWithUnknownField,
+      )
       .map(([contentType, body]) => ({ contentType, body, label: `media type ${contentType}` })),
   },
   {
     weight: 2,
     arbitrary: fc
-      .tuple(fc.array(fc.oneof(fc.constantFrom('externalRef', 'fullName', 'birthDate'), key), { maxLength: 6 }), unknownKey, fc.array(fc.array(hostileString, { maxLength: 8 }), { maxLength: 20 }))
+      .tuple(
+        fc.array(fc.oneof(fc.constantFrom('externalRef', 'fullName', 'birthDate'), key), { maxLength: 6 }),
+        unknownKey,
+        fc.array(fc.array(hostileString, { maxLength: 8 }), { maxLength: 20 }),
+      )
       .map(([columns, extra, rows]) => ({
         contentType: 'text/csv',
         // An unknown column makes the header invalid: the file is refused as a whole.
-        body: [[...columns, extra].join(','), ...rows.map((cells) => cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(','))].join('\n'),
+        body: [
+          [...columns, extra].join(','),
+          ...rows.map((cells) => cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(',')),
+        ].join('\n'),
         label: 'CSV with an unknown column',
       })),
   },
@@ -91,13 +168,32 @@ const anyHostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
  */
 const bodyLimitBytes = 1024 * 1024;
 export const hostileRequest: fc.Arbitrary<HostileRequest> = anyHostileRequest.filter(
-  (request) => request.body === undefined || (typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.byteLength) < bodyLimitBytes - 1024,
+  (request) =>
+    request.body === undefined ||
+    (typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.byteLength) < bodyLimitBytes - 1024,
 );
 
 export const validId = fc.uuid({ version: [4, 7] });
 export const hostileSegment = fc.oneof(
   fc.string({ minLength: 1, maxLength: 60 }).map(encodeURIComponent),
-  fc.constantFrom('%ZZ', '%', '%00', '%2e%2e', '..', '%2F', 'null', 'undefined', '__proto__', 'constructor', "'%20OR%201=1", '-1', '1e309', '0x10', '%C3%28', '%F0%9F%98%80'),
+  fc.constantFrom(
+    '%ZZ',
+    '%',
+    '%00',
+    '%2e%2e',
+    '..',
+    '%2F',
+    'null',
+    'undefined',
+    '__proto__',
+    'constructor',
+    "'%20OR%201=1",
+    '-1',
+    '1e309',
+    '0x10',
+    '%C3%28',
+    '%F0%9F%98%80',
+  ),
   fc.integer({ min: 100, max: 2_000 }).map((length) => 'a'.repeat(length)),
 );
 
@@ -105,7 +201,10 @@ export const hostileSegment = fc.oneof(
 export const urlFor = (route: string, segments: string[]): string => route.replace(/:\w+/g, () => segments.shift() ?? 'x');
 
 /** Three path segments, mostly valid ids, sometimes garbage. */
-export const segments = fc.array(fc.oneof({ weight: 3, arbitrary: validId }, { weight: 1, arbitrary: hostileSegment }), { minLength: 3, maxLength: 3 });
+export const segments = fc.array(fc.oneof({ weight: 3, arbitrary: validId }, { weight: 1, arbitrary: hostileSegment }), {
+  minLength: 3,
+  maxLength: 3,
+});
 
 const stringsIn = (value: unknown): string[] =>
   typeof value === 'string' ? [value] : value !== null && typeof value === 'object' ? Object.values(value).flatMap(stringsIn) : [];

@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { answerFaults } from './hostile-requests.js';
 
 const problem = (fields: Record<string, unknown>) =>
-  JSON.stringify({ type: 'https://homeward.example/problems/validation-failed', title: 'The request is not valid', status: 400, ...fields });
+  JSON.stringify({
+    type: 'https://homeward.example/problems/validation-failed',
+    title: 'The request is not valid',
+    status: 400,
+    ...fields,
+  });
 
 describe('answerFaults', () => {
   it('takes the request path echoed in `instance` for what it is, even when the fuzzer put pg_ in it', () => {
@@ -10,7 +15,11 @@ describe('answerFaults', () => {
   });
 
   it('names a leak anywhere else the gateway wrote', () => {
-    const faults = answerFaults(400, 'application/problem+json', problem({ detail: 'duplicate key in relation "person_keys"', instance: '/v1/people' }));
+    const faults = answerFaults(
+      400,
+      'application/problem+json',
+      problem({ detail: 'duplicate key in relation "person_keys"', instance: '/v1/people' }),
+    );
     expect(faults).toEqual([expect.stringMatching(/^reveals internals/)]);
   });
 

@@ -63,7 +63,10 @@ export function subtreesRead(compute: (hashAt: SubtreeHashes) => unknown): Coord
  * Runs a computation over stored hashes with one read: what it needs is fetched first, in one
  * batch. A hash the store lacks is an error, never a placeholder in an answer.
  */
-export async function withStoredHashes<T>(fetch: (coordinates: Coordinate[]) => Promise<StoredHash[]>, compute: (hashAt: SubtreeHashes) => T): Promise<T> {
+export async function withStoredHashes<T>(
+  fetch: (coordinates: Coordinate[]) => Promise<StoredHash[]>,
+  compute: (hashAt: SubtreeHashes) => T,
+): Promise<T> {
   const coordinates = subtreesRead(compute);
   const stored = new Map((await fetch(coordinates)).map((node) => [key(node.level, node.index), node.hash]));
   return compute((level, index) => {

@@ -20,12 +20,16 @@ function store() {
     reads,
     append(batch: Hash[]) {
       const frontier = new Map(frontierOf(size).map((c) => [key(c.level, c.index), hashes.get(key(c.level, c.index))!]));
-      const nodes = appendedNodes(size, (level, index) => {
-        reads.push(key(level, index));
-        const hash = frontier.get(key(level, index));
-        if (!hash) throw new Error(`read outside the frontier: ${key(level, index)}`);
-        return hash;
-      }, batch);
+      const nodes = appendedNodes(
+        size,
+        (level, index) => {
+          reads.push(key(level, index));
+          const hash = frontier.get(key(level, index));
+          if (!hash) throw new Error(`read outside the frontier: ${key(level, index)}`);
+          return hash;
+        },
+        batch,
+      );
       for (const node of nodes) {
         expect(hashes.has(key(node.level, node.index))).toBe(false); // written once, never rewritten
         hashes.set(key(node.level, node.index), node.hash);
@@ -82,10 +86,14 @@ describe('withStoredHashes', () => {
       };
       await expect(withStoredHashes(fetch, (hashAt) => rootAt(size, hashAt))).resolves.toEqual(rootAt(size, whole.hashAt));
       for (const index of [0, Math.floor(size / 2), size - 1]) {
-        await expect(withStoredHashes(fetch, (hashAt) => inclusionProof(index, size, hashAt))).resolves.toEqual(inclusionProof(index, size, whole.hashAt));
+        await expect(withStoredHashes(fetch, (hashAt) => inclusionProof(index, size, hashAt))).resolves.toEqual(
+          inclusionProof(index, size, whole.hashAt),
+        );
       }
       for (const m of [1, Math.ceil(size / 3), size]) {
-        await expect(withStoredHashes(fetch, (hashAt) => consistencyProof(m, size, hashAt))).resolves.toEqual(consistencyProof(m, size, whole.hashAt));
+        await expect(withStoredHashes(fetch, (hashAt) => consistencyProof(m, size, hashAt))).resolves.toEqual(
+          consistencyProof(m, size, whole.hashAt),
+        );
       }
       expect(fetches).toBe(7);
     }
@@ -97,6 +105,11 @@ describe('withStoredHashes', () => {
   });
 
   it('refuses to answer over a hash the store lacks', async () => {
-    await expect(withStoredHashes(async () => [], (hashAt) => rootAt(3, hashAt))).rejects.toThrow(/no subtree hash/);
+    await expect(
+      withStoredHashes(
+        async () => [],
+        (hashAt) => rootAt(3, hashAt),
+      ),
+    ).rejects.toThrow(/no subtree hash/);
   });
 });

@@ -63,11 +63,14 @@ const stored = treeOf(data.map(leafHash));
 
 /** The stored hashes seen as a store of a tree of `size` leaves: reads past it fail, reads are counted. */
 function storeOf(size: number) {
-  const store = { reads: 0, hashAt: ((level, index) => {
-    if ((index + 1) * 2 ** level > size) throw new Error(`read past the tree: level ${level}, index ${index}, size ${size}`);
-    store.reads += 1;
-    return stored.hashAt(level, index);
-  }) as SubtreeHashes };
+  const store = {
+    reads: 0,
+    hashAt: ((level, index) => {
+      if ((index + 1) * 2 ** level > size) throw new Error(`read past the tree: level ${level}, index ${index}, size ${size}`);
+      store.reads += 1;
+      return stored.hashAt(level, index);
+    }) as SubtreeHashes,
+  };
   return store;
 }
 
@@ -98,29 +101,54 @@ describe('Merkle tree (RFC 9162 §2.1)', () => {
       for (let n = 0; n <= 8; n++) expect(hex(rootAt(n, tree.hashAt))).toBe(roots[n]);
     });
     it.each([
-      [0, 8, [
-        '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
-        '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
-        '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-      [5, 8, [
-        'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
-        'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
-        'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
+      [
+        0,
+        8,
+        [
+          '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+          '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+          '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+        ],
+      ],
+      [
+        5,
+        8,
+        [
+          'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+          'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+          'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+        ],
+      ],
     ])('then the inclusion proof of leaf %i in %i is the published one', (index, size, proof) => {
       expect(inclusionProof(index, size, tree.hashAt).map(hex)).toEqual(proof);
       expect(verifyInclusion(hashes[index]!, index, size, proof.map(unhex), unhex(roots[size]!))).toBe(true);
     });
     it.each([
-      [2, 8, [
-        '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
-        '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-      [6, 8, [
-        '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
-        'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
-        'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
-      [2, 5, [
-        '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
-        'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b']],
+      [
+        2,
+        8,
+        [
+          '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+          '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+        ],
+      ],
+      [
+        6,
+        8,
+        [
+          '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+          'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+          'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+        ],
+      ],
+      [
+        2,
+        5,
+        [
+          '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+          'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+        ],
+      ],
     ])('then the consistency proof from %i to %i is the published one', (m, n, proof) => {
       expect(consistencyProof(m, n, tree.hashAt).map(hex)).toEqual(proof);
       expect(verifyConsistency(m, n, proof.map(unhex), unhex(roots[m]!), unhex(roots[n]!))).toBe(true);
@@ -189,7 +217,15 @@ describe('Merkle tree (RFC 9162 §2.1)', () => {
           expect(verifyInclusion(leaf, (index + 1) % n, n, proof, root)).toBe(false);
           expect(verifyInclusion(leaf, index, n, proof.slice(0, -1), root)).toBe(false);
           expect(verifyInclusion(leaf, index, n, [...proof, leaf], root)).toBe(false);
-          expect(verifyInclusion(leaf, index, n, proof.map((h, i) => (i === 0 ? flip(h) : h)), root)).toBe(false);
+          expect(
+            verifyInclusion(
+              leaf,
+              index,
+              n,
+              proof.map((h, i) => (i === 0 ? flip(h) : h)),
+              root,
+            ),
+          ).toBe(false);
           if (proof.length >= 2) expect(verifyInclusion(leaf, index, n, [proof[1]!, proof[0]!, ...proof.slice(2)], root)).toBe(false);
           expect(verifyInclusion(leaf, index, n, proof, naive.root(n - 1))).toBe(false);
         }),

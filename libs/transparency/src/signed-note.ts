@@ -27,8 +27,7 @@ export type NoteSigner = {
 };
 
 export type OpenedNote =
-  | { ok: true; body: string; signers: NoteSigner[]; ignored: number }
-  | { ok: false; code: NoteErrorCode; detail: string };
+  { ok: true; body: string; signers: NoteSigner[]; ignored: number } | { ok: false; code: NoteErrorCode; detail: string };
 
 export type VerifierKey = { name: string; type: SignatureType; keyId: Uint8Array; publicKey: Uint8Array };
 
@@ -238,4 +237,3 @@ export function parseSignerKey(text: string): SignerKey | null {
   const verifierKey = verifierKeyString(name, type, publicKeyOf(privateKey));
   return verifierKey.split('+')[1] === id ? { name, type, privateKey, verifierKey } : null;
 }
-

@@ -38,7 +38,10 @@ describe('signed notes (C2SP signed-note)', () => {
     it('then signing gives the published note, byte for byte', () => expect(signNote(goText, 'PeterNeumann', goKey)).toBe(goNote));
     it('then opening answers the text and the signer', () => {
       expect(openNote(goNote, [goVerifierKey])).toEqual({
-        ok: true, body: goText, signers: [{ name: 'PeterNeumann', keyId: 'c74f20a3', type: NOTE_ED25519 }], ignored: 0,
+        ok: true,
+        body: goText,
+        signers: [{ name: 'PeterNeumann', keyId: 'c74f20a3', type: NOTE_ED25519 }],
+        ignored: 0,
       });
     });
   });
@@ -100,7 +103,8 @@ describe('signed notes (C2SP signed-note)', () => {
     });
     it('then log and witness both verify, and the witness answers its time', () => {
       expect(openNote(cosigned, [logKey, witnessKey])).toMatchObject({
-        ok: true, signers: [{ name: 'homeward.example/audit' }, { name: 'witness.example/w1', type: 0x04, timestamp: 1679315147 }],
+        ok: true,
+        signers: [{ name: 'homeward.example/audit' }, { name: 'witness.example/w1', type: 0x04, timestamp: 1679315147 }],
       });
     });
     it('then the witness key as a plain note key (type 0x01) does not match its cosignature', () => {
@@ -146,7 +150,9 @@ describe('signer keys', () => {
       const key = parseSignerKey(text)!;
       expect(key.type).toBe(type);
       const publicKey = publicKeyOf(ed25519KeyFromSeed(seed));
-      expect(key.verifierKey).toBe(type === NOTE_ED25519 ? verifierKeyOf('homeward.test/audit', publicKey) : cosignerKeyOf('homeward.test/audit', publicKey));
+      expect(key.verifierKey).toBe(
+        type === NOTE_ED25519 ? verifierKeyOf('homeward.test/audit', publicKey) : cosignerKeyOf('homeward.test/audit', publicKey),
+      );
     }
   });
 

@@ -15,7 +15,16 @@ export const personEventTypes = [
 ] as const;
 
 /** A person's derived status (libs/intake-domain/src/person.status.ts says where each event leads). */
-export const personStatuses = ['registered', 'imprisoned', 'released', 'in-exile', 'return-attempted', 'whereabouts-unknown', 're-arrested', 'home'] as const;
+export const personStatuses = [
+  'registered',
+  'imprisoned',
+  'released',
+  'in-exile',
+  'return-attempted',
+  'whereabouts-unknown',
+  're-arrested',
+  'home',
+] as const;
 
 /** How a prisoner was released. */
 export const releaseMechanisms = ['pardon', 'end-of-sentence', 'exchange', 'brokered'] as const;

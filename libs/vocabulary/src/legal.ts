@@ -4,7 +4,17 @@
 export const forums = ['un-human-rights-committee', 'un-wgad', 'un-special-rapporteur-belarus', 'icc-otp', 'osce'] as const;
 export type Forum = (typeof forums)[number];
 
-export const evidenceKinds = ['document', 'photo', 'video', 'audio', 'testimony', 'medical-report', 'court-record', 'media-report', 'other'] as const;
+export const evidenceKinds = [
+  'document',
+  'photo',
+  'video',
+  'audio',
+  'testimony',
+  'medical-report',
+  'court-record',
+  'media-report',
+  'other',
+] as const;
 export type EvidenceKind = (typeof evidenceKinds)[number];
 
 export const submissionStatuses = ['drafted', 'filed', 'registered', 'communicated', 'decided', 'rejected'] as const;

@@ -84,13 +84,15 @@ export function auditEventOf(row: AuditEventRow): audit.AuditEvent {
 
 const timestamp = (value: string, name: string) => {
   if (value === '') return null;
-  if (Number.isNaN(Date.parse(value))) throw new DomainError('validation-failed', `audit.${name}-invalid`, `${name} must be an RFC 3339 timestamp`);
+  if (Number.isNaN(Date.parse(value)))
+    throw new DomainError('validation-failed', `audit.${name}-invalid`, `${name} must be an RFC 3339 timestamp`);
   return value;
 };
 
 /** A position of the audit copy (a row id) as SubjectsOf hands it out: opaque to clients, digits here. */
 export function positionOf(through: string): string {
-  if (!/^\d{1,19}$/.test(through)) throw new DomainError('validation-failed', 'audit.through-invalid', 'through must be a position SubjectsOf answered');
+  if (!/^\d{1,19}$/.test(through))
+    throw new DomainError('validation-failed', 'audit.through-invalid', 'through must be a position SubjectsOf answered');
   return through;
 }
 

@@ -20,7 +20,11 @@ describe('audit service', () => {
   const storyB = intakeStory(personB);
   const caseId = uuidv7();
   const legalStream = chain('legal', `case-${caseId}`, personA, [
-    { type: 'LegalCaseOpened', data: { caseId, personId: personA, openedAt: '2025-09-12T00:00:00Z', firstEventId: storyA[2]!.eventId }, actor: 'rule:deportation' },
+    {
+      type: 'LegalCaseOpened',
+      data: { caseId, personId: personA, openedAt: '2025-09-12T00:00:00Z', firstEventId: storyA[2]!.eventId },
+      actor: 'rule:deportation',
+    },
   ]);
 
   beforeAll(async () => {
@@ -45,26 +49,47 @@ describe('audit service', () => {
     expect(rows.map((row) => Number(row.n))).toEqual([1, 1, 1]);
     // Once by the copy's own key: no inbox row repeats it.
     expect(await sql<{ n: string }>(`SELECT count(*) AS n FROM inbox`)).toEqual([{ n: '0' }]);
-    const page = await audit.client.searchEvents({ filter: { personId: personA, streamId: `person-${personA}`, type: '', actor: '', from: '', to: '', through: '' }, limit: 10, cursor: '' });
+    const page = await audit.client.searchEvents({
+      filter: { personId: personA, streamId: `person-${personA}`, type: '', actor: '', from: '', to: '', through: '' },
+      limit: 10,
+      cursor: '',
+    });
     expect(page.total).toBe(3);
     const first = page.items[0]!;
-    expect(first.envelope).toEqual(expect.objectContaining({ eventId: storyA[0]!.eventId, hash: storyA[0]!.hash, prevHash: '', streamVersion: 1, source: 'intake' }));
+    expect(first.envelope).toEqual(
+      expect.objectContaining({ eventId: storyA[0]!.eventId, hash: storyA[0]!.hash, prevHash: '', streamVersion: 1, source: 'intake' }),
+    );
     expect(JSON.parse(first.dataJson)).toEqual(storyA[0]!.data);
     expect(first.topic).toBe(topicOf('intake'));
     expect(Number(first.offset)).toBeGreaterThanOrEqual(0);
   });
 
   it('refuses UPDATE and DELETE on the audit tables', async () => {
-    await expect(sql(`UPDATE audit_events SET actor = 'someone-else' WHERE event_id = $1`, [storyA[0]!.eventId])).rejects.toThrow(/append-only/);
+    await expect(sql(`UPDATE audit_events SET actor = 'someone-else' WHERE event_id = $1`, [storyA[0]!.eventId])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql(`DELETE FROM audit_events WHERE event_id = $1`, [storyA[0]!.eventId])).rejects.toThrow(/append-only/);
-    const access = { actor: 'auditor-0', roles: ['auditor'], personId: personA, personIds: [], fields: ['person'], at: '2025-09-30T10:00:00Z', correlationId: '', route: 'GET /v1/people/:personId' };
+    const access = {
+      actor: 'auditor-0',
+      roles: ['auditor'],
+      personId: personA,
+      personIds: [],
+      fields: ['person'],
+      at: '2025-09-30T10:00:00Z',
+      correlationId: '',
+      route: 'GET /v1/people/:personId',
+    };
     await audit.client.recordAccess(access);
     await expect(sql(`DELETE FROM access_log WHERE actor = 'auditor-0'`)).rejects.toThrow(/append-only/);
     await expect(sql(`TRUNCATE chain_breaks`)).rejects.toThrow(/append-only/);
   });
 
   it('verifies a clean stream, and a whole context', async () => {
-    expect(await audit.client.verifyStream({ streamId: `person-${personA}` })).toEqual({ streamId: `person-${personA}`, eventsChecked: 3, valid: true });
+    expect(await audit.client.verifyStream({ streamId: `person-${personA}` })).toEqual({
+      streamId: `person-${personA}`,
+      eventsChecked: 3,
+      valid: true,
+    });
     const legal = await audit.client.verifySource({ source: 'legal' });
     expect(legal).toEqual({ source: 'legal', streamsChecked: 1, eventsChecked: 1, broken: [] });
     await expect(audit.client.verifyStream({ streamId: 'person-nobody' })).rejects.toMatchObject({ code: 5 });
@@ -73,8 +98,12 @@ describe('audit service', () => {
   it('stores an event that does not follow its stream and records the break as it arrives', async () => {
     const personC = newPersonId();
     const good = chain('intake', `person-${personC}`, personC, [{ type: 'PersonRegistered', data: registered(personC) }]);
-    const [gap] = chain('intake', `person-${personC}`, personC, [{ type: 'ContactLost', data: contactLost(personC), streamVersion: 3, prevHash: good[0]!.hash }]);
-    const [forged] = chain('intake', `person-${personC}`, personC, [{ type: 'ContactLost', data: contactLost(personC), streamVersion: 4, prevHash: 'f'.repeat(64) }]);
+    const [gap] = chain('intake', `person-${personC}`, personC, [
+      { type: 'ContactLost', data: contactLost(personC), streamVersion: 3, prevHash: good[0]!.hash },
+    ]);
+    const [forged] = chain('intake', `person-${personC}`, personC, [
+      { type: 'ContactLost', data: contactLost(personC), streamVersion: 4, prevHash: 'f'.repeat(64) },
+    ]);
     await publish('intake', good[0]!, gap!, forged!);
     await copied([good[0]!.eventId, gap!.eventId, forged!.eventId]);
     const breaks = await sql<{ event_id: string; stream_version: number; reason: string }>(
@@ -114,11 +143,19 @@ describe('audit service', () => {
     const filter = { personId: '', streamId: '', type: '', actor: '', from: '', to: '', through: '' };
     const byPerson = await audit.client.searchEvents({ filter: { ...filter, personId: personA }, limit: 50, cursor: '' });
     expect(byPerson.total).toBe(4); // three intake events and the legal case
-    const byType = await audit.client.searchEvents({ filter: { ...filter, personId: personA, type: 'PrisonerReleased' }, limit: 50, cursor: '' });
+    const byType = await audit.client.searchEvents({
+      filter: { ...filter, personId: personA, type: 'PrisonerReleased' },
+      limit: 50,
+      cursor: '',
+    });
     expect(byType.items.map((item) => item.envelope!.eventId)).toEqual([storyA[1]!.eventId]);
     const byActor = await audit.client.searchEvents({ filter: { ...filter, actor: 'rule:deportation' }, limit: 50, cursor: '' });
     expect(byActor.items.map((item) => item.envelope!.eventId)).toEqual([legalStream[0]!.eventId]);
-    const byTime = await audit.client.searchEvents({ filter: { ...filter, personId: personA, from: '2025-09-11T06:01:00Z', to: '2025-09-11T06:02:00Z' }, limit: 50, cursor: '' });
+    const byTime = await audit.client.searchEvents({
+      filter: { ...filter, personId: personA, from: '2025-09-11T06:01:00Z', to: '2025-09-11T06:02:00Z' },
+      limit: 50,
+      cursor: '',
+    });
     expect(byTime.items.map((item) => item.envelope!.eventId)).toEqual([storyA[1]!.eventId]);
 
     const seen: string[] = [];
@@ -150,33 +187,92 @@ describe('audit service', () => {
   });
 
   it('records reads of a person file and lists them by person and actor', async () => {
-    const base = { roles: ['legal'], personIds: [], fields: ['person', 'documents', 'legal'], correlationId: uuidv7(), route: 'GET /v1/people/:personId' };
+    const base = {
+      roles: ['legal'],
+      personIds: [],
+      fields: ['person', 'documents', 'legal'],
+      correlationId: uuidv7(),
+      route: 'GET /v1/people/:personId',
+    };
     await audit.client.recordAccess({ ...base, actor: 'advisor-1', personId: personA, at: '2025-10-01T10:00:00Z' });
     await audit.client.recordAccess({ ...base, actor: 'advisor-2', personId: personA, at: '2025-10-01T11:00:00Z' });
     await audit.client.recordAccess({ ...base, actor: 'advisor-1', personId: personB, at: '2025-10-01T12:00:00Z' });
-    const forA = await audit.client.listAccessLog({ personId: personA, actor: '', from: '2025-10-01T00:00:00Z', to: '', limit: 1, cursor: '' });
-    expect(forA.items).toEqual([expect.objectContaining({ actor: 'advisor-1', personId: personA, roles: ['legal'], fields: ['person', 'documents', 'legal'], at: '2025-10-01T10:00:00.000Z' })]);
-    const next = await audit.client.listAccessLog({ personId: personA, actor: '', from: '2025-10-01T00:00:00Z', to: '', limit: 1, cursor: forA.nextCursor });
+    const forA = await audit.client.listAccessLog({
+      personId: personA,
+      actor: '',
+      from: '2025-10-01T00:00:00Z',
+      to: '',
+      limit: 1,
+      cursor: '',
+    });
+    expect(forA.items).toEqual([
+      expect.objectContaining({
+        actor: 'advisor-1',
+        personId: personA,
+        roles: ['legal'],
+        fields: ['person', 'documents', 'legal'],
+        at: '2025-10-01T10:00:00.000Z',
+      }),
+    ]);
+    const next = await audit.client.listAccessLog({
+      personId: personA,
+      actor: '',
+      from: '2025-10-01T00:00:00Z',
+      to: '',
+      limit: 1,
+      cursor: forA.nextCursor,
+    });
     expect(next.items.map((item) => item.actor)).toEqual(['advisor-2']);
-    const byActor = await audit.client.listAccessLog({ personId: '', actor: 'advisor-1', from: '2025-10-01T11:30:00Z', to: '', limit: 10, cursor: '' });
+    const byActor = await audit.client.listAccessLog({
+      personId: '',
+      actor: 'advisor-1',
+      from: '2025-10-01T11:30:00Z',
+      to: '',
+      limit: 10,
+      cursor: '',
+    });
     expect(byActor.items.map((item) => item.personId)).toEqual([personB]);
     expect(byActor.items.map((item) => item.personIds)).toEqual([[personB]]);
-    await expect(audit.client.recordAccess({ ...base, actor: '', personId: personA, at: '2025-10-01T10:00:00Z' })).rejects.toMatchObject({ code: 3 });
+    await expect(audit.client.recordAccess({ ...base, actor: '', personId: personA, at: '2025-10-01T10:00:00Z' })).rejects.toMatchObject({
+      code: 3,
+    });
   });
 
   it('records a list read naming everyone on the page, and finds it by any of them', async () => {
     const personC = newPersonId();
-    const base = { roles: ['documents'], personId: '', fields: ['items.personId', 'items.status'], correlationId: uuidv7(), route: 'GET /v1/documents/undocumented' };
+    const base = {
+      roles: ['documents'],
+      personId: '',
+      fields: ['items.personId', 'items.status'],
+      correlationId: uuidv7(),
+      route: 'GET /v1/documents/undocumented',
+    };
     await audit.client.recordAccess({ ...base, actor: 'clerk-list', personIds: [personB, personC, personB], at: '2025-10-02T10:00:00Z' });
     await audit.client.recordAccess({ ...base, actor: 'clerk-list', personIds: [], at: '2025-10-02T11:00:00Z' });
     const forC = await audit.client.listAccessLog({ personId: personC, actor: '', from: '', to: '', limit: 10, cursor: '' });
-    expect(forC.items).toEqual([expect.objectContaining({ actor: 'clerk-list', personIds: [personB, personC], personId: '', fields: ['items.personId', 'items.status'] })]);
+    expect(forC.items).toEqual([
+      expect.objectContaining({
+        actor: 'clerk-list',
+        personIds: [personB, personC],
+        personId: '',
+        fields: ['items.personId', 'items.status'],
+      }),
+    ]);
     // Older entries (one person_id) and list entries are found alike by a person.
-    const forB = await audit.client.listAccessLog({ personId: personB, actor: '', from: '2025-10-01T00:00:00Z', to: '', limit: 10, cursor: '' });
+    const forB = await audit.client.listAccessLog({
+      personId: personB,
+      actor: '',
+      from: '2025-10-01T00:00:00Z',
+      to: '',
+      limit: 10,
+      cursor: '',
+    });
     expect(forB.items.map((item) => item.actor)).toEqual(['advisor-1', 'clerk-list']);
     const byActor = await audit.client.listAccessLog({ personId: '', actor: 'clerk-list', from: '', to: '', limit: 10, cursor: '' });
     expect(byActor.items.map((item) => item.personIds)).toEqual([[personB, personC], []]);
-    await expect(audit.client.recordAccess({ ...base, actor: 'clerk-list', personIds: [''], at: '2025-10-02T10:00:00Z' })).rejects.toMatchObject({ code: 3 });
+    await expect(
+      audit.client.recordAccess({ ...base, actor: 'clerk-list', personIds: [''], at: '2025-10-02T10:00:00Z' }),
+    ).rejects.toMatchObject({ code: 3 });
   });
 
   it('names the subjects an export will hold, and bounds the export by that position', async () => {
@@ -188,7 +284,11 @@ describe('audit service', () => {
     expect(mine.subjects).toEqual([personA]);
     const later = newPersonId();
     await publish('intake', ...intakeStory(later));
-    await eventually(() => audit.client.searchEvents({ filter: { ...filter, personId: later }, limit: 10, cursor: '' }), (page) => page.total === 3, { what: 'the later events copied' });
+    await eventually(
+      () => audit.client.searchEvents({ filter: { ...filter, personId: later }, limit: 10, cursor: '' }),
+      (page) => page.total === 3,
+      { what: 'the later events copied' },
+    );
     const bounded = await audit.client.exportEvents({ ...filter, through: subjects.through });
     expect(bounded.some((event) => event.envelope!.subject === later)).toBe(false);
     expect((await audit.client.exportEvents(filter)).some((event) => event.envelope!.subject === later)).toBe(true);

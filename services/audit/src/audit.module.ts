@@ -16,7 +16,16 @@ export class AuditModule {
   static with(runtime: ServiceRuntime, keys: LogKeys): DynamicModule {
     return {
       module: AuditModule,
-      controllers: [SearchEventsController, ExportEventsController, VerifyChainsController, AccessLogController, CopiedStreamsController, CheckpointsController, ProofsController, LeavesController],
+      controllers: [
+        SearchEventsController,
+        ExportEventsController,
+        VerifyChainsController,
+        AccessLogController,
+        CopiedStreamsController,
+        CheckpointsController,
+        ProofsController,
+        LeavesController,
+      ],
       providers: [
         { provide: DataSource, useValue: runtime.dataSource },
         { provide: LOG_KEYS, useValue: keys },

@@ -12,7 +12,12 @@ import { intakeStory, newPersonId } from './testing/events.js';
 
 // Each append-only table, with a column an UPDATE can name.
 const appendOnly = ['audit_events', 'access_log', 'chain_breaks', 'tlog_leaves', 'tlog_nodes', 'tlog_checkpoints', 'tlog_cosignatures'];
-const columnOf: Record<string, string> = { tlog_leaves: 'kind', tlog_nodes: 'hash', tlog_checkpoints: 'note', tlog_cosignatures: 'signature_line' };
+const columnOf: Record<string, string> = {
+  tlog_leaves: 'kind',
+  tlog_nodes: 'hash',
+  tlog_checkpoints: 'note',
+  tlog_cosignatures: 'signature_line',
+};
 
 describe('audit service under its runtime database role', () => {
   let database: TestDatabase;
@@ -50,7 +55,10 @@ describe('audit service under its runtime database role', () => {
     client = auditClient(grpcUrl);
     await publisher.publish(topicOf('intake'), toMessages(story));
     await eventually(
-      () => sql<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE event_id = ANY($1::uuid[])`, [story.map((event) => event.eventId)]),
+      () =>
+        sql<{ n: string }>(`SELECT count(*) AS n FROM audit_events WHERE event_id = ANY($1::uuid[])`, [
+          story.map((event) => event.eventId),
+        ]),
       ([row]) => Number(row!.n) === story.length,
       { what: 'events copied' },
     );
@@ -68,7 +76,9 @@ describe('audit service under its runtime database role', () => {
   it('runs as the runtime role, which owns nothing, and copies and serves events as usual', async () => {
     expect(await sql(`SELECT current_user AS role`)).toEqual([{ role: database.roles.runtime }]);
     expect(await alterableBy(service.runtime.dataSource)).toBeNull();
-    const filter = { personId, streamId: `person-${personId}`, type: '', actor: '', from: '', to: '' } as Parameters<AuditTestClient['searchEvents']>[0]['filter'];
+    const filter = { personId, streamId: `person-${personId}`, type: '', actor: '', from: '', to: '' } as Parameters<
+      AuditTestClient['searchEvents']
+    >[0]['filter'];
     const page = await client.searchEvents({ filter, limit: 10, cursor: '' });
     expect(page.items.map((item) => item.envelope?.eventId)).toEqual(story.map((event) => event.eventId));
     expect(await client.verifyStream({ streamId: `person-${personId}` })).toMatchObject({ eventsChecked: story.length, valid: true });
@@ -96,7 +106,9 @@ describe('audit service under its runtime database role', () => {
 
   it('refuses the runtime role the trigger function, new tables and changes to the others', async () => {
     await expect(sql(`DROP FUNCTION audit_append_only() CASCADE`)).rejects.toMatchObject(refused);
-    await expect(sql(`CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`)).rejects.toMatchObject(refused);
+    await expect(
+      sql(`CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`),
+    ).rejects.toMatchObject(refused);
     await expect(sql(`CREATE TABLE intruder (id int)`)).rejects.toMatchObject(refused);
     await expect(sql(`ALTER TABLE stream_heads ADD COLUMN intruder text`)).rejects.toMatchObject(refused);
     await expect(sql(`ALTER TABLE checkpoints ADD COLUMN intruder text`)).rejects.toMatchObject(refused);

@@ -9,8 +9,12 @@ import { appendToLog } from './transparency-log/log-store.js';
 /** The append-only triggers: UPDATE, DELETE and TRUNCATE of these tables raise audit_append_only's refusal. */
 async function refuseChanges(runner: QueryRunner, tables: readonly string[]): Promise<void> {
   for (const table of tables) {
-    await runner.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_append_only()`);
-    await runner.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`);
+    await runner.query(
+      `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_append_only()`,
+    );
+    await runner.query(
+      `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()`,
+    );
   }
 }
 
@@ -143,7 +147,9 @@ export class TransparencyLog1764000000700 implements MigrationInterface, AppendO
         entry_id   uuid        NOT NULL UNIQUE,
         logged_at  timestamptz NOT NULL DEFAULT now()
       )`);
-    await runner.query(`CREATE TABLE tlog_nodes (level smallint NOT NULL, idx bigint NOT NULL, hash bytea NOT NULL, PRIMARY KEY (level, idx))`);
+    await runner.query(
+      `CREATE TABLE tlog_nodes (level smallint NOT NULL, idx bigint NOT NULL, hash bytea NOT NULL, PRIMARY KEY (level, idx))`,
+    );
     await runner.query(`
       CREATE TABLE tlog_checkpoints (
         tree_size bigint      PRIMARY KEY,
@@ -164,7 +170,8 @@ export class TransparencyLog1764000000700 implements MigrationInterface, AppendO
     await appendStoredRows(runner);
   }
   async down(runner: QueryRunner) {
-    for (const table of ['tlog_cosignatures', 'tlog_checkpoints', 'tlog_nodes', 'tlog_leaves', 'tlog_head']) await runner.query(`DROP TABLE ${table}`);
+    for (const table of ['tlog_cosignatures', 'tlog_checkpoints', 'tlog_nodes', 'tlog_leaves', 'tlog_head'])
+      await runner.query(`DROP TABLE ${table}`);
   }
 }
 
@@ -176,11 +183,28 @@ async function appendStoredRows(runner: QueryRunner, page = 1000): Promise<void>
   for (let start = 0; start < order.length; start += page) {
     const slice = order.slice(start, start + page);
     const ids = (kind: string) => slice.filter((row) => row.kind === kind).map((row) => row.id);
-    const events: AuditEventRow[] = await runner.query(`SELECT ${auditEventColumns} FROM audit_events WHERE id = ANY($1::bigint[])`, [ids('event')]);
-    const accesses: AccessLogRow[] = await runner.query(`SELECT ${accessLogColumns} FROM access_log WHERE id = ANY($1::bigint[])`, [ids('access')]);
-    const byKey = new Map([...events.map((row) => [`event:${row.id}`, eventRowLeaf(row)] as const), ...accesses.map((row) => [`access:${row.id}`, accessRowLeaf(row)] as const)]);
-    await appendToLog(runner.manager, slice.map((row) => byKey.get(`${row.kind}:${row.id}`)!));
+    const events: AuditEventRow[] = await runner.query(`SELECT ${auditEventColumns} FROM audit_events WHERE id = ANY($1::bigint[])`, [
+      ids('event'),
+    ]);
+    const accesses: AccessLogRow[] = await runner.query(`SELECT ${accessLogColumns} FROM access_log WHERE id = ANY($1::bigint[])`, [
+      ids('access'),
+    ]);
+    const byKey = new Map([
+      ...events.map((row) => [`event:${row.id}`, eventRowLeaf(row)] as const),
+      ...accesses.map((row) => [`access:${row.id}`, accessRowLeaf(row)] as const),
+    ]);
+    await appendToLog(
+      runner.manager,
+      slice.map((row) => byKey.get(`${row.kind}:${row.id}`)!),
+    );
   }
 }
 
-export const auditMigrations = [...eventStoreMigrations, ...operationsMigrations, AuditTables1764000000500, AccessLogPersonIds1764000000600, AuditCopyInByteOrder1764000000800, TransparencyLog1764000000700];
+export const auditMigrations = [
+  ...eventStoreMigrations,
+  ...operationsMigrations,
+  AuditTables1764000000500,
+  AccessLogPersonIds1764000000600,
+  AuditCopyInByteOrder1764000000800,
+  TransparencyLog1764000000700,
+];

@@ -54,7 +54,12 @@ export async function startAudit(options: AuditOptions = {}): Promise<AuditServi
     module: AuditModule.with(runtime, logKeys),
     url: options.grpcUrl ?? grpcBindAddress('audit', 50055),
   });
-  const checkpointing = startCheckpointing(runtime.dataSource, logKeys, options.checkpointIntervalMs ?? checkpointIntervalFromEnv(), runtime.logger);
+  const checkpointing = startCheckpointing(
+    runtime.dataSource,
+    logKeys,
+    options.checkpointIntervalMs ?? checkpointIntervalFromEnv(),
+    runtime.logger,
+  );
   runtime.logger.info({ origin: logKeys.signer.name }, 'audit started');
 
   let stopping: Promise<void> | null = null;
@@ -72,6 +77,7 @@ export async function startAudit(options: AuditOptions = {}): Promise<AuditServi
 
 function checkpointIntervalFromEnv(): number {
   const value = Number(process.env.AUDIT_CHECKPOINT_INTERVAL_MS || 5000);
-  if (!Number.isInteger(value) || value < 100) throw new Error('AUDIT_CHECKPOINT_INTERVAL_MS must be a whole number of milliseconds, at least 100');
+  if (!Number.isInteger(value) || value < 100)
+    throw new Error('AUDIT_CHECKPOINT_INTERVAL_MS must be a whole number of milliseconds, at least 100');
   return value;
 }

@@ -13,7 +13,14 @@ import { TransparencyController } from './audit/transparency.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { DocumentsCommandsController } from './documents/documents-commands.controller.js';
 import { PersonDocumentsController } from './documents/person-documents.controller.js';
-import type { AdminClients, AuditClient, IdentityDocumentsClient, IntakeClient, LegalClient, NotificationsClient } from './grpc/grpc-clients.js';
+import type {
+  AdminClients,
+  AuditClient,
+  IdentityDocumentsClient,
+  IntakeClient,
+  LegalClient,
+  NotificationsClient,
+} from './grpc/grpc-clients.js';
 import { HealthController } from './health/health.controller.js';
 import { defaultRateLimit, RateLimiter, type RateLimitConfig } from './http/rate-limit.js';
 import { validationPipe } from './http/validation.js';
@@ -27,7 +34,19 @@ import { PeopleListController } from './people/people-list.controller.js';
 import { ImportReleaseBatchController } from './release-batches/import-release-batch.controller.js';
 import { ReleaseBatchesController } from './release-batches/release-batches.controller.js';
 import { ProblemFilter } from './problems/problem.filter.js';
-import { ACCESS_VOLUME, ADMIN_CLIENTS, AUDIT_CLIENT, IDENTITY_DOCUMENTS_CLIENT, INTAKE_CLIENT, LEGAL_CLIENT, LOGGER, NOTIFICATIONS_CLIENT, RATE_LIMITER, RECONCILER, TOKEN_VERIFIER } from './tokens.js';
+import {
+  ACCESS_VOLUME,
+  ADMIN_CLIENTS,
+  AUDIT_CLIENT,
+  IDENTITY_DOCUMENTS_CLIENT,
+  INTAKE_CLIENT,
+  LEGAL_CLIENT,
+  LOGGER,
+  NOTIFICATIONS_CLIENT,
+  RATE_LIMITER,
+  RECONCILER,
+  TOKEN_VERIFIER,
+} from './tokens.js';
 
 /** What the gateway talks to; main.ts passes the real ones, tests pass fakes. */
 export interface GatewayDependencies {
@@ -57,7 +76,24 @@ export class GatewayModule {
   static register(dependencies: GatewayDependencies): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, PeopleCommandsController, PersonFileController, PeopleListController, ReleaseBatchesController, ImportReleaseBatchController, LegalCasesController, LegalCaseCommandsController, LegalPatternsController, NotificationsController, DocumentsCommandsController, PersonDocumentsController, AuditController, TransparencyController, AdminController, ReconciliationController],
+      controllers: [
+        HealthController,
+        PeopleCommandsController,
+        PersonFileController,
+        PeopleListController,
+        ReleaseBatchesController,
+        ImportReleaseBatchController,
+        LegalCasesController,
+        LegalCaseCommandsController,
+        LegalPatternsController,
+        NotificationsController,
+        DocumentsCommandsController,
+        PersonDocumentsController,
+        AuditController,
+        TransparencyController,
+        AdminController,
+        ReconciliationController,
+      ],
       providers: [
         { provide: INTAKE_CLIENT, useValue: dependencies.intake },
         { provide: LEGAL_CLIENT, useValue: dependencies.legal },
@@ -71,7 +107,11 @@ export class GatewayModule {
         { provide: ACCESS_VOLUME, useValue: new AccessVolume(dependencies.accessAlert ?? accessAlertConfigFromEnv(), dependencies.logger) },
         {
           provide: RECONCILER,
-          useValue: new Reconciler({ admin: dependencies.admin ?? {}, audit: dependencies.audit }, dependencies.logger, dependencies.reconcile ?? reconcileConfigFromEnv()),
+          useValue: new Reconciler(
+            { admin: dependencies.admin ?? {}, audit: dependencies.audit },
+            dependencies.logger,
+            dependencies.reconcile ?? reconcileConfigFromEnv(),
+          ),
         },
         AccessLog,
         { provide: APP_INTERCEPTOR, useClass: ReadAnswerInterceptor },

@@ -13,13 +13,16 @@ async function main(): Promise<void> {
   const config = gatewayConfigFromEnv();
   const verifier = createTokenVerifier(tokenVerifierConfigFromEnv());
   const rateLimit = rateLimitConfigFromEnv();
-  const clients = connectGrpcClients({
-    intake: config.intakeGrpcUrl,
-    legal: config.legalGrpcUrl,
-    'identity-documents': config.identityDocumentsGrpcUrl,
-    notifications: config.notificationsGrpcUrl,
-    audit: config.auditGrpcUrl,
-  }, grpcCallerAuthFromEnv());
+  const clients = connectGrpcClients(
+    {
+      intake: config.intakeGrpcUrl,
+      legal: config.legalGrpcUrl,
+      'identity-documents': config.identityDocumentsGrpcUrl,
+      notifications: config.notificationsGrpcUrl,
+      audit: config.auditGrpcUrl,
+    },
+    grpcCallerAuthFromEnv(),
+  );
   const app = await createGatewayApp({ ...clients, verifier, logger, rateLimit, onClose: () => clients.close() });
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);

@@ -14,7 +14,8 @@ export function requirePersonId(personId: string): string {
 }
 
 export function requireApplicationId(applicationId: string): string {
-  if (!isUuid(applicationId)) throw new DomainError('validation-failed', 'travel-document.application-id-invalid', 'applicationId must be a UUID');
+  if (!isUuid(applicationId))
+    throw new DomainError('validation-failed', 'travel-document.application-id-invalid', 'applicationId must be a UUID');
   return applicationId;
 }
 

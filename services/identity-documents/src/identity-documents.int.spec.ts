@@ -9,7 +9,15 @@ import { errorCodeMetadataKey, type ProblemKind } from '@homeward/decider';
 import { verifyChain } from '@homeward/eventsourcing';
 import { createKafkaBroker, decodeEventValue, sourceOf, type Broker, type EventEnvelope } from '@homeward/messaging';
 import { grpcStatusOf } from '@homeward/service-kit';
-import { createTestDatabase, eventually, freePort, grpcCallerClientOptions, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
+import {
+  createTestDatabase,
+  eventually,
+  freePort,
+  grpcCallerClientOptions,
+  kafkaBrokers,
+  uniqueName,
+  type TestDatabase,
+} from '@homeward/testing';
 import { firstValueFrom, type Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
 import { DocumentsStatusOneRule1764000000300 } from './migrations.js';
@@ -18,10 +26,26 @@ import { metadata } from './testing/documents-harness.js';
 
 const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-
-const confiscation = (personId: string) => ({ personId, confiscatedAt: '2025-09-11T06:00:00.000Z', authority: 'kgb', place: 'Invented detention centre' });
-const a4Certificate = (personId: string) => ({ personId, issuedAt: '2025-09-11T09:00:00.000Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false });
-const application = (personId: string) => ({ personId, applicationId: '', appliedAt: '2025-09-20T10:00:00.000Z', country: 'LT', documentType: 'aliens-passport' });
+const confiscation = (personId: string) => ({
+  personId,
+  confiscatedAt: '2025-09-11T06:00:00.000Z',
+  authority: 'kgb',
+  place: 'Invented detention centre',
+});
+const a4Certificate = (personId: string) => ({
+  personId,
+  issuedAt: '2025-09-11T09:00:00.000Z',
+  issuer: 'OGiM',
+  format: 'A4',
+  validAsIdentityDocument: false,
+});
+const application = (personId: string) => ({
+  personId,
+  applicationId: '',
+  appliedAt: '2025-09-20T10:00:00.000Z',
+  country: 'LT',
+  documentType: 'aliens-passport',
+});
 
 describe('identity-documents service against PostgreSQL and Kafka', () => {
   let database: TestDatabase;
@@ -44,7 +68,13 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
     const definition = grpcServices['identity-documents'];
     proxy = ClientProxyFactory.create({
       transport: Transport.GRPC,
-      options: { url, package: definition.package, protoPath: path.join(protoRoot, definition.file), loader: grpcLoaderOptions, ...grpcCallerClientOptions() },
+      options: {
+        url,
+        package: definition.package,
+        protoPath: path.join(protoRoot, definition.file),
+        loader: grpcLoaderOptions,
+        ...grpcCallerClientOptions(),
+      },
     }) as ClientGrpcProxy;
     client = proxy.getService<identityDocuments.IdentityDocumentsServiceClient>(definition.service);
     broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'identity-documents-test' });
@@ -69,7 +99,9 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
     throw new Error('the call was expected to be refused');
   };
   const eventCount = async (personId: string) =>
-    Number((await service.runtime.dataSource.query(`SELECT count(*) FROM events WHERE stream_id = $1`, [`documents-${personId}`]))[0].count);
+    Number(
+      (await service.runtime.dataSource.query(`SELECT count(*) FROM events WHERE stream_id = $1`, [`documents-${personId}`]))[0].count,
+    );
   const documentsOf = (personId: string) => call(client.getDocuments({ personId }));
   const listAll = async (status: string) => (await call(client.listUndocumented({ status, limit: 200, cursor: '' }))).items ?? [];
 
@@ -90,7 +122,10 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
         personId,
         streamVersion: 1,
         status: 'undocumented',
-        passport: { state: 'confiscated', confiscation: { confiscatedAt: '2025-09-11T06:00:00.000Z', authority: 'kgb', place: 'Invented detention centre' } },
+        passport: {
+          state: 'confiscated',
+          confiscation: { confiscatedAt: '2025-09-11T06:00:00.000Z', authority: 'kgb', place: 'Invented detention centre' },
+        },
         certificates: [],
         applications: [],
       });
@@ -111,7 +146,15 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
     });
 
     it('records the destruction of the confiscated passport', async () => {
-      await call(client.recordPassportDestruction({ metadata: metadata(), personId, destroyedAt: '2025-09-11T07:00:00Z', authority: 'kgb', account: 'torn up (invented)' }));
+      await call(
+        client.recordPassportDestruction({
+          metadata: metadata(),
+          personId,
+          destroyedAt: '2025-09-11T07:00:00Z',
+          authority: 'kgb',
+          account: 'torn up (invented)',
+        }),
+      );
       expect((await documentsOf(personId)).passport).toEqual({
         state: 'destroyed',
         confiscation: { confiscatedAt: '2025-09-11T06:00:00.000Z', authority: 'kgb', place: 'Invented detention centre' },
@@ -125,10 +168,24 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
       const personId = uuidv7();
       await confiscate(personId);
       const applied = await apply(personId);
-      expect(applied).toMatchObject({ id: personId, streamVersion: 2, repeatedRequest: false, applicationId: expect.stringMatching(uuidV7) });
+      expect(applied).toMatchObject({
+        id: personId,
+        streamVersion: 2,
+        repeatedRequest: false,
+        applicationId: expect.stringMatching(uuidV7),
+      });
       expect(await documentsOf(personId)).toMatchObject({
         status: 'undocumented',
-        applications: [{ applicationId: applied.applicationId, appliedAt: '2025-09-20T10:00:00.000Z', country: 'LT', documentType: 'aliens-passport', decision: 'pending', decidedAt: '' }],
+        applications: [
+          {
+            applicationId: applied.applicationId,
+            appliedAt: '2025-09-20T10:00:00.000Z',
+            country: 'LT',
+            documentType: 'aliens-passport',
+            decision: 'pending',
+            decidedAt: '',
+          },
+        ],
       });
 
       const issued = await call(
@@ -145,7 +202,15 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
       expect(issued).toMatchObject({ id: personId, streamVersion: 3 });
       expect(await documentsOf(personId)).toMatchObject({
         status: 'documented',
-        applications: [{ applicationId: applied.applicationId, decision: 'issued', decidedAt: '2025-10-20T10:00:00.000Z', validUntil: '2030-10-19', reason: '' }],
+        applications: [
+          {
+            applicationId: applied.applicationId,
+            decision: 'issued',
+            decidedAt: '2025-10-20T10:00:00.000Z',
+            validUntil: '2030-10-19',
+            reason: '',
+          },
+        ],
       });
       expect((await listAll('')).map((item) => item.personId)).not.toContain(personId);
     });
@@ -167,7 +232,15 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
       );
       expect(await documentsOf(personId)).toMatchObject({
         status: 'at-risk-of-statelessness',
-        applications: [{ decision: 'refused', decidedAt: '2025-10-01T10:00:00Z', reason: 'identity not established', validUntil: '', documentType: 'refugee-travel-document' }],
+        applications: [
+          {
+            decision: 'refused',
+            decidedAt: '2025-10-01T10:00:00Z',
+            reason: 'identity not established',
+            validUntil: '',
+            documentType: 'refugee-travel-document',
+          },
+        ],
       });
     });
   });
@@ -189,7 +262,10 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
           reason: '',
         }),
       );
-      expect(await documentsOf(visaHolder)).toMatchObject({ status: 'undocumented', applications: [{ documentType: 'humanitarian-visa', decision: 'issued' }] });
+      expect(await documentsOf(visaHolder)).toMatchObject({
+        status: 'undocumented',
+        applications: [{ documentType: 'humanitarian-visa', decision: 'issued' }],
+      });
       expect(await listAll('undocumented')).toContainEqual({ personId: visaHolder, status: 'undocumented' });
       await certify(visaHolder);
       expect(await listAll('at-risk-of-statelessness')).toContainEqual({ personId: visaHolder, status: 'at-risk-of-statelessness' });
@@ -223,55 +299,118 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
         status: status('rule-violated'),
         code: 'passport.already-confiscated',
       });
-      expect(await refusal(client.issueTemporaryCertificate({ metadata: metadata(), ...a4Certificate(personId), validAsIdentityDocument: true }))).toEqual({
+      expect(
+        await refusal(
+          client.issueTemporaryCertificate({ metadata: metadata(), ...a4Certificate(personId), validAsIdentityDocument: true }),
+        ),
+      ).toEqual({
         status: status('rule-violated'),
         code: 'certificate.ogim-a4-not-identity-document',
       });
       const applied = await apply(personId);
       const decide = (decidedAt: string) =>
-        client.decideTravelDocumentApplication({ metadata: metadata(), personId, applicationId: applied.applicationId, decision: 'refused', decidedAt, validUntil: '', reason: '' });
-      expect(await refusal(decide('2025-09-19T10:00:00Z'))).toEqual({ status: status('rule-violated'), code: 'travel-document.decided-before-application' });
+        client.decideTravelDocumentApplication({
+          metadata: metadata(),
+          personId,
+          applicationId: applied.applicationId,
+          decision: 'refused',
+          decidedAt,
+          validUntil: '',
+          reason: '',
+        });
+      expect(await refusal(decide('2025-09-19T10:00:00Z'))).toEqual({
+        status: status('rule-violated'),
+        code: 'travel-document.decided-before-application',
+      });
       await call(decide('2025-10-19T10:00:00Z'));
-      expect(await refusal(decide('2025-10-20T10:00:00Z'))).toEqual({ status: status('rule-violated'), code: 'travel-document.already-decided' });
+      expect(await refusal(decide('2025-10-20T10:00:00Z'))).toEqual({
+        status: status('rule-violated'),
+        code: 'travel-document.already-decided',
+      });
       expect(await eventCount(personId)).toBe(3);
     });
 
     it('answers NOT_FOUND for a decision on an unknown application and for a person with nothing recorded', async () => {
-      const decision = { metadata: metadata(), personId, applicationId: uuidv7(), decision: 'issued', decidedAt: '2025-10-20T10:00:00Z', validUntil: '', reason: '' };
-      expect(await refusal(client.decideTravelDocumentApplication(decision))).toEqual({ status: status('not-found'), code: 'travel-document.application-not-found' });
-      expect(await refusal(client.getDocuments({ personId: uuidv7() }))).toEqual({ status: status('not-found'), code: 'documents.not-found' });
+      const decision = {
+        metadata: metadata(),
+        personId,
+        applicationId: uuidv7(),
+        decision: 'issued',
+        decidedAt: '2025-10-20T10:00:00Z',
+        validUntil: '',
+        reason: '',
+      };
+      expect(await refusal(client.decideTravelDocumentApplication(decision))).toEqual({
+        status: status('not-found'),
+        code: 'travel-document.application-not-found',
+      });
+      expect(await refusal(client.getDocuments({ personId: uuidv7() }))).toEqual({
+        status: status('not-found'),
+        code: 'documents.not-found',
+      });
     });
 
     it('answers INVALID_ARGUMENT for malformed input', async () => {
       const invalid = status('validation-failed');
-      expect(await refusal(client.recordPassportConfiscation({ metadata: metadata(), ...confiscation('not-a-uuid') }))).toEqual({ status: invalid, code: 'person.id-invalid' });
-      expect(await refusal(client.recordPassportConfiscation({ metadata: metadata(), ...confiscation(uuidv7()), authority: 'police' }))).toEqual({
+      expect(await refusal(client.recordPassportConfiscation({ metadata: metadata(), ...confiscation('not-a-uuid') }))).toEqual({
+        status: invalid,
+        code: 'person.id-invalid',
+      });
+      expect(
+        await refusal(client.recordPassportConfiscation({ metadata: metadata(), ...confiscation(uuidv7()), authority: 'police' })),
+      ).toEqual({
         status: invalid,
         code: 'passport.authority-unknown',
       });
-      expect(await refusal(client.applyForTravelDocument({ metadata: metadata(), ...application(uuidv7()), documentType: 'passport' }))).toEqual({
+      expect(
+        await refusal(client.applyForTravelDocument({ metadata: metadata(), ...application(uuidv7()), documentType: 'passport' })),
+      ).toEqual({
         status: invalid,
         code: 'travel-document.type-unknown',
       });
       expect(
         await refusal(
-          client.decideTravelDocumentApplication({ metadata: metadata(), personId, applicationId: uuidv7(), decision: 'maybe', decidedAt: '2025-10-20T10:00:00Z', validUntil: '', reason: '' }),
+          client.decideTravelDocumentApplication({
+            metadata: metadata(),
+            personId,
+            applicationId: uuidv7(),
+            decision: 'maybe',
+            decidedAt: '2025-10-20T10:00:00Z',
+            validUntil: '',
+            reason: '',
+          }),
         ),
       ).toEqual({ status: invalid, code: 'travel-document.decision-invalid' });
-      expect(await refusal(client.recordPassportConfiscation({ metadata: undefined, ...confiscation(uuidv7()) }))).toEqual({ status: invalid, code: 'command.metadata-missing' });
-      expect(await refusal(client.listUndocumented({ status: 'documented', limit: 10, cursor: '' }))).toEqual({ status: invalid, code: 'documents.status-filter-invalid' });
-      expect(await refusal(client.listUndocumented({ status: '', limit: 10, cursor: 'bm90LWFuLWlk' }))).toEqual({ status: invalid, code: 'cursor.invalid' });
+      expect(await refusal(client.recordPassportConfiscation({ metadata: undefined, ...confiscation(uuidv7()) }))).toEqual({
+        status: invalid,
+        code: 'command.metadata-missing',
+      });
+      expect(await refusal(client.listUndocumented({ status: 'documented', limit: 10, cursor: '' }))).toEqual({
+        status: invalid,
+        code: 'documents.status-filter-invalid',
+      });
+      expect(await refusal(client.listUndocumented({ status: '', limit: 10, cursor: 'bm90LWFuLWlk' }))).toEqual({
+        status: invalid,
+        code: 'cursor.invalid',
+      });
     });
 
     it('answers ABORTED for a stale If-Match, and OUT_OF_RANGE (not-yet-consistent) for a minVersion ahead', async () => {
       const other = uuidv7();
       await confiscate(other);
-      expect(await refusal(client.issueTemporaryCertificate({ metadata: metadata({ expectedVersion: 0 }), ...a4Certificate(other) }))).toEqual({
+      expect(
+        await refusal(client.issueTemporaryCertificate({ metadata: metadata({ expectedVersion: 0 }), ...a4Certificate(other) })),
+      ).toEqual({
         status: status('version-conflict'),
         code: 'stream.version-conflict',
       });
-      expect(await call(client.issueTemporaryCertificate({ metadata: metadata({ expectedVersion: 1 }), ...a4Certificate(other) }))).toMatchObject({ streamVersion: 2 });
-      expect(await refusal(client.getDocuments({ personId: other, minVersion: 3 }))).toEqual({ status: status('not-yet-consistent'), code: 'documents.not-yet-consistent' });
+      expect(
+        await call(client.issueTemporaryCertificate({ metadata: metadata({ expectedVersion: 1 }), ...a4Certificate(other) })),
+      ).toMatchObject({ streamVersion: 2 });
+      expect(await refusal(client.getDocuments({ personId: other, minVersion: 3 }))).toEqual({
+        status: status('not-yet-consistent'),
+        code: 'documents.not-yet-consistent',
+      });
       expect(await call(client.getDocuments({ personId: other, minVersion: 2 }))).toMatchObject({ streamVersion: 2 });
     });
   });
@@ -287,7 +426,11 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
       expect(await eventCount(personId)).toBe(1);
       expect((await documentsOf(personId)).applications).toHaveLength(1);
 
-      expect(await refusal(client.applyForTravelDocument({ metadata: metadata({ idempotencyKey: key }), ...application(personId), country: 'PL' }))).toEqual({
+      expect(
+        await refusal(
+          client.applyForTravelDocument({ metadata: metadata({ idempotencyKey: key }), ...application(personId), country: 'PL' }),
+        ),
+      ).toEqual({
         status: grpcStatusOf['idempotency-key-reused'],
         code: 'request.idempotency-key-reused',
       });
@@ -297,8 +440,12 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
     it('answers a repeated confiscation with the first result instead of passport.already-confiscated', async () => {
       const personId = uuidv7();
       const key = `confiscate-${uuidv7()}`;
-      const first = await call(client.recordPassportConfiscation({ metadata: metadata({ idempotencyKey: key }), ...confiscation(personId) }));
-      const again = await call(client.recordPassportConfiscation({ metadata: metadata({ idempotencyKey: key }), ...confiscation(personId) }));
+      const first = await call(
+        client.recordPassportConfiscation({ metadata: metadata({ idempotencyKey: key }), ...confiscation(personId) }),
+      );
+      const again = await call(
+        client.recordPassportConfiscation({ metadata: metadata({ idempotencyKey: key }), ...confiscation(personId) }),
+      );
       expect(again).toEqual({ ...first, repeatedRequest: true });
       expect(await eventCount(personId)).toBe(1);
     });
@@ -354,7 +501,11 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
         },
       });
       try {
-        await eventually(async () => seen.size, (n) => n >= stored.length, { timeoutMs: 60_000, what: `${stored.length} events on ${topic}` });
+        await eventually(
+          async () => seen.size,
+          (n) => n >= stored.length,
+          { timeoutMs: 60_000, what: `${stored.length} events on ${topic}` },
+        );
       } finally {
         await reader.stop();
       }
@@ -369,27 +520,55 @@ describe('identity-documents service against PostgreSQL and Kafka', () => {
         for (const event of inStore) {
           const { key, headers } = seen.get(event.eventId)!;
           expect(key).toBe(event.subject);
-          expect(headers).toMatchObject({ ce_subject: event.subject, ce_source: '/homeward/identity-documents', ce_type: `org.homeward.identity-documents.${event.type}.v1` });
+          expect(headers).toMatchObject({
+            ce_subject: event.subject,
+            ce_source: '/homeward/identity-documents',
+            ce_type: `org.homeward.identity-documents.${event.type}.v1`,
+          });
         }
       }
 
       // Decoded with the generated contract, as legal does: every oneof case and field as sent.
       const byType = new Map([...seen.values()].map((message) => [message.event.type, message]));
       expect([...byType.keys()].sort()).toEqual(
-        ['PassportConfiscated', 'PassportDestroyed', 'TemporaryCertificateIssued', 'TravelDocumentApplied', 'TravelDocumentIssued', 'TravelDocumentRefused'].sort(),
+        [
+          'PassportConfiscated',
+          'PassportDestroyed',
+          'TemporaryCertificateIssued',
+          'TravelDocumentApplied',
+          'TravelDocumentIssued',
+          'TravelDocumentRefused',
+        ].sort(),
       );
       const decoded = identityDocumentsEvents.IdentityDocumentsEvent.decode(byType.get('TemporaryCertificateIssued')!.value);
       expect(decoded.payload).toEqual({
         $case: 'temporaryCertificateIssued',
-        temporaryCertificateIssued: { personId: decoded.envelope!.subject, issuedAt: '2025-09-11T09:00:00.000Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false },
+        temporaryCertificateIssued: {
+          personId: decoded.envelope!.subject,
+          issuedAt: '2025-09-11T09:00:00.000Z',
+          issuer: 'OGiM',
+          format: 'A4',
+          validAsIdentityDocument: false,
+        },
       });
       const issued = identityDocumentsEvents.IdentityDocumentsEvent.decode(byType.get('TravelDocumentIssued')!.value);
       expect(issued.payload).toMatchObject({
         $case: 'travelDocumentIssued',
-        travelDocumentIssued: { issuedAt: '2025-10-20T10:00:00.000Z', country: 'LT', documentType: expect.stringMatching(/^(aliens-passport|humanitarian-visa)$/), validUntil: '2030-10-19', applicationId: expect.stringMatching(uuidV7) },
+        travelDocumentIssued: {
+          issuedAt: '2025-10-20T10:00:00.000Z',
+          country: 'LT',
+          documentType: expect.stringMatching(/^(aliens-passport|humanitarian-visa)$/),
+          validUntil: '2030-10-19',
+          applicationId: expect.stringMatching(uuidV7),
+        },
       });
       const refused = identityDocumentsEvents.IdentityDocumentsEvent.decode(byType.get('TravelDocumentRefused')!.value);
-      expect(refused.envelope).toMatchObject({ type: 'TravelDocumentRefused', source: 'identity-documents', actor: 'caseworker-test', streamId: `documents-${refused.envelope!.subject}` });
+      expect(refused.envelope).toMatchObject({
+        type: 'TravelDocumentRefused',
+        source: 'identity-documents',
+        actor: 'caseworker-test',
+        streamId: `documents-${refused.envelope!.subject}`,
+      });
     });
   });
 });

@@ -34,17 +34,37 @@ export class DocumentsStatusOneRule1764000000300 implements MigrationInterface {
       `SELECT id, doc->'standing' AS standing, doc->>'status' AS status FROM undocumented_people WHERE jsonb_typeof(doc) = 'object'`,
     );
     for (const row of undocumented) await restate(runner, 'undocumented_people', row.id, row.status, documentsStatus(row.standing));
-    const papers: Array<{ id: string; doc: { status: string; passport: { state: Standing['passport'] }; certificates: Standing['certificates']; applications: Standing['applications'] } }> =
-      await runner.query(`SELECT id, doc FROM person_documents WHERE jsonb_typeof(doc) = 'object'`);
+    const papers: Array<{
+      id: string;
+      doc: {
+        status: string;
+        passport: { state: Standing['passport'] };
+        certificates: Standing['certificates'];
+        applications: Standing['applications'];
+      };
+    }> = await runner.query(`SELECT id, doc FROM person_documents WHERE jsonb_typeof(doc) = 'object'`);
     for (const { id, doc } of papers) {
-      await restate(runner, 'person_documents', id, doc.status, documentsStatus({ passport: doc.passport.state, certificates: doc.certificates, applications: doc.applications }));
+      await restate(
+        runner,
+        'person_documents',
+        id,
+        doc.status,
+        documentsStatus({ passport: doc.passport.state, certificates: doc.certificates, applications: doc.applications }),
+      );
     }
   }
   async down() {}
 }
 
 async function restate(runner: QueryRunner, table: string, id: string, was: string, status: string): Promise<void> {
-  if (was !== status) await runner.query(`UPDATE ${table} SET doc = jsonb_set(doc, '{status}', to_jsonb($2::text)) WHERE id = $1`, [id, status]);
+  if (was !== status)
+    await runner.query(`UPDATE ${table} SET doc = jsonb_set(doc, '{status}', to_jsonb($2::text)) WHERE id = $1`, [id, status]);
 }
 
-export const migrations = [...eventStoreMigrations, ...operationsMigrations, DocumentsReadModels1764000000200, DocumentsStatusOneRule1764000000300, PersonKeysTable1764000000300];
+export const migrations = [
+  ...eventStoreMigrations,
+  ...operationsMigrations,
+  DocumentsReadModels1764000000200,
+  DocumentsStatusOneRule1764000000300,
+  PersonKeysTable1764000000300,
+];

@@ -46,11 +46,18 @@ export class PersonCommands {
   /** `request` is what the Idempotency-Key fingerprint covers: the plaintext the caller sent. */
   handle(command: PersonCommand, context: CommandContext, request: object): Promise<AppendResult> {
     const personId = requirePersonId(command.data.personId);
-    return this.store.handle(personDecider, command, targetOf(personId), context, { command: command.type, ...request }, async (tx, result) => {
-      // A repeated registration answers with the person first registered: the id drawn for this
-      // attempt needs no key.
-      if (result.repeatedRequest && result.id !== personId) await this.keys.discardUnused(tx, personId);
-    });
+    return this.store.handle(
+      personDecider,
+      command,
+      targetOf(personId),
+      context,
+      { command: command.type, ...request },
+      async (tx, result) => {
+        // A repeated registration answers with the person first registered: the id drawn for this
+        // attempt needs no key.
+        if (result.repeatedRequest && result.id !== personId) await this.keys.discardUnused(tx, personId);
+      },
+    );
   }
 
   /** `newPerson`: the id was drawn for this request, so the person's stream cannot exist yet and is not read. */
@@ -88,9 +95,15 @@ export async function runReleaseBatchCommand(
   request: { metadata?: common.CommandMetadata | undefined; batchId: string },
 ): Promise<common.CommandResult> {
   const batchId = requireBatchId(command.data.batchId);
-  const result = await store.handle(releaseBatchDecider, command, { streamId: releaseBatchStreamId(batchId), subject: batchId }, commandContext(request.metadata), {
-    command: command.type,
-    ...requestBody(request),
-  });
+  const result = await store.handle(
+    releaseBatchDecider,
+    command,
+    { streamId: releaseBatchStreamId(batchId), subject: batchId },
+    commandContext(request.metadata),
+    {
+      command: command.type,
+      ...requestBody(request),
+    },
+  );
   return commandResultOf(result);
 }

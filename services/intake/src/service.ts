@@ -36,13 +36,21 @@ export async function startIntake(options: IntakeOptions = {}): Promise<IntakeSe
     service: 'intake',
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     migrations: intakeMigrations,
-    store: { source: 'intake', topic: options.topic ?? topicOf('intake'), projections: [personFile, releaseBatchAnnouncements],
+    store: {
+      source: 'intake',
+      topic: options.topic ?? topicOf('intake'),
+      projections: [personFile, releaseBatchAnnouncements],
       upcasters: intakeUpcasters,
       sealer: personalDataSealer({ context: 'intake', keys }),
       requestKey: requestKeyOf(masterKeys, 'intake'),
     },
   });
-  const app = await startGrpcService({ service: 'intake', runtime, module: IntakeModule.with(runtime, keys), url: options.grpcUrl ?? grpcBindAddress('intake', 50051) });
+  const app = await startGrpcService({
+    service: 'intake',
+    runtime,
+    module: IntakeModule.with(runtime, keys),
+    url: options.grpcUrl ?? grpcBindAddress('intake', 50051),
+  });
   return {
     runtime,
     app,

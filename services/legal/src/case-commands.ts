@@ -48,18 +48,34 @@ export class CaseCommands {
     readonly keys: PersonKeys,
   ) {}
 
-  run(build: (context: { caseId: string; actor: string; at: string }) => LegalCaseCommand, request: CaseRequest, answerId?: string): Promise<common.CommandResult> {
+  run(
+    build: (context: { caseId: string; actor: string; at: string }) => LegalCaseCommand,
+    request: CaseRequest,
+    answerId?: string,
+  ): Promise<common.CommandResult> {
     const caseId = requireUuid(request.caseId, 'caseId', 'case.id-invalid');
     const context = commandContext(request.metadata);
     const command = build({ caseId, actor: advisor(context.actor), at: context.occurredAt });
     return this.store.dataSource.transaction(async (tx) => {
       const personId = await personOfCase(tx, caseId);
       await this.keys.requireKnown(tx, personId);
-      const result = await this.store.handleIn(tx, legalCaseDecider, command, { streamId: legalCaseStreamId(caseId), subject: personId }, context, {
-        command: command.type,
-        ...requestBody(request),
-      });
-      return { id: answerId ?? caseId, streamVersion: result.streamVersion, eventIds: result.eventIds, repeatedRequest: result.repeatedRequest };
+      const result = await this.store.handleIn(
+        tx,
+        legalCaseDecider,
+        command,
+        { streamId: legalCaseStreamId(caseId), subject: personId },
+        context,
+        {
+          command: command.type,
+          ...requestBody(request),
+        },
+      );
+      return {
+        id: answerId ?? caseId,
+        streamVersion: result.streamVersion,
+        eventIds: result.eventIds,
+        repeatedRequest: result.repeatedRequest,
+      };
     });
   }
 }

@@ -31,7 +31,8 @@ describe('legal service', () => {
   const caseOf = (personId: string) => client.getCase({ caseId: caseIdOf(personId) });
   const caseWith = (personId: string, done: (found: legal.LegalCase) => boolean, what: string) =>
     eventually(() => caseOf(personId), done, { timeoutMs: 30_000, what });
-  const factsOf = async (personId: string) => (await sql<{ doc: Record<string, unknown> }>(`SELECT doc FROM person_facts WHERE id = $1`, [personId]))[0]?.doc;
+  const factsOf = async (personId: string) =>
+    (await sql<{ doc: Record<string, unknown> }>(`SELECT doc FROM person_facts WHERE id = $1`, [personId]))[0]?.doc;
 
   beforeAll(async () => {
     harness = await startLegalHarness({ patterns: { batchThreshold: threshold, periodThreshold: threshold, periodWindowDays: 30 } });
@@ -40,7 +41,8 @@ describe('legal service', () => {
       groupId: uniqueName('legal-topic-watcher'),
       topics: [harness.topics.legal],
       async eachBatch(batch) {
-        for (const message of batch.messages) published.push({ ...decodeEventValue(sourceOf(message.headers), message.value), subject: message.key });
+        for (const message of batch.messages)
+          published.push({ ...decodeEventValue(sourceOf(message.headers), message.value), subject: message.key });
         batch.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
       },
     });
@@ -105,18 +107,37 @@ describe('legal service', () => {
       const destruction = documents.destroyed(atRisk);
       const certificate = documents.certificate(atRisk);
       await publishDocuments(destruction, certificate);
-      await publishDocuments(documents.confiscated(documented), documents.travelDocumentIssued(documented, 'refugee-travel-document'), documents.certificate(documented));
+      await publishDocuments(
+        documents.confiscated(documented),
+        documents.travelDocumentIssued(documented, 'refugee-travel-document'),
+        documents.certificate(documented),
+      );
 
       const found = await caseWith(atRisk, (c) => c.violations.length === 2, 'the statelessness flags');
       const restsOn = [destruction.eventId, certificate.eventId];
       expect(found.violations).toEqual([
-        expect.objectContaining({ citation: '1961 Convention on the Reduction of Statelessness 8(1)', provision: '8(1)', restsOn, flaggedBy: 'rule:statelessness-risk', state: 'flagged' }),
-        expect.objectContaining({ citation: 'Universal Declaration of Human Rights 15(2)', provision: '15(2)', restsOn, flaggedBy: 'rule:statelessness-risk', state: 'flagged' }),
+        expect.objectContaining({
+          citation: '1961 Convention on the Reduction of Statelessness 8(1)',
+          provision: '8(1)',
+          restsOn,
+          flaggedBy: 'rule:statelessness-risk',
+          state: 'flagged',
+        }),
+        expect.objectContaining({
+          citation: 'Universal Declaration of Human Rights 15(2)',
+          provision: '15(2)',
+          restsOn,
+          flaggedBy: 'rule:statelessness-risk',
+          state: 'flagged',
+        }),
       ]);
       expect(found.violations[0]!.summary).toMatch(/Belarus is not a party/);
 
       await caughtUp('the documented person’s certificate');
-      expect(await factsOf(documented)).toMatchObject({ nonValidCertificate: expect.any(String), standing: { applications: [{ documentType: 'refugee-travel-document', decision: 'issued' }] } });
+      expect(await factsOf(documented)).toMatchObject({
+        nonValidCertificate: expect.any(String),
+        standing: { applications: [{ documentType: 'refugee-travel-document', decision: 'issued' }] },
+      });
       expect((await caseOf(documented)).violations).toEqual([]);
     });
 
@@ -130,8 +151,13 @@ describe('legal service', () => {
         documents.certificate(visaHolder),
       );
       const found = await caseWith(visaHolder, (c) => c.violations.length === 2, 'the statelessness flags of the visa holder');
-      expect(found.provisions).toEqual(['1961 Convention on the Reduction of Statelessness 8(1)', 'Universal Declaration of Human Rights 15(2)']);
-      expect(await factsOf(visaHolder)).toMatchObject({ standing: { passport: 'confiscated', applications: [{ documentType: 'humanitarian-visa', decision: 'issued' }] } });
+      expect(found.provisions).toEqual([
+        '1961 Convention on the Reduction of Statelessness 8(1)',
+        'Universal Declaration of Human Rights 15(2)',
+      ]);
+      expect(await factsOf(visaHolder)).toMatchObject({
+        standing: { passport: 'confiscated', applications: [{ documentType: 'humanitarian-visa', decision: 'issued' }] },
+      });
     });
 
     it('flags each deportation of each custody episode on its own, and a later destruction of the passport adds nothing', async () => {
@@ -142,7 +168,12 @@ describe('legal service', () => {
       await publishIntake(intake.released(personId, uniqueName('batch')), first);
       await publishDocuments(confiscation);
       await caseWith(personId, (c) => c.violations.length === 2, 'the flags of the first deportation');
-      await publishIntake(intake.rearrested(personId), intake.imprisoned(personId), intake.released(personId, '', '2026-06-01T10:00:00.000Z'), second);
+      await publishIntake(
+        intake.rearrested(personId),
+        intake.imprisoned(personId),
+        intake.released(personId, '', '2026-06-01T10:00:00.000Z'),
+        second,
+      );
       await publishDocuments(documents.destroyed(personId));
 
       const found = await caseWith(personId, (c) => c.violations.length === 4, 'the flags of the second deportation');
@@ -150,7 +181,12 @@ describe('legal service', () => {
       const rule = 'passport-taken-and-deported';
       expect(found.violations.map((v) => [v.violationId, [...v.restsOn].sort()]).sort()).toEqual(
         [first, second]
-          .flatMap((deportation) => ['ICCPR 12(4)', 'ICCPR 12(2)'].map((citation) => [violationIdOf(rule, citation, [confiscation.eventId, deportation.eventId]), [confiscation.eventId, deportation.eventId].sort()]))
+          .flatMap((deportation) =>
+            ['ICCPR 12(4)', 'ICCPR 12(2)'].map((citation) => [
+              violationIdOf(rule, citation, [confiscation.eventId, deportation.eventId]),
+              [confiscation.eventId, deportation.eventId].sort(),
+            ]),
+          )
           .sort(),
       );
       expect((await caseOf(personId)).violations).toHaveLength(4);
@@ -162,7 +198,12 @@ describe('legal service', () => {
       const refused = newPersonId();
       const crossed = newPersonId();
       const attempt = intake.returnAttempted(refused, 'refused');
-      await publishIntake(intake.deported(refused, true), attempt, intake.deported(crossed, true), intake.returnAttempted(crossed, 'crossed'));
+      await publishIntake(
+        intake.deported(refused, true),
+        attempt,
+        intake.deported(crossed, true),
+        intake.returnAttempted(crossed, 'crossed'),
+      );
 
       const found = await caseWith(refused, (c) => c.violations.length === 1, 'the refused-return flag');
       expect(found.violations[0]).toMatchObject({ citation: 'ICCPR 12(4)', restsOn: [attempt.eventId], flaggedBy: 'rule:return-refused' });
@@ -175,15 +216,23 @@ describe('legal service', () => {
       const batchId = uniqueName('batch');
       const people = Array.from({ length: threshold + 1 }, () => newPersonId());
       const patternId = patternIdOf(batchId, 'deportation-without-consent');
-      const patternEvents = () => sql<{ count: string }>(`SELECT count(*) FROM events WHERE stream_id = $1`, [`legal-pattern-${patternId}`]).then((rows) => Number(rows[0]!.count));
+      const patternEvents = () =>
+        sql<{ count: string }>(`SELECT count(*) FROM events WHERE stream_id = $1`, [`legal-pattern-${patternId}`]).then((rows) =>
+          Number(rows[0]!.count),
+        );
 
-      for (const personId of people.slice(0, threshold - 1)) await publishIntake(intake.released(personId, batchId), intake.deported(personId));
+      for (const personId of people.slice(0, threshold - 1))
+        await publishIntake(intake.released(personId, batchId), intake.deported(personId));
       await caughtUp('the first deportations of the batch');
       expect(await patternEvents()).toBe(0);
       expect((await client.listPatterns({ batchId })).items ?? []).toEqual([]);
 
       await publishIntake(intake.released(people[threshold - 1]!, batchId), intake.deported(people[threshold - 1]!));
-      const page = await eventually(() => client.listPatterns({ batchId }), (answer) => (answer.items ?? []).length === 1, { timeoutMs: 30_000, what: 'the pattern indicator' });
+      const page = await eventually(
+        () => client.listPatterns({ batchId }),
+        (answer) => (answer.items ?? []).length === 1,
+        { timeoutMs: 30_000, what: 'the pattern indicator' },
+      );
       expect(page.items[0]).toMatchObject({
         patternId,
         batchId,
@@ -197,10 +246,14 @@ describe('legal service', () => {
       expect([...page.items[0]!.caseIds].sort()).toEqual(people.slice(0, threshold).map(caseIdOf).sort());
 
       await publishIntake(intake.released(people[threshold]!, batchId), intake.deported(people[threshold]!));
-      const later = await eventually(() => client.listPatterns({ batchId }), (answer) => answer.items[0]?.peopleAffectedNow === threshold + 1, {
-        timeoutMs: 30_000,
-        what: 'the fourth person counted',
-      });
+      const later = await eventually(
+        () => client.listPatterns({ batchId }),
+        (answer) => answer.items[0]?.peopleAffectedNow === threshold + 1,
+        {
+          timeoutMs: 30_000,
+          what: 'the fourth person counted',
+        },
+      );
       expect(later.items[0]!.peopleAffected).toBe(threshold);
       expect(await patternEvents()).toBe(1);
       expect(published.filter((event) => event.type === 'PatternIndicatorRaised' && event.subject === batchId)).toHaveLength(1);
@@ -214,12 +267,17 @@ describe('legal service', () => {
       const patternId = periodPatternIdOf(periodFrom, periodTo, 'deportation-without-consent');
       const people = releases.map(() => newPersonId());
       const batches = [uniqueName('batch'), uniqueName('batch'), ''];
-      for (const [n, personId] of people.entries()) await publishIntake(intake.released(personId, batches[n]!, releases[n]), intake.deported(personId));
+      for (const [n, personId] of people.entries())
+        await publishIntake(intake.released(personId, batches[n]!, releases[n]), intake.deported(personId));
 
-      const page = await eventually(() => client.listPatterns({ batchId: '', practice: 'deportation-without-consent', limit: 200, cursor: '' }), (answer) => (answer.items ?? []).some((item) => item.patternId === patternId), {
-        timeoutMs: 30_000,
-        what: 'the period pattern indicator',
-      });
+      const page = await eventually(
+        () => client.listPatterns({ batchId: '', practice: 'deportation-without-consent', limit: 200, cursor: '' }),
+        (answer) => (answer.items ?? []).some((item) => item.patternId === patternId),
+        {
+          timeoutMs: 30_000,
+          what: 'the period pattern indicator',
+        },
+      );
       expect(page.items.find((item) => item.patternId === patternId)).toMatchObject({
         batchId: '',
         periodFrom,
@@ -244,14 +302,25 @@ describe('legal service', () => {
       await publishDocuments(confiscation, confiscation);
       await caughtUp('the redelivered events');
       expect(await count()).toBe(before);
-      expect(Number((await sql<{ count: string }>(`SELECT count(*) FROM inbox WHERE group_id = $1 AND event_id = $2`, [harness.rulesGroup, confiscation.eventId]))[0]!.count)).toBe(1);
+      expect(
+        Number(
+          (
+            await sql<{ count: string }>(`SELECT count(*) FROM inbox WHERE group_id = $1 AND event_id = $2`, [
+              harness.rulesGroup,
+              confiscation.eventId,
+            ])
+          )[0]!.count,
+        ),
+      ).toBe(1);
 
       // Replayed: the facts rebuilt from offset 0 under a fresh consumer group. Every rule fires
       // again and asks for cases, flags and indicators that already exist.
       await sql('TRUNCATE person_facts, batch_practices');
       await harness.restart({ rulesGroup: uniqueName('legal-rules-rebuild') });
       await caughtUp('the rebuild');
-      expect(Number((await sql<{ count: string }>(`SELECT count(*) FROM inbox WHERE group_id = $1`, [harness.rulesGroup]))[0]!.count)).toBeGreaterThan(20);
+      expect(
+        Number((await sql<{ count: string }>(`SELECT count(*) FROM inbox WHERE group_id = $1`, [harness.rulesGroup]))[0]!.count),
+      ).toBeGreaterThan(20);
       expect(Number((await sql<{ count: string }>(`SELECT count(*) FROM batch_practices`))[0]!.count)).toBeGreaterThan(0);
       expect(await count()).toBe(before);
       expect((await caseOf(deportedPerson)).violations).toHaveLength(2);
@@ -277,14 +346,33 @@ describe('legal service', () => {
       const twelveTwo = flagFor('ICCPR 12(2)');
       const confirmed = await client.confirmViolation({ metadata: metadata(), caseId, violationId: twelveFour.violationId, reasoning });
       expect(confirmed).toMatchObject({ id: caseId, streamVersion: 4, eventIds: [expect.any(String)], repeatedRequest: false });
-      await client.dismissViolation({ metadata: metadata(), caseId, violationId: twelveTwo.violationId, reasoning: 'The person could still leave Lithuania for a third country.' });
+      await client.dismissViolation({
+        metadata: metadata(),
+        caseId,
+        violationId: twelveTwo.violationId,
+        reasoning: 'The person could still leave Lithuania for a third country.',
+      });
 
-      expect(await refusedWith(client.confirmViolation({ metadata: metadata(), caseId, violationId: twelveFour.violationId, reasoning }))).toEqual({ kind: 'rule-violated', code: 'violation.already-confirmed' });
-      expect((await refusedWith(client.confirmViolation({ metadata: metadata(), caseId, violationId: twelveTwo.violationId, reasoning }))).code).toBe('violation.already-dismissed');
-      expect((await refusedWith(client.dismissViolation({ metadata: metadata(), caseId, violationId: twelveFour.violationId, reasoning: 'short' }))).code).toBe('violation.reasoning-required');
+      expect(
+        await refusedWith(client.confirmViolation({ metadata: metadata(), caseId, violationId: twelveFour.violationId, reasoning })),
+      ).toEqual({ kind: 'rule-violated', code: 'violation.already-confirmed' });
+      expect(
+        (await refusedWith(client.confirmViolation({ metadata: metadata(), caseId, violationId: twelveTwo.violationId, reasoning }))).code,
+      ).toBe('violation.already-dismissed');
+      expect(
+        (
+          await refusedWith(
+            client.dismissViolation({ metadata: metadata(), caseId, violationId: twelveFour.violationId, reasoning: 'short' }),
+          )
+        ).code,
+      ).toBe('violation.reasoning-required');
 
       const found = await caseOf(personId);
-      expect(found.violations.find((v) => v.violationId === twelveFour.violationId)).toMatchObject({ state: 'confirmed', decidedBy: 'advisor:lawyer-1', reasoning });
+      expect(found.violations.find((v) => v.violationId === twelveFour.violationId)).toMatchObject({
+        state: 'confirmed',
+        decidedBy: 'advisor:lawyer-1',
+        reasoning,
+      });
       expect(found.violations.find((v) => v.violationId === twelveTwo.violationId)).toMatchObject({ state: 'dismissed' });
       expect(found.provisions).toEqual(['ICCPR 12(4)']);
     });
@@ -308,7 +396,21 @@ describe('legal service', () => {
         violationIds: [flagFor('ICCPR 12(4)').violationId],
       });
       expect(attached.id).not.toBe(caseId);
-      expect((await refusedWith(client.attachEvidence({ metadata: metadata(), caseId, kind: 'photo', source: 'lawyer', sha256: sha256.toLowerCase(), description: 'The same photograph', violationIds: [] }))).code).toBe('evidence.already-attached');
+      expect(
+        (
+          await refusedWith(
+            client.attachEvidence({
+              metadata: metadata(),
+              caseId,
+              kind: 'photo',
+              source: 'lawyer',
+              sha256: sha256.toLowerCase(),
+              description: 'The same photograph',
+              violationIds: [],
+            }),
+          )
+        ).code,
+      ).toBe('evidence.already-attached');
       expect((await caseOf(personId)).evidence).toEqual([
         expect.objectContaining({ evidenceId: attached.id, sha256: 'ab'.repeat(32), kind: 'photo', attachedBy: 'advisor:lawyer-1' }),
       ]);
@@ -317,18 +419,72 @@ describe('legal service', () => {
     it('file a submission about a confirmed violation and follow its status; a retry with the Idempotency-Key files nothing new', async () => {
       const violationIds = [flagFor('ICCPR 12(4)').violationId];
       const idempotencyKey = uniqueName('submission');
-      const filed = await client.fileSubmission({ metadata: metadata({ idempotencyKey }), caseId, forum: 'un-human-rights-committee', violationIds, status: '', reference: '' });
-      const retried = await client.fileSubmission({ metadata: metadata({ idempotencyKey }), caseId, forum: 'un-human-rights-committee', violationIds, status: '', reference: '' });
+      const filed = await client.fileSubmission({
+        metadata: metadata({ idempotencyKey }),
+        caseId,
+        forum: 'un-human-rights-committee',
+        violationIds,
+        status: '',
+        reference: '',
+      });
+      const retried = await client.fileSubmission({
+        metadata: metadata({ idempotencyKey }),
+        caseId,
+        forum: 'un-human-rights-committee',
+        violationIds,
+        status: '',
+        reference: '',
+      });
       expect(retried).toEqual({ ...filed, repeatedRequest: true });
 
-      expect((await refusedWith(client.fileSubmission({ metadata: metadata(), caseId, forum: 'un-wgad', violationIds: [flagFor('ICCPR 12(2)').violationId], status: '', reference: '' }))).code).toBe('submission.violation-not-confirmed');
+      expect(
+        (
+          await refusedWith(
+            client.fileSubmission({
+              metadata: metadata(),
+              caseId,
+              forum: 'un-wgad',
+              violationIds: [flagFor('ICCPR 12(2)').violationId],
+              status: '',
+              reference: '',
+            }),
+          )
+        ).code,
+      ).toBe('submission.violation-not-confirmed');
 
       const submissionId = filed.id;
-      await client.changeSubmissionStatus({ metadata: metadata(), caseId, submissionId, status: 'filed', reference: '', note: 'sent by post' });
-      expect((await refusedWith(client.changeSubmissionStatus({ metadata: metadata(), caseId, submissionId, status: 'decided', reference: '', note: '' }))).code).toBe('submission.transition-not-allowed');
-      const registered = await client.changeSubmissionStatus({ metadata: metadata(), caseId, submissionId, status: 'registered', reference: 'CCPR/C/4711/2025', note: '' });
+      await client.changeSubmissionStatus({
+        metadata: metadata(),
+        caseId,
+        submissionId,
+        status: 'filed',
+        reference: '',
+        note: 'sent by post',
+      });
+      expect(
+        (
+          await refusedWith(
+            client.changeSubmissionStatus({ metadata: metadata(), caseId, submissionId, status: 'decided', reference: '', note: '' }),
+          )
+        ).code,
+      ).toBe('submission.transition-not-allowed');
+      const registered = await client.changeSubmissionStatus({
+        metadata: metadata(),
+        caseId,
+        submissionId,
+        status: 'registered',
+        reference: 'CCPR/C/4711/2025',
+        note: '',
+      });
 
-      const stale = client.changeSubmissionStatus({ metadata: metadata({ expectedVersion: registered.streamVersion - 1 }), caseId, submissionId, status: 'communicated', reference: '', note: '' });
+      const stale = client.changeSubmissionStatus({
+        metadata: metadata({ expectedVersion: registered.streamVersion - 1 }),
+        caseId,
+        submissionId,
+        status: 'communicated',
+        reference: '',
+        note: '',
+      });
       expect((await refusedWith(stale)).kind).toBe('version-conflict');
 
       expect((await caseOf(personId)).submissions).toEqual([
@@ -337,21 +493,45 @@ describe('legal service', () => {
           forum: 'un-human-rights-committee',
           status: 'registered',
           reference: 'CCPR/C/4711/2025',
-          history: [expect.objectContaining({ status: 'drafted' }), expect.objectContaining({ status: 'filed', note: 'sent by post' }), expect.objectContaining({ status: 'registered' })],
+          history: [
+            expect.objectContaining({ status: 'drafted' }),
+            expect.objectContaining({ status: 'filed', note: 'sent by post' }),
+            expect.objectContaining({ status: 'registered' }),
+          ],
         }),
       ]);
     });
 
     it('flag by hand what no rule saw', async () => {
-      const flagged = await client.flagViolation({ metadata: metadata(), caseId, instrument: 'ICCPR', provision: '9(1)', restsOn: [], summary: 'Arbitrary detention before the release.' });
-      expect((await caseOf(personId)).violations.find((v) => v.violationId === flagged.id)).toMatchObject({ citation: 'ICCPR 9(1)', flaggedBy: 'advisor:lawyer-1', state: 'flagged' });
+      const flagged = await client.flagViolation({
+        metadata: metadata(),
+        caseId,
+        instrument: 'ICCPR',
+        provision: '9(1)',
+        restsOn: [],
+        summary: 'Arbitrary detention before the release.',
+      });
+      expect((await caseOf(personId)).violations.find((v) => v.violationId === flagged.id)).toMatchObject({
+        citation: 'ICCPR 9(1)',
+        flaggedBy: 'advisor:lawyer-1',
+        state: 'flagged',
+      });
     });
 
     it('are refused on a case that does not exist, and with ids that are not UUIDs', async () => {
       const unknown = caseIdOf(newPersonId());
       expect((await refusedWith(client.getCase({ caseId: unknown }))).code).toBe('case.not-found');
-      expect((await refusedWith(client.confirmViolation({ metadata: metadata(), caseId: unknown, violationId: flags[0]!.violationId, reasoning }))).code).toBe('case.not-found');
-      expect(await refusedWith(client.confirmViolation({ metadata: metadata(), caseId, violationId: 'v-1', reasoning }))).toEqual({ kind: 'validation-failed', code: 'violation.id-invalid' });
+      expect(
+        (
+          await refusedWith(
+            client.confirmViolation({ metadata: metadata(), caseId: unknown, violationId: flags[0]!.violationId, reasoning }),
+          )
+        ).code,
+      ).toBe('case.not-found');
+      expect(await refusedWith(client.confirmViolation({ metadata: metadata(), caseId, violationId: 'v-1', reasoning }))).toEqual({
+        kind: 'validation-failed',
+        code: 'violation.id-invalid',
+      });
     });
   });
 });

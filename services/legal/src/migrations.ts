@@ -41,4 +41,10 @@ export class LegalOwnEvents1764000000200 implements MigrationInterface {
 }
 
 /** person_keys: the people's data keys, destroyed when intake's PersonForgotten arrives. */
-export const legalMigrations = [...eventStoreMigrations, ...operationsMigrations, LegalCases1764000000100, LegalOwnEvents1764000000200, PersonKeysTable1764000000300];
+export const legalMigrations = [
+  ...eventStoreMigrations,
+  ...operationsMigrations,
+  LegalCases1764000000100,
+  LegalOwnEvents1764000000200,
+  PersonKeysTable1764000000300,
+];

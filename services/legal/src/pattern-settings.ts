@@ -16,7 +16,8 @@ function wholeNumberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number,
   return value;
 }
 
-const patternThresholdFrom = (env: NodeJS.ProcessEnv = process.env) => wholeNumberFrom(env, 'PATTERN_THRESHOLD', defaultPatternThreshold, 'people');
+const patternThresholdFrom = (env: NodeJS.ProcessEnv = process.env) =>
+  wholeNumberFrom(env, 'PATTERN_THRESHOLD', defaultPatternThreshold, 'people');
 
 export function patternSettingsFrom(env: NodeJS.ProcessEnv = process.env): PatternSettings {
   return {

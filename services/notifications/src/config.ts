@@ -71,7 +71,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Notificatio
   const allowLoopback = env.WEBHOOK_ALLOW_LOOPBACK ?? '';
   if (!['', '0', '1'].includes(allowLoopback)) throw new Error('WEBHOOK_ALLOW_LOOPBACK must be 1 or 0');
   // The development switch (HOMEWARD_DEV=1, set by npm start and npm test): production never sends to its own machine.
-  if (allowLoopback === '1' && !isDevelopment(env)) throw new Error('WEBHOOK_ALLOW_LOOPBACK=1 is for development only (HOMEWARD_DEV=1): production sends webhooks to public addresses only');
+  if (allowLoopback === '1' && !isDevelopment(env))
+    throw new Error(
+      'WEBHOOK_ALLOW_LOOPBACK=1 is for development only (HOMEWARD_DEV=1): production sends webhooks to public addresses only',
+    );
   return {
     intakeTopic: env.NOTIFICATIONS_INTAKE_TOPIC || topicOf('intake'),
     consumerGroup: env.NOTIFICATIONS_CONSUMER_GROUP || 'notifications.intake',

@@ -12,7 +12,9 @@ describe('notifications configuration', () => {
     ['2500', 2_500],
   ])('reads the duration %s as %d ms', (text, ms) => expect(parseDuration(text, 'X')).toBe(ms));
 
-  it.each(['P', 'PT', '48h', 'P1M', '-5', 'PT5'])('refuses the duration %s', (text) => expect(() => parseDuration(text, 'WELFARE_CHECK_AFTER')).toThrow(/WELFARE_CHECK_AFTER/));
+  it.each(['P', 'PT', '48h', 'P1M', '-5', 'PT5'])('refuses the duration %s', (text) =>
+    expect(() => parseDuration(text, 'WELFARE_CHECK_AFTER')).toThrow(/WELFARE_CHECK_AFTER/),
+  );
 
   it('defaults to side effects on, 48 hours, a 1 s poll and public webhook targets only', () => {
     expect(configFromEnv({})).toMatchObject({
@@ -39,7 +41,8 @@ describe('notifications configuration', () => {
       NOTIFY_RETRY_BASE_MS: '1000',
       NOTIFICATIONS_INTAKE_TOPIC: 'test.intake',
       NOTIFICATIONS_CONSUMER_GROUP: 'notifications.intake.blue',
-      WELFARE_ESCALATION_RECIPIENTS: ' 0190A000-0000-7000-8000-00000000c001, 0190a000-0000-7000-8000-00000000c002 0190a000-0000-7000-8000-00000000c001,',
+      WELFARE_ESCALATION_RECIPIENTS:
+        ' 0190A000-0000-7000-8000-00000000c001, 0190a000-0000-7000-8000-00000000c002 0190a000-0000-7000-8000-00000000c001,',
     });
     expect(config).toMatchObject({
       intakeTopic: 'test.intake',

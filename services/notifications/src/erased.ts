@@ -10,10 +10,12 @@ export async function erasedAmong(db: Queryable, keys: PersonKeys, ids: readonly
   return new Set([...found].filter(([, key]) => key.state === 'forgotten').map(([id]) => id));
 }
 
-export const isErased = async (db: Queryable, keys: PersonKeys, id: string): Promise<boolean> => (await erasedAmong(db, keys, [id])).has(id);
+export const isErased = async (db: Queryable, keys: PersonKeys, id: string): Promise<boolean> =>
+  (await erasedAmong(db, keys, [id])).has(id);
 
 /** Nobody follows an erased person any more: a registration or a change that names one is refused. */
 export async function refuseErasedFollows(db: Queryable, keys: PersonKeys, follows: readonly string[]): Promise<void> {
   if (follows.length === 0) return;
-  if ((await erasedAmong(db, keys, follows)).size > 0) throw ruleViolated('recipient.follows-forgotten', 'a person in follows has been erased; nobody follows them any more');
+  if ((await erasedAmong(db, keys, follows)).size > 0)
+    throw ruleViolated('recipient.follows-forgotten', 'a person in follows has been erased; nobody follows them any more');
 }

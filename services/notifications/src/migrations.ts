@@ -11,7 +11,9 @@ export class NotificationReadModels1764000000400 implements MigrationInterface {
     // Who follows a person: `doc->'follows' @> '["<personId>"]'`.
     await runner.query(`CREATE INDEX recipients_follows_idx ON recipients USING gin ((doc->'follows') jsonb_path_ops)`);
     await runner.query(documentTableSql('notification_deliveries'));
-    await runner.query(`CREATE INDEX notification_deliveries_person_idx ON notification_deliveries ((doc->>'personId'), (doc->>'queuedAt'), id)`);
+    await runner.query(
+      `CREATE INDEX notification_deliveries_person_idx ON notification_deliveries ((doc->>'personId'), (doc->>'queuedAt'), id)`,
+    );
     await runner.query(documentTableSql('welfare_checks'));
     await runner.query(`CREATE INDEX welfare_checks_status_idx ON welfare_checks ((doc->>'status'), (doc->>'dueAt'), id)`);
     await runner.query(`CREATE INDEX welfare_checks_person_idx ON welfare_checks ((doc->>'personId'))`);
@@ -75,7 +77,9 @@ export class WelfareCheckTimerOverdueEvent1764000000402 implements MigrationInte
     await runner.query(`
       UPDATE welfare_check_timers t SET overdue_event_id = e.event_id::uuid
       FROM events e WHERE e.type = 'WelfareCheckOverdue' AND e.stream_id = 'welfare-check-' || t.check_id::text`);
-    await runner.query(`CREATE UNIQUE INDEX welfare_check_timers_overdue_event_idx ON welfare_check_timers (overdue_event_id) WHERE overdue_event_id IS NOT NULL`);
+    await runner.query(
+      `CREATE UNIQUE INDEX welfare_check_timers_overdue_event_idx ON welfare_check_timers (overdue_event_id) WHERE overdue_event_id IS NOT NULL`,
+    );
   }
   async down(runner: QueryRunner) {
     await runner.query('DROP INDEX welfare_check_timers_overdue_event_idx');
@@ -91,7 +95,9 @@ export class NotificationErasure1764000000403 implements MigrationInterface {
   name = 'NotificationErasure1764000000403';
   async up(runner: QueryRunner) {
     await runner.query(`ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check`);
-    await runner.query(`ALTER TABLE deliveries ADD CONSTRAINT deliveries_status_check CHECK (status IN ('pending', 'delivered', 'failed', 'cancelled'))`);
+    await runner.query(
+      `ALTER TABLE deliveries ADD CONSTRAINT deliveries_status_check CHECK (status IN ('pending', 'delivered', 'failed', 'cancelled'))`,
+    );
     await runner.query(`ALTER TABLE welfare_check_timers DROP CONSTRAINT welfare_check_timers_status_check`);
     await runner.query(
       `ALTER TABLE welfare_check_timers ADD CONSTRAINT welfare_check_timers_status_check CHECK (status IN ('pending', 'overdue', 'cleared', 'cancelled'))`,
@@ -104,10 +110,14 @@ export class NotificationErasure1764000000403 implements MigrationInterface {
     await runner.query('DROP INDEX deliveries_recipient_pending_idx');
     await runner.query(`UPDATE welfare_check_timers SET status = 'cleared' WHERE status = 'cancelled'`);
     await runner.query(`ALTER TABLE welfare_check_timers DROP CONSTRAINT welfare_check_timers_status_check`);
-    await runner.query(`ALTER TABLE welfare_check_timers ADD CONSTRAINT welfare_check_timers_status_check CHECK (status IN ('pending', 'overdue', 'cleared'))`);
+    await runner.query(
+      `ALTER TABLE welfare_check_timers ADD CONSTRAINT welfare_check_timers_status_check CHECK (status IN ('pending', 'overdue', 'cleared'))`,
+    );
     await runner.query(`UPDATE deliveries SET status = 'failed' WHERE status = 'cancelled'`);
     await runner.query(`ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check`);
-    await runner.query(`ALTER TABLE deliveries ADD CONSTRAINT deliveries_status_check CHECK (status IN ('pending', 'delivered', 'failed'))`);
+    await runner.query(
+      `ALTER TABLE deliveries ADD CONSTRAINT deliveries_status_check CHECK (status IN ('pending', 'delivered', 'failed'))`,
+    );
   }
 }
 

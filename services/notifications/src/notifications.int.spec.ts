@@ -33,10 +33,14 @@ describe('notifications service', () => {
     const deported = facts.deported(person);
     await h.publish(deported);
 
-    await eventually(async () => h.deliveriesOf(person), (items) => items.length === 2 && items.every((item) => item.status === 'delivered'), {
-      what: 'two deliveries',
-      timeoutMs: 30_000,
-    });
+    await eventually(
+      async () => h.deliveriesOf(person),
+      (items) => items.length === 2 && items.every((item) => item.status === 'delivered'),
+      {
+        what: 'two deliveries',
+        timeoutMs: 30_000,
+      },
+    );
     const [mail] = h.mailsTo(sister);
     expect(h.mailsTo(sister)).toHaveLength(1);
     expect(mail!.from).toBe('notify@homeward.test');
@@ -84,9 +88,16 @@ describe('notifications service', () => {
     // The same Kafka message again (a relay that republished), then a new fact for the same
     // person (same partition, so it is consumed after the repeat): only the new one is sent.
     await h.publish(deported, facts.released(person));
-    await eventually(async () => h.mailsTo(sister).length, (n) => n === 2, { what: 'the second email', timeoutMs: 30_000 });
+    await eventually(
+      async () => h.mailsTo(sister).length,
+      (n) => n === 2,
+      { what: 'the second email', timeoutMs: 30_000 },
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(h.receiver.calls.filter((call) => call.path === `/partner/${person}`).map((call) => call.body['kind'])).toEqual(['prisoner-deported', 'prisoner-released']);
+    expect(h.receiver.calls.filter((call) => call.path === `/partner/${person}`).map((call) => call.body['kind'])).toEqual([
+      'prisoner-deported',
+      'prisoner-released',
+    ]);
     expect(h.mailsTo(sister).map((m) => /What: (\S+)/.exec(m.raw)?.[1])).toEqual(['prisoner-deported', 'prisoner-released']);
   }, 60_000);
 
@@ -139,9 +150,16 @@ describe('notifications service', () => {
     h.smtp.refuse(gone, 550);
     await h.emailRecipient(gone, [person]);
     await h.publish(facts.released(person));
-    const [item] = await eventually(async () => h.deliveriesOf(person), (items) => items[0]?.status === 'failed', { what: 'a final failure', timeoutMs: 30_000 });
+    const [item] = await eventually(
+      async () => h.deliveriesOf(person),
+      (items) => items[0]?.status === 'failed',
+      { what: 'a final failure', timeoutMs: 30_000 },
+    );
     expect(item).toMatchObject({ attempts: 3, lastErrorCode: 'smtp.550' });
-    const stored = await h.sql<{ data: unknown }>(`SELECT data FROM events WHERE type = 'NotificationDeliveryFailed' AND data->>'notificationId' = $1`, [item!.notificationId]);
+    const stored = await h.sql<{ data: unknown }>(
+      `SELECT data FROM events WHERE type = 'NotificationDeliveryFailed' AND data->>'notificationId' = $1`,
+      [item!.notificationId],
+    );
     expect(JSON.stringify(stored)).not.toContain('example.org');
   }, 60_000);
 
@@ -157,16 +175,28 @@ describe('notifications service', () => {
     await h.service.stop();
     await h.restart({ sideEffects: false });
     await h.publish(facts.deported(person));
-    await eventually(async () => h.deliveriesOf(person), (items) => items.length === 1, { what: 'a queued notification' });
+    await eventually(
+      async () => h.deliveriesOf(person),
+      (items) => items.length === 1,
+      { what: 'a queued notification' },
+    );
     await h.client.withdrawConsent({ metadata: metadata('recipient-portal'), recipientId: withdrawing });
     await h.client.changeFollows({ metadata: metadata(), recipientId: moving, follows: [after] });
     await h.service.stop();
     await h.restart();
 
-    const [item] = await eventually(async () => h.deliveriesOf(person), (items) => items[0]?.status === 'failed', { what: 'the queued notification abandoned' });
+    const [item] = await eventually(
+      async () => h.deliveriesOf(person),
+      (items) => items[0]?.status === 'failed',
+      { what: 'the queued notification abandoned' },
+    );
     expect(item).toMatchObject({ attempts: 1, lastErrorCode: 'recipient.no-consent' });
     await h.publish(facts.released(person), facts.released(before), facts.released(after));
-    await eventually(async () => h.deliveriesOf(after), (items) => items[0]?.status === 'delivered', { what: 'the newly followed person' });
+    await eventually(
+      async () => h.deliveriesOf(after),
+      (items) => items[0]?.status === 'delivered',
+      { what: 'the newly followed person' },
+    );
     expect(await h.deliveriesOf(person)).toHaveLength(1);
     expect(await h.deliveriesOf(before)).toHaveLength(0);
     expect(h.receiver.calls.filter((call) => call.path === path)).toHaveLength(0);
@@ -179,7 +209,11 @@ describe('notifications service', () => {
     h.smtp.slow(caseworker, 300);
     const firstWave = people.map((person) => facts.deported(person));
     await h.publish(...firstWave);
-    await eventually(async () => h.mailsTo(caseworker).length, (n) => n >= 2, { what: 'a few emails before the restart', timeoutMs: 30_000 });
+    await eventually(
+      async () => h.mailsTo(caseworker).length,
+      (n) => n >= 2,
+      { what: 'a few emails before the restart', timeoutMs: 30_000 },
+    );
     await h.service.stop(); // mid-way: the sends in flight finish and are recorded, the rest waits
     const sentBeforeStop = h.mailsTo(caseworker).length;
     expect(sentBeforeStop).toBeLessThan(12);
@@ -198,7 +232,9 @@ describe('notifications service', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, welfareCheckAfterMs + 1_000));
     expect(h.mailsTo(caseworker)).toHaveLength(sentBefore);
-    const [timer] = await h.sql<{ status: string; due_at: Date }>(`SELECT status, due_at FROM welfare_check_timers WHERE person_id = $1`, [people[0]]);
+    const [timer] = await h.sql<{ status: string; due_at: Date }>(`SELECT status, due_at FROM welfare_check_timers WHERE person_id = $1`, [
+      people[0],
+    ]);
     expect(timer!.status).toBe('pending');
     expect(timer!.due_at.getTime()).toBeLessThan(Date.now());
 
@@ -230,6 +266,8 @@ describe('notifications service', () => {
       [people],
     );
     expect(counts).toEqual({ delivered: '14', events: '14' });
-    process.stdout.write(`notifications restart: ${sentBeforeStop} of 12 sent before the stop, 0 while side effects were off, ${ids.length} distinct emails in all\n`);
+    process.stdout.write(
+      `notifications restart: ${sentBeforeStop} of 12 sent before the stop, 0 while side effects were off, ${ids.length} distinct emails in all\n`,
+    );
   }, 120_000);
 });

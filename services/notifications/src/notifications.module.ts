@@ -15,7 +15,13 @@ export class NotificationsModule {
   static with(runtime: ServiceRuntime, keys: PersonKeys, webhookTargets: WebhookTargetPolicy): DynamicModule {
     return {
       module: NotificationsModule,
-      controllers: [RegisterRecipientController, ChangeRecipientController, EraseRecipientController, ListDeliveriesController, ListWelfareChecksController],
+      controllers: [
+        RegisterRecipientController,
+        ChangeRecipientController,
+        EraseRecipientController,
+        ListDeliveriesController,
+        ListWelfareChecksController,
+      ],
       providers: [
         { provide: EventStore, useValue: runtime.store },
         { provide: DataSource, useValue: runtime.dataSource },

@@ -11,7 +11,8 @@ export function decodeCursor(cursor: string): [string, string] {
   if (cursor === '') return ['', ''];
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string' && part.length <= 100)) return value as [string, string];
+    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string' && part.length <= 100))
+      return value as [string, string];
   } catch {
     // falls through to the refusal
   }

@@ -67,7 +67,8 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
   });
   const store = runtime.store as EventStore;
   const { dataSource, broker, logger } = runtime;
-  if (config.obsoleteWebhookSecretSet) logger.warn({}, 'WEBHOOK_SECRET is set and no longer used: each webhook recipient is signed with its own secret');
+  if (config.obsoleteWebhookSecretSet)
+    logger.warn({}, 'WEBHOOK_SECRET is set and no longer used: each webhook recipient is signed with its own secret');
   if (config.allowLoopbackWebhooks) logger.warn({}, 'WEBHOOK_ALLOW_LOOPBACK=1: webhooks may point to this machine (development only)');
   if (config.sideEffects) await warnOfWebhooksWithoutSecret(runtime);
 
@@ -89,21 +90,41 @@ export async function startNotifications(options: NotificationsOptions = {}): Pr
   let timer: WelfareCheckScheduler | null = null;
   const senders = {
     email: emailSender({ smtpUrl: config.smtpUrl, from: config.fromAddress, timeoutMs: config.sendTimeoutMs }),
-    webhook: webhookSender({ timeoutMs: config.sendTimeoutMs, policy: { allowLoopback: config.allowLoopbackWebhooks }, ...options.webhook }),
+    webhook: webhookSender({
+      timeoutMs: config.sendTimeoutMs,
+      policy: { allowLoopback: config.allowLoopbackWebhooks },
+      ...options.webhook,
+    }),
   };
   let escalation: WelfareCheckEscalation | null = null;
   if (config.sideEffects) {
     if (config.escalationRecipients.length === 0) {
-      logger.warn({}, 'WELFARE_ESCALATION_RECIPIENTS is not set: an overdue welfare check nobody hears of is escalated to nobody (marked unconfigured)');
+      logger.warn(
+        {},
+        'WELFARE_ESCALATION_RECIPIENTS is not set: an overdue welfare check nobody hears of is escalated to nobody (marked unconfigured)',
+      );
     }
     escalation = new WelfareCheckEscalation({ store, keys, onDuty: config.escalationRecipients, logger });
-    deliveries = new DeliveryWorker({ dataSource, store, keys, senders, retry: config.retry, pollMs: config.deliveryPollMs, logger, escalation });
+    deliveries = new DeliveryWorker({
+      dataSource,
+      store,
+      keys,
+      senders,
+      retry: config.retry,
+      pollMs: config.deliveryPollMs,
+      logger,
+      escalation,
+    });
     timer = new WelfareCheckScheduler({ dataSource, store, keys, pollMs: config.welfareCheckPollMs, logger, escalation });
     deliveries.start();
     timer.start();
   }
   logger.info(
-    { sideEffects: config.sideEffects, welfareCheckAfterMs: config.welfareCheckAfterMs, onDutyRecipients: config.escalationRecipients.length },
+    {
+      sideEffects: config.sideEffects,
+      welfareCheckAfterMs: config.welfareCheckAfterMs,
+      onDutyRecipients: config.escalationRecipients.length,
+    },
     'notifications started',
   );
 

@@ -25,17 +25,29 @@ const onDutyAddress = `on-duty.${onDuty.slice(0, 8)}@example.org`;
 describe('welfare checks', () => {
   let h: NotificationsHarness;
   const escalationsTo = (person: string) => h.mailsTo(onDutyAddress).filter((mail) => mail.raw.includes(person));
-  const eventsOf = (type: string, checkId: string) => h.sql<{ event_id: string; data: Record<string, unknown> }>(
-    `SELECT event_id, data FROM events WHERE type = $1 AND data->>'checkId' = $2 ORDER BY global_position`,
-    [type, checkId],
-  );
+  const eventsOf = (type: string, checkId: string) =>
+    h.sql<{ event_id: string; data: Record<string, unknown> }>(
+      `SELECT event_id, data FROM events WHERE type = $1 AND data->>'checkId' = $2 ORDER BY global_position`,
+      [type, checkId],
+    );
   const scheduledCheck = (person: string, count = 1) =>
-    eventually(() => h.welfareChecksOf(person), (items) => items.length === count, { what: `${count} welfare check(s)` });
+    eventually(
+      () => h.welfareChecksOf(person),
+      (items) => items.length === count,
+      { what: `${count} welfare check(s)` },
+    );
 
   beforeAll(async () => {
     h = await startNotificationsHarness({ welfareCheckAfterMs, escalationRecipients: [onDuty, notCaseworker, unregistered] });
     await h.register({ recipientId: onDuty, role: 'caseworker', channel: 'email', address: onDutyAddress, consent: true, follows: [] });
-    await h.register({ recipientId: notCaseworker, role: 'family', channel: 'email', address: `family.${notCaseworker.slice(0, 8)}@example.org`, consent: true, follows: [] });
+    await h.register({
+      recipientId: notCaseworker,
+      role: 'family',
+      channel: 'email',
+      address: `family.${notCaseworker.slice(0, 8)}@example.org`,
+      consent: true,
+      follows: [],
+    });
   }, 60_000);
 
   afterAll(() => h?.close(), 60_000);
@@ -63,7 +75,11 @@ describe('welfare checks', () => {
     const overdue = (await h.client.listWelfareChecks({ overdue: true, personId: '', limit: 200, cursor: '' })).items ?? [];
     expect(overdue.find((item) => item.checkId === check!.checkId)).toMatchObject({ status: 'overdue', overdueAt: expect.any(String) });
     // The mail is out before its delivery is recorded (the send happens inside the claim).
-    const items = await eventually(() => h.deliveriesOf(person), (found) => found.every((item) => item.status === 'delivered'), { what: 'both deliveries recorded' });
+    const items = await eventually(
+      () => h.deliveriesOf(person),
+      (found) => found.every((item) => item.status === 'delivered'),
+      { what: 'both deliveries recorded' },
+    );
     expect(items.map((item) => [item.kind, item.urgent, item.status]).sort()).toEqual([
       ['contact-lost', true, 'delivered'],
       ['welfare-check-overdue', true, 'delivered'],
@@ -103,15 +119,25 @@ describe('welfare checks', () => {
     await h.publish(facts.contactReestablished(never), facts.contactLost(cleared));
     const [check] = await scheduledCheck(cleared);
     await h.publish(facts.contactReestablished(cleared));
-    await eventually(() => h.welfareChecksOf(cleared), (items) => items[0]?.status === 'cleared', { what: 'the check cleared' });
+    await eventually(
+      () => h.welfareChecksOf(cleared),
+      (items) => items[0]?.status === 'cleared',
+      { what: 'the check cleared' },
+    );
     const firstClearing = (await h.welfareChecksOf(cleared))[0]!.clearedAt;
     // A second contact for the person whose check is cleared, then a fact behind it on the same partition.
     await h.publish(facts.contactReestablished(cleared), facts.released(cleared));
-    await eventually(() => h.deliveriesOf(cleared), (items) => items.some((item) => item.kind === 'prisoner-released'), { what: 'the fact after the second contact' });
+    await eventually(
+      () => h.deliveriesOf(cleared),
+      (items) => items.some((item) => item.kind === 'prisoner-released'),
+      { what: 'the fact after the second contact' },
+    );
 
     expect(await h.welfareChecksOf(never)).toHaveLength(0);
     expect((await h.deliveriesOf(never)).map((item) => item.kind)).toEqual(['contact-reestablished']);
-    expect(await h.welfareChecksOf(cleared)).toEqual([expect.objectContaining({ checkId: check!.checkId, status: 'cleared', clearedAt: firstClearing })]);
+    expect(await h.welfareChecksOf(cleared)).toEqual([
+      expect.objectContaining({ checkId: check!.checkId, status: 'cleared', clearedAt: firstClearing }),
+    ]);
     expect(await eventsOf('WelfareCheckCleared', check!.checkId)).toHaveLength(1);
     const [{ dead }] = await h.sql<{ dead: string }>(`SELECT count(*)::text AS dead FROM dead_letters`);
     expect(dead).toBe('0');
@@ -123,7 +149,11 @@ describe('welfare checks', () => {
     await h.emailRecipient(partner, [person]);
     const firstAttempt = facts.returnAttempted(person);
     await h.publish(firstAttempt, facts.contactReestablished(person));
-    await eventually(() => h.welfareChecksOf(person), (items) => items[0]?.status === 'cleared', { what: 'the first check cleared' });
+    await eventually(
+      () => h.welfareChecksOf(person),
+      (items) => items[0]?.status === 'cleared',
+      { what: 'the first check cleared' },
+    );
 
     // Re-arrested at the border, released again, deported again, and tries to return again.
     const secondAttempt = facts.returnAttempted(person);
@@ -135,7 +165,11 @@ describe('welfare checks', () => {
     expect(byCause[secondAttempt.eventId]!.checkId).not.toBe(byCause[firstAttempt.eventId]!.checkId);
 
     await h.publish(facts.contactReestablished(person));
-    await eventually(() => h.welfareChecksOf(person), (items) => items.every((item) => item.status === 'cleared'), { what: 'the second check cleared' });
+    await eventually(
+      () => h.welfareChecksOf(person),
+      (items) => items.every((item) => item.status === 'cleared'),
+      { what: 'the second check cleared' },
+    );
     await pause(welfareCheckAfterMs + 1_000);
     const settled = await h.welfareChecksOf(person);
     expect(settled.map((check) => [check.status, check.overdueAt ?? null, check.escalation ?? null])).toEqual([
@@ -152,22 +186,40 @@ describe('welfare checks', () => {
     await h.publish(facts.contactLost(person));
     const [scheduled] = await scheduledCheck(person);
 
-    const mail = await eventually(async () => escalationsTo(person), (mails) => mails.length === 1, { what: 'the escalation email', timeoutMs: 20_000 });
+    const mail = await eventually(
+      async () => escalationsTo(person),
+      (mails) => mails.length === 1,
+      { what: 'the escalation email', timeoutMs: 20_000 },
+    );
     expect(mail[0]!.subject).toContain('URGENT');
     expect(kindOf(mail[0]!)).toBe('welfare-check-escalated');
     expect(mail[0]!.raw).toContain('on-duty caseworker');
 
     const [overdueEvent] = await eventsOf('WelfareCheckOverdue', scheduled!.checkId);
     const notificationId = escalationNotificationIdOf(overdueEvent!.event_id, onDuty);
-    const [check] = await eventually(() => h.welfareChecksOf(person, true), (items) => items[0]?.escalation !== undefined && items[0]?.escalation !== null, {
-      what: 'the escalation on the check',
-    });
+    const [check] = await eventually(
+      () => h.welfareChecksOf(person, true),
+      (items) => items[0]?.escalation !== undefined && items[0]?.escalation !== null,
+      {
+        what: 'the escalation on the check',
+      },
+    );
     expect(check).toMatchObject({
       status: 'overdue',
       escalation: { outcome: 'escalated', reason: 'no-followers', escalatedAt: expect.any(String), notificationIds: [notificationId] },
     });
-    const [delivery] = await eventually(() => h.deliveriesOf(person), (items) => items[0]?.status === 'delivered', { what: 'the escalation delivered' });
-    expect(delivery).toMatchObject({ notificationId, recipientId: onDuty, kind: 'welfare-check-escalated', urgent: true, causeEventId: overdueEvent!.event_id });
+    const [delivery] = await eventually(
+      () => h.deliveriesOf(person),
+      (items) => items[0]?.status === 'delivered',
+      { what: 'the escalation delivered' },
+    );
+    expect(delivery).toMatchObject({
+      notificationId,
+      recipientId: onDuty,
+      kind: 'welfare-check-escalated',
+      urgent: true,
+      causeEventId: overdueEvent!.event_id,
+    });
     expect(mail[0]!.notificationId).toBe(notificationId);
     // The roster's ids that cannot be told are named, by id and nothing else.
     const warnings = warn.mock.calls.map(([fields]) => fields as Record<string, unknown>);
@@ -211,30 +263,45 @@ describe('welfare checks', () => {
     const reached = newPersonId();
     const gone = `gone.${unreachable.slice(0, 8)}@example.org`;
     h.smtp.refuse(gone, 550);
-    h.receiver.plan(`/down/${unreachable}`, Array.from({ length: 12 }, () => 500));
-    h.receiver.plan(`/half/${reached}`, Array.from({ length: 12 }, () => 500));
+    h.receiver.plan(
+      `/down/${unreachable}`,
+      Array.from({ length: 12 }, () => 500),
+    );
+    h.receiver.plan(
+      `/half/${reached}`,
+      Array.from({ length: 12 }, () => 500),
+    );
     await h.emailRecipient(gone, [unreachable]);
     await h.webhookRecipient(`/down/${unreachable}`, [unreachable]);
     await h.webhookRecipient(`/half/${reached}`, [reached]);
     await h.emailRecipient(`sister.${reached.slice(0, 8)}@example.org`, [reached]);
     await h.publish(facts.returnAttempted(unreachable), facts.returnAttempted(reached));
 
-    const [check] = await eventually(() => h.welfareChecksOf(unreachable, true), (items) => Boolean(items[0]?.escalation), {
-      what: 'the escalation after the last failure',
-      timeoutMs: 30_000,
-    });
+    const [check] = await eventually(
+      () => h.welfareChecksOf(unreachable, true),
+      (items) => Boolean(items[0]?.escalation),
+      {
+        what: 'the escalation after the last failure',
+        timeoutMs: 30_000,
+      },
+    );
     const overdue = (await h.deliveriesOf(unreachable)).filter((item) => item.kind === 'welfare-check-overdue');
     expect(overdue.map((item) => [item.status, item.attempts])).toEqual([
       ['failed', 3],
       ['failed', 3],
     ]);
     expect(check!.escalation).toMatchObject({ outcome: 'escalated', reason: 'deliveries-failed', notificationIds: [expect.any(String)] });
-    await eventually(async () => escalationsTo(unreachable), (mails) => mails.length === 1, { what: 'the escalation email' });
+    await eventually(
+      async () => escalationsTo(unreachable),
+      (mails) => mails.length === 1,
+      { what: 'the escalation email' },
+    );
 
     // For the other person one follower was told (the sister's email): their failing webhook escalates nothing.
     await eventually(
       () => h.deliveriesOf(reached),
-      (items) => items.filter((item) => item.kind === 'welfare-check-overdue').length === 2 && items.every((item) => item.status !== 'queued'),
+      (items) =>
+        items.filter((item) => item.kind === 'welfare-check-overdue').length === 2 && items.every((item) => item.status !== 'queued'),
       { what: 'the overdue deliveries settled', timeoutMs: 30_000 },
     );
     await pause(500);
@@ -250,10 +317,14 @@ describe('welfare checks', () => {
     const warn = jest.spyOn(h.service.runtime.logger, 'warn');
     const person = newPersonId();
     await h.publish(facts.contactLost(person));
-    const [check] = await eventually(() => h.welfareChecksOf(person, true), (items) => Boolean(items[0]?.escalation), {
-      what: 'the check flagged',
-      timeoutMs: 20_000,
-    });
+    const [check] = await eventually(
+      () => h.welfareChecksOf(person, true),
+      (items) => Boolean(items[0]?.escalation),
+      {
+        what: 'the check flagged',
+        timeoutMs: 20_000,
+      },
+    );
     expect(check!.escalation).toMatchObject({ outcome: 'unconfigured', reason: 'no-followers', notificationIds: [] });
     expect(await h.deliveriesOf(person)).toHaveLength(0);
     expect(h.service.escalation!.unconfigured).toBe(1);

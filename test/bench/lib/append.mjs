@@ -46,7 +46,12 @@ function homewardWriter(store) {
   const deciders = new Map();
   return async (personId, count) => {
     if (!deciders.has(count)) deciders.set(count, releases(count));
-    await store.handle(deciders.get(count), { personId }, { streamId: `person-${personId}`, subject: personId }, { ...commandContext(), expectedVersion: NEW_STREAM });
+    await store.handle(
+      deciders.get(count),
+      { personId },
+      { streamId: `person-${personId}`, subject: personId },
+      { ...commandContext(), expectedVersion: NEW_STREAM },
+    );
   };
 }
 
@@ -58,7 +63,15 @@ function rawWriter(pool, topic, { notify = false } = {}) {
   return async (personId, count) => {
     const recordedAt = new Date().toISOString();
     const context = commandContext();
-    const metadata = JSON.stringify({ occurredAt: context.occurredAt, recordedAt, actor: context.actor, correlationId: context.correlationId, causationId: context.causationId, subject: personId, source: 'intake' });
+    const metadata = JSON.stringify({
+      occurredAt: context.occurredAt,
+      recordedAt,
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      subject: personId,
+      source: 'intake',
+    });
     const ids = Array.from({ length: count }, () => uuidv7());
     const client = await pool.connect();
     try {
@@ -78,7 +91,11 @@ function rawWriter(pool, topic, { notify = false } = {}) {
           ids.map((id) => `hash-${id}`),
         ],
       );
-      await client.query(`INSERT INTO outbox (stream_id, from_version, to_version, topic) VALUES ($1, 1, $2, $3)`, [`person-${personId}`, count, topic]);
+      await client.query(`INSERT INTO outbox (stream_id, from_version, to_version, topic) VALUES ($1, 1, $2, $3)`, [
+        `person-${personId}`,
+        count,
+        topic,
+      ]);
       if (notify) await client.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
       await client.query('COMMIT');
     } catch (error) {
@@ -127,7 +144,12 @@ export async function benchAppend({ topic }) {
     { name: '1 event/tx', perTx: 1 },
     { name: '50 events/tx', perTx: 50 },
   ];
-  const homewardDs = await openDatabase({ url: await createDatabase('append'), migrations, poolSize: POOL_SIZE, applicationName: 'bench-append' });
+  const homewardDs = await openDatabase({
+    url: await createDatabase('append'),
+    migrations,
+    poolSize: POOL_SIZE,
+    applicationName: 'bench-append',
+  });
   const rawUrl = await createDatabase('raw');
   await (await openDatabase({ url: rawUrl, migrations, poolSize: 1 })).destroy(); // same schema, migrated the same way
   const rawPool = new pg.Pool({ connectionString: rawUrl, max: POOL_SIZE, application_name: 'bench-raw' });
@@ -150,7 +172,11 @@ export async function benchAppend({ topic }) {
         for (const [name, write] of Object.entries(writers)) rounds[name].push(await measure(write, ROUND_SECONDS, shape.perTx));
       }
       const rate = Object.fromEntries(Object.entries(rounds).map(([name, rates]) => [name, median(rates)]));
-      say(`append ${shape.name}: ${Object.entries(rounds).map(([name, rates]) => `${name} ${rates.map((r) => r.toFixed(0)).join('/')} ev/s`).join(', ')}`);
+      say(
+        `append ${shape.name}: ${Object.entries(rounds)
+          .map(([name, rates]) => `${name} ${rates.map((r) => r.toFixed(0)).join('/')} ev/s`)
+          .join(', ')}`,
+      );
       results.push({ ...shape, secondsPerRound: ROUND_SECONDS, rounds, ...rate });
     }
   } finally {

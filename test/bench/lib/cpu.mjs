@@ -35,7 +35,9 @@ const cmdlineOf = (pid) => {
 
 const allPids = () => {
   try {
-    return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+    return readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number);
   } catch {
     return [];
   }
@@ -61,7 +63,10 @@ function groups(servicePids) {
  * its role (`postgres: 15/main: walwriter`).
  */
 const postgresRoleOf = (pid, databasePrefix) => {
-  const title = cmdlineOf(pid).replace(/\0/g, ' ').trim().replace(/^postgres: (\S+: )?/, '');
+  const title = cmdlineOf(pid)
+    .replace(/\0/g, ' ')
+    .trim()
+    .replace(/^postgres: (\S+: )?/, '');
   const words = title.split(' ');
   if (words.length >= 3 && /\(\d+\)$|^\[local\]$/.test(words[2])) {
     return words[1].startsWith(databasePrefix) ? words[1].slice(databasePrefix.length) : 'other databases';

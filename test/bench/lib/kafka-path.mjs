@@ -31,7 +31,10 @@ export const releasesProjection = {
 
 async function outboxMessages(dataSource) {
   const rows = await dataSource.query(
-    `SELECT o.position, o.topic, ${eventColumns.split(', ').map((c) => `e.${c}`).join(', ')}
+    `SELECT o.position, o.topic, ${eventColumns
+      .split(', ')
+      .map((c) => `e.${c}`)
+      .join(', ')}
      FROM outbox o ${outboxEventsJoin} ORDER BY o.position, e.stream_version`,
   );
   return rows.map((row) => {
@@ -64,7 +67,8 @@ async function relayDrain(dataSource, databaseUrl, expected) {
     const drained = await relay.drain();
     const rate = perSecond(drained, now() - started);
     const [{ left }] = await dataSource.query(`SELECT count(*)::int AS left FROM outbox`);
-    if (drained !== expected || left !== 0) throw new Error(`relay drained ${drained} of ${expected} queued events, ${left} outbox rows left`);
+    if (drained !== expected || left !== 0)
+      throw new Error(`relay drained ${drained} of ${expected} queued events, ${left} outbox rows left`);
     return rate;
   } finally {
     await publisher.close();
@@ -108,7 +112,9 @@ export async function benchRelay({ dataSource, databaseUrl }) {
     rounds.raw.push(await rawProduce(rawTopic, messages));
     rounds.relay.push(await relayDrain(dataSource, databaseUrl, events));
   }
-  say(`relay over ${events} events (${appends.length} appends): raw kafkajs ${rounds.raw.map((r) => r.toFixed(0)).join('/')} ev/s, OutboxRelay ${rounds.relay.map((r) => r.toFixed(0)).join('/')} ev/s`);
+  say(
+    `relay over ${events} events (${appends.length} appends): raw kafkajs ${rounds.raw.map((r) => r.toFixed(0)).join('/')} ev/s, OutboxRelay ${rounds.relay.map((r) => r.toFixed(0)).join('/')} ev/s`,
+  );
   return { events, appends: appends.length, rounds, relay: median(rounds.relay), raw: median(rounds.raw), topic: relayTopicOf(0) };
 }
 
@@ -141,7 +147,12 @@ export async function benchConsumer({ topic, expected }) {
   const raw = await rawConsume(topic, expected);
   say(`consumer baseline (raw kafkajs, read only): ${raw.toFixed(0)} events/s`);
 
-  const dataSource = await openDatabase({ url: await createDatabase('consumer'), migrations, poolSize: POOL_SIZE, applicationName: 'bench-consumer' });
+  const dataSource = await openDatabase({
+    url: await createDatabase('consumer'),
+    migrations,
+    poolSize: POOL_SIZE,
+    applicationName: 'bench-consumer',
+  });
   await dataSource.query(documentTableSql(releasesProjection.name));
   const broker = createKafkaBroker({ brokers: brokers(), clientId: 'bench-consumer' });
   let first = null;
@@ -159,7 +170,9 @@ export async function benchConsumer({ topic, expected }) {
     await runner.start();
     await waitFor(() => runner.applied >= expected, { timeoutMs: 300_000, what: `the ConsumerRunner to apply ${expected} events` });
     const rate = perSecond(runner.applied, now() - first);
-    const [{ releases }] = await dataSource.query(`SELECT coalesce(sum((doc->>'releases')::int), 0)::int AS releases FROM ${releasesProjection.name}`);
+    const [{ releases }] = await dataSource.query(
+      `SELECT coalesce(sum((doc->>'releases')::int), 0)::int AS releases FROM ${releasesProjection.name}`,
+    );
     if (releases !== expected) throw new Error(`read model counts ${releases} releases, ${expected} were published`);
     say(`consumer (ConsumerRunner into a read model): ${rate.toFixed(0)} events/s`);
     return { events: expected, consumer: rate, raw };

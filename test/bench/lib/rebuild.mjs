@@ -13,7 +13,10 @@ const PER_STREAM = 10;
 
 async function seed(dataSource, total) {
   const streams = Math.ceil(total / PER_STREAM);
-  await dataSource.query(`CREATE UNLOGGED TABLE bench_people AS SELECT s, md5('bench-person-' || s)::uuid::text AS person FROM generate_series(0, $1 - 1) AS s`, [streams]);
+  await dataSource.query(
+    `CREATE UNLOGGED TABLE bench_people AS SELECT s, md5('bench-person-' || s)::uuid::text AS person FROM generate_series(0, $1 - 1) AS s`,
+    [streams],
+  );
   // Version by version: event n is version floor(n / streams) + 1 of stream n % streams, so global
   // order is stream order, as the store guarantees. Event ids rise with n, as UUID v7 ids do.
   for (let version = 1; (version - 1) * streams < total; version += 1) {
@@ -78,9 +81,13 @@ export async function benchRebuild() {
     await operations.settle();
     const ms = now() - started;
     const done = await operations.getJob(job.id);
-    if (done.state !== 'done' || done.eventsDone !== total) throw new Error(`rebuild job ended ${done.state} with ${done.eventsDone} of ${total} events`);
-    const [check] = await dataSource.query(`SELECT count(*)::int AS docs, sum((doc->>'releases')::int)::int AS releases FROM ${releasesProjection.name}`);
-    if (check.docs !== streams || check.releases !== total) throw new Error(`rebuilt read model has ${check.docs} documents / ${check.releases} releases`);
+    if (done.state !== 'done' || done.eventsDone !== total)
+      throw new Error(`rebuild job ended ${done.state} with ${done.eventsDone} of ${total} events`);
+    const [check] = await dataSource.query(
+      `SELECT count(*)::int AS docs, sum((doc->>'releases')::int)::int AS releases FROM ${releasesProjection.name}`,
+    );
+    if (check.docs !== streams || check.releases !== total)
+      throw new Error(`rebuilt read model has ${check.docs} documents / ${check.releases} releases`);
     const rebuild = perSecond(total, ms);
     say(`rebuild: ServiceOperations job ${rebuild.toFixed(0)} ev/s, raw keyset scan ${raw.toFixed(0)} ev/s`);
     return { events: total, rebuild, raw };

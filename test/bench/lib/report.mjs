@@ -10,7 +10,12 @@ import { quick, withAdmin } from './kit.mjs';
 
 // A partial run (BENCH_ONLY) or a smoke run (BENCH_QUICK) writes beside the full figures, not over them.
 const partial = Boolean(process.env.BENCH_ONLY) || quick;
-export const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'results', partial ? 'partial.json' : 'latest.json');
+export const resultsFile = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'results',
+  partial ? 'partial.json' : 'latest.json',
+);
 
 /**
  * A row. `target` is { kind: 'ratio-at-least' | 'ratio-at-most' | 'at-least' | 'below', value, text }
@@ -45,7 +50,9 @@ export function printTable(rows) {
     row.target ?? '–',
     row.met === null ? '–' : row.met ? 'yes' : 'NO',
   ]);
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (i === 0 ? row.name.length : 0)), ...cells.map((c) => c[i].length)));
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (i === 0 ? row.name.length : 0)), ...cells.map((c) => c[i].length)),
+  );
   const line = (cols) => `| ${cols.map((col, i) => col.padEnd(widths[i])).join(' | ')} |`;
   const out = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)];
   for (const row of rows.filter((r) => r.missing)) out.push(`| ${row.name.padEnd(widths[0])} | not measured: ${row.missing} |`);
@@ -54,7 +61,10 @@ export function printTable(rows) {
 
 export async function machine() {
   const cpus = os.cpus();
-  const postgres = await withAdmin((client) => client.query('SHOW server_version')).then((r) => r.rows[0].server_version, () => 'unknown');
+  const postgres = await withAdmin((client) => client.query('SHOW server_version')).then(
+    (r) => r.rows[0].server_version,
+    () => 'unknown',
+  );
   const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' });
   return {
     cpus: cpus.length,

@@ -34,7 +34,10 @@ const freePort = () =>
 async function startSystem() {
   await preparePostgres(adminUrl(), servicesWithDatabase, prefix);
   const topicPrefix = `${prefix}.`;
-  await ensureTopics(brokers().join(','), contexts.map((context) => `${topicPrefix}homeward.${context}.events.v1`));
+  await ensureTopics(
+    brokers().join(','),
+    contexts.map((context) => `${topicPrefix}homeward.${context}.events.v1`),
+  );
   const env = {
     KAFKA_BROKERS: brokers().join(','),
     DATABASE_URL: adminUrl(),
@@ -70,7 +73,11 @@ function post(url, token, body) {
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
-      { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        method: 'POST',
+        agent,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (response) => {
         let text = '';
         response.setEncoding('utf8');
@@ -99,7 +106,10 @@ async function propagation(gatewayUrl, token, audit, count) {
   let polling = true;
   const poller = (async () => {
     while (polling) {
-      const { rows } = await audit.query(`SELECT id::text, subject, recorded_at FROM audit_events WHERE id > $1 AND type = 'PersonRegistered' ORDER BY id`, [lastId]);
+      const { rows } = await audit.query(
+        `SELECT id::text, subject, recorded_at FROM audit_events WHERE id > $1 AND type = 'PersonRegistered' ORDER BY id`,
+        [lastId],
+      );
       const at = Date.now();
       for (const row of rows) if (!seen.has(row.subject)) seen.set(row.subject, at - Date.parse(row.recorded_at));
       if (rows.length > 0) lastId = rows[rows.length - 1].id;
@@ -127,7 +137,9 @@ async function propagation(gatewayUrl, token, audit, count) {
   const answeredOver = now() - started;
   // Commands answered 201 must all arrive; ones that timed out at the gateway may have committed
   // too, and then count like any other.
-  await waitFor(() => [...accepted.keys()].every((id) => seen.has(id)), { timeoutMs: 60_000, what: 'accepted commands in audit' }).catch(() => undefined);
+  await waitFor(() => [...accepted.keys()].every((id) => seen.has(id)), { timeoutMs: 60_000, what: 'accepted commands in audit' }).catch(
+    () => undefined,
+  );
   polling = false;
   await poller;
   const latencies = [...seen.values()];
@@ -169,7 +181,10 @@ const peakRss = (pid) => {
 
 export async function benchSystem() {
   const handles = await startSystem();
-  const audit = new pg.Client({ connectionString: databaseUrlFor(adminUrl(), databaseNameFor('audit', prefix)), application_name: 'bench-propagation' });
+  const audit = new pg.Client({
+    connectionString: databaseUrlFor(adminUrl(), databaseNameFor('audit', prefix)),
+    application_name: 'bench-propagation',
+  });
   await audit.connect();
   try {
     const token = mintDevToken({ role: 'intake', sub: 'bench-intake' });
@@ -183,10 +198,19 @@ export async function benchSystem() {
     const propagationWindow = cpuWindow(servicePids, { databasePrefix: `${prefix}_` });
     const steady = await propagation(gatewayUrl, token, audit, size(RATE * 20, RATE * 3));
     const propagationCpu = propagationWindow.stop(steady.accepted);
-    say(`propagation, sent at ${steady.achievedRate.toFixed(0)}/s, accepted ${steady.acceptedRate.toFixed(0)}/s: p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms (${steady.accepted} accepted, failed: ${JSON.stringify(steady.failures)})`);
-    say(`CPU ms per command during propagation (idle ${(propagationCpu.idleShare * 100).toFixed(0)} %): ${describeCpu(propagationCpu)}; at rest the machine was ${(restingBusyShare * 100).toFixed(0)} % busy`);
+    say(
+      `propagation, sent at ${steady.achievedRate.toFixed(0)}/s, accepted ${steady.acceptedRate.toFixed(0)}/s: p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms (${steady.accepted} accepted, failed: ${JSON.stringify(steady.failures)})`,
+    );
+    say(
+      `CPU ms per command during propagation (idle ${(propagationCpu.idleShare * 100).toFixed(0)} %): ${describeCpu(propagationCpu)}; at rest the machine was ${(restingBusyShare * 100).toFixed(0)} % busy`,
+    );
 
-    const command = { url: `${gatewayUrl}/v1/people`, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: registration };
+    const command = {
+      url: `${gatewayUrl}/v1/people`,
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: registration,
+    };
     const [method, route] = NOOP_ROUTE.split(' ');
     const noopRequest = { url: `${gatewayUrl}${route}`, method };
     await load({ ...command, duration: 2 }); // warm-up
@@ -213,9 +237,14 @@ export async function benchSystem() {
     });
     const commands = summary(rounds.commands);
     const noop = summary(rounds.noop);
-    say(`gateway POST /v1/people: ${commands.requestsPerSecond.toFixed(0)}/s p50 ${commands.p50} ms p99 ${commands.p99} ms (statuses ${JSON.stringify(rounds.commands.map((r) => r.statuses))}, errors ${commands.errors})`);
+    say(
+      `gateway POST /v1/people: ${commands.requestsPerSecond.toFixed(0)}/s p50 ${commands.p50} ms p99 ${commands.p99} ms (statuses ${JSON.stringify(rounds.commands.map((r) => r.statuses))}, errors ${commands.errors})`,
+    );
     say(`gateway ${NOOP_ROUTE}: ${noop.answersPerSecond.toFixed(0)}/s p50 ${noop.p50} ms p99 ${noop.p99} ms`);
-    const cpu = cpuProfiles[rounds.commands.indexOf([...rounds.commands].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(ROUNDS / 2)])];
+    const cpu =
+      cpuProfiles[
+        rounds.commands.indexOf([...rounds.commands].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(ROUNDS / 2)])
+      ];
     say(`CPU ms per command (median round, idle ${(cpu.idleShare * 100).toFixed(0)} %): ${describeCpu(cpu)}`);
 
     const rss = Object.fromEntries(handles.started.map((name) => [name, peakRss(handles.pid(name))]));

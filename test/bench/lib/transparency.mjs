@@ -16,7 +16,22 @@ import { eventLeaf } from '@homeward/audit/dist/transparency-log/leaves.js';
 import { appendToLog, nodesAt, overStoredTree } from '@homeward/audit/dist/transparency-log/log-store.js';
 import pg from 'pg';
 import { POOL_SIZE, releaseData } from './append.mjs';
-import { ROUNDS, brokers, createDatabase, createTopic, kafka, median, now, percentile, perSecond, prefix, say, size, sleep, timed } from './kit.mjs';
+import {
+  ROUNDS,
+  brokers,
+  createDatabase,
+  createTopic,
+  kafka,
+  median,
+  now,
+  percentile,
+  perSecond,
+  prefix,
+  say,
+  size,
+  sleep,
+  timed,
+} from './kit.mjs';
 
 /** The service's default (AUDIT_CHECKPOINT_INTERVAL_MS): the lag the issue allows the log. */
 export const CHECKPOINT_INTERVAL_MS = Number(process.env.AUDIT_CHECKPOINT_INTERVAL_MS || 5000);
@@ -69,7 +84,9 @@ async function produce(topic, events) {
   await producer.connect();
   try {
     for (let i = 0; i < events.length; i += COPY_BATCH) {
-      const messages = events.slice(i, i + COPY_BATCH).map((event) => ({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event) }));
+      const messages = events
+        .slice(i, i + COPY_BATCH)
+        .map((event) => ({ key: event.subject, value: encodeEventValue(event), headers: cloudEventHeaders(event) }));
       await producer.send({ topic, acks: -1, messages });
     }
   } finally {
@@ -104,7 +121,14 @@ async function copyFromKafka(dataSource, sampler, round, events) {
   await produce(topic, events);
   const before = await snapshot(sampler);
   const broker = createKafkaBroker({ brokers: brokers(), clientId: 'bench-tlog-copy' });
-  const runner = new ConsumerRunner({ dataSource, broker, groupId: `bench.tlog-copy-${round}`, topics: [topic], handle: copyEvents, inbox: false });
+  const runner = new ConsumerRunner({
+    dataSource,
+    broker,
+    groupId: `bench.tlog-copy-${round}`,
+    topics: [topic],
+    handle: copyEvents,
+    inbox: false,
+  });
   const samples = [];
   try {
     await runner.start();
@@ -174,7 +198,11 @@ async function copyFromKafka(dataSource, sampler, round, events) {
 async function copyVersusAppend(dataSource, round) {
   const ms = { copy: 0, copyAndAppend: 0, append: 0 };
   let offset = 0;
-  const consumed = () => chainedEvents(COPY_BATCH).map((event) => ({ ...event, position: { topic: `${prefix}.tlog-direct-${round}`, partition: 0, offset: String(offset++) } }));
+  const consumed = () =>
+    chainedEvents(COPY_BATCH).map((event) => ({
+      ...event,
+      position: { topic: `${prefix}.tlog-direct-${round}`, partition: 0, offset: String(offset++) },
+    }));
   for (let batch = 0; batch < DIRECT_BATCHES; batch += 1) {
     const [copied, copiedToo, logged, loggedToo] = [consumed(), consumed(), chainedEvents(COPY_BATCH), chainedEvents(COPY_BATCH)];
     const contenders = [
@@ -194,7 +222,12 @@ async function copyVersusAppend(dataSource, round) {
     }
   }
   const events = DIRECT_BATCHES * COPY_BATCH;
-  return { copy: perSecond(events, ms.copy), append: perSecond(events, ms.append), appendAdds: (ms.copyAndAppend - ms.copy) / ms.copy, ownShare: ms.append / ms.copy };
+  return {
+    copy: perSecond(events, ms.copy),
+    append: perSecond(events, ms.append),
+    appendAdds: (ms.copyAndAppend - ms.copy) / ms.copy,
+    ownShare: ms.append / ms.copy,
+  };
 }
 
 /** The round whose `key` is the median (ROUNDS and PROOF_ROUNDS are odd: a real round). */
@@ -220,7 +253,10 @@ export async function benchLogVersusCopy() {
     const list = (values, digits = 0) => values.map((v) => v.toFixed(digits)).join('/');
     say(
       `tlog vs copy (Kafka, ${COPY_EVENTS} events a round, ~${median(rounds.kafka.map((r) => r.eventsPerTransaction)).toFixed(0)} per transaction): copy ${list(rounds.kafka.map((r) => r.copyRate))} ev/s, ` +
-        `leaves ${list(rounds.kafka.map((r) => r.leafRate))}/s, max lag ${list(rounds.kafka.map((r) => r.lagLeaves))} leaves / ${list(rounds.kafka.map((r) => r.lagMs), 1)} ms over ${list(rounds.kafka.map((r) => r.samples))} samples; chain breaks ${breaks}`,
+        `leaves ${list(rounds.kafka.map((r) => r.leafRate))}/s, max lag ${list(rounds.kafka.map((r) => r.lagLeaves))} leaves / ${list(
+          rounds.kafka.map((r) => r.lagMs),
+          1,
+        )} ms over ${list(rounds.kafka.map((r) => r.samples))} samples; chain breaks ${breaks}`,
     );
     say(
       `tlog vs copy (direct, ${COPY_BATCH}/tx): copyEvents ${list(rounds.direct.map((r) => r.copy))} ev/s, appendToLog alone ${list(rounds.direct.map((r) => r.append))} leaves/s, ` +
@@ -248,13 +284,20 @@ export async function benchLogVersusCopy() {
 }
 
 // About the size of an event's leaf; what the bytes say does not change a proof's reads.
-const syntheticLeaf = (index) => Buffer.from(`{"entry":{"eventId":"bench-${index}","data":{"daysOfSentenceRemaining":${index % 365}},"padding":"${'x'.repeat(400)}"},"kind":"event"}`);
+const syntheticLeaf = (index) =>
+  Buffer.from(
+    `{"entry":{"eventId":"bench-${index}","data":{"daysOfSentenceRemaining":${index % 365}},"padding":"${'x'.repeat(400)}"},"kind":"event"}`,
+  );
 
 /** Appends `total` leaves through appendToLog, BUILD_BATCH per transaction; resolves with leaves/s. */
 async function buildLog(dataSource, total) {
   const started = now();
   for (let start = 0; start < total; start += BUILD_BATCH) {
-    const entries = Array.from({ length: Math.min(BUILD_BATCH, total - start) }, (_, k) => ({ kind: 'event', entryId: randomUUID(), bytes: syntheticLeaf(start + k) }));
+    const entries = Array.from({ length: Math.min(BUILD_BATCH, total - start) }, (_, k) => ({
+      kind: 'event',
+      entryId: randomUUID(),
+      bytes: syntheticLeaf(start + k),
+    }));
     await dataSource.transaction((tx) => appendToLog(tx, entries));
   }
   const rate = perSecond(total, now() - started);
@@ -289,10 +332,12 @@ export async function benchProofs() {
       const i = randomBelow(n);
       const { leaf, path } = await ops.inclusion(i);
       const [row] = await ops.read(i);
-      if (!verifyInclusion(leaf, i, n, path, root) || !Buffer.from(leaf).equals(row.hash)) throw new Error(`the inclusion proof of leaf ${i} at ${n} does not verify`);
+      if (!verifyInclusion(leaf, i, n, path, root) || !Buffer.from(leaf).equals(row.hash))
+        throw new Error(`the inclusion proof of leaf ${i} at ${n} does not verify`);
       const m = 1 + (i % (n - 1));
       const rootM = await overStoredTree(dataSource, (hashAt) => rootAt(m, hashAt));
-      if (!verifyConsistency(m, n, await ops.consistency(i), rootM, root)) throw new Error(`the consistency proof ${m} → ${n} does not verify`);
+      if (!verifyConsistency(m, n, await ops.consistency(i), rootM, root))
+        throw new Error(`the consistency proof ${m} → ${n} does not verify`);
     }
     for (let k = 0; k < 200; k += 1) {
       const i = randomBelow(n);
@@ -316,7 +361,9 @@ export async function benchProofs() {
           times[name].push((now() - started) * 1000);
         }
       }
-      const summary = Object.fromEntries(names.map((name) => [name, { p50: median(times[name]), p90: percentile(times[name], 90), p99: percentile(times[name], 99) }]));
+      const summary = Object.fromEntries(
+        names.map((name) => [name, { p50: median(times[name]), p90: percentile(times[name], 90), p99: percentile(times[name], 99) }]),
+      );
       rounds.push({
         ...summary,
         hashesRead: median(reads),
@@ -342,7 +389,9 @@ export async function benchProofs() {
       batchedRead: { ...medianRound('batchedReadRatio', 'batchedRead'), hashes: median(rounds.map((r) => r.hashesRead)) },
     };
     const list = (key) => rounds.map((r) => r[key].p50.toFixed(0)).join('/');
-    say(`tlog proofs at ${n} leaves, ${PROOF_SAMPLES} samples × ${PROOF_ROUNDS} rounds, medians µs: read ${list('read')}, inclusion ${list('inclusion')} (its query alone ${list('batchedRead')}, ${result.batchedRead.hashes} hashes), consistency ${list('consistency')}`);
+    say(
+      `tlog proofs at ${n} leaves, ${PROOF_SAMPLES} samples × ${PROOF_ROUNDS} rounds, medians µs: read ${list('read')}, inclusion ${list('inclusion')} (its query alone ${list('batchedRead')}, ${result.batchedRead.hashes} hashes), consistency ${list('consistency')}`,
+    );
     return result;
   } finally {
     await dataSource.destroy();

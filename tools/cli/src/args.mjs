@@ -37,21 +37,67 @@ const globalOptions = ['url', 'token', 'help'];
 
 /** Every command: its words, the options it takes, whether it needs a token, and one line of help. */
 export const commands = Object.freeze({
-  projections: { usage: 'homeward projections [--json]', options: ['json'], role: 'operator', summary: 'list the read models: service, name, kind, state, lag' },
-  rebuild: { usage: 'homeward rebuild <service> <name> [--wait] [--json]', options: ['wait', 'json'], role: 'operator', summary: 'rebuild a projection from its events; --wait follows the job' },
-  replay: { usage: 'homeward replay <service> (--stream <id> | --from <iso> --to <iso>) [--wait] [--json]', options: ['stream', 'from', 'to', 'wait', 'json'], role: 'operator', summary: "republish a stream's or a time range's events; --wait follows the job" },
-  'dead-letters list': { usage: 'homeward dead-letters [list] [--json]', options: ['json'], role: 'operator', summary: 'list the messages a consumer could not handle' },
-  'dead-letters retry': { usage: 'homeward dead-letters retry <id> [--json]', options: ['json'], role: 'operator', summary: 'hand a dead letter back to its consumer' },
-  'audit verify': { usage: 'homeward audit verify (--stream <id> | --source <context>) [--json]', options: ['stream', 'source', 'json'], role: 'auditor', summary: 'check the hash chains; exit 1 names the first broken event' },
-  'audit export': { usage: 'homeward audit export [--person <id>] [--stream <id>] [--type <t>] [--from <iso>] [--to <iso>] [-o <file>]', options: ['person', 'stream', 'type', 'from', 'to', 'output'], role: 'auditor', summary: 'stream the audit events as NDJSON to stdout or a file' },
-  'audit key': { usage: 'homeward audit key [--json]', options: ['json'], role: 'auditor', summary: "print the transparency log's verifier key, for homeward-verify --key" },
+  projections: {
+    usage: 'homeward projections [--json]',
+    options: ['json'],
+    role: 'operator',
+    summary: 'list the read models: service, name, kind, state, lag',
+  },
+  rebuild: {
+    usage: 'homeward rebuild <service> <name> [--wait] [--json]',
+    options: ['wait', 'json'],
+    role: 'operator',
+    summary: 'rebuild a projection from its events; --wait follows the job',
+  },
+  replay: {
+    usage: 'homeward replay <service> (--stream <id> | --from <iso> --to <iso>) [--wait] [--json]',
+    options: ['stream', 'from', 'to', 'wait', 'json'],
+    role: 'operator',
+    summary: "republish a stream's or a time range's events; --wait follows the job",
+  },
+  'dead-letters list': {
+    usage: 'homeward dead-letters [list] [--json]',
+    options: ['json'],
+    role: 'operator',
+    summary: 'list the messages a consumer could not handle',
+  },
+  'dead-letters retry': {
+    usage: 'homeward dead-letters retry <id> [--json]',
+    options: ['json'],
+    role: 'operator',
+    summary: 'hand a dead letter back to its consumer',
+  },
+  'audit verify': {
+    usage: 'homeward audit verify (--stream <id> | --source <context>) [--json]',
+    options: ['stream', 'source', 'json'],
+    role: 'auditor',
+    summary: 'check the hash chains; exit 1 names the first broken event',
+  },
+  'audit export': {
+    usage: 'homeward audit export [--person <id>] [--stream <id>] [--type <t>] [--from <iso>] [--to <iso>] [-o <file>]',
+    options: ['person', 'stream', 'type', 'from', 'to', 'output'],
+    role: 'auditor',
+    summary: 'stream the audit events as NDJSON to stdout or a file',
+  },
+  'audit key': {
+    usage: 'homeward audit key [--json]',
+    options: ['json'],
+    role: 'auditor',
+    summary: "print the transparency log's verifier key, for homeward-verify --key",
+  },
   'audit bundle': {
-    usage: 'homeward audit bundle (--person <id> | --stream <id> | --all) -o <dir> [--since <checkpoint file>]... [--tree-size <n> | --cosigned] [--json]',
+    usage:
+      'homeward audit bundle (--person <id> | --stream <id> | --all) -o <dir> [--since <checkpoint file>]... [--tree-size <n> | --cosigned] [--json]',
     options: ['person', 'stream', 'all', 'output', 'since', 'tree-size', 'cosigned', 'json'],
     role: 'auditor',
     summary: 'write an offline bundle (leaves, proofs, signed checkpoint and manifest) for homeward-verify',
   },
-  'audit reconcile': { usage: 'homeward audit reconcile [--context <name>] [--json]', options: ['context', 'json'], role: 'operator', summary: "compare each context's event store with audit's copy; exit 1 when an event is missing, extra or different" },
+  'audit reconcile': {
+    usage: 'homeward audit reconcile [--context <name>] [--json]',
+    options: ['context', 'json'],
+    role: 'operator',
+    summary: "compare each context's event store with audit's copy; exit 1 when an event is missing, extra or different",
+  },
   help: { usage: 'homeward help [command]', options: [], role: null, summary: 'show this help' },
 });
 
@@ -95,14 +141,20 @@ function resolveName(positionals) {
   const [first, second] = positionals;
   if (first === undefined) return { name: 'help', rest: [] };
   if (first === 'dead-letters') {
-    if (second === undefined || second === 'list') return { name: 'dead-letters list', rest: positionals.slice(second === undefined ? 1 : 2) };
+    if (second === undefined || second === 'list')
+      return { name: 'dead-letters list', rest: positionals.slice(second === undefined ? 1 : 2) };
     if (second === 'retry') return { name: 'dead-letters retry', rest: positionals.slice(2) };
     throw new UsageError(`unknown dead-letters command ${JSON.stringify(second)}; use list or retry`);
   }
   if (first === 'audit') {
     if (Object.hasOwn(commands, `audit ${second}`)) return { name: `audit ${second}`, rest: positionals.slice(2) };
-    const known = Object.keys(commands).filter((name) => name.startsWith('audit ')).map((name) => name.slice('audit '.length)).join(', ');
-    throw new UsageError(second === undefined ? `audit needs a command: ${known}` : `unknown audit command ${JSON.stringify(second)}; use ${known}`);
+    const known = Object.keys(commands)
+      .filter((name) => name.startsWith('audit '))
+      .map((name) => name.slice('audit '.length))
+      .join(', ');
+    throw new UsageError(
+      second === undefined ? `audit needs a command: ${known}` : `unknown audit command ${JSON.stringify(second)}; use ${known}`,
+    );
   }
   if (Object.hasOwn(commands, first) && !first.includes(' ')) return { name: first, rest: positionals.slice(1) };
   throw new UsageError(`unknown command ${JSON.stringify(first)}; see homeward help`);
@@ -110,13 +162,21 @@ function resolveName(positionals) {
 
 function expectPositionals(name, rest, labels) {
   if (rest.length !== labels.length) {
-    const problem = rest.length < labels.length ? `missing ${labels.slice(rest.length).map((l) => `<${l}>`).join(' ')}` : `unexpected ${JSON.stringify(rest[labels.length])}`;
+    const problem =
+      rest.length < labels.length
+        ? `missing ${labels
+            .slice(rest.length)
+            .map((l) => `<${l}>`)
+            .join(' ')}`
+        : `unexpected ${JSON.stringify(rest[labels.length])}`;
     throw new UsageError(`${problem}\nusage: ${commands[name].usage}`);
   }
-  return Object.fromEntries(labels.map((label, index) => {
-    if (rest[index].trim() === '') throw new UsageError(`<${label}> must not be empty`);
-    return [label, rest[index]];
-  }));
+  return Object.fromEntries(
+    labels.map((label, index) => {
+      if (rest[index].trim() === '') throw new UsageError(`<${label}> must not be empty`);
+      return [label, rest[index]];
+    }),
+  );
 }
 
 /**

@@ -1,7 +1,17 @@
 // The transparency log for an auditor: the log's verifier key, and an offline bundle of a person's,
 // a stream's or all leaves that homeward-verify (tools/verify) checks with no network. The bundle's
 // format is fixed by tools/verify/README.md.
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { once } from 'node:events';
 import { dirname, join, resolve } from 'node:path';
 import { GatewayError, queryString } from './client.mjs';
@@ -72,7 +82,10 @@ function lineWriter(path) {
   };
 }
 
-const readme = (treeSize, selection) => `A Homeward transparency bundle: the leaves of ${selection} in the audit log at tree size ${treeSize}.
+const readme = (
+  treeSize,
+  selection,
+) => `A Homeward transparency bundle: the leaves of ${selection} in the audit log at tree size ${treeSize}.
 
 checkpoint          the log's signed checkpoint (C2SP signed note over a tlog-checkpoint body:
                     origin, tree size, base64 root hash), then the witnesses' cosignatures
@@ -156,12 +169,17 @@ export async function auditBundle(io, command) {
     let cursor;
     let lastReport = io.now();
     do {
-      const page = await io.client.json('GET', `/v1/audit/leaves${queryString({ ...selectionQuery, treeSize, limit: LEAVES_PAGE, cursor })}`);
+      const page = await io.client.json(
+        'GET',
+        `/v1/audit/leaves${queryString({ ...selectionQuery, treeSize, limit: LEAVES_PAGE, cursor })}`,
+      );
       if (page.treeSize !== treeSize) throw new GatewayError(`the gateway answered leaves at tree size ${page.treeSize}, not ${treeSize}`);
       for (const { index, leaf, path } of page.items ?? []) {
         // The file's line bytes must be the leaf's bytes: one line of well-formed text, encoded as is.
-        if (typeof leaf !== 'string' || leaf.includes('\n') || !leaf.isWellFormed()) throw new GatewayError(`leaf ${index} cannot be written as one line of UTF-8 text`);
-        if (!Number.isSafeInteger(index) || index <= previous || index >= treeSize) throw new GatewayError(`leaf ${index} is out of order or outside the tree of ${treeSize}`);
+        if (typeof leaf !== 'string' || leaf.includes('\n') || !leaf.isWellFormed())
+          throw new GatewayError(`leaf ${index} cannot be written as one line of UTF-8 text`);
+        if (!Number.isSafeInteger(index) || index <= previous || index >= treeSize)
+          throw new GatewayError(`leaf ${index} is out of order or outside the tree of ${treeSize}`);
         await leaves.write(`${leaf}\n`);
         await proofs.write(`${JSON.stringify({ index, treeSize, path })}\n`);
         previous = index;
@@ -178,7 +196,9 @@ export async function auditBundle(io, command) {
 
     const manifest = await io.client.json('GET', `/v1/audit/leaves/manifest${queryString({ ...selectionQuery, treeSize })}`);
     if (manifest.treeSize !== treeSize || manifest.leaves !== count) {
-      throw new GatewayError(`the signed manifest counts ${manifest.leaves} leaves at tree size ${manifest.treeSize}, the gateway listed ${count} at ${treeSize}`);
+      throw new GatewayError(
+        `the signed manifest counts ${manifest.leaves} leaves at tree size ${manifest.treeSize}, the gateway listed ${count} at ${treeSize}`,
+      );
     }
     writeFileSync(join(work, 'manifest'), manifest.note);
     writeFileSync(join(work, 'checkpoint'), note);
@@ -192,8 +212,13 @@ export async function auditBundle(io, command) {
 
     if (existed) rmdirSync(output);
     renameSync(work, output);
-    io.stderr.write(says`bundle: ${count} leaves of ${selection} at tree size ${treeSize}${older.length ? `, consistent with ${older.length} older checkpoints` : ''} in ${output}\n`);
-    if (json) io.stdout.write(`${JSON.stringify({ dir: resolve(output), selection, treeSize, leaves: count, since: older.map((entry) => entry.size) }, null, 2)}\n`);
+    io.stderr.write(
+      says`bundle: ${count} leaves of ${selection} at tree size ${treeSize}${older.length ? `, consistent with ${older.length} older checkpoints` : ''} in ${output}\n`,
+    );
+    if (json)
+      io.stdout.write(
+        `${JSON.stringify({ dir: resolve(output), selection, treeSize, leaves: count, since: older.map((entry) => entry.size) }, null, 2)}\n`,
+      );
     else io.stdout.write(`${shown(resolve(output))}\n`);
     return 0;
   } catch (error) {

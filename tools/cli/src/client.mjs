@@ -18,7 +18,8 @@ export function redact(message, token) {
 
 export function queryString(params) {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }
@@ -48,7 +49,10 @@ export function createClient({ url, token, fetchImpl = globalThis.fetch }) {
       } catch {
         problem = textBody;
       }
-      throw new GatewayError(redact(`${method} ${path}: ${problemMessage(response.status, problem)}`, token), { status: response.status, problem });
+      throw new GatewayError(redact(`${method} ${path}: ${problemMessage(response.status, problem)}`, token), {
+        status: response.status,
+        problem,
+      });
     }
     return response;
   }

@@ -79,18 +79,24 @@ export function lagOf(projection) {
 export async function projections(io, command) {
   const body = await io.client.json('GET', '/v1/admin/projections');
   warnUnavailable(io, body);
-  if (command.options.json) return writeJson(io, body), 0;
+  if (command.options.json) return (writeJson(io, body), 0);
   const items = itemsOf(body);
-  if (items.length === 0) return io.stdout.write('no projections\n'), 0;
-  io.stdout.write(table(items, [
-    'service',
-    'name',
-    'kind',
-    'state',
-    { key: 'lag', label: 'LAG', value: lagOf },
-    { key: 'position', label: 'POSITION', value: (p) => p.position ?? (p.checkpoints ?? []).map((c) => `${c.partition}:${c.offset}`).join(',') },
-    'rows',
-  ]));
+  if (items.length === 0) return (io.stdout.write('no projections\n'), 0);
+  io.stdout.write(
+    table(items, [
+      'service',
+      'name',
+      'kind',
+      'state',
+      { key: 'lag', label: 'LAG', value: lagOf },
+      {
+        key: 'position',
+        label: 'POSITION',
+        value: (p) => p.position ?? (p.checkpoints ?? []).map((c) => `${c.partition}:${c.offset}`).join(','),
+      },
+      'rows',
+    ]),
+  );
   return 0;
 }
 
@@ -111,18 +117,27 @@ export async function replay(io, command) {
 export async function deadLetters(io, command) {
   const body = await io.client.json('GET', '/v1/admin/dead-letters');
   warnUnavailable(io, body);
-  if (command.options.json) return writeJson(io, body), 0;
+  if (command.options.json) return (writeJson(io, body), 0);
   const items = itemsOf(body);
-  if (items.length === 0) return io.stdout.write('no dead letters\n'), 0;
-  io.stdout.write(table(items, [
-    { key: 'deadLetterId', label: 'ID' },
-    { key: 'group', label: 'GROUP' },
-    { key: 'eventType', label: 'EVENT' },
-    { key: 'attempts', label: 'ATTEMPTS' },
-    { key: 'createdAt', label: 'FAILED AT' },
-    { key: 'retriedAt', label: 'RETRIED AT' },
-    { key: 'error', label: 'ERROR', value: (d) => String(d.error ?? '').split('\n')[0].slice(0, 80) },
-  ]));
+  if (items.length === 0) return (io.stdout.write('no dead letters\n'), 0);
+  io.stdout.write(
+    table(items, [
+      { key: 'deadLetterId', label: 'ID' },
+      { key: 'group', label: 'GROUP' },
+      { key: 'eventType', label: 'EVENT' },
+      { key: 'attempts', label: 'ATTEMPTS' },
+      { key: 'createdAt', label: 'FAILED AT' },
+      { key: 'retriedAt', label: 'RETRIED AT' },
+      {
+        key: 'error',
+        label: 'ERROR',
+        value: (d) =>
+          String(d.error ?? '')
+            .split('\n')[0]
+            .slice(0, 80),
+      },
+    ]),
+  );
   return 0;
 }
 
@@ -197,7 +212,9 @@ export async function auditExport(io, command) {
     // The gateway cuts the stream when the export fails half-way: never pass it off as whole.
     if (out !== io.stdout) out.end();
     if (tty) io.stderr.write('\n');
-    throw new GatewayError(`the export was cut off after ${lines} events (${error?.cause?.code ?? error?.message ?? 'stream error'}); ${output === undefined ? 'the output' : output} is incomplete`);
+    throw new GatewayError(
+      `the export was cut off after ${lines} events (${error?.cause?.code ?? error?.message ?? 'stream error'}); ${output === undefined ? 'the output' : output} is incomplete`,
+    );
   }
   if (out !== io.stdout) {
     out.end();

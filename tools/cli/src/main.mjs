@@ -13,7 +13,10 @@ import { handlers } from './commands.mjs';
  * @param {string[]} argv
  * @param {{ env?: Record<string, string | undefined>, stdout?: Output, stderr?: Output, fetchImpl?: Function, sleep?: (ms: number) => Promise<unknown>, now?: () => number }} [options]
  */
-export async function main(argv, { env = process.env, stdout = process.stdout, stderr = process.stderr, fetchImpl, sleep = delay, now = Date.now } = {}) {
+export async function main(
+  argv,
+  { env = process.env, stdout = process.stdout, stderr = process.stderr, fetchImpl, sleep = delay, now = Date.now } = {},
+) {
   let command;
   try {
     command = parseCommand(argv, env);
@@ -35,6 +38,10 @@ export async function main(argv, { env = process.env, stdout = process.stdout, s
     if (error instanceof GatewayError && error.status === 401) {
       stderr.write('homeward: the token was refused; get a fresh one with npm run -s token -- --role operator (or auditor)\n');
     }
-    return error instanceof GatewayError && (error.status === 400 || error.status === 422) && error.problem?.type?.endsWith?.('validation-failed') ? 2 : 1;
+    return error instanceof GatewayError &&
+      (error.status === 400 || error.status === 422) &&
+      error.problem?.type?.endsWith?.('validation-failed')
+      ? 2
+      : 1;
   }
 }

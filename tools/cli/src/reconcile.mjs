@@ -43,14 +43,26 @@ export async function auditReconcile(io, command) {
     const samples = contexts.flatMap((entry) => (entry.samples ?? []).map((sample) => ({ context: entry.context, ...sample })));
     if (samples.length > 0) {
       io.stdout.write('\nfirst events of each kind:\n');
-      io.stdout.write(table(samples, ['context', 'kind', { key: 'streamId', label: 'STREAM' }, 'version', { key: 'eventId', label: 'EVENT' }, { key: 'copyEventId', label: 'COPY' }]));
+      io.stdout.write(
+        table(samples, [
+          'context',
+          'kind',
+          { key: 'streamId', label: 'STREAM' },
+          'version',
+          { key: 'eventId', label: 'EVENT' },
+          { key: 'copyEventId', label: 'COPY' },
+        ]),
+      );
     }
   }
   for (const entry of contexts.filter((candidate) => candidate.state === 'failed')) {
     io.stderr.write(says`homeward: the reconciliation of ${entry.context} failed: ${entry.errorCode ?? 'unknown reason'}\n`);
   }
   const pending = contexts.reduce((sum, entry) => sum + (Number(entry.pending) || 0), 0);
-  if (pending > 0) io.stderr.write(says`homeward: ${pending} newest events not copied yet (within the grace period of ${run.graceSeconds ?? '?'}s); run again to check them\n`);
+  if (pending > 0)
+    io.stderr.write(
+      says`homeward: ${pending} newest events not copied yet (within the grace period of ${run.graceSeconds ?? '?'}s); run again to check them\n`,
+    );
   if (!clean && contexts.some((entry) => entry.state === 'done' && !contextClean(entry))) {
     io.stderr.write('homeward: the copy and the stores differ\n');
   }

@@ -5,7 +5,17 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { checkpointBody, consistencyProof, inclusionProof, leafHash, publicKeyOf, rootAt, signNote, treeOf, verifierKeyOf } from '@homeward/transparency';
+import {
+  checkpointBody,
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  publicKeyOf,
+  rootAt,
+  signNote,
+  treeOf,
+  verifierKeyOf,
+} from '@homeward/transparency';
 import { main as homewardVerify } from '@homeward/verify/homeward-verify.mjs';
 import { parseCommand, UsageError } from '../src/args.mjs';
 import { formatDuration, progressBar, progressLine, problemMessage, table } from '../src/format.mjs';
@@ -34,7 +44,11 @@ class Sink {
   }
 }
 
-type Route = (request: { method: string; url: string; body: unknown; headers: Record<string, string> }) => { status?: number; body: unknown; type?: string };
+type Route = (request: { method: string; url: string; body: unknown; headers: Record<string, string> }) => {
+  status?: number;
+  body: unknown;
+  type?: string;
+};
 
 async function run(argv: string[], route: Route, environment: Record<string, string> = env, { tty = false } = {}) {
   const stdout = new Sink();
@@ -56,18 +70,33 @@ async function run(argv: string[], route: Route, environment: Record<string, str
 describe('parseCommand', () => {
   it('reads the url and token from options before the environment, with a default url', () => {
     expect(parseCommand(['projections'], env)).toMatchObject({ name: 'projections', url: 'http://127.0.0.1:3000', token: TOKEN });
-    expect(parseCommand(['projections', '--url', 'http://gw:8080/', '--token', 't2'], { ...env, HOMEWARD_URL: 'http://other' })).toMatchObject({ url: 'http://gw:8080', token: 't2' });
+    expect(
+      parseCommand(['projections', '--url', 'http://gw:8080/', '--token', 't2'], { ...env, HOMEWARD_URL: 'http://other' }),
+    ).toMatchObject({ url: 'http://gw:8080', token: 't2' });
     expect(parseCommand(['projections'], { ...env, HOMEWARD_URL: 'https://gw.example' }).url).toBe('https://gw.example');
   });
 
   it('names the commands with two words and their positionals', () => {
-    expect(parseCommand(['rebuild', 'intake', 'person-file', '--wait', '--json'], env)).toMatchObject({ name: 'rebuild', positionals: { service: 'intake', name: 'person-file' }, options: { wait: true, json: true } });
+    expect(parseCommand(['rebuild', 'intake', 'person-file', '--wait', '--json'], env)).toMatchObject({
+      name: 'rebuild',
+      positionals: { service: 'intake', name: 'person-file' },
+      options: { wait: true, json: true },
+    });
     expect(parseCommand(['dead-letters'], env).name).toBe('dead-letters list');
     expect(parseCommand(['dead-letters', 'list', '--json'], env).name).toBe('dead-letters list');
     expect(parseCommand(['dead-letters', 'retry', 'dl-1'], env)).toMatchObject({ name: 'dead-letters retry', positionals: { id: 'dl-1' } });
-    expect(parseCommand(['audit', 'verify', '--source', 'intake'], env)).toMatchObject({ name: 'audit verify', options: { source: 'intake' } });
-    expect(parseCommand(['audit', 'export', '-o', 'out.ndjson', '--person', 'p1'], env)).toMatchObject({ name: 'audit export', options: { output: 'out.ndjson', person: 'p1' } });
-    expect(parseCommand(['replay', 'legal', '--from', '2025-09-01T00:00:00Z', '--to', '2025-09-02'], env)).toMatchObject({ name: 'replay', positionals: { service: 'legal' } });
+    expect(parseCommand(['audit', 'verify', '--source', 'intake'], env)).toMatchObject({
+      name: 'audit verify',
+      options: { source: 'intake' },
+    });
+    expect(parseCommand(['audit', 'export', '-o', 'out.ndjson', '--person', 'p1'], env)).toMatchObject({
+      name: 'audit export',
+      options: { output: 'out.ndjson', person: 'p1' },
+    });
+    expect(parseCommand(['replay', 'legal', '--from', '2025-09-01T00:00:00Z', '--to', '2025-09-02'], env)).toMatchObject({
+      name: 'replay',
+      positionals: { service: 'legal' },
+    });
   });
 
   it('answers help without a token', () => {
@@ -116,7 +145,9 @@ describe('formatting', () => {
   });
 
   it('turns a problem document into title: detail', () => {
-    expect(problemMessage(403, { type: 'forbidden', title: 'Forbidden', status: 403, detail: 'Your roles do not allow this' })).toBe('403 Forbidden: Your roles do not allow this');
+    expect(problemMessage(403, { type: 'forbidden', title: 'Forbidden', status: 403, detail: 'Your roles do not allow this' })).toBe(
+      '403 Forbidden: Your roles do not allow this',
+    );
     expect(problemMessage(502, '')).toBe('502 the gateway answered with an error');
   });
 });
@@ -126,7 +157,15 @@ describe('commands against a scripted gateway', () => {
     const projections = {
       items: [
         { service: 'intake', name: 'person_file', kind: 'inline', state: 'live', position: '42', checkpoints: [], rows: 3 },
-        { service: 'legal', name: 'legal_case', kind: 'async', state: 'rebuilding', position: null, checkpoints: [{ topic: 't', partition: 0, offset: '7' }], rows: 1 },
+        {
+          service: 'legal',
+          name: 'legal_case',
+          kind: 'async',
+          state: 'rebuilding',
+          position: null,
+          checkpoints: [{ topic: 't', partition: 0, offset: '7' }],
+          rows: 1,
+        },
       ],
       unavailable: ['notifications'],
     };
@@ -172,7 +211,12 @@ describe('commands against a scripted gateway', () => {
       { jobId: 'intake:j3', state: 'done', eventsDone: 10, eventsTotal: 10, ratePerSecond: 5, etaSeconds: 0 },
     ];
     let poll = 0;
-    const result = await run(['rebuild', 'intake', 'person_file', '--wait'], (request) => (request.method === 'POST' ? { body: { jobId: 'intake:j3', state: 'queued' } } : { body: states[poll++] }), env, { tty: true });
+    const result = await run(
+      ['rebuild', 'intake', 'person_file', '--wait'],
+      (request) => (request.method === 'POST' ? { body: { jobId: 'intake:j3', state: 'queued' } } : { body: states[poll++] }),
+      env,
+      { tty: true },
+    );
     expect(result.code).toBe(0);
     const frames = result.stderr.split('\r\x1b[2K').filter(Boolean);
     expect(frames).toHaveLength(2);
@@ -183,7 +227,9 @@ describe('commands against a scripted gateway', () => {
 
   it('exits 1 when the job fails', async () => {
     const result = await run(['replay', 'intake', '--stream', 'person-1', '--wait'], (request) =>
-      request.method === 'POST' ? { body: { jobId: 'intake:j2', state: 'queued' } } : { body: { jobId: 'intake:j2', state: 'failed', eventsDone: 1, errorCode: 'projection.apply-failed' } },
+      request.method === 'POST'
+        ? { body: { jobId: 'intake:j2', state: 'queued' } }
+        : { body: { jobId: 'intake:j2', state: 'failed', eventsDone: 1, errorCode: 'projection.apply-failed' } },
     );
     expect(result.requests[0]!.body).toEqual({ service: 'intake', streamId: 'person-1' });
     expect(result).toMatchObject({ code: 1 });
@@ -191,24 +237,64 @@ describe('commands against a scripted gateway', () => {
   });
 
   it('prints the problem title and detail and exits 1 on a 403, never the token', async () => {
-    const result = await run(['rebuild', 'intake', 'person-file'], () => ({ status: 403, type: 'application/problem+json', body: { type: 'https://homeward.example/problems/forbidden', title: 'Forbidden', status: 403, detail: `Your roles do not allow this ${TOKEN}` } }));
+    const result = await run(['rebuild', 'intake', 'person-file'], () => ({
+      status: 403,
+      type: 'application/problem+json',
+      body: {
+        type: 'https://homeward.example/problems/forbidden',
+        title: 'Forbidden',
+        status: 403,
+        detail: `Your roles do not allow this ${TOKEN}`,
+      },
+    }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('403 Forbidden: Your roles do not allow this');
     expect(result.stderr).not.toContain(TOKEN);
   });
 
   it('names the first broken event and exits 1 when a chain is broken', async () => {
-    const broken = { source: 'intake', streamsChecked: 3, eventsChecked: 9, broken: [{ streamId: 'person-2', eventsChecked: 2, valid: false, firstBroken: { eventId: 'e-7', streamVersion: 2, reason: 'hash-mismatch' } }] };
+    const broken = {
+      source: 'intake',
+      streamsChecked: 3,
+      eventsChecked: 9,
+      broken: [
+        {
+          streamId: 'person-2',
+          eventsChecked: 2,
+          valid: false,
+          firstBroken: { eventId: 'e-7', streamVersion: 2, reason: 'hash-mismatch' },
+        },
+      ],
+    };
     const result = await run(['audit', 'verify', '--source', 'intake'], () => ({ body: broken }));
     expect(result.requests[0]!.url).toBe('http://127.0.0.1:3000/v1/audit/verify?source=intake');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('chain broken at event e-7 (stream person-2, version 2): hash-mismatch');
-    const intact = await run(['audit', 'verify', '--stream', 'person-1'], () => ({ body: { streamId: 'person-1', eventsChecked: 4, valid: true } }));
+    const intact = await run(['audit', 'verify', '--stream', 'person-1'], () => ({
+      body: { streamId: 'person-1', eventsChecked: 4, valid: true },
+    }));
     expect(intact).toMatchObject({ code: 0, stdout: 'stream person-1: chain intact (4 events checked)\n' });
   });
 
   it('lists dead letters and retries one by its service-qualified id', async () => {
-    const letters = { items: [{ deadLetterId: 'legal:7', service: 'legal', group: 'legal.cases', topic: 't', partition: 0, offset: '9', eventType: 'PrisonerReleased', error: 'boom\nstack', attempts: 1, createdAt: '2025-09-11T10:00:00.000Z', retriedAt: null }], unavailable: [] };
+    const letters = {
+      items: [
+        {
+          deadLetterId: 'legal:7',
+          service: 'legal',
+          group: 'legal.cases',
+          topic: 't',
+          partition: 0,
+          offset: '9',
+          eventType: 'PrisonerReleased',
+          error: 'boom\nstack',
+          attempts: 1,
+          createdAt: '2025-09-11T10:00:00.000Z',
+          retriedAt: null,
+        },
+      ],
+      unavailable: [],
+    };
     const list = await run(['dead-letters'], () => ({ body: letters }));
     expect(list).toMatchObject({ code: 0, stderr: '' });
     expect(list.stdout.split('\n')[1]).toBe('legal:7  legal.cases  PrisonerReleased  1         2025-09-11T10:00:00.000Z  -           boom');
@@ -220,21 +306,43 @@ describe('commands against a scripted gateway', () => {
   it('shows stored text with its control and reordering characters escaped, never acting on the terminal', async () => {
     const hostile = 'boom\u001b]0;pwned\u0007\u001b[2J\u202etxt.exe';
     const escaped = 'boom\\u001b]0;pwned\\u0007\\u001b[2J\\u202etxt.exe';
-    const letters = { items: [{ deadLetterId: 'legal:8', service: 'legal', group: 'legal.cases', eventType: 'PrisonerReleased', error: hostile, attempts: 1, createdAt: '2025-09-11T10:00:00.000Z', retriedAt: null }], unavailable: [] };
+    const letters = {
+      items: [
+        {
+          deadLetterId: 'legal:8',
+          service: 'legal',
+          group: 'legal.cases',
+          eventType: 'PrisonerReleased',
+          error: hostile,
+          attempts: 1,
+          createdAt: '2025-09-11T10:00:00.000Z',
+          retriedAt: null,
+        },
+      ],
+      unavailable: [],
+    };
     const list = await run(['dead-letters'], () => ({ body: letters }));
     expect(list.stdout).toContain(escaped);
-    const problem = await run(['rebuild', 'intake', 'person-file'], () => ({ status: 409, type: 'application/problem+json', body: { title: 'Conflict', status: 409, detail: hostile } }));
+    const problem = await run(['rebuild', 'intake', 'person-file'], () => ({
+      status: 409,
+      type: 'application/problem+json',
+      body: { title: 'Conflict', status: 409, detail: hostile },
+    }));
     expect(problem.stderr).toContain(`409 Conflict: ${escaped}`);
     const broken = { streamId: 'person-3', valid: false, firstBroken: { eventId: 'e-1', streamVersion: 1, reason: hostile } };
     const verify = await run(['audit', 'verify', '--stream', 'person-3'], () => ({ body: broken }));
     expect(verify.stderr).toContain(escaped);
     // eslint-disable-next-line no-control-regex -- no control character but the line feed may reach the terminal
-    for (const result of [list, problem, verify]) expect(`${result.stdout}${result.stderr}`).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    const unsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    for (const result of [list, problem, verify]) expect(`${result.stdout}${result.stderr}`).not.toMatch(unsafe);
   });
 
   it('streams the export to stdout and counts the lines on stderr', async () => {
     const ndjson = '{"a":1}\n{"a":2}\n{"a":3}\n';
-    const result = await run(['audit', 'export', '--person', 'p-1', '--type', 'PersonReleased'], () => ({ body: ndjson, type: 'application/x-ndjson' }));
+    const result = await run(['audit', 'export', '--person', 'p-1', '--type', 'PersonReleased'], () => ({
+      body: ndjson,
+      type: 'application/x-ndjson',
+    }));
     expect(result.requests[0]!.url).toBe('http://127.0.0.1:3000/v1/audit/events/export?personId=p-1&type=PersonReleased');
     expect(result).toMatchObject({ code: 0, stdout: ndjson });
     expect(result.stderr).toContain('exported 3 events');
@@ -248,7 +356,9 @@ describe('audit key and audit bundle', () => {
   const base64 = (hash: Uint8Array) => Buffer.from(hash).toString('base64');
   // Canonical JSON as audit stores it, one leaf with text that is not ASCII (its UTF-8 bytes must survive).
   const entries = Array.from({ length: 9 }, (_, i) =>
-    i === 4 ? `{"entry":{"actor":"клерк","eventId":"e-${i}","note":"\u00e9\u{1f600}"},"kind":"event"}` : `{"entry":{"eventId":"e-${i}","streamId":"person-${i % 2}"},"kind":"event"}`,
+    i === 4
+      ? `{"entry":{"actor":"клерк","eventId":"e-${i}","note":"\u00e9\u{1f600}"},"kind":"event"}`
+      : `{"entry":{"eventId":"e-${i}","streamId":"person-${i % 2}"},"kind":"event"}`,
   );
   const tree = treeOf(entries.map((entry) => leafHash(Buffer.from(entry, 'utf8'))));
   const noteAt = (size: number) => signNote(checkpointBody({ origin, size, rootHash: rootAt(size, tree.hashAt) }), origin, logPrivate);
@@ -273,29 +383,48 @@ describe('audit key and audit bundle', () => {
     (request) => {
       const url = new URL(request.url);
       const size = Number(url.searchParams.get('treeSize'));
-      if (request.method === 'POST' && url.pathname === '/v1/audit/checkpoints') return { status: 201, body: { treeSize: latest, note: noteAt(latest), cosigners: [] } };
+      if (request.method === 'POST' && url.pathname === '/v1/audit/checkpoints')
+        return { status: 201, body: { treeSize: latest, note: noteAt(latest), cosigners: [] } };
       if (url.pathname === '/v1/audit/key') return { body: `${logKey}\n`, type: 'text/plain' };
       if (request.method === 'GET' && url.pathname === '/v1/audit/checkpoints') {
         // Newest first, two a page: 9 and 8 not cosigned yet, 7 cosigned.
         const before = Number(url.searchParams.get('cursor') ?? latest + 1);
         const sizes = [before - 1, before - 2].filter((n) => n >= 1);
-        const items = sizes.map((treeSize) => ({ treeSize, note: noteAt(treeSize), cosigners: treeSize === cosignedAt ? ['partner.example/witness'] : [] }));
+        const items = sizes.map((treeSize) => ({
+          treeSize,
+          note: noteAt(treeSize),
+          cosigners: treeSize === cosignedAt ? ['partner.example/witness'] : [],
+        }));
         return { body: { items, nextCursor: sizes.at(-1)! > 1 ? String(sizes.at(-1)) : null } };
       }
       const checkpoint = /^\/v1\/audit\/checkpoints\/(\d+)$/.exec(url.pathname);
       if (checkpoint) return { body: noteAt(Number(checkpoint[1])), type: 'text/plain' };
       if (url.pathname === '/v1/audit/leaves') {
         const after = Number(url.searchParams.get('cursor') ?? -1);
-        const page = selected(size).filter((i) => i > after).slice(0, 2);
+        const page = selected(size)
+          .filter((i) => i > after)
+          .slice(0, 2);
         const last = page.at(-1);
         const more = last !== undefined && selected(size).some((i) => i > last);
-        return { body: { treeSize: size, items: page.map((i) => ({ index: i, leaf: leafAt(i), path: inclusionProof(i, size, tree.hashAt).map(base64) })), nextCursor: more ? String(last) : null } };
+        return {
+          body: {
+            treeSize: size,
+            items: page.map((i) => ({ index: i, leaf: leafAt(i), path: inclusionProof(i, size, tree.hashAt).map(base64) })),
+            nextCursor: more ? String(last) : null,
+          },
+        };
       }
       if (url.pathname === '/v1/audit/leaves/manifest') {
         const indices = selected(size);
-        const digest = createHash('sha256').update(Buffer.concat(indices.map((i) => leafHash(Buffer.from(entries[i]!, 'utf8'))))).digest('base64');
-        const body = ['homeward-bundle/v1', origin, String(size), 'person p-1', String(indices.length), digest].map((line) => `${line}\n`).join('');
-        return { body: { treeSize: size, selection: 'person p-1', leaves: indices.length, digest, note: signNote(body, origin, logPrivate) } };
+        const digest = createHash('sha256')
+          .update(Buffer.concat(indices.map((i) => leafHash(Buffer.from(entries[i]!, 'utf8')))))
+          .digest('base64');
+        const body = ['homeward-bundle/v1', origin, String(size), 'person p-1', String(indices.length), digest]
+          .map((line) => `${line}\n`)
+          .join('');
+        return {
+          body: { treeSize: size, selection: 'person p-1', leaves: indices.length, digest, note: signNote(body, origin, logPrivate) },
+        };
       }
       if (url.pathname === '/v1/audit/proofs/consistency') {
         const [from, to] = [Number(url.searchParams.get('from')), Number(url.searchParams.get('to'))];
@@ -306,7 +435,9 @@ describe('audit key and audit bundle', () => {
 
   it('parses the two commands and refuses wrong usage', () => {
     expect(parseCommand(['audit', 'key'], env)).toMatchObject({ name: 'audit key' });
-    expect(parseCommand(['audit', 'bundle', '--person', 'p-1', '-o', 'out', '--since', 'a', '--since', 'b', '--tree-size', '12'], env)).toMatchObject({
+    expect(
+      parseCommand(['audit', 'bundle', '--person', 'p-1', '-o', 'out', '--since', 'a', '--since', 'b', '--tree-size', '12'], env),
+    ).toMatchObject({
       name: 'audit bundle',
       options: { person: 'p-1', output: 'out', since: ['a', 'b'], 'tree-size': '12' },
     });
@@ -349,7 +480,11 @@ describe('audit key and audit bundle', () => {
     expect(proofLines[2]).toBe(JSON.stringify({ index: 4, treeSize: 9, path: inclusionProof(4, 9, tree.hashAt).map(base64) }));
     expect(proofLines).toHaveLength(6);
     expect(readFileSync(join(dir, 'checkpoint'), 'utf8')).toBe(noteAt(9));
-    expect(JSON.parse(readFileSync(join(dir, 'consistency.ndjson'), 'utf8'))).toEqual({ checkpoint: noteAt(3), treeSize: 9, path: consistencyProof(3, 9, tree.hashAt).map(base64) });
+    expect(JSON.parse(readFileSync(join(dir, 'consistency.ndjson'), 'utf8'))).toEqual({
+      checkpoint: noteAt(3),
+      treeSize: 9,
+      path: consistencyProof(3, 9, tree.hashAt).map(base64),
+    });
     expect(readFileSync(join(dir, 'README'), 'utf8')).toContain('homeward-verify <this dir> --key <log verifier key>');
 
     expect(verify(dir, '--key', logKey, '--since', older)).toMatchObject({ code: 0, stdout: expect.stringContaining('ok: 5 leaves') });
@@ -376,7 +511,9 @@ describe('audit key and audit bundle', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ treeSize: 7 });
     const none = await run(['audit', 'bundle', '--person', 'p-1', '-o', workDir(), '--cosigned'], gatewayOf(9));
     expect(none).toMatchObject({ code: 1, stderr: expect.stringContaining('no witness has cosigned any of the 9 newest checkpoints') });
-    expect(usage(['audit', 'bundle', '--all', '-o', 'out', '--cosigned', '--tree-size', '3'])).toContain('give --tree-size or --cosigned, not both');
+    expect(usage(['audit', 'bundle', '--all', '-o', 'out', '--cosigned', '--tree-size', '3'])).toContain(
+      'give --tree-size or --cosigned, not both',
+    );
   });
 
   it('refuses a directory that is not empty, before asking the gateway anything', async () => {
@@ -390,7 +527,10 @@ describe('audit key and audit bundle', () => {
   it('refuses a leaf that cannot be one line, and leaves no bundle behind', async () => {
     const parent = workDir();
     const dir = join(parent, 'bundle');
-    const result = await run(['audit', 'bundle', '--person', 'p-1', '-o', dir], gatewayOf(9, { leafAt: (i) => (i === 6 ? '{"a":\n1}' : entries[i]!) }));
+    const result = await run(
+      ['audit', 'bundle', '--person', 'p-1', '-o', dir],
+      gatewayOf(9, { leafAt: (i) => (i === 6 ? '{"a":\n1}' : entries[i]!) }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('leaf 6 cannot be written as one line');
     expect(readdirSync(parent)).toEqual([]);
@@ -399,7 +539,10 @@ describe('audit key and audit bundle', () => {
   it('refuses an older checkpoint larger than the bundle', async () => {
     const older = join(workDir(), 'older');
     writeFileSync(older, noteAt(9));
-    const result = await run(['audit', 'bundle', '--person', 'p-1', '-o', join(workDir(), 'b'), '--tree-size', '5', '--since', older], gatewayOf(9));
+    const result = await run(
+      ['audit', 'bundle', '--person', 'p-1', '-o', join(workDir(), 'b'), '--tree-size', '5', '--since', older],
+      gatewayOf(9),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('its tree size 9 is larger than the bundle');
   });
@@ -407,7 +550,12 @@ describe('audit key and audit bundle', () => {
 
 describe('audit reconcile', () => {
   const streamId = 'person-01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f70';
-  const context = (name: string, counts: Partial<Record<'missing' | 'extra' | 'different' | 'pending', number>> = {}, samples: unknown[] = [], state = 'done') => ({
+  const context = (
+    name: string,
+    counts: Partial<Record<'missing' | 'extra' | 'different' | 'pending', number>> = {},
+    samples: unknown[] = [],
+    state = 'done',
+  ) => ({
     context: name,
     state,
     errorCode: state === 'failed' ? 'reconciliation.copy-unreadable' : null,
@@ -421,7 +569,15 @@ describe('audit reconcile', () => {
     samples,
     ...counts,
   });
-  const runOf = (state: string, contexts: unknown[]) => ({ reconciliationId: 'r-1', state, clean: null, startedAt: '2025-10-01T10:00:00.000Z', finishedAt: null, graceSeconds: 60, contexts });
+  const runOf = (state: string, contexts: unknown[]) => ({
+    reconciliationId: 'r-1',
+    state,
+    clean: null,
+    startedAt: '2025-10-01T10:00:00.000Z',
+    finishedAt: null,
+    graceSeconds: 60,
+    contexts,
+  });
   /** The gateway: the POST answers the run running, each GET the next state. */
   const gatewayOf = (...states: Array<ReturnType<typeof runOf>>): Route => {
     let reads = 0;
@@ -434,7 +590,10 @@ describe('audit reconcile', () => {
 
   it('parses --context and --json, an operator command', () => {
     expect(parseCommand(['audit', 'reconcile'], env)).toMatchObject({ name: 'audit reconcile', options: {} });
-    expect(parseCommand(['audit', 'reconcile', '--context', 'legal', '--json'], env)).toMatchObject({ name: 'audit reconcile', options: { context: 'legal', json: true } });
+    expect(parseCommand(['audit', 'reconcile', '--context', 'legal', '--json'], env)).toMatchObject({
+      name: 'audit reconcile',
+      options: { context: 'legal', json: true },
+    });
     expect(usage(['audit', 'reconcile', '--stream', 's'])).toContain('audit reconcile does not take --stream');
     expect(usage(['audit', 'reconcile'], {})).toContain('--role operator');
   });
@@ -461,7 +620,10 @@ describe('audit reconcile', () => {
       { kind: 'extra', streamId, version: 4, eventId: null, copyEventId: '01936b2e-7a4c-7d1e-9f3a-000000000004' },
     ];
     // A run under way of every context was answered: only legal is shown.
-    const result = await run(['audit', 'reconcile', '--context', 'legal'], gatewayOf(runOf('done', [context('intake'), context('legal', { missing: 1, extra: 1 }, samples)])));
+    const result = await run(
+      ['audit', 'reconcile', '--context', 'legal'],
+      gatewayOf(runOf('done', [context('intake'), context('legal', { missing: 1, extra: 1 }, samples)])),
+    );
     expect(result.code).toBe(1);
     expect(result.requests[0]!.body).toEqual({ contexts: ['legal'] });
     expect(result.stdout).not.toMatch(/^intake/m);
@@ -475,10 +637,17 @@ describe('audit reconcile', () => {
   it('prints JSON with --json; pending alone is clean, a context that could not be read is not', async () => {
     const pendingOnly = await run(['audit', 'reconcile', '--json'], gatewayOf(runOf('done', [context('intake', { pending: 2 })])));
     expect(pendingOnly.code).toBe(0);
-    expect(JSON.parse(pendingOnly.stdout)).toMatchObject({ reconciliationId: 'r-1', clean: true, contexts: [{ context: 'intake', pending: 2 }] });
+    expect(JSON.parse(pendingOnly.stdout)).toMatchObject({
+      reconciliationId: 'r-1',
+      clean: true,
+      contexts: [{ context: 'intake', pending: 2 }],
+    });
     expect(pendingOnly.stderr).toContain('2 newest events not copied yet (within the grace period of 60s)');
 
-    const failed = await run(['audit', 'reconcile', '--json'], gatewayOf(runOf('done', [context('intake'), context('legal', {}, [], 'failed')])));
+    const failed = await run(
+      ['audit', 'reconcile', '--json'],
+      gatewayOf(runOf('done', [context('intake'), context('legal', {}, [], 'failed')])),
+    );
     expect(failed.code).toBe(1);
     expect(JSON.parse(failed.stdout)).toMatchObject({ clean: false });
     expect(failed.stderr).toContain('the reconciliation of legal failed: reconciliation.copy-unreadable');
@@ -488,7 +657,12 @@ describe('audit reconcile', () => {
     const refused = await run(['audit', 'reconcile', '--context', 'payroll'], () => ({
       status: 400,
       type: 'application/problem+json',
-      body: { type: 'https://homeward.example/problems/validation-failed', title: 'The request is not valid', status: 400, detail: 'each value in contexts must be one of the following values' },
+      body: {
+        type: 'https://homeward.example/problems/validation-failed',
+        title: 'The request is not valid',
+        status: 400,
+        detail: 'each value in contexts must be one of the following values',
+      },
     }));
     expect(refused.code).toBe(2);
     const forbidden = await run(['audit', 'reconcile'], () => ({ status: 403, body: { title: 'Forbidden', status: 403 } }));

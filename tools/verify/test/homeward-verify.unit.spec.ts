@@ -50,7 +50,16 @@ type Bundle = {
 };
 
 /** A bundle directory as the exporter writes it. */
-function bundle({ indices, size = leaves.length, data = leaves, selection = 'person p-1', signer = log, manifestSigner = log, cosigners = [[witnessName, witness]], older = [] }: Bundle): string {
+function bundle({
+  indices,
+  size = leaves.length,
+  data = leaves,
+  selection = 'person p-1',
+  signer = log,
+  manifestSigner = log,
+  cosigners = [[witnessName, witness]],
+  older = [],
+}: Bundle): string {
   const dir = tempDir('homeward-verify-');
   const { tree, note } = checkpointOf(data, size, signer);
   const cosigned = cosigners.reduce((text, [name, key]) => cosignNote(text, name, key, COSIGNED_AT), note);
@@ -58,10 +67,16 @@ function bundle({ indices, size = leaves.length, data = leaves, selection = 'per
   writeFileSync(join(dir, 'leaves.ndjson'), Buffer.concat(indices.flatMap((i) => [data[i]!, Buffer.from('\n')])));
   const proof = (index: number) => ({ index, treeSize: size, path: inclusionProof(index, size, tree.hashAt).map(base64) });
   writeFileSync(join(dir, 'proofs.ndjson'), indices.map((i) => line(proof(i))).join(''));
-  const digest = createHash('sha256').update(Buffer.concat(indices.map((i) => leafHash(data[i]!)))).digest('base64');
+  const digest = createHash('sha256')
+    .update(Buffer.concat(indices.map((i) => leafHash(data[i]!))))
+    .digest('base64');
   const manifest = ['homeward-bundle/v1', origin, String(size), selection, String(indices.length), digest].map((l) => `${l}\n`).join('');
   writeFileSync(join(dir, 'manifest'), signNote(manifest, origin, manifestSigner));
-  const consistency = older.map((old) => ({ checkpoint: old.note, treeSize: size, path: (old.path ?? consistencyProof(old.size, size, tree.hashAt)).map(base64) }));
+  const consistency = older.map((old) => ({
+    checkpoint: old.note,
+    treeSize: size,
+    path: (old.path ?? consistencyProof(old.size, size, tree.hashAt)).map(base64),
+  }));
   writeFileSync(join(dir, 'consistency.ndjson'), consistency.map(line).join(''));
   writeFileSync(join(dir, 'README'), 'A Homeward bundle: check it with homeward-verify.\n');
   return dir;
@@ -71,7 +86,8 @@ function bundle({ indices, size = leaves.length, data = leaves, selection = 'per
 function editLines(dir: string, file: string, change: (lines: Buffer[]) => Buffer[]) {
   const bytes = readFileSync(join(dir, file));
   const lines: Buffer[] = [];
-  for (let start = 0; start < bytes.length; start = bytes.indexOf(0x0a, start) + 1) lines.push(bytes.subarray(start, bytes.indexOf(0x0a, start)));
+  for (let start = 0; start < bytes.length; start = bytes.indexOf(0x0a, start) + 1)
+    lines.push(bytes.subarray(start, bytes.indexOf(0x0a, start)));
   writeFileSync(join(dir, file), Buffer.concat(change(lines).flatMap((l) => [l, Buffer.from('\n')])));
 }
 const swap = (a: number, b: number) => (lines: Buffer[]) => lines.map((l, i) => (i === a ? lines[b]! : i === b ? lines[a]! : l));
@@ -84,8 +100,20 @@ function keep(note: string): string {
 }
 
 function run(args: string[]) {
-  const stdout = { text: '', write(chunk: string) { this.text += chunk; return true; } };
-  const stderr = { text: '', write(chunk: string) { this.text += chunk; return true; } };
+  const stdout = {
+    text: '',
+    write(chunk: string) {
+      this.text += chunk;
+      return true;
+    },
+  };
+  const stderr = {
+    text: '',
+    write(chunk: string) {
+      this.text += chunk;
+      return true;
+    },
+  };
   const code = main(args, { stdout, stderr });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
@@ -112,7 +140,9 @@ describe('homeward-verify', () => {
     });
     it('then the file runs alone with node, as an auditor runs it', () => {
       const dir = bundle({ indices: [2, 3] });
-      const child = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'homeward-verify.mjs'), dir, '--key', logKey], { encoding: 'utf8' });
+      const child = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'homeward-verify.mjs'), dir, '--key', logKey], {
+        encoding: 'utf8',
+      });
       expect(child).toMatchObject({ status: 0, stdout: expect.stringMatching(/^ok: 2 leaves included/), stderr: '' });
     });
   });
@@ -120,7 +150,9 @@ describe('homeward-verify', () => {
   describe('given a leaf that was tampered with', () => {
     it('then one byte changed in one leaf is named, and it exits 1', () => {
       const dir = bundle({ indices: [0, 4, 7] });
-      editLines(dir, 'leaves.ndjson', (lines) => lines.map((l, i) => (i === 1 ? Buffer.from(l.toString().replace('"position":4', '"position":5')) : l)));
+      editLines(dir, 'leaves.ndjson', (lines) =>
+        lines.map((l, i) => (i === 1 ? Buffer.from(l.toString().replace('"position":4', '"position":5')) : l)),
+      );
       const result = verified(dir);
       expect(result).toMatchObject({ code: 1, stdout: '' });
       expect(result.stderr).toBe(`leaf 4 (line 2): not included in ${origin} at size 13 (its bytes or its proof were changed)\n`);
@@ -162,7 +194,7 @@ describe('homeward-verify', () => {
     it('then a proof for another tree size is named', () => {
       const dir = bundle({ indices: [5] });
       editLines(dir, 'proofs.ndjson', (lines) => lines.map((l) => Buffer.from(l.toString().replace('"treeSize":13', '"treeSize":12'))));
-      expect(verified(dir).stderr).toBe('leaf 5 (line 1): the proof is for tree size 12, the checkpoint\'s is 13\n');
+      expect(verified(dir).stderr).toBe("leaf 5 (line 1): the proof is for tree size 12, the checkpoint's is 13\n");
     });
     it('then a leaves file cut short of its last newline is refused', () => {
       const dir = bundle({ indices: [5] });
@@ -204,19 +236,29 @@ describe('homeward-verify', () => {
     it('then two witnesses that cosigned are both reported', () => {
       const second = keyPair();
       const secondKey = cosignerKeyOf('witness.example/w2', publicKeyOf(second));
-      const dir = bundle({ indices: [1], cosigners: [[witnessName, witness], ['witness.example/w2', second]] });
-      expect(verified(dir, '--witness', witnessKey, '--witness', secondKey).stdout).toContain(`cosigned by: ${witnessName}, witness.example/w2;`);
+      const dir = bundle({
+        indices: [1],
+        cosigners: [
+          [witnessName, witness],
+          ['witness.example/w2', second],
+        ],
+      });
+      expect(verified(dir, '--witness', witnessKey, '--witness', secondKey).stdout).toContain(
+        `cosigned by: ${witnessName}, witness.example/w2;`,
+      );
     });
   });
 
   describe('given a manifest that does not match', () => {
     it('then a manifest signed by another key fails', () => {
-      expect(verified(bundle({ indices: [1, 2], manifestSigner: keyPair() })).stderr).toBe(`manifest: not signed by the log key ${logKey}\n`);
+      expect(verified(bundle({ indices: [1, 2], manifestSigner: keyPair() })).stderr).toBe(
+        `manifest: not signed by the log key ${logKey}\n`,
+      );
     });
     it('then a manifest over other leaves fails on its digest', () => {
       const dir = bundle({ indices: [1, 2] });
       writeFileSync(join(dir, 'manifest'), readFileSync(join(bundle({ indices: [1, 3] }), 'manifest')));
-      expect(verified(dir).stderr).toBe('manifest: the digest of the bundle\'s leaf hashes is not the signed one (a leaf was replaced)\n');
+      expect(verified(dir).stderr).toBe("manifest: the digest of the bundle's leaf hashes is not the signed one (a leaf was replaced)\n");
     });
     it('then a manifest for another tree size fails', () => {
       const dir = bundle({ indices: [1, 2] });
@@ -248,18 +290,26 @@ describe('homeward-verify', () => {
       const file = keep(kept.note);
       expect(verified(dir, '--since', file)).toMatchObject({
         code: 1,
-        stderr: expect.stringMatching(new RegExp(`^since ${file}: root \\S+ is not a prefix of the bundle's checkpoint at size 13, root \\S+: history was rewritten\\n$`)),
+        stderr: expect.stringMatching(
+          new RegExp(
+            `^since ${file}: root \\S+ is not a prefix of the bundle's checkpoint at size 13, root \\S+: history was rewritten\\n$`,
+          ),
+        ),
       });
     });
     it('then a bundle that links the rewritten log’s own checkpoint at that size shows the log signed two roots', () => {
       const kept = older(8);
       const dir = bundle({ indices: [4], data: rewritten, older: [older(8, rewritten)] });
       expect(verified(dir).code).toBe(0); // the rewritten log is consistent with itself
-      expect(verified(dir, '--since', keep(kept.note)).stderr).toMatch(/: the log also signed root \S+ at size 8, not this root \S+: history was rewritten\n$/);
+      expect(verified(dir, '--since', keep(kept.note)).stderr).toMatch(
+        /: the log also signed root \S+ at size 8, not this root \S+: history was rewritten\n$/,
+      );
     });
     it('then a kept checkpoint the bundle does not link fails', () => {
       const file = keep(older(8).note);
-      expect(verified(bundle({ indices: [4] }), '--since', file).stderr).toBe(`since ${file}: consistency.ndjson holds no proof for the checkpoint at size 8\n`);
+      expect(verified(bundle({ indices: [4] }), '--since', file).stderr).toBe(
+        `since ${file}: consistency.ndjson holds no proof for the checkpoint at size 8\n`,
+      );
     });
     it('then a kept checkpoint not signed by the log fails', () => {
       const file = keep(checkpointOf(leaves, 8, keyPair()).note);
@@ -268,7 +318,9 @@ describe('homeward-verify', () => {
     it('then a kept checkpoint larger than the bundle’s shows a rollback', () => {
       const kept = older(13);
       const file = keep(kept.note);
-      expect(verified(bundle({ indices: [4], size: 10 }), '--since', file).stderr).toMatch(/size 13 is larger than the bundle's checkpoint at size 10: the log was rolled back\n$/);
+      expect(verified(bundle({ indices: [4], size: 10 }), '--since', file).stderr).toMatch(
+        /size 13 is larger than the bundle's checkpoint at size 10: the log was rolled back\n$/,
+      );
     });
     it('then a consistency line that does not verify fails even without --since', () => {
       const dir = bundle({ indices: [4], older: [{ ...older(8), path: consistencyProof(7, 13, treeOf(leaves.map(leafHash)).hashAt) }] });

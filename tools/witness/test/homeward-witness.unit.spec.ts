@@ -66,7 +66,12 @@ async function handle(state: LogState, request: IncomingMessage, response: Serve
     if (state.reject) return problem(state.reject.status, state.reject.title, state.reject.detail);
     const { signatureLine } = JSON.parse(text) as { signatureLine: string };
     state.posted.push({ size: Number(cosignature[1]), signatureLine, authorization: request.headers.authorization });
-    return send(response, 201, 'application/json', JSON.stringify({ treeSize: Number(cosignature[1]), note: `${state.note}${signatureLine}` }));
+    return send(
+      response,
+      201,
+      'application/json',
+      JSON.stringify({ treeSize: Number(cosignature[1]), note: `${state.note}${signatureLine}` }),
+    );
   }
   return problem(404, 'Not found', url.pathname);
 }
@@ -79,7 +84,13 @@ const tempDir = () => {
 };
 
 function output() {
-  return { text: '', write(chunk: string) { this.text += chunk; return true; } };
+  return {
+    text: '',
+    write(chunk: string) {
+      this.text += chunk;
+      return true;
+    },
+  };
 }
 
 describe('homeward-witness', () => {
@@ -116,14 +127,18 @@ describe('homeward-witness', () => {
     return { code, stdout: stdout.text, stderr: stderr.text };
   }
   const once = () => witness('--once');
-  const saved = () => JSON.parse(readFileSync(stateFile, 'utf8')) as { origin: string; treeSize: number; rootHash: string; checkpoint: string };
+  const saved = () =>
+    JSON.parse(readFileSync(stateFile, 'utf8')) as { origin: string; treeSize: number; rootHash: string; checkpoint: string };
 
   /** The posted line appended to the log's note opens with the log's and the witness's keys. */
   function expectCosigned(size: number) {
     const last = state.posted[state.posted.length - 1]!;
     expect(last).toMatchObject({ size, authorization: `Bearer ${TOKEN}` });
     const opened = openNote(`${state.note}${last.signatureLine}`, [logKey, witnessKey]);
-    expect(opened).toMatchObject({ ok: true, signers: [{ name: origin }, { name: 'witness.example/w1', type: 0x04, timestamp: NOW / 1000 }] });
+    expect(opened).toMatchObject({
+      ok: true,
+      signers: [{ name: origin }, { name: 'witness.example/w1', type: 0x04, timestamp: NOW / 1000 }],
+    });
   }
 
   describe('given its key', () => {
@@ -158,7 +173,10 @@ describe('homeward-witness', () => {
       expect(result.stdout).toMatch(/^cosigned homeward\.example\/audit at size 5, root \S+\n$/);
       expectCosigned(5);
       expect(saved()).toEqual({
-        origin, treeSize: 5, rootHash: base64(rootAt(5, state.tree.hashAt)), checkpoint: `${state.note}${state.posted[0]!.signatureLine}`,
+        origin,
+        treeSize: 5,
+        rootHash: base64(rootAt(5, state.tree.hashAt)),
+        checkpoint: `${state.note}${state.posted[0]!.signatureLine}`,
       });
     });
     it('then no checkpoint issued yet is nothing to do', async () => {
@@ -168,7 +186,10 @@ describe('homeward-witness', () => {
     it('then a checkpoint not signed by the log key is refused: exit 3, nothing recorded', async () => {
       presents(state, leaves, 5, generateKeyPairSync('ed25519').privateKey);
       const result = await once();
-      expect(result).toMatchObject({ code: 3, stderr: expect.stringContaining(`REFUSED to cosign: the latest checkpoint is not the log's: not signed by the log key ${logKey}`) });
+      expect(result).toMatchObject({
+        code: 3,
+        stderr: expect.stringContaining(`REFUSED to cosign: the latest checkpoint is not the log's: not signed by the log key ${logKey}`),
+      });
       expect(state.posted).toEqual([]);
       expect(existsSync(stateFile)).toBe(false);
     });
@@ -176,7 +197,12 @@ describe('homeward-witness', () => {
       presents(state, leaves, 5);
       state.reject = { status: 403, title: 'Unknown witness', detail: 'witness.example/w1 is not configured' };
       const result = await once();
-      expect(result).toMatchObject({ code: 1, stderr: expect.stringContaining('POST /v1/audit/checkpoints/5/cosignatures: 403 Unknown witness: witness.example/w1 is not configured') });
+      expect(result).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(
+          'POST /v1/audit/checkpoints/5/cosignatures: 403 Unknown witness: witness.example/w1 is not configured',
+        ),
+      });
       expect(existsSync(stateFile)).toBe(false);
     });
   });
@@ -207,7 +233,9 @@ describe('homeward-witness', () => {
         const result = await once();
         expect(result.code).toBe(3);
         expect(result.stderr).toMatch(reason);
-        expect(result.stderr).toMatch(/last cosigned \(.*state\.json\): size 8, root \S+\n {2}presented by the log: {2}size \d+, root \S+\n/);
+        expect(result.stderr).toMatch(
+          /last cosigned \(.*state\.json\): size 8, root \S+\n {2}presented by the log: {2}size \d+, root \S+\n/,
+        );
         expect(result.stderr).toContain(state.note!);
         expect(state.posted).toEqual([]);
         expect(readFileSync(stateFile, 'utf8')).toBe(before);
@@ -265,7 +293,21 @@ describe('homeward-witness', () => {
       const tokenFile = join(tempDir(), 'token');
       writeFileSync(tokenFile, `${TOKEN}\n`);
       const bin = join(import.meta.dirname, '..', 'homeward-witness.mjs');
-      const args = [bin, 'run', '--once', '--log', `${url}/`, '--log-key', logKey, '--key-file', keyFile, '--state', stateFile, '--token-file', tokenFile];
+      const args = [
+        bin,
+        'run',
+        '--once',
+        '--log',
+        `${url}/`,
+        '--log-key',
+        logKey,
+        '--key-file',
+        keyFile,
+        '--state',
+        stateFile,
+        '--token-file',
+        tokenFile,
+      ];
       const { stdout } = await promisify(execFile)(process.execPath, args, { env: { PATH: process.env.PATH } });
       expect(stdout).toMatch(/^cosigned \S+ at size 3/);
       expect(state.posted[0]).toMatchObject({ size: 3, authorization: `Bearer ${TOKEN}` });
@@ -284,7 +326,13 @@ describe('homeward-witness', () => {
       ['an option of another command', ['key', '--key-file', 'k', '--once'], /key takes no --once/],
     ])('then %s is a usage error: exit 2', async (what, given, message) => {
       const args = given ?? [
-        'run', '--log', url, '--key-file', keyFile, '--state', stateFile,
+        'run',
+        '--log',
+        url,
+        '--key-file',
+        keyFile,
+        '--state',
+        stateFile,
         ...(what.startsWith('a witness') ? ['--log-key', witnessKey] : ['--log-key', logKey, '--interval', '0']),
       ];
       const err = output();

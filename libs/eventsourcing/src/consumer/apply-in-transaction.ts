@@ -14,7 +14,10 @@ export class PoisonMessage extends Error {
   override name = 'PoisonMessage';
 }
 
-const inboxStatement = prepared('inbox', `INSERT INTO inbox (group_id, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`);
+const inboxStatement = prepared(
+  'inbox',
+  `INSERT INTO inbox (group_id, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+);
 
 export async function applyInTransaction(context: RunnerContext, parts: Part[]): Promise<void> {
   const { options, groupId, stats } = context;

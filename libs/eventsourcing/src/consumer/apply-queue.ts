@@ -53,7 +53,11 @@ export class ApplyQueue {
       const parts = [this.waiting.shift()!];
       let messages = parts[0]!.chunk.length;
       for (const next of this.waiting) {
-        if (messages + next.chunk.length > this.chunkSize || parts.some((part) => part.topic === next.topic && part.partition === next.partition)) break;
+        if (
+          messages + next.chunk.length > this.chunkSize ||
+          parts.some((part) => part.topic === next.topic && part.partition === next.partition)
+        )
+          break;
         parts.push(next);
         messages += next.chunk.length;
       }

@@ -47,7 +47,13 @@ function releaseEvents(streams: number, versions: number[]): EventEnvelope[] {
         streamVersion: version,
         type: 'PrisonerReleased',
         schemaVersion: 1,
-        data: { personId: `p-${stream}`, releasedAt: '2025-09-11T09:00:00.000Z', mechanism: 'brokered', batchId: 'b-1', daysOfSentenceRemaining: version },
+        data: {
+          personId: `p-${stream}`,
+          releasedAt: '2025-09-11T09:00:00.000Z',
+          mechanism: 'brokered',
+          batchId: 'b-1',
+          daysOfSentenceRemaining: version,
+        },
         occurredAt: '2025-09-11T10:00:00.000Z',
         recordedAt: '2025-09-11T10:00:00.000Z',
         actor: 'test',
@@ -94,7 +100,14 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
     (await dataSource.query(`SELECT id, doc FROM seen_versions`)) as Array<{ id: string; doc: { versions: number[] } }>;
   const total = async () => (await readModel()).reduce((sum, row) => sum + row.doc.versions.length, 0);
   const deadLetterCount = async (type: string) =>
-    Number(((await dataSource.query(`SELECT count(*) AS n FROM dead_letters WHERE group_id = $1 AND event_type = $2`, [groupId, type])) as Array<{ n: string }>)[0]!.n);
+    Number(
+      (
+        (await dataSource.query(`SELECT count(*) AS n FROM dead_letters WHERE group_id = $1 AND event_type = $2`, [
+          groupId,
+          type,
+        ])) as Array<{ n: string }>
+      )[0]!.n,
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -111,7 +124,10 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
   });
 
   it('survives a stop mid-stream and republished duplicates with no duplicate and no gap', async () => {
-    const firstWave = releaseEvents(STREAMS, Array.from({ length: 40 }, (_, i) => i + 1));
+    const firstWave = releaseEvents(
+      STREAMS,
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
     await publisher.publish(topic, toMessages(firstWave));
 
     applyDelayMs = 20;
@@ -123,7 +139,10 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
     const totalLag = async (runner: ConsumerRunner) => (await runner.lag()).reduce((sum, partition) => sum + Number(partition.lag), 0);
     const lagAfterStop = await totalLag(first);
 
-    const secondWave = releaseEvents(STREAMS, Array.from({ length: 20 }, (_, i) => i + 41));
+    const secondWave = releaseEvents(
+      STREAMS,
+      Array.from({ length: 20 }, (_, i) => i + 41),
+    );
     const republished = firstWave.slice(0, 150); // a relay that crashed before deleting its outbox rows
     await publisher.publish(topic, toMessages([...republished, ...secondWave]));
 
@@ -177,7 +196,11 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
         for (const message of batch.messages) dlq.push(String(message.headers['dlq_original_offset']));
       },
     });
-    await eventually(async () => dlq.length, (n) => n >= 2, { what: 'two messages on the dead-letter topic' });
+    await eventually(
+      async () => dlq.length,
+      (n) => n >= 2,
+      { what: 'two messages on the dead-letter topic' },
+    );
     await reader.stop();
 
     expect(deadLetters).toEqual([
@@ -204,7 +227,11 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
     const refused = { ...releaseEvents(1, [72])[0]!, type: 'ContactLost', data: { personId: 'p-0', lastContactAt: '', reportedBy: '' } };
     await publisher.publish(topic, toMessages([...releaseEvents(STREAMS, [71]), refused]));
     await eventually(total, (n) => n === before + 2 * STREAMS, { timeoutMs: 30_000, what: 'the good events beside the refused one' });
-    await eventually(() => deadLetterCount('ContactLost'), (n) => n === deadBefore + 1, { timeoutMs: 30_000, what: 'the refused event dead-lettered' });
+    await eventually(
+      () => deadLetterCount('ContactLost'),
+      (n) => n === deadBefore + 1,
+      { timeoutMs: 30_000, what: 'the refused event dead-lettered' },
+    );
     await consumer.stop();
 
     const rows = await readModel();
@@ -228,9 +255,16 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
       },
     });
     const inboxCount = async () =>
-      Number(((await dataSource.query(`SELECT count(*) AS n FROM inbox WHERE group_id = $1`, [consumer.groupId])) as Array<{ n: string }>)[0]!.n);
+      Number(
+        ((await dataSource.query(`SELECT count(*) AS n FROM inbox WHERE group_id = $1`, [consumer.groupId])) as Array<{ n: string }>)[0]!.n,
+      );
     const caughtUp = async () => (await consumer.lag()).every((partition) => partition.lag === '0' && partition.offset !== '-1');
-    const lost = (version: number) => releaseEvents(STREAMS, [version]).map((event) => ({ ...event, type: 'ContactLost', eventId: event.eventId.replace(/^0190a000/, '0190b000') }));
+    const lost = (version: number) =>
+      releaseEvents(STREAMS, [version]).map((event) => ({
+        ...event,
+        type: 'ContactLost',
+        eventId: event.eventId.replace(/^0190a000/, '0190b000'),
+      }));
     await consumer.start();
     try {
       // Nothing for it on any partition: only the checkpoints move.
@@ -243,7 +277,11 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
       // Mixed: what it reacts to is applied once and kept in the inbox, the rest is not.
       const released = releaseEvents(STREAMS, [2]);
       await publisher.publish(ownTopic, toMessages([...lost(3), ...released, ...lost(4)]));
-      await eventually(async () => handed.length, (n) => n === STREAMS, { timeoutMs: 30_000, what: 'the events it reacts to' });
+      await eventually(
+        async () => handed.length,
+        (n) => n === STREAMS,
+        { timeoutMs: 30_000, what: 'the events it reacts to' },
+      );
       await eventually(caughtUp, (done) => done, { timeoutMs: 30_000, what: 'the checkpoints past the mixed batch' });
       expect(new Set(handed)).toEqual(new Set(released.map((event) => event.eventId)));
       expect(await inboxCount()).toBe(STREAMS);

@@ -9,7 +9,16 @@
 // them. The chunks are ordered and gathered into transactions by apply-queue.ts, applied by
 // apply-in-transaction.ts, isolated when they fail by dead-letters.ts, and checkpointed by
 // checkpoints.ts.
-import { decodeEventValue, deadLetterTopicOf, sourceOf, type Broker, type IncomingBatch, type IncomingMessage, type Publisher, type Subscription } from '@homeward/messaging';
+import {
+  decodeEventValue,
+  deadLetterTopicOf,
+  sourceOf,
+  type Broker,
+  type IncomingBatch,
+  type IncomingMessage,
+  type Publisher,
+  type Subscription,
+} from '@homeward/messaging';
 import { loggableError } from '@homeward/observability';
 import { applyInTransaction } from './apply-in-transaction.js';
 import { ApplyQueue } from './apply-queue.js';
@@ -33,10 +42,14 @@ export class ConsumerRunner {
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.groupId = `${process.env.KAFKA_GROUP_PREFIX ?? ''}${options.groupId}`;
     this.context = { options, groupId: this.groupId, stats: this.stats, dlqPublisher: () => this.dlqPublisher! };
-    this.queue = new ApplyQueue(options.chunkSize ?? 500, {
-      together: (parts) => applyInTransaction(this.context, parts),
-      alone: (part) => applyIsolating(this.context, part),
-    }, this.stats);
+    this.queue = new ApplyQueue(
+      options.chunkSize ?? 500,
+      {
+        together: (parts) => applyInTransaction(this.context, parts),
+        alone: (part) => applyIsolating(this.context, part),
+      },
+      this.stats,
+    );
   }
 
   /** KAFKA_GROUP_PREFIX gives a deployment (or one test run) consumer groups of its own. */

@@ -41,7 +41,14 @@ async function applyWithRetries(context: IsolationContext, topic: string, partit
   await deadLetter(context, topic, partition, item, lastError, item.poison ? 1 : maxAttempts);
 }
 
-async function deadLetter(context: IsolationContext, topic: string, partition: number, item: Decoded, error: unknown, attempts: number): Promise<void> {
+async function deadLetter(
+  context: IsolationContext,
+  topic: string,
+  partition: number,
+  item: Decoded,
+  error: unknown,
+  attempts: number,
+): Promise<void> {
   const { options, groupId } = context;
   const reason = describe(error);
   const { message } = item;
@@ -69,12 +76,27 @@ async function deadLetter(context: IsolationContext, topic: string, partition: n
     await tx.query(
       `INSERT INTO dead_letters (group_id, topic, partition, "offset", event_id, event_type, error, attempts, key, value, headers)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-      [groupId, topic, partition, message.offset, item.event?.eventId ?? null, item.event?.type ?? null, reason, attempts, message.key, message.value, JSON.stringify(headers)],
+      [
+        groupId,
+        topic,
+        partition,
+        message.offset,
+        item.event?.eventId ?? null,
+        item.event?.type ?? null,
+        reason,
+        attempts,
+        message.key,
+        message.value,
+        JSON.stringify(headers),
+      ],
     );
     await saveCheckpoints(tx, groupId, [{ topic, partition, offset: message.offset }]);
   });
   context.stats.deadLettered += 1;
-  options.logger?.warn({ group: groupId, topic, partition, offset: message.offset, eventType: item.event?.type, reason }, 'message dead-lettered');
+  options.logger?.warn(
+    { group: groupId, topic, partition, offset: message.offset, eventType: item.event?.type, reason },
+    'message dead-lettered',
+  );
 }
 
 /**
@@ -82,22 +104,31 @@ async function deadLetter(context: IsolationContext, topic: string, partition: n
  * transaction that marks it retried: applied once, whatever the number of retries. A message
  * that still fails leaves the row as it was and the error goes to the caller.
  */
-export async function retryDeadLetter(context: RunnerContext, id: string): Promise<'applied' | 'duplicate' | 'already-retried' | 'not-found'> {
+export async function retryDeadLetter(
+  context: RunnerContext,
+  id: string,
+): Promise<'applied' | 'duplicate' | 'already-retried' | 'not-found'> {
   const { options, groupId } = context;
   return options.dataSource.transaction(async (tx) => {
-    const [row]: Array<{ topic: string; partition: number; offset: string; value: Buffer; headers: Record<string, string>; retried_at: string | null }> =
-      await tx.query(`SELECT topic, partition, "offset", value, headers, retried_at FROM dead_letters WHERE id = $1 AND group_id = $2 FOR UPDATE`, [
-        id,
-        groupId,
-      ]);
+    const [row]: Array<{
+      topic: string;
+      partition: number;
+      offset: string;
+      value: Buffer;
+      headers: Record<string, string>;
+      retried_at: string | null;
+    }> = await tx.query(
+      `SELECT topic, partition, "offset", value, headers, retried_at FROM dead_letters WHERE id = $1 AND group_id = $2 FOR UPDATE`,
+      [id, groupId],
+    );
     if (!row) return 'not-found';
     if (row.retried_at !== null) return 'already-retried';
     const decoded = decodeEventValue(sourceOf(row.headers), row.value);
     const event: ConsumedEvent = { ...decoded, position: { topic: row.topic, partition: row.partition, offset: String(row.offset) } };
-    const inserted: unknown[] = await tx.query(`INSERT INTO inbox (group_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`, [
-      groupId,
-      event.eventId,
-    ]);
+    const inserted: unknown[] = await tx.query(
+      `INSERT INTO inbox (group_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [groupId, event.eventId],
+    );
     if (inserted.length > 0) await options.handle(tx, [event]);
     await tx.query(`UPDATE dead_letters SET retried_at = now() WHERE id = $1`, [id]);
     return inserted.length > 0 ? 'applied' : 'duplicate';
@@ -107,6 +138,7 @@ export async function retryDeadLetter(context: RunnerContext, id: string): Promi
 /** A reason safe to store and log: the error's name and code, and our own messages (never data). */
 function describe(error: unknown): string {
   const { type, code } = loggableError(error);
-  const own = error instanceof Error && ['PoisonMessage', 'UnknownEventError', 'DomainError'].includes(error.name) ? `: ${error.message}` : '';
+  const own =
+    error instanceof Error && ['PoisonMessage', 'UnknownEventError', 'DomainError'].includes(error.name) ? `: ${error.message}` : '';
   return `${type}${code !== undefined ? ` (${code})` : ''}${own}`.slice(0, 500);
 }

@@ -20,7 +20,22 @@ export function hashEvent(event: Unhashed, dataJson?: string): string {
  * another type takes the general path, which gives what the spec says for it.
  */
 export function canonicalEnvelope(event: Unhashed, dataJson?: string): string {
-  const { eventId, streamId, streamVersion, type, schemaVersion, data, occurredAt, recordedAt, actor, correlationId, causationId, subject, source, prevHash } = event;
+  const {
+    eventId,
+    streamId,
+    streamVersion,
+    type,
+    schemaVersion,
+    data,
+    occurredAt,
+    recordedAt,
+    actor,
+    correlationId,
+    causationId,
+    subject,
+    source,
+    prevHash,
+  } = event;
   const strings = [actor, causationId, correlationId, eventId, occurredAt, prevHash, recordedAt, source, streamId, subject, type];
   if (strings.every((field) => typeof field === 'string') && Number.isSafeInteger(schemaVersion) && Number.isSafeInteger(streamVersion)) {
     const q = JSON.stringify;
@@ -31,7 +46,22 @@ export function canonicalEnvelope(event: Unhashed, dataJson?: string): string {
       `"subject":${q(subject)},"type":${q(type)}}`
     );
   }
-  return canonicalJson({ eventId, streamId, streamVersion, type, schemaVersion, data, occurredAt, recordedAt, actor, correlationId, causationId, subject, source, prevHash });
+  return canonicalJson({
+    eventId,
+    streamId,
+    streamVersion,
+    type,
+    schemaVersion,
+    data,
+    occurredAt,
+    recordedAt,
+    actor,
+    correlationId,
+    causationId,
+    subject,
+    source,
+    prevHash,
+  });
 }
 
 export interface ChainVerification {

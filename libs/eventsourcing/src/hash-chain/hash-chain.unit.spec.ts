@@ -63,7 +63,12 @@ describe('hash chain', () => {
     streamVersion: 7,
     type: 'PrisonerReleased',
     schemaVersion: 2,
-    data: { personId: 'p-\ud83d\ude00', note: 'line\nbreak "quoted" \\ back', nested: { z: [1, 2.5, null, true], a: { '\u20ac': 'x', '\r': 'y' } }, n: -0 },
+    data: {
+      personId: 'p-\ud83d\ude00',
+      note: 'line\nbreak "quoted" \\ back',
+      nested: { z: [1, 2.5, null, true], a: { '\u20ac': 'x', '\r': 'y' } },
+      n: -0,
+    },
     occurredAt: '2025-09-11T10:00:00.000Z',
     recordedAt: '2025-09-11T10:00:01.234Z',
     actor: 'case\u0007worker',
@@ -76,15 +81,47 @@ describe('hash chain', () => {
 
   it('hashes as it always has (known answers, escapes and astral characters included)', () => {
     expect(hashEvent(awkward)).toBe('f861ed2a8a4702326da3d2c0545bfb170c3fc5da4156665b7c7ec688cfebd6e0');
-    expect(hashEvent({ ...awkward, causationId: undefined as unknown as string })).toBe('3291f8e93632bd2ee7cd5f42bd1c89b9fcc7438560bb484c76150d9df6192743');
+    expect(hashEvent({ ...awkward, causationId: undefined as unknown as string })).toBe(
+      '3291f8e93632bd2ee7cd5f42bd1c89b9fcc7438560bb484c76150d9df6192743',
+    );
   });
 
   it('writes the envelope exactly as the general canonical form does', () => {
     const { hash: _hash, ...unhashed } = chain(1)[0]!;
     for (const event of [awkward, unhashed, { ...awkward, streamVersion: 1.5 }, { ...awkward, subject: 42 as unknown as string }]) {
-      const { eventId, streamId, streamVersion, type, schemaVersion, data, occurredAt, recordedAt, actor, correlationId, causationId, subject, source, prevHash } = event;
+      const {
+        eventId,
+        streamId,
+        streamVersion,
+        type,
+        schemaVersion,
+        data,
+        occurredAt,
+        recordedAt,
+        actor,
+        correlationId,
+        causationId,
+        subject,
+        source,
+        prevHash,
+      } = event;
       expect(canonicalEnvelope(event)).toBe(
-        canonicalJson({ eventId, streamId, streamVersion, type, schemaVersion, data, occurredAt, recordedAt, actor, correlationId, causationId, subject, source, prevHash }),
+        canonicalJson({
+          eventId,
+          streamId,
+          streamVersion,
+          type,
+          schemaVersion,
+          data,
+          occurredAt,
+          recordedAt,
+          actor,
+          correlationId,
+          causationId,
+          subject,
+          source,
+          prevHash,
+        }),
       );
     }
   });

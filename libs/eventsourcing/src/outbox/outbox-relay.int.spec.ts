@@ -75,7 +75,11 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
         }
       },
     });
-    await eventually(async () => seen.length, (n) => n >= expected, { timeoutMs: 60_000, what: `${expected} events on Kafka` });
+    await eventually(
+      async () => seen.length,
+      (n) => n >= expected,
+      { timeoutMs: 60_000, what: `${expected} events on Kafka` },
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await reader.stop();
     return { seen, traceparents };
@@ -94,7 +98,12 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     await lock.startTransaction();
     await lock.query(`SELECT id FROM late_gate WHERE id = 'p-late' FOR UPDATE`);
 
-    const lateAppend = store.handle(releaseDecider, { type: 'Release', personId: 'p-late', days: 1 }, { streamId: 'person-late', subject: 'p-late' }, context());
+    const lateAppend = store.handle(
+      releaseDecider,
+      { type: 'Release', personId: 'p-late', days: 1 },
+      { streamId: 'person-late', subject: 'p-late' },
+      context(),
+    );
     await eventually(
       async () => Number((await dataSource.query(`SELECT count(*) FROM pg_locks WHERE NOT granted`))[0].count),
       (waiting) => waiting > 0,
@@ -105,12 +114,21 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
       Array.from({ length: WRITERS }, async (_, writer) => {
         for (let i = 0; i < APPENDS_PER_WRITER; i += 1) {
           const stream = (writer * APPENDS_PER_WRITER + i) % STREAMS;
-          await store.handle(releaseDecider, { type: 'Release', personId: `p-${stream}`, days: i }, { streamId: `person-${stream}`, subject: `p-${stream}` }, { ...context(), traceparent: TRACEPARENT });
+          await store.handle(
+            releaseDecider,
+            { type: 'Release', personId: `p-${stream}`, days: i },
+            { streamId: `person-${stream}`, subject: `p-${stream}` },
+            { ...context(), traceparent: TRACEPARENT },
+          );
         }
       }),
     );
     const others = WRITERS * APPENDS_PER_WRITER;
-    await eventually(async () => relay.published, (n) => n >= others, { timeoutMs: 60_000, what: 'the committed events to be published' });
+    await eventually(
+      async () => relay.published,
+      (n) => n >= others,
+      { timeoutMs: 60_000, what: 'the committed events to be published' },
+    );
     const publishedBeforeLateCommit = relay.published;
 
     await lock.commitTransaction();
@@ -141,14 +159,23 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     const manyReleases: Decider<{ personId: string }, TestEvent, object> = {
       initialState: () => ({}),
       evolve: (state) => state,
-      decide: (command) => Array.from({ length: EVENTS_PER_APPEND }, () => releaseDecider.decide({ type: 'Release', personId: command.personId, days: 1 }, { releases: 0 })[0]!),
+      decide: (command) =>
+        Array.from(
+          { length: EVENTS_PER_APPEND },
+          () => releaseDecider.decide({ type: 'Release', personId: command.personId, days: 1 }, { releases: 0 })[0]!,
+        ),
     };
     const STREAMS_BIG = 4;
     const APPENDS_PER_STREAM = 5;
     await Promise.all(
       Array.from({ length: STREAMS_BIG }, async (_, stream) => {
         for (let i = 0; i < APPENDS_PER_STREAM; i += 1) {
-          await store.handle(manyReleases, { personId: `big-${stream}` }, { streamId: `person-big-${stream}`, subject: `big-${stream}` }, context());
+          await store.handle(
+            manyReleases,
+            { personId: `big-${stream}` },
+            { streamId: `person-big-${stream}`, subject: `big-${stream}` },
+            context(),
+          );
         }
       }),
     );
@@ -156,22 +183,43 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     const { seen } = await readTopic(bigTopic, expected);
     expect(seen).toHaveLength(expected);
     expect(new Set(seen.map((event) => event.eventId)).size).toBe(expected);
-    expect([...versionsByStream(seen).values()]).toEqual(Array.from({ length: STREAMS_BIG }, () => Array.from({ length: APPENDS_PER_STREAM * EVENTS_PER_APPEND }, (_, i) => i + 1)));
+    expect([...versionsByStream(seen).values()]).toEqual(
+      Array.from({ length: STREAMS_BIG }, () => Array.from({ length: APPENDS_PER_STREAM * EVENTS_PER_APPEND }, (_, i) => i + 1)),
+    );
     expect(Number((await dataSource.query('SELECT count(*) FROM outbox'))[0].count)).toBe(0);
   });
 
   it('is woken directly by commits of its own process while it leads, and by NOTIFY once it does not', async () => {
     const wakeUp = OutboxWakeUp.of(dataSource);
     const store = new EventStore(dataSource, { source: 'intake', topic });
-    const release = (n: number) => store.handle(releaseDecider, { type: 'Release', personId: `w-${n}`, days: 1 }, { streamId: `person-w-${n}`, subject: `w-${n}` }, context());
+    const release = (n: number) =>
+      store.handle(
+        releaseDecider,
+        { type: 'Release', personId: `w-${n}`, days: 1 },
+        { streamId: `person-w-${n}`, subject: `w-${n}` },
+        context(),
+      );
     await relay.stop();
     // It polls once in ten minutes: only a wake-up can publish within the test.
-    const patient = new OutboxRelay({ dataSource, databaseUrl: database.url, publisher: await broker.publisher(), pollIntervalMs: 600_000 });
+    const patient = new OutboxRelay({
+      dataSource,
+      databaseUrl: database.url,
+      publisher: await broker.publisher(),
+      pollIntervalMs: 600_000,
+    });
     await patient.start();
-    await eventually(async () => patient.leading, (leading) => leading, { what: 'the relay to lead' });
+    await eventually(
+      async () => patient.leading,
+      (leading) => leading,
+      { what: 'the relay to lead' },
+    );
     const notifiedBefore = wakeUp.sent;
     for (let n = 0; n < 3; n += 1) await release(n);
-    await eventually(async () => patient.published, (n) => n === 3, { timeoutMs: 20_000, what: 'three events published after their commits' });
+    await eventually(
+      async () => patient.published,
+      (n) => n === 3,
+      { timeoutMs: 20_000, what: 'three events published after their commits' },
+    );
     expect(wakeUp.sent).toBe(notifiedBefore);
 
     await patient.stop();
@@ -179,6 +227,10 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     expect(wakeUp.sent).toBe(notifiedBefore + 1);
     relay = new OutboxRelay({ dataSource, databaseUrl: database.url, publisher: await broker.publisher(), batchSize: 100 });
     await relay.start();
-    await eventually(async () => Number((await dataSource.query('SELECT count(*) FROM outbox'))[0].count), (n) => n === 0, { what: 'the last event published' });
+    await eventually(
+      async () => Number((await dataSource.query('SELECT count(*) FROM outbox'))[0].count),
+      (n) => n === 0,
+      { what: 'the last event published' },
+    );
   });
 });

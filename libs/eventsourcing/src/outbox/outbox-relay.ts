@@ -162,7 +162,11 @@ export class OutboxRelay {
       for (const [topic, messages] of byTopic) await this.options.publisher.publish(topic, messages);
       this.published += count;
       const whole = split ? positions.slice(0, -1) : positions;
-      const acknowledged = acknowledgeOutbox(this.options.dataSource, whole, split ? { position: last.position, fromVersion: last.stream_version + 1 } : null);
+      const acknowledged = acknowledgeOutbox(
+        this.options.dataSource,
+        whole,
+        split ? { position: last.position, fromVersion: last.stream_version + 1 } : null,
+      );
       if (full) {
         // Waited for by the read of the batch after next, or when the relay settles.
         acknowledged.catch(() => undefined);
@@ -205,7 +209,13 @@ export class OutboxRelay {
       else byTopic.set(row.topic, [messages[i]!]);
     });
     const last = rows[rows.length - 1]!;
-    return { byTopic, positions: [...new Set(rows.map((row) => row.position))], last, split: last.stream_version < last.to_version, count: rows.length };
+    return {
+      byTopic,
+      positions: [...new Set(rows.map((row) => row.position))],
+      last,
+      split: last.stream_version < last.to_version,
+      count: rows.length,
+    };
   }
 
   private readBatch(inFlight: string[]): Promise<OutboxRow[]> {

@@ -68,7 +68,12 @@ const run = <Row>(tx: EntityManager, statement: PreparedStatement, values: unkno
   statement.name ? runPrepared<Row>(tx, statement, values) : (tx.query(statement.text, values) as Promise<Row[]>);
 
 /** Reads documents of a document table FOR UPDATE; an id with no row is not in the answer. */
-export async function lockDocuments<Doc>(tx: EntityManager, model: { name: string }, ids: readonly string[], table = tableOf(model)): Promise<Map<string, Doc>> {
+export async function lockDocuments<Doc>(
+  tx: EntityManager,
+  model: { name: string },
+  ids: readonly string[],
+  table = tableOf(model),
+): Promise<Map<string, Doc>> {
   const rows = await run<{ id: string; doc: Doc }>(tx, statementsOf(model, table).lock, [ids]);
   return new Map(rows.map((row) => [row.id, row.doc]));
 }
@@ -86,7 +91,11 @@ export async function upsertDocuments<Doc>(
   held: readonly string[] = documents.map(([id]) => id),
 ): Promise<string[]> {
   if (documents.length === 0) return [];
-  const written = await run<{ id: string }>(tx, statementsOf(model, table).upsert, [documents.map(([id]) => id), documents.map(([, doc]) => JSON.stringify(doc)), held]);
+  const written = await run<{ id: string }>(tx, statementsOf(model, table).upsert, [
+    documents.map(([id]) => id),
+    documents.map(([, doc]) => JSON.stringify(doc)),
+    held,
+  ]);
   const done = new Set(written.map((row) => row.id));
   return documents.map(([id]) => id).filter((id) => !done.has(id));
 }

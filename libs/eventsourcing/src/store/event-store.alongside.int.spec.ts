@@ -9,10 +9,16 @@ describe('EventStore.handle with writes alongside', () => {
   const db = storeDatabase();
   const store = () => new EventStore(db.dataSource, { source: 'intake', topic: 'test.alongside' });
   const release = (personId: string, alongside: (result: AppendResult) => Promise<void>, idempotencyKey?: string) =>
-    store().handle(releaseDecider, { type: 'Release', personId, days: 1 }, { streamId: `person-${personId}`, subject: personId }, context({ ...(idempotencyKey ? { idempotencyKey } : {}) }), undefined, (_tx, result) =>
-      alongside(result),
+    store().handle(
+      releaseDecider,
+      { type: 'Release', personId, days: 1 },
+      { streamId: `person-${personId}`, subject: personId },
+      context({ ...(idempotencyKey ? { idempotencyKey } : {}) }),
+      undefined,
+      (_tx, result) => alongside(result),
     );
-  const eventsOf = async (personId: string) => Number((await db.dataSource.query(`SELECT count(*) FROM events WHERE stream_id = $1`, [`person-${personId}`]))[0].count);
+  const eventsOf = async (personId: string) =>
+    Number((await db.dataSource.query(`SELECT count(*) FROM events WHERE stream_id = $1`, [`person-${personId}`]))[0].count);
 
   it('runs in the append transaction with its answer, a repeated request included', async () => {
     const seen: AppendResult[] = [];
@@ -26,7 +32,9 @@ describe('EventStore.handle with writes alongside', () => {
   });
 
   it('takes the append back when it fails', async () => {
-    await expect(release('p-2', async () => Promise.reject(new Error('the key could not be made')))).rejects.toThrow('the key could not be made');
+    await expect(release('p-2', async () => Promise.reject(new Error('the key could not be made')))).rejects.toThrow(
+      'the key could not be made',
+    );
     expect(await eventsOf('p-2')).toBe(0);
   });
 });

@@ -96,8 +96,12 @@ describe('EventStore.handleIn against PostgreSQL', () => {
 
   it('answers a repeated Idempotency-Key inside a transaction with the first result and no new events', async () => {
     const target = { streamId: 'person-h-4', subject: 'h-4' };
-    const first = await dataSource.transaction((tx) => store.handleIn(tx, releaseDecider, release('h-4'), target, context({ idempotencyKey: 'key-h-4' })));
-    const again = await dataSource.transaction((tx) => store.handleIn(tx, releaseDecider, release('h-4'), target, context({ idempotencyKey: 'key-h-4' })));
+    const first = await dataSource.transaction((tx) =>
+      store.handleIn(tx, releaseDecider, release('h-4'), target, context({ idempotencyKey: 'key-h-4' })),
+    );
+    const again = await dataSource.transaction((tx) =>
+      store.handleIn(tx, releaseDecider, release('h-4'), target, context({ idempotencyKey: 'key-h-4' })),
+    );
     expect(again).toEqual({ ...first, repeatedRequest: true });
     expect(await count(`SELECT count(*) FROM events WHERE stream_id = 'person-h-4'`)).toBe(1);
   });

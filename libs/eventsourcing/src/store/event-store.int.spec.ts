@@ -63,8 +63,18 @@ describe('EventStore against PostgreSQL', () => {
   const count = async (sql: string, params: unknown[] = []) => Number((await dataSource.query(sql, params))[0].count);
 
   it('appends with versions, a verifiable hash chain, outbox rows and the inline read model in one go', async () => {
-    const first = await store.handle(releaseDecider, { type: 'Release', personId: 'p-1', days: 120 }, { streamId: 'person-p-1', subject: 'p-1' }, context());
-    const second = await store.handle(releaseDecider, { type: 'Release', personId: 'p-1', days: 90 }, { streamId: 'person-p-1', subject: 'p-1' }, context());
+    const first = await store.handle(
+      releaseDecider,
+      { type: 'Release', personId: 'p-1', days: 120 },
+      { streamId: 'person-p-1', subject: 'p-1' },
+      context(),
+    );
+    const second = await store.handle(
+      releaseDecider,
+      { type: 'Release', personId: 'p-1', days: 90 },
+      { streamId: 'person-p-1', subject: 'p-1' },
+      context(),
+    );
     expect([first.streamVersion, second.streamVersion]).toEqual([1, 2]);
 
     const events = await store.readStream('person-p-1', { raw: true });
@@ -83,7 +93,12 @@ describe('EventStore against PostgreSQL', () => {
       decide: (command) => [{ type: command.type, data: command.data }],
     };
     const target = { streamId: 'person-misfit', subject: 'misfit' };
-    const notANumber = store.handle(misfits, { type: 'PrisonerReleased', data: { personId: 'misfit', daysOfSentenceRemaining: 'Ales Invented' } }, target, context());
+    const notANumber = store.handle(
+      misfits,
+      { type: 'PrisonerReleased', data: { personId: 'misfit', daysOfSentenceRemaining: 'Ales Invented' } },
+      target,
+      context(),
+    );
     await expect(notANumber).rejects.toThrow(UnpublishableEventError);
     await expect(notANumber).rejects.toThrow('a PrisonerReleased event does not fit the intake contract');
     await expect(notANumber).rejects.not.toThrow(/Ales Invented/);
@@ -95,16 +110,31 @@ describe('EventStore against PostgreSQL', () => {
 
   it('refuses a stale expected version with version-conflict and writes nothing', async () => {
     const before = await count('SELECT count(*) FROM events');
-    const attempt = store.handle(releaseDecider, { type: 'Release', personId: 'p-1', days: 1 }, { streamId: 'person-p-1', subject: 'p-1' }, context({ expectedVersion: 1 }));
+    const attempt = store.handle(
+      releaseDecider,
+      { type: 'Release', personId: 'p-1', days: 1 },
+      { streamId: 'person-p-1', subject: 'p-1' },
+      context({ expectedVersion: 1 }),
+    );
     await expect(attempt).rejects.toMatchObject({ kind: 'version-conflict' });
     expect(await count('SELECT count(*) FROM events')).toBe(before);
-    const ok = await store.handle(releaseDecider, { type: 'Release', personId: 'p-1', days: 1 }, { streamId: 'person-p-1', subject: 'p-1' }, context({ expectedVersion: 2 }));
+    const ok = await store.handle(
+      releaseDecider,
+      { type: 'Release', personId: 'p-1', days: 1 },
+      { streamId: 'person-p-1', subject: 'p-1' },
+      context({ expectedVersion: 2 }),
+    );
     expect(ok.streamVersion).toBe(3);
   });
 
   it('appends to a stream expected to be new without reading it, and refuses expectedVersion 0 for a stream that exists', async () => {
     const target = { streamId: 'person-p-7', subject: 'p-7' };
-    const first = await store.handle(releaseDecider, { type: 'Release', personId: 'p-7', days: 7 }, target, context({ expectedVersion: 0 }));
+    const first = await store.handle(
+      releaseDecider,
+      { type: 'Release', personId: 'p-7', days: 7 },
+      target,
+      context({ expectedVersion: 0 }),
+    );
     expect(first.streamVersion).toBe(1);
     const events = await store.readStream('person-p-7', { raw: true });
     expect(verifyChain('person-p-7', events)).toMatchObject({ valid: true, eventsChecked: 1 });
@@ -146,7 +176,10 @@ describe('EventStore against PostgreSQL', () => {
     commitWinner();
     expect((await winner).streamVersion).toBe(2);
     // At 2, or at 3 if the retrying writer took the head row first.
-    await expect(pinned).rejects.toMatchObject({ kind: 'version-conflict', message: expect.stringMatching(/^expected version 1, stream is at [23]$/) });
+    await expect(pinned).rejects.toMatchObject({
+      kind: 'version-conflict',
+      message: expect.stringMatching(/^expected version 1, stream is at [23]$/),
+    });
     expect((await retrying).streamVersion).toBe(3);
     const events = await store.readStream('person-p-8', { raw: true });
     expect(events.map((event) => event.data.daysOfSentenceRemaining)).toEqual([1, 2, 3]);
@@ -155,11 +188,23 @@ describe('EventStore against PostgreSQL', () => {
 
   it('answers a repeated Idempotency-Key with the first result and no new events, and refuses it for another request', async () => {
     const target = { streamId: 'person-p-2', subject: 'p-2' };
-    const first = await store.handle(releaseDecider, { type: 'Release', personId: 'p-2', days: 10 }, target, context({ idempotencyKey: 'key-1' }));
-    const again = await store.handle(releaseDecider, { type: 'Release', personId: 'p-2', days: 10 }, target, context({ idempotencyKey: 'key-1' }));
+    const first = await store.handle(
+      releaseDecider,
+      { type: 'Release', personId: 'p-2', days: 10 },
+      target,
+      context({ idempotencyKey: 'key-1' }),
+    );
+    const again = await store.handle(
+      releaseDecider,
+      { type: 'Release', personId: 'p-2', days: 10 },
+      target,
+      context({ idempotencyKey: 'key-1' }),
+    );
     expect(again).toEqual({ ...first, repeatedRequest: true });
     expect(await count(`SELECT count(*) FROM events WHERE stream_id = 'person-p-2'`)).toBe(1);
-    await expect(store.handle(releaseDecider, { type: 'Release', personId: 'p-2', days: 11 }, target, context({ idempotencyKey: 'key-1' }))).rejects.toMatchObject({
+    await expect(
+      store.handle(releaseDecider, { type: 'Release', personId: 'p-2', days: 11 }, target, context({ idempotencyKey: 'key-1' })),
+    ).rejects.toMatchObject({
       kind: 'idempotency-key-reused',
     });
   });
@@ -167,7 +212,9 @@ describe('EventStore against PostgreSQL', () => {
   it('serialises concurrent requests with one Idempotency-Key into one append', async () => {
     const target = { streamId: 'person-p-3', subject: 'p-3' };
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => store.handle(releaseDecider, { type: 'Release', personId: 'p-3', days: 5 }, target, context({ idempotencyKey: 'key-race' }))),
+      Array.from({ length: 8 }, () =>
+        store.handle(releaseDecider, { type: 'Release', personId: 'p-3', days: 5 }, target, context({ idempotencyKey: 'key-race' })),
+      ),
     );
     expect(new Set(results.map((result) => result.eventIds[0])).size).toBe(1);
     expect(results.filter((result) => !result.repeatedRequest)).toHaveLength(1);
@@ -176,7 +223,14 @@ describe('EventStore against PostgreSQL', () => {
 
   it('rolls everything back when the decider refuses', async () => {
     const before = await count('SELECT count(*) FROM events');
-    await expect(store.handle(releaseDecider, { type: 'Refuse' }, { streamId: 'person-p-4', subject: 'p-4' }, context({ idempotencyKey: 'key-refused' }))).rejects.toBeInstanceOf(DomainError);
+    await expect(
+      store.handle(
+        releaseDecider,
+        { type: 'Refuse' },
+        { streamId: 'person-p-4', subject: 'p-4' },
+        context({ idempotencyKey: 'key-refused' }),
+      ),
+    ).rejects.toBeInstanceOf(DomainError);
     expect(await count('SELECT count(*) FROM events')).toBe(before);
     expect(await count(`SELECT count(*) FROM streams WHERE stream_id = 'person-p-4'`)).toBe(0);
     expect(await count(`SELECT count(*) FROM idempotency_keys WHERE key = 'key-refused'`)).toBe(0);
@@ -184,7 +238,9 @@ describe('EventStore against PostgreSQL', () => {
 
   it('keeps concurrent writers of one stream gap-free and chained', async () => {
     const target = { streamId: 'person-p-5', subject: 'p-5' };
-    await Promise.all(Array.from({ length: 20 }, (_, i) => store.handle(releaseDecider, { type: 'Release', personId: 'p-5', days: i }, target, context())));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.handle(releaseDecider, { type: 'Release', personId: 'p-5', days: i }, target, context())),
+    );
     const events = await store.readStream('person-p-5', { raw: true });
     expect(events.map((event) => event.streamVersion)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(verifyChain('person-p-5', events).valid).toBe(true);
@@ -193,7 +249,14 @@ describe('EventStore against PostgreSQL', () => {
   it('loses no update of a document that concurrent appends to different streams all change (the append locks it)', async () => {
     const totals = new EventStore(dataSource, { source: 'intake', topic: 'test.events', projections: [releaseCounts, releaseTotals] });
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => totals.handle(releaseDecider, { type: 'Release', personId: `t-${i}`, days: i }, { streamId: `person-t-${i}`, subject: `t-${i}` }, context())),
+      Array.from({ length: 20 }, (_, i) =>
+        totals.handle(
+          releaseDecider,
+          { type: 'Release', personId: `t-${i}`, days: i },
+          { streamId: `person-t-${i}`, subject: `t-${i}` },
+          context(),
+        ),
+      ),
     );
     expect(await findDocument(dataSource.manager, releaseTotals, 'all')).toEqual({ releases: 20 });
     expect(await findDocument(dataSource.manager, releaseCounts, 't-7')).toEqual({ releases: 1, days: [7] });

@@ -40,11 +40,15 @@ describe('OutboxByAppend1764000000070', () => {
         { stream_id: 'person-m-1', from_version: 3, to_version: 3, topic: 'replayed' },
         { stream_id: 'person-m-1', from_version: 2, to_version: 2, topic: 'intake' },
       ]);
-      await expect(dataSource.query(`INSERT INTO outbox (stream_id, from_version, to_version, topic) VALUES ('person-m-1', 3, 2, 'intake')`)).rejects.toThrow(/outbox_versions_check/);
+      await expect(
+        dataSource.query(`INSERT INTO outbox (stream_id, from_version, to_version, topic) VALUES ('person-m-1', 3, 2, 'intake')`),
+      ).rejects.toThrow(/outbox_versions_check/);
 
       await dataSource.query(`INSERT INTO outbox (stream_id, from_version, to_version, topic) VALUES ('person-m-1', 1, 3, 'intake')`);
       await new OutboxByAppend1764000000070().down(runner);
-      const back: Array<{ event_id: string; topic: string }> = await dataSource.query(`SELECT event_id, topic FROM outbox ORDER BY position`);
+      const back: Array<{ event_id: string; topic: string }> = await dataSource.query(
+        `SELECT event_id, topic FROM outbox ORDER BY position`,
+      );
       expect(back).toEqual([
         { event_id: eventIds[2], topic: 'replayed' },
         { event_id: eventIds[1], topic: 'intake' },

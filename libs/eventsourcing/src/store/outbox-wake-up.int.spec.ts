@@ -45,7 +45,7 @@ describe('OutboxWakeUp against PostgreSQL', () => {
   });
 
   const quiet = async () => {
-    for (let before = -1; before !== seenAtWakeUps.length; ) {
+    for (let before = -1; before !== seenAtWakeUps.length;) {
       before = seenAtWakeUps.length;
       await sleep(300);
     }
@@ -57,12 +57,19 @@ describe('OutboxWakeUp against PostgreSQL', () => {
     const appends = 60;
     await Promise.all(
       Array.from({ length: appends }, (_, n) =>
-        store.handle(releaseDecider, { type: 'Release', personId: `w-${n}`, days: n }, { streamId: `person-w-${n}`, subject: `w-${n}` }, context()),
+        store.handle(
+          releaseDecider,
+          { type: 'Release', personId: `w-${n}`, days: n },
+          { streamId: `person-w-${n}`, subject: `w-${n}` },
+          context(),
+        ),
       ),
     );
     await quiet();
     const notifications = wakeUp.sent - sentBefore;
-    process.stdout.write(`wake-up: ${appends} commits, ${notifications} notifications, outbox rows seen at the last one ${seenAtWakeUps.at(-1)}\n`);
+    process.stdout.write(
+      `wake-up: ${appends} commits, ${notifications} notifications, outbox rows seen at the last one ${seenAtWakeUps.at(-1)}\n`,
+    );
     expect(notifications).toBeGreaterThan(0);
     expect(notifications).toBeLessThanOrEqual(appends);
     expect(seenAtWakeUps.at(-1)).toBe(appends);
@@ -75,7 +82,13 @@ describe('OutboxWakeUp against PostgreSQL', () => {
     const heardBefore = seenAtWakeUps.length;
     await expect(
       dataSource.transaction(async (tx) => {
-        await store.handleIn(tx, releaseDecider, { type: 'Release', personId: 'r-1', days: 1 }, { streamId: 'person-r-1', subject: 'r-1' }, context());
+        await store.handleIn(
+          tx,
+          releaseDecider,
+          { type: 'Release', personId: 'r-1', days: 1 },
+          { streamId: 'person-r-1', subject: 'r-1' },
+          context(),
+        );
         throw new Error('rolled back on purpose');
       }),
     ).rejects.toThrow('rolled back on purpose');
@@ -84,7 +97,13 @@ describe('OutboxWakeUp against PostgreSQL', () => {
     expect(seenAtWakeUps.length).toBe(heardBefore);
 
     // No transaction to wait for (the manager autocommits each statement): the append notifies.
-    await store.handleIn(dataSource.manager, releaseDecider, { type: 'Release', personId: 'a-1', days: 1 }, { streamId: 'person-a-1', subject: 'a-1' }, context());
+    await store.handleIn(
+      dataSource.manager,
+      releaseDecider,
+      { type: 'Release', personId: 'a-1', days: 1 },
+      { streamId: 'person-a-1', subject: 'a-1' },
+      context(),
+    );
     await quiet();
     expect(wakeUp.sent).toBe(sentBefore);
     expect(seenAtWakeUps.length).toBe(heardBefore + 1);

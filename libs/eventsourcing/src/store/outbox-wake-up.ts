@@ -7,7 +7,14 @@
 // notification (a crash in between, a dropped connection) is what the relay's poll is for.
 // When the relay that leads this database runs in this process, it is woken directly: no
 // round trip through Postgres. A relay elsewhere (another instance leads) is notified.
-import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import type {
+  DataSource,
+  EntityManager,
+  EntitySubscriberInterface,
+  QueryRunner,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 
 export const OUTBOX_CHANNEL = 'homeward_outbox';
 

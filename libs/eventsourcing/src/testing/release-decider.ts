@@ -16,7 +16,13 @@ export const releaseDecider: Decider<TestCommand, TestEvent, { releases: number 
     return [
       {
         type: 'PrisonerReleased',
-        data: { personId: command.personId, releasedAt: '2025-09-11T09:00:00.000Z', mechanism: 'brokered', batchId: 'b-1', daysOfSentenceRemaining: command.days },
+        data: {
+          personId: command.personId,
+          releasedAt: '2025-09-11T09:00:00.000Z',
+          mechanism: 'brokered',
+          batchId: 'b-1',
+          daysOfSentenceRemaining: command.days,
+        },
       },
     ];
   },

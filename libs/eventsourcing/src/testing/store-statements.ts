@@ -27,7 +27,15 @@ export function storeDatabase(): { readonly dataSource: DataSource } {
 export function appendOf(streamId: string, from: number, to: number, topic = 'intake'): Append {
   const events = [];
   for (let version = from + 1; version <= to; version += 1) {
-    events.push({ event_id: randomUUID(), stream_version: version, type: 'PrisonerReleased', schema_version: 1, data: { n: version }, prev_hash: `h${version - 1}`, hash: `h${version}` });
+    events.push({
+      event_id: randomUUID(),
+      stream_version: version,
+      type: 'PrisonerReleased',
+      schema_version: 1,
+      data: { n: version },
+      prev_hash: `h${version - 1}`,
+      hash: `h${version}`,
+    });
   }
   return {
     streamId,

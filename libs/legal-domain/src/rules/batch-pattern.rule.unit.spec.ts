@@ -12,14 +12,26 @@ const caseIds = Array.from({ length: 12 }, (_, i) => caseIdOf(`0190a000-0000-700
 
 /** The tally after counting these cases with this threshold. */
 const counted = (cases: string[], threshold: number) =>
-  cases.reduce<PracticeTally | null>((tally, caseId) => countPractice(tally, { scope: batchScope(batchId), practice, caseId }, threshold, now).tally, null);
-const count = (tally: PracticeTally | null, caseId: string, threshold = 3) => countPractice(tally, { scope: batchScope(batchId), practice, caseId }, threshold, now);
+  cases.reduce<PracticeTally | null>(
+    (tally, caseId) => countPractice(tally, { scope: batchScope(batchId), practice, caseId }, threshold, now).tally,
+    null,
+  );
+const count = (tally: PracticeTally | null, caseId: string, threshold = 3) =>
+  countPractice(tally, { scope: batchScope(batchId), practice, caseId }, threshold, now);
 
 describe('batch pattern rule', () => {
   it('counts a person below the threshold and raises nothing', () => {
     const { tally, command } = count(counted(caseIds.slice(0, 1), 3), caseIds[1]!);
     expect(command).toBeNull();
-    expect(tally).toEqual({ patternId: patternIdOf(batchId, practice), batchId, periodFrom: '', periodTo: '', practice, caseIds: caseIds.slice(0, 2).sort(), raised: false });
+    expect(tally).toEqual({
+      patternId: patternIdOf(batchId, practice),
+      batchId,
+      periodFrom: '',
+      periodTo: '',
+      practice,
+      caseIds: caseIds.slice(0, 2).sort(),
+      raised: false,
+    });
   });
 
   it('raises the indicator for Rome Statute 7(1)(d) when the threshold is reached', () => {
@@ -96,7 +108,10 @@ describe('period pattern rule: the same practice across batches, released in the
   });
 
   describe('given people of different batches, or none, released in one period', () => {
-    const tally = [caseIds[0]!, caseIds[1]!].reduce<PracticeTally | null>((counted, caseId, i) => countIn(counted, `2025-09-1${i}T10:00:00Z`, caseId).tally, null);
+    const tally = [caseIds[0]!, caseIds[1]!].reduce<PracticeTally | null>(
+      (counted, caseId, i) => countIn(counted, `2025-09-1${i}T10:00:00Z`, caseId).tally,
+      null,
+    );
     it('raises one indicator for the period at the threshold, naming the period and no batch', () => {
       const { command } = countIn(tally, '2025-10-08T10:00:00Z', caseIds[2]!);
       expect(command).toEqual({

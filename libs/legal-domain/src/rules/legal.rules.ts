@@ -38,10 +38,12 @@ export interface RuleOutcome {
  * The same rule as identity-documents' status, on the same standing: legal flags a statelessness
  * risk exactly when the person's documents status is at-risk-of-statelessness.
  */
-export const atRiskOfStatelessness = (facts: PersonFacts | null) => facts !== null && documentsStatus(facts.standing) === 'at-risk-of-statelessness';
+export const atRiskOfStatelessness = (facts: PersonFacts | null) =>
+  facts !== null && documentsStatus(facts.standing) === 'at-risk-of-statelessness';
 
 /** Each deportation without consent is a fact of its own once the passport is gone (it never comes back). */
-const deportedWithPassportTaken = (facts: PersonFacts | null) => (facts?.passportTaken ? facts.deportations.filter((d) => !d.consented).map((d) => d.eventId) : []);
+const deportedWithPassportTaken = (facts: PersonFacts | null) =>
+  facts?.passportTaken ? facts.deportations.filter((d) => !d.consented).map((d) => d.eventId) : [];
 
 const occurrenceKey = (occurrence: PracticeOccurrence) => `${occurrence.practice}|${occurrence.release.eventId}`;
 
@@ -84,7 +86,8 @@ function flag(facts: PersonFacts, { rule, instrument, provision, restsOn, summar
   };
 }
 
-const ownCountryCaveat = (facts: PersonFacts) => (facts.foreignNational ? ' The person is a foreign national: check whether Belarus is their own country.' : '');
+const ownCountryCaveat = (facts: PersonFacts) =>
+  facts.foreignNational ? ' The person is a foreign national: check whether Belarus is their own country.' : '';
 
 function deportationFlags(facts: PersonFacts, deportationId: string): Flag[] {
   const restsOn = [facts.passportTaken, deportationId];
@@ -97,7 +100,13 @@ function deportationFlags(facts: PersonFacts, deportationId: string): Flag[] {
       restsOn,
       summary: `Passport taken and deported without consent: arbitrarily kept from entering their own country.${ownCountryCaveat(facts)}`,
     },
-    { rule, instrument: 'iccpr', provision: '12(2)', restsOn, summary: 'Passport taken and deported without consent: not free to leave, or to choose where to go.' },
+    {
+      rule,
+      instrument: 'iccpr',
+      provision: '12(2)',
+      restsOn,
+      summary: 'Passport taken and deported without consent: not free to leave, or to choose where to go.',
+    },
   ];
 }
 
@@ -118,7 +127,13 @@ function statelessnessFlags(facts: PersonFacts): Flag[] {
         `${why}: the person cannot prove their nationality and is at risk of statelessness. Art. 8(1) bars a deprivation of ` +
         'nationality that renders a person stateless; Art. 9 bars one on political grounds.',
     },
-    { rule, instrument: 'udhr', provision: '15(2)', restsOn, summary: `${why}: no one shall be arbitrarily deprived of their nationality.` },
+    {
+      rule,
+      instrument: 'udhr',
+      provision: '15(2)',
+      restsOn,
+      summary: `${why}: no one shall be arbitrarily deprived of their nationality.`,
+    },
   ];
 }
 
@@ -145,9 +160,16 @@ export function reactTo(before: PersonFacts | FactsBeforeEpisodes | null, event:
   // Every event a rule fires on follows one that opens the case (see opensCase), so the case is open first.
   const commands: LegalCaseCommand[] = flags.map((found) => flag(after, found, now));
   if (!known?.caseOpenedBy && after.caseOpenedBy) {
-    commands.unshift({ type: 'OpenCase', data: { caseId: after.caseId, personId: after.personId, openedAt: now, firstEventId: after.caseOpenedBy } });
+    commands.unshift({
+      type: 'OpenCase',
+      data: { caseId: after.caseId, personId: after.personId, openedAt: now, firstEventId: after.caseOpenedBy },
+    });
   }
 
   const earlier = practicesOf(known).map(occurrenceKey);
-  return { facts: after, commands, practicesBegun: practicesOf(after).filter((occurrence) => !earlier.includes(occurrenceKey(occurrence))) };
+  return {
+    facts: after,
+    commands,
+    practicesBegun: practicesOf(after).filter((occurrence) => !earlier.includes(occurrenceKey(occurrence))),
+  };
 }

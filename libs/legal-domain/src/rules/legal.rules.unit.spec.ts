@@ -18,7 +18,16 @@ const registered = (foreignNational = false): Of<'PersonRegistered'> => ({
   type: 'PersonRegistered',
   eventId: 'e-registered',
   personId,
-  data: { personId, fullName: 'Invented Person', aliases: [], birthDate: '', citizenships: ['BY'], foreignNational, occupation: 'journalist', batchId: '' },
+  data: {
+    personId,
+    fullName: 'Invented Person',
+    aliases: [],
+    birthDate: '',
+    citizenships: ['BY'],
+    foreignNational,
+    occupation: 'journalist',
+    batchId: '',
+  },
 });
 const imprisoned: Of<'ImprisonmentRecorded'> = {
   type: 'ImprisonmentRecorded',
@@ -84,7 +93,8 @@ const returnAttempt = (outcome: string, eventId = `e-return-${outcome}`): Of<'Re
 });
 
 /** Facts after these events, as the facts read model would hold them. */
-const known = (...events: ObservedEvent[]): PersonFacts | null => events.reduce<PersonFacts | null>((facts, event) => reactTo(facts, event, now).facts, null);
+const known = (...events: ObservedEvent[]): PersonFacts | null =>
+  events.reduce<PersonFacts | null>((facts, event) => reactTo(facts, event, now).facts, null);
 
 const given = (...history: ObservedEvent[]) => ({
   when: (event: ObservedEvent): RuleOutcome => reactTo(known(...history), event, now),
@@ -189,12 +199,16 @@ describe('rule passport-taken-and-deported: ICCPR 12(4) and 12(2)', () => {
     });
   });
   it('notes the "own country" question for a foreign national', () => {
-    const [twelveFour] = given(registered(true), confiscated()).when(deported()).commands as Array<Extract<LegalCaseCommand, { type: 'FlagViolation' }>>;
+    const [twelveFour] = given(registered(true), confiscated()).when(deported()).commands as Array<
+      Extract<LegalCaseCommand, { type: 'FlagViolation' }>
+    >;
     expect(twelveFour!.data.summary).toMatch(/foreign national/);
   });
   it('derives the same flag ids whichever event came last', () => {
     const one = given(confiscated()).when(deported()).commands;
-    const other = given(deported()).when(confiscated()).commands.filter((command) => command.type === 'FlagViolation');
+    const other = given(deported())
+      .when(confiscated())
+      .commands.filter((command) => command.type === 'FlagViolation');
     expect(other).toEqual(one);
   });
 });
@@ -211,16 +225,18 @@ describe('rule statelessness-risk: 1961 Convention Art. 8(1) and UDHR Art. 15(2)
       expect(given(confiscated()).when(certificate()).commands).toEqual(flagsOn(['e-confiscated', 'e-certificate']));
     });
     it('flags when the only application for an alien’s passport is refused, resting on the refusal', () => {
-      expect(given(confiscated(), applied('aliens-passport')).when(refusal('aliens-passport')).commands).toEqual(flagsOn(['e-confiscated', 'e-refused-app-aliens-passport']));
+      expect(given(confiscated(), applied('aliens-passport')).when(refusal('aliens-passport')).commands).toEqual(
+        flagsOn(['e-confiscated', 'e-refused-app-aliens-passport']),
+      );
     });
     it('flags nothing while an alien’s passport or a refugee travel document is held', () => {
       expect(given(confiscated(), ...issuedDocument('aliens-passport')).when(certificate()).commands).toEqual([]);
       expect(given(confiscated(), ...issuedDocument('refugee-travel-document')).when(certificate()).commands).toEqual([]);
     });
     it('flags even with a residence permit or a humanitarian visa: they replace no passport', () => {
-      expect(given(confiscated(), ...issuedDocument('residence-permit'), ...issuedDocument('humanitarian-visa')).when(certificate()).commands).toEqual(
-        flagsOn(['e-confiscated', 'e-certificate']),
-      );
+      expect(
+        given(confiscated(), ...issuedDocument('residence-permit'), ...issuedDocument('humanitarian-visa')).when(certificate()).commands,
+      ).toEqual(flagsOn(['e-confiscated', 'e-certificate']));
     });
     it('flags nothing for a refused visa: it refuses no passport', () => {
       expect(given(confiscated(), applied('humanitarian-visa')).when(refusal('humanitarian-visa')).commands).toEqual([]);
@@ -229,7 +245,10 @@ describe('rule statelessness-risk: 1961 Convention Art. 8(1) and UDHR Art. 15(2)
       expect(given(confiscated(), certificate(true, 'e-valid-certificate')).when(certificate()).commands).toEqual([]);
     });
     it('flags nothing while another application is open', () => {
-      expect(given(confiscated(), applied('aliens-passport', 'a'), applied('refugee-travel-document', 'b')).when(refusal('aliens-passport', 'a')).commands).toEqual([]);
+      expect(
+        given(confiscated(), applied('aliens-passport', 'a'), applied('refugee-travel-document', 'b')).when(refusal('aliens-passport', 'a'))
+          .commands,
+      ).toEqual([]);
     });
   });
 
@@ -279,7 +298,8 @@ describe('rule return-refused: ICCPR 12(4)', () => {
 });
 
 describe('practices, by custody episode (each named by its release)', () => {
-  const begun = (outcome: RuleOutcome) => outcome.practicesBegun.map(({ practice, release }) => [practice, release.eventId, release.batchId]);
+  const begun = (outcome: RuleOutcome) =>
+    outcome.practicesBegun.map(({ practice, release }) => [practice, release.eventId, release.batchId]);
 
   describe('given a release in a batch', () => {
     it('begins deportation-without-consent for the deportation that follows', () => {
@@ -309,7 +329,9 @@ describe('practices, by custody episode (each named by its release)', () => {
     const firstEpisode = [released('batch-a', 'e-released-1'), deported(false, 'e-deported-1'), confiscated()];
     it('begins deportation-without-consent again for the deportation of a later episode, with its own release', () => {
       const second = [...firstEpisode, imprisoned, released('batch-b', 'e-released-2', '2026-03-01T10:00:00.000Z')];
-      expect(begun(given(...second).when(deported(false, 'e-deported-2')))).toEqual([['deportation-without-consent', 'e-released-2', 'batch-b']]);
+      expect(begun(given(...second).when(deported(false, 'e-deported-2')))).toEqual([
+        ['deportation-without-consent', 'e-released-2', 'batch-b'],
+      ]);
     });
     it('counts the passport, taken once, with the first release only', () => {
       expect(begun(given(...firstEpisode).when(released('batch-b', 'e-released-2')))).toEqual([]);
@@ -318,23 +340,37 @@ describe('practices, by custody episode (each named by its release)', () => {
 
   it('begins a practice outside any batch too: a release alone still has a time, for the period tally', () => {
     const [occurrence] = given(released('')).when(deported()).practicesBegun;
-    expect(occurrence).toEqual({ practice: 'deportation-without-consent', release: { eventId: 'e-released', releasedAt: at, batchId: '' } });
+    expect(occurrence).toEqual({
+      practice: 'deportation-without-consent',
+      release: { eventId: 'e-released', releasedAt: at, batchId: '' },
+    });
   });
 });
 
 describe('facts', () => {
   it('keep every deportation, each with the release of its episode', () => {
-    const facts = [released('batch-a', 'e-r1'), deported(false, 'e-1'), released('', 'e-r2'), deported(true, 'e-2')].reduce<PersonFacts | null>(evolveFacts, null);
+    const facts = [
+      released('batch-a', 'e-r1'),
+      deported(false, 'e-1'),
+      released('', 'e-r2'),
+      deported(true, 'e-2'),
+    ].reduce<PersonFacts | null>(evolveFacts, null);
     expect(facts!.deportations).toEqual([
       { eventId: 'e-1', deportedAt: at, fromCountry: 'BY', toCountry: 'LT', consented: false, releaseEventId: 'e-r1' },
       { eventId: 'e-2', deportedAt: at, fromCountry: 'BY', toCountry: 'LT', consented: true, releaseEventId: 'e-r2' },
     ]);
   });
   it('keep every taking of the passport; the first is the one flags rest on', () => {
-    expect(known(confiscated(), destroyed)).toMatchObject({ passportTaken: 'e-confiscated', passportTakings: ['e-confiscated', 'e-destroyed'], standing: { passport: 'destroyed' } });
+    expect(known(confiscated(), destroyed)).toMatchObject({
+      passportTaken: 'e-confiscated',
+      passportTakings: ['e-confiscated', 'e-destroyed'],
+      standing: { passport: 'destroyed' },
+    });
   });
   it('keep nothing twice when an event is delivered again', () => {
-    expect(known(released(), deported(), confiscated(), released(), deported(), confiscated())).toEqual(known(released(), deported(), confiscated()));
+    expect(known(released(), deported(), confiscated(), released(), deported(), confiscated())).toEqual(
+      known(released(), deported(), confiscated()),
+    );
   });
   it('are the same whatever the order two topics deliver in: the earlier recorded event opens the case', () => {
     const deportation = { ...deported(), recordedAt: '2025-09-11T14:00:01.000Z' };

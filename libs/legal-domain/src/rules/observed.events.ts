@@ -30,12 +30,21 @@ export type ObservedEventType = ObservedEvent['type'];
  * list. Intake's PersonForgotten is no fact: the rules consumer erases the person with it instead.
  */
 export const observedEventTypes = {
-  intake: personEventTypes.filter((type): type is Exclude<(typeof personEventTypes)[number], 'PersonForgotten'> => type !== 'PersonForgotten'),
+  intake: personEventTypes.filter(
+    (type): type is Exclude<(typeof personEventTypes)[number], 'PersonForgotten'> => type !== 'PersonForgotten',
+  ),
   'identity-documents': documentsEventTypes,
 } as const satisfies Record<string, readonly ObservedEventType[]>;
 
 /** The event of another context as legal's rules see it, or null for one they do not look at. */
-export function observed(event: { source: string; type: string; eventId: string; subject: string; data: unknown; recordedAt?: string }): ObservedEvent | null {
+export function observed(event: {
+  source: string;
+  type: string;
+  eventId: string;
+  subject: string;
+  data: unknown;
+  recordedAt?: string;
+}): ObservedEvent | null {
   const known: readonly string[] = (observedEventTypes as Record<string, readonly string[]>)[event.source] ?? [];
   if (!known.includes(event.type) || !event.subject) return null;
   const seen = { type: event.type, data: event.data, eventId: event.eventId, personId: event.subject } as ObservedEvent;

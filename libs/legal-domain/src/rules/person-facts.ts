@@ -94,15 +94,37 @@ export const releaseBeforeEpisodes = 'release-before-episodes';
  */
 export function upgradeFacts(stored: PersonFacts | FactsBeforeEpisodes): PersonFacts {
   if ('standing' in stored) return stored;
-  const { personId, caseId, caseOpenedBy, caseOpenedAt, foreignNational, batchId, deportation, deportedWithoutConsent, passportTaken, nonValidCertificate, validDocument } = stored;
+  const {
+    personId,
+    caseId,
+    caseOpenedBy,
+    caseOpenedAt,
+    foreignNational,
+    batchId,
+    deportation,
+    deportedWithoutConsent,
+    passportTaken,
+    nonValidCertificate,
+    validDocument,
+  } = stored;
   const releases: ReleaseFact[] = batchId ? [{ eventId: releaseBeforeEpisodes, releasedAt: '', batchId }] : [];
   const releaseEventId = releases[0]?.eventId ?? '';
   const deportations: DeportationFact[] = [];
   if (deportedWithoutConsent && deportedWithoutConsent !== deportation?.eventId) {
-    deportations.push({ eventId: deportedWithoutConsent, deportedAt: '', fromCountry: '', toCountry: '', consented: false, releaseEventId });
+    deportations.push({
+      eventId: deportedWithoutConsent,
+      deportedAt: '',
+      fromCountry: '',
+      toCountry: '',
+      consented: false,
+      releaseEventId,
+    });
   }
   if (deportation) deportations.push({ ...deportation, releaseEventId });
-  const certificates = [...(nonValidCertificate ? [{ validAsIdentityDocument: false }] : []), ...(validDocument ? [{ validAsIdentityDocument: true }] : [])];
+  const certificates = [
+    ...(nonValidCertificate ? [{ validAsIdentityDocument: false }] : []),
+    ...(validDocument ? [{ validAsIdentityDocument: true }] : []),
+  ];
   return {
     personId,
     caseId,
@@ -162,11 +184,17 @@ const has = (facts: readonly { eventId: string }[], eventId: string) => facts.so
 function released(facts: PersonFacts, eventId: string, { releasedAt, batchId }: { releasedAt: string; batchId: string }): PersonFacts {
   if (has(facts.releases, eventId)) return facts;
   // Deported before any release was known: the first release is their episode's.
-  const deportations = facts.releases.length ? facts.deportations : facts.deportations.map((d) => (d.releaseEventId ? d : { ...d, releaseEventId: eventId }));
+  const deportations = facts.releases.length
+    ? facts.deportations
+    : facts.deportations.map((d) => (d.releaseEventId ? d : { ...d, releaseEventId: eventId }));
   return { ...facts, releases: [...facts.releases, { eventId, releasedAt, batchId }], deportations };
 }
 
-function deported(facts: PersonFacts, eventId: string, { deportedAt, fromCountry, toCountry, consented }: Omit<DeportationFact, 'eventId' | 'releaseEventId'>): PersonFacts {
+function deported(
+  facts: PersonFacts,
+  eventId: string,
+  { deportedAt, fromCountry, toCountry, consented }: Omit<DeportationFact, 'eventId' | 'releaseEventId'>,
+): PersonFacts {
   if (has(facts.deportations, eventId)) return facts;
   const releaseEventId = facts.releases.at(-1)?.eventId ?? '';
   return { ...facts, deportations: [...facts.deportations, { eventId, deportedAt, fromCountry, toCountry, consented, releaseEventId }] };
@@ -185,7 +213,12 @@ export function evolveFacts(stored: PersonFacts | FactsBeforeEpisodes | null, ev
     case 'PassportConfiscated':
     case 'PassportDestroyed':
       if (next.passportTakings.includes(event.eventId)) return next;
-      return { ...next, passportTaken: first(next.passportTaken, event.eventId), passportTakings: [...next.passportTakings, event.eventId], standing: evolveStanding(next.standing, event) };
+      return {
+        ...next,
+        passportTaken: first(next.passportTaken, event.eventId),
+        passportTakings: [...next.passportTakings, event.eventId],
+        standing: evolveStanding(next.standing, event),
+      };
     case 'TemporaryCertificateIssued':
       return {
         ...next,

@@ -3,7 +3,14 @@
 // side is the standing fold identity-documents' decider uses (its own spec checks that its evolve
 // is this fold); the legal side is the rules as the consumer runs them.
 import { describe, expect, it } from '@jest/globals';
-import { documentsStatus, evolveStanding, initialStanding, travelDocumentTypes, type Standing, type StandingEvent } from '@homeward/documents-standing';
+import {
+  documentsStatus,
+  evolveStanding,
+  initialStanding,
+  travelDocumentTypes,
+  type Standing,
+  type StandingEvent,
+} from '@homeward/documents-standing';
 import fc from 'fast-check';
 import type { FlagViolation } from '../legal-case.commands.js';
 import { instruments } from '../legal.vocabulary.js';
@@ -54,12 +61,18 @@ function recorded(intents: Intent[]): Drawn[] {
         events.push({ type: 'PassportDestroyed', data: { personId, destroyedAt: at, authority: 'kgb', account: '' } });
         break;
       case 'certify':
-        events.push({ type: 'TemporaryCertificateIssued', data: { personId, issuedAt: at, issuer: 'OGiM', format: 'A4', validAsIdentityDocument: wish.valid } });
+        events.push({
+          type: 'TemporaryCertificateIssued',
+          data: { personId, issuedAt: at, issuer: 'OGiM', format: 'A4', validAsIdentityDocument: wish.valid },
+        });
         break;
       case 'apply': {
         const application = { applicationId: `app-${applications.length}`, documentType: wish.documentType, open: true };
         applications.push(application);
-        events.push({ type: 'TravelDocumentApplied', data: { personId, applicationId: application.applicationId, appliedAt: at, country: 'LT', documentType: wish.documentType } });
+        events.push({
+          type: 'TravelDocumentApplied',
+          data: { personId, applicationId: application.applicationId, appliedAt: at, country: 'LT', documentType: wish.documentType },
+        });
         break;
       }
       case 'issue':
@@ -82,12 +95,19 @@ function recorded(intents: Intent[]): Drawn[] {
 
 /** intake's events that legal's other rules look at. */
 const intakeEvent: fc.Arbitrary<Drawn> = fc.oneof(
-  fc.tuple(fc.constantFrom('', 'batch-a', 'batch-b'), fc.constantFrom('2025-09-11T10:00:00Z', '2026-02-01T10:00:00Z')).map(([batchId, releasedAt]) => ({
-    type: 'PrisonerReleased',
-    data: { personId, releasedAt, mechanism: 'brokered', batchId, daysOfSentenceRemaining: 0, sentenceRemainingSource: '' },
+  fc
+    .tuple(fc.constantFrom('', 'batch-a', 'batch-b'), fc.constantFrom('2025-09-11T10:00:00Z', '2026-02-01T10:00:00Z'))
+    .map(([batchId, releasedAt]) => ({
+      type: 'PrisonerReleased',
+      data: { personId, releasedAt, mechanism: 'brokered', batchId, daysOfSentenceRemaining: 0, sentenceRemainingSource: '' },
+    })),
+  fc.boolean().map((consented) => ({
+    type: 'PrisonerDeported',
+    data: { personId, deportedAt: at, fromCountry: 'BY', toCountry: 'LT', borderCrossing: '', consented },
   })),
-  fc.boolean().map((consented) => ({ type: 'PrisonerDeported', data: { personId, deportedAt: at, fromCountry: 'BY', toCountry: 'LT', borderCrossing: '', consented } })),
-  fc.constantFrom('refused', 'crossed').map((outcome) => ({ type: 'ReturnAttempted', data: { personId, attemptedAt: at, borderCrossing: '', outcome } })),
+  fc
+    .constantFrom('refused', 'crossed')
+    .map((outcome) => ({ type: 'ReturnAttempted', data: { personId, attemptedAt: at, borderCrossing: '', outcome } })),
   fc.boolean().map((foreignNational) => ({
     type: 'PersonRegistered',
     data: { personId, fullName: '', aliases: [], birthDate: '', citizenships: [], foreignNational, occupation: '', batchId: '' },
@@ -97,7 +117,11 @@ const intakeEvent: fc.Arbitrary<Drawn> = fc.oneof(
 
 /** What identity-documents publishes, with intake's events of the same person in between (two topics, any interleaving). */
 const documentsAndIntake: fc.Arbitrary<Drawn[]> = fc
-  .tuple(fc.array(intent, { maxLength: 20 }), fc.array(intakeEvent, { maxLength: 8 }), fc.array(fc.boolean(), { minLength: 28, maxLength: 28 }))
+  .tuple(
+    fc.array(intent, { maxLength: 20 }),
+    fc.array(intakeEvent, { maxLength: 8 }),
+    fc.array(fc.boolean(), { minLength: 28, maxLength: 28 }),
+  )
   .map(([intents, intake, picks]) => {
     const documents = recorded(intents);
     const merged: Drawn[] = [];
@@ -111,11 +135,15 @@ const documentsAndIntake: fc.Arbitrary<Drawn[]> = fc
   });
 
 /** Each drawn event with an id of its own, as the topics deliver them. */
-const observedAll = (drawn: Drawn[]): ObservedEvent[] => drawn.map((event, n) => ({ ...event, eventId: `e-${n}`, personId }) as unknown as ObservedEvent);
-const isDocumentEvent = (event: ObservedEvent): event is ObservedEvent & StandingEvent => event.type.startsWith('Passport') || event.type.startsWith('T');
+const observedAll = (drawn: Drawn[]): ObservedEvent[] =>
+  drawn.map((event, n) => ({ ...event, eventId: `e-${n}`, personId }) as unknown as ObservedEvent);
+const isDocumentEvent = (event: ObservedEvent): event is ObservedEvent & StandingEvent =>
+  event.type.startsWith('Passport') || event.type.startsWith('T');
 
 const statelessnessFlags = (commands: ReturnType<typeof reactTo>['commands']) =>
-  commands.filter((command): command is FlagViolation => command.type === 'FlagViolation' && command.data.flaggedBy === 'rule:statelessness-risk');
+  commands.filter(
+    (command): command is FlagViolation => command.type === 'FlagViolation' && command.data.flaggedBy === 'rule:statelessness-risk',
+  );
 
 describe('one statelessness rule: documents status and legal flag agree', () => {
   it('over any sequence of events: legal is at risk exactly when documents says at-risk-of-statelessness, and flags exactly when it becomes so', () => {

@@ -39,7 +39,17 @@ export class AccessLogController {
       const [row]: AccessLogRow[] = await tx.query(
         `INSERT INTO access_log (access_id, actor, roles, person_id, person_ids, fields, at, correlation_id, route) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          RETURNING ${accessLogColumns}`,
-        [accessId, request.actor, request.roles ?? [], personIds.length === 1 ? personIds[0] : '', personIds, request.fields ?? [], request.at, request.correlationId, request.route],
+        [
+          accessId,
+          request.actor,
+          request.roles ?? [],
+          personIds.length === 1 ? personIds[0] : '',
+          personIds,
+          request.fields ?? [],
+          request.at,
+          request.correlationId,
+          request.route,
+        ],
       );
       await appendToLog(tx, [accessRowLeaf(row!)]);
     });
@@ -59,7 +69,10 @@ export class AccessLogController {
     // written before that column, in person_id.
     if (request.personId) add((p) => `(person_ids @> ARRAY[${p}::text] OR person_id = ${p})`, request.personId);
     if (request.actor) add((p) => `actor = ${p}`, request.actor);
-    for (const [name, value, operator] of [['from', request.from, 'at >='], ['to', request.to, 'at <']] as const) {
+    for (const [name, value, operator] of [
+      ['from', request.from, 'at >='],
+      ['to', request.to, 'at <'],
+    ] as const) {
       if (!value) continue;
       if (!isTimestamp(value)) throw invalid(name);
       add((p) => `${operator} ${p}`, value);

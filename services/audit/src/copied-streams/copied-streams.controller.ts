@@ -57,12 +57,17 @@ export class CopiedStreamsController {
   async copiedStreamHeads(request: audit.CopiedStreamHeadsRequest): Promise<audit.CopiedStreamHeadsResponse> {
     checkSource(request.source);
     const size = reconcilePageLimit(request.limit, 200);
-    const rows: Array<{ stream_id: string; version: number; hash: string; events: number; digest: string }> = await this.dataSource.query(copiedStreamHeadsSql, [
-      request.source,
-      request.after,
-      size,
-    ]);
-    const items = rows.map((row) => ({ streamId: row.stream_id, version: row.version, hash: row.hash, events: row.events, digest: row.digest }));
+    const rows: Array<{ stream_id: string; version: number; hash: string; events: number; digest: string }> = await this.dataSource.query(
+      copiedStreamHeadsSql,
+      [request.source, request.after, size],
+    );
+    const items = rows.map((row) => ({
+      streamId: row.stream_id,
+      version: row.version,
+      hash: row.hash,
+      events: row.events,
+      digest: row.digest,
+    }));
     return { items, nextCursor: items.length === size ? items[items.length - 1]!.streamId : '' };
   }
 

@@ -10,7 +10,9 @@ export class AuditCopyInByteOrder1764000000800 implements MigrationInterface {
   name = 'AuditCopyInByteOrder1764000000800';
 
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`CREATE INDEX IF NOT EXISTS audit_events_source_stream_bytes_idx ON audit_events (source, stream_id COLLATE "C", stream_version, id)`);
+    await runner.query(
+      `CREATE INDEX IF NOT EXISTS audit_events_source_stream_bytes_idx ON audit_events (source, stream_id COLLATE "C", stream_version, id)`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

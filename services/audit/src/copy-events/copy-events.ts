@@ -107,10 +107,19 @@ export async function copyEvents(tx: EntityManager, events: ConsumedEvent[]): Pr
       `INSERT INTO chain_breaks (stream_id, event_id, stream_version, reason)
        SELECT stream_id, event_id, stream_version, reason
        FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[]) WITH ORDINALITY AS b(stream_id, event_id, stream_version, reason, n) ORDER BY n`,
-      [breaks.map((b) => b.event.streamId), breaks.map((b) => b.event.eventId), breaks.map((b) => b.event.streamVersion), breaks.map((b) => b.reason)],
+      [
+        breaks.map((b) => b.event.streamId),
+        breaks.map((b) => b.event.eventId),
+        breaks.map((b) => b.event.streamVersion),
+        breaks.map((b) => b.reason),
+      ],
     );
   }
   const updates = [...moved].map((streamId) => ({ streamId, ...heads.get(streamId)! }));
-  await runPrepared(tx, moveHeadsStatement, [updates.map((u) => u.streamId), updates.map((u) => u.lastVersion), updates.map((u) => u.lastHash)]);
+  await runPrepared(tx, moveHeadsStatement, [
+    updates.map((u) => u.streamId),
+    updates.map((u) => u.lastVersion),
+    updates.map((u) => u.lastHash),
+  ]);
   await appendToLog(tx, freshRows.map(eventRowLeaf));
 }

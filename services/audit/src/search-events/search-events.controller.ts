@@ -15,7 +15,10 @@ export class SearchEventsController {
     const limit = pageSize(request.limit);
     const after = decodeCursor(request.cursor);
     const where = whereOf(request.filter);
-    const [{ total }]: [{ total: string }] = await this.dataSource.query(`SELECT count(*) AS total FROM audit_events ${where.sql}`, where.parameters);
+    const [{ total }]: [{ total: string }] = await this.dataSource.query(
+      `SELECT count(*) AS total FROM audit_events ${where.sql}`,
+      where.parameters,
+    );
     const n = where.parameters.length;
     const rows: AuditEventRow[] = await this.dataSource.query(
       `SELECT ${auditEventColumns} FROM audit_events ${where.sql ? `${where.sql} AND` : 'WHERE'} id > $${n + 1} ORDER BY id LIMIT $${n + 2}`,

@@ -8,7 +8,10 @@ import { grpcTestClient, rawGrpcClient } from '@homeward/testing';
 type Unary<Request, Response> = (request: Request) => Promise<Response>;
 
 type Unaries = {
-  [Method in Exclude<keyof audit.AuditServiceClient, 'exportEvents'>]: audit.AuditServiceClient[Method] extends (request: infer Request, ...rest: never[]) => Observable<infer Response>
+  [Method in Exclude<keyof audit.AuditServiceClient, 'exportEvents'>]: audit.AuditServiceClient[Method] extends (
+    request: infer Request,
+    ...rest: never[]
+  ) => Observable<infer Response>
     ? Unary<Request, Response>
     : never;
 };
@@ -27,7 +30,9 @@ export function auditClient(url: string): AuditTestClient {
   const exportEvents = (filter: audit.EventFilter) =>
     new Promise<audit.AuditEvent[]>((resolve, reject) => {
       const items: audit.AuditEvent[] = [];
-      const stream = (raw as unknown as Record<string, (request: unknown) => ClientReadableStream<audit.AuditEvent>>)['ExportEvents']!(filter);
+      const stream = (raw as unknown as Record<string, (request: unknown) => ClientReadableStream<audit.AuditEvent>>)['ExportEvents']!(
+        filter,
+      );
       stream.on('data', (item: audit.AuditEvent) => items.push(item));
       stream.on('error', reject);
       stream.on('end', () => resolve(items));
@@ -37,6 +42,7 @@ export function auditClient(url: string): AuditTestClient {
     raw.close();
   };
   return new Proxy({} as AuditTestClient, {
-    get: (_target, method: string) => (method === 'exportEvents' ? exportEvents : method === 'close' ? close : unary[method as keyof typeof unary]),
+    get: (_target, method: string) =>
+      method === 'exportEvents' ? exportEvents : method === 'close' ? close : unary[method as keyof typeof unary],
   });
 }

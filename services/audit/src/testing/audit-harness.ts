@@ -19,7 +19,10 @@ export interface AuditHarness {
 }
 
 /** `name` tags the run's topics, consumer group and client; `options` go to startAudit. */
-export async function startAuditHarness(name: string, options: Omit<AuditOptions, 'databaseUrl' | 'grpcUrl' | 'consumerGroup'> = {}): Promise<AuditHarness> {
+export async function startAuditHarness(
+  name: string,
+  options: Omit<AuditOptions, 'databaseUrl' | 'grpcUrl' | 'consumerGroup'> = {},
+): Promise<AuditHarness> {
   const previousPrefix = process.env.KAFKA_TOPIC_PREFIX;
   process.env.KAFKA_TOPIC_PREFIX = `${uniqueName(name)}.`;
   let database: TestDatabase | undefined;

@@ -17,7 +17,13 @@ interface Step {
 }
 
 /** A stream's events, each linked to the previous one by its hash. */
-export function chain(source: string, streamId: string, subject: string, steps: Step[], start = new Date('2025-09-11T06:00:00Z')): EventEnvelope[] {
+export function chain(
+  source: string,
+  streamId: string,
+  subject: string,
+  steps: Step[],
+  start = new Date('2025-09-11T06:00:00Z'),
+): EventEnvelope[] {
   const events: EventEnvelope[] = [];
   for (const [index, step] of steps.entries()) {
     const at = new Date(start.getTime() + index * 60_000).toISOString();
@@ -42,7 +48,6 @@ export function chain(source: string, streamId: string, subject: string, steps: 
   return events;
 }
 
-
 export const registered = (personId: string) => ({
   personId,
   fullName: 'Ales Testovich',
@@ -60,7 +65,14 @@ export const contactLost = (personId: string) => ({ personId, lastContactAt: '20
 export function intakeStory(personId: string): EventEnvelope[] {
   return chain('intake', `person-${personId}`, personId, [
     { type: 'PersonRegistered', data: registered(personId) },
-    { type: 'PrisonerReleased', data: { personId, releasedAt: '2025-09-11T14:00:00Z', mechanism: 'brokered', batchId: 'batch-1', daysOfSentenceRemaining: 120 }, actor: 'release-desk' },
-    { type: 'PrisonerDeported', data: { personId, deportedAt: '2025-09-11T16:30:00Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: '', consented: false } },
+    {
+      type: 'PrisonerReleased',
+      data: { personId, releasedAt: '2025-09-11T14:00:00Z', mechanism: 'brokered', batchId: 'batch-1', daysOfSentenceRemaining: 120 },
+      actor: 'release-desk',
+    },
+    {
+      type: 'PrisonerDeported',
+      data: { personId, deportedAt: '2025-09-11T16:30:00Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: '', consented: false },
+    },
   ]);
 }

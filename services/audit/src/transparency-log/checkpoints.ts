@@ -73,7 +73,11 @@ export async function issueCheckpoint(db: DataSource, keys: LogKeys): Promise<au
   if (latest && latest.treeSize >= size) return latest;
   const rootHash = await overStoredTree(db, (hashAt) => rootAt(size, hashAt));
   const note = signNote(checkpointBody({ origin: keys.signer.name, size, rootHash }), keys.signer.name, keys.signer.privateKey);
-  await db.query(`INSERT INTO tlog_checkpoints (tree_size, root_hash, note) VALUES ($1, $2, $3) ON CONFLICT (tree_size) DO NOTHING`, [size, Buffer.from(rootHash), note]);
+  await db.query(`INSERT INTO tlog_checkpoints (tree_size, root_hash, note) VALUES ($1, $2, $3) ON CONFLICT (tree_size) DO NOTHING`, [
+    size,
+    Buffer.from(rootHash),
+    note,
+  ]);
   return checkpointAt(db, size);
 }
 
@@ -82,20 +86,32 @@ const signatureLinePattern = /^\u2014 [^\s+]+ [A-Za-z0-9+/=]+\n?$/u;
 /** A witness's cosignature, checked against the witnesses configured and the stored checkpoint. */
 export async function addCosignature(db: DataSource, keys: LogKeys, request: audit.AddCosignatureRequest): Promise<audit.SignedCheckpoint> {
   if (!signatureLinePattern.test(request.signatureLine)) {
-    throw new DomainError('validation-failed', 'audit.cosignature-malformed', 'a cosignature is one signed-note signature line: "— <name> <base64>"');
+    throw new DomainError(
+      'validation-failed',
+      'audit.cosignature-malformed',
+      'a cosignature is one signed-note signature line: "— <name> <base64>"',
+    );
   }
   const line = request.signatureLine.endsWith('\n') ? request.signatureLine : `${request.signatureLine}\n`;
   const checkpoint = await checkpointAt(db, request.treeSize);
   const [name] = line.slice(2).split(' ');
-  const keyId = Buffer.from(line.slice(2 + name!.length + 1, -1), 'base64').subarray(0, 4).toString('hex');
+  const keyId = Buffer.from(line.slice(2 + name!.length + 1, -1), 'base64')
+    .subarray(0, 4)
+    .toString('hex');
   const witness = keys.witnesses.find((vkey) => {
     const parsed = parseVerifierKey(vkey);
     return parsed?.name === name && Buffer.from(parsed.keyId).toString('hex') === keyId;
   });
-  if (!witness) throw new DomainError('forbidden', 'audit.witness-unknown', 'this witness is not one the log accepts cosignatures from (AUDIT_WITNESS_KEYS)');
+  if (!witness)
+    throw new DomainError(
+      'forbidden',
+      'audit.witness-unknown',
+      'this witness is not one the log accepts cosignatures from (AUDIT_WITNESS_KEYS)',
+    );
   const body = checkpoint.note.slice(0, checkpoint.note.indexOf('\n\n') + 1);
   const opened = openNote(`${body}\n${line}`, [witness]);
-  if (!opened.ok) throw new DomainError('validation-failed', 'audit.cosignature-invalid', 'the cosignature does not verify over this checkpoint');
+  if (!opened.ok)
+    throw new DomainError('validation-failed', 'audit.cosignature-invalid', 'the cosignature does not verify over this checkpoint');
   await db.query(
     `INSERT INTO tlog_cosignatures (tree_size, key_name, key_id, signature_line) VALUES ($1, $2, $3, $4) ON CONFLICT (tree_size, key_name, key_id) DO NOTHING`,
     [request.treeSize, name, keyId, line],

@@ -28,8 +28,10 @@ interface Selection {
 
 function selectionOf(request: audit.ListLeavesRequest): Selection {
   const given = [request.personId, request.streamId, request.all ? 'all' : ''].filter(Boolean);
-  if (given.length !== 1) throw new DomainError('validation-failed', 'audit.selection-invalid', 'give exactly one of personId, streamId and all');
-  if (/\s/.test(request.personId + request.streamId)) throw new DomainError('validation-failed', 'audit.selection-invalid', 'an id holds no white space');
+  if (given.length !== 1)
+    throw new DomainError('validation-failed', 'audit.selection-invalid', 'give exactly one of personId, streamId and all');
+  if (/\s/.test(request.personId + request.streamId))
+    throw new DomainError('validation-failed', 'audit.selection-invalid', 'an id holds no white space');
   if (request.personId) {
     // The person's events, and every access entry that named them.
     return {
@@ -55,7 +57,14 @@ interface LeafRow {
 }
 
 /** Leaves of a selection after `after` and below `treeSize`, in index order. */
-function leavesOf(db: DataSource, selection: Selection, after: number, treeSize: number, limit: number, withHash = false): Promise<LeafRow[]> {
+function leavesOf(
+  db: DataSource,
+  selection: Selection,
+  after: number,
+  treeSize: number,
+  limit: number,
+  withHash = false,
+): Promise<LeafRow[]> {
   return db.query(
     `SELECT l.leaf_index, l.kind, l.entry_id${withHash ? ', n.hash' : ''} FROM ${selection.from}
      ${withHash ? 'JOIN tlog_nodes n ON n.level = 0 AND n.idx = l.leaf_index' : ''}
@@ -97,15 +106,32 @@ export class LeavesController {
     const selection = selectionOf(request);
     const treeSize = await this.treeSize(request);
     const limit = Math.min(Math.max(request.limit || 500, 1), maxLeavesPage);
-    const rows = await leavesOf(this.dataSource, selection, request.cursor ? Number(decodeCursor(request.cursor)) : -1, treeSize, limit + 1);
+    const rows = await leavesOf(
+      this.dataSource,
+      selection,
+      request.cursor ? Number(decodeCursor(request.cursor)) : -1,
+      treeSize,
+      limit + 1,
+    );
     const page = rows.slice(0, limit);
     const bytes = await bytesOf(this.dataSource, page);
-    const paths = await overStoredTree(this.dataSource, (hashAt) => page.map((leaf) => inclusionProof(Number(leaf.leaf_index), treeSize, hashAt)));
+    const paths = await overStoredTree(this.dataSource, (hashAt) =>
+      page.map((leaf) => inclusionProof(Number(leaf.leaf_index), treeSize, hashAt)),
+    );
     const items = page.map((leaf, i) => {
       const leafBytes = bytes.get(leaf.entry_id);
       // A logged row that is gone was deleted behind the append-only trigger: say so, never skip it.
-      if (!leafBytes) throw new DomainError('internal', 'audit.leaf-row-missing', `the row logged at leaf ${leaf.leaf_index} is missing from the audit copy`);
-      return { index: Number(leaf.leaf_index), bytes: leafBytes.toString('utf8'), path: paths[i]!.map((hash) => Buffer.from(hash).toString('base64')) };
+      if (!leafBytes)
+        throw new DomainError(
+          'internal',
+          'audit.leaf-row-missing',
+          `the row logged at leaf ${leaf.leaf_index} is missing from the audit copy`,
+        );
+      return {
+        index: Number(leaf.leaf_index),
+        bytes: leafBytes.toString('utf8'),
+        path: paths[i]!.map((hash) => Buffer.from(hash).toString('base64')),
+      };
     });
     const last = page[page.length - 1];
     return { treeSize, items, nextCursor: rows.length > limit && last ? encodeCursor(last.leaf_index) : '' };
@@ -117,7 +143,7 @@ export class LeavesController {
     const treeSize = await this.treeSize(request);
     const digest = createHash('sha256');
     let leaves = 0;
-    for (let after = -1; ; ) {
+    for (let after = -1; ;) {
       const rows = await leavesOf(this.dataSource, selection, after, treeSize, manifestChunk, true);
       for (const row of rows) digest.update(row.hash!);
       leaves += rows.length;
@@ -126,7 +152,9 @@ export class LeavesController {
     }
     const digestText = digest.digest('base64');
     const origin = this.keys.signer.name;
-    const body = ['homeward-bundle/v1', origin, String(treeSize), selection.label, String(leaves), digestText].map((line) => `${line}\n`).join('');
+    const body = ['homeward-bundle/v1', origin, String(treeSize), selection.label, String(leaves), digestText]
+      .map((line) => `${line}\n`)
+      .join('');
     return { treeSize, selection: selection.label, leaves, digest: digestText, note: signNote(body, origin, this.keys.signer.privateKey) };
   }
 }

@@ -25,7 +25,8 @@ export interface AccessLogRow {
 export const accessLogColumns = 'id, access_id, actor, roles, person_id, person_ids, fields, at, correlation_id, route';
 
 /** Rows written before person_ids existed hold their one person in person_id. */
-export const personIdsOfRow = (row: AccessLogRow): string[] => (row.person_ids.length > 0 ? row.person_ids : row.person_id ? [row.person_id] : []);
+export const personIdsOfRow = (row: AccessLogRow): string[] =>
+  row.person_ids.length > 0 ? row.person_ids : row.person_id ? [row.person_id] : [];
 
 /** An entry ready to append: which row it is and its bytes. */
 export interface LogEntry {
@@ -36,7 +37,11 @@ export interface LogEntry {
 
 const leafBytes = (kind: LeafKind, entry: object): Buffer => Buffer.from(canonicalJson({ kind, entry }), 'utf8');
 
-export const eventLeaf = (envelope: EventEnvelope): LogEntry => ({ kind: 'event', entryId: envelope.eventId, bytes: leafBytes('event', envelope) });
+export const eventLeaf = (envelope: EventEnvelope): LogEntry => ({
+  kind: 'event',
+  entryId: envelope.eventId,
+  bytes: leafBytes('event', envelope),
+});
 
 export const eventRowLeaf = (row: EnvelopeColumns): LogEntry => eventLeaf(envelopeOf(row));
 

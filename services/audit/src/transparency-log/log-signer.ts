@@ -28,7 +28,9 @@ function signerKeyText(env: NodeJS.ProcessEnv, devFile: string): string {
   const file = env.AUDIT_LOG_SIGNER_KEY_FILE?.trim();
   if (file) return readFileSync(file, 'utf8').trim();
   if (!isDevelopment(env)) {
-    throw new Error('AUDIT_LOG_SIGNER_KEY or AUDIT_LOG_SIGNER_KEY_FILE is required in production: the key that signs the audit log (see README, Audit)');
+    throw new Error(
+      'AUDIT_LOG_SIGNER_KEY or AUDIT_LOG_SIGNER_KEY_FILE is required in production: the key that signs the audit log (see README, Audit)',
+    );
   }
   if (existsSync(devFile)) return readFileSync(devFile, 'utf8').trim();
   ephemeral ??= signerKeyOf(devLogOrigin, randomBytes(32));
@@ -38,10 +40,14 @@ function signerKeyText(env: NodeJS.ProcessEnv, devFile: string): string {
 /** The log's keys from the environment; an error names the setting, never a key. */
 export function logKeysFromEnv(env: NodeJS.ProcessEnv = process.env, devFile = devLogSignerFile): LogKeys {
   const signer = parseSignerKey(signerKeyText(env, devFile));
-  if (!signer || signer.type !== NOTE_ED25519) throw new Error('AUDIT_LOG_SIGNER_KEY is not an Ed25519 note signer key (PRIVATE+KEY+<origin>+<key id>+<base64 of 0x01 and the seed>)');
+  if (!signer || signer.type !== NOTE_ED25519)
+    throw new Error('AUDIT_LOG_SIGNER_KEY is not an Ed25519 note signer key (PRIVATE+KEY+<origin>+<key id>+<base64 of 0x01 and the seed>)');
   const witnesses = (env.AUDIT_WITNESS_KEYS ?? '').split(/[\s,]+/).filter(Boolean);
   witnesses.forEach((vkey, index) => {
-    if (parseVerifierKey(vkey)?.type !== COSIGNATURE_V1) throw new Error(`AUDIT_WITNESS_KEYS entry ${index + 1} is not a witness cosignature verifier key (<name>+<key id>+<base64 of 0x04 and the key>)`);
+    if (parseVerifierKey(vkey)?.type !== COSIGNATURE_V1)
+      throw new Error(
+        `AUDIT_WITNESS_KEYS entry ${index + 1} is not a witness cosignature verifier key (<name>+<key id>+<base64 of 0x04 and the key>)`,
+      );
   });
   return { signer, witnesses };
 }

@@ -11,7 +11,9 @@ const nowhere = path.join(tmpdir(), 'no-such-log-signer.key');
 
 describe('the log key', () => {
   it('comes from AUDIT_LOG_SIGNER_KEY or the file AUDIT_LOG_SIGNER_KEY_FILE names; its name is the origin', () => {
-    expect(logKeysFromEnv({ AUDIT_LOG_SIGNER_KEY: key }, nowhere).signer.verifierKey).toBe(verifierKeyOf('org.example/audit', publicKeyOf(ed25519KeyFromSeed(seed))));
+    expect(logKeysFromEnv({ AUDIT_LOG_SIGNER_KEY: key }, nowhere).signer.verifierKey).toBe(
+      verifierKeyOf('org.example/audit', publicKeyOf(ed25519KeyFromSeed(seed))),
+    );
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'log-signer-')), 'key');
     writeFileSync(file, `${key}\n`);
     expect(logKeysFromEnv({ AUDIT_LOG_SIGNER_KEY_FILE: file }, nowhere).signer.name).toBe('org.example/audit');
@@ -35,8 +37,13 @@ describe('the log key', () => {
 
   it('lists the witnesses whose cosignatures audit accepts, refusing a log key among them', () => {
     const witness = cosignerKeyOf('partner.example/witness', publicKeyOf(ed25519KeyFromSeed(new Uint8Array(32).fill(9))));
-    expect(logKeysFromEnv({ AUDIT_LOG_SIGNER_KEY: key, AUDIT_WITNESS_KEYS: `${witness}, ${witness}` }, nowhere).witnesses).toEqual([witness, witness]);
+    expect(logKeysFromEnv({ AUDIT_LOG_SIGNER_KEY: key, AUDIT_WITNESS_KEYS: `${witness}, ${witness}` }, nowhere).witnesses).toEqual([
+      witness,
+      witness,
+    ]);
     const notWitness = verifierKeyOf('partner.example/witness', publicKeyOf(ed25519KeyFromSeed(seed)));
-    expect(() => logKeysFromEnv({ AUDIT_LOG_SIGNER_KEY: key, AUDIT_WITNESS_KEYS: notWitness }, nowhere)).toThrow(/AUDIT_WITNESS_KEYS entry 1/);
+    expect(() => logKeysFromEnv({ AUDIT_LOG_SIGNER_KEY: key, AUDIT_WITNESS_KEYS: notWitness }, nowhere)).toThrow(
+      /AUDIT_WITNESS_KEYS entry 1/,
+    );
   });
 });

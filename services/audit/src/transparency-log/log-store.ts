@@ -3,7 +3,15 @@
 // tlog_nodes (every complete subtree hash, written once) and the signed checkpoints. A root or a
 // proof is one batched read of the O(log n) hashes it needs (withStoredHashes).
 import { prepared, runPrepared } from '@homeward/eventsourcing';
-import { appendedNodes, frontierOf, withStoredHashes, type Coordinate, type Hash, type StoredHash, type SubtreeHashes } from '@homeward/transparency';
+import {
+  appendedNodes,
+  frontierOf,
+  withStoredHashes,
+  type Coordinate,
+  type Hash,
+  type StoredHash,
+  type SubtreeHashes,
+} from '@homeward/transparency';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashOfEntry, type LogEntry } from './leaves.js';
 
@@ -20,17 +28,24 @@ const writeLeaves = prepared(
   'tlog_write_leaves',
   `INSERT INTO tlog_leaves (leaf_index, kind, entry_id) SELECT * FROM unnest($1::bigint[], $2::text[], $3::uuid[])`,
 );
-const writeNodes = prepared('tlog_write_nodes', `INSERT INTO tlog_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`);
+const writeNodes = prepared(
+  'tlog_write_nodes',
+  `INSERT INTO tlog_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`,
+);
 
 /** The stored hashes at these coordinates (those the log has). */
 export async function nodesAt(db: Db, coordinates: Coordinate[]): Promise<StoredHash[]> {
   if (coordinates.length === 0) return [];
-  const rows = await runPrepared<{ level: number; idx: string; hash: Buffer }>(db, readNodes, [coordinates.map((c) => c.level), coordinates.map((c) => c.index)]);
+  const rows = await runPrepared<{ level: number; idx: string; hash: Buffer }>(db, readNodes, [
+    coordinates.map((c) => c.level),
+    coordinates.map((c) => c.index),
+  ]);
   return rows.map((row) => ({ level: row.level, index: Number(row.idx), hash: new Uint8Array(row.hash) }));
 }
 
 /** A root or proof over the stored tree, in one read. */
-export const overStoredTree = <T>(db: Db, compute: (hashAt: SubtreeHashes) => T): Promise<T> => withStoredHashes((c) => nodesAt(db, c), compute);
+export const overStoredTree = <T>(db: Db, compute: (hashAt: SubtreeHashes) => T): Promise<T> =>
+  withStoredHashes((c) => nodesAt(db, c), compute);
 
 export async function logSize(db: Db): Promise<number> {
   const [head] = await runPrepared<{ size: string }>(db, readHead, []);
@@ -55,7 +70,11 @@ export async function appendToLog(tx: EntityManager, entries: readonly LogEntry[
     },
     entries.map(hashOfEntry),
   );
-  await runPrepared(tx, writeLeaves, [entries.map((_, offset) => size + offset), entries.map((e) => e.kind), entries.map((e) => e.entryId)]);
+  await runPrepared(tx, writeLeaves, [
+    entries.map((_, offset) => size + offset),
+    entries.map((e) => e.kind),
+    entries.map((e) => e.entryId),
+  ]);
   await runPrepared(tx, writeNodes, [nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => Buffer.from(n.hash))]);
   await runPrepared(tx, moveHead, [size + entries.length]);
 }

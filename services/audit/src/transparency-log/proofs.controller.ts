@@ -35,8 +35,12 @@ export class ProofsController {
       [entryId, request.eventId ? 'event' : 'access'],
     );
     const index = leaf ? Number(leaf.leaf_index) : -1;
-    if (index < 0 || index >= treeSize) throw notFound('audit.leaf-not-in-tree', 'this entry is not in the tree of this size (issue a checkpoint once it is logged)');
-    const proof = await overStoredTree(this.dataSource, (hashAt) => ({ leaf: hashAt(0, index), path: inclusionProof(index, treeSize, hashAt) }));
+    if (index < 0 || index >= treeSize)
+      throw notFound('audit.leaf-not-in-tree', 'this entry is not in the tree of this size (issue a checkpoint once it is logged)');
+    const proof = await overStoredTree(this.dataSource, (hashAt) => ({
+      leaf: hashAt(0, index),
+      path: inclusionProof(index, treeSize, hashAt),
+    }));
     return { leafIndex: index, treeSize, leafHash: base64(proof.leaf), path: proof.path.map(base64) };
   }
 

@@ -45,7 +45,16 @@ describe('the transparency log', () => {
       { what: 'entries logged' },
     );
   const access = (personIds: string[], actor = 'auditor-1') =>
-    client.recordAccess({ actor, roles: ['auditor'], personId: '', personIds, fields: ['status'], at: new Date().toISOString(), correlationId: uuidv7(), route: 'GET /v1/people/:personId' });
+    client.recordAccess({
+      actor,
+      roles: ['auditor'],
+      personId: '',
+      personIds,
+      fields: ['status'],
+      at: new Date().toISOString(),
+      correlationId: uuidv7(),
+      route: 'GET /v1/people/:personId',
+    });
 
   const personA = newPersonId();
   const personB = newPersonId();
@@ -85,7 +94,11 @@ describe('the transparency log', () => {
     const opened = openNote(checkpoint.note, [key.verifierKey]);
     expect(opened.ok).toBe(true);
     const body = parseCheckpoint(opened.ok ? opened.body : '');
-    expect(body.ok && body.checkpoint).toEqual({ origin: 'homeward.test/audit', size: checkpoint.treeSize, rootHash: bytes(checkpoint.rootHash) });
+    expect(body.ok && body.checkpoint).toEqual({
+      origin: 'homeward.test/audit',
+      size: checkpoint.treeSize,
+      rootHash: bytes(checkpoint.rootHash),
+    });
 
     const leaves = await allLeaves(checkpoint.treeSize);
     expect(leaves.map((leaf) => leaf.index)).toEqual([...Array(checkpoint.treeSize).keys()]);
@@ -98,9 +111,19 @@ describe('the transparency log', () => {
     // The leaf is the event as published, canonical JSON; the root is rebuilt here from those bytes alone.
     expect(entries[0]).toEqual({ kind: 'event', entry: storyA[0] });
     expect(leaves[0]!.bytes).toBe(JSON.stringify(JSON.parse(leaves[0]!.bytes))); // no white space
-    expect(Buffer.from(rootOf(leaves.map((leaf) => leafHash(Buffer.from(leaf.bytes, 'utf8'))))).toString('base64')).toBe(checkpoint.rootHash);
+    expect(Buffer.from(rootOf(leaves.map((leaf) => leafHash(Buffer.from(leaf.bytes, 'utf8'))))).toString('base64')).toBe(
+      checkpoint.rootHash,
+    );
     for (const leaf of leaves) {
-      expect(verifyInclusion(leafHash(Buffer.from(leaf.bytes)), leaf.index, checkpoint.treeSize, leaf.path.map(bytes), bytes(checkpoint.rootHash))).toBe(true);
+      expect(
+        verifyInclusion(
+          leafHash(Buffer.from(leaf.bytes)),
+          leaf.index,
+          checkpoint.treeSize,
+          leaf.path.map(bytes),
+          bytes(checkpoint.rootHash),
+        ),
+      ).toBe(true);
     }
     // Issued again without growth: the same checkpoint.
     expect((await client.issueCheckpoint({})).treeSize).toBe(checkpoint.treeSize);
@@ -115,17 +138,24 @@ describe('the transparency log', () => {
     const second = await client.issueCheckpoint({});
     expect(second.treeSize).toBe(first.treeSize + 2);
 
-    for (const request of [{ eventId: storyB[1]!.eventId, accessId: '' }, { eventId: '', accessId }]) {
+    for (const request of [
+      { eventId: storyB[1]!.eventId, accessId: '' },
+      { eventId: '', accessId },
+    ]) {
       const proof = await client.inclusionProof({ ...request, treeSize: 0 });
       expect(proof.treeSize).toBe(second.treeSize);
-      expect(verifyInclusion(bytes(proof.leafHash), proof.leafIndex, proof.treeSize, proof.path.map(bytes), bytes(second.rootHash))).toBe(true);
+      expect(verifyInclusion(bytes(proof.leafHash), proof.leafIndex, proof.treeSize, proof.path.map(bytes), bytes(second.rootHash))).toBe(
+        true,
+      );
     }
     // Not yet in the older tree: refused, never a proof over nothing.
     await expect(client.inclusionProof({ eventId: '', accessId, treeSize: first.treeSize })).rejects.toThrow(/not in the tree/);
     await expect(client.inclusionProof({ eventId: 'not-a-uuid', accessId: '', treeSize: 0 })).rejects.toThrow(/exactly one/);
 
     const consistency = await client.consistencyProof({ from: first.treeSize, to: second.treeSize });
-    expect(verifyConsistency(first.treeSize, second.treeSize, consistency.path.map(bytes), bytes(first.rootHash), bytes(second.rootHash))).toBe(true);
+    expect(
+      verifyConsistency(first.treeSize, second.treeSize, consistency.path.map(bytes), bytes(first.rootHash), bytes(second.rootHash)),
+    ).toBe(true);
     await expect(client.consistencyProof({ from: second.treeSize + 5, to: 0 })).rejects.toThrow(/at most to/);
     await expect(client.consistencyProof({ from: 1, to: second.treeSize + 1000 })).rejects.toThrow(/not reached/);
 
@@ -137,15 +167,35 @@ describe('the transparency log', () => {
 
   it("lists a person's leaves (their events and the reads that named them) and signs the selection's manifest", async () => {
     const checkpoint = await client.issueCheckpoint({});
-    const page = await client.listLeaves({ personId: personA, streamId: '', all: false, treeSize: checkpoint.treeSize, limit: 100, cursor: '' });
+    const page = await client.listLeaves({
+      personId: personA,
+      streamId: '',
+      all: false,
+      treeSize: checkpoint.treeSize,
+      limit: 100,
+      cursor: '',
+    });
     const kinds = page.items.map((leaf) => (JSON.parse(leaf.bytes) as { kind: string }).kind);
     expect(kinds).toEqual(['event', 'event', 'event', 'access']);
-    const manifest = await client.signBundleManifest({ personId: personA, streamId: '', all: false, treeSize: checkpoint.treeSize, limit: 0, cursor: '' });
-    const digest = Buffer.from(await crypto.subtle.digest('SHA-256', Buffer.concat(page.items.map((leaf) => leafHash(Buffer.from(leaf.bytes)))))).toString('base64');
+    const manifest = await client.signBundleManifest({
+      personId: personA,
+      streamId: '',
+      all: false,
+      treeSize: checkpoint.treeSize,
+      limit: 0,
+      cursor: '',
+    });
+    const digest = Buffer.from(
+      await crypto.subtle.digest('SHA-256', Buffer.concat(page.items.map((leaf) => leafHash(Buffer.from(leaf.bytes))))),
+    ).toString('base64');
     expect(manifest).toEqual(expect.objectContaining({ treeSize: checkpoint.treeSize, selection: `person ${personA}`, leaves: 4, digest }));
     const opened = openNote(manifest.note, [signer.verifierKey]);
-    expect(opened.ok && opened.body).toBe(`homeward-bundle/v1\nhomeward.test/audit\n${checkpoint.treeSize}\nperson ${personA}\n4\n${digest}\n`);
-    await expect(client.listLeaves({ personId: personA, streamId: 'x', all: false, treeSize: 0, limit: 0, cursor: '' })).rejects.toThrow(/exactly one/);
+    expect(opened.ok && opened.body).toBe(
+      `homeward-bundle/v1\nhomeward.test/audit\n${checkpoint.treeSize}\nperson ${personA}\n4\n${digest}\n`,
+    );
+    await expect(client.listLeaves({ personId: personA, streamId: 'x', all: false, treeSize: 0, limit: 0, cursor: '' })).rejects.toThrow(
+      /exactly one/,
+    );
   });
 
   it('keeps the cosignature of a listed witness, and refuses one not listed or not verifying', async () => {
@@ -154,12 +204,16 @@ describe('the transparency log', () => {
     const line = cosigned.slice(checkpoint.note.length);
     const stored = await client.addCosignature({ treeSize: checkpoint.treeSize, signatureLine: line });
     expect(stored.cosigners).toEqual(['partner.test/witness']);
-    expect(openNote(stored.note, [signer.verifierKey, witness])).toEqual(expect.objectContaining({ ok: true, signers: expect.arrayContaining([expect.objectContaining({ name: 'partner.test/witness' })]) }));
+    expect(openNote(stored.note, [signer.verifierKey, witness])).toEqual(
+      expect.objectContaining({ ok: true, signers: expect.arrayContaining([expect.objectContaining({ name: 'partner.test/witness' })]) }),
+    );
     expect((await client.latestCheckpoint({})).note).toBe(stored.note);
 
     const stranger = ed25519KeyFromSeed(randomBytes(32));
     const strangerLine = cosignNote(checkpoint.note, 'partner.test/witness', stranger, 1_767_000_000).slice(checkpoint.note.length);
-    await expect(client.addCosignature({ treeSize: checkpoint.treeSize, signatureLine: strangerLine })).rejects.toThrow(/not one the log accepts/);
+    await expect(client.addCosignature({ treeSize: checkpoint.treeSize, signatureLine: strangerLine })).rejects.toThrow(
+      /not one the log accepts/,
+    );
     const [older] = (await client.listCheckpoints({ limit: 10, cursor: '' })).items.filter((c) => c.treeSize < checkpoint.treeSize);
     await expect(client.addCosignature({ treeSize: older!.treeSize, signatureLine: line })).rejects.toThrow(/does not verify/);
     await expect(client.addCosignature({ treeSize: checkpoint.treeSize, signatureLine: 'not a line' })).rejects.toThrow(/signature line/);
@@ -186,7 +240,9 @@ describe('the transparency log', () => {
 
   // Last: it replaces the log. What audit stored before the log existed becomes its leaves, in the order stored.
   it('logs, when migrating, every event and access entry stored before the log existed', async () => {
-    const [stored] = await sql<{ events: string; accesses: string }>(`SELECT (SELECT count(*) FROM audit_events) AS events, (SELECT count(*) FROM access_log) AS accesses`);
+    const [stored] = await sql<{ events: string; accesses: string }>(
+      `SELECT (SELECT count(*) FROM audit_events) AS events, (SELECT count(*) FROM access_log) AS accesses`,
+    );
     const runner = audit.service.runtime.dataSource.createQueryRunner();
     try {
       await new TransparencyLog1764000000700().down(runner);

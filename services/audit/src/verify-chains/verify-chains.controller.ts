@@ -37,7 +37,8 @@ export class VerifyChainsController {
 
   @GrpcMethod('AuditService', 'VerifySource')
   async verifySource(request: audit.VerifySourceRequest): Promise<audit.SourceVerification> {
-    if (!sources.includes(request.source)) throw new DomainError('validation-failed', 'audit.source-invalid', `source must be one of ${sources.join(', ')}`);
+    if (!sources.includes(request.source))
+      throw new DomainError('validation-failed', 'audit.source-invalid', `source must be one of ${sources.join(', ')}`);
     const streams: Array<{ stream_id: string }> = await this.dataSource.query(
       `SELECT DISTINCT stream_id FROM audit_events WHERE source = $1 ORDER BY stream_id`,
       [request.source],

@@ -44,8 +44,13 @@ export class AccessLog {
       );
     } catch (error) {
       const status = isGrpcError(error) ? grpcStatusName(error.code) : 'not-grpc';
-      this.logger.error({ correlationId: request.correlationId, route: request.routeOptions.url, grpcStatus: status }, 'read refused: the access log did not record it');
-      throw new ProblemException('unavailable', 'The read could not be written to the access log, so it is refused', { code: 'audit.access-not-recorded' });
+      this.logger.error(
+        { correlationId: request.correlationId, route: request.routeOptions.url, grpcStatus: status },
+        'read refused: the access log did not record it',
+      );
+      throw new ProblemException('unavailable', 'The read could not be written to the access log, so it is refused', {
+        code: 'audit.access-not-recorded',
+      });
     }
     this.volume.count(actor, personIds);
   }

@@ -9,7 +9,10 @@ import { AccessVolume, accessAlertConfigFromEnv } from './access-volume.js';
 describe('one actor reading many people', () => {
   const capture = () => {
     const lines: string[] = [];
-    const logger = createLogger('gateway', { level: 'info', destination: new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }) });
+    const logger = createLogger('gateway', {
+      level: 'info',
+      destination: new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }),
+    });
     return { lines, logger };
   };
 
@@ -45,14 +48,19 @@ describe('one actor reading many people', () => {
   it('counts the people every logged read names, and shows it on /metrics', async () => {
     const gateway = await startGateway({ accessAlert: { peoplePerHour: 1 } });
     try {
-      gateway.intake.answers.listPeople = () => of({ items: [personSummary(), personSummary({ personId: '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f79' })], nextCursor: '' });
+      gateway.intake.answers.listPeople = () =>
+        of({ items: [personSummary(), personSummary({ personId: '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f79' })], nextCursor: '' });
       const token = await gateway.token(['intake'], { sub: 'clerk-heavy' });
-      expect((await gateway.app.inject({ method: 'GET', url: '/v1/people', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+      expect(
+        (await gateway.app.inject({ method: 'GET', url: '/v1/people', headers: { authorization: `Bearer ${token}` } })).statusCode,
+      ).toBe(200);
       const operator = await gateway.token(['operator'], { sub: 'operator-1' });
       const metrics = (await gateway.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${operator}` } })).body;
       expect(metrics).toContain('homeward_access_heavy_readers 1\n');
       expect(metrics).toContain('homeward_access_people_read_total 2\n');
-      const warning = gateway.logs.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['level'] === 'warn' && line['actor'] === 'clerk-heavy');
+      const warning = gateway.logs
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line['level'] === 'warn' && line['actor'] === 'clerk-heavy');
       expect(warning).toMatchObject({ threshold: 1 });
       expect(gateway.logs.join('\n')).not.toContain('Test Person');
     } finally {

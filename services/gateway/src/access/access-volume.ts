@@ -13,7 +13,8 @@ export function accessAlertConfigFromEnv(env: NodeJS.ProcessEnv = process.env): 
   const raw = env['ACCESS_ALERT_PEOPLE_PER_HOUR'];
   if (raw === undefined || raw === '') return defaultAccessAlert;
   const peoplePerHour = Number(raw);
-  if (!Number.isInteger(peoplePerHour) || peoplePerHour < 1) throw new Error('ACCESS_ALERT_PEOPLE_PER_HOUR must be a whole number of people, 1 or more');
+  if (!Number.isInteger(peoplePerHour) || peoplePerHour < 1)
+    throw new Error('ACCESS_ALERT_PEOPLE_PER_HOUR must be a whole number of people, 1 or more');
   return { peoplePerHour };
 }
 
@@ -55,7 +56,10 @@ export class AccessVolume {
     }
     if (!window.alerted && window.people.size > this.config.peoplePerHour) {
       window.alerted = true;
-      this.logger.warn({ actor, threshold: this.config.peoplePerHour, windowStartedAt: new Date(window.startedAt).toISOString() }, 'one actor read more people in an hour than ACCESS_ALERT_PEOPLE_PER_HOUR');
+      this.logger.warn(
+        { actor, threshold: this.config.peoplePerHour, windowStartedAt: new Date(window.startedAt).toISOString() },
+        'one actor read more people in an hour than ACCESS_ALERT_PEOPLE_PER_HOUR',
+      );
     }
   }
 

@@ -32,7 +32,8 @@ export class ReadAnswerInterceptor implements NestInterceptor {
       mergeMap((value: unknown) =>
         from(
           (async () => {
-            if (answer.logs && !answer.loggedByRoute) await this.accessLog.record(request, answer, personIdsIn(value, answer.logs.split('.')));
+            if (answer.logs && !answer.loggedByRoute)
+              await this.accessLog.record(request, answer, personIdsIn(value, answer.logs.split('.')));
             return shape(value, answer.table, roles);
           })(),
         ),

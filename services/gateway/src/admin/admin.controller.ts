@@ -2,7 +2,15 @@ import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req } fro
 import { ApiAcceptedResponse, ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { uuidPattern } from '@homeward/vocabulary';
-import { adminTargets, callOptions, commandDeadlineMs, healthDeadlineMs, unary, type AdminClient, type AdminClients } from '../grpc/grpc-clients.js';
+import {
+  adminTargets,
+  callOptions,
+  commandDeadlineMs,
+  healthDeadlineMs,
+  unary,
+  type AdminClient,
+  type AdminClients,
+} from '../grpc/grpc-clients.js';
 import { NoBody } from '../http/no-body.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
@@ -33,7 +41,9 @@ function splitId(value: string, field: string, idPattern: RegExp): [Target, stri
   const service = value.slice(0, at);
   const id = value.slice(at + 1);
   if (at < 0 || !(adminTargets as string[]).includes(service) || !idPattern.test(id)) {
-    throw new ProblemException('validation-failed', `${field} must be <service>:<id>`, { errors: [{ field, rule: 'isServiceId', message: `${field} must be <service>:<id>` }] });
+    throw new ProblemException('validation-failed', `${field} must be <service>:<id>`, {
+      errors: [{ field, rule: 'isServiceId', message: `${field} must be <service>:<id>` }],
+    });
   }
   return [service as Target, id];
 }
@@ -54,15 +64,20 @@ export class AdminController {
   ) {}
 
   private client(service: string): AdminClient {
-    if (!(adminTargets as string[]).includes(service)) throw new ProblemException('not-found', 'no such service', { code: 'admin.unknown-service' });
+    if (!(adminTargets as string[]).includes(service))
+      throw new ProblemException('not-found', 'no such service', { code: 'admin.unknown-service' });
     const client = this.clients[service as Target];
     if (!client) throw new ProblemException('unavailable', 'this service has no admin channel', { code: 'admin.service-unavailable' });
     return client;
   }
 
   /** Asks every service; the ones that do not answer are named, not fatal. */
-  private async everyService<T>(ask: (client: AdminClient, service: Target) => Promise<T[]>): Promise<{ items: T[]; unavailable: string[] }> {
-    const answers = await Promise.allSettled(adminTargets.map((service) => (this.clients[service] ? ask(this.clients[service], service) : Promise.reject(new Error('no client')))));
+  private async everyService<T>(
+    ask: (client: AdminClient, service: Target) => Promise<T[]>,
+  ): Promise<{ items: T[]; unavailable: string[] }> {
+    const answers = await Promise.allSettled(
+      adminTargets.map((service) => (this.clients[service] ? ask(this.clients[service], service) : Promise.reject(new Error('no client')))),
+    );
     return {
       items: answers.flatMap((answer) => (answer.status === 'fulfilled' ? answer.value : [])),
       unavailable: adminTargets.filter((_, index) => answers[index]!.status === 'rejected'),
@@ -87,10 +102,17 @@ export class AdminController {
   @ApiParam({ name: 'name', example: 'person_file' })
   @ApiAcceptedResponse({ type: JobView, description: 'The rebuild job; follow it at /v1/admin/jobs/{jobId}' })
   @ApiGuardedProblems(400, 404, 422)
-  async rebuild(@Param('service') service: string, @Param('name') name: string, @NoBody() _none: undefined, @Req() request: FastifyRequest): Promise<JobView> {
+  async rebuild(
+    @Param('service') service: string,
+    @Param('name') name: string,
+    @NoBody() _none: undefined,
+    @Req() request: FastifyRequest,
+  ): Promise<JobView> {
     const client = this.client(service);
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
-      throw new ProblemException('validation-failed', 'name must be a read model name', { errors: [{ field: 'name', rule: 'isTableName', message: 'name must be a read model name' }] });
+      throw new ProblemException('validation-failed', 'name must be a read model name', {
+        errors: [{ field: 'name', rule: 'isTableName', message: 'name must be a read model name' }],
+      });
     }
     const answer = await unary(client.rebuildProjection({ name }, ...callOptions(commandDeadlineMs, request.correlationId)));
     return jobView(service, answer.job);
@@ -120,7 +142,10 @@ export class AdminController {
 
   @Post('v1/admin/dead-letters/:deadLetterId/retry')
   @HttpCode(200)
-  @ApiOperation({ summary: "Re-apply a dead letter through its consumer's handler, once", description: 'A second retry of the same id applies nothing' })
+  @ApiOperation({
+    summary: "Re-apply a dead letter through its consumer's handler, once",
+    description: 'A second retry of the same id applies nothing',
+  })
   @ApiParam({ name: 'deadLetterId', description: '<service>:<n>' })
   @ApiOkResponse({ type: RetryView })
   @ApiGuardedProblems(400, 404, 422)
@@ -132,15 +157,23 @@ export class AdminController {
 
   @Post('v1/admin/replays')
   @HttpCode(202)
-  @ApiOperation({ summary: "Re-publish a stream or a time range of a service's own events to its topic, in order", description: 'Consumers deduplicate by event id' })
+  @ApiOperation({
+    summary: "Re-publish a stream or a time range of a service's own events to its topic, in order",
+    description: 'Consumers deduplicate by event id',
+  })
   @ApiAcceptedResponse({ type: JobView })
   @ApiGuardedProblems(400, 422)
   async replay(@Body() body: ReplayBody, @Req() request: FastifyRequest): Promise<JobView> {
     if (!body.streamId && !body.from && !body.to) {
-      throw new ProblemException('validation-failed', 'give a streamId or a time range', { errors: [{ field: 'streamId', rule: 'streamOrRange', message: 'streamId or from/to is required' }] });
+      throw new ProblemException('validation-failed', 'give a streamId or a time range', {
+        errors: [{ field: 'streamId', rule: 'streamOrRange', message: 'streamId or from/to is required' }],
+      });
     }
     const answer = await unary(
-      this.client(body.service).republishEvents({ streamId: body.streamId ?? '', from: body.from ?? '', to: body.to ?? '' }, ...callOptions(commandDeadlineMs, request.correlationId)),
+      this.client(body.service).republishEvents(
+        { streamId: body.streamId ?? '', from: body.from ?? '', to: body.to ?? '' },
+        ...callOptions(commandDeadlineMs, request.correlationId),
+      ),
     );
     return jobView(body.service, answer.job);
   }
@@ -151,7 +184,11 @@ export class AdminController {
   @ApiParam({ name: 'streamId', example: 'person-01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f70' })
   @ApiOkResponse({ type: StreamVerificationView })
   @ApiGuardedProblems(404)
-  async verify(@Param('service') service: string, @Param('streamId') streamId: string, @Req() request: FastifyRequest): Promise<StreamVerificationView> {
+  async verify(
+    @Param('service') service: string,
+    @Param('streamId') streamId: string,
+    @Req() request: FastifyRequest,
+  ): Promise<StreamVerificationView> {
     const client = this.client(service);
     const answer = await unary(client.verifyStream({ streamId }, ...callOptions(commandDeadlineMs, request.correlationId)));
     return {
@@ -159,7 +196,9 @@ export class AdminController {
       streamId: answer.streamId,
       eventsChecked: answer.eventsChecked,
       valid: answer.valid,
-      firstBroken: answer.firstBroken ? { eventId: answer.firstBroken.eventId, streamVersion: answer.firstBroken.streamVersion, reason: answer.firstBroken.reason } : null,
+      firstBroken: answer.firstBroken
+        ? { eventId: answer.firstBroken.eventId, streamVersion: answer.firstBroken.streamVersion, reason: answer.firstBroken.reason }
+        : null,
     };
   }
 
@@ -175,7 +214,9 @@ export class AdminController {
         return (await unary(client.metrics({}, ...callOptions(healthDeadlineMs * 2, request.correlationId)))).text;
       }),
     );
-    const up = adminTargets.map((service, index) => `homeward_admin_up{service="${service}"} ${texts[index]!.status === 'fulfilled' ? 1 : 0}`);
+    const up = adminTargets.map(
+      (service, index) => `homeward_admin_up{service="${service}"} ${texts[index]!.status === 'fulfilled' ? 1 : 0}`,
+    );
     return mergeMetrics([
       ...texts.flatMap((text) => (text.status === 'fulfilled' ? [text.value] : [])),
       `# TYPE homeward_admin_up gauge\n${up.join('\n')}\n`,

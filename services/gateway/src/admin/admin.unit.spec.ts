@@ -19,13 +19,21 @@ beforeEach(() => gateway.reset());
 
 const get = (url: string, bearer = operator) => gateway.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bearer}` } });
 const post = (url: string, payload?: unknown, bearer = operator) =>
-  gateway.app.inject({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }), headers: { authorization: `Bearer ${bearer}` } });
+  gateway.app.inject({
+    method: 'POST',
+    url,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+    headers: { authorization: `Bearer ${bearer}` },
+  });
 
 describe('GET /v1/admin/projections', () => {
   it('asks every service and lists their read models', async () => {
     const response = await get('/v1/admin/projections');
     expect(response.statusCode).toBe(200);
-    const body = response.json() as { items: Array<{ service: string; kind: string; position: string | null; rows: number }>; unavailable: string[] };
+    const body = response.json() as {
+      items: Array<{ service: string; kind: string; position: string | null; rows: number }>;
+      unavailable: string[];
+    };
     expect(body.items.map((item) => item.service).sort()).toEqual([...adminTargets].sort());
     expect(body.items[0]).toMatchObject({ kind: 'inline', state: 'live', position: '42', checkpoints: [], rows: 3, lag: 0 });
     expect(body.unavailable).toEqual([]);
@@ -49,7 +57,15 @@ describe('rebuilds and jobs', () => {
   it('starts a rebuild in the named service: 202 with a job id that names the service', async () => {
     const response = await post('/v1/admin/projections/intake/person_file/rebuild');
     expect(response.statusCode).toBe(202);
-    expect(response.json()).toMatchObject({ jobId: `intake:${adminJobId}`, service: 'intake', kind: 'rebuild', target: 'person_file', state: 'running', finishedAt: null, errorCode: null });
+    expect(response.json()).toMatchObject({
+      jobId: `intake:${adminJobId}`,
+      service: 'intake',
+      kind: 'rebuild',
+      target: 'person_file',
+      state: 'running',
+      finishedAt: null,
+      errorCode: null,
+    });
     expect(gateway.admin.intake.calls.map((call) => [call.method, call.request])).toEqual([['rebuildProjection', { name: 'person_file' }]]);
     expect(gateway.admin.legal.calls).toHaveLength(0);
   });
@@ -60,7 +76,8 @@ describe('rebuilds and jobs', () => {
   });
 
   it('maps a refusal of the service to its problem', async () => {
-    gateway.admin.legal.answers.rebuildProjection = () => grpcFailure(status.NOT_FOUND, 'no such read model', { kind: 'not-found', code: 'projection.not-found' });
+    gateway.admin.legal.answers.rebuildProjection = () =>
+      grpcFailure(status.NOT_FOUND, 'no such read model', { kind: 'not-found', code: 'projection.not-found' });
     const response = await post('/v1/admin/projections/legal/nothing/rebuild');
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ code: 'projection.not-found' });
@@ -69,7 +86,12 @@ describe('rebuilds and jobs', () => {
   it('follows a job in the service its id names', async () => {
     const response = await get(`/v1/admin/jobs/notifications:${adminJobId}`);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ jobId: `notifications:${adminJobId}`, state: 'done', eventsDone: 40, finishedAt: '2025-09-11T10:00:01.000Z' });
+    expect(response.json()).toMatchObject({
+      jobId: `notifications:${adminJobId}`,
+      state: 'done',
+      eventsDone: 40,
+      finishedAt: '2025-09-11T10:00:01.000Z',
+    });
     expect(gateway.admin.notifications.calls[0]!.request).toEqual({ id: adminJobId });
     expect((await get(`/v1/admin/jobs/${adminJobId}`)).statusCode).toBe(400);
     expect((await get('/v1/admin/jobs/intake:not-a-uuid')).statusCode).toBe(400);
@@ -77,13 +99,25 @@ describe('rebuilds and jobs', () => {
 });
 
 describe('dead letters', () => {
-  it('lists every service\'s dead letters with service-qualified ids and no content', async () => {
+  it("lists every service's dead letters with service-qualified ids and no content", async () => {
     const response = await get('/v1/admin/dead-letters');
     expect(response.statusCode).toBe(200);
     const body = response.json() as { items: Array<Record<string, unknown>> };
     expect(body.items).toHaveLength(adminTargets.length);
     expect(body.items[0]).toMatchObject({ deadLetterId: `${adminTargets[0]}:7`, eventType: null, retriedAt: null, attempts: 1 });
-    expect(Object.keys(body.items[0]!).sort()).toEqual(['attempts', 'createdAt', 'deadLetterId', 'error', 'eventType', 'group', 'offset', 'partition', 'retriedAt', 'service', 'topic']);
+    expect(Object.keys(body.items[0]!).sort()).toEqual([
+      'attempts',
+      'createdAt',
+      'deadLetterId',
+      'error',
+      'eventType',
+      'group',
+      'offset',
+      'partition',
+      'retriedAt',
+      'service',
+      'topic',
+    ]);
   });
 
   it('retries one in its service', async () => {
@@ -113,7 +147,8 @@ describe('POST /v1/admin/replays', () => {
 
 describe('GET /v1/admin/streams/{service}/{streamId}/verify', () => {
   it('is open to auditors and answers the verification', async () => {
-    gateway.admin.intake.answers.verifyStream = () => grpcFailure(status.NOT_FOUND, 'no such stream', { kind: 'not-found', code: 'stream.not-found' });
+    gateway.admin.intake.answers.verifyStream = () =>
+      grpcFailure(status.NOT_FOUND, 'no such stream', { kind: 'not-found', code: 'stream.not-found' });
     expect((await get('/v1/admin/streams/intake/person-9/verify', auditor)).statusCode).toBe(404);
     gateway.reset();
     const response = await get('/v1/admin/streams/intake/person-9/verify', auditor);
@@ -129,7 +164,7 @@ describe('GET /metrics', () => {
     expect((await get('/metrics', intakeClerk)).statusCode).toBe(403);
   });
 
-  it('concatenates every service\'s text, each family typed once', async () => {
+  it("concatenates every service's text, each family typed once", async () => {
     const response = await get('/metrics');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
@@ -149,6 +184,8 @@ describe('GET /metrics', () => {
   });
 
   it('merges families across texts', () => {
-    expect(mergeMetrics(['# TYPE a counter\na{s="1"} 1\n# TYPE b gauge\nb 2\n', '# TYPE a counter\na{s="2"} 3\n'])).toBe('# TYPE a counter\na{s="1"} 1\na{s="2"} 3\n# TYPE b gauge\nb 2\n');
+    expect(mergeMetrics(['# TYPE a counter\na{s="1"} 1\n# TYPE b gauge\nb 2\n', '# TYPE a counter\na{s="2"} 3\n'])).toBe(
+      '# TYPE a counter\na{s="1"} 1\na{s="2"} 3\n# TYPE b gauge\nb 2\n',
+    );
   });
 });

@@ -18,7 +18,10 @@ export class ProjectionView {
   @ApiProperty({ type: String, nullable: true, description: 'inline: last global position of the store' }) position!: string | null;
   @ApiProperty({ type: [CheckpointView], description: 'consumer: per topic and partition' }) checkpoints!: CheckpointView[];
   @ApiProperty() rows!: number;
-  @ApiProperty({ description: 'Messages not yet applied, all partitions together (0 for an inline read model: it is written with the events)' }) lag!: number;
+  @ApiProperty({
+    description: 'Messages not yet applied, all partitions together (0 for an inline read model: it is written with the events)',
+  })
+  lag!: number;
 }
 
 export class ProjectionsList {
@@ -86,7 +89,12 @@ export const projectionView = (projection: admin.Projection): ProjectionView => 
   kind: projection.kind,
   state: projection.state,
   position: projection.position || null,
-  checkpoints: (projection.checkpoints ?? []).map(({ topic, partition, offset, lag }) => ({ topic, partition, offset, lag: Number(lag || 0) })),
+  checkpoints: (projection.checkpoints ?? []).map(({ topic, partition, offset, lag }) => ({
+    topic,
+    partition,
+    offset,
+    lag: Number(lag || 0),
+  })),
   rows: projection.rows,
   lag: Number(projection.lag || 0),
 });

@@ -55,12 +55,18 @@ export class AuditController {
   ) {}
 
   @Get('events')
-  @ApiOperation({ summary: 'Search the events of every context by person, stream, type, actor and time', description: 'Events come verbatim, personal fields included as the producer stored them' })
+  @ApiOperation({
+    summary: 'Search the events of every context by person, stream, type, actor and time',
+    description: 'Events come verbatim, personal fields included as the producer stored them',
+  })
   @ApiOkResponse({ type: AuditEventsPage })
   @ApiGuardedProblems(400)
   async search(@Query() query: SearchAuditEventsQuery, @Req() request: FastifyRequest): Promise<AuditEventsPage> {
     const page = await unary(
-      this.audit.searchEvents({ filter: filterOf(query), limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' }, ...callOptions(commandDeadlineMs, request)),
+      this.audit.searchEvents(
+        { filter: filterOf(query), limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
+        ...callOptions(commandDeadlineMs, request),
+      ),
     );
     return { items: (page.items ?? []).map(auditEventView), nextCursor: page.nextCursor || null, total: page.total };
   }
@@ -116,25 +122,40 @@ export class AuditController {
   @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(StreamVerificationView) }, { $ref: getSchemaPath(SourceVerificationView) }] } })
   @ApiGuardedProblems(400, 404)
   async verify(@Query() query: VerifyQuery, @Req() request: FastifyRequest): Promise<StreamVerificationView | SourceVerificationView> {
-    if (Boolean(query.streamId) === Boolean(query.source)) throw new ProblemException('validation-failed', 'Give exactly one of streamId and source', { code: 'audit.verify-target' });
+    if (Boolean(query.streamId) === Boolean(query.source))
+      throw new ProblemException('validation-failed', 'Give exactly one of streamId and source', { code: 'audit.verify-target' });
     const options = callOptions(verifyDeadlineMs, request);
     if (query.streamId) return streamVerificationView(await unary(this.audit.verifyStream({ streamId: query.streamId }, ...options)));
     const result = await unary(this.audit.verifySource({ source: query.source! }, ...options));
     const broken = (result.broken ?? []).map(streamVerificationView);
-    return { source: result.source, streamsChecked: result.streamsChecked, eventsChecked: result.eventsChecked, valid: broken.length === 0, broken };
+    return {
+      source: result.source,
+      streamsChecked: result.streamsChecked,
+      eventsChecked: result.eventsChecked,
+      valid: broken.length === 0,
+      broken,
+    };
   }
 
   @Get('access-log')
   @ApiOperation({
     summary: 'Who read which people, when, through which route, and which fields they were shown',
-    description: 'Every read of personal data through the gateway writes one entry before it is answered; ?personId= finds the entries naming that person, a list read among them',
+    description:
+      'Every read of personal data through the gateway writes one entry before it is answered; ?personId= finds the entries naming that person, a list read among them',
   })
   @ApiOkResponse({ type: AccessLogPage })
   @ApiGuardedProblems(400)
   async accessLog(@Query() query: AccessLogQuery, @Req() request: FastifyRequest): Promise<AccessLogPage> {
     const page = await unary(
       this.audit.listAccessLog(
-        { personId: query.personId ?? '', actor: query.actor ?? '', from: query.from ?? '', to: query.to ?? '', limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
+        {
+          personId: query.personId ?? '',
+          actor: query.actor ?? '',
+          from: query.from ?? '',
+          to: query.to ?? '',
+          limit: query.limit ?? defaultPageSize,
+          cursor: query.cursor ?? '',
+        },
         ...callOptions(commandDeadlineMs, request),
       ),
     );

@@ -41,17 +41,32 @@ describe('who may read the audit trail', () => {
 
 describe('GET /v1/audit/events', () => {
   it('passes the filter and page to audit and answers the events verbatim', async () => {
-    const response = await get(`/v1/audit/events?personId=${personId}&type=PrisonerReleased&actor=intake-clerk&from=2025-09-01T00:00:00Z&to=2025-10-01T00:00:00Z&limit=10&cursor=abc`);
+    const response = await get(
+      `/v1/audit/events?personId=${personId}&type=PrisonerReleased&actor=intake-clerk&from=2025-09-01T00:00:00Z&to=2025-10-01T00:00:00Z&limit=10&cursor=abc`,
+    );
     expect(response.statusCode).toBe(200);
     expect(gateway.audit.calls[0]!.request).toEqual({
-      filter: { personId, streamId: '', type: 'PrisonerReleased', actor: 'intake-clerk', from: '2025-09-01T00:00:00Z', to: '2025-10-01T00:00:00Z', through: '' },
+      filter: {
+        personId,
+        streamId: '',
+        type: 'PrisonerReleased',
+        actor: 'intake-clerk',
+        from: '2025-09-01T00:00:00Z',
+        to: '2025-10-01T00:00:00Z',
+        through: '',
+      },
       limit: 10,
       cursor: 'abc',
     });
     const body = response.json();
     expect(body.total).toBe(1);
     expect(body.nextCursor).toBeNull();
-    expect(body.items[0]).toMatchObject({ eventId: auditEvent().envelope!.eventId, type: 'PrisonerReleased', data: { personId, mechanism: 'brokered' }, offset: '42' });
+    expect(body.items[0]).toMatchObject({
+      eventId: auditEvent().envelope!.eventId,
+      type: 'PrisonerReleased',
+      data: { personId, mechanism: 'brokered' },
+      offset: '42',
+    });
   });
 
   it('refuses a filter that is not valid with 400, without calling audit', async () => {
@@ -72,8 +87,17 @@ describe('GET /v1/audit/events/export', () => {
     expect(lines.map((line) => (JSON.parse(line) as { streamVersion: number }).streamVersion)).toEqual([1, 2]);
     // Whom it names is asked first and logged, then the export is bounded by that position.
     expect(gateway.audit.calls.map((call) => call.method)).toEqual(['subjectsOf', 'recordAccess', 'exportEvents']);
-    expect(gateway.audit.calls[0]).toMatchObject({ request: { personId, streamId: '', type: '', actor: '', from: '', to: '', through: '' } });
-    expect(gateway.audit.calls[1]).toMatchObject({ request: { actor: 'auditor-7', personIds: [personId], route: 'GET /v1/audit/events/export', fields: expect.arrayContaining(['eventId', 'subject', 'data']) } });
+    expect(gateway.audit.calls[0]).toMatchObject({
+      request: { personId, streamId: '', type: '', actor: '', from: '', to: '', through: '' },
+    });
+    expect(gateway.audit.calls[1]).toMatchObject({
+      request: {
+        actor: 'auditor-7',
+        personIds: [personId],
+        route: 'GET /v1/audit/events/export',
+        fields: expect.arrayContaining(['eventId', 'subject', 'data']),
+      },
+    });
     expect(gateway.audit.calls[2]).toMatchObject({ request: { personId, through: '42' } });
   });
 
@@ -103,9 +127,20 @@ describe('GET /v1/audit/events/export', () => {
 describe('GET /v1/audit/verify', () => {
   it('verifies one stream and names its first break', async () => {
     const eventId = '01936b2e-7a4c-7d1e-9f3a-000000000002';
-    gateway.audit.answers.verifyStream = (request) => of({ streamId: request.streamId, eventsChecked: 2, valid: false, firstBroken: { eventId, streamVersion: 2, reason: 'hash-mismatch' } });
+    gateway.audit.answers.verifyStream = (request) =>
+      of({
+        streamId: request.streamId,
+        eventsChecked: 2,
+        valid: false,
+        firstBroken: { eventId, streamVersion: 2, reason: 'hash-mismatch' },
+      });
     const response = await get(`/v1/audit/verify?streamId=person-${personId}`);
-    expect(response.json()).toEqual({ streamId: `person-${personId}`, eventsChecked: 2, valid: false, firstBroken: { eventId, streamVersion: 2, reason: 'hash-mismatch' } });
+    expect(response.json()).toEqual({
+      streamId: `person-${personId}`,
+      eventsChecked: 2,
+      valid: false,
+      firstBroken: { eventId, streamVersion: 2, reason: 'hash-mismatch' },
+    });
   });
 
   it('verifies a whole context', async () => {
@@ -122,7 +157,8 @@ describe('GET /v1/audit/verify', () => {
   });
 
   it('answers 404 for a stream audit has never seen', async () => {
-    gateway.audit.answers.verifyStream = () => grpcFailure(status.NOT_FOUND, 'unknown', { kind: 'not-found', code: 'audit.stream-unknown' });
+    gateway.audit.answers.verifyStream = () =>
+      grpcFailure(status.NOT_FOUND, 'unknown', { kind: 'not-found', code: 'audit.stream-unknown' });
     expect((await get('/v1/audit/verify?streamId=person-nobody')).statusCode).toBe(404);
   });
 });
@@ -131,7 +167,16 @@ describe('GET /v1/audit/access-log', () => {
   it('lists who read a file', async () => {
     const response = await get(`/v1/audit/access-log?personId=${personId}&actor=user-1&limit=5`);
     const entry = accessEntry();
-    const view = { accessId: entry.accessId, actor: entry.actor, roles: entry.roles, personIds: entry.personIds, fields: entry.fields, at: entry.at, correlationId: entry.correlationId, route: entry.route };
+    const view = {
+      accessId: entry.accessId,
+      actor: entry.actor,
+      roles: entry.roles,
+      personIds: entry.personIds,
+      fields: entry.fields,
+      at: entry.at,
+      correlationId: entry.correlationId,
+      route: entry.route,
+    };
     expect(response.json()).toEqual({ items: [view], nextCursor: null });
     expect(gateway.audit.calls[0]!.request).toEqual({ personId, actor: 'user-1', from: '', to: '', limit: 5, cursor: '' });
   });

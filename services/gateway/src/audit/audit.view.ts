@@ -61,7 +61,8 @@ export class AccessEntryView {
   @ApiProperty({ format: 'uuid' }) accessId!: string;
   @ApiProperty({ description: "The reader's token subject" }) actor!: string;
   @ApiProperty({ type: [String] }) roles!: string[];
-  @ApiProperty({ type: [String], description: 'Everyone the answer named: the person read, or every person on the page of a list' }) personIds!: string[];
+  @ApiProperty({ type: [String], description: 'Everyone the answer named: the person read, or every person on the page of a list' })
+  personIds!: string[];
   @ApiProperty({
     type: [String],
     example: ['personId', 'status', 'deportation.toCountry'],
@@ -107,7 +108,9 @@ export const streamVerificationView = (result: audit.StreamVerification): Stream
   streamId: result.streamId,
   eventsChecked: result.eventsChecked,
   valid: result.valid,
-  firstBroken: result.firstBroken ? { eventId: result.firstBroken.eventId, streamVersion: result.firstBroken.streamVersion, reason: result.firstBroken.reason } : null,
+  firstBroken: result.firstBroken
+    ? { eventId: result.firstBroken.eventId, streamVersion: result.firstBroken.streamVersion, reason: result.firstBroken.reason }
+    : null,
 });
 
 export const accessEntryView = (entry: audit.AccessEntry): AccessEntryView => ({

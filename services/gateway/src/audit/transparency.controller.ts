@@ -11,7 +11,14 @@ import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { ProblemException } from '../problems/problem.js';
 import { AUDIT_CLIENT } from '../tokens.js';
-import { ConsistencyProofQuery, CosignatureBody, InclusionProofQuery, LeafSelectionQuery, ListLeavesQuery, treeSizeOf } from './transparency.queries.js';
+import {
+  ConsistencyProofQuery,
+  CosignatureBody,
+  InclusionProofQuery,
+  LeafSelectionQuery,
+  ListLeavesQuery,
+  treeSizeOf,
+} from './transparency.queries.js';
 import {
   BundleManifestView,
   bundleManifestView,
@@ -34,7 +41,9 @@ const defaultLeavesPage = 100;
 /** The selection of a bundle: exactly one of a person, a stream and all, at one tree size. */
 function selectionOf(query: LeafSelectionQuery): Omit<audit.ListLeavesRequest, 'limit' | 'cursor'> {
   if ([query.personId, query.streamId, query.all].filter((given) => given !== undefined).length !== 1) {
-    throw new ProblemException('validation-failed', 'Give exactly one of personId, streamId and all=true', { code: 'audit.leaves-selection' });
+    throw new ProblemException('validation-failed', 'Give exactly one of personId, streamId and all=true', {
+      code: 'audit.leaves-selection',
+    });
   }
   return { personId: query.personId ?? '', streamId: query.streamId ?? '', all: query.all === 'true', treeSize: query.treeSize ?? 0 };
 }
@@ -55,7 +64,10 @@ export class TransparencyController {
 
   @Get('key')
   @Header('Content-Type', textContentType)
-  @ApiOperation({ summary: "The log's verifier key", description: 'C2SP signed-note form `<name>+<hex key id>+<base64(0x01 || Ed25519 public key)>`, one line' })
+  @ApiOperation({
+    summary: "The log's verifier key",
+    description: 'C2SP signed-note form `<name>+<hex key id>+<base64(0x01 || Ed25519 public key)>`, one line',
+  })
   @ApiProduces('text/plain')
   @textAnswer('The verifier key line')
   @ApiGuardedProblems()
@@ -66,7 +78,10 @@ export class TransparencyController {
 
   @Get('checkpoint')
   @Header('Content-Type', textContentType)
-  @ApiOperation({ summary: 'The latest signed checkpoint', description: 'A C2SP tlog-checkpoint signed note, with every cosignature received so far' })
+  @ApiOperation({
+    summary: 'The latest signed checkpoint',
+    description: 'A C2SP tlog-checkpoint signed note, with every cosignature received so far',
+  })
   @ApiProduces('text/plain')
   @textAnswer('The signed note')
   @ApiGuardedProblems(404)
@@ -79,13 +94,21 @@ export class TransparencyController {
   @ApiOkResponse({ type: CheckpointsPage })
   @ApiGuardedProblems(400)
   async checkpoints(@Query() query: PageQuery, @Req() request: FastifyRequest): Promise<CheckpointsPage> {
-    const page = await unary(this.audit.listCheckpoints({ limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' }, ...callOptions(commandDeadlineMs, request)));
+    const page = await unary(
+      this.audit.listCheckpoints(
+        { limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
+        ...callOptions(commandDeadlineMs, request),
+      ),
+    );
     return { items: (page.items ?? []).map(checkpointView), nextCursor: page.nextCursor || null };
   }
 
   @Get('checkpoints/:treeSize')
   @Header('Content-Type', textContentType)
-  @ApiOperation({ summary: 'The checkpoint of one tree size', description: 'The signed note as signed then, with every cosignature received since' })
+  @ApiOperation({
+    summary: 'The checkpoint of one tree size',
+    description: 'The signed note as signed then, with every cosignature received since',
+  })
   @ApiParam({ name: 'treeSize', schema: { type: 'integer', minimum: 1 } })
   @ApiProduces('text/plain')
   @textAnswer('The signed note')
@@ -96,7 +119,10 @@ export class TransparencyController {
 
   @Post('checkpoints')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Sign a checkpoint of the log as it is now', description: 'The latest one again when the log has not grown since' })
+  @ApiOperation({
+    summary: 'Sign a checkpoint of the log as it is now',
+    description: 'The latest one again when the log has not grown since',
+  })
   @ApiCreatedResponse({ type: CheckpointView })
   @ApiGuardedProblems(400)
   async issue(@NoBody() _none: undefined, @Req() request: FastifyRequest): Promise<CheckpointView> {
@@ -107,25 +133,39 @@ export class TransparencyController {
   @HttpCode(201)
   @ApiOperation({
     summary: "A witness's cosignature of a checkpoint",
-    description: 'The witness has checked that this checkpoint extends the last one it cosigned (a consistency proof); audit verifies the line against the witness keys it knows (403 for an unknown witness) and stores it with the checkpoint',
+    description:
+      'The witness has checked that this checkpoint extends the last one it cosigned (a consistency proof); audit verifies the line against the witness keys it knows (403 for an unknown witness) and stores it with the checkpoint',
   })
   @ApiParam({ name: 'treeSize', schema: { type: 'integer', minimum: 1 } })
   @ApiCreatedResponse({ type: CheckpointView, description: 'The checkpoint with the cosignature added' })
   @ApiGuardedProblems(400, 404, 422)
-  async cosign(@Param('treeSize') treeSize: string, @Body() body: CosignatureBody, @Req() request: FastifyRequest): Promise<CheckpointView> {
+  async cosign(
+    @Param('treeSize') treeSize: string,
+    @Body() body: CosignatureBody,
+    @Req() request: FastifyRequest,
+  ): Promise<CheckpointView> {
     // The line goes to audit as the note will hold it, without its newline (the proto's form).
     const signatureLine = body.signatureLine.replace(/\n$/, '');
-    return checkpointView(await unary(this.audit.addCosignature({ treeSize: treeSizeOf(treeSize), signatureLine }, ...callOptions(commandDeadlineMs, request))));
+    return checkpointView(
+      await unary(this.audit.addCosignature({ treeSize: treeSizeOf(treeSize), signatureLine }, ...callOptions(commandDeadlineMs, request))),
+    );
   }
 
   @Get('proofs/inclusion')
-  @ApiOperation({ summary: "An event's or an access entry's inclusion proof (RFC 9162 §2.1.3)", description: '404 when the entry is not (yet) in the checkpointed tree' })
+  @ApiOperation({
+    summary: "An event's or an access entry's inclusion proof (RFC 9162 §2.1.3)",
+    description: '404 when the entry is not (yet) in the checkpointed tree',
+  })
   @ApiOkResponse({ type: InclusionProofView })
   @ApiGuardedProblems(400, 404)
   async inclusion(@Query() query: InclusionProofQuery, @Req() request: FastifyRequest): Promise<InclusionProofView> {
-    if (Boolean(query.eventId) === Boolean(query.accessId)) throw new ProblemException('validation-failed', 'Give exactly one of eventId and accessId', { code: 'audit.proof-target' });
+    if (Boolean(query.eventId) === Boolean(query.accessId))
+      throw new ProblemException('validation-failed', 'Give exactly one of eventId and accessId', { code: 'audit.proof-target' });
     const proof = await unary(
-      this.audit.inclusionProof({ eventId: query.eventId ?? '', accessId: query.accessId ?? '', treeSize: query.treeSize ?? 0 }, ...callOptions(commandDeadlineMs, request)),
+      this.audit.inclusionProof(
+        { eventId: query.eventId ?? '', accessId: query.accessId ?? '', treeSize: query.treeSize ?? 0 },
+        ...callOptions(commandDeadlineMs, request),
+      ),
     );
     return { leafIndex: proof.leafIndex, treeSize: proof.treeSize, leafHash: proof.leafHash, path: proof.path ?? [] };
   }
@@ -135,8 +175,11 @@ export class TransparencyController {
   @ApiOkResponse({ type: ConsistencyProofView })
   @ApiGuardedProblems(400, 404)
   async consistency(@Query() query: ConsistencyProofQuery, @Req() request: FastifyRequest): Promise<ConsistencyProofView> {
-    if (query.to && query.to < query.from) throw new ProblemException('validation-failed', 'to must not be smaller than from', { code: 'audit.consistency-range' });
-    const proof = await unary(this.audit.consistencyProof({ from: query.from, to: query.to ?? 0 }, ...callOptions(commandDeadlineMs, request)));
+    if (query.to && query.to < query.from)
+      throw new ProblemException('validation-failed', 'to must not be smaller than from', { code: 'audit.consistency-range' });
+    const proof = await unary(
+      this.audit.consistencyProof({ from: query.from, to: query.to ?? 0 }, ...callOptions(commandDeadlineMs, request)),
+    );
     return { from: proof.from, to: proof.to, path: proof.path ?? [] };
   }
 
@@ -156,12 +199,21 @@ export class TransparencyController {
     // every leaf anyway. Access entries inside a person's leaves may name others too; the entry
     // names the person selected, which is what the reader asked for.
     const named = selection.streamId
-      ? ((await unary(this.audit.subjectsOf({ personId: '', streamId: selection.streamId, type: '', actor: '', from: '', to: '', through: '' }, ...options))).subjects ?? [])
+      ? ((
+          await unary(
+            this.audit.subjectsOf(
+              { personId: '', streamId: selection.streamId, type: '', actor: '', from: '', to: '', through: '' },
+              ...options,
+            ),
+          )
+        ).subjects ?? [])
       : selection.personId
         ? [selection.personId]
         : [];
     await this.reads.record(request, readAnswers['GET /v1/audit/leaves']!, named);
-    return leavesPage(await unary(this.audit.listLeaves({ ...selection, limit: query.limit ?? defaultLeavesPage, cursor: query.cursor ?? '' }, ...options)));
+    return leavesPage(
+      await unary(this.audit.listLeaves({ ...selection, limit: query.limit ?? defaultLeavesPage, cursor: query.cursor ?? '' }, ...options)),
+    );
   }
 
   @Get('leaves/manifest')
@@ -172,6 +224,10 @@ export class TransparencyController {
   @ApiOkResponse({ type: BundleManifestView })
   @ApiGuardedProblems(400, 404)
   async manifest(@Query() query: LeafSelectionQuery, @Req() request: FastifyRequest): Promise<BundleManifestView> {
-    return bundleManifestView(await unary(this.audit.signBundleManifest({ ...selectionOf(query), limit: 0, cursor: '' }, ...callOptions(bundleDeadlineMs, request))));
+    return bundleManifestView(
+      await unary(
+        this.audit.signBundleManifest({ ...selectionOf(query), limit: 0, cursor: '' }, ...callOptions(bundleDeadlineMs, request)),
+      ),
+    );
   }
 }

@@ -8,7 +8,8 @@ import { validationFailed } from '../problems/problem.js';
 import { AuditEventFilterQuery } from './audit.queries.js';
 
 /** A tree size in a query: digits, 0 for "the latest checkpoint's". */
-const TreeSize = (description: string) => applyDecorators(ApiPropertyOptional({ type: 'integer', minimum: 0, description }), IsOptional(), Transform(toInteger), IsInt(), Min(0));
+const TreeSize = (description: string) =>
+  applyDecorators(ApiPropertyOptional({ type: 'integer', minimum: 0, description }), IsOptional(), Transform(toInteger), IsInt(), Min(0));
 
 /** `?eventId=|accessId=&treeSize=`: exactly one of the ids names the leaf. */
 export class InclusionProofQuery {
@@ -72,7 +73,8 @@ export class CosignatureBody {
   @ApiProperty({
     example: '\u2014 witness.example/w1 AAAAAAAAAABnAAAA…\n',
     maxLength: 1024,
-    description: 'One C2SP tlog-cosignature/v1 signature line: "— <witness key name> <base64(key id || timestamp || signature)>", a final newline optional',
+    description:
+      'One C2SP tlog-cosignature/v1 signature line: "— <witness key name> <base64(key id || timestamp || signature)>", a final newline optional',
   })
   @IsString()
   @MaxLength(1024)
@@ -86,6 +88,7 @@ export class CosignatureBody {
  */
 export function treeSizeOf(text: string): number {
   const size = /^[1-9]\d{0,15}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(size)) throw validationFailed([{ field: 'treeSize', rule: 'isPositiveInt', message: 'treeSize must be a positive integer' }]);
+  if (!Number.isSafeInteger(size))
+    throw validationFailed([{ field: 'treeSize', rule: 'isPositiveInt', message: 'treeSize must be a positive integer' }]);
   return size;
 }

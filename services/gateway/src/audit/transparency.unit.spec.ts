@@ -18,12 +18,18 @@ beforeEach(() => gateway.reset());
 
 const get = (url: string, bearer = auditor) => gateway.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bearer}` } });
 const post = (url: string, payload: unknown, bearer = auditor) =>
-  gateway.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${bearer}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  gateway.app.inject({
+    method: 'POST',
+    url,
+    headers: { authorization: `Bearer ${bearer}` },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
 const eventId = '01936b2e-7a4c-7d1e-9f3a-000000000001';
 const accessId = '01936b2e-7a4c-7d1e-9f3a-0000000000a1';
 const note = signedCheckpoint().note;
-const cosignature = '\u2014 witness.example/w1 AAAAAAAAAABnAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n';
+const cosignature =
+  '\u2014 witness.example/w1 AAAAAAAAAABnAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n';
 
 /** Each route of the log, called as it would be, with the roles it admits. */
 const logRoutes: Array<{ method: 'GET' | 'POST'; url: string; payload?: unknown; admits: Role[] }> = [
@@ -42,7 +48,9 @@ const logRoutes: Array<{ method: 'GET' | 'POST'; url: string; payload?: unknown;
 describe('who may read the transparency log', () => {
   it('lists every route of the log here', () => {
     const listed = logRoutes.map(({ method, url }) => `${method} ${url.split('?')[0]!.replace(/\/1(\/|$)/, '/:treeSize$1')}`);
-    const granted = Object.entries(routeRoles).filter(([route, access]) => access !== 'public' && (access.includes('witness') || /\/v1\/audit\/(key|checkpoint|proofs|leaves)/.test(route)));
+    const granted = Object.entries(routeRoles).filter(
+      ([route, access]) => access !== 'public' && (access.includes('witness') || /\/v1\/audit\/(key|checkpoint|proofs|leaves)/.test(route)),
+    );
     expect(listed.sort()).toEqual(granted.map(([route]) => route).sort());
   });
 
@@ -51,7 +59,11 @@ describe('who may read the transparency log', () => {
     const answers = [];
     for (const { method, url, payload, admits } of logRoutes) {
       const response = method === 'GET' ? await get(url, token) : await post(url, payload, token);
-      answers.push({ route: `${method} ${url}`, status: response.statusCode, expected: admits.includes(role) ? (method === 'POST' ? 201 : 200) : 403 });
+      answers.push({
+        route: `${method} ${url}`,
+        status: response.statusCode,
+        expected: admits.includes(role) ? (method === 'POST' ? 201 : 200) : 403,
+      });
     }
     expect(answers.filter((answer) => answer.status !== answer.expected)).toEqual([]);
   });
@@ -85,7 +97,8 @@ describe('GET /v1/audit/key and the checkpoints as text', () => {
   });
 
   it('answers 404 problem+json when no checkpoint has been issued', async () => {
-    gateway.audit.answers.latestCheckpoint = () => grpcFailure(status.NOT_FOUND, 'none yet', { kind: 'not-found', code: 'audit.no-checkpoint' });
+    gateway.audit.answers.latestCheckpoint = () =>
+      grpcFailure(status.NOT_FOUND, 'none yet', { kind: 'not-found', code: 'audit.no-checkpoint' });
     const response = await get('/v1/audit/checkpoint');
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -97,7 +110,8 @@ describe('GET /v1/audit/key and the checkpoints as text', () => {
     expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(response.body).toBe(note);
     expect(gateway.audit.calls[0]).toMatchObject({ method: 'getCheckpoint', request: { treeSize: 1 } });
-    gateway.audit.answers.getCheckpoint = () => grpcFailure(status.NOT_FOUND, 'no such checkpoint', { kind: 'not-found', code: 'audit.checkpoint-unknown' });
+    gateway.audit.answers.getCheckpoint = () =>
+      grpcFailure(status.NOT_FOUND, 'no such checkpoint', { kind: 'not-found', code: 'audit.checkpoint-unknown' });
     expect((await get('/v1/audit/checkpoints/7')).statusCode).toBe(404);
   });
 
@@ -111,7 +125,11 @@ describe('GET /v1/audit/key and the checkpoints as text', () => {
 
 describe('GET /v1/audit/checkpoints', () => {
   it('pages the history newest first, sizes as numbers', async () => {
-    gateway.audit.answers.listCheckpoints = () => of({ items: [signedCheckpoint({ treeSize: 9 }), signedCheckpoint({ treeSize: 4, cosigners: ['witness.example/w1'] })], nextCursor: 'c2' });
+    gateway.audit.answers.listCheckpoints = () =>
+      of({
+        items: [signedCheckpoint({ treeSize: 9 }), signedCheckpoint({ treeSize: 4, cosigners: ['witness.example/w1'] })],
+        nextCursor: 'c2',
+      });
     const response = await get('/v1/audit/checkpoints?limit=2&cursor=c1');
     expect(gateway.audit.calls[0]!.request).toEqual({ limit: 2, cursor: 'c1' });
     expect(response.json()).toEqual({
@@ -146,10 +164,14 @@ describe('POST /v1/audit/checkpoints', () => {
 
 describe('POST /v1/audit/checkpoints/{treeSize}/cosignatures', () => {
   it("passes the witness's line to audit, without its newline, and answers the cosigned checkpoint", async () => {
-    gateway.audit.answers.addCosignature = (request) => of(signedCheckpoint({ treeSize: request.treeSize, note: `${note}${request.signatureLine}\n`, cosigners: ['witness.example/w1'] }));
+    gateway.audit.answers.addCosignature = (request) =>
+      of(signedCheckpoint({ treeSize: request.treeSize, note: `${note}${request.signatureLine}\n`, cosigners: ['witness.example/w1'] }));
     const response = await post('/v1/audit/checkpoints/1/cosignatures', { signatureLine: cosignature }, witness);
     expect(response.statusCode).toBe(201);
-    expect(gateway.audit.calls[0]).toMatchObject({ method: 'addCosignature', request: { treeSize: 1, signatureLine: cosignature.slice(0, -1) } });
+    expect(gateway.audit.calls[0]).toMatchObject({
+      method: 'addCosignature',
+      request: { treeSize: 1, signatureLine: cosignature.slice(0, -1) },
+    });
     expect(response.json()).toMatchObject({ treeSize: 1, note: `${note}${cosignature}`, cosigners: ['witness.example/w1'] });
   });
 
@@ -173,11 +195,13 @@ describe('POST /v1/audit/checkpoints/{treeSize}/cosignatures', () => {
   });
 
   it('answers 403 for a witness audit does not know, and 400 for a cosignature that does not verify', async () => {
-    gateway.audit.answers.addCosignature = () => grpcFailure(status.PERMISSION_DENIED, 'unknown witness', { kind: 'forbidden', code: 'audit.witness-unknown' });
+    gateway.audit.answers.addCosignature = () =>
+      grpcFailure(status.PERMISSION_DENIED, 'unknown witness', { kind: 'forbidden', code: 'audit.witness-unknown' });
     const unknown = await post('/v1/audit/checkpoints/1/cosignatures', { signatureLine: cosignature }, witness);
     expect(unknown.statusCode).toBe(403);
     expect(unknown.json()).toMatchObject({ code: 'audit.witness-unknown' });
-    gateway.audit.answers.addCosignature = () => grpcFailure(status.INVALID_ARGUMENT, 'bad signature', { kind: 'validation-failed', code: 'audit.cosignature-invalid' });
+    gateway.audit.answers.addCosignature = () =>
+      grpcFailure(status.INVALID_ARGUMENT, 'bad signature', { kind: 'validation-failed', code: 'audit.cosignature-invalid' });
     const forged = await post('/v1/audit/checkpoints/1/cosignatures', { signatureLine: cosignature }, witness);
     expect(forged.statusCode).toBe(400);
     expect(forged.json()).toMatchObject({ code: 'audit.cosignature-invalid' });
@@ -186,7 +210,8 @@ describe('POST /v1/audit/checkpoints/{treeSize}/cosignatures', () => {
 
 describe('GET /v1/audit/proofs/inclusion', () => {
   it("proves an event's or an access entry's inclusion, at a size or the latest checkpoint", async () => {
-    gateway.audit.answers.inclusionProof = (request) => of({ leafIndex: 5, treeSize: request.treeSize || 8, leafHash: emptyHash, path: [emptyHash, emptyHash, emptyHash] });
+    gateway.audit.answers.inclusionProof = (request) =>
+      of({ leafIndex: 5, treeSize: request.treeSize || 8, leafHash: emptyHash, path: [emptyHash, emptyHash, emptyHash] });
     const response = await get(`/v1/audit/proofs/inclusion?eventId=${eventId}&treeSize=6`);
     expect(response.json()).toEqual({ leafIndex: 5, treeSize: 6, leafHash: emptyHash, path: [emptyHash, emptyHash, emptyHash] });
     expect(gateway.audit.calls[0]!.request).toEqual({ eventId, accessId: '', treeSize: 6 });
@@ -208,7 +233,8 @@ describe('GET /v1/audit/proofs/inclusion', () => {
   });
 
   it('answers 404 for an entry not (yet) in a checkpointed tree', async () => {
-    gateway.audit.answers.inclusionProof = () => grpcFailure(status.NOT_FOUND, 'not in the tree', { kind: 'not-found', code: 'audit.leaf-not-checkpointed' });
+    gateway.audit.answers.inclusionProof = () =>
+      grpcFailure(status.NOT_FOUND, 'not in the tree', { kind: 'not-found', code: 'audit.leaf-not-checkpointed' });
     expect((await get(`/v1/audit/proofs/inclusion?eventId=${eventId}`)).statusCode).toBe(404);
   });
 });
@@ -274,7 +300,8 @@ describe('GET /v1/audit/leaves', () => {
   });
 
   it('answers 404 for a size never checkpointed', async () => {
-    gateway.audit.answers.listLeaves = () => grpcFailure(status.NOT_FOUND, 'no such checkpoint', { kind: 'not-found', code: 'audit.checkpoint-unknown' });
+    gateway.audit.answers.listLeaves = () =>
+      grpcFailure(status.NOT_FOUND, 'no such checkpoint', { kind: 'not-found', code: 'audit.checkpoint-unknown' });
     expect((await get('/v1/audit/leaves?all=true&treeSize=3')).statusCode).toBe(404);
   });
 });
@@ -285,7 +312,10 @@ describe('GET /v1/audit/leaves/manifest', () => {
     gateway.audit.answers.signBundleManifest = () => of(manifest);
     const response = await get(`/v1/audit/leaves/manifest?personId=${personId}&treeSize=4`);
     expect(response.json()).toEqual(manifest);
-    expect(gateway.audit.calls[0]).toMatchObject({ method: 'signBundleManifest', request: { personId, streamId: '', all: false, treeSize: 4 } });
+    expect(gateway.audit.calls[0]).toMatchObject({
+      method: 'signBundleManifest',
+      request: { personId, streamId: '', all: false, treeSize: 4 },
+    });
   });
 
   it('needs exactly one selection', async () => {

@@ -5,7 +5,9 @@ import type { audit } from '@homeward/contracts';
 export class CheckpointView {
   @ApiProperty({ description: 'Leaves in the tree' }) treeSize!: number;
   @ApiProperty({ description: 'base64 RFC 9162 root hash' }) rootHash!: string;
-  @ApiProperty({ description: "The signed note: origin, size and root, a blank line, the log's signature line, then each cosignature line" })
+  @ApiProperty({
+    description: "The signed note: origin, size and root, a blank line, the log's signature line, then each cosignature line",
+  })
   note!: string;
   @ApiProperty({ format: 'date-time' }) issuedAt!: string;
   @ApiProperty({ type: [String], description: 'The witnesses (key names) that cosigned it, in the order their cosignatures came' })
@@ -33,7 +35,9 @@ export class ConsistencyProofView {
 
 export class LeafView {
   @ApiProperty() index!: number;
-  @ApiProperty({ description: "The leaf's bytes as text: the entry's RFC 8785 canonical JSON, personal fields sealed as the producer stored them" })
+  @ApiProperty({
+    description: "The leaf's bytes as text: the entry's RFC 8785 canonical JSON, personal fields sealed as the producer stored them",
+  })
   leaf!: string;
   @ApiProperty({ type: [String], description: 'Its inclusion proof in the tree of treeSize leaves, base64' }) path!: string[];
 }
@@ -46,7 +50,8 @@ export class LeavesPage {
 
 export class BundleManifestView {
   @ApiProperty() treeSize!: number;
-  @ApiProperty({ example: 'person 01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f70', description: '"person <id>", "stream <id>" or "all"' }) selection!: string;
+  @ApiProperty({ example: 'person 01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f70', description: '"person <id>", "stream <id>" or "all"' })
+  selection!: string;
   @ApiProperty({ description: 'How many leaves the selection holds at treeSize' }) leaves!: number;
   @ApiProperty({ description: 'base64 SHA-256 of the leaf hashes, in index order' }) digest!: string;
   @ApiProperty({ description: "The manifest as a note signed with the log's key" }) note!: string;

@@ -1,5 +1,11 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { InvalidTokenError, TokenVerifierUnavailableError, type InvalidTokenReason, type Principal, type TokenVerifier } from '@homeward/security';
+import {
+  InvalidTokenError,
+  TokenVerifierUnavailableError,
+  type InvalidTokenReason,
+  type Principal,
+  type TokenVerifier,
+} from '@homeward/security';
 import type { FastifyRequest } from 'fastify';
 import { ProblemException } from '../problems/problem.js';
 import { RateLimiter } from '../http/rate-limit.js';
@@ -54,7 +60,9 @@ export class AuthGuard implements CanActivate {
   private limit(key: string): void {
     const admission = this.limiter?.take(key);
     if (admission && !admission.allowed) {
-      throw new ProblemException('rate-limited', 'Too many requests; try again later', { headers: { 'retry-after': String(admission.retryAfterSeconds) } });
+      throw new ProblemException('rate-limited', 'Too many requests; try again later', {
+        headers: { 'retry-after': String(admission.retryAfterSeconds) },
+      });
     }
   }
 

@@ -29,7 +29,8 @@ export const everythingTo = (readers: Readers): FieldTable => ({ rows: { [wholeA
 const isTable = (row: Row): row is FieldTable => !Array.isArray(row);
 const readable = (readers: Readers, roles: readonly string[]) => readers.some((role) => roles.includes(role));
 const split = (key: string) => (key === wholeAnswer ? [] : key.split('.'));
-const startsWith = (path: readonly string[], prefix: readonly string[]) => prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
+const startsWith = (path: readonly string[], prefix: readonly string[]) =>
+  prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
 
 /** Whether any row of the table (nested tables included) grants one of the roles. */
 function anyReadable(table: FieldTable, roles: readonly string[]): boolean {

@@ -63,10 +63,37 @@ const readRoutes = Object.entries(routeRoles).filter(([route, access]) => route.
 
 /** Every value filled, every list with an item: an answer where a field the table grants can only be missing if the gateway dropped it. */
 const custody = {
-  imprisonment: { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', expectedRelease: '2025-12-01', facility: 'Invented colony' },
-  detentionConditions: [{ kind: 'solitary-confinement', periodFrom: '2024-01-01', periodTo: '2024-02-01', account: 'Invented account', reportedAt: '2025-09-12T00:00:00Z', eventId: 'e4' }],
-  release: { releasedAt: '2025-09-11T14:00:00Z', mechanism: 'brokered', batchId: 'batch-1', daysOfSentenceRemaining: 80, sentenceRemainingSource: 'stated' },
-  deportation: { deportedAt: '2025-09-11T16:30:00Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Invented crossing', consented: false },
+  imprisonment: {
+    charges: ['art-342'],
+    sentenceMonths: 36,
+    sentenceStart: '2022-12-01',
+    expectedRelease: '2025-12-01',
+    facility: 'Invented colony',
+  },
+  detentionConditions: [
+    {
+      kind: 'solitary-confinement',
+      periodFrom: '2024-01-01',
+      periodTo: '2024-02-01',
+      account: 'Invented account',
+      reportedAt: '2025-09-12T00:00:00Z',
+      eventId: 'e4',
+    },
+  ],
+  release: {
+    releasedAt: '2025-09-11T14:00:00Z',
+    mechanism: 'brokered',
+    batchId: 'batch-1',
+    daysOfSentenceRemaining: 80,
+    sentenceRemainingSource: 'stated',
+  },
+  deportation: {
+    deportedAt: '2025-09-11T16:30:00Z',
+    fromCountry: 'BY',
+    toCountry: 'LT',
+    borderCrossing: 'Invented crossing',
+    consented: false,
+  },
   returnAttempts: [{ attemptedAt: '2025-09-20T09:00:00Z', borderCrossing: 'Invented crossing', outcome: 'refused' }],
   rearrest: { reportedAt: '2025-09-25T12:00:00Z', place: 'Invented place' },
 };
@@ -84,13 +111,39 @@ const fullDocuments = personDocuments({
     destruction: { destroyedAt: '2025-09-11T07:00:00Z', authority: 'kgb', account: 'Invented destruction' },
   },
   applications: [
-    { applicationId: '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f72', appliedAt: '2025-09-12T00:00:00Z', country: 'LT', documentType: 'aliens-passport', decision: 'refused', decidedAt: '2025-09-20T00:00:00Z', validUntil: '2030-01-01', reason: 'Invented reason' },
+    {
+      applicationId: '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f72',
+      appliedAt: '2025-09-12T00:00:00Z',
+      country: 'LT',
+      documentType: 'aliens-passport',
+      decision: 'refused',
+      decidedAt: '2025-09-20T00:00:00Z',
+      validUntil: '2030-01-01',
+      reason: 'Invented reason',
+    },
   ],
 });
 const fullCase = {
   ...legalCase(caseId),
-  violations: legalCase(caseId).violations.map((violation) => ({ ...violation, state: 'confirmed', decidedBy: 'advisor:lawyer-1', decidedAt: '2025-09-13T00:00:00Z', reasoning: 'Invented reasoning' })),
-  evidence: [{ evidenceId: '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f90', kind: 'testimony', source: 'family', sha256: 'a'.repeat(64), description: 'Invented description', violationIds: [], attachedBy: 'advisor:lawyer-1', attachedAt: '2025-09-13T00:00:00Z' }],
+  violations: legalCase(caseId).violations.map((violation) => ({
+    ...violation,
+    state: 'confirmed',
+    decidedBy: 'advisor:lawyer-1',
+    decidedAt: '2025-09-13T00:00:00Z',
+    reasoning: 'Invented reasoning',
+  })),
+  evidence: [
+    {
+      evidenceId: '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f90',
+      kind: 'testimony',
+      source: 'family',
+      sha256: 'a'.repeat(64),
+      description: 'Invented description',
+      violationIds: [],
+      attachedBy: 'advisor:lawyer-1',
+      attachedAt: '2025-09-13T00:00:00Z',
+    },
+  ],
   submissions: [
     {
       submissionId: '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f91',
@@ -109,34 +162,71 @@ const fullDelivery = delivery({ nextAttemptAt: '2025-09-20T10:05:00.000Z', lastE
 const fullCheck = welfareCheck({
   clearedAt: '2025-09-23T10:00:00.000Z',
   cancelledAt: '2025-09-24T10:00:00.000Z',
-  escalation: { outcome: 'escalated', reason: 'no-followers', escalatedAt: '2025-09-22T10:00:02.000Z', notificationIds: ['01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f92'] },
+  escalation: {
+    outcome: 'escalated',
+    reason: 'no-followers',
+    escalatedAt: '2025-09-22T10:00:02.000Z',
+    notificationIds: ['01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f92'],
+  },
 });
 
 let gateway: Harness;
 beforeAll(async () => {
   gateway = await startGateway();
   // The reconciliation read is of a run: one is started.
-  await gateway.app.inject({ method: 'POST', url: '/v1/admin/reconciliations', payload: {}, headers: { authorization: `Bearer ${await gateway.token(['operator'])}` } });
+  await gateway.app.inject({
+    method: 'POST',
+    url: '/v1/admin/reconciliations',
+    payload: {},
+    headers: { authorization: `Bearer ${await gateway.token(['operator'])}` },
+  });
 }, 30_000);
 afterAll(() => gateway.close());
 beforeEach(() => {
   gateway.reset();
   gateway.intake.answers.getPerson = () => of(fullFile);
-  gateway.intake.answers.listPeople = () => of({ items: [personSummary(), personSummary({ personId: secondPersonId, fullName: 'Second Invented' })], nextCursor: 'next' });
+  gateway.intake.answers.listPeople = () =>
+    of({ items: [personSummary(), personSummary({ personId: secondPersonId, fullName: 'Second Invented' })], nextCursor: 'next' });
   gateway.intake.answers.getReleaseBatch = (request) =>
-    of({ batchId: request.batchId, announcement: { date: '2025-09-11', announcedCount: 52, brokeredBy: 'United States', conditions: 'Invented conditions', announcedAt: '2025-09-11T07:00:00Z' }, counts: { announced: 52, registered: 40, released: 38, deported: 38, foreignNationals: 14, nearEndOfSentence: 20, contactLost: 1 } });
+    of({
+      batchId: request.batchId,
+      announcement: {
+        date: '2025-09-11',
+        announcedCount: 52,
+        brokeredBy: 'United States',
+        conditions: 'Invented conditions',
+        announcedAt: '2025-09-11T07:00:00Z',
+      },
+      counts: { announced: 52, registered: 40, released: 38, deported: 38, foreignNationals: 14, nearEndOfSentence: 20, contactLost: 1 },
+    });
   gateway.identityDocuments.answers.getDocuments = () => of(fullDocuments);
   gateway.legal.answers.listCases = () => of({ items: [fullCase], nextCursor: '' });
   gateway.legal.answers.getCase = () => of(fullCase);
   gateway.notifications.answers.listDeliveries = () => of({ items: [fullDelivery], nextCursor: '' });
   gateway.notifications.answers.listWelfareChecks = () => of({ items: [fullCheck], nextCursor: '' });
-  gateway.audit.answers.searchEvents = () => of({ items: [auditEvent(), auditEvent({ eventId: '01936b2e-7a4c-7d1e-9f3a-000000000009', subject: secondPersonId })], nextCursor: '', total: 2 });
+  gateway.audit.answers.searchEvents = () =>
+    of({
+      items: [auditEvent(), auditEvent({ eventId: '01936b2e-7a4c-7d1e-9f3a-000000000009', subject: secondPersonId })],
+      nextCursor: '',
+      total: 2,
+    });
 });
 
 const read = async (route: string, role: Role) => {
-  const response = await gateway.app.inject({ method: 'GET', url: urls[route]!, headers: { authorization: `Bearer ${await gateway.token([role], { sub: `reader-${role}` })}` } });
+  const response = await gateway.app.inject({
+    method: 'GET',
+    url: urls[route]!,
+    headers: { authorization: `Bearer ${await gateway.token([role], { sub: `reader-${role}` })}` },
+  });
   const answer = readAnswers[route]!;
-  const body = answer.text ? response.body : answer.lines ? response.body.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown) : (response.json() as unknown);
+  const body = answer.text
+    ? response.body
+    : answer.lines
+      ? response.body
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line) as unknown)
+      : (response.json() as unknown);
   return { status: response.statusCode, body };
 };
 
@@ -185,7 +275,12 @@ describe('the role-by-field table', () => {
     const check = (table: FieldTable, where: string) => {
       const leaves = leafPaths(table).map((path) => path.join('.'));
       for (const [key, row] of Object.entries(table.rows)) {
-        if (key !== '*' && table.view) expect({ where, key, known: leaves.some((leaf) => leaf === key || leaf.startsWith(`${key}.`)) }).toEqual({ where, key, known: true });
+        if (key !== '*' && table.view)
+          expect({ where, key, known: leaves.some((leaf) => leaf === key || leaf.startsWith(`${key}.`)) }).toEqual({
+            where,
+            key,
+            known: true,
+          });
         if (!Array.isArray(row)) check(row as FieldTable, `${where} ${key}`);
       }
     };
@@ -195,7 +290,20 @@ describe('the role-by-field table', () => {
   it.each([
     ['notifications', ['aliases', 'birthDate', 'detentionConditions', 'legal', 'documents', 'fullName', 'occupation', 'episodes']],
     ['documents', ['aliases', 'birthDate', 'detentionConditions', 'legal', 'notifications', 'contact']],
-    ['legal', ['aliases', 'birthDate', 'occupation', 'contact', 'notifications', 'detentionConditions.account', 'episodes.detentionConditions.account', 'imprisonment.charges', 'imprisonment.facility']],
+    [
+      'legal',
+      [
+        'aliases',
+        'birthDate',
+        'occupation',
+        'contact',
+        'notifications',
+        'detentionConditions.account',
+        'episodes.detentionConditions.account',
+        'imprisonment.charges',
+        'imprisonment.facility',
+      ],
+    ],
     ['intake', ['legal', 'notifications', 'documents.passport', 'documents.applications']],
   ] as const)("keeps %s's person file to what it needs", (role, hidden) => {
     const table = readAnswers['GET /v1/people/:personId']!.table;
@@ -231,7 +339,11 @@ describe.each(readRoutes)('%s', (route, access) => {
 describe.each(readRoutes.filter(([route]) => readAnswers[route]!.logs))('%s, when the access log cannot record the read', (route) => {
   it('answers 503 problem+json, and nothing of the answer', async () => {
     gateway.audit.answers.recordAccess = () => grpcFailure(grpcStatus.UNAVAILABLE, 'down');
-    const response = await gateway.app.inject({ method: 'GET', url: urls[route]!, headers: { authorization: `Bearer ${await gateway.token(['admin'])}` } });
+    const response = await gateway.app.inject({
+      method: 'GET',
+      url: urls[route]!,
+      headers: { authorization: `Bearer ${await gateway.token(['admin'])}` },
+    });
     expect(response.statusCode).toBe(503);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.json()).toMatchObject({ status: 503, code: 'audit.access-not-recorded' });
@@ -242,13 +354,16 @@ describe.each(readRoutes.filter(([route]) => readAnswers[route]!.logs))('%s, whe
 });
 
 describe('the OpenAPI document', () => {
-  it("says on each read route what each role it admits gets, from the table", async () => {
-    const document = (await gateway.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { description?: string }>> };
+  it('says on each read route what each role it admits gets, from the table', async () => {
+    const document = (await gateway.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { description?: string }>>;
+    };
     // The Prometheus text is no document of fields, and no route of the OpenAPI document.
     for (const [route, access] of readRoutes.filter(([candidate]) => !readAnswers[candidate]!.text)) {
       const [method, pattern] = route.split(' ') as [string, string];
       const description = document.paths[pattern.replace(/:(\w+)/g, '{$1}')]![method.toLowerCase()]!.description ?? '';
-      for (const role of access as Role[]) expect(description).toContain(`- **${role}**: ${describeFields(readAnswers[route]!.table, role)}`);
+      for (const role of access as Role[])
+        expect(description).toContain(`- **${role}**: ${describeFields(readAnswers[route]!.table, role)}`);
       if (readAnswers[route]!.logs) expect(description).toContain('written to the access log');
     }
   });

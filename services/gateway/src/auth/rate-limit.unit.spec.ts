@@ -10,7 +10,11 @@ beforeAll(async () => {
 afterAll(() => gateway.close());
 
 const read = (authorization?: string) =>
-  gateway.app.inject({ method: 'GET', url: '/v1/people/01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f70', headers: authorization ? { authorization } : {} });
+  gateway.app.inject({
+    method: 'GET',
+    url: '/v1/people/01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f70',
+    headers: authorization ? { authorization } : {},
+  });
 
 describe('rate limiting', () => {
   it('answers 429 problem+json with Retry-After once a token has spent its burst, and spares other tokens', async () => {

@@ -74,7 +74,8 @@ describe('the route/role matrix', () => {
     for (const { route, method, url, access } of routes) {
       const response = await call(method, url, authorization);
       const allowed = access === 'public' || access.includes(role);
-      if (allowed && (response.statusCode === 401 || response.statusCode === 403)) wrong.push(`${route} -> ${response.statusCode}, expected access`);
+      if (allowed && (response.statusCode === 401 || response.statusCode === 403))
+        wrong.push(`${route} -> ${response.statusCode}, expected access`);
       if (!allowed && response.statusCode !== 403) wrong.push(`${route} -> ${response.statusCode}, expected 403`);
     }
     expect(wrong).toEqual([]);

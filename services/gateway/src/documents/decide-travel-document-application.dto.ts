@@ -8,7 +8,8 @@ const OnlyWith = (decision: Decision): PropertyDecorator =>
   ValidateBy({
     name: 'onlyWith',
     validator: {
-      validate: (_value: unknown, args?: ValidationArguments) => (args?.object as { decision?: unknown } | undefined)?.decision === decision,
+      validate: (_value: unknown, args?: ValidationArguments) =>
+        (args?.object as { decision?: unknown } | undefined)?.decision === decision,
       defaultMessage: () => `$property goes only with the decision "${decision}"`,
     },
   });
@@ -18,12 +19,22 @@ export class DecideTravelDocumentApplicationBody {
   @IsIn(decisions)
   decision!: Decision;
 
-  @ApiProperty({ format: 'date-time', pattern: dateTimePattern.source, example: '2025-10-20T10:00:00Z', description: 'When the document was issued or refused' })
+  @ApiProperty({
+    format: 'date-time',
+    pattern: dateTimePattern.source,
+    example: '2025-10-20T10:00:00Z',
+    description: 'When the document was issued or refused',
+  })
   @IsString()
   @IsDateTime()
   decidedAt!: string;
 
-  @ApiPropertyOptional({ format: 'date', pattern: datePattern.source, example: '2030-10-19', description: 'issued only: the last day the document is valid' })
+  @ApiPropertyOptional({
+    format: 'date',
+    pattern: datePattern.source,
+    example: '2030-10-19',
+    description: 'issued only: the last day the document is valid',
+  })
   @IsOptional()
   @OnlyWith('issued')
   @IsString()

@@ -28,7 +28,11 @@ const onPerson = { uuidParams: [personIdParam], ifMatch: ifMatchText, created: '
 export class DocumentsCommandsController {
   constructor(@Inject(IDENTITY_DOCUMENTS_CLIENT) private readonly documents: IdentityDocumentsClient) {}
 
-  @CommandRoute('passport-confiscations', { summary: 'Record that an authority confiscated the passport', ...onPerson, problems: [400, 409, 413, 422] })
+  @CommandRoute('passport-confiscations', {
+    summary: 'Record that an authority confiscated the passport',
+    ...onPerson,
+    problems: [400, 409, 413, 422],
+  })
   recordPassportConfiscation(
     @Param('personId', uuidParam('personId')) id: string,
     @Body() body: RecordPassportConfiscationBody,
@@ -55,7 +59,10 @@ export class DocumentsCommandsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
     return sendCommand(metadata, reply, (...options) =>
-      this.documents.recordPassportDestruction({ metadata, personId: id, destroyedAt: body.destroyedAt, authority: body.authority, account: body.account ?? '' }, ...options),
+      this.documents.recordPassportDestruction(
+        { metadata, personId: id, destroyedAt: body.destroyedAt, authority: body.authority, account: body.account ?? '' },
+        ...options,
+      ),
     );
   }
 
@@ -72,7 +79,14 @@ export class DocumentsCommandsController {
   ): Promise<CommandResultView> {
     return sendCommand(metadata, reply, (...options) =>
       this.documents.issueTemporaryCertificate(
-        { metadata, personId: id, issuedAt: body.issuedAt, issuer: body.issuer, format: body.format, validAsIdentityDocument: body.validAsIdentityDocument ?? false },
+        {
+          metadata,
+          personId: id,
+          issuedAt: body.issuedAt,
+          issuer: body.issuer,
+          format: body.format,
+          validAsIdentityDocument: body.validAsIdentityDocument ?? false,
+        },
         ...options,
       ),
     );
@@ -80,12 +94,18 @@ export class DocumentsCommandsController {
 
   @Post('travel-document-applications')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Record an application for a travel document', description: 'The service assigns the application id and answers it as applicationId' })
+  @ApiOperation({
+    summary: 'Record an application for a travel document',
+    description: 'The service assigns the application id and answers it as applicationId',
+  })
   @uuidPathParam(personIdParam)
   @idempotencyKeyHeader
   @ifMatchHeader(ifMatchText)
   @ApiCreatedResponse({ type: TravelDocumentApplicationResultView, description: 'Recorded; id is the personId' })
-  @ApiOkResponse({ type: TravelDocumentApplicationResultView, description: 'A repeated request (same Idempotency-Key): the first answer and application id' })
+  @ApiOkResponse({
+    type: TravelDocumentApplicationResultView,
+    description: 'A repeated request (same Idempotency-Key): the first answer and application id',
+  })
   @ApiGuardedProblems(400, 409, 413, 422)
   async applyForTravelDocument(
     @Param('personId', uuidParam('personId')) id: string,
@@ -118,7 +138,15 @@ export class DocumentsCommandsController {
   ): Promise<CommandResultView> {
     return sendCommand(metadata, reply, (...options) =>
       this.documents.decideTravelDocumentApplication(
-        { metadata, personId: id, applicationId, decision: body.decision, decidedAt: body.decidedAt, validUntil: body.validUntil ?? '', reason: body.reason ?? '' },
+        {
+          metadata,
+          personId: id,
+          applicationId,
+          decision: body.decision,
+          decidedAt: body.decidedAt,
+          validUntil: body.validUntil ?? '',
+          reason: body.reason ?? '',
+        },
         ...options,
       ),
     );

@@ -6,7 +6,11 @@ import { toInteger } from '../http/formats.js';
 import { PageQuery } from '../http/page.query.js';
 
 export class PersonDocumentsQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Answer 409 not-yet-consistent unless the documents have reached this stream version' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'Answer 409 not-yet-consistent unless the documents have reached this stream version',
+  })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()

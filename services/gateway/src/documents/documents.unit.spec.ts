@@ -3,7 +3,15 @@ import { status } from '@grpc/grpc-js';
 import type { identityDocuments } from '@homeward/contracts';
 import type { Role } from '@homeward/security';
 import { of } from 'rxjs';
-import { applicationId, commandResult, grpcFailure, personDocuments, personId, startGateway, type Harness } from '../testing/gateway-harness.js';
+import {
+  applicationId,
+  commandResult,
+  grpcFailure,
+  personDocuments,
+  personId,
+  startGateway,
+  type Harness,
+} from '../testing/gateway-harness.js';
 
 let gateway: Harness;
 let documentsToken: string;
@@ -25,10 +33,12 @@ const urls = {
 
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}, bearer = documentsToken) =>
   gateway.app.inject({ method: 'POST', url, payload: payload as object, headers: { authorization: `Bearer ${bearer}`, ...headers } });
-const get = (url: string, bearer = documentsToken) => gateway.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bearer}` } });
+const get = (url: string, bearer = documentsToken) =>
+  gateway.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bearer}` } });
 
 const problemType = (kind: string) => `https://homeward.example/problems/${kind}`;
-const fieldsOf = (response: { json(): { errors?: Array<{ field: string }> } }) => (response.json().errors ?? []).map((error) => error.field);
+const fieldsOf = (response: { json(): { errors?: Array<{ field: string }> } }) =>
+  (response.json().errors ?? []).map((error) => error.field);
 const lastCall = () => gateway.identityDocuments.calls.at(-1)!;
 
 const confiscation = { confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place: 'Invented detention centre' };
@@ -40,13 +50,24 @@ const refused = { decision: 'refused', decidedAt: '2025-10-20T10:00:00Z', reason
 
 describe('POST …/documents/passport-confiscations', () => {
   it('records: 201, the path id, If-Match and Idempotency-Key as metadata, the actor from the token', async () => {
-    const response = await post(urls.confiscations, confiscation, { 'if-match': '"0"', 'idempotency-key': 'conf-1', 'x-correlation-id': 'corr-d1' });
+    const response = await post(urls.confiscations, confiscation, {
+      'if-match': '"0"',
+      'idempotency-key': 'conf-1',
+      'x-correlation-id': 'corr-d1',
+    });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual({ id: personId, streamVersion: 1, eventIds: ['01936b2e-7a4c-7d1e-9f3a-000000000001'] });
     expect(gateway.identityDocuments.calls).toHaveLength(1);
     expect(lastCall().method).toBe('recordPassportConfiscation');
     expect(lastCall().request).toEqual({
-      metadata: { actor: 'caseworker-3', correlationId: 'corr-d1', causationId: 'corr-d1', idempotencyKey: 'conf-1', expectedVersion: 0, traceparent: '' },
+      metadata: {
+        actor: 'caseworker-3',
+        correlationId: 'corr-d1',
+        causationId: 'corr-d1',
+        idempotencyKey: 'conf-1',
+        expectedVersion: 0,
+        traceparent: '',
+      },
       personId,
       confiscatedAt: '2025-09-11T06:00:00Z',
       authority: 'kgb',
@@ -86,10 +107,17 @@ describe('POST …/documents/passport-confiscations', () => {
 
   it('maps a broken rule to 422 with the stable code', async () => {
     gateway.identityDocuments.answers.recordPassportConfiscation = () =>
-      grpcFailure(status.FAILED_PRECONDITION, 'the passport is already recorded as confiscated', { kind: 'rule-violated', code: 'passport.already-confiscated' });
+      grpcFailure(status.FAILED_PRECONDITION, 'the passport is already recorded as confiscated', {
+        kind: 'rule-violated',
+        code: 'passport.already-confiscated',
+      });
     const response = await post(urls.confiscations, confiscation);
     expect(response.statusCode).toBe(422);
-    expect(response.json()).toMatchObject({ type: problemType('rule-violated'), code: 'passport.already-confiscated', instance: urls.confiscations });
+    expect(response.json()).toMatchObject({
+      type: problemType('rule-violated'),
+      code: 'passport.already-confiscated',
+      instance: urls.confiscations,
+    });
   });
 
   it('maps a stale If-Match to 409 and a repeated request to 200', async () => {
@@ -107,7 +135,12 @@ describe('POST …/documents/passport-destructions', () => {
     expect(response.statusCode).toBe(201);
     expect(lastCall()).toMatchObject({
       method: 'recordPassportDestruction',
-      request: { personId, destroyedAt: '2025-09-11T07:00:00+03:00', authority: 'prison-administration', account: 'SECRET-ACCOUNT torn up' },
+      request: {
+        personId,
+        destroyedAt: '2025-09-11T07:00:00+03:00',
+        authority: 'prison-administration',
+        account: 'SECRET-ACCOUNT torn up',
+      },
     });
     expect(gateway.logs.join('\n')).not.toContain('SECRET-ACCOUNT');
   });
@@ -220,10 +253,20 @@ describe('POST …/travel-document-applications/:applicationId/decision', () => 
 
   it('maps an unknown application to 404 and a second decision to 422, with their codes', async () => {
     gateway.identityDocuments.answers.decideTravelDocumentApplication = () =>
-      grpcFailure(status.NOT_FOUND, 'no travel-document application with this id', { kind: 'not-found', code: 'travel-document.application-not-found' });
-    expect((await post(urls.decision, issued)).json()).toMatchObject({ status: 404, type: problemType('not-found'), code: 'travel-document.application-not-found' });
+      grpcFailure(status.NOT_FOUND, 'no travel-document application with this id', {
+        kind: 'not-found',
+        code: 'travel-document.application-not-found',
+      });
+    expect((await post(urls.decision, issued)).json()).toMatchObject({
+      status: 404,
+      type: problemType('not-found'),
+      code: 'travel-document.application-not-found',
+    });
     gateway.identityDocuments.answers.decideTravelDocumentApplication = () =>
-      grpcFailure(status.FAILED_PRECONDITION, 'this application was already issued', { kind: 'rule-violated', code: 'travel-document.already-decided' });
+      grpcFailure(status.FAILED_PRECONDITION, 'this application was already issued', {
+        kind: 'rule-violated',
+        code: 'travel-document.already-decided',
+      });
     expect((await post(urls.decision, refused)).json()).toMatchObject({ status: 422, code: 'travel-document.already-decided' });
   });
 });
@@ -237,8 +280,20 @@ describe('GET /v1/people/:personId/documents', () => {
       personId,
       streamVersion: 2,
       status: 'at-risk-of-statelessness',
-      passport: { state: 'confiscated', confiscation: { confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place: null }, destruction: null },
-      certificates: [{ eventId: '01936b2e-7a4c-7d1e-9f3a-0000000000d1', issuedAt: '2025-09-11T09:00:00Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false }],
+      passport: {
+        state: 'confiscated',
+        confiscation: { confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place: null },
+        destruction: null,
+      },
+      certificates: [
+        {
+          eventId: '01936b2e-7a4c-7d1e-9f3a-0000000000d1',
+          issuedAt: '2025-09-11T09:00:00Z',
+          issuer: 'OGiM',
+          format: 'A4',
+          validAsIdentityDocument: false,
+        },
+      ],
       applications: [],
       updatedAt: '2025-09-11T09:00:01Z',
     });
@@ -251,16 +306,56 @@ describe('GET /v1/people/:personId/documents', () => {
           status: 'documented',
           passport: { state: 'destroyed', destruction: { destroyedAt: '2025-09-11T07:00:00Z', authority: 'kgb', account: '' } },
           applications: [
-            { applicationId, appliedAt: '2025-09-20T10:00:00Z', country: 'LT', documentType: 'aliens-passport', decision: 'issued', decidedAt: '2025-10-20T10:00:00Z', validUntil: '2030-10-19', reason: '' },
-            { applicationId: personId, appliedAt: '2025-09-21T10:00:00Z', country: 'PL', documentType: 'humanitarian-visa', decision: 'pending', decidedAt: '', validUntil: '', reason: '' },
+            {
+              applicationId,
+              appliedAt: '2025-09-20T10:00:00Z',
+              country: 'LT',
+              documentType: 'aliens-passport',
+              decision: 'issued',
+              decidedAt: '2025-10-20T10:00:00Z',
+              validUntil: '2030-10-19',
+              reason: '',
+            },
+            {
+              applicationId: personId,
+              appliedAt: '2025-09-21T10:00:00Z',
+              country: 'PL',
+              documentType: 'humanitarian-visa',
+              decision: 'pending',
+              decidedAt: '',
+              validUntil: '',
+              reason: '',
+            },
           ],
         }),
       );
     const body = (await get(base)).json();
-    expect(body.passport).toEqual({ state: 'destroyed', confiscation: null, destruction: { destroyedAt: '2025-09-11T07:00:00Z', authority: 'kgb', account: null } });
+    expect(body.passport).toEqual({
+      state: 'destroyed',
+      confiscation: null,
+      destruction: { destroyedAt: '2025-09-11T07:00:00Z', authority: 'kgb', account: null },
+    });
     expect(body.applications).toEqual([
-      { applicationId, appliedAt: '2025-09-20T10:00:00Z', country: 'LT', documentType: 'aliens-passport', decision: 'issued', decidedAt: '2025-10-20T10:00:00Z', validUntil: '2030-10-19', reason: null },
-      { applicationId: personId, appliedAt: '2025-09-21T10:00:00Z', country: 'PL', documentType: 'humanitarian-visa', decision: 'pending', decidedAt: null, validUntil: null, reason: null },
+      {
+        applicationId,
+        appliedAt: '2025-09-20T10:00:00Z',
+        country: 'LT',
+        documentType: 'aliens-passport',
+        decision: 'issued',
+        decidedAt: '2025-10-20T10:00:00Z',
+        validUntil: '2030-10-19',
+        reason: null,
+      },
+      {
+        applicationId: personId,
+        appliedAt: '2025-09-21T10:00:00Z',
+        country: 'PL',
+        documentType: 'humanitarian-visa',
+        decision: 'pending',
+        decidedAt: null,
+        validUntil: null,
+        reason: null,
+      },
     ]);
   });
 
@@ -277,7 +372,10 @@ describe('GET /v1/people/:personId/documents', () => {
       grpcFailure(status.NOT_FOUND, 'no documents are recorded for this person', { kind: 'not-found', code: 'documents.not-found' });
     expect((await get(base)).json()).toMatchObject({ status: 404, code: 'documents.not-found' });
     gateway.identityDocuments.answers.getDocuments = () =>
-      grpcFailure(status.OUT_OF_RANGE, 'the documents are at version 1', { kind: 'not-yet-consistent', code: 'documents.not-yet-consistent' });
+      grpcFailure(status.OUT_OF_RANGE, 'the documents are at version 1', {
+        kind: 'not-yet-consistent',
+        code: 'documents.not-yet-consistent',
+      });
     expect((await get(`${base}?minVersion=5`)).json()).toMatchObject({ status: 409, type: problemType('not-yet-consistent') });
   });
 });
@@ -287,7 +385,10 @@ describe('GET /v1/documents/undocumented', () => {
     gateway.identityDocuments.answers.listUndocumented = () => of({ items: [{ personId, status: 'undocumented' }], nextCursor: 'c2' });
     const response = await get('/v1/documents/undocumented?status=undocumented&limit=10&cursor=c1');
     expect(response.statusCode).toBe(200);
-    expect(gateway.identityDocuments.calls[0]).toMatchObject({ method: 'listUndocumented', request: { status: 'undocumented', limit: 10, cursor: 'c1' } });
+    expect(gateway.identityDocuments.calls[0]).toMatchObject({
+      method: 'listUndocumented',
+      request: { status: 'undocumented', limit: 10, cursor: 'c1' },
+    });
     expect(response.json()).toEqual({ items: [{ personId, status: 'undocumented' }], nextCursor: 'c2' });
   });
 
@@ -348,7 +449,17 @@ describe('roles', () => {
 describe('OpenAPI', () => {
   it('documents every documents route with its body, answers and the bearer scheme', async () => {
     const document = (await gateway.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
-      paths: Record<string, Record<string, { security?: unknown; requestBody?: { content: Record<string, { schema: { $ref: string } }> }; responses: Record<string, unknown> }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            security?: unknown;
+            requestBody?: { content: Record<string, { schema: { $ref: string } }> };
+            responses: Record<string, unknown>;
+          }
+        >
+      >;
       components: { schemas: Record<string, { required?: string[]; properties: Record<string, unknown> }> };
     };
     const bodies: Array<[string, string]> = [
@@ -369,6 +480,14 @@ describe('OpenAPI', () => {
     const schemas = document.components.schemas;
     expect(schemas['DecideTravelDocumentApplicationBody']!.required!.sort()).toEqual(['decidedAt', 'decision']);
     expect(schemas['TravelDocumentApplicationResultView']!.properties).toHaveProperty('applicationId');
-    expect(Object.keys(schemas['PersonDocumentsView']!.properties).sort()).toEqual(['applications', 'certificates', 'passport', 'personId', 'status', 'streamVersion', 'updatedAt']);
+    expect(Object.keys(schemas['PersonDocumentsView']!.properties).sort()).toEqual([
+      'applications',
+      'certificates',
+      'passport',
+      'personId',
+      'status',
+      'streamVersion',
+      'updatedAt',
+    ]);
   });
 });

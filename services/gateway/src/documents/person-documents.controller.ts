@@ -17,7 +17,10 @@ export class PersonDocumentsController {
   constructor(@Inject(IDENTITY_DOCUMENTS_CLIENT) private readonly documents: IdentityDocumentsClient) {}
 
   @Get('people/:personId/documents')
-  @ApiOperation({ summary: "A person's papers: passport, certificates, travel-document applications and the derived status", description: '404 when nothing is recorded' })
+  @ApiOperation({
+    summary: "A person's papers: passport, certificates, travel-document applications and the derived status",
+    description: '404 when nothing is recorded',
+  })
   @ApiParam({ name: 'personId', format: 'uuid' })
   @ApiOkResponse({ type: PersonDocumentsView })
   @ApiGuardedProblems(400, 404, 409)
@@ -26,7 +29,9 @@ export class PersonDocumentsController {
     @Query() query: PersonDocumentsQuery,
     @Req() request: FastifyRequest,
   ): Promise<PersonDocumentsView> {
-    const documents = await unary(this.documents.getDocuments({ personId, minVersion: query.minVersion }, ...callOptions(commandDeadlineMs, request)));
+    const documents = await unary(
+      this.documents.getDocuments({ personId, minVersion: query.minVersion }, ...callOptions(commandDeadlineMs, request)),
+    );
     return personDocumentsView(documents);
   }
 
@@ -46,6 +51,9 @@ export class PersonDocumentsController {
         ...callOptions(commandDeadlineMs, request),
       ),
     );
-    return { items: (page.items ?? []).map((item) => ({ personId: item.personId, status: item.status })), nextCursor: page.nextCursor || null };
+    return {
+      items: (page.items ?? []).map((item) => ({ personId: item.personId, status: item.status })),
+      nextCursor: page.nextCursor || null,
+    };
   }
 }

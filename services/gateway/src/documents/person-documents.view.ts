@@ -1,6 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { identityDocuments } from '@homeward/contracts';
-import { applicationDecisions, authorities, documentsStatuses, passportStates, travelDocumentTypes, undocumentedStatuses } from '@homeward/vocabulary';
+import {
+  applicationDecisions,
+  authorities,
+  documentsStatuses,
+  passportStates,
+  travelDocumentTypes,
+  undocumentedStatuses,
+} from '@homeward/vocabulary';
 import { CommandResultView } from '../openapi/command-result.view.js';
 
 export class PassportConfiscationView {
@@ -36,7 +43,8 @@ export class TravelDocumentApplicationView {
   @ApiProperty({ enum: travelDocumentTypes }) documentType!: string;
   @ApiProperty({ enum: applicationDecisions }) decision!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null while pending' }) decidedAt!: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'issued only; null when not known' }) validUntil!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'issued only; null when not known' }) validUntil!:
+    string | null;
   @ApiProperty({ type: String, nullable: true, description: 'refused only' }) reason!: string | null;
 }
 
@@ -46,10 +54,10 @@ export class PersonDocumentsView {
   @ApiProperty({
     enum: documentsStatuses,
     description:
-      'Derived, by the one rule legal\'s statelessness flag also uses. documented: a passport still held, an issued alien\'s passport ' +
+      "Derived, by the one rule legal's statelessness flag also uses. documented: a passport still held, an issued alien's passport " +
       'or refugee travel document, or a certificate valid as an identity document (a humanitarian visa or a residence permit lets a ' +
       'person stay but replaces no passport); undocumented: none of those; at-risk-of-statelessness: undocumented, and the only ' +
-      'certificates are not valid identity documents, or every application for an alien\'s passport or refugee travel document was refused. ' +
+      "certificates are not valid identity documents, or every application for an alien's passport or refugee travel document was refused. " +
       'Legal flags a statelessness risk exactly when this is at-risk-of-statelessness',
   })
   status!: string;
@@ -86,8 +94,12 @@ export function personDocumentsView(documents: identityDocuments.PersonDocuments
     status: documents.status,
     passport: {
       state: documents.passport?.state ?? 'held',
-      confiscation: confiscation ? { confiscatedAt: confiscation.confiscatedAt, authority: confiscation.authority, place: orNull(confiscation.place) } : null,
-      destruction: destruction ? { destroyedAt: destruction.destroyedAt, authority: destruction.authority, account: orNull(destruction.account) } : null,
+      confiscation: confiscation
+        ? { confiscatedAt: confiscation.confiscatedAt, authority: confiscation.authority, place: orNull(confiscation.place) }
+        : null,
+      destruction: destruction
+        ? { destroyedAt: destruction.destroyedAt, authority: destruction.authority, account: orNull(destruction.account) }
+        : null,
     },
     certificates: (documents.certificates ?? []).map((certificate) => ({
       eventId: certificate.eventId,

@@ -1,7 +1,18 @@
 import path from 'node:path';
 import { Metadata, type CallOptions } from '@grpc/grpc-js';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { adminGrpcService, grpcLoaderOptions, grpcServices, protoRoot, type admin, type audit, type identityDocuments, type intake, type legal, type notifications } from '@homeward/contracts';
+import {
+  adminGrpcService,
+  grpcLoaderOptions,
+  grpcServices,
+  protoRoot,
+  type admin,
+  type audit,
+  type identityDocuments,
+  type intake,
+  type legal,
+  type notifications,
+} from '@homeward/contracts';
 import { bearerMetadataKey, grpcClientSecurity, type GrpcCallerAuth } from '@homeward/security';
 import type { FastifyRequest } from 'fastify';
 import { firstValueFrom, type Observable } from 'rxjs';
@@ -74,7 +85,13 @@ export function connectGrpcClients(urls: Record<keyof typeof grpcServices, strin
     const service = grpcServices[name];
     const proxy = ClientProxyFactory.create({
       transport: Transport.GRPC,
-      options: { url: urls[name], package: service.package, protoPath: path.join(protoRoot, service.file), loader: grpcLoaderOptions, ...secured },
+      options: {
+        url: urls[name],
+        package: service.package,
+        protoPath: path.join(protoRoot, service.file),
+        loader: grpcLoaderOptions,
+        ...secured,
+      },
     });
     return [name, proxy, proxy.getService(service.service)] as const;
   });
@@ -82,7 +99,13 @@ export function connectGrpcClients(urls: Record<keyof typeof grpcServices, strin
   const adminProxies = adminTargets.map((name) => {
     const proxy = ClientProxyFactory.create({
       transport: Transport.GRPC,
-      options: { url: urls[name], package: adminGrpcService.package, protoPath: path.join(protoRoot, adminGrpcService.file), loader: grpcLoaderOptions, ...secured },
+      options: {
+        url: urls[name],
+        package: adminGrpcService.package,
+        protoPath: path.join(protoRoot, adminGrpcService.file),
+        loader: grpcLoaderOptions,
+        ...secured,
+      },
     });
     return [name, proxy, proxy.getService<AdminClient>(adminGrpcService.service)] as const;
   });

@@ -17,7 +17,12 @@ const sent = (call: RecordedCall | undefined) => (call?.rest[0] as Metadata | un
 describe("the user's token on the gRPC calls", () => {
   it('goes with a command, whatever actor the metadata names', async () => {
     const token = await gateway.token(['intake'], { sub: 'clerk-3' });
-    const response = await gateway.app.inject({ method: 'POST', url: '/v1/people', headers: { authorization: `Bearer ${token}` }, payload: { fullName: 'Test Person' } });
+    const response = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/people',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { fullName: 'Test Person' },
+    });
     expect(response.statusCode).toBe(201);
     const call = gateway.intake.calls.find(({ method }) => method === 'registerPerson');
     expect(sent(call)).toEqual([`Bearer ${token}`]);
@@ -26,7 +31,11 @@ describe("the user's token on the gRPC calls", () => {
 
   it('goes with a query and with the access log entry it writes', async () => {
     const token = await gateway.token(['intake']);
-    const response = await gateway.app.inject({ method: 'GET', url: `/v1/people/${personId}`, headers: { authorization: `Bearer ${token}` } });
+    const response = await gateway.app.inject({
+      method: 'GET',
+      url: `/v1/people/${personId}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.statusCode).toBe(200);
     expect(sent(gateway.intake.calls.find(({ method }) => method === 'getPerson'))).toEqual([`Bearer ${token}`]);
     expect(sent(gateway.audit.calls.find(({ method }) => method === 'recordAccess'))).toEqual([`Bearer ${token}`]);

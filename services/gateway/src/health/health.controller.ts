@@ -1,9 +1,28 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { common } from '@homeward/contracts';
 import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
-import { callOptions, healthDeadlineMs, unary, type AuditClient, type IdentityDocumentsClient, type IntakeClient, type LegalClient, type NotificationsClient } from '../grpc/grpc-clients.js';
+import {
+  callOptions,
+  healthDeadlineMs,
+  unary,
+  type AuditClient,
+  type IdentityDocumentsClient,
+  type IntakeClient,
+  type LegalClient,
+  type NotificationsClient,
+} from '../grpc/grpc-clients.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { grpcStatusName, isGrpcError } from '../problems/grpc-problem.js';
@@ -53,9 +72,15 @@ export class HealthController {
 
   /** Readiness for a load balancer or an orchestrator: the verdict only, nothing about what is behind it. */
   @Get()
-  @ApiOperation({ summary: 'Readiness of the gateway and the services behind it: the verdict only (no token needed; the details are at /health/details, operator role)' })
+  @ApiOperation({
+    summary:
+      'Readiness of the gateway and the services behind it: the verdict only (no token needed; the details are at /health/details, operator role)',
+  })
   @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } })
-  @ApiServiceUnavailableResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['unavailable'] } } }, description: 'At least one service is not ready' })
+  @ApiServiceUnavailableResponse({
+    schema: { type: 'object', properties: { status: { type: 'string', enum: ['unavailable'] } } },
+    description: 'At least one service is not ready',
+  })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<Pick<HealthView, 'status'>> {
     const { status } = await this.details(reply);
     return { status };
@@ -64,7 +89,9 @@ export class HealthController {
   @Get('details')
   @ApiBearerAuth(bearerScheme)
   @ApiGuardedProblems()
-  @ApiOperation({ summary: "Readiness of the gateway and of each service behind it, with each service's own checks (operator role, rate limited)" })
+  @ApiOperation({
+    summary: "Readiness of the gateway and of each service behind it, with each service's own checks (operator role, rate limited)",
+  })
   @ApiOkResponse({ type: HealthView })
   @ApiServiceUnavailableResponse({ type: HealthView, description: 'At least one service is not ready' })
   async details(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthView> {

@@ -10,7 +10,8 @@ beforeAll(async () => {
 afterAll(() => gateway.close());
 beforeEach(() => gateway.reset());
 
-const details = async () => gateway.app.inject({ method: 'GET', url: '/health/details', headers: { authorization: `Bearer ${await gateway.token(['operator'])}` } });
+const details = async () =>
+  gateway.app.inject({ method: 'GET', url: '/health/details', headers: { authorization: `Bearer ${await gateway.token(['operator'])}` } });
 
 describe('GET /health', () => {
   it('answers the verdict only, to anyone: nothing about what is behind the gateway', async () => {
@@ -25,7 +26,9 @@ describe('GET /health/details', () => {
   it('is for operators only', async () => {
     expect((await gateway.app.inject({ method: 'GET', url: '/health/details' })).statusCode).toBe(401);
     const clerk = await gateway.token(['intake']);
-    expect((await gateway.app.inject({ method: 'GET', url: '/health/details', headers: { authorization: `Bearer ${clerk}` } })).statusCode).toBe(403);
+    expect(
+      (await gateway.app.inject({ method: 'GET', url: '/health/details', headers: { authorization: `Bearer ${clerk}` } })).statusCode,
+    ).toBe(403);
   });
 
   it('answers 200 ok when every service is ready, asking each with a 1 s deadline', async () => {
@@ -42,7 +45,13 @@ describe('GET /health/details', () => {
         audit: { ready: true, checks: { postgres: 'ok' } },
       },
     });
-    for (const call of [...gateway.intake.calls, ...gateway.legal.calls, ...gateway.identityDocuments.calls, ...gateway.notifications.calls, ...gateway.audit.calls]) {
+    for (const call of [
+      ...gateway.intake.calls,
+      ...gateway.legal.calls,
+      ...gateway.identityDocuments.calls,
+      ...gateway.notifications.calls,
+      ...gateway.audit.calls,
+    ]) {
       const deadline = (call.rest[1] as { deadline: number }).deadline;
       expect(deadline).toBeGreaterThanOrEqual(before + 1_000);
       expect(deadline).toBeLessThanOrEqual(Date.now() + 1_000);

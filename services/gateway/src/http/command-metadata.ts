@@ -32,7 +32,11 @@ export function commandMetadataFrom(request: FastifyRequest): CommandMetadata {
   const version = parsed ? (parsed[1] ?? parsed[2]) : undefined;
   const expectedVersion = version === undefined ? undefined : Number(version);
   if (match === null || (match !== undefined && (expectedVersion === undefined || expectedVersion > maxStreamVersion))) {
-    errors.push({ field: 'If-Match', rule: 'format', message: 'If-Match must be a stream version: a non-negative integer, quotes allowed' });
+    errors.push({
+      field: 'If-Match',
+      rule: 'format',
+      message: 'If-Match must be a stream version: a non-negative integer, quotes allowed',
+    });
   }
   if (errors.length > 0) throw validationFailed(errors, 'A header is not valid');
 

@@ -41,7 +41,9 @@ export interface CommandRouteOptions {
 
 /** A UUID path parameter as the document shows it. */
 export const uuidPathParam = (param: string | { name: string; description: string }) =>
-  ApiParam(typeof param === 'string' ? { name: param, format: 'uuid' } : { name: param.name, format: 'uuid', description: param.description });
+  ApiParam(
+    typeof param === 'string' ? { name: param, format: 'uuid' } : { name: param.name, format: 'uuid', description: param.description },
+  );
 
 /** POST `path`, answering 201 (or 200 when repeated), documented as a command. */
 export function CommandRoute(path: string, options: CommandRouteOptions): MethodDecorator {

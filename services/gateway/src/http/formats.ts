@@ -26,12 +26,19 @@ export const IsDateTime = (): PropertyDecorator =>
 
 /** A real calendar date, YYYY-MM-DD. */
 export const IsDate = (): PropertyDecorator =>
-  both(Matches(datePattern, { message: '$property must be a date, YYYY-MM-DD' }), IsISO8601({ strict: true }, { message: '$property must be a valid date' }));
+  both(
+    Matches(datePattern, { message: '$property must be a date, YYYY-MM-DD' }),
+    IsISO8601({ strict: true }, { message: '$property must be a valid date' }),
+  );
 
 /** A release batch id, as intake accepts it; with `batchIdSchema` in the property's OpenAPI. */
 export const IsBatchId = (): PropertyDecorator =>
-  both(Matches(batchIdPattern, { message: '$property may hold only letters, digits, dot, underscore and hyphen' }), MaxLength(batchIdMaxLength));
+  both(
+    Matches(batchIdPattern, { message: '$property may hold only letters, digits, dot, underscore and hyphen' }),
+    MaxLength(batchIdMaxLength),
+  );
 export const batchIdSchema = { maxLength: batchIdMaxLength, pattern: batchIdPattern.source };
 
 /** Query strings arrive as text: digits become a number, anything else stays and fails IsInt. */
-export const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value);
+export const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;

@@ -9,8 +9,10 @@ import { validationFailed } from '../problems/problem.js';
 export const NoBody = createParamDecorator((_data: unknown, context: ExecutionContext): undefined => {
   const body = context.switchToHttp().getRequest<FastifyRequest>().body;
   if (body === undefined) return undefined;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationFailed([{ field: 'body', rule: 'isEmpty', message: 'this command takes no body' }]);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw validationFailed([{ field: 'body', rule: 'isEmpty', message: 'this command takes no body' }]);
   const fields = Object.keys(body);
-  if (fields.length > 0) throw validationFailed(fields.map((field) => ({ field, rule: 'whitelistValidation', message: `property ${field} should not exist` })));
+  if (fields.length > 0)
+    throw validationFailed(fields.map((field) => ({ field, rule: 'whitelistValidation', message: `property ${field} should not exist` })));
   return undefined;
 });

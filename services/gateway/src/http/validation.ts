@@ -42,10 +42,17 @@ export const validationPipe = (): PipeTransform => {
   return {
     transform(value: unknown, metadata: ArgumentMetadata) {
       if (depthOf(value) > maxBodyDepth) {
-        throw validationFailed([{ field: metadata.type === 'body' ? 'body' : metadata.type, rule: 'maxDepth', message: `values may nest at most ${maxBodyDepth} levels deep` }]);
+        throw validationFailed([
+          {
+            field: metadata.type === 'body' ? 'body' : metadata.type,
+            rule: 'maxDepth',
+            message: `values may nest at most ${maxBodyDepth} levels deep`,
+          },
+        ]);
       }
       // Nest would read a JSON `null` as an empty object: no command takes null.
-      if (metadata.type === 'body' && value === null) throw validationFailed([{ field: 'body', rule: 'isObject', message: 'the body must be a JSON object' }]);
+      if (metadata.type === 'body' && value === null)
+        throw validationFailed([{ field: 'body', rule: 'isObject', message: 'the body must be a JSON object' }]);
       return pipe.transform(value, metadata);
     },
   };

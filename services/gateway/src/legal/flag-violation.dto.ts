@@ -10,7 +10,12 @@ export class FlagViolationBody {
   @Matches(citationPattern, { message: citationMessage })
   instrument!: string;
 
-  @ApiPropertyOptional({ maxLength: 50, pattern: citationPattern.source, example: '9(1)', description: 'Omit for the instrument as a whole' })
+  @ApiPropertyOptional({
+    maxLength: 50,
+    pattern: citationPattern.source,
+    example: '9(1)',
+    description: 'Omit for the instrument as a whole',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(50)

@@ -40,7 +40,17 @@ export class LegalCaseCommandsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
     return sendCommand(metadata, reply, (...options) =>
-      this.legal.flagViolation({ metadata, caseId: id, instrument: body.instrument, provision: body.provision ?? '', restsOn: body.restsOn ?? [], summary: body.summary }, ...options),
+      this.legal.flagViolation(
+        {
+          metadata,
+          caseId: id,
+          instrument: body.instrument,
+          provision: body.provision ?? '',
+          restsOn: body.restsOn ?? [],
+          summary: body.summary,
+        },
+        ...options,
+      ),
     );
   }
 
@@ -58,7 +68,9 @@ export class LegalCaseCommandsController {
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return sendCommand(metadata, reply, (...options) => this.legal.confirmViolation({ metadata, caseId: id, violationId, reasoning: body.reasoning }, ...options));
+    return sendCommand(metadata, reply, (...options) =>
+      this.legal.confirmViolation({ metadata, caseId: id, violationId, reasoning: body.reasoning }, ...options),
+    );
   }
 
   @CommandRoute('violations/:violationId/dismiss', {
@@ -75,7 +87,9 @@ export class LegalCaseCommandsController {
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return sendCommand(metadata, reply, (...options) => this.legal.dismissViolation({ metadata, caseId: id, violationId, reasoning: body.reasoning }, ...options));
+    return sendCommand(metadata, reply, (...options) =>
+      this.legal.dismissViolation({ metadata, caseId: id, violationId, reasoning: body.reasoning }, ...options),
+    );
   }
 
   @CommandRoute('evidence', {
@@ -92,7 +106,18 @@ export class LegalCaseCommandsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
     return sendCommand(metadata, reply, (...options) =>
-      this.legal.attachEvidence({ metadata, caseId: id, kind: body.kind, source: body.source, sha256: body.sha256.toLowerCase(), description: body.description, violationIds: body.violationIds ?? [] }, ...options),
+      this.legal.attachEvidence(
+        {
+          metadata,
+          caseId: id,
+          kind: body.kind,
+          source: body.source,
+          sha256: body.sha256.toLowerCase(),
+          description: body.description,
+          violationIds: body.violationIds ?? [],
+        },
+        ...options,
+      ),
     );
   }
 
@@ -110,7 +135,17 @@ export class LegalCaseCommandsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
     return sendCommand(metadata, reply, (...options) =>
-      this.legal.fileSubmission({ metadata, caseId: id, forum: body.forum, violationIds: body.violationIds, status: body.status ?? 'drafted', reference: body.reference ?? '' }, ...options),
+      this.legal.fileSubmission(
+        {
+          metadata,
+          caseId: id,
+          forum: body.forum,
+          violationIds: body.violationIds,
+          status: body.status ?? 'drafted',
+          reference: body.reference ?? '',
+        },
+        ...options,
+      ),
     );
   }
 
@@ -129,7 +164,10 @@ export class LegalCaseCommandsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
     return sendCommand(metadata, reply, (...options) =>
-      this.legal.changeSubmissionStatus({ metadata, caseId: id, submissionId, status: body.status, reference: body.reference ?? '', note: body.note ?? '' }, ...options),
+      this.legal.changeSubmissionStatus(
+        { metadata, caseId: id, submissionId, status: body.status, reference: body.reference ?? '', note: body.note ?? '' },
+        ...options,
+      ),
     );
   }
 }

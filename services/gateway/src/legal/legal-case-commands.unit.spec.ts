@@ -20,9 +20,16 @@ const problemType = (kind: string) => `https://homeward.example/problems/${kind}
 const submissionId = '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f90';
 const reasoning = 'Two independent witnesses describe the confiscation at the border.';
 const sha256 = 'AbCdEf0123456789'.repeat(4);
-const evidence = { kind: 'photo', source: 'family', sha256, description: 'Photograph of the OGiM certificate', violationIds: [violationId] };
+const evidence = {
+  kind: 'photo',
+  source: 'family',
+  sha256,
+  description: 'Photograph of the OGiM certificate',
+  violationIds: [violationId],
+};
 const submission = { forum: 'un-human-rights-committee', violationIds: [violationId] };
-const fieldsOf = (response: { json(): { errors?: Array<{ field: string }> } }) => (response.json().errors ?? []).map((error) => error.field);
+const fieldsOf = (response: { json(): { errors?: Array<{ field: string }> } }) =>
+  (response.json().errors ?? []).map((error) => error.field);
 
 const routes = {
   flag: `/v1/legal/cases/${caseId}/violations`,
@@ -38,14 +45,25 @@ describe('POST /v1/legal/cases/:caseId/violations/:violationId/confirm and /dism
     ['confirm', 'confirmViolation'],
     ['dismiss', 'dismissViolation'],
   ] as const)('%s: 201, the result, and the reasoning and metadata sent to legal', async (route, method) => {
-    const response = await post(routes[route], { reasoning }, { 'idempotency-key': 'decide-1', 'if-match': '"2"', 'x-correlation-id': 'corr-1' });
+    const response = await post(
+      routes[route],
+      { reasoning },
+      { 'idempotency-key': 'decide-1', 'if-match': '"2"', 'x-correlation-id': 'corr-1' },
+    );
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual({ id: caseId, streamVersion: 3, eventIds: ['01936b2e-7a4c-7d1e-9f3a-000000000001'] });
     expect(gateway.legal.calls).toEqual([
       expect.objectContaining({
         method,
         request: {
-          metadata: { actor: 'lawyer-7', correlationId: 'corr-1', causationId: 'corr-1', idempotencyKey: 'decide-1', expectedVersion: 2, traceparent: '' },
+          metadata: {
+            actor: 'lawyer-7',
+            correlationId: 'corr-1',
+            causationId: 'corr-1',
+            idempotencyKey: 'decide-1',
+            expectedVersion: 2,
+            traceparent: '',
+          },
           caseId,
           violationId,
           reasoning,
@@ -82,7 +100,10 @@ describe('POST /v1/legal/cases/:caseId/violations/:violationId/confirm and /dism
 
   it('answers 422 with the service’s code when the violation was already decided', async () => {
     gateway.legal.answers.confirmViolation = () =>
-      grpcFailure(status.FAILED_PRECONDITION, 'this violation is already dismissed', { kind: 'rule-violated', code: 'violation.already-dismissed' });
+      grpcFailure(status.FAILED_PRECONDITION, 'this violation is already dismissed', {
+        kind: 'rule-violated',
+        code: 'violation.already-dismissed',
+      });
     const response = await post(routes.confirm, { reasoning });
     expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({ type: problemType('rule-violated'), code: 'violation.already-dismissed' });
@@ -99,7 +120,10 @@ describe('POST /v1/legal/cases/:caseId/violations', () => {
     const restsOn = ['01936b2e-7a4c-7d1e-9f3a-0000000000e1'];
     const response = await post(routes.flag, { instrument: 'ICCPR', provision: '9(1)', restsOn, summary: 'Arbitrary detention.' });
     expect(response.statusCode).toBe(201);
-    expect(gateway.legal.calls[0]).toMatchObject({ method: 'flagViolation', request: { caseId, instrument: 'ICCPR', provision: '9(1)', restsOn, summary: 'Arbitrary detention.' } });
+    expect(gateway.legal.calls[0]).toMatchObject({
+      method: 'flagViolation',
+      request: { caseId, instrument: 'ICCPR', provision: '9(1)', restsOn, summary: 'Arbitrary detention.' },
+    });
   });
 
   it('sends defaults for what is left out', async () => {
@@ -123,7 +147,14 @@ describe('POST /v1/legal/cases/:caseId/evidence', () => {
     expect(response.statusCode).toBe(201);
     expect(gateway.legal.calls[0]).toMatchObject({
       method: 'attachEvidence',
-      request: { caseId, kind: 'photo', source: 'family', sha256: sha256.toLowerCase(), description: 'Photograph of the OGiM certificate', violationIds: [violationId] },
+      request: {
+        caseId,
+        kind: 'photo',
+        source: 'family',
+        sha256: sha256.toLowerCase(),
+        description: 'Photograph of the OGiM certificate',
+        violationIds: [violationId],
+      },
     });
   });
 
@@ -149,7 +180,11 @@ describe('POST /v1/legal/cases/:caseId/evidence', () => {
   });
 
   it('answers 422 when the same file is already attached', async () => {
-    gateway.legal.answers.attachEvidence = () => grpcFailure(status.FAILED_PRECONDITION, 'this file is already attached to the case', { kind: 'rule-violated', code: 'evidence.already-attached' });
+    gateway.legal.answers.attachEvidence = () =>
+      grpcFailure(status.FAILED_PRECONDITION, 'this file is already attached to the case', {
+        kind: 'rule-violated',
+        code: 'evidence.already-attached',
+      });
     expect((await post(routes.evidence, evidence)).json()).toMatchObject({ status: 422, code: 'evidence.already-attached' });
   });
 });
@@ -158,7 +193,10 @@ describe('POST /v1/legal/cases/:caseId/submissions', () => {
   it('files a submission, drafted by default', async () => {
     const response = await post(routes.submissions, submission);
     expect(response.statusCode).toBe(201);
-    expect(gateway.legal.calls[0]).toMatchObject({ method: 'fileSubmission', request: { caseId, forum: 'un-human-rights-committee', violationIds: [violationId], status: 'drafted', reference: '' } });
+    expect(gateway.legal.calls[0]).toMatchObject({
+      method: 'fileSubmission',
+      request: { caseId, forum: 'un-human-rights-committee', violationIds: [violationId], status: 'drafted', reference: '' },
+    });
   });
 
   it('files one already sent, with its reference', async () => {
@@ -178,7 +216,10 @@ describe('POST /v1/legal/cases/:caseId/submissions', () => {
 
   it('answers 422 for a violation no advisor confirmed', async () => {
     gateway.legal.answers.fileSubmission = () =>
-      grpcFailure(status.FAILED_PRECONDITION, 'only violations an advisor confirmed go into a submission', { kind: 'rule-violated', code: 'submission.violation-not-confirmed' });
+      grpcFailure(status.FAILED_PRECONDITION, 'only violations an advisor confirmed go into a submission', {
+        kind: 'rule-violated',
+        code: 'submission.violation-not-confirmed',
+      });
     expect((await post(routes.submissions, submission)).json()).toMatchObject({ status: 422, code: 'submission.violation-not-confirmed' });
   });
 });
@@ -201,10 +242,20 @@ describe('POST /v1/legal/cases/:caseId/submissions/:submissionId/status', () => 
 
   it('answers 422 for a move the process does not allow, and 409 for a stale If-Match', async () => {
     gateway.legal.answers.changeSubmissionStatus = () =>
-      grpcFailure(status.FAILED_PRECONDITION, 'a drafted submission cannot become decided', { kind: 'rule-violated', code: 'submission.transition-not-allowed' });
-    expect((await post(routes.status, { status: 'decided' })).json()).toMatchObject({ status: 422, code: 'submission.transition-not-allowed' });
-    gateway.legal.answers.changeSubmissionStatus = () => grpcFailure(status.ABORTED, 'expected version 1, stream is at 4', { kind: 'version-conflict', code: 'stream.version-conflict' });
-    expect((await post(routes.status, { status: 'filed' }, { 'if-match': '1' })).json()).toMatchObject({ status: 409, type: problemType('version-conflict') });
+      grpcFailure(status.FAILED_PRECONDITION, 'a drafted submission cannot become decided', {
+        kind: 'rule-violated',
+        code: 'submission.transition-not-allowed',
+      });
+    expect((await post(routes.status, { status: 'decided' })).json()).toMatchObject({
+      status: 422,
+      code: 'submission.transition-not-allowed',
+    });
+    gateway.legal.answers.changeSubmissionStatus = () =>
+      grpcFailure(status.ABORTED, 'expected version 1, stream is at 4', { kind: 'version-conflict', code: 'stream.version-conflict' });
+    expect((await post(routes.status, { status: 'filed' }, { 'if-match': '1' })).json()).toMatchObject({
+      status: 409,
+      type: problemType('version-conflict'),
+    });
   });
 });
 

@@ -16,7 +16,11 @@ export class LegalCaseView {
   @ApiProperty() caseId!: string;
   @ApiProperty({ format: 'uuid' }) personId!: string;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
-  @ApiProperty({ type: DeportationFactsView, nullable: true, description: 'The latest deportation; each deportation without consent is flagged on its own' })
+  @ApiProperty({
+    type: DeportationFactsView,
+    nullable: true,
+    description: 'The latest deportation; each deportation without consent is flagged on its own',
+  })
   deportation!: DeportationFactsView | null;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
@@ -24,13 +28,20 @@ export class LegalCaseView {
 export class ViolationView {
   @ApiProperty({ format: 'uuid' }) violationId!: string;
   @ApiProperty({ example: 'ICCPR' }) instrument!: string;
-  @ApiProperty({ example: '12(4)', description: 'A rule always names one; "" only when an advisor flagged the instrument as a whole' }) provision!: string;
+  @ApiProperty({ example: '12(4)', description: 'A rule always names one; "" only when an advisor flagged the instrument as a whole' })
+  provision!: string;
   @ApiProperty({ example: 'ICCPR 12(4)', description: 'Instrument and provision; what ?provision= filters on' }) citation!: string;
   @ApiProperty({ enum: violationStates, description: 'Rules only flag; an advisor confirms or dismisses, once' }) state!: string;
   @ApiProperty({ type: [String], description: 'Ids of the events (any context) the flag rests on' }) restsOn!: string[];
-  @ApiProperty({ example: 'rule:passport-taken-and-deported', description: `rule:<name> or advisor:<subject>. The rules: ${ruleFlagsText}` }) flaggedBy!: string;
+  @ApiProperty({
+    example: 'rule:passport-taken-and-deported',
+    description: `rule:<name> or advisor:<subject>. The rules: ${ruleFlagsText}`,
+  })
+  flaggedBy!: string;
   @ApiProperty({ format: 'date-time' }) flaggedAt!: string;
-  @ApiProperty({ description: 'Why the facts may engage the provision; for an instrument Belarus is not bound by as a ratified treaty, the flag says so' })
+  @ApiProperty({
+    description: 'Why the facts may engage the provision; for an instrument Belarus is not bound by as a ratified treaty, the flag says so',
+  })
   summary!: string;
   @ApiProperty({ type: String, nullable: true, example: 'advisor:lawyer-1' }) decidedBy!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt!: string | null;
@@ -41,7 +52,8 @@ export class EvidenceView {
   @ApiProperty({ format: 'uuid' }) evidenceId!: string;
   @ApiProperty({ enum: evidenceKinds }) kind!: string;
   @ApiProperty({ example: 'family' }) source!: string;
-  @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the file, lower-case hex; the file is kept outside Homeward' }) sha256!: string;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the file, lower-case hex; the file is kept outside Homeward' })
+  sha256!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ type: [String], description: 'Violations of the case it supports' }) violationIds!: string[];
   @ApiProperty({ example: 'advisor:lawyer-1' }) attachedBy!: string;
@@ -70,7 +82,12 @@ export class SubmissionView {
 /** A whole case: flags and what became of them, evidence and submissions. */
 export class LegalCaseDetailView extends LegalCaseView {
   @ApiProperty({ description: "Version of the case's stream; send it as If-Match with a command on the case" }) streamVersion!: number;
-  @ApiProperty({ type: [String], example: ['ICCPR 12(4)'], description: 'Citations of the violations flagged or confirmed (not dismissed)' }) provisions!: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['ICCPR 12(4)'],
+    description: 'Citations of the violations flagged or confirmed (not dismissed)',
+  })
+  provisions!: string[];
   @ApiProperty({ type: [ViolationView] }) violations!: ViolationView[];
   @ApiProperty({ type: [EvidenceView] }) evidence!: EvidenceView[];
   @ApiProperty({ type: [SubmissionView] }) submissions!: SubmissionView[];

@@ -22,7 +22,12 @@ export class LegalCasesController {
   async list(@Query() query: ListCasesQuery, @Req() request: FastifyRequest): Promise<LegalCasesPage> {
     const page = await unary(
       this.legal.listCases(
-        { personId: query.personId ?? '', provision: query.provision ?? '', limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
+        {
+          personId: query.personId ?? '',
+          provision: query.provision ?? '',
+          limit: query.limit ?? defaultPageSize,
+          cursor: query.cursor ?? '',
+        },
         ...callOptions(commandDeadlineMs, request),
       ),
     );

@@ -21,7 +21,15 @@ describe('GET /v1/legal/cases', () => {
     expect(response.statusCode).toBe(200);
     expect(gateway.legal.calls[0]!.request).toEqual({ personId, provision: 'ICCPR 12(4)', limit: 10, cursor: 'c1' });
     expect(response.json()).toEqual({
-      items: [expect.objectContaining({ caseId, personId, streamVersion: 2, provisions: ['ICCPR 12(4)'], violations: [expect.objectContaining({ violationId })] })],
+      items: [
+        expect.objectContaining({
+          caseId,
+          personId,
+          streamVersion: 2,
+          provisions: ['ICCPR 12(4)'],
+          violations: [expect.objectContaining({ violationId })],
+        }),
+      ],
       nextCursor: 'c2',
     });
   });
@@ -30,7 +38,10 @@ describe('GET /v1/legal/cases', () => {
     for (const provision of ['Rome Statute 7(1)(d)', '1961 Convention on the Reduction of Statelessness']) {
       expect((await get(`/v1/legal/cases?provision=${encodeURIComponent(provision)}`)).statusCode).toBe(200);
     }
-    expect(gateway.legal.calls.map((call) => (call.request as { provision: string }).provision)).toEqual(['Rome Statute 7(1)(d)', '1961 Convention on the Reduction of Statelessness']);
+    expect(gateway.legal.calls.map((call) => (call.request as { provision: string }).provision)).toEqual([
+      'Rome Statute 7(1)(d)',
+      '1961 Convention on the Reduction of Statelessness',
+    ]);
   });
 
   it('asks for 50 by default and answers nextCursor: null on the last page', async () => {
@@ -103,7 +114,16 @@ describe('GET /v1/legal/cases/:caseId', () => {
       of({
         ...legalCase(caseId),
         evidence: [
-          { evidenceId: 'ev-1', kind: 'photo', source: 'family', sha256: 'a'.repeat(64), description: 'd', violationIds: [violationId], attachedBy: 'advisor:u', attachedAt: 't1' },
+          {
+            evidenceId: 'ev-1',
+            kind: 'photo',
+            source: 'family',
+            sha256: 'a'.repeat(64),
+            description: 'd',
+            violationIds: [violationId],
+            attachedBy: 'advisor:u',
+            attachedAt: 't1',
+          },
         ],
         submissions: [
           {
@@ -138,7 +158,8 @@ describe('GET /v1/legal/cases/:caseId', () => {
   });
 
   it('answers 404 with the service’s code for an unknown case', async () => {
-    gateway.legal.answers.getCase = () => grpcFailure(status.NOT_FOUND, 'there is no legal case with this id', { kind: 'not-found', code: 'case.not-found' });
+    gateway.legal.answers.getCase = () =>
+      grpcFailure(status.NOT_FOUND, 'there is no legal case with this id', { kind: 'not-found', code: 'case.not-found' });
     expect((await get(`/v1/legal/cases/${caseId}`)).json()).toMatchObject({ status: 404, code: 'case.not-found' });
   });
 

@@ -15,7 +15,8 @@ export const ruleFlags = {
 } as const;
 export const patternRules = {
   'batch-pattern': 'one release batch: PATTERN_THRESHOLD people (default 10)',
-  'period-pattern': 'people released within one period of PERIOD_PATTERN_WINDOW_DAYS days (default 30), in any batch or none: PERIOD_PATTERN_THRESHOLD people (default 10)',
+  'period-pattern':
+    'people released within one period of PERIOD_PATTERN_WINDOW_DAYS days (default 30), in any batch or none: PERIOD_PATTERN_THRESHOLD people (default 10)',
 } as const;
 const describeRules = (rules: Record<string, string>) =>
   Object.entries(rules)
@@ -26,4 +27,4 @@ export const patternRulesText = describeRules(patternRules);
 
 /** A citation as legal records it: "ICCPR 12(4)", "Rome Statute 7(1)(d)", an instrument's name. */
 export const citationPattern = /^[A-Za-z0-9 .,()'/_:-]+$/;
-export const citationMessage = '$property may hold only letters, digits, spaces and . , ( ) \' / _ : -';
+export const citationMessage = "$property may hold only letters, digits, spaces and . , ( ) ' / _ : -";

@@ -6,13 +6,26 @@ import { patternRulesText } from './legal.vocabulary.js';
 export class PatternIndicatorView {
   @ApiProperty({ format: 'uuid' }) patternId!: string;
   @ApiProperty({ example: 'batch-2025-09-11', description: '"" for a pattern across a release period' }) batchId!: string;
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2025-09-09', description: 'A pattern across batches: the first release day of its period; null for a batch pattern' })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    example: '2025-09-09',
+    description: 'A pattern across batches: the first release day of its period; null for a batch pattern',
+  })
   periodFrom!: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2025-10-08', description: 'The last release day of its period (included); null for a batch pattern' })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    example: '2025-10-08',
+    description: 'The last release day of its period (included); null for a batch pattern',
+  })
   periodTo!: string | null;
   @ApiProperty({ enum: practices }) practice!: string;
   @ApiProperty({ description: 'People of the batch or period affected when the indicator was raised' }) peopleAffected!: number;
-  @ApiProperty({ description: 'People of the batch or period affected by now; the indicator is raised once and not raised again' }) peopleAffectedNow!: number;
+  @ApiProperty({ description: 'People of the batch or period affected by now; the indicator is raised once and not raised again' })
+  peopleAffectedNow!: number;
   @ApiProperty({ description: 'PATTERN_THRESHOLD (batch) or PERIOD_PATTERN_THRESHOLD (period) when it was raised' }) threshold!: number;
   @ApiProperty({ example: 'Rome Statute' }) instrument!: string;
   @ApiProperty({ example: '7(1)(d)' }) provision!: string;

@@ -18,7 +18,12 @@ describe('GET /v1/legal/patterns', () => {
     gateway.legal.answers.listPatterns = () => of({ items: [patternIndicator()], nextCursor: 'p2' });
     const response = await get('/v1/legal/patterns?batchId=batch-1&practice=deportation-without-consent&limit=5&cursor=p1');
     expect(response.statusCode).toBe(200);
-    expect(gateway.legal.calls[0]!.request).toEqual({ batchId: 'batch-1', practice: 'deportation-without-consent', limit: 5, cursor: 'p1' });
+    expect(gateway.legal.calls[0]!.request).toEqual({
+      batchId: 'batch-1',
+      practice: 'deportation-without-consent',
+      limit: 5,
+      cursor: 'p1',
+    });
     expect(response.json()).toEqual({
       items: [
         {
@@ -43,10 +48,21 @@ describe('GET /v1/legal/patterns', () => {
   });
 
   it('answers a pattern across a release period with its days and no batch', async () => {
-    const period = { ...patternIndicator(), batchId: '', periodFrom: '2025-09-09', periodTo: '2025-10-08', raisedBy: 'rule:period-pattern' };
+    const period = {
+      ...patternIndicator(),
+      batchId: '',
+      periodFrom: '2025-09-09',
+      periodTo: '2025-10-08',
+      raisedBy: 'rule:period-pattern',
+    };
     gateway.legal.answers.listPatterns = () => of({ items: [period], nextCursor: '' });
     const response = await get('/v1/legal/patterns');
-    expect(response.json().items[0]).toMatchObject({ batchId: '', periodFrom: '2025-09-09', periodTo: '2025-10-08', raisedBy: 'rule:period-pattern' });
+    expect(response.json().items[0]).toMatchObject({
+      batchId: '',
+      periodFrom: '2025-09-09',
+      periodTo: '2025-10-08',
+      raisedBy: 'rule:period-pattern',
+    });
   });
 
   it('asks for everything, 50 at a time, by default', async () => {

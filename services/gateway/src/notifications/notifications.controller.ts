@@ -12,10 +12,21 @@ import { ApiGuardedProblems } from '../openapi/problem.view.js';
 import { NOTIFICATIONS_CLIENT } from '../tokens.js';
 import { ChangeFollowsBody } from './change-follows.dto.js';
 import { defaultPageSize, ListDeliveriesQuery, ListWelfareChecksQuery } from './notifications.queries.js';
-import { DeliveriesPage, deliveryView, RegisterRecipientResultView, webhookVerification, welfareCheckView, WelfareChecksPage } from './notifications.view.js';
+import {
+  DeliveriesPage,
+  deliveryView,
+  RegisterRecipientResultView,
+  webhookVerification,
+  welfareCheckView,
+  WelfareChecksPage,
+} from './notifications.view.js';
 import { RegisterRecipientBody } from './register-recipient.dto.js';
 
-const onRecipient = { uuidParams: ['recipientId'], ifMatch: "Expected version of the recipient's stream; a stale one answers 409", created: 'Recorded' };
+const onRecipient = {
+  uuidParams: ['recipientId'],
+  ifMatch: "Expected version of the recipient's stream; a stale one answers 409",
+  created: 'Recorded',
+};
 
 /** Who must know, and did they hear: recipients, deliveries and welfare checks. */
 @ApiTags('notifications')
@@ -29,18 +40,30 @@ export class NotificationsController {
   @ApiOperation({
     summary: 'Register a recipient: who is told, how, and about whom',
     description:
-      'The service assigns the recipient id. A webhook must be https to a public host; its secret is answered once, as webhookSecret. ' + webhookVerification,
+      'The service assigns the recipient id. A webhook must be https to a public host; its secret is answered once, as webhookSecret. ' +
+      webhookVerification,
   })
   @idempotencyKeyHeader
   @ApiCreatedResponse({ type: RegisterRecipientResultView, description: 'Recorded; for a webhook with its secret, shown this once' })
-  @ApiOkResponse({ type: RegisterRecipientResultView, description: 'A repeated request (same Idempotency-Key): the first answer, without the secret' })
+  @ApiOkResponse({
+    type: RegisterRecipientResultView,
+    description: 'A repeated request (same Idempotency-Key): the first answer, without the secret',
+  })
   @ApiGuardedProblems(400, 413, 422)
   async registerRecipient(
     @Body() body: RegisterRecipientBody,
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RegisterRecipientResultView> {
-    const command = { metadata, recipientId: '', role: body.role, channel: body.channel, address: body.address, consent: body.consent, follows: body.follows ?? [] };
+    const command = {
+      metadata,
+      recipientId: '',
+      role: body.role,
+      channel: body.channel,
+      address: body.address,
+      consent: body.consent,
+      follows: body.follows ?? [],
+    };
     const result = await unary(this.notifications.registerRecipient(command, ...callOptions(commandDeadlineMs, reply.request)));
     return { ...commandAnswer(result, reply), ...(result.webhookSecret ? { webhookSecret: result.webhookSecret } : {}) };
   }
@@ -70,7 +93,9 @@ export class NotificationsController {
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return sendCommand(metadata, reply, (...options) => this.notifications.changeFollows({ metadata, recipientId, follows: body.follows }, ...options));
+    return sendCommand(metadata, reply, (...options) =>
+      this.notifications.changeFollows({ metadata, recipientId, follows: body.follows }, ...options),
+    );
   }
 
   @Delete('recipients/:recipientId')
@@ -85,7 +110,10 @@ export class NotificationsController {
   @uuidPathParam('recipientId')
   @idempotencyKeyHeader
   @ifMatchHeader(onRecipient.ifMatch)
-  @ApiOkResponse({ type: CommandResultView, description: 'Erased; or erased already (eventIds empty); or, with a repeated Idempotency-Key, the first answer' })
+  @ApiOkResponse({
+    type: CommandResultView,
+    description: 'Erased; or erased already (eventIds empty); or, with a repeated Idempotency-Key, the first answer',
+  })
   @ApiGuardedProblems(400, 404, 409, 422)
   eraseRecipient(
     @Param('recipientId', uuidParam('recipientId')) recipientId: string,
@@ -116,7 +144,12 @@ export class NotificationsController {
   async welfareChecks(@Query() query: ListWelfareChecksQuery, @Req() request: FastifyRequest): Promise<WelfareChecksPage> {
     const page = await unary(
       this.notifications.listWelfareChecks(
-        { overdue: query.overdue ?? false, personId: query.personId ?? '', limit: query.limit ?? defaultPageSize, cursor: query.cursor ?? '' },
+        {
+          overdue: query.overdue ?? false,
+          personId: query.personId ?? '',
+          limit: query.limit ?? defaultPageSize,
+          cursor: query.cursor ?? '',
+        },
         ...callOptions(commandDeadlineMs, request),
       ),
     );

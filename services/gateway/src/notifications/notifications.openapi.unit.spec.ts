@@ -29,7 +29,9 @@ afterAll(() => gateway.close());
 describe('/openapi.json for notifications', () => {
   it('lists every notifications route, each behind the bearer scheme', () => {
     const routes = Object.entries(document.paths).filter(([path]) => path.startsWith('/v1/notifications'));
-    expect(routes.flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)).sort()).toEqual([
+    expect(
+      routes.flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)).sort(),
+    ).toEqual([
       'DELETE /v1/notifications/recipients/{recipientId}',
       'GET /v1/notifications/deliveries',
       'GET /v1/notifications/welfare-checks',
@@ -38,7 +40,8 @@ describe('/openapi.json for notifications', () => {
       'POST /v1/notifications/recipients/{recipientId}/follows',
     ]);
     for (const [path, operations] of routes) {
-      for (const operation of Object.values(operations)) expect({ path, security: operation.security }).toEqual({ path, security: [{ bearer: [] }] });
+      for (const operation of Object.values(operations))
+        expect({ path, security: operation.security }).toEqual({ path, security: [{ bearer: [] }] });
     }
   });
 
@@ -63,7 +66,11 @@ describe('/openapi.json for notifications', () => {
     const withdrawal = document.paths['/v1/notifications/recipients/{recipientId}/consent-withdrawal']!['post']!;
     const follows = document.paths['/v1/notifications/recipients/{recipientId}/follows']!['post']!;
     for (const operation of [withdrawal, follows]) {
-      expect(operation.parameters!.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['header:Idempotency-Key', 'header:If-Match', 'path:recipientId']);
+      expect(operation.parameters!.map((p) => `${p.in}:${p.name}`).sort()).toEqual([
+        'header:Idempotency-Key',
+        'header:If-Match',
+        'path:recipientId',
+      ]);
       expect(operation.responses['201']!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/CommandResultView');
       expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['404', '409', '422']));
     }
@@ -74,7 +81,11 @@ describe('/openapi.json for notifications', () => {
 
   it('describes the erasure of a recipient: path, headers, 200 and its problems', () => {
     const erasure = document.paths['/v1/notifications/recipients/{recipientId}']!['delete']!;
-    expect(erasure.parameters!.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['header:Idempotency-Key', 'header:If-Match', 'path:recipientId']);
+    expect(erasure.parameters!.map((p) => `${p.in}:${p.name}`).sort()).toEqual([
+      'header:Idempotency-Key',
+      'header:If-Match',
+      'path:recipientId',
+    ]);
     expect(erasure.requestBody).toBeUndefined();
     expect(Object.keys(erasure.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '422', '500', '503']);
     expect(erasure.responses['200']!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/CommandResultView');
@@ -86,13 +97,30 @@ describe('/openapi.json for notifications', () => {
     expect(parameters('/v1/notifications/welfare-checks')).toEqual(['cursor', 'limit', 'overdue', 'personId']);
     const schemas = document.components.schemas;
     expect(Object.keys(schemas['DeliveryView']!.properties).sort()).toEqual(
-      ['attempts', 'causeEventId', 'channel', 'deliveredAt', 'kind', 'lastAttemptAt', 'lastErrorCode', 'nextAttemptAt', 'notificationId', 'personId', 'queuedAt', 'recipientId', 'status', 'urgent'].sort(),
+      [
+        'attempts',
+        'causeEventId',
+        'channel',
+        'deliveredAt',
+        'kind',
+        'lastAttemptAt',
+        'lastErrorCode',
+        'nextAttemptAt',
+        'notificationId',
+        'personId',
+        'queuedAt',
+        'recipientId',
+        'status',
+        'urgent',
+      ].sort(),
     );
     expect(schemas['DeliveryView']!.properties['status']!.enum).toEqual(['queued', 'delivered', 'failed', 'cancelled']);
     expect(schemas['WelfareCheckView']!.properties['status']!.enum).toEqual(['scheduled', 'overdue', 'cleared', 'cancelled']);
     expect(schemas['WelfareCheckView']!.properties['escalation']!.enum).toEqual(['none', 'escalated', 'unconfigured']);
     expect(schemas['WelfareCheckView']!.properties['escalationReason']!.enum).toEqual(['no-followers', 'deliveries-failed', null]);
-    expect(schemas['WelfareCheckView']!.required).toEqual(expect.arrayContaining(['escalation', 'escalationReason', 'escalatedAt', 'escalationNotificationIds']));
+    expect(schemas['WelfareCheckView']!.required).toEqual(
+      expect.arrayContaining(['escalation', 'escalationReason', 'escalatedAt', 'escalationNotificationIds']),
+    );
     expect(Object.keys(schemas['DeliveriesPage']!.properties).sort()).toEqual(['items', 'nextCursor']);
   });
 });

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { status } from '@grpc/grpc-js';
 import type { notifications } from '@homeward/contracts';
 import { of } from 'rxjs';
-import { commandResult, delivery, grpcFailure, personId, recipientId, startGateway, welfareCheck, type Harness } from '../testing/gateway-harness.js';
+import {
+  commandResult,
+  delivery,
+  grpcFailure,
+  personId,
+  recipientId,
+  startGateway,
+  welfareCheck,
+  type Harness,
+} from '../testing/gateway-harness.js';
 
 let gateway: Harness;
 let token: string;
@@ -18,18 +27,40 @@ const post = (url: string, payload: unknown, headers: Record<string, string> = {
 const get = (url: string, bearer = token) => gateway.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bearer}` } });
 
 const otherPerson = '01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f99';
-const emailRecipient = { role: 'family', channel: 'email', address: 'sister.invented@example.org', consent: true, follows: [personId, otherPerson] };
-const webhookRecipient = { role: 'partner-organisation', channel: 'webhook', address: 'https://partner.example.org/hooks/homeward', consent: true, follows: [personId] };
+const emailRecipient = {
+  role: 'family',
+  channel: 'email',
+  address: 'sister.invented@example.org',
+  consent: true,
+  follows: [personId, otherPerson],
+};
+const webhookRecipient = {
+  role: 'partner-organisation',
+  channel: 'webhook',
+  address: 'https://partner.example.org/hooks/homeward',
+  consent: true,
+  follows: [personId],
+};
 
 describe('POST /v1/notifications/recipients', () => {
   it('registers: 201, the result, and the request and metadata sent to notifications', async () => {
-    const response = await post('/v1/notifications/recipients', emailRecipient, { 'idempotency-key': 'recipient-1', 'x-correlation-id': 'corr-9' });
+    const response = await post('/v1/notifications/recipients', emailRecipient, {
+      'idempotency-key': 'recipient-1',
+      'x-correlation-id': 'corr-9',
+    });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toEqual({ id: recipientId, streamVersion: 1, eventIds: ['01936b2e-7a4c-7d1e-9f3a-000000000001'] });
     expect(gateway.notifications.calls).toHaveLength(1);
     expect(gateway.notifications.calls[0]!.method).toBe('registerRecipient');
     expect(gateway.notifications.calls[0]!.request).toEqual({
-      metadata: { actor: 'caseworker-3', correlationId: 'corr-9', causationId: 'corr-9', idempotencyKey: 'recipient-1', expectedVersion: undefined, traceparent: '' },
+      metadata: {
+        actor: 'caseworker-3',
+        correlationId: 'corr-9',
+        causationId: 'corr-9',
+        idempotencyKey: 'recipient-1',
+        expectedVersion: undefined,
+        traceparent: '',
+      },
       recipientId: '',
       ...emailRecipient,
     } satisfies notifications.RegisterRecipientRequest);
@@ -40,7 +71,12 @@ describe('POST /v1/notifications/recipients', () => {
     gateway.notifications.answers.registerRecipient = () => of({ ...commandResult(recipientId), webhookSecret });
     const response = await post('/v1/notifications/recipients', webhookRecipient);
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toEqual({ id: recipientId, streamVersion: 1, eventIds: ['01936b2e-7a4c-7d1e-9f3a-000000000001'], webhookSecret });
+    expect(response.json()).toEqual({
+      id: recipientId,
+      streamVersion: 1,
+      eventIds: ['01936b2e-7a4c-7d1e-9f3a-000000000001'],
+      webhookSecret,
+    });
     expect(gateway.logs.join('\n')).not.toContain(webhookSecret);
     const { follows: _follows, ...withoutFollows } = webhookRecipient;
     expect((await post('/v1/notifications/recipients', { ...withoutFollows, address: 'https://receiver:8443/hook' })).statusCode).toBe(201);
@@ -68,7 +104,11 @@ describe('POST /v1/notifications/recipients', () => {
     ['a consent that is a string', { ...emailRecipient, consent: 'yes' }, 'consent'],
     ['a follow that is no UUID', { ...emailRecipient, follows: ['Ales'] }, 'follows'],
     ['a person followed twice', { ...emailRecipient, follows: [personId, personId] }, 'follows'],
-    ['more than 1000 people followed', { ...emailRecipient, follows: Array.from({ length: 1001 }, (_, i) => `01936b2e-7a4c-7d1e-9f3a-${String(i).padStart(12, '0')}`) }, 'follows'],
+    [
+      'more than 1000 people followed',
+      { ...emailRecipient, follows: Array.from({ length: 1001 }, (_, i) => `01936b2e-7a4c-7d1e-9f3a-${String(i).padStart(12, '0')}`) },
+      'follows',
+    ],
     ['an unknown field', { ...emailRecipient, phone: '+370 600 00000' }, 'phone'],
   ])('refuses %s with 400 naming the field', async (_case, body, field) => {
     const response = await post('/v1/notifications/recipients', body);
@@ -86,8 +126,14 @@ describe('POST /v1/notifications/recipients', () => {
 
   it('maps a refusal of the service to its problem, naming the rule', async () => {
     gateway.notifications.answers.registerRecipient = () =>
-      grpcFailure(status.INVALID_ARGUMENT, 'a webhook must point to a public host', { kind: 'validation-failed', code: 'recipient.webhook-address-refused' });
-    const response = await post('/v1/notifications/recipients', { ...webhookRecipient, address: 'https://169.254.169.254/latest/meta-data/' });
+      grpcFailure(status.INVALID_ARGUMENT, 'a webhook must point to a public host', {
+        kind: 'validation-failed',
+        code: 'recipient.webhook-address-refused',
+      });
+    const response = await post('/v1/notifications/recipients', {
+      ...webhookRecipient,
+      address: 'https://169.254.169.254/latest/meta-data/',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'recipient.webhook-address-refused' });
   });
@@ -110,7 +156,8 @@ describe('POST /v1/notifications/recipients/{recipientId}/consent-withdrawal', (
 
   it('refuses a recipient id that is no UUID, and answers 404 for an unknown one', async () => {
     expect((await post('/v1/notifications/recipients/42/consent-withdrawal', undefined)).statusCode).toBe(400);
-    gateway.notifications.answers.withdrawConsent = () => grpcFailure(status.NOT_FOUND, 'no recipient with this id', { kind: 'not-found', code: 'recipient.not-found' });
+    gateway.notifications.answers.withdrawConsent = () =>
+      grpcFailure(status.NOT_FOUND, 'no recipient with this id', { kind: 'not-found', code: 'recipient.not-found' });
     expect((await post(url, undefined)).json()).toMatchObject({ status: 404, code: 'recipient.not-found' });
   });
 
@@ -159,7 +206,14 @@ describe('DELETE /v1/notifications/recipients/{recipientId} (erasure)', () => {
     expect(gateway.notifications.calls).toHaveLength(1);
     expect(gateway.notifications.calls[0]!.method).toBe('eraseRecipient');
     expect(gateway.notifications.calls[0]!.request).toEqual({
-      metadata: { actor: 'caseworker-3', correlationId: 'corr-e1', causationId: 'corr-e1', idempotencyKey: 'erase-recipient-1', expectedVersion: 2, traceparent: '' },
+      metadata: {
+        actor: 'caseworker-3',
+        correlationId: 'corr-e1',
+        causationId: 'corr-e1',
+        idempotencyKey: 'erase-recipient-1',
+        expectedVersion: 2,
+        traceparent: '',
+      },
       recipientId,
     } satisfies notifications.EraseRecipientRequest);
   });
@@ -176,7 +230,8 @@ describe('DELETE /v1/notifications/recipients/{recipientId} (erasure)', () => {
   });
 
   it('answers 404 problem+json for an unknown recipient', async () => {
-    gateway.notifications.answers.eraseRecipient = () => grpcFailure(status.NOT_FOUND, 'no recipient with this id', { kind: 'not-found', code: 'recipient.not-found' });
+    gateway.notifications.answers.eraseRecipient = () =>
+      grpcFailure(status.NOT_FOUND, 'no recipient with this id', { kind: 'not-found', code: 'recipient.not-found' });
     const response = await erase();
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toContain('application/problem+json');
@@ -206,7 +261,19 @@ describe('DELETE /v1/notifications/recipients/{recipientId} (erasure)', () => {
 
 describe('GET /v1/notifications/deliveries', () => {
   it('passes the person and the page, and answers { items, nextCursor } without addresses', async () => {
-    gateway.notifications.answers.listDeliveries = () => of({ items: [delivery(), delivery({ status: 'queued', deliveredAt: undefined, nextAttemptAt: '2025-09-20T10:01:00.000Z', lastErrorCode: 'webhook.http-503' })], nextCursor: 'c2' });
+    gateway.notifications.answers.listDeliveries = () =>
+      of({
+        items: [
+          delivery(),
+          delivery({
+            status: 'queued',
+            deliveredAt: undefined,
+            nextAttemptAt: '2025-09-20T10:01:00.000Z',
+            lastErrorCode: 'webhook.http-503',
+          }),
+        ],
+        nextCursor: 'c2',
+      });
     const response = await get(`/v1/notifications/deliveries?personId=${personId}&limit=10&cursor=c1`);
     expect(response.statusCode).toBe(200);
     expect(gateway.notifications.calls[0]!.request).toEqual({ personId, limit: 10, cursor: 'c1' });
@@ -228,7 +295,12 @@ describe('GET /v1/notifications/deliveries', () => {
       lastErrorCode: null,
       causeEventId: '01936b2e-7a4c-7d1e-9f3a-0000000000e1',
     });
-    expect(body.items[1]).toMatchObject({ status: 'queued', deliveredAt: null, nextAttemptAt: '2025-09-20T10:01:00.000Z', lastErrorCode: 'webhook.http-503' });
+    expect(body.items[1]).toMatchObject({
+      status: 'queued',
+      deliveredAt: null,
+      nextAttemptAt: '2025-09-20T10:01:00.000Z',
+      lastErrorCode: 'webhook.http-503',
+    });
     expect(Object.keys(body.items[0])).not.toContain('address');
   });
 
@@ -294,24 +366,50 @@ describe('GET /v1/notifications/welfare-checks', () => {
     gateway.notifications.answers.listWelfareChecks = () =>
       of({
         items: [
-          welfareCheck({ escalation: { outcome: 'escalated', reason: 'no-followers', escalatedAt: '2025-09-22T10:00:02.000Z', notificationIds: escalationNotificationIds } }),
-          welfareCheck({ escalation: { outcome: 'unconfigured', reason: 'deliveries-failed', escalatedAt: '2025-09-22T13:00:00.000Z', notificationIds: [] } }),
+          welfareCheck({
+            escalation: {
+              outcome: 'escalated',
+              reason: 'no-followers',
+              escalatedAt: '2025-09-22T10:00:02.000Z',
+              notificationIds: escalationNotificationIds,
+            },
+          }),
+          welfareCheck({
+            escalation: {
+              outcome: 'unconfigured',
+              reason: 'deliveries-failed',
+              escalatedAt: '2025-09-22T13:00:00.000Z',
+              notificationIds: [],
+            },
+          }),
         ],
         nextCursor: '',
       });
     const [escalated, unconfigured] = (await get('/v1/notifications/welfare-checks?overdue=true')).json().items;
-    expect(escalated).toMatchObject({ escalation: 'escalated', escalationReason: 'no-followers', escalatedAt: '2025-09-22T10:00:02.000Z', escalationNotificationIds });
-    expect(unconfigured).toMatchObject({ escalation: 'unconfigured', escalationReason: 'deliveries-failed', escalatedAt: '2025-09-22T13:00:00.000Z', escalationNotificationIds: [] });
+    expect(escalated).toMatchObject({
+      escalation: 'escalated',
+      escalationReason: 'no-followers',
+      escalatedAt: '2025-09-22T10:00:02.000Z',
+      escalationNotificationIds,
+    });
+    expect(unconfigured).toMatchObject({
+      escalation: 'unconfigured',
+      escalationReason: 'deliveries-failed',
+      escalatedAt: '2025-09-22T13:00:00.000Z',
+      escalationNotificationIds: [],
+    });
   });
 
   it('shows a check cancelled by the erasure of its person', async () => {
-    gateway.notifications.answers.listWelfareChecks = () => of({ items: [welfareCheck({ status: 'cancelled', cancelledAt: '2025-09-22T11:00:00.000Z' })], nextCursor: '' });
+    gateway.notifications.answers.listWelfareChecks = () =>
+      of({ items: [welfareCheck({ status: 'cancelled', cancelledAt: '2025-09-22T11:00:00.000Z' })], nextCursor: '' });
     const [cancelled] = (await get(`/v1/notifications/welfare-checks?personId=${personId}`)).json().items;
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelledAt: '2025-09-22T11:00:00.000Z', escalation: 'none' });
   });
 
   it('lists every check of a person when overdue is false or absent', async () => {
-    gateway.notifications.answers.listWelfareChecks = () => of({ items: [welfareCheck({ status: 'cleared', overdueAt: undefined, clearedAt: '2025-09-21T00:00:00.000Z' })], nextCursor: '' });
+    gateway.notifications.answers.listWelfareChecks = () =>
+      of({ items: [welfareCheck({ status: 'cleared', overdueAt: undefined, clearedAt: '2025-09-21T00:00:00.000Z' })], nextCursor: '' });
     await get(`/v1/notifications/welfare-checks?overdue=false&personId=${personId}`);
     await get('/v1/notifications/welfare-checks');
     expect(gateway.notifications.calls.map((call) => call.request)).toEqual([

@@ -30,7 +30,8 @@ export class DeliveryView {
   @ApiProperty() urgent!: boolean;
   @ApiProperty({
     enum: ['queued', 'delivered', 'failed', 'cancelled'],
-    description: 'queued also while a retry is pending; failed once no attempt is left; cancelled: never sent, its recipient or the person was erased',
+    description:
+      'queued also while a retry is pending; failed once no attempt is left; cancelled: never sent, its recipient or the person was erased',
   })
   status!: string;
   @ApiProperty() attempts!: number;
@@ -54,7 +55,10 @@ export class WelfareCheckView {
   @ApiProperty({ format: 'uuid' }) personId!: string;
   @ApiProperty({ format: 'uuid' }) causeEventId!: string;
   @ApiProperty({ enum: ['return-attempted', 'contact-lost'] }) causeKind!: string;
-  @ApiProperty({ enum: ['scheduled', 'overdue', 'cleared', 'cancelled'], description: 'cancelled: the person was erased; nobody is told or escalated to' })
+  @ApiProperty({
+    enum: ['scheduled', 'overdue', 'cleared', 'cancelled'],
+    description: 'cancelled: the person was erased; nobody is told or escalated to',
+  })
   status!: string;
   @ApiProperty({ format: 'date-time' }) scheduledAt!: string;
   @ApiProperty({ format: 'date-time' }) dueAt!: string;

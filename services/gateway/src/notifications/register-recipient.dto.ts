@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { channels, maxFollows, recipientRoles } from '@homeward/vocabulary';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, isEmail, IsOptional, IsString, isURL, IsUUID, MaxLength, registerDecorator, type ValidationArguments } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  isEmail,
+  IsOptional,
+  IsString,
+  isURL,
+  IsUUID,
+  MaxLength,
+  registerDecorator,
+  type ValidationArguments,
+} from 'class-validator';
 
 // https only; whether the host may be reached (public, not internal) is notifications' rule, checked there.
 const webhookUrl = { protocols: ['https'], require_protocol: true, require_tld: false, disallow_auth: true };
@@ -55,7 +69,12 @@ export class RegisterRecipientBody {
   @IsBoolean()
   consent!: boolean;
 
-  @ApiPropertyOptional({ type: [String], maxItems: maxFollows, items: { format: 'uuid' }, description: 'Ids of the people this recipient follows' })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: maxFollows,
+    items: { format: 'uuid' },
+    description: 'Ids of the people this recipient follows',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(maxFollows)

@@ -31,11 +31,14 @@ export function requiredOnlyWhereEveryReaderSees(document: OpenAPIObject): void 
       const paths = walked.get(at) ?? walked.set(at, new Set()).get(at)!;
       if (paths.has(path.join('.'))) return;
       paths.add(path.join('.'));
-      for (const branch of ['allOf', 'oneOf', 'anyOf'].flatMap((keyword) => (at[keyword] as Schema[] | undefined) ?? [])) walk(branch, path);
+      for (const branch of ['allOf', 'oneOf', 'anyOf'].flatMap((keyword) => (at[keyword] as Schema[] | undefined) ?? []))
+        walk(branch, path);
       if (at.items) walk(at.items, path);
       for (const [name, property] of Object.entries(at.properties ?? {})) {
         const field = [...path, name];
-        const sometimesAbsent = readers.some((role) => (path.length === 0 || visible(answer.table, path, [role])) && !visible(answer.table, field, [role]));
+        const sometimesAbsent = readers.some(
+          (role) => (path.length === 0 || visible(answer.table, path, [role])) && !visible(answer.table, field, [role]),
+        );
         if (at.required && sometimesAbsent) at.required = at.required.filter((required) => required !== name);
         walk(property, field);
       }

@@ -19,13 +19,19 @@ it("the document the gateway serves passes Redocly's recommended rules (redocly.
     const response = await gateway.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(response.statusCode).toBe(200);
     writeFileSync(join(dir, 'openapi.json'), response.body);
-    const lint = spawnSync(process.execPath, [redocly, 'lint', '--config', join(gatewayRoot, 'redocly.yaml'), '--format', 'json', join(dir, 'openapi.json')], {
-      encoding: 'utf8',
-      // No telemetry and no update check: the run needs nothing from outside.
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    });
+    const lint = spawnSync(
+      process.execPath,
+      [redocly, 'lint', '--config', join(gatewayRoot, 'redocly.yaml'), '--format', 'json', join(dir, 'openapi.json')],
+      {
+        encoding: 'utf8',
+        // No telemetry and no update check: the run needs nothing from outside.
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      },
+    );
     const report = JSON.parse(lint.stdout.slice(lint.stdout.indexOf('{'))) as LintReport;
-    expect(report.problems.map(({ ruleId, severity, message, location }) => `${severity} ${ruleId} at ${location[0]?.pointer}: ${message}`)).toEqual([]);
+    expect(
+      report.problems.map(({ ruleId, severity, message, location }) => `${severity} ${ruleId} at ${location[0]?.pointer}: ${message}`),
+    ).toEqual([]);
     expect(lint.status).toBe(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });

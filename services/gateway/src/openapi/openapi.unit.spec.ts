@@ -10,7 +10,10 @@ interface Operation {
 }
 interface Document {
   paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, unknown>; schemas: Record<string, { required?: string[]; properties: Record<string, unknown> }> };
+  components: {
+    securitySchemes: Record<string, unknown>;
+    schemas: Record<string, { required?: string[]; properties: Record<string, unknown> }>;
+  };
 }
 
 let gateway: Harness;
@@ -27,7 +30,9 @@ const operation = (method: string, path: string) => document.paths[path]![method
 
 describe('/openapi.json', () => {
   it('lists exactly the routes of the roles table', () => {
-    const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     // /metrics is served outside Nest, like /docs and /openapi.json.
     const granted = Object.keys(routeRoles)
       .filter((route) => route !== 'GET /metrics')
@@ -42,7 +47,10 @@ describe('/openapi.json', () => {
     for (const [path, operations] of Object.entries(document.paths)) {
       if (path === '/health' || path === '/health/live') continue;
       for (const [method, described] of Object.entries(operations)) {
-        expect({ route: `${method} ${path}`, security: described.security }).toEqual({ route: `${method} ${path}`, security: [{ bearer: [] }] });
+        expect({ route: `${method} ${path}`, security: described.security }).toEqual({
+          route: `${method} ${path}`,
+          security: [{ bearer: [] }],
+        });
         expect(described.responses['401']!.content!['application/problem+json']!.schema.$ref).toBe('#/components/schemas/ProblemView');
       }
     }
@@ -54,17 +62,44 @@ describe('/openapi.json', () => {
     expect(Object.keys(register.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409', '413', '422', '500', '503']);
     expect(register.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
     expect(operation('post', '/v1/people/{personId}/release').parameters).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header' }), expect.objectContaining({ name: 'personId', in: 'path' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'If-Match', in: 'header' }),
+        expect.objectContaining({ name: 'personId', in: 'path' }),
+      ]),
     );
-    expect(operation('get', '/v1/legal/cases').parameters!.map((parameter) => parameter.name).sort()).toEqual(['cursor', 'limit', 'personId', 'provision']);
-    expect(operation('get', '/v1/people/{personId}').parameters!.map((parameter) => parameter.name).sort()).toEqual(['minVersion', 'personId']);
+    expect(
+      operation('get', '/v1/legal/cases')
+        .parameters!.map((parameter) => parameter.name)
+        .sort(),
+    ).toEqual(['cursor', 'limit', 'personId', 'provision']);
+    expect(
+      operation('get', '/v1/people/{personId}')
+        .parameters!.map((parameter) => parameter.name)
+        .sort(),
+    ).toEqual(['minVersion', 'personId']);
 
     const schemas = document.components.schemas;
     expect(schemas['RegisterPersonBody']!.required).toEqual(['fullName']);
-    expect(Object.keys(schemas['RegisterPersonBody']!.properties).sort()).toEqual(['aliases', 'batchId', 'birthDate', 'citizenships', 'foreignNational', 'fullName', 'occupation']);
+    expect(Object.keys(schemas['RegisterPersonBody']!.properties).sort()).toEqual([
+      'aliases',
+      'batchId',
+      'birthDate',
+      'citizenships',
+      'foreignNational',
+      'fullName',
+      'occupation',
+    ]);
     expect(schemas['RecordReleaseBody']!.required!.sort()).toEqual(['mechanism', 'releasedAt']);
     expect(schemas['RecordDeportationBody']!.required!.sort()).toEqual(['consented', 'deportedAt', 'fromCountry', 'toCountry']);
-    expect(Object.keys(schemas['ProblemView']!.properties).sort()).toEqual(['code', 'detail', 'errors', 'instance', 'status', 'title', 'type']);
+    expect(Object.keys(schemas['ProblemView']!.properties).sort()).toEqual([
+      'code',
+      'detail',
+      'errors',
+      'instance',
+      'status',
+      'title',
+      'type',
+    ]);
     expect(schemas['PersonFileView']!.properties).toHaveProperty('legal');
   });
 
@@ -78,15 +113,29 @@ describe('/openapi.json', () => {
       description: expect.any(String),
       oneOf: [{ $ref: '#/components/schemas/PersonDocumentsView' }, { type: 'object', nullable: true, enum: [null] }],
     });
-    expect(schemas['ReleaseView']!.properties['sentenceRemainingSource']).toEqual(expect.objectContaining({ type: 'string', nullable: true, enum: ['stated', 'derived', null] }));
+    expect(schemas['ReleaseView']!.properties['sentenceRemainingSource']).toEqual(
+      expect.objectContaining({ type: 'string', nullable: true, enum: ['stated', 'derived', null] }),
+    );
 
-    const verify = operation('get', '/v1/audit/verify').responses['200']!.content!['application/json']!.schema as unknown as { oneOf: { $ref: string }[] };
-    expect(verify.oneOf.map((shape) => shape.$ref)).toEqual(['#/components/schemas/AuditStreamVerificationView', '#/components/schemas/SourceVerificationView']);
-    expect(Object.keys(schemas['AuditStreamVerificationView']!.properties).sort()).toEqual(['eventsChecked', 'firstBroken', 'streamId', 'valid']);
+    const verify = operation('get', '/v1/audit/verify').responses['200']!.content!['application/json']!.schema as unknown as {
+      oneOf: { $ref: string }[];
+    };
+    expect(verify.oneOf.map((shape) => shape.$ref)).toEqual([
+      '#/components/schemas/AuditStreamVerificationView',
+      '#/components/schemas/SourceVerificationView',
+    ]);
+    expect(Object.keys(schemas['AuditStreamVerificationView']!.properties).sort()).toEqual([
+      'eventsChecked',
+      'firstBroken',
+      'streamId',
+      'valid',
+    ]);
     expect(Object.keys(schemas['ConsumerCheckpointView']!.properties).sort()).toEqual(['lag', 'offset', 'partition', 'topic']);
     expect(Object.keys(schemas['CheckpointView']!.properties)).toContain('rootHash');
 
-    expect(operation('post', '/v1/release-batches').responses['201']!.content!['application/json']!.schema.$ref).toBe('#/components/schemas/BatchCommandResultView');
+    expect(operation('post', '/v1/release-batches').responses['201']!.content!['application/json']!.schema.$ref).toBe(
+      '#/components/schemas/BatchCommandResultView',
+    );
     expect(schemas['BatchCommandResultView']!.properties['id']).not.toHaveProperty('format');
     expect(schemas['CommandResultView']!.properties['id']).toHaveProperty('format', 'uuid');
   });

@@ -14,7 +14,8 @@ export class ProblemView {
   @ApiProperty({ example: 'The request is not valid' }) detail!: string;
   @ApiProperty({ example: '/v1/people' }) instance!: string;
   @ApiPropertyOptional({ description: 'Stable error code of a refused command', example: 'person.not-released' }) code?: string;
-  @ApiPropertyOptional({ type: [FieldErrorView], description: 'validation-failed only: one entry per broken rule' }) errors?: FieldErrorView[];
+  @ApiPropertyOptional({ type: [FieldErrorView], description: 'validation-failed only: one entry per broken rule' })
+  errors?: FieldErrorView[];
 }
 
 const meanings: Record<number, string> = {

@@ -10,7 +10,10 @@ export class ListPeopleQuery extends PageQuery {
   @IsIn(personStatuses)
   status?: (typeof personStatuses)[number];
 
-  @ApiPropertyOptional({ ...batchIdSchema, description: 'People released in this batch (in any custody episode), or registered for it and released in no batch' })
+  @ApiPropertyOptional({
+    ...batchIdSchema,
+    description: 'People released in this batch (in any custody episode), or registered for it and released in no batch',
+  })
   @IsOptional()
   @IsString()
   @IsBatchId()

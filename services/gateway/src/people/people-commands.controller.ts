@@ -61,7 +61,9 @@ export class PeopleCommandsController {
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return sendCommand(metadata, reply, (...options) => this.intake.recordImprisonment({ metadata, personId: id, ...imprisonmentOf(body) }, ...options));
+    return sendCommand(metadata, reply, (...options) =>
+      this.intake.recordImprisonment({ metadata, personId: id, ...imprisonmentOf(body) }, ...options),
+    );
   }
 
   @CommandRoute(':personId/detention-conditions', {
@@ -77,7 +79,17 @@ export class PeopleCommandsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
     return sendCommand(metadata, reply, (...options) =>
-      this.intake.reportDetentionCondition({ metadata, personId: id, kind: body.kind, periodFrom: body.periodFrom ?? '', periodTo: body.periodTo ?? '', account: body.account ?? '' }, ...options),
+      this.intake.reportDetentionCondition(
+        {
+          metadata,
+          personId: id,
+          kind: body.kind,
+          periodFrom: body.periodFrom ?? '',
+          periodTo: body.periodTo ?? '',
+          account: body.account ?? '',
+        },
+        ...options,
+      ),
     );
   }
 
@@ -94,7 +106,9 @@ export class PeopleCommandsController {
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return sendCommand(metadata, reply, (...options) => this.intake.recordRelease({ metadata, personId: id, ...releaseOf(body, body.batchId ?? '') }, ...options));
+    return sendCommand(metadata, reply, (...options) =>
+      this.intake.recordRelease({ metadata, personId: id, ...releaseOf(body, body.batchId ?? '') }, ...options),
+    );
   }
 
   @CommandRoute(':personId/deportation', { summary: 'Record a deportation', ...personCommand, problems: [400, 404, 409, 413, 422] })
@@ -104,12 +118,15 @@ export class PeopleCommandsController {
     @CommandMeta() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
-    return sendCommand(metadata, reply, (...options) => this.intake.recordDeportation({ metadata, personId: id, ...deportationOf(body) }, ...options));
+    return sendCommand(metadata, reply, (...options) =>
+      this.intake.recordDeportation({ metadata, personId: id, ...deportationOf(body) }, ...options),
+    );
   }
 
   @CommandRoute(':personId/return-attempts', {
     summary: 'Record an attempt to return home',
-    description: 'Needs a recorded deportation; crossed means home. Opens a welfare check in notifications, cleared by any contact recorded before it is due.',
+    description:
+      'Needs a recorded deportation; crossed means home. Opens a welfare check in notifications, cleared by any contact recorded before it is due.',
     ...personCommand,
     problems: [400, 409, 413, 422],
   })
@@ -120,7 +137,10 @@ export class PeopleCommandsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
     return sendCommand(metadata, reply, (...options) =>
-      this.intake.recordReturnAttempt({ metadata, personId: id, attemptedAt: body.attemptedAt, borderCrossing: body.borderCrossing ?? '', outcome: body.outcome }, ...options),
+      this.intake.recordReturnAttempt(
+        { metadata, personId: id, attemptedAt: body.attemptedAt, borderCrossing: body.borderCrossing ?? '', outcome: body.outcome },
+        ...options,
+      ),
     );
   }
 
@@ -155,7 +175,10 @@ export class PeopleCommandsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandResultView> {
     return sendCommand(metadata, reply, (...options) =>
-      this.intake.recordContactReestablished({ metadata, personId: id, contactAt: body.contactAt, reportedBy: body.reportedBy }, ...options),
+      this.intake.recordContactReestablished(
+        { metadata, personId: id, contactAt: body.contactAt, reportedBy: body.reportedBy },
+        ...options,
+      ),
     );
   }
 
@@ -188,7 +211,11 @@ export class PeopleCommandsController {
   @ifMatchHeader(ifMatch)
   @ApiOkResponse({ type: CommandResultView, description: 'Erased (or, with a repeated Idempotency-Key, the first answer)' })
   @ApiGuardedProblems(400, 409, 422)
-  forget(@Param('personId', uuidParam('personId')) id: string, @CommandMeta() metadata: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommandResultView> {
+  forget(
+    @Param('personId', uuidParam('personId')) id: string,
+    @CommandMeta() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommandResultView> {
     return sendCommand(metadata, reply, (...options) => this.intake.forgetPerson({ metadata, personId: id }, ...options));
   }
 }

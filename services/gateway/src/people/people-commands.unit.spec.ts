@@ -16,9 +16,21 @@ beforeEach(() => gateway.reset());
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
   gateway.app.inject({ method: 'POST', url, payload: payload as object, headers: { authorization: `Bearer ${intakeToken}`, ...headers } });
 
-const registration = { fullName: 'Test Person', aliases: ['T. P.'], birthDate: '1984-03-02', citizenships: ['BY'], occupation: 'journalist' };
+const registration = {
+  fullName: 'Test Person',
+  aliases: ['T. P.'],
+  birthDate: '1984-03-02',
+  citizenships: ['BY'],
+  occupation: 'journalist',
+};
 const release = { releasedAt: '2025-09-11T14:00:00Z', mechanism: 'brokered', batchId: 'batch-2025.09_1', daysOfSentenceRemaining: 400 };
-const deportation = { deportedAt: '2025-09-11T16:30:00+03:00', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented: false };
+const deportation = {
+  deportedAt: '2025-09-11T16:30:00+03:00',
+  fromCountry: 'BY',
+  toCountry: 'LT',
+  borderCrossing: 'Kamenny Log',
+  consented: false,
+};
 
 const problemType = (kind: string) => `https://homeward.example/problems/${kind}`;
 
@@ -123,16 +135,32 @@ describe('POST /v1/people', () => {
   });
 
   it('logs one line per request without the body or any personal field', async () => {
-    await post('/v1/people', { fullName: 'SECRET-NAME', aliases: ['SECRET-ALIAS'], birthDate: '1984-03-02' }, { 'x-correlation-id': 'corr-log' });
+    await post(
+      '/v1/people',
+      { fullName: 'SECRET-NAME', aliases: ['SECRET-ALIAS'], birthDate: '1984-03-02' },
+      { 'x-correlation-id': 'corr-log' },
+    );
     const lines = gateway.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['msg'] === 'request');
-    expect(lines).toEqual([expect.objectContaining({ method: 'POST', route: '/v1/people', status: 201, correlationId: 'corr-log', durationMs: expect.any(Number) })]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        route: '/v1/people',
+        status: 201,
+        correlationId: 'corr-log',
+        durationMs: expect.any(Number),
+      }),
+    ]);
     expect(gateway.logs.join('\n')).not.toMatch(/SECRET|1984-03-02|Bearer/);
   });
 
   it('refuses malformed JSON with 400, without quoting it', async () => {
     const response = await post('/v1/people', '{"fullName": "SECRET-NAME",', { 'content-type': 'application/json' });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ type: problemType('validation-failed'), detail: 'The request body is not valid JSON', instance: '/v1/people' });
+    expect(response.json()).toMatchObject({
+      type: problemType('validation-failed'),
+      detail: 'The request body is not valid JSON',
+      instance: '/v1/people',
+    });
     expect(response.body).not.toContain('SECRET');
   });
 
@@ -184,7 +212,10 @@ describe('POST /v1/people/:personId/release', () => {
   it.each(['abc', '-1', '1.5', 'W/"3"', '*', '"3', '99999999999'])('refuses If-Match %s with 400', async (value) => {
     const response = await post(url, release, { 'if-match': value });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ type: problemType('validation-failed'), errors: [expect.objectContaining({ field: 'If-Match' })] });
+    expect(response.json()).toMatchObject({
+      type: problemType('validation-failed'),
+      errors: [expect.objectContaining({ field: 'If-Match' })],
+    });
     expect(gateway.intake.calls).toHaveLength(0);
   });
 
@@ -211,7 +242,10 @@ describe('POST /v1/people/:personId/release', () => {
 
   it('maps a refused rule (FAILED_PRECONDITION + kind) to 422 rule-violated with the stable code', async () => {
     gateway.intake.answers.recordRelease = () =>
-      grpcFailure(status.FAILED_PRECONDITION, 'A person must be imprisoned to be released', { kind: 'rule-violated', code: 'person.not-imprisoned' });
+      grpcFailure(status.FAILED_PRECONDITION, 'A person must be imprisoned to be released', {
+        kind: 'rule-violated',
+        code: 'person.not-imprisoned',
+      });
     const response = await post(url, release);
     expect(response.statusCode).toBe(422);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -234,9 +268,11 @@ describe('POST /v1/people/:personId/release', () => {
   });
 
   it('maps NOT_FOUND + not-found to 404 and ALREADY_EXISTS + idempotency-key-reused to 422', async () => {
-    gateway.intake.answers.recordRelease = () => grpcFailure(status.NOT_FOUND, 'No such person', { kind: 'not-found', code: 'person.not-found' });
+    gateway.intake.answers.recordRelease = () =>
+      grpcFailure(status.NOT_FOUND, 'No such person', { kind: 'not-found', code: 'person.not-found' });
     expect((await post(url, release)).json()).toMatchObject({ status: 404, type: problemType('not-found') });
-    gateway.intake.answers.recordRelease = () => grpcFailure(status.ALREADY_EXISTS, 'Key reused', { kind: 'idempotency-key-reused', code: 'idempotency.key-reused' });
+    gateway.intake.answers.recordRelease = () =>
+      grpcFailure(status.ALREADY_EXISTS, 'Key reused', { kind: 'idempotency-key-reused', code: 'idempotency.key-reused' });
     expect((await post(url, release)).json()).toMatchObject({ status: 422, type: problemType('idempotency-key-reused') });
   });
 
@@ -255,7 +291,13 @@ describe('POST /v1/people/:personId/release', () => {
     gateway.intake.answers.recordRelease = () => grpcFailure(status.INTERNAL, 'TypeError at store.ts:42 SECRET');
     let response = await post(url, release);
     expect(response.statusCode).toBe(500);
-    expect(response.json()).toEqual({ type: problemType('internal'), title: 'Internal error', status: 500, detail: 'Internal error', instance: url });
+    expect(response.json()).toEqual({
+      type: problemType('internal'),
+      title: 'Internal error',
+      status: 500,
+      detail: 'Internal error',
+      instance: url,
+    });
     gateway.intake.answers.recordRelease = () => grpcFailure(status.INTERNAL, 'SECRET', { kind: 'internal' });
     response = await post(url, release);
     expect(response.statusCode).toBe(500);
@@ -269,7 +311,9 @@ describe('POST /v1/people/:personId/release', () => {
     const response = await post(url, release, { 'x-correlation-id': 'corr-500' });
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toMatch(/SECRET|TypeError|at /);
-    const logged = gateway.logs.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['msg'] === 'unexpected error');
+    const logged = gateway.logs
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line['msg'] === 'unexpected error');
     expect(logged).toMatchObject({ correlationId: 'corr-500', err: { type: 'TypeError' } });
     expect(gateway.logs.join('\n')).not.toContain('SECRET');
   });
@@ -283,7 +327,14 @@ describe('POST /v1/people/:personId/deportation', () => {
     expect(response.statusCode).toBe(201);
     expect(gateway.intake.calls[0]).toMatchObject({
       method: 'recordDeportation',
-      request: { personId, deportedAt: '2025-09-11T16:30:00+03:00', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented: false },
+      request: {
+        personId,
+        deportedAt: '2025-09-11T16:30:00+03:00',
+        fromCountry: 'BY',
+        toCountry: 'LT',
+        borderCrossing: 'Kamenny Log',
+        consented: false,
+      },
     });
   });
 
@@ -300,9 +351,19 @@ describe('POST /v1/people/:personId/deportation', () => {
   });
 
   it('is for intake and admin only', async () => {
-    const response = await gateway.app.inject({ method: 'POST', url, payload: deportation, headers: { authorization: `Bearer ${await gateway.token(['documents'])}` } });
+    const response = await gateway.app.inject({
+      method: 'POST',
+      url,
+      payload: deportation,
+      headers: { authorization: `Bearer ${await gateway.token(['documents'])}` },
+    });
     expect(response.statusCode).toBe(403);
-    const admin = await gateway.app.inject({ method: 'POST', url, payload: deportation, headers: { authorization: `Bearer ${await gateway.token(['admin'])}` } });
+    const admin = await gateway.app.inject({
+      method: 'POST',
+      url,
+      payload: deportation,
+      headers: { authorization: `Bearer ${await gateway.token(['admin'])}` },
+    });
     expect(admin.statusCode).toBe(201);
   });
 });
@@ -393,7 +454,10 @@ describe('the other person commands', () => {
       expect(response.statusCode).toBe(201);
       expect(response.json()).toMatchObject({ id: personId, eventIds: [expect.any(String)] });
       expect(gateway.intake.calls).toHaveLength(1);
-      expect(gateway.intake.calls[0]).toMatchObject({ method, request: { personId, ...sent, metadata: { actor: 'clerk-7', idempotencyKey: `${path}-1`, expectedVersion: 4 } } });
+      expect(gateway.intake.calls[0]).toMatchObject({
+        method,
+        request: { personId, ...sent, metadata: { actor: 'clerk-7', idempotencyKey: `${path}-1`, expectedVersion: 4 } },
+      });
       expect(Object.keys(gateway.intake.calls[0]!.request as object).sort()).toEqual(['metadata', 'personId', ...Object.keys(sent)].sort());
     });
 
@@ -406,8 +470,14 @@ describe('the other person commands', () => {
     });
 
     it('refuses an unknown field and a personId that is no UUID', async () => {
-      expect((await post(url, { ...body, note: 'x' })).json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'note' })] });
-      expect((await post(`/v1/people/42/${path}`, body)).json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'personId' })] });
+      expect((await post(url, { ...body, note: 'x' })).json()).toMatchObject({
+        status: 400,
+        errors: [expect.objectContaining({ field: 'note' })],
+      });
+      expect((await post(`/v1/people/42/${path}`, body)).json()).toMatchObject({
+        status: 400,
+        errors: [expect.objectContaining({ field: 'personId' })],
+      });
     });
 
     it("maps intake's refusal to 422 with its code", async () => {
@@ -423,7 +493,12 @@ describe('the other person commands', () => {
         ['documents', 403],
         ['auditor', 403],
       ] as const) {
-        const response = await gateway.app.inject({ method: 'POST', url, payload: body, headers: { authorization: `Bearer ${await gateway.token([role])}` } });
+        const response = await gateway.app.inject({
+          method: 'POST',
+          url,
+          payload: body,
+          headers: { authorization: `Bearer ${await gateway.token([role])}` },
+        });
         expect({ role, status: response.statusCode }).toEqual({ role, status: expected });
       }
     });
@@ -432,14 +507,21 @@ describe('the other person commands', () => {
   it('sends the optional batch of a registration', async () => {
     await post('/v1/people', { fullName: 'Test Person', batchId: 'batch-2025-09-11' });
     expect(gateway.intake.calls[0]).toMatchObject({ method: 'registerPerson', request: { batchId: 'batch-2025-09-11' } });
-    expect((await post('/v1/people', { fullName: 'Test Person', batchId: 'batch 1' })).json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'batchId' })] });
+    expect((await post('/v1/people', { fullName: 'Test Person', batchId: 'batch 1' })).json()).toMatchObject({
+      status: 400,
+      errors: [expect.objectContaining({ field: 'batchId' })],
+    });
   });
 });
 
 describe('DELETE /v1/people/:personId (erasure)', () => {
   const url = `/v1/people/${personId}`;
   const erase = async (roles: Parameters<Harness['token']>[0], headers: Record<string, string> = {}) =>
-    gateway.app.inject({ method: 'DELETE', url, headers: { authorization: `Bearer ${await gateway.token(roles, { sub: 'admin-1' })}`, ...headers } });
+    gateway.app.inject({
+      method: 'DELETE',
+      url,
+      headers: { authorization: `Bearer ${await gateway.token(roles, { sub: 'admin-1' })}`, ...headers },
+    });
 
   it('erases for an admin: 200, the result, and only the person id and metadata sent to intake', async () => {
     const response = await erase(['admin'], { 'idempotency-key': 'erase-1', 'if-match': '7' });
@@ -447,7 +529,10 @@ describe('DELETE /v1/people/:personId (erasure)', () => {
     expect(response.json()).toEqual({ id: personId, streamVersion: 8, eventIds: ['01936b2e-7a4c-7d1e-9f3a-000000000001'] });
     expect(gateway.intake.calls).toHaveLength(1);
     expect(gateway.intake.calls[0]!.method).toBe('forgetPerson');
-    expect(gateway.intake.calls[0]!.request).toMatchObject({ personId, metadata: { actor: 'admin-1', idempotencyKey: 'erase-1', expectedVersion: 7 } });
+    expect(gateway.intake.calls[0]!.request).toMatchObject({
+      personId,
+      metadata: { actor: 'admin-1', idempotencyKey: 'erase-1', expectedVersion: 7 },
+    });
   });
 
   it('refuses every other role with 403 before intake is called', async () => {
@@ -457,14 +542,19 @@ describe('DELETE /v1/people/:personId (erasure)', () => {
   });
 
   it('answers 422 person.forgotten for a person already erased', async () => {
-    gateway.intake.answers.forgetPerson = () => grpcFailure(status.FAILED_PRECONDITION, 'this person has been erased', { kind: 'rule-violated', code: 'person.forgotten' });
+    gateway.intake.answers.forgetPerson = () =>
+      grpcFailure(status.FAILED_PRECONDITION, 'this person has been erased', { kind: 'rule-violated', code: 'person.forgotten' });
     const response = await erase(['admin']);
     expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({ type: problemType('rule-violated'), code: 'person.forgotten' });
   });
 
   it('refuses a person id that is not a UUID with 400', async () => {
-    const response = await gateway.app.inject({ method: 'DELETE', url: '/v1/people/not-a-uuid', headers: { authorization: `Bearer ${await gateway.token(['admin'])}` } });
+    const response = await gateway.app.inject({
+      method: 'DELETE',
+      url: '/v1/people/not-a-uuid',
+      headers: { authorization: `Bearer ${await gateway.token(['admin'])}` },
+    });
     expect(response.statusCode).toBe(400);
   });
 });

@@ -14,17 +14,36 @@ const get = async (url: string, roles: Parameters<Harness['token']>[0] = ['intak
 
 describe('GET /v1/people', () => {
   it('lists a page: the filters and the page size go to intake, the summaries come back', async () => {
-    gateway.intake.answers.listPeople = () => of({ items: [personSummary(), personSummary({ personId: 'p2', batchId: '' })], nextCursor: 'next-page' });
+    gateway.intake.answers.listPeople = () =>
+      of({ items: [personSummary(), personSummary({ personId: 'p2', batchId: '' })], nextCursor: 'next-page' });
     const response = await get('/v1/people?status=in-exile&batchId=batch-2025-09-11&limit=2&cursor=abc');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       items: [
-        { personId, fullName: 'Test Person', status: 'in-exile', batchId: 'batch-1', streamVersion: 3, updatedAt: '2025-09-11T16:30:00Z', forgotten: false },
-        { personId: 'p2', fullName: 'Test Person', status: 'in-exile', batchId: null, streamVersion: 3, updatedAt: '2025-09-11T16:30:00Z', forgotten: false },
+        {
+          personId,
+          fullName: 'Test Person',
+          status: 'in-exile',
+          batchId: 'batch-1',
+          streamVersion: 3,
+          updatedAt: '2025-09-11T16:30:00Z',
+          forgotten: false,
+        },
+        {
+          personId: 'p2',
+          fullName: 'Test Person',
+          status: 'in-exile',
+          batchId: null,
+          streamVersion: 3,
+          updatedAt: '2025-09-11T16:30:00Z',
+          forgotten: false,
+        },
       ],
       nextCursor: 'next-page',
     });
-    expect(gateway.intake.calls.map((call) => [call.method, call.request])).toEqual([['listPeople', { status: 'in-exile', batchId: 'batch-2025-09-11', limit: 2, cursor: 'abc' }]]);
+    expect(gateway.intake.calls.map((call) => [call.method, call.request])).toEqual([
+      ['listPeople', { status: 'in-exile', batchId: 'batch-2025-09-11', limit: 2, cursor: 'abc' }],
+    ]);
   });
 
   it('sends empty filters and a page of 50 by default; the last page has a null cursor', async () => {
@@ -34,8 +53,17 @@ describe('GET /v1/people', () => {
   });
 
   it('passes on no personal field but the name, even if intake sent more', async () => {
-    gateway.intake.answers.listPeople = () => of({ items: [{ ...personSummary(), birthDate: '1980-01-01', aliases: ['x'] } as never], nextCursor: '' });
-    expect(Object.keys((await get('/v1/people')).json().items[0]).sort()).toEqual(['batchId', 'forgotten', 'fullName', 'personId', 'status', 'streamVersion', 'updatedAt']);
+    gateway.intake.answers.listPeople = () =>
+      of({ items: [{ ...personSummary(), birthDate: '1980-01-01', aliases: ['x'] } as never], nextCursor: '' });
+    expect(Object.keys((await get('/v1/people')).json().items[0]).sort()).toEqual([
+      'batchId',
+      'forgotten',
+      'fullName',
+      'personId',
+      'status',
+      'streamVersion',
+      'updatedAt',
+    ]);
   });
 
   it.each([

@@ -7,7 +7,8 @@ export class PersonSummaryView {
   @ApiProperty({ format: 'uuid' }) personId!: string;
   @ApiProperty({ description: 'Personal' }) fullName!: string;
   @ApiProperty({ enum: personStatuses }) status!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'The batch the person was released in, else the one registered for' }) batchId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The batch the person was released in, else the one registered for' })
+  batchId!: string | null;
   @ApiProperty() streamVersion!: number;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ description: 'Erased: fullName is ""' }) forgotten!: boolean;

@@ -47,7 +47,9 @@ export class PersonFileController {
   ) {}
 
   @Get(':personId')
-  @ApiOperation({ summary: "A person's whole file: the person, status, timeline, documents status, legal cases and flags, notification state" })
+  @ApiOperation({
+    summary: "A person's whole file: the person, status, timeline, documents status, legal cases and flags, notification state",
+  })
   @ApiParam({ name: 'personId', format: 'uuid' })
   @ApiOkResponse({ type: PersonFileView })
   @ApiGuardedProblems(400, 404, 409)
@@ -64,13 +66,16 @@ export class PersonFileController {
       !visible(personFile, [name], roles)
         ? Promise.resolve(null)
         : load().catch((error: unknown) => {
-        // No documents recorded yet is an answer, not a failure.
-        if (name === 'documents' && isGrpcError(error) && error.code === grpcStatus.NOT_FOUND) return null;
-        partial.push(name);
-        const status = isGrpcError(error) ? grpcStatusName(error.code) : 'not-grpc';
-        this.logger.warn({ correlationId: request.correlationId, section: name, grpcStatus: status }, 'person file served without a section');
-        return null;
-      });
+            // No documents recorded yet is an answer, not a failure.
+            if (name === 'documents' && isGrpcError(error) && error.code === grpcStatus.NOT_FOUND) return null;
+            partial.push(name);
+            const status = isGrpcError(error) ? grpcStatusName(error.code) : 'not-grpc';
+            this.logger.warn(
+              { correlationId: request.correlationId, section: name, grpcStatus: status },
+              'person file served without a section',
+            );
+            return null;
+          });
 
     const [file, documents, legal, notifications] = await Promise.all([
       unary(this.intake.getPerson({ personId, minVersion: query.minVersion }, ...options())),

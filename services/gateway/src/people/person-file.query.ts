@@ -4,7 +4,11 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { toInteger } from '../http/formats.js';
 
 export class PersonFileQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Answer 409 not-yet-consistent unless the file has reached this stream version' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'Answer 409 not-yet-consistent unless the file has reached this stream version',
+  })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()

@@ -17,7 +17,8 @@ const get = (url: string) => gateway.app.inject({ method: 'GET', url, headers: {
 
 describe('GET /v1/people/:personId', () => {
   it("composes the file: intake's person, the documents status, the legal cases with their flags, the notification state", async () => {
-    gateway.legal.answers.listCases = () => of({ items: [legalCase('case-1'), { ...legalCase('case-2'), deportation: undefined }], nextCursor: '' });
+    gateway.legal.answers.listCases = () =>
+      of({ items: [legalCase('case-1'), { ...legalCase('case-2'), deportation: undefined }], nextCursor: '' });
     const response = await get(`/v1/people/${personId}`);
     expect(response.statusCode).toBe(200);
     const body = response.json();
@@ -64,7 +65,8 @@ describe('GET /v1/people/:personId', () => {
   });
 
   it('shows documents: null, and no partial, when no papers are recorded for the person', async () => {
-    gateway.identityDocuments.answers.getDocuments = () => grpcFailure(status.NOT_FOUND, 'No documents', { kind: 'not-found', code: 'documents.not-found' });
+    gateway.identityDocuments.answers.getDocuments = () =>
+      grpcFailure(status.NOT_FOUND, 'No documents', { kind: 'not-found', code: 'documents.not-found' });
     const response = await get(`/v1/people/${personId}`);
     expect(response.json()).toMatchObject({ documents: null });
     expect(response.json()).not.toHaveProperty('partial');
@@ -85,7 +87,14 @@ describe('GET /v1/people/:personId', () => {
           status: 're-arrested',
           imprisonment: { charges: ['art-342'], sentenceMonths: 0, sentenceStart: '2022-12-01', expectedRelease: '', facility: '' },
           detentionConditions: [
-            { kind: 'solitary-confinement', periodFrom: '2024-01-01', periodTo: '', account: 'Invented account', reportedAt: '2025-09-12T00:00:00Z', eventId: 'e4' },
+            {
+              kind: 'solitary-confinement',
+              periodFrom: '2024-01-01',
+              periodTo: '',
+              account: 'Invented account',
+              reportedAt: '2025-09-12T00:00:00Z',
+              eventId: 'e4',
+            },
           ],
           returnAttempts: [{ attemptedAt: '2025-09-12T09:00:00Z', borderCrossing: '', outcome: 'refused' }],
           contact: { lost: true, lastContactAt: '2025-09-13T08:00:00Z', reportedBy: 'family', changedAt: '2025-09-13T09:00:00Z' },
@@ -95,7 +104,16 @@ describe('GET /v1/people/:personId', () => {
     expect((await get(`/v1/people/${personId}`)).json()).toMatchObject({
       status: 're-arrested',
       imprisonment: { charges: ['art-342'], sentenceMonths: null, sentenceStart: '2022-12-01', expectedRelease: null, facility: null },
-      detentionConditions: [{ kind: 'solitary-confinement', periodFrom: '2024-01-01', periodTo: null, account: 'Invented account', reportedAt: '2025-09-12T00:00:00Z', eventId: 'e4' }],
+      detentionConditions: [
+        {
+          kind: 'solitary-confinement',
+          periodFrom: '2024-01-01',
+          periodTo: null,
+          account: 'Invented account',
+          reportedAt: '2025-09-12T00:00:00Z',
+          eventId: 'e4',
+        },
+      ],
       returnAttempts: [{ attemptedAt: '2025-09-12T09:00:00Z', borderCrossing: null, outcome: 'refused' }],
       contact: { lost: true, lastContactAt: '2025-09-13T08:00:00Z', reportedBy: 'family', changedAt: '2025-09-13T09:00:00Z' },
       rearrest: { reportedAt: '2025-09-25T12:00:00Z', place: null },
@@ -130,10 +148,15 @@ describe('GET /v1/people/:personId', () => {
   });
 
   it('fails the read when intake fails: 404 for an unknown person', async () => {
-    gateway.intake.answers.getPerson = () => grpcFailure(status.NOT_FOUND, 'No such person', { kind: 'not-found', code: 'person.not-found' });
+    gateway.intake.answers.getPerson = () =>
+      grpcFailure(status.NOT_FOUND, 'No such person', { kind: 'not-found', code: 'person.not-found' });
     const response = await get(`/v1/people/${personId}`);
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ type: 'https://homeward.example/problems/not-found', code: 'person.not-found', instance: `/v1/people/${personId}` });
+    expect(response.json()).toMatchObject({
+      type: 'https://homeward.example/problems/not-found',
+      code: 'person.not-found',
+      instance: `/v1/people/${personId}`,
+    });
   });
 
   it.each(['-1', 'abc', '1.5', '4294967296'])('refuses minVersion=%s with 400', async (minVersion) => {
@@ -144,7 +167,10 @@ describe('GET /v1/people/:personId', () => {
   });
 
   it('refuses an unknown query parameter and a personId that is not a UUID', async () => {
-    expect((await get(`/v1/people/${personId}?include=all`)).json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'include' })] });
+    expect((await get(`/v1/people/${personId}?include=all`)).json()).toMatchObject({
+      status: 400,
+      errors: [expect.objectContaining({ field: 'include' })],
+    });
     expect((await get('/v1/people/42')).json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'personId' })] });
   });
 });

@@ -11,10 +11,15 @@ export class ReleaseView {
   @ApiProperty({
     type: 'integer',
     description:
-      'Days of sentence left at release: as stated with the release, else derived from the imprisonment\'s expected release date (0 once it has passed), else 0 (unknown). The batch count nearEndOfSentence counts 1 to 182 days.',
+      "Days of sentence left at release: as stated with the release, else derived from the imprisonment's expected release date (0 once it has passed), else 0 (unknown). The batch count nearEndOfSentence counts 1 to 182 days.",
   })
   daysOfSentenceRemaining!: number;
-  @ApiProperty({ type: String, nullable: true, enum: ['stated', 'derived'], description: 'Where daysOfSentenceRemaining comes from; null when unknown' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['stated', 'derived'],
+    description: 'Where daysOfSentenceRemaining comes from; null when unknown',
+  })
   sentenceRemainingSource!: 'stated' | 'derived' | null;
 }
 
@@ -62,9 +67,15 @@ export class RearrestView {
 }
 
 export class CustodyEpisodeView {
-  @ApiProperty({ type: 'integer', example: 1, description: '1 for the first imprisonment; a new imprisonment after a re-arrest begins the next' }) number!: number;
+  @ApiProperty({
+    type: 'integer',
+    example: 1,
+    description: '1 for the first imprisonment; a new imprisonment after a re-arrest begins the next',
+  })
+  number!: number;
   @ApiProperty({ type: ImprisonmentView, nullable: true }) imprisonment!: ImprisonmentView | null;
-  @ApiProperty({ type: [DetentionConditionView], description: 'Reported while this episode was the latest' }) detentionConditions!: DetentionConditionView[];
+  @ApiProperty({ type: [DetentionConditionView], description: 'Reported while this episode was the latest' })
+  detentionConditions!: DetentionConditionView[];
   @ApiProperty({ type: ReleaseView, nullable: true }) release!: ReleaseView | null;
   @ApiProperty({ type: DeportationView, nullable: true }) deportation!: DeportationView | null;
   @ApiProperty({ type: [ReturnAttemptView] }) returnAttempts!: ReturnAttemptView[];
@@ -101,7 +112,10 @@ export interface PersonFileSections {
 export class PersonFileView {
   @ApiProperty({ format: 'uuid' }) personId!: string;
   @ApiProperty() streamVersion!: number;
-  @ApiProperty({ example: 'in-exile', description: 'registered, imprisoned, released, in-exile, return-attempted, whereabouts-unknown, re-arrested, home' })
+  @ApiProperty({
+    example: 'in-exile',
+    description: 'registered, imprisoned, released, in-exile, return-attempted, whereabouts-unknown, re-arrested, home',
+  })
   status!: string;
   @ApiProperty({ description: 'Personal; "" once the person is erased' }) fullName!: string;
   @ApiProperty({ type: [String] }) aliases!: string[];
@@ -109,9 +123,12 @@ export class PersonFileView {
   @ApiProperty({ type: [String] }) citizenships!: string[];
   @ApiProperty() foreignNational!: boolean;
   @ApiProperty({ type: String, nullable: true }) occupation!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The batch the person was released in, else the one registered for' }) batchId!: string | null;
-  @ApiProperty({ type: ImprisonmentView, nullable: true, description: 'The latest imprisonment (see episodes for each one)' }) imprisonment!: ImprisonmentView | null;
-  @ApiProperty({ type: [DetentionConditionView], description: 'Every one reported, in every episode' }) detentionConditions!: DetentionConditionView[];
+  @ApiProperty({ type: String, nullable: true, description: 'The batch the person was released in, else the one registered for' })
+  batchId!: string | null;
+  @ApiProperty({ type: ImprisonmentView, nullable: true, description: 'The latest imprisonment (see episodes for each one)' })
+  imprisonment!: ImprisonmentView | null;
+  @ApiProperty({ type: [DetentionConditionView], description: 'Every one reported, in every episode' })
+  detentionConditions!: DetentionConditionView[];
   @ApiProperty({ type: ReleaseView, nullable: true, description: 'The latest release' }) release!: ReleaseView | null;
   @ApiProperty({ type: DeportationView, nullable: true, description: 'The latest deportation' }) deportation!: DeportationView | null;
   @ApiProperty({ type: [ReturnAttemptView], description: 'Every one, in every episode' }) returnAttempts!: ReturnAttemptView[];
@@ -120,14 +137,19 @@ export class PersonFileView {
   @ApiProperty({
     type: [CustodyEpisodeView],
     description:
-      'Each custody episode in order: an imprisonment and what followed it (release, deportation, return attempts) up to the re-arrest that ended it. A re-arrested person\'s next imprisonment begins the next episode.',
+      "Each custody episode in order: an imprisonment and what followed it (release, deportation, return attempts) up to the re-arrest that ended it. A re-arrested person's next imprisonment begins the next episode.",
   })
   episodes!: CustodyEpisodeView[];
   @ApiProperty({ type: [TimelineEntryView] }) timeline!: TimelineEntryView[];
   @ApiProperty({ format: 'date-time' }) registeredAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
-  @ApiProperty({ description: 'Erased (DELETE /v1/people/{personId}): every personal field is empty, the rest of the story stays' }) forgotten!: boolean;
-  @ApiProperty({ type: PersonDocumentsView, nullable: true, description: 'Papers and documents status; null when none are recorded or the service did not answer' })
+  @ApiProperty({ description: 'Erased (DELETE /v1/people/{personId}): every personal field is empty, the rest of the story stays' })
+  forgotten!: boolean;
+  @ApiProperty({
+    type: PersonDocumentsView,
+    nullable: true,
+    description: 'Papers and documents status; null when none are recorded or the service did not answer',
+  })
   documents!: PersonDocumentsView | null;
   @ApiProperty({ type: LegalSectionView, nullable: true, description: 'null when the legal service did not answer' })
   legal!: LegalSectionView | null;
@@ -166,7 +188,10 @@ const releaseView = (release: intake.Release | undefined): ReleaseView | null =>
         mechanism: release.mechanism,
         batchId: orNull(release.batchId),
         daysOfSentenceRemaining: release.daysOfSentenceRemaining,
-        sentenceRemainingSource: release.sentenceRemainingSource === 'stated' || release.sentenceRemainingSource === 'derived' ? release.sentenceRemainingSource : null,
+        sentenceRemainingSource:
+          release.sentenceRemainingSource === 'stated' || release.sentenceRemainingSource === 'derived'
+            ? release.sentenceRemainingSource
+            : null,
       }
     : null;
 
@@ -187,7 +212,8 @@ const attemptView = (attempt: intake.ReturnAttempt): ReturnAttemptView => ({
   outcome: attempt.outcome,
 });
 
-const rearrestView = (rearrest: intake.Rearrest | undefined): RearrestView | null => (rearrest ? { reportedAt: rearrest.reportedAt, place: orNull(rearrest.place) } : null);
+const rearrestView = (rearrest: intake.Rearrest | undefined): RearrestView | null =>
+  rearrest ? { reportedAt: rearrest.reportedAt, place: orNull(rearrest.place) } : null;
 
 /** The REST shape of intake's PersonFile, field by field, so nothing unplanned passes through. */
 export function personFileView(file: intake.PersonFile, { documents, legal, notifications, partial }: PersonFileSections): PersonFileView {
@@ -209,7 +235,9 @@ export function personFileView(file: intake.PersonFile, { documents, legal, noti
     release: releaseView(file.release),
     deportation: deportationView(file.deportation),
     returnAttempts: (file.returnAttempts ?? []).map(attemptView),
-    contact: contact ? { lost: contact.lost, lastContactAt: contact.lastContactAt, reportedBy: contact.reportedBy, changedAt: contact.changedAt } : null,
+    contact: contact
+      ? { lost: contact.lost, lastContactAt: contact.lastContactAt, reportedBy: contact.reportedBy, changedAt: contact.changedAt }
+      : null,
     rearrest: rearrestView(file.rearrest),
     episodes: (file.episodes ?? []).map((episode) => ({
       number: episode.number,

@@ -26,7 +26,11 @@ export class RecordImprisonmentBody {
   @IsDate()
   sentenceStart?: string;
 
-  @ApiPropertyOptional({ format: 'date', pattern: datePattern.source, description: 'Computed from sentenceStart + sentenceMonths when absent' })
+  @ApiPropertyOptional({
+    format: 'date',
+    pattern: datePattern.source,
+    description: 'Computed from sentenceStart + sentenceMonths when absent',
+  })
   @IsOptional()
   @IsString()
   @IsDate()

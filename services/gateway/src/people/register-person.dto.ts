@@ -24,7 +24,13 @@ export class RegisterPersonBody {
   @IsDate()
   birthDate?: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: 5, description: 'ISO 3166-1 alpha-2, upper case', example: ['BY'], items: { pattern: countryPattern.source } })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 5,
+    description: 'ISO 3166-1 alpha-2, upper case',
+    example: ['BY'],
+    items: { pattern: countryPattern.source },
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)

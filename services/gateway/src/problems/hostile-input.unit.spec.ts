@@ -19,7 +19,9 @@ beforeAll(async () => {
 afterAll(() => gateway.close());
 
 const serviceCalls = () =>
-  [gateway.intake, gateway.legal, gateway.identityDocuments, gateway.notifications, gateway.audit, ...Object.values(gateway.admin)].flatMap((fake) => fake.calls.map((call) => call.method));
+  [gateway.intake, gateway.legal, gateway.identityDocuments, gateway.notifications, gateway.audit, ...Object.values(gateway.admin)].flatMap(
+    (fake) => fake.calls.map((call) => call.method),
+  );
 
 describe('hostile input, in-process', () => {
   it('answers every invalid command request with a 4xx problem and calls no service', async () => {
@@ -40,6 +42,10 @@ describe('hostile input, in-process', () => {
       }),
       { numRuns: 1_000, seed },
     );
-    expect({ seed, failures: failures.slice(0, 20), calls: serviceCalls().filter((method) => method !== 'recordAccess') }).toEqual({ seed, failures: [], calls: [] });
+    expect({ seed, failures: failures.slice(0, 20), calls: serviceCalls().filter((method) => method !== 'recordAccess') }).toEqual({
+      seed,
+      failures: [],
+      calls: [],
+    });
   }, 300_000);
 });

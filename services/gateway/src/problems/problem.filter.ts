@@ -58,7 +58,10 @@ export class ProblemFilter implements ExceptionFilter {
     const mapped = this.map(exception, request);
     const body: Problem = problem(mapped.kind, mapped.detail, request.url.split('?')[0] ?? '/', mapped);
     if (reply.sent) return;
-    reply.status(body.status).headers({ ...mapped.headers, 'content-type': problemContentType }).send(JSON.stringify(body));
+    reply
+      .status(body.status)
+      .headers({ ...mapped.headers, 'content-type': problemContentType })
+      .send(JSON.stringify(body));
   }
 
   private map(exception: unknown, request: FastifyRequest): Mapped {

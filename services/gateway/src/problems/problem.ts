@@ -52,7 +52,12 @@ export class ProblemException extends Error {
   }
 }
 
-export function problem(kind: ProblemKind, detail: string, instance: string, extra: { code?: string; errors?: FieldError[] } = {}): Problem {
+export function problem(
+  kind: ProblemKind,
+  detail: string,
+  instance: string,
+  extra: { code?: string; errors?: FieldError[] } = {},
+): Problem {
   const { status, title } = problemDocuments[kind];
   return {
     type: problemType(kind),

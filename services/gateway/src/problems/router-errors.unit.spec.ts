@@ -13,10 +13,19 @@ describe('malformed addresses', () => {
     ['bad percent-encoding', '/v1/people/%ZZ/release'],
     ['a parameter longer than the router takes', `/v1/people/${'a'.repeat(150)}/release`],
   ])('answers %s with a 400 problem and calls no service', async (_case, url) => {
-    const response = await gateway.app.inject({ method: 'POST', url, payload: {}, headers: { authorization: `Bearer ${await gateway.token(['admin'])}` } });
+    const response = await gateway.app.inject({
+      method: 'POST',
+      url,
+      payload: {},
+      headers: { authorization: `Bearer ${await gateway.token(['admin'])}` },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.json()).toMatchObject({ type: 'https://homeward.example/problems/validation-failed', status: 400, detail: 'The address is not valid' });
+    expect(response.json()).toMatchObject({
+      type: 'https://homeward.example/problems/validation-failed',
+      status: 400,
+      detail: 'The address is not valid',
+    });
     expect(gateway.intake.calls).toHaveLength(0);
   });
 });

@@ -1,6 +1,16 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { callOptions, unary, type IntakeClient } from '../grpc/grpc-clients.js';
 import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
@@ -45,7 +55,9 @@ export class ImportReleaseBatchController implements OnModuleInit {
   @ApiParam({ name: 'batchId', example: 'batch-2025-09-11' })
   @ApiConsumes('application/json', 'text/csv')
   @ApiExtraModels(ImportReleaseBatchBody)
-  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(ImportReleaseBatchBody) }, { type: 'string', description: 'CSV, header row first' }] } })
+  @ApiBody({
+    schema: { oneOf: [{ $ref: getSchemaPath(ImportReleaseBatchBody) }, { type: 'string', description: 'CSV, header row first' }] },
+  })
   @ApiOkResponse({ type: ReleaseBatchImportView, description: 'One outcome per row' })
   @ApiGuardedProblems(400, 413)
   async import(
@@ -57,13 +69,23 @@ export class ImportReleaseBatchController implements OnModuleInit {
     const parsed: ParsedRow[] =
       typeof body === 'string'
         ? rowsFromCsv(body)
-        : rowsFromJson(((await validationPipe().transform(body ?? {}, { type: 'body', metatype: ImportReleaseBatchBody, data: '' })) as ImportReleaseBatchBody).rows);
+        : rowsFromJson(
+            (
+              (await validationPipe().transform(body ?? {}, {
+                type: 'body',
+                metatype: ImportReleaseBatchBody,
+                data: '',
+              })) as ImportReleaseBatchBody
+            ).rows,
+          );
     const checked = await Promise.all(parsed.map((row, index) => checkRow(index + 1, row)));
     const rejected = checked.flatMap((row) => ('rejected' in row ? [row.rejected] : []));
     const accepted = checked.flatMap((row) => ('accepted' in row ? [row.accepted] : []));
     let imported: intake.ImportRowResult[] = [];
     if (accepted.length > 0) {
-      const response = await unary(this.intake.importReleaseBatch({ metadata, batchId, rows: accepted }, ...callOptions(importDeadlineMs, request)));
+      const response = await unary(
+        this.intake.importReleaseBatch({ metadata, batchId, rows: accepted }, ...callOptions(importDeadlineMs, request)),
+      );
       imported = response.rows ?? [];
     }
     return releaseBatchImportView(batchId, [...rejected, ...imported]);

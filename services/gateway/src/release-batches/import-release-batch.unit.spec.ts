@@ -42,9 +42,22 @@ const row = (n: number, overrides: Record<string, unknown> = {}) => ({
 const expectedRow = (n: number): intake.ImportRow => ({
   row: n,
   externalRef: `ref-${n}`,
-  person: { fullName: `Invented Person ${n}`, aliases: [], birthDate: '1980-05-01', citizenships: ['BY'], foreignNational: false, occupation: 'journalist' },
+  person: {
+    fullName: `Invented Person ${n}`,
+    aliases: [],
+    birthDate: '1980-05-01',
+    citizenships: ['BY'],
+    foreignNational: false,
+    occupation: 'journalist',
+  },
   imprisonment: { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', expectedRelease: '', facility: '' },
-  release: { releasedAt: '2025-09-11T08:00:00Z', mechanism: 'brokered', batchId: '', daysOfSentenceRemaining: 90, sentenceRemainingSource: '' },
+  release: {
+    releasedAt: '2025-09-11T08:00:00Z',
+    mechanism: 'brokered',
+    batchId: '',
+    daysOfSentenceRemaining: 90,
+    sentenceRemainingSource: '',
+  },
   deportation: { deportedAt: '2025-09-11T14:00:00Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented: false },
 });
 
@@ -53,7 +66,16 @@ const problemType = (kind: string) => `https://homeward.example/problems/${kind}
 
 describe('POST /v1/release-batches/:batchId/import with JSON rows', () => {
   it('sends the good rows to intake in one call and answers one outcome per row, bad rows included', async () => {
-    const response = await postJson({ rows: [row(1), row(2, { birthDate: '1980-02-30' }), row(3, { deportedAt: undefined, fromCountry: undefined, toCountry: undefined, borderCrossing: undefined, consented: undefined })] }, { 'x-correlation-id': 'corr-import' });
+    const response = await postJson(
+      {
+        rows: [
+          row(1),
+          row(2, { birthDate: '1980-02-30' }),
+          row(3, { deportedAt: undefined, fromCountry: undefined, toCountry: undefined, borderCrossing: undefined, consented: undefined }),
+        ],
+      },
+      { 'x-correlation-id': 'corr-import' },
+    );
     expect(response.statusCode).toBe(200);
     expect(gateway.intake.calls).toHaveLength(1);
     const call = gateway.intake.calls[0]!;
@@ -67,7 +89,13 @@ describe('POST /v1/release-batches/:batchId/import with JSON rows', () => {
       batchId: 'batch-2025-09-11',
       rows: [
         { row: 1, externalRef: 'ref-1', outcome: 'created', personId: '01936b2e-7a4c-7d1e-9f3a-000000000001' },
-        { row: 2, externalRef: 'ref-2', outcome: 'rejected', reason: 'validation-failed', errors: [expect.objectContaining({ field: 'birthDate' })] },
+        {
+          row: 2,
+          externalRef: 'ref-2',
+          outcome: 'rejected',
+          reason: 'validation-failed',
+          errors: [expect.objectContaining({ field: 'birthDate' })],
+        },
         { row: 3, externalRef: 'ref-3', outcome: 'created', personId: '01936b2e-7a4c-7d1e-9f3a-000000000003' },
       ],
       counts: { created: 2, updated: 0, unchanged: 0, rejected: 1 },
@@ -88,7 +116,14 @@ describe('POST /v1/release-batches/:batchId/import with JSON rows', () => {
         rows: [
           { row: 1, externalRef: 'ref-1', outcome: 'unchanged', personId: 'p1', reason: '', errors: [] },
           { row: 2, externalRef: 'ref-2', outcome: 'updated', personId: 'p2', reason: '', errors: [] },
-          { row: 3, externalRef: 'ref-3', outcome: 'rejected', personId: 'p3', reason: 'import.row-changed', errors: [{ field: 'registration', rule: 'unchangedOnReimport', message: 'differs' }] },
+          {
+            row: 3,
+            externalRef: 'ref-3',
+            outcome: 'rejected',
+            personId: 'p3',
+            reason: 'import.row-changed',
+            errors: [{ field: 'registration', rule: 'unchangedOnReimport', message: 'differs' }],
+          },
         ],
       });
     const response = await postJson({ rows: [row(1), row(2), row(3)] });
@@ -96,7 +131,12 @@ describe('POST /v1/release-batches/:batchId/import with JSON rows', () => {
       rows: [
         { row: 1, outcome: 'unchanged', personId: 'p1' },
         { row: 2, outcome: 'updated', personId: 'p2' },
-        { row: 3, outcome: 'rejected', reason: 'import.row-changed', errors: [{ field: 'registration', rule: 'unchangedOnReimport', message: 'differs' }] },
+        {
+          row: 3,
+          outcome: 'rejected',
+          reason: 'import.row-changed',
+          errors: [{ field: 'registration', rule: 'unchangedOnReimport', message: 'differs' }],
+        },
       ],
       counts: { created: 0, updated: 1, unchanged: 1, rejected: 1 },
     });
@@ -125,11 +165,27 @@ describe('POST /v1/release-batches/:batchId/import with JSON rows', () => {
 
   it('rejects a row that is not an object', async () => {
     const response = await postJson({ rows: [row(1), 'ref-2,Someone'] });
-    expect(response.json().rows[1]).toMatchObject({ row: 2, externalRef: null, outcome: 'rejected', errors: expect.arrayContaining([expect.objectContaining({ field: 'row', rule: 'isObject' })]) });
+    expect(response.json().rows[1]).toMatchObject({
+      row: 2,
+      externalRef: null,
+      outcome: 'rejected',
+      errors: expect.arrayContaining([expect.objectContaining({ field: 'row', rule: 'isObject' })]),
+    });
   });
 
   it('takes typed text too: lists separated by ;, numbers and booleans as strings', async () => {
-    await postJson({ rows: [row(1, { citizenships: 'BY; PL', charges: 'art-342;art-361', sentenceMonths: '36', foreignNational: 'TRUE', consented: 'false', aliases: '' })] });
+    await postJson({
+      rows: [
+        row(1, {
+          citizenships: 'BY; PL',
+          charges: 'art-342;art-361',
+          sentenceMonths: '36',
+          foreignNational: 'TRUE',
+          consented: 'false',
+          aliases: '',
+        }),
+      ],
+    });
     expect(sentRows()[0]).toMatchObject({
       person: { citizenships: ['BY', 'PL'], foreignNational: true, aliases: [] },
       imprisonment: { charges: ['art-342', 'art-361'], sentenceMonths: 36 },
@@ -138,7 +194,9 @@ describe('POST /v1/release-batches/:batchId/import with JSON rows', () => {
   });
 
   it('never echoes a value of a rejected row, in the answer or the logs', async () => {
-    const response = await postJson({ rows: [row(1, { fullName: 'SECRET-NAME', birthDate: 'SECRET-DATE', aliases: ['SECRET-ALIAS', 5] })] });
+    const response = await postJson({
+      rows: [row(1, { fullName: 'SECRET-NAME', birthDate: 'SECRET-DATE', aliases: ['SECRET-ALIAS', 5] })],
+    });
     expect(response.json().rows[0]).toMatchObject({ outcome: 'rejected' });
     expect(response.body).not.toContain('SECRET');
     expect(gateway.logs.join('\n')).not.toContain('SECRET');
@@ -152,7 +210,18 @@ describe('POST /v1/release-batches/:batchId/import with JSON rows', () => {
   });
 
   it('takes 1,000 rows and refuses 1,001 or none with 400', async () => {
-    const thousand = await postJson({ rows: Array.from({ length: 1_000 }, (_, i) => row(i + 1, { deportedAt: undefined, fromCountry: undefined, toCountry: undefined, borderCrossing: undefined, consented: undefined, birthDate: undefined })) });
+    const thousand = await postJson({
+      rows: Array.from({ length: 1_000 }, (_, i) =>
+        row(i + 1, {
+          deportedAt: undefined,
+          fromCountry: undefined,
+          toCountry: undefined,
+          borderCrossing: undefined,
+          consented: undefined,
+          birthDate: undefined,
+        }),
+      ),
+    });
     expect(thousand.statusCode).toBe(200);
     expect(sentRows()).toHaveLength(1_000);
     gateway.reset();
@@ -172,8 +241,10 @@ describe('POST /v1/release-batches/:batchId/import with JSON rows', () => {
 });
 
 describe('POST /v1/release-batches/:batchId/import with a CSV file', () => {
-  const header = 'externalRef,fullName,birthDate,citizenships,foreignNational,occupation,charges,sentenceMonths,sentenceStart,releasedAt,mechanism,daysOfSentenceRemaining,deportedAt,fromCountry,toCountry,borderCrossing,consented';
-  const line = (n: number) => `ref-${n},Invented Person ${n},1980-05-01,BY,false,journalist,art-342,36,2022-12-01,2025-09-11T08:00:00Z,brokered,90,2025-09-11T14:00:00Z,BY,LT,Kamenny Log,false`;
+  const header =
+    'externalRef,fullName,birthDate,citizenships,foreignNational,occupation,charges,sentenceMonths,sentenceStart,releasedAt,mechanism,daysOfSentenceRemaining,deportedAt,fromCountry,toCountry,borderCrossing,consented';
+  const line = (n: number) =>
+    `ref-${n},Invented Person ${n},1980-05-01,BY,false,journalist,art-342,36,2022-12-01,2025-09-11T08:00:00Z,brokered,90,2025-09-11T14:00:00Z,BY,LT,Kamenny Log,false`;
 
   it('reads the header and the records into the same rows as JSON', async () => {
     const response = await postCsv([header, line(1), line(2)].join('\n') + '\n', 'text/csv; charset=utf-8');
@@ -183,27 +254,48 @@ describe('POST /v1/release-batches/:batchId/import with a CSV file', () => {
   });
 
   it('reads quoted cells, ;-lists, empty cells as absent, CRLF and a byte order mark', async () => {
-    const csv = '\ufeffexternalRef,fullName,aliases,citizenships,foreignNational,releasedAt,mechanism,sentenceMonths\r\n' + 'ref-1,"Invented, Person",A. P.;Ales,PL;BY,true,2025-09-11T08:00:00Z,brokered,\r\n';
+    const csv =
+      '\ufeffexternalRef,fullName,aliases,citizenships,foreignNational,releasedAt,mechanism,sentenceMonths\r\n' +
+      'ref-1,"Invented, Person",A. P.;Ales,PL;BY,true,2025-09-11T08:00:00Z,brokered,\r\n';
     const response = await postCsv(csv);
     expect(response.statusCode).toBe(200);
     expect(sentRows()).toEqual([
       {
         row: 1,
         externalRef: 'ref-1',
-        person: { fullName: 'Invented, Person', aliases: ['A. P.', 'Ales'], birthDate: '', citizenships: ['PL', 'BY'], foreignNational: true, occupation: '' },
+        person: {
+          fullName: 'Invented, Person',
+          aliases: ['A. P.', 'Ales'],
+          birthDate: '',
+          citizenships: ['PL', 'BY'],
+          foreignNational: true,
+          occupation: '',
+        },
         imprisonment: { charges: [], sentenceMonths: 0, sentenceStart: '', expectedRelease: '', facility: '' },
-        release: { releasedAt: '2025-09-11T08:00:00Z', mechanism: 'brokered', batchId: '', daysOfSentenceRemaining: 0, sentenceRemainingSource: '' },
+        release: {
+          releasedAt: '2025-09-11T08:00:00Z',
+          mechanism: 'brokered',
+          batchId: '',
+          daysOfSentenceRemaining: 0,
+          sentenceRemainingSource: '',
+        },
         deportation: undefined,
       },
     ]);
   });
 
   it('rejects bad records on their own: a wrong cell count, a bad value', async () => {
-    const response = await postCsv([header, line(1), 'ref-2,Invented Person 2,1980-05-01', line(3).replace(',36,', ',thirty-six,')].join('\n'));
+    const response = await postCsv(
+      [header, line(1), 'ref-2,Invented Person 2,1980-05-01', line(3).replace(',36,', ',thirty-six,')].join('\n'),
+    );
     expect(response.statusCode).toBe(200);
     expect(response.json().rows).toEqual([
       expect.objectContaining({ row: 1, outcome: 'created' }),
-      expect.objectContaining({ row: 2, outcome: 'rejected', errors: expect.arrayContaining([expect.objectContaining({ field: 'row', rule: 'columnCount' })]) }),
+      expect.objectContaining({
+        row: 2,
+        outcome: 'rejected',
+        errors: expect.arrayContaining([expect.objectContaining({ field: 'row', rule: 'columnCount' })]),
+      }),
       expect.objectContaining({ row: 3, outcome: 'rejected', reason: 'validation-failed' }),
     ]);
     expect(new Set(response.json().rows[2].errors.map((error: { field: string }) => error.field))).toEqual(new Set(['sentenceMonths']));
@@ -213,9 +305,14 @@ describe('POST /v1/release-batches/:batchId/import with a CSV file', () => {
   it('refuses an unknown or repeated column and a file without externalRef, naming the position only', async () => {
     const unknown = await postCsv(`externalRef,fullName,SECRET-COLUMN\nref-1,A,x\n`);
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json()).toMatchObject({ detail: 'The CSV header is not valid', errors: [{ field: 'columns[2]', rule: 'isKnownColumn', message: expect.any(String) }] });
+    expect(unknown.json()).toMatchObject({
+      detail: 'The CSV header is not valid',
+      errors: [{ field: 'columns[2]', rule: 'isKnownColumn', message: expect.any(String) }],
+    });
     expect(unknown.body).not.toContain('SECRET');
-    expect((await postCsv('externalRef,fullName,fullName\nr,A,B\n')).json().errors).toEqual([expect.objectContaining({ field: 'columns[2]', rule: 'unique' })]);
+    expect((await postCsv('externalRef,fullName,fullName\nr,A,B\n')).json().errors).toEqual([
+      expect.objectContaining({ field: 'columns[2]', rule: 'unique' }),
+    ]);
     expect((await postCsv('fullName\nA\n')).json().errors).toEqual([expect.objectContaining({ field: 'columns', rule: 'externalRef' })]);
     expect(gateway.intake.calls).toHaveLength(0);
   });
@@ -243,16 +340,29 @@ describe('POST /v1/release-batches/:batchId/import with a CSV file', () => {
   });
 
   it('is taken by this route only: other routes still refuse text/csv', async () => {
-    const response = await gateway.app.inject({ method: 'POST', url: '/v1/people', payload: 'fullName\nA\n', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' } });
+    const response = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/people',
+      payload: 'fullName\nA\n',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ type: problemType('validation-failed'), detail: 'The request body must be application/json' });
-    const announce = await gateway.app.inject({ method: 'POST', url: '/v1/release-batches', payload: 'batchId\nb\n', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' } });
+    const announce = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/release-batches',
+      payload: 'batchId\nb\n',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+    });
     expect(announce.statusCode).toBe(400);
     expect(gateway.intake.calls).toHaveLength(0);
   });
 
   it('refuses other text types on this route', async () => {
-    expect((await postCsv(`${header}\n${line(1)}\n`, 'text/plain')).json()).toMatchObject({ status: 400, detail: 'The request body must be application/json' });
+    expect((await postCsv(`${header}\n${line(1)}\n`, 'text/plain')).json()).toMatchObject({
+      status: 400,
+      detail: 'The request body must be application/json',
+    });
   });
 });
 
@@ -264,14 +374,24 @@ describe('import access and path', () => {
       ['documents', 403],
       ['notifications', 403],
     ] as const) {
-      const response = await gateway.app.inject({ method: 'POST', url, payload: { rows: [row(1)] }, headers: { authorization: `Bearer ${await gateway.token([role])}` } });
+      const response = await gateway.app.inject({
+        method: 'POST',
+        url,
+        payload: { rows: [row(1)] },
+        headers: { authorization: `Bearer ${await gateway.token([role])}` },
+      });
       expect({ role, status: response.statusCode }).toEqual({ role, status: expected });
     }
     expect((await gateway.app.inject({ method: 'POST', url, payload: { rows: [row(1)] } })).statusCode).toBe(401);
   });
 
   it('refuses a batch id that is not one', async () => {
-    const response = await gateway.app.inject({ method: 'POST', url: '/v1/release-batches/batch%20x/import', payload: { rows: [row(1)] }, headers: { authorization: `Bearer ${token}` } });
+    const response = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/release-batches/batch%20x/import',
+      payload: { rows: [row(1)] },
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.json()).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'batchId' })] });
   });
 });

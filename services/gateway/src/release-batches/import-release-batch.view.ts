@@ -8,7 +8,10 @@ const list = 'a JSON array, or in CSV one cell with the items separated by `;`';
 
 /** One row, as a JSON object or a CSV record; every field follows the rule of the single endpoint that records it. */
 export class ImportRowView {
-  @ApiProperty({ maxLength: 100, description: "The caller's stable id of the row (never personal data): with the batch it fixes the person id" })
+  @ApiProperty({
+    maxLength: 100,
+    description: "The caller's stable id of the row (never personal data): with the batch it fixes the person id",
+  })
   externalRef!: string;
   @ApiProperty({ description: 'As POST /v1/people. Personal' }) fullName!: string;
   @ApiPropertyOptional({ type: [String], description: `As POST /v1/people; ${list}. Personal` }) aliases?: string[];
@@ -21,10 +24,14 @@ export class ImportRowView {
   @ApiPropertyOptional({ format: 'date' }) sentenceStart?: string;
   @ApiPropertyOptional({ format: 'date' }) expectedRelease?: string;
   @ApiPropertyOptional() facility?: string;
-  @ApiProperty({ format: 'date-time', description: 'As POST /v1/people/{personId}/release, with the batch of the path' }) releasedAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'As POST /v1/people/{personId}/release, with the batch of the path' })
+  releasedAt!: string;
   @ApiProperty({ enum: ['pardon', 'end-of-sentence', 'exchange', 'brokered'] }) mechanism!: string;
   @ApiPropertyOptional({ type: 'integer' }) daysOfSentenceRemaining?: number;
-  @ApiPropertyOptional({ format: 'date-time', description: 'As POST /v1/people/{personId}/deportation, recorded when any deportation field is given' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'As POST /v1/people/{personId}/deportation, recorded when any deportation field is given',
+  })
   deportedAt?: string;
   @ApiPropertyOptional({ example: 'BY' }) fromCountry?: string;
   @ApiPropertyOptional({ example: 'LT' }) toCountry?: string;
@@ -47,11 +54,16 @@ type Outcome = (typeof importOutcomes)[number];
 export class ImportRowResultView {
   @ApiProperty({ description: '1-based position among the data rows' }) row!: number;
   @ApiProperty({ type: String, nullable: true, description: 'null when the row has no valid externalRef' }) externalRef!: string | null;
-  @ApiProperty({ enum: importOutcomes, description: 'created: the person is new; updated: a step was added; unchanged: all was recorded before' })
+  @ApiProperty({
+    enum: importOutcomes,
+    description: 'created: the person is new; updated: a step was added; unchanged: all was recorded before',
+  })
   outcome!: Outcome;
   @ApiPropertyOptional({ format: 'uuid' }) personId?: string;
-  @ApiPropertyOptional({ description: 'rejected only: a stable code, e.g. validation-failed, person.already-released, import.row-changed' }) reason?: string;
-  @ApiPropertyOptional({ type: [FieldErrorView], description: 'Which fields or steps, by which rule; never a value' }) errors?: FieldErrorView[];
+  @ApiPropertyOptional({ description: 'rejected only: a stable code, e.g. validation-failed, person.already-released, import.row-changed' })
+  reason?: string;
+  @ApiPropertyOptional({ type: [FieldErrorView], description: 'Which fields or steps, by which rule; never a value' })
+  errors?: FieldErrorView[];
 }
 
 export class ImportCountsView {

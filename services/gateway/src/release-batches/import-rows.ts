@@ -42,7 +42,11 @@ function normalised(values: Record<string, unknown>): Record<string, unknown> {
   for (const [column, value] of Object.entries(values)) {
     if (value === '' || value === null || value === undefined) continue;
     if (typeof value !== 'string') row[column] = value;
-    else if (lists.has(column)) row[column] = value.split(';').map((item) => item.trim()).filter(Boolean);
+    else if (lists.has(column))
+      row[column] = value
+        .split(';')
+        .map((item) => item.trim())
+        .filter(Boolean);
     else if (integers.has(column) && /^\s*\d{1,10}\s*$/.test(value)) row[column] = Number(value);
     else if (booleans.has(column) && /^\s*(true|false)\s*$/i.test(value)) row[column] = value.trim().toLowerCase() === 'true';
     else row[column] = value;
@@ -50,7 +54,8 @@ function normalised(values: Record<string, unknown>): Record<string, unknown> {
   return row;
 }
 
-const pick = (row: Record<string, unknown>, columns: readonly string[]) => Object.fromEntries(columns.filter((column) => column in row).map((column) => [column, row[column]]));
+const pick = (row: Record<string, unknown>, columns: readonly string[]) =>
+  Object.fromEntries(columns.filter((column) => column in row).map((column) => [column, row[column]]));
 
 async function validated<Body extends object>(metatype: new () => Body, value: object): Promise<{ body: Body; errors: FieldError[] }> {
   try {
@@ -64,9 +69,17 @@ async function validated<Body extends object>(metatype: new () => Body, value: o
 /** Checks one row; `row` is its 1-based position among the data rows. */
 export async function checkRow(row: number, parsed: ParsedRow): Promise<CheckedRow> {
   const values = normalised(parsed.values);
-  const externalRef = typeof values['externalRef'] === 'string' && externalRefPattern.test(values['externalRef']) && /\S/.test(values['externalRef']) ? values['externalRef'] : null;
+  const externalRef =
+    typeof values['externalRef'] === 'string' && externalRefPattern.test(values['externalRef']) && /\S/.test(values['externalRef'])
+      ? values['externalRef']
+      : null;
   const errors = [...parsed.errors];
-  if (externalRef === null) errors.push({ field: 'externalRef', rule: 'isExternalRef', message: 'externalRef must be 1 to 100 characters without control characters, not blank' });
+  if (externalRef === null)
+    errors.push({
+      field: 'externalRef',
+      rule: 'isExternalRef',
+      message: 'externalRef must be 1 to 100 characters without control characters, not blank',
+    });
   for (const column of Object.keys(values).filter((column) => !known.has(column))) {
     errors.push({ field: column, rule: 'whitelistValidation', message: `property ${column} should not exist` });
   }
@@ -77,7 +90,11 @@ export async function checkRow(row: number, parsed: ParsedRow): Promise<CheckedR
   const deportation = Object.keys(deportationValues).length > 0 ? await validated(parts.deportation.body, deportationValues) : null;
   errors.push(...person.errors, ...imprisonment.errors, ...release.errors, ...(deportation?.errors ?? []));
 
-  if (errors.length > 0) return { row, rejected: { row, externalRef: externalRef ?? '', outcome: 'rejected', personId: '', reason: 'validation-failed', errors } };
+  if (errors.length > 0)
+    return {
+      row,
+      rejected: { row, externalRef: externalRef ?? '', outcome: 'rejected', personId: '', reason: 'validation-failed', errors },
+    };
   return {
     row,
     accepted: {
@@ -92,7 +109,9 @@ export async function checkRow(row: number, parsed: ParsedRow): Promise<CheckedR
 }
 
 function tooMany(count: number): never {
-  throw validationFailed([{ field: 'rows', rule: 'arrayMaxSize', message: `an import takes at most ${maxImportRows} rows, this one has ${count}` }]);
+  throw validationFailed([
+    { field: 'rows', rule: 'arrayMaxSize', message: `an import takes at most ${maxImportRows} rows, this one has ${count}` },
+  ]);
 }
 
 /** The rows of a JSON body, already checked to be an array of 1..1000 entries. */
@@ -116,13 +135,24 @@ export function rowsFromCsv(text: string): ParsedRow[] {
     throw validationFailed([{ field: 'body', rule: code, message: `the CSV cannot be read${where}` }], 'The request body is not valid CSV');
   }
   const [header, ...data] = records;
-  if (!header) throw validationFailed([{ field: 'body', rule: 'csvHeader', message: 'the CSV needs a header row naming its columns' }], 'The request body is not valid CSV');
+  if (!header)
+    throw validationFailed(
+      [{ field: 'body', rule: 'csvHeader', message: 'the CSV needs a header row naming its columns' }],
+      'The request body is not valid CSV',
+    );
   const headerErrors: FieldError[] = [];
   header.forEach((column, index) => {
-    if (!known.has(column)) headerErrors.push({ field: `columns[${index}]`, rule: 'isKnownColumn', message: `column ${index + 1} is not one of: ${importColumns.join(', ')}` });
-    else if (header.indexOf(column) !== index) headerErrors.push({ field: `columns[${index}]`, rule: 'unique', message: `column ${index + 1} repeats an earlier column` });
+    if (!known.has(column))
+      headerErrors.push({
+        field: `columns[${index}]`,
+        rule: 'isKnownColumn',
+        message: `column ${index + 1} is not one of: ${importColumns.join(', ')}`,
+      });
+    else if (header.indexOf(column) !== index)
+      headerErrors.push({ field: `columns[${index}]`, rule: 'unique', message: `column ${index + 1} repeats an earlier column` });
   });
-  if (!header.includes('externalRef')) headerErrors.push({ field: 'columns', rule: 'externalRef', message: 'the CSV needs an externalRef column' });
+  if (!header.includes('externalRef'))
+    headerErrors.push({ field: 'columns', rule: 'externalRef', message: 'the CSV needs an externalRef column' });
   if (headerErrors.length > 0) throw validationFailed(headerErrors, 'The CSV header is not valid');
   if (data.length === 0) throw validationFailed([{ field: 'rows', rule: 'arrayMinSize', message: 'the CSV has no data rows' }]);
   if (data.length > maxImportRows) tooMany(data.length);

@@ -17,7 +17,10 @@ export class ReleaseBatchCountsView {
   })
   registered!: number;
   @ApiProperty({ description: 'Released in this batch' }) released!: number;
-  @ApiProperty({ description: 'Deported after their release in this batch (or, registered for it and not yet released in a batch, after their latest release)' })
+  @ApiProperty({
+    description:
+      'Deported after their release in this batch (or, registered for it and not yet released in a batch, after their latest release)',
+  })
   deported!: number;
   @ApiProperty() foreignNationals!: number;
   @ApiProperty({

@@ -32,7 +32,14 @@ export class ReleaseBatchesController {
   ): Promise<BatchCommandResultView> {
     const result = await unary(
       this.intake.announceReleaseBatch(
-        { metadata, batchId: body.batchId, date: body.date, announcedCount: body.announcedCount, brokeredBy: body.brokeredBy ?? '', conditions: body.conditions ?? '' },
+        {
+          metadata,
+          batchId: body.batchId,
+          date: body.date,
+          announcedCount: body.announcedCount,
+          brokeredBy: body.brokeredBy ?? '',
+          conditions: body.conditions ?? '',
+        },
         ...callOptions(commandDeadlineMs, reply.request),
       ),
     );

@@ -10,8 +10,16 @@ beforeAll(async () => {
 afterAll(() => gateway.close());
 beforeEach(() => gateway.reset());
 
-const as = async (roles: Parameters<Harness['token']>[0]) => ({ authorization: `Bearer ${await gateway.token(roles, { sub: 'clerk-9' })}` });
-const announcement = { batchId: 'batch-2025-09-11', date: '2025-09-11', announcedCount: 52, brokeredBy: 'United States', conditions: 'driven to Lithuania' };
+const as = async (roles: Parameters<Harness['token']>[0]) => ({
+  authorization: `Bearer ${await gateway.token(roles, { sub: 'clerk-9' })}`,
+});
+const announcement = {
+  batchId: 'batch-2025-09-11',
+  date: '2025-09-11',
+  announcedCount: 52,
+  brokeredBy: 'United States',
+  conditions: 'driven to Lithuania',
+};
 
 describe('POST /v1/release-batches', () => {
   const post = async (payload: object, headers: Record<string, string> = {}, roles: Parameters<Harness['token']>[0] = ['intake']) =>
@@ -22,7 +30,10 @@ describe('POST /v1/release-batches', () => {
     expect(response.statusCode).toBe(201);
     expect(response.headers['location']).toBe('/v1/release-batches/batch-2025-09-11');
     expect(response.json()).toMatchObject({ id: 'batch-2025-09-11', streamVersion: 1 });
-    expect(gateway.intake.calls[0]).toMatchObject({ method: 'announceReleaseBatch', request: { ...announcement, metadata: { actor: 'clerk-9', idempotencyKey: 'announce-1' } } });
+    expect(gateway.intake.calls[0]).toMatchObject({
+      method: 'announceReleaseBatch',
+      request: { ...announcement, metadata: { actor: 'clerk-9', idempotencyKey: 'announce-1' } },
+    });
   });
 
   it('sends empty strings for what is left out, and answers 200 to a repeated request', async () => {
@@ -49,7 +60,10 @@ describe('POST /v1/release-batches', () => {
 
   it('maps a second announcement to 422 release-batch.already-announced', async () => {
     gateway.intake.answers.announceReleaseBatch = () =>
-      grpcFailure(status.FAILED_PRECONDITION, 'this release batch is already announced', { kind: 'rule-violated', code: 'release-batch.already-announced' });
+      grpcFailure(status.FAILED_PRECONDITION, 'this release batch is already announced', {
+        kind: 'rule-violated',
+        code: 'release-batch.already-announced',
+      });
     expect((await post(announcement)).json()).toMatchObject({ status: 422, code: 'release-batch.already-announced' });
   });
 
@@ -61,14 +75,21 @@ describe('POST /v1/release-batches', () => {
 });
 
 describe('GET /v1/release-batches/:batchId', () => {
-  const get = async (url: string, roles: Parameters<Harness['token']>[0] = ['legal']) => gateway.app.inject({ method: 'GET', url, headers: await as(roles) });
+  const get = async (url: string, roles: Parameters<Harness['token']>[0] = ['legal']) =>
+    gateway.app.inject({ method: 'GET', url, headers: await as(roles) });
 
   it('answers the announcement and the counts', async () => {
     const response = await get('/v1/release-batches/batch-2025-09-11');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       batchId: 'batch-2025-09-11',
-      announcement: { date: '2025-09-11', announcedCount: 52, brokeredBy: 'United States', conditions: null, announcedAt: '2025-09-11T07:00:00Z' },
+      announcement: {
+        date: '2025-09-11',
+        announcedCount: 52,
+        brokeredBy: 'United States',
+        conditions: null,
+        announcedAt: '2025-09-11T07:00:00Z',
+      },
       counts: { announced: 52, registered: 40, released: 38, deported: 38, foreignNationals: 14, nearEndOfSentence: 20, contactLost: 1 },
     });
     expect(gateway.intake.calls.map((call) => [call.method, call.request])).toEqual([['getReleaseBatch', { batchId: 'batch-2025-09-11' }]]);
@@ -76,11 +97,16 @@ describe('GET /v1/release-batches/:batchId', () => {
 
   it('answers announcement: null for a batch only releases name', async () => {
     gateway.intake.answers.getReleaseBatch = (request) => of(releaseBatch(request.batchId, { announcement: undefined }));
-    expect((await get('/v1/release-batches/batch-x')).json()).toMatchObject({ batchId: 'batch-x', announcement: null, counts: { announced: 52 } });
+    expect((await get('/v1/release-batches/batch-x')).json()).toMatchObject({
+      batchId: 'batch-x',
+      announcement: null,
+      counts: { announced: 52 },
+    });
   });
 
   it('maps not-found to 404 and refuses a batch id that is not one', async () => {
-    gateway.intake.answers.getReleaseBatch = () => grpcFailure(status.NOT_FOUND, 'no such batch', { kind: 'not-found', code: 'release-batch.not-found' });
+    gateway.intake.answers.getReleaseBatch = () =>
+      grpcFailure(status.NOT_FOUND, 'no such batch', { kind: 'not-found', code: 'release-batch.not-found' });
     expect((await get('/v1/release-batches/batch-none')).json()).toMatchObject({ status: 404, code: 'release-batch.not-found' });
     gateway.reset();
     const bad = await get('/v1/release-batches/batch%20one');

@@ -89,7 +89,13 @@ export const personFile = (overrides: Partial<intake.PersonFile> = {}): intake.P
   citizenships: ['BY'],
   foreignNational: false,
   occupation: 'journalist',
-  release: { releasedAt: '2025-09-11T14:00:00Z', mechanism: 'brokered', batchId: 'batch-1', daysOfSentenceRemaining: 400, sentenceRemainingSource: 'stated' },
+  release: {
+    releasedAt: '2025-09-11T14:00:00Z',
+    mechanism: 'brokered',
+    batchId: 'batch-1',
+    daysOfSentenceRemaining: 400,
+    sentenceRemainingSource: 'stated',
+  },
   deportation: { deportedAt: '2025-09-11T16:30:00Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: '', consented: false },
   timeline: [{ eventId: 'e1', type: 'PersonRegistered', streamVersion: 1, occurredAt: '2025-01-01T00:00:00Z', summary: 'registered' }],
   registeredAt: '2025-01-01T00:00:00Z',
@@ -115,7 +121,13 @@ export const personSummary = (overrides: Partial<intake.PersonSummary> = {}): in
 
 export const releaseBatch = (batchId = 'batch-1', overrides: Partial<intake.ReleaseBatch> = {}): intake.ReleaseBatch => ({
   batchId,
-  announcement: { date: '2025-09-11', announcedCount: 52, brokeredBy: 'United States', conditions: '', announcedAt: '2025-09-11T07:00:00Z' },
+  announcement: {
+    date: '2025-09-11',
+    announcedCount: 52,
+    brokeredBy: 'United States',
+    conditions: '',
+    announcedAt: '2025-09-11T07:00:00Z',
+  },
   counts: { announced: 52, registered: 40, released: 38, deported: 38, foreignNationals: 14, nearEndOfSentence: 20, contactLost: 1 },
   ...overrides,
 });
@@ -218,7 +230,15 @@ export const personDocuments = (overrides: Partial<identityDocuments.PersonDocum
   streamVersion: 2,
   status: 'at-risk-of-statelessness',
   passport: { state: 'confiscated', confiscation: { confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place: '' } },
-  certificates: [{ eventId: '01936b2e-7a4c-7d1e-9f3a-0000000000d1', issuedAt: '2025-09-11T09:00:00Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false }],
+  certificates: [
+    {
+      eventId: '01936b2e-7a4c-7d1e-9f3a-0000000000d1',
+      issuedAt: '2025-09-11T09:00:00Z',
+      issuer: 'OGiM',
+      format: 'A4',
+      validAsIdentityDocument: false,
+    },
+  ],
   applications: [],
   updatedAt: '2025-09-11T09:00:01Z',
   ...overrides,
@@ -242,7 +262,13 @@ export const auditEvent = (overrides: Partial<common.EventEnvelope> = {}): audit
     source: 'intake',
     ...overrides,
   },
-  dataJson: JSON.stringify({ personId, releasedAt: '2025-09-11T14:00:00Z', mechanism: 'brokered', batchId: 'batch-1', daysOfSentenceRemaining: 400 }),
+  dataJson: JSON.stringify({
+    personId,
+    releasedAt: '2025-09-11T14:00:00Z',
+    mechanism: 'brokered',
+    batchId: 'batch-1',
+    daysOfSentenceRemaining: 400,
+  }),
   topic: 'homeward.intake.events.v1',
   partition: 0,
   offset: '42',
@@ -298,13 +324,44 @@ export const adminJob = (service: string, overrides: Partial<admin.Job> = {}): a
 /** Default answers of one service's admin surface. */
 export const adminFake = (service: string) =>
   fakeClient<admin.AdminServiceClient>({
-    listProjections: () => of({ projections: [{ name: `${service.replaceAll('-', '_')}_view`, service, kind: 'inline', state: 'live', position: '42', checkpoints: [], rows: 3, lag: '0' }] }),
+    listProjections: () =>
+      of({
+        projections: [
+          {
+            name: `${service.replaceAll('-', '_')}_view`,
+            service,
+            kind: 'inline',
+            state: 'live',
+            position: '42',
+            checkpoints: [],
+            rows: 3,
+            lag: '0',
+          },
+        ],
+      }),
     rebuildProjection: (request) => of({ job: adminJob(service, { projection: request.name }) }),
-    getJob: (request) => of({ job: adminJob(service, { id: request.id, state: 'done', eventsDone: 40, finishedAt: '2025-09-11T10:00:01.000Z' }) }),
+    getJob: (request) =>
+      of({ job: adminJob(service, { id: request.id, state: 'done', eventsDone: 40, finishedAt: '2025-09-11T10:00:01.000Z' }) }),
     listDeadLetters: () =>
-      of({ deadLetters: [{ id: '7', groupId: `${service}-group`, topic: 'homeward.intake.events', partition: 0, offset: '12', eventType: '', error: 'UnknownEventError', attempts: 1, createdAt: '2025-09-11T10:00:00.000Z', retriedAt: '' }] }),
+      of({
+        deadLetters: [
+          {
+            id: '7',
+            groupId: `${service}-group`,
+            topic: 'homeward.intake.events',
+            partition: 0,
+            offset: '12',
+            eventType: '',
+            error: 'UnknownEventError',
+            attempts: 1,
+            createdAt: '2025-09-11T10:00:00.000Z',
+            retriedAt: '',
+          },
+        ],
+      }),
     retryDeadLetter: (request) => of({ id: request.id, outcome: 'applied' }),
-    republishEvents: () => of({ job: adminJob(service, { kind: 'republish', projection: 'stream', state: 'done', eventsDone: 3, eventsTotal: 3 }) }),
+    republishEvents: () =>
+      of({ job: adminJob(service, { kind: 'republish', projection: 'stream', state: 'done', eventsDone: 3, eventsTotal: 3 }) }),
     verifyStream: (request) => of({ streamId: request.streamId, eventsChecked: 3, valid: true }),
     metrics: () => of({ text: `# TYPE homeward_outbox_pending gauge\nhomeward_outbox_pending{service="${service}"} 0\n` }),
     // An empty store: a reconciliation has nothing to compare unless a test gives it streams.
@@ -345,7 +402,9 @@ export interface HarnessOptions {
 /** A local JWKS endpoint holding one public key: the production verification path, on loopback. */
 async function serveJwks(publicKey: CryptoKey): Promise<{ url: string; close(): Promise<void> }> {
   const jwk = { ...(await exportJWK(publicKey)), kid: 'harness-1', alg: 'EdDSA', use: 'sig' };
-  const server = createServer((_request, response) => void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+  const server = createServer(
+    (_request, response) => void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`,
@@ -357,7 +416,11 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Harnes
   const trusted = await generateKeyPair('EdDSA', { extractable: true });
   const untrusted = await generateKeyPair('EdDSA');
   const jwks = options.jwks ? await serveJwks(trusted.publicKey as CryptoKey) : undefined;
-  const verifier = createTokenVerifier({ issuer, audience, key: jwks ? { jwksUrl: jwks.url } : { publicKeyPem: await exportSPKI(trusted.publicKey) } });
+  const verifier = createTokenVerifier({
+    issuer,
+    audience,
+    key: jwks ? { jwksUrl: jwks.url } : { publicKeyPem: await exportSPKI(trusted.publicKey) },
+  });
 
   const logs: string[] = [];
   const destination = new Writable({

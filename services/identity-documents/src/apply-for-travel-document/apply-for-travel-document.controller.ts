@@ -13,10 +13,15 @@ export class ApplyForTravelDocumentController {
    * Idempotency-Key and body is recognised; its answer names the application first recorded.
    */
   @GrpcMethod('IdentityDocumentsService', 'ApplyForTravelDocument')
-  async applyForTravelDocument(request: identityDocuments.ApplyForTravelDocumentRequest): Promise<identityDocuments.ApplyForTravelDocumentResponse> {
+  async applyForTravelDocument(
+    request: identityDocuments.ApplyForTravelDocumentRequest,
+  ): Promise<identityDocuments.ApplyForTravelDocumentResponse> {
     const applicationId = request.applicationId ? requireApplicationId(request.applicationId) : uuidv7();
     const { personId, appliedAt, country, documentType } = request;
-    const result = await this.commands.run({ type: 'ApplyForTravelDocument', data: { personId, applicationId, appliedAt, country, documentType } }, request);
+    const result = await this.commands.run(
+      { type: 'ApplyForTravelDocument', data: { personId, applicationId, appliedAt, country, documentType } },
+      request,
+    );
     return {
       id: result.id,
       streamVersion: result.streamVersion,

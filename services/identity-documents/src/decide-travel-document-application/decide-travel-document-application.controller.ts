@@ -23,7 +23,10 @@ export class DecideTravelDocumentApplicationController {
   @GrpcMethod('IdentityDocumentsService', 'DecideTravelDocumentApplication')
   async decideTravelDocumentApplication(request: identityDocuments.DecideTravelDocumentApplicationRequest): Promise<common.CommandResult> {
     const applicationId = requireApplicationId(request.applicationId);
-    const command = { type: 'DecideTravelDocumentApplication', data: { personId: request.personId, applicationId, ...decisionOf(request) } } as const;
+    const command = {
+      type: 'DecideTravelDocumentApplication',
+      data: { personId: request.personId, applicationId, ...decisionOf(request) },
+    } as const;
     return commandResult(await this.commands.run(command, request));
   }
 }

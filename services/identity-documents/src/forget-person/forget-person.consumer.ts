@@ -28,13 +28,20 @@ export async function forgetPerson(tx: EntityManager, keys: PersonKeys, personId
   const documents = (await lockDocuments<PersonDocumentsDocument | null>(tx, personDocuments, [personId])).get(personId);
   if (documents) {
     const scrubbed = JSON.stringify(scrubMessage(personDocumentsMessage, documents));
-    if (scrubbed !== JSON.stringify(documents)) await tx.query(`UPDATE person_documents SET doc = $2, updated_at = now() WHERE id = $1`, [personId, scrubbed]);
+    if (scrubbed !== JSON.stringify(documents))
+      await tx.query(`UPDATE person_documents SET doc = $2, updated_at = now() WHERE id = $1`, [personId, scrubbed]);
   }
   // A fingerprint is a keyed hash of a request's plaintext: a guessed account could be checked against it.
-  await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND request_hash <> 'forgotten'`, [personId]);
+  await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND request_hash <> 'forgotten'`, [
+    personId,
+  ]);
 }
 
-export function forgetPersonConsumer({ groupId, intakeTopic, keys }: ForgetPersonOptions): Omit<ConsumerRunnerOptions, 'dataSource' | 'broker' | 'logger'> {
+export function forgetPersonConsumer({
+  groupId,
+  intakeTopic,
+  keys,
+}: ForgetPersonOptions): Omit<ConsumerRunnerOptions, 'dataSource' | 'broker' | 'logger'> {
   return {
     groupId,
     topics: [intakeTopic],

@@ -23,8 +23,20 @@ afterAll(() => harness?.stop());
 /** A confiscation, a destruction, an application refused with a reason, and a certificate; two of them with an Idempotency-Key. */
 async function recordPapers(personId: string): Promise<string> {
   const { client } = harness;
-  await client.recordPassportConfiscation({ metadata: metadata({ idempotencyKey: `confiscate-${uuidv7()}` }), personId, confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place });
-  await client.recordPassportDestruction({ metadata: metadata(), personId, destroyedAt: '2025-09-11T07:00:00Z', authority: 'kgb', account });
+  await client.recordPassportConfiscation({
+    metadata: metadata({ idempotencyKey: `confiscate-${uuidv7()}` }),
+    personId,
+    confiscatedAt: '2025-09-11T06:00:00Z',
+    authority: 'kgb',
+    place,
+  });
+  await client.recordPassportDestruction({
+    metadata: metadata(),
+    personId,
+    destroyedAt: '2025-09-11T07:00:00Z',
+    authority: 'kgb',
+    account,
+  });
   const { applicationId } = await client.applyForTravelDocument({
     metadata: metadata({ idempotencyKey: `apply-${uuidv7()}` }),
     personId,
@@ -33,14 +45,31 @@ async function recordPapers(personId: string): Promise<string> {
     country: 'LT',
     documentType: 'aliens-passport',
   });
-  await client.decideTravelDocumentApplication({ metadata: metadata(), personId, applicationId, decision: 'refused', decidedAt: '2025-10-01T10:00:00Z', validUntil: '', reason });
-  await client.issueTemporaryCertificate({ metadata: metadata(), personId, issuedAt: '2025-10-02T09:00:00Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false });
+  await client.decideTravelDocumentApplication({
+    metadata: metadata(),
+    personId,
+    applicationId,
+    decision: 'refused',
+    decidedAt: '2025-10-01T10:00:00Z',
+    validUntil: '',
+    reason,
+  });
+  await client.issueTemporaryCertificate({
+    metadata: metadata(),
+    personId,
+    issuedAt: '2025-10-02T09:00:00Z',
+    issuer: 'OGiM',
+    format: 'A4',
+    validAsIdentityDocument: false,
+  });
   return applicationId;
 }
 
 /** Every row of every table of the service's database, as text. */
 async function everythingStored(): Promise<string> {
-  const tables = await harness.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+  const tables = await harness.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+  );
   const texts: string[] = [];
   for (const { name } of tables) {
     const rows = await harness.query<{ text: string }>(`SELECT t::text AS text FROM "${name}" t`);
@@ -50,15 +79,27 @@ async function everythingStored(): Promise<string> {
 }
 
 const keyRow = async (personId: string) =>
-  (await harness.query<{ destroyed: boolean; wrapped: boolean }>(`SELECT destroyed_at IS NOT NULL AS destroyed, wrapped_key IS NOT NULL AS wrapped FROM person_keys WHERE person_id = $1`, [personId]))[0];
+  (
+    await harness.query<{ destroyed: boolean; wrapped: boolean }>(
+      `SELECT destroyed_at IS NOT NULL AS destroyed, wrapped_key IS NOT NULL AS wrapped FROM person_keys WHERE person_id = $1`,
+      [personId],
+    )
+  )[0];
 
-const erased = (personId: string) => eventually(() => keyRow(personId), (row) => row?.destroyed === true, { timeoutMs: 10_000, what: 'the key destroyed' });
+const erased = (personId: string) =>
+  eventually(
+    () => keyRow(personId),
+    (row) => row?.destroyed === true,
+    { timeoutMs: 10_000, what: 'the key destroyed' },
+  );
 
 /** What an erasure may touch, for the person: to show that a second one touches nothing. */
 const erasureState = async (personId: string) => ({
   key: await harness.query(`SELECT * FROM person_keys WHERE person_id = $1`, [personId]),
   documents: await harness.query(`SELECT doc, updated_at FROM person_documents WHERE id = $1`, [personId]),
-  fingerprints: await harness.query(`SELECT key, request_hash, result FROM idempotency_keys WHERE result->>'id' = $1 ORDER BY key`, [personId]),
+  fingerprints: await harness.query(`SELECT key, request_hash, result FROM idempotency_keys WHERE result->>'id' = $1 ORDER BY key`, [
+    personId,
+  ]),
 });
 
 /** Until the erasure consumer has read everything published on intake's topic so far. */
@@ -71,7 +112,11 @@ const caughtUp = () =>
 
 const withoutValues = (documents: identityDocuments.PersonDocuments) => ({
   status: documents.status,
-  passport: { state: documents.passport?.state, confiscatedAt: documents.passport?.confiscation?.confiscatedAt, destroyedAt: documents.passport?.destruction?.destroyedAt },
+  passport: {
+    state: documents.passport?.state,
+    confiscatedAt: documents.passport?.confiscation?.confiscatedAt,
+    destroyedAt: documents.passport?.destruction?.destroyedAt,
+  },
   certificates: documents.certificates,
   applications: documents.applications.map(({ reason: _reason, ...application }) => application),
 });
@@ -87,12 +132,17 @@ describe('personal data in identity-documents', () => {
   it('given recorded papers, then the place, account and reason are stored only as enc:v2 ciphertext, in events and read model', async () => {
     const text = await everythingStored();
     for (const secret of secrets) expect(text).not.toContain(secret);
-    const events = await harness.query<{ type: string; data: Record<string, string> }>(`SELECT type, data FROM events WHERE stream_id = $1 ORDER BY stream_version`, [`documents-${personId}`]);
+    const events = await harness.query<{ type: string; data: Record<string, string> }>(
+      `SELECT type, data FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+      [`documents-${personId}`],
+    );
     const field = (type: string, name: string) => events.find((event) => event.type === type)!.data[name];
     expect(field('PassportConfiscated', 'place')).toMatch(/^enc:v2:/);
     expect(field('PassportDestroyed', 'account')).toMatch(/^enc:v2:/);
     expect(field('TravelDocumentRefused', 'reason')).toMatch(/^enc:v2:/);
-    const [row] = await harness.query<{ doc: identityDocuments.PersonDocuments }>(`SELECT doc FROM person_documents WHERE id = $1`, [personId]);
+    const [row] = await harness.query<{ doc: identityDocuments.PersonDocuments }>(`SELECT doc FROM person_documents WHERE id = $1`, [
+      personId,
+    ]);
     expect(row!.doc.passport!.confiscation!.place).toBe(field('PassportConfiscated', 'place'));
   });
 
@@ -111,7 +161,11 @@ describe('personal data in identity-documents', () => {
       },
     });
     try {
-      await eventually(async () => values.length, (n) => n >= stored!, { timeoutMs: 30_000, what: `${stored} events on Kafka` });
+      await eventually(
+        async () => values.length,
+        (n) => n >= stored!,
+        { timeoutMs: 30_000, what: `${stored} events on Kafka` },
+      );
     } finally {
       await reader.stop();
       await broker.disconnect();
@@ -152,32 +206,77 @@ describe('personal data in identity-documents', () => {
         applications: [{ applicationId, decision: 'refused', reason: '' }],
       });
       expect(withoutValues(documents)).toEqual(withoutValues(before));
-      const [row] = await harness.query<{ doc: identityDocuments.PersonDocuments }>(`SELECT doc FROM person_documents WHERE id = $1`, [personId]);
-      expect(row!.doc).toMatchObject({ passport: { confiscation: { place: '' }, destruction: { account: '' } }, applications: [{ reason: '' }] });
+      const [row] = await harness.query<{ doc: identityDocuments.PersonDocuments }>(`SELECT doc FROM person_documents WHERE id = $1`, [
+        personId,
+      ]);
+      expect(row!.doc).toMatchObject({
+        passport: { confiscation: { place: '' }, destruction: { account: '' } },
+        applications: [{ reason: '' }],
+      });
       expect(await harness.client.listUndocumented({ status: '', limit: 200, cursor: '' })).toMatchObject({
         items: expect.arrayContaining([{ personId, status: 'at-risk-of-statelessness' }]),
       });
     });
 
     it('then no fingerprint of an earlier request is left to check a guessed account against', async () => {
-      const rows = await harness.query<{ request_hash: string }>(`SELECT request_hash FROM idempotency_keys WHERE result->>'id' = $1`, [personId]);
+      const rows = await harness.query<{ request_hash: string }>(`SELECT request_hash FROM idempotency_keys WHERE result->>'id' = $1`, [
+        personId,
+      ]);
       expect(rows).toHaveLength(2);
       expect(rows.every((row) => row.request_hash === 'forgotten')).toBe(true);
     });
 
     it('then every command for the person is refused with person.forgotten, with or without a personal value, and nothing is written', async () => {
       const { client } = harness;
-      const [{ n: events }] = await harness.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [`documents-${personId}`]);
+      const [{ n: events }] = await harness.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [
+        `documents-${personId}`,
+      ]);
       const refusals = [
-        await refusalOf(client.recordPassportDestruction({ metadata: metadata(), personId, destroyedAt: '2025-10-03T07:00:00Z', authority: 'kgb', account })),
-        await refusalOf(client.issueTemporaryCertificate({ metadata: metadata(), personId, issuedAt: '2025-10-03T09:00:00Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false })),
         await refusalOf(
-          client.applyForTravelDocument({ metadata: metadata(), personId, applicationId: '', appliedAt: '2025-10-03T10:00:00Z', country: 'PL', documentType: 'refugee-travel-document' }),
+          client.recordPassportDestruction({
+            metadata: metadata(),
+            personId,
+            destroyedAt: '2025-10-03T07:00:00Z',
+            authority: 'kgb',
+            account,
+          }),
         ),
-        await refusalOf(client.decideTravelDocumentApplication({ metadata: metadata(), personId, applicationId, decision: 'issued', decidedAt: '2025-10-04T10:00:00Z', validUntil: '', reason: '' })),
+        await refusalOf(
+          client.issueTemporaryCertificate({
+            metadata: metadata(),
+            personId,
+            issuedAt: '2025-10-03T09:00:00Z',
+            issuer: 'OGiM',
+            format: 'A4',
+            validAsIdentityDocument: false,
+          }),
+        ),
+        await refusalOf(
+          client.applyForTravelDocument({
+            metadata: metadata(),
+            personId,
+            applicationId: '',
+            appliedAt: '2025-10-03T10:00:00Z',
+            country: 'PL',
+            documentType: 'refugee-travel-document',
+          }),
+        ),
+        await refusalOf(
+          client.decideTravelDocumentApplication({
+            metadata: metadata(),
+            personId,
+            applicationId,
+            decision: 'issued',
+            decidedAt: '2025-10-04T10:00:00Z',
+            validUntil: '',
+            reason: '',
+          }),
+        ),
       ];
       expect(refusals).toEqual(['person.forgotten', 'person.forgotten', 'person.forgotten', 'person.forgotten']);
-      const [{ n: after }] = await harness.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [`documents-${personId}`]);
+      const [{ n: after }] = await harness.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [
+        `documents-${personId}`,
+      ]);
       expect(after).toBe(events);
     });
 
@@ -199,14 +298,20 @@ describe('personal data in identity-documents', () => {
       await operations.settle();
       for (const job of jobs) expect(await operations.getJob(job.id)).toMatchObject({ state: 'done', errorCode: '' });
       const documents = await harness.client.getDocuments({ personId });
-      expect(documents).toMatchObject({ passport: { confiscation: { place: '' }, destruction: { account: '' } }, applications: [{ reason: '' }] });
+      expect(documents).toMatchObject({
+        passport: { confiscation: { place: '' }, destruction: { account: '' } },
+        applications: [{ reason: '' }],
+      });
       expect(withoutValues(documents)).toEqual(withoutValues(before));
       const text = await everythingStored();
       for (const secret of secrets) expect(text).not.toContain(secret);
     });
 
     it('then another person stays readable', async () => {
-      expect(await harness.client.getDocuments({ personId: other })).toMatchObject({ passport: { confiscation: { place }, destruction: { account } }, applications: [{ reason }] });
+      expect(await harness.client.getDocuments({ personId: other })).toMatchObject({
+        passport: { confiscation: { place }, destruction: { account } },
+        applications: [{ reason }],
+      });
     });
   });
 
@@ -214,12 +319,29 @@ describe('personal data in identity-documents', () => {
     const stranger = uuidv7();
     await harness.publishIntake(personForgotten(stranger));
     await erased(stranger);
-    expect(await refusalOf(harness.client.issueTemporaryCertificate({ metadata: metadata(), personId: stranger, issuedAt: '2025-10-02T09:00:00Z', issuer: 'OGiM', format: 'A4', validAsIdentityDocument: false }))).toBe(
-      'person.forgotten',
-    );
-    expect(await refusalOf(harness.client.recordPassportConfiscation({ metadata: metadata(), personId: stranger, confiscatedAt: '2025-09-11T06:00:00Z', authority: 'kgb', place }))).toBe(
-      'person.forgotten',
-    );
+    expect(
+      await refusalOf(
+        harness.client.issueTemporaryCertificate({
+          metadata: metadata(),
+          personId: stranger,
+          issuedAt: '2025-10-02T09:00:00Z',
+          issuer: 'OGiM',
+          format: 'A4',
+          validAsIdentityDocument: false,
+        }),
+      ),
+    ).toBe('person.forgotten');
+    expect(
+      await refusalOf(
+        harness.client.recordPassportConfiscation({
+          metadata: metadata(),
+          personId: stranger,
+          confiscatedAt: '2025-09-11T06:00:00Z',
+          authority: 'kgb',
+          place,
+        }),
+      ),
+    ).toBe('person.forgotten');
     expect(await harness.query(`SELECT 1 FROM events WHERE stream_id = $1`, [`documents-${stranger}`])).toEqual([]);
   });
 });

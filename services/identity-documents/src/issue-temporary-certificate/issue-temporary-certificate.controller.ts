@@ -11,7 +11,10 @@ export class IssueTemporaryCertificateController {
   async issueTemporaryCertificate(request: identityDocuments.IssueTemporaryCertificateRequest): Promise<common.CommandResult> {
     const { personId, issuedAt, issuer, format, validAsIdentityDocument } = request;
     return commandResult(
-      await this.commands.run({ type: 'IssueTemporaryCertificate', data: { personId, issuedAt, issuer, format, validAsIdentityDocument } }, request),
+      await this.commands.run(
+        { type: 'IssueTemporaryCertificate', data: { personId, issuedAt, issuer, format, validAsIdentityDocument } },
+        request,
+      ),
     );
   }
 }

@@ -21,7 +21,8 @@ function decodeCursor(cursor: string): string {
 function statusesOf(filter: string): DocumentsStatus[] {
   if (filter === '') return withoutValidPapers;
   const status = withoutValidPapers.find((candidate) => candidate === filter);
-  if (!status) throw new DomainError('validation-failed', 'documents.status-filter-invalid', `status must be one of ${withoutValidPapers.join(', ')}`);
+  if (!status)
+    throw new DomainError('validation-failed', 'documents.status-filter-invalid', `status must be one of ${withoutValidPapers.join(', ')}`);
   return [status];
 }
 

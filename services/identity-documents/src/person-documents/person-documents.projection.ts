@@ -46,13 +46,36 @@ function withEvent(doc: PersonDocumentsDocument, event: DocumentsEvent, eventId:
     }
     case 'TravelDocumentApplied': {
       const { applicationId, appliedAt, country, documentType } = event.data;
-      const application: Application = { applicationId, appliedAt, country, documentType, decision: 'pending', decidedAt: '', validUntil: '', reason: '' };
+      const application: Application = {
+        applicationId,
+        appliedAt,
+        country,
+        documentType,
+        decision: 'pending',
+        decidedAt: '',
+        validUntil: '',
+        reason: '',
+      };
       return { ...doc, applications: [...doc.applications, application] };
     }
     case 'TravelDocumentIssued':
-      return { ...doc, applications: decide(doc.applications, event.data.applicationId, { decision: 'issued', decidedAt: event.data.issuedAt, validUntil: event.data.validUntil }) };
+      return {
+        ...doc,
+        applications: decide(doc.applications, event.data.applicationId, {
+          decision: 'issued',
+          decidedAt: event.data.issuedAt,
+          validUntil: event.data.validUntil,
+        }),
+      };
     case 'TravelDocumentRefused':
-      return { ...doc, applications: decide(doc.applications, event.data.applicationId, { decision: 'refused', decidedAt: event.data.refusedAt, reason: event.data.reason }) };
+      return {
+        ...doc,
+        applications: decide(doc.applications, event.data.applicationId, {
+          decision: 'refused',
+          decidedAt: event.data.refusedAt,
+          reason: event.data.reason,
+        }),
+      };
     default:
       return assertNever(event);
   }

@@ -10,6 +10,8 @@ export class RecordPassportConfiscationController {
   @GrpcMethod('IdentityDocumentsService', 'RecordPassportConfiscation')
   async recordPassportConfiscation(request: identityDocuments.RecordPassportConfiscationRequest): Promise<common.CommandResult> {
     const { personId, confiscatedAt, authority, place } = request;
-    return commandResult(await this.commands.run({ type: 'RecordPassportConfiscation', data: { personId, confiscatedAt, authority, place } }, request));
+    return commandResult(
+      await this.commands.run({ type: 'RecordPassportConfiscation', data: { personId, confiscatedAt, authority, place } }, request),
+    );
   }
 }

@@ -10,6 +10,8 @@ export class RecordPassportDestructionController {
   @GrpcMethod('IdentityDocumentsService', 'RecordPassportDestruction')
   async recordPassportDestruction(request: identityDocuments.RecordPassportDestructionRequest): Promise<common.CommandResult> {
     const { personId, destroyedAt, authority, account } = request;
-    return commandResult(await this.commands.run({ type: 'RecordPassportDestruction', data: { personId, destroyedAt, authority, account } }, request));
+    return commandResult(
+      await this.commands.run({ type: 'RecordPassportDestruction', data: { personId, destroyedAt, authority, account } }, request),
+    );
   }
 }

@@ -58,7 +58,13 @@ export async function startDocumentsHarness(): Promise<DocumentsHarness> {
   await broker.ensureTopics([intakeTopic]);
   const publisher: Publisher = await broker.publisher();
   const url = `127.0.0.1:${await freePort()}`;
-  const service = await startIdentityDocuments({ databaseUrl: database.url, grpcUrl: url, topic, intakeTopic, erasureGroup: uniqueName('identity-documents-erasure-test') });
+  const service = await startIdentityDocuments({
+    databaseUrl: database.url,
+    grpcUrl: url,
+    topic,
+    intakeTopic,
+    erasureGroup: uniqueName('identity-documents-erasure-test'),
+  });
   const client = grpcTestClient<DocumentsTestClient>('identity-documents', url);
   return {
     service,

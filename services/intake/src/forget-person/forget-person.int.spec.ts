@@ -33,9 +33,27 @@ const register = (): intake.RegisterPersonRequest => ({
 });
 
 async function registerWithCondition(): Promise<string> {
-  const { id } = await harness.client.registerPerson({ ...register(), metadata: metadata({ idempotencyKey: `register-${Math.random()}` }) });
-  await harness.client.recordImprisonment({ metadata: metadata(), personId: id, charges: ['art-342'], sentenceMonths: 24, sentenceStart: '2024-01-10', expectedRelease: '', facility: 'IK-1' });
-  await harness.client.reportDetentionCondition({ metadata: metadata(), personId: id, kind: 'punishment-cell', periodFrom: '2024-03-01', periodTo: '2024-04-10', account });
+  const { id } = await harness.client.registerPerson({
+    ...register(),
+    metadata: metadata({ idempotencyKey: `register-${Math.random()}` }),
+  });
+  await harness.client.recordImprisonment({
+    metadata: metadata(),
+    personId: id,
+    charges: ['art-342'],
+    sentenceMonths: 24,
+    sentenceStart: '2024-01-10',
+    expectedRelease: '',
+    facility: 'IK-1',
+  });
+  await harness.client.reportDetentionCondition({
+    metadata: metadata(),
+    personId: id,
+    kind: 'punishment-cell',
+    periodFrom: '2024-03-01',
+    periodTo: '2024-04-10',
+    account,
+  });
   return id;
 }
 
@@ -49,7 +67,11 @@ async function storedText(personId: string): Promise<string> {
   return rows.map((row) => String(row.text)).join('\n');
 }
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => 'no refusal', (error: { code: number; metadata: { get(key: string): unknown[] } }) => [error.code, error.metadata.get('homeward-error-code')[0]]);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'no refusal',
+    (error: { code: number; metadata: { get(key: string): unknown[] } }) => [error.code, error.metadata.get('homeward-error-code')[0]],
+  );
 
 describe('personal data in intake', () => {
   let personId: string;
@@ -61,7 +83,10 @@ describe('personal data in intake', () => {
   it('given a registered person, then no personal value is stored in clear, only in the enc:v2 format (bound to the person and the field)', async () => {
     const text = await storedText(personId);
     for (const secret of secrets) expect(text).not.toContain(secret);
-    const [registered] = await harness.query<{ data: intake.PersonFile }>(`SELECT data FROM events WHERE stream_id = $1 AND type = 'PersonRegistered'`, [`person-${personId}`]);
+    const [registered] = await harness.query<{ data: intake.PersonFile }>(
+      `SELECT data FROM events WHERE stream_id = $1 AND type = 'PersonRegistered'`,
+      [`person-${personId}`],
+    );
     expect(registered!.data.fullName).toMatch(/^enc:v2:[A-Za-z0-9_-]+$/);
     expect(registered!.data.birthDate).toMatch(/^enc:v2:/);
   });
@@ -79,7 +104,10 @@ describe('personal data in intake', () => {
     let oldFullName: string;
 
     beforeAll(async () => {
-      const [registered] = await harness.query<{ data: { fullName: string } }>(`SELECT data FROM events WHERE stream_id = $1 AND type = 'PersonRegistered'`, [`person-${personId}`]);
+      const [registered] = await harness.query<{ data: { fullName: string } }>(
+        `SELECT data FROM events WHERE stream_id = $1 AND type = 'PersonRegistered'`,
+        [`person-${personId}`],
+      );
       oldFullName = registered!.data.fullName;
       const result = await harness.client.forgetPerson({ metadata: metadata(), personId });
       expect(result.eventIds).toHaveLength(1);
@@ -90,7 +118,10 @@ describe('personal data in intake', () => {
       expect(key).toMatchObject({ wrapped_key: null });
       expect(key!.destroyed_at).not.toBeNull();
       const keys = new PersonKeys(masterKeysFromEnv());
-      expect(decryptFor(await keys.find(harness.service.runtime.dataSource.manager, personId), 'fullName', oldFullName)).toEqual({ readable: false, reason: 'forgotten' });
+      expect(decryptFor(await keys.find(harness.service.runtime.dataSource.manager, personId), 'fullName', oldFullName)).toEqual({
+        readable: false,
+        reason: 'forgotten',
+      });
     });
 
     it('then the file keeps the story without a personal field, and the list has no name', async () => {
@@ -107,24 +138,49 @@ describe('personal data in intake', () => {
     });
 
     it('then no fingerprint of an earlier request is left to check a guessed name against', async () => {
-      const rows = await harness.query<{ request_hash: string }>(`SELECT request_hash FROM idempotency_keys WHERE result->>'id' = $1`, [personId]);
+      const rows = await harness.query<{ request_hash: string }>(`SELECT request_hash FROM idempotency_keys WHERE result->>'id' = $1`, [
+        personId,
+      ]);
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.every((row) => row.request_hash === 'forgotten')).toBe(true);
     });
 
     it('then the events stay, and no command is taken for the person any more', async () => {
-      const [{ n }] = (await harness.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [`person-${personId}`])) as [{ n: number }];
+      const [{ n }] = (await harness.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [`person-${personId}`])) as [
+        { n: number },
+      ];
       expect(n).toBe(4);
-      expect(await refusal(harness.client.forgetPerson({ metadata: metadata(), personId }))).toEqual([status.FAILED_PRECONDITION, 'person.forgotten']);
-      expect(await refusal(harness.client.reportDetentionCondition({ metadata: metadata(), personId, kind: 'lawyer-denied', periodFrom: '', periodTo: '', account }))).toEqual([
+      expect(await refusal(harness.client.forgetPerson({ metadata: metadata(), personId }))).toEqual([
         status.FAILED_PRECONDITION,
         'person.forgotten',
       ]);
-      expect(await refusal(harness.client.recordRelease({ metadata: metadata(), personId, releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: '', daysOfSentenceRemaining: 0 }))).toEqual([
-        status.FAILED_PRECONDITION,
-        'person.forgotten',
-      ]);
-      expect(await refusal(harness.client.forgetPerson({ metadata: metadata(), personId: '0190a000-0000-7000-8000-00000000ffff' }))).toEqual([status.FAILED_PRECONDITION, 'person.not-registered']);
+      expect(
+        await refusal(
+          harness.client.reportDetentionCondition({
+            metadata: metadata(),
+            personId,
+            kind: 'lawyer-denied',
+            periodFrom: '',
+            periodTo: '',
+            account,
+          }),
+        ),
+      ).toEqual([status.FAILED_PRECONDITION, 'person.forgotten']);
+      expect(
+        await refusal(
+          harness.client.recordRelease({
+            metadata: metadata(),
+            personId,
+            releasedAt: '2025-09-11T08:00:00.000Z',
+            mechanism: 'brokered',
+            batchId: '',
+            daysOfSentenceRemaining: 0,
+          }),
+        ),
+      ).toEqual([status.FAILED_PRECONDITION, 'person.forgotten']);
+      expect(
+        await refusal(harness.client.forgetPerson({ metadata: metadata(), personId: '0190a000-0000-7000-8000-00000000ffff' })),
+      ).toEqual([status.FAILED_PRECONDITION, 'person.not-registered']);
     });
 
     it('then rebuilding the person file from the events brings no personal value back', async () => {

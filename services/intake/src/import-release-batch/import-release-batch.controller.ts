@@ -20,11 +20,13 @@ export class ImportReleaseBatchController {
   async importReleaseBatch(request: intake.ImportReleaseBatchRequest): Promise<intake.ImportReleaseBatchResponse> {
     const batchId = requireBatchId(request.batchId);
     const rows = request.rows ?? [];
-    if (rows.length > maxImportRows) throw new DomainError('validation-failed', 'import.too-many-rows', `an import takes at most ${maxImportRows} rows`);
+    if (rows.length > maxImportRows)
+      throw new DomainError('validation-failed', 'import.too-many-rows', `an import takes at most ${maxImportRows} rows`);
     // Each step of each row has its own idempotency key and its own stream: neither a caller's
     // key nor an expected version could apply to the whole import.
     const { expectedVersion, idempotencyKey: _key, ...context } = commandContext(request.metadata);
-    if (expectedVersion !== undefined) throw new DomainError('validation-failed', 'import.if-match-unsupported', 'an import applies to many streams; If-Match cannot apply');
+    if (expectedVersion !== undefined)
+      throw new DomainError('validation-failed', 'import.if-match-unsupported', 'an import applies to many streams; If-Match cannot apply');
     return { batchId, rows: await this.batchImport.run(batchId, rows, context) };
   }
 }

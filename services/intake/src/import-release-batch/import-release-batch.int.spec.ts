@@ -16,17 +16,38 @@ function row(n: number, overrides: Partial<intake.ImportRow> = {}): intake.Impor
   return {
     row: n,
     externalRef: `ref-${n}`,
-    person: { fullName: `Imported Invented ${n}`, aliases: [], birthDate: '1980-05-0' + (1 + (n % 9)), citizenships: ['BY'], foreignNational: n % 3 === 0, occupation: 'journalist' },
+    person: {
+      fullName: `Imported Invented ${n}`,
+      aliases: [],
+      birthDate: '1980-05-0' + (1 + (n % 9)),
+      citizenships: ['BY'],
+      foreignNational: n % 3 === 0,
+      occupation: 'journalist',
+    },
     imprisonment: { charges: ['art-342'], sentenceMonths: 36, sentenceStart: '2022-12-01', expectedRelease: '', facility: '' },
-    release: { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: '', daysOfSentenceRemaining: 30 * n, sentenceRemainingSource: '' },
-    deportation: { deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented: false },
+    release: {
+      releasedAt: '2025-09-11T08:00:00.000Z',
+      mechanism: 'brokered',
+      batchId: '',
+      daysOfSentenceRemaining: 30 * n,
+      sentenceRemainingSource: '',
+    },
+    deportation: {
+      deportedAt: '2025-09-11T14:00:00.000Z',
+      fromCountry: 'BY',
+      toCountry: 'LT',
+      borderCrossing: 'Kamenny Log',
+      consented: false,
+    },
     ...overrides,
   };
 }
 
-const importRows = (batchId: string, rows: intake.ImportRow[]) => harness.client.importReleaseBatch({ metadata: metadata(), batchId, rows });
+const importRows = (batchId: string, rows: intake.ImportRow[]) =>
+  harness.client.importReleaseBatch({ metadata: metadata(), batchId, rows });
 const eventCount = async () => (await harness.query<{ n: number }>('SELECT count(*)::int AS n FROM events'))[0]!.n;
-const outcomes = (response: intake.ImportReleaseBatchResponse) => response.rows.map((result) => [result.externalRef, result.outcome, result.reason]);
+const outcomes = (response: intake.ImportReleaseBatchResponse) =>
+  response.rows.map((result) => [result.externalRef, result.outcome, result.reason]);
 
 describe('importing a release batch', () => {
   const batchId = 'batch-import-1';
@@ -55,7 +76,9 @@ describe('importing a release batch', () => {
       ['  ', 'rejected', 'validation-failed'],
     ]);
     expect(first.rows.map((result) => result.row)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(first.rows[3]!.errors).toEqual([{ field: 'imprisonment', rule: 'imprisonment.release-before-start', message: expect.any(String) }]);
+    expect(first.rows[3]!.errors).toEqual([
+      { field: 'imprisonment', rule: 'imprisonment.release-before-start', message: expect.any(String) },
+    ]);
     expect(first.rows[5]).toMatchObject({ personId: '', errors: [expect.objectContaining({ field: 'externalRef' })] });
     expect(JSON.stringify(first)).not.toContain('Imported Invented');
   });
@@ -117,7 +140,9 @@ describe('importing a release batch', () => {
       ['ref-3', 'rejected', 'import.row-changed'],
       ['ref-4', 'updated', ''],
     ]);
-    expect(response.rows[1]!.errors).toEqual([{ field: 'registration', rule: 'unchangedOnReimport', message: expect.stringContaining('registration') }]);
+    expect(response.rows[1]!.errors).toEqual([
+      { field: 'registration', rule: 'unchangedOnReimport', message: expect.stringContaining('registration') },
+    ]);
     expect(JSON.stringify(response)).not.toContain('Someone Else');
     expect(await eventCount()).toBe(before + 1 + 3);
     expect((await harness.client.getPerson({ personId: response.rows[0]!.personId })).status).toBe('in-exile');
@@ -126,7 +151,9 @@ describe('importing a release batch', () => {
 
   it('refuses an If-Match and more than 1,000 rows, writing nothing', async () => {
     const before = await eventCount();
-    await expect(harness.client.importReleaseBatch({ metadata: metadata({ expectedVersion: 3 }), batchId, rows: [row(9)] })).rejects.toMatchObject({
+    await expect(
+      harness.client.importReleaseBatch({ metadata: metadata({ expectedVersion: 3 }), batchId, rows: [row(9)] }),
+    ).rejects.toMatchObject({
       code: status.INVALID_ARGUMENT,
     });
     const many = Array.from({ length: 1_001 }, (_, i) => row(100 + i));

@@ -70,7 +70,9 @@ export class ReleaseBatchImport {
       const personId = importedPersonId(batchId, row.externalRef);
       if (seen.has(row.externalRef)) {
         return async () =>
-          rejected(row, personId, 'import.external-ref-repeated', [{ field: 'externalRef', rule: 'unique', message: 'an earlier row of this import has the same externalRef' }]);
+          rejected(row, personId, 'import.external-ref-repeated', [
+            { field: 'externalRef', rule: 'unique', message: 'an earlier row of this import has the same externalRef' },
+          ]);
       }
       seen.add(row.externalRef);
       return () => this.importRow(batchId, personId, row as CompleteRow, context);
@@ -93,7 +95,11 @@ export class ReleaseBatchImport {
     let appended = false;
     for (const [step, command] of stepsOf(batchId, personId, row)) {
       try {
-        const result = await this.people.handle(command, { ...context, idempotencyKey: importIdempotencyKey(personId, step) }, command.data);
+        const result = await this.people.handle(
+          command,
+          { ...context, idempotencyKey: importIdempotencyKey(personId, step) },
+          command.data,
+        );
         if (!result.repeatedRequest) {
           appended = true;
           created ||= step === 'registration';
@@ -102,18 +108,32 @@ export class ReleaseBatchImport {
         return this.refusal(row, personId, step, error);
       }
     }
-    return { row: row.row, externalRef: row.externalRef, outcome: created ? 'created' : appended ? 'updated' : 'unchanged', personId, reason: '', errors: [] };
+    return {
+      row: row.row,
+      externalRef: row.externalRef,
+      outcome: created ? 'created' : appended ? 'updated' : 'unchanged',
+      personId,
+      reason: '',
+      errors: [],
+    };
   }
 
   private refusal(row: intake.ImportRow, personId: string, step: Step, error: unknown): Result {
     if (error instanceof DomainError && error.kind === 'idempotency-key-reused') {
       return rejected(row, personId, 'import.row-changed', [
-        { field: step, rule: 'unchangedOnReimport', message: `the ${step} differs from the one an earlier import of this externalRef recorded` },
+        {
+          field: step,
+          rule: 'unchangedOnReimport',
+          message: `the ${step} differs from the one an earlier import of this externalRef recorded`,
+        },
       ]);
     }
-    if (error instanceof DomainError) return rejected(row, personId, error.code, [{ field: step, rule: error.code, message: error.message }]);
+    if (error instanceof DomainError)
+      return rejected(row, personId, error.code, [{ field: step, rule: error.code, message: error.message }]);
     // Not the row's fault: say so for this row and carry on with the others; a re-import resumes.
     this.logger.error({ err: loggableError(error), step }, 'a release batch row failed');
-    return rejected(row, personId, 'import.row-failed', [{ field: step, rule: 'internal', message: `the ${step} could not be recorded; import the file again` }]);
+    return rejected(row, personId, 'import.row-failed', [
+      { field: step, rule: 'internal', message: `the ${step} could not be recorded; import the file again` },
+    ]);
   }
 }

@@ -48,7 +48,10 @@ export class ListPeopleController {
       [request.status, request.batchId, after, limit + 1],
     );
     const page = rows.slice(0, limit);
-    const keys = await this.keys.findMany(this.dataSource.manager, page.map((row) => row.id));
+    const keys = await this.keys.findMany(
+      this.dataSource.manager,
+      page.map((row) => row.id),
+    );
     return {
       items: page.map((row) => ({
         personId: row.id,

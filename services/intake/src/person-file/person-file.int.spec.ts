@@ -63,7 +63,10 @@ const refusal = (promise: Promise<unknown>) =>
     () => {
       throw new Error('expected a refusal');
     },
-    (error: { code: number; metadata: { get(key: string): unknown[] } }) => ({ code: error.code, errorCode: error.metadata.get('homeward-error-code')[0] }),
+    (error: { code: number; metadata: { get(key: string): unknown[] } }) => ({
+      code: error.code,
+      errorCode: error.metadata.get('homeward-error-code')[0],
+    }),
   );
 
 describe('the person file', () => {
@@ -72,9 +75,7 @@ describe('the person file', () => {
 
   beforeAll(async () => {
     const client = harness.client;
-    const steps = [
-      await client.registerPerson(person('Ales Invented', { batchId: 'batch-pf-1' })),
-    ];
+    const steps = [await client.registerPerson(person('Ales Invented', { batchId: 'batch-pf-1' }))];
     personId = steps[0]!.id;
     steps.push(
       await client.recordImprisonment(imprisonment(personId)),
@@ -86,11 +87,30 @@ describe('the person file', () => {
         periodTo: '2024-12-31',
         account: 'Invented account of a year alone.',
       }),
-      await client.reportDetentionCondition({ metadata: metadata(), personId, kind: 'lawyer-denied', periodFrom: '2023-02-01', periodTo: '', account: '' }),
+      await client.reportDetentionCondition({
+        metadata: metadata(),
+        personId,
+        kind: 'lawyer-denied',
+        periodFrom: '2023-02-01',
+        periodTo: '',
+        account: '',
+      }),
       await client.recordRelease(release(personId, 'batch-pf-2')),
       await client.recordDeportation(deportation(personId)),
-      await client.recordReturnAttempt({ metadata: metadata(), personId, attemptedAt: '2025-09-12T09:00:00.000Z', borderCrossing: 'Benyakoni', outcome: 'refused' }),
-      await client.recordReturnAttempt({ metadata: metadata(), personId, attemptedAt: '2025-09-13T09:00:00.000Z', borderCrossing: 'Kamenny Log', outcome: 'unknown' }),
+      await client.recordReturnAttempt({
+        metadata: metadata(),
+        personId,
+        attemptedAt: '2025-09-12T09:00:00.000Z',
+        borderCrossing: 'Benyakoni',
+        outcome: 'refused',
+      }),
+      await client.recordReturnAttempt({
+        metadata: metadata(),
+        personId,
+        attemptedAt: '2025-09-13T09:00:00.000Z',
+        borderCrossing: 'Kamenny Log',
+        outcome: 'unknown',
+      }),
       await client.recordContactLost({ metadata: metadata(), personId, lastContactAt: '2025-09-13T08:00:00.000Z', reportedBy: 'family' }),
     );
     eventIds.push(...steps.flatMap((step) => step.eventIds));
@@ -112,13 +132,31 @@ describe('the person file', () => {
       aliases: ['Invented Alias'],
       birthDate: '1979-03-02',
       batchId: 'batch-pf-2',
-      imprisonment: { charges: ['art-342', 'art-361-1'], sentenceMonths: 36, sentenceStart: '2023-01-31', expectedRelease: '2026-01-31', facility: 'IK-15' },
+      imprisonment: {
+        charges: ['art-342', 'art-361-1'],
+        sentenceMonths: 36,
+        sentenceStart: '2023-01-31',
+        expectedRelease: '2026-01-31',
+        facility: 'IK-15',
+      },
       detentionConditions: [
-        { kind: 'solitary-confinement', periodFrom: '2024-01-01', periodTo: '2024-12-31', account: 'Invented account of a year alone.', eventId: eventIds[2] },
+        {
+          kind: 'solitary-confinement',
+          periodFrom: '2024-01-01',
+          periodTo: '2024-12-31',
+          account: 'Invented account of a year alone.',
+          eventId: eventIds[2],
+        },
         { kind: 'lawyer-denied', periodFrom: '2023-02-01', periodTo: '', account: '', eventId: eventIds[3] },
       ],
       release: { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-pf-2', daysOfSentenceRemaining: 120 },
-      deportation: { deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented: false },
+      deportation: {
+        deportedAt: '2025-09-11T14:00:00.000Z',
+        fromCountry: 'BY',
+        toCountry: 'LT',
+        borderCrossing: 'Kamenny Log',
+        consented: false,
+      },
       returnAttempts: [
         { attemptedAt: '2025-09-12T09:00:00.000Z', borderCrossing: 'Benyakoni', outcome: 'refused' },
         { attemptedAt: '2025-09-13T09:00:00.000Z', borderCrossing: 'Kamenny Log', outcome: 'unknown' },
@@ -136,37 +174,71 @@ describe('the person file', () => {
       'return attempted: unknown',
       'contact lost (reported by family)',
     ]);
-    expect(file.episodes).toMatchObject([{ number: 1, detentionConditions: file.detentionConditions, release: { batchId: 'batch-pf-2' }, returnAttempts: file.returnAttempts }]);
+    expect(file.episodes).toMatchObject([
+      { number: 1, detentionConditions: file.detentionConditions, release: { batchId: 'batch-pf-2' }, returnAttempts: file.returnAttempts },
+    ]);
     expect(JSON.stringify(file.timeline)).not.toMatch(/Ales|Invented|1979/);
     expect(file).not.toHaveProperty('track');
   });
 
   it('returns to the status before contact was lost, then follows a re-arrest', async () => {
-    await harness.client.recordContactReestablished({ metadata: metadata(), personId, contactAt: '2025-09-20T10:00:00.000Z', reportedBy: 'lawyer' });
+    await harness.client.recordContactReestablished({
+      metadata: metadata(),
+      personId,
+      contactAt: '2025-09-20T10:00:00.000Z',
+      reportedBy: 'lawyer',
+    });
     expect(await harness.client.getPerson({ personId })).toMatchObject({
       status: 'return-attempted',
       contact: { lost: false, lastContactAt: '2025-09-20T10:00:00.000Z', reportedBy: 'lawyer' },
     });
     await harness.client.reportRearrest({ metadata: metadata(), personId, reportedAt: '2025-09-25T12:00:00.000Z', place: 'Minsk' });
-    expect(await harness.client.getPerson({ personId })).toMatchObject({ status: 're-arrested', rearrest: { reportedAt: '2025-09-25T12:00:00.000Z', place: 'Minsk' } });
+    expect(await harness.client.getPerson({ personId })).toMatchObject({
+      status: 're-arrested',
+      rearrest: { reportedAt: '2025-09-25T12:00:00.000Z', place: 'Minsk' },
+    });
   });
 
   it('goes home when a return attempt crosses', async () => {
     const id = await registerImprisoned('Maryna Invented');
     await harness.client.recordRelease(release(id));
     await harness.client.recordDeportation(deportation(id));
-    await harness.client.recordReturnAttempt({ metadata: metadata(), personId: id, attemptedAt: '2025-10-01T09:00:00.000Z', borderCrossing: '', outcome: 'crossed' });
+    await harness.client.recordReturnAttempt({
+      metadata: metadata(),
+      personId: id,
+      attemptedAt: '2025-10-01T09:00:00.000Z',
+      borderCrossing: '',
+      outcome: 'crossed',
+    });
     expect(await harness.client.getPerson({ personId: id })).toMatchObject({ status: 'home', batchId: '' });
   });
 
   it('refuses what cannot happen with the stable code as gRPC trailer, and records nothing', async () => {
     const id = (await harness.client.registerPerson(person('Pavel Invented'))).id;
-    expect(await refusal(harness.client.recordRelease(release(id)))).toEqual({ code: status.FAILED_PRECONDITION, errorCode: 'person.not-imprisoned' });
+    expect(await refusal(harness.client.recordRelease(release(id)))).toEqual({
+      code: status.FAILED_PRECONDITION,
+      errorCode: 'person.not-imprisoned',
+    });
     expect(
-      await refusal(harness.client.reportDetentionCondition({ metadata: metadata(), personId: id, kind: 'ill-treatment', periodFrom: '', periodTo: '', account: '' })),
+      await refusal(
+        harness.client.reportDetentionCondition({
+          metadata: metadata(),
+          personId: id,
+          kind: 'ill-treatment',
+          periodFrom: '',
+          periodTo: '',
+          account: '',
+        }),
+      ),
     ).toEqual({ code: status.FAILED_PRECONDITION, errorCode: 'person.not-imprisoned' });
-    expect(await refusal(harness.client.recordDeportation(deportation(id)))).toEqual({ code: status.FAILED_PRECONDITION, errorCode: 'person.not-released' });
-    expect(await refusal(harness.client.recordRelease(release(id, 'no spaces allowed')))).toEqual({ code: status.INVALID_ARGUMENT, errorCode: 'release-batch.id-invalid' });
+    expect(await refusal(harness.client.recordDeportation(deportation(id)))).toEqual({
+      code: status.FAILED_PRECONDITION,
+      errorCode: 'person.not-released',
+    });
+    expect(await refusal(harness.client.recordRelease(release(id, 'no spaces allowed')))).toEqual({
+      code: status.INVALID_ARGUMENT,
+      errorCode: 'release-batch.id-invalid',
+    });
     expect((await harness.client.getPerson({ personId: id })).streamVersion).toBe(1);
     expect(await harness.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [`person-${id}`])).toEqual([{ n: 1 }]);
   });
@@ -175,12 +247,22 @@ describe('the person file', () => {
     const id = await registerImprisoned('Siarhei Invented', { batchId: 'batch-ep-1' });
     await harness.client.recordRelease(release(id, 'batch-ep-1'));
     await harness.client.recordDeportation(deportation(id));
-    await harness.client.recordReturnAttempt({ metadata: metadata(), personId: id, attemptedAt: '2025-10-01T09:00:00.000Z', borderCrossing: 'Benyakoni', outcome: 'crossed' });
+    await harness.client.recordReturnAttempt({
+      metadata: metadata(),
+      personId: id,
+      attemptedAt: '2025-10-01T09:00:00.000Z',
+      borderCrossing: 'Benyakoni',
+      outcome: 'crossed',
+    });
     await harness.client.reportRearrest({ metadata: metadata(), personId: id, reportedAt: '2025-10-02T12:00:00.000Z', place: 'Hrodna' });
     expect(await refusal(harness.client.recordRelease(release(id)))).toMatchObject({ errorCode: 'person.not-imprisoned' });
     await harness.client.recordImprisonment({ ...imprisonment(id), charges: ['art-130'], sentenceMonths: 24, sentenceStart: '2025-11-01' });
     expect(await refusal(harness.client.recordImprisonment(imprisonment(id)))).toMatchObject({ errorCode: 'person.already-imprisoned' });
-    await harness.client.recordRelease({ ...release(id, 'batch-ep-2'), releasedAt: '2026-06-21T08:00:00.000Z', daysOfSentenceRemaining: 0 });
+    await harness.client.recordRelease({
+      ...release(id, 'batch-ep-2'),
+      releasedAt: '2026-06-21T08:00:00.000Z',
+      daysOfSentenceRemaining: 0,
+    });
     await harness.client.recordDeportation({ ...deportation(id), deportedAt: '2026-06-21T14:00:00.000Z', toCountry: 'PL' });
 
     const file = await harness.client.getPerson({ personId: id });
@@ -195,19 +277,55 @@ describe('the person file', () => {
     expect(file.episodes).toEqual([
       {
         number: 1,
-        imprisonment: { charges: ['art-342', 'art-361-1'], sentenceMonths: 36, sentenceStart: '2023-01-31', expectedRelease: '2026-01-31', facility: 'IK-15' },
+        imprisonment: {
+          charges: ['art-342', 'art-361-1'],
+          sentenceMonths: 36,
+          sentenceStart: '2023-01-31',
+          expectedRelease: '2026-01-31',
+          facility: 'IK-15',
+        },
         detentionConditions: [],
-        release: { releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-ep-1', daysOfSentenceRemaining: 120, sentenceRemainingSource: 'stated' },
-        deportation: { deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: 'Kamenny Log', consented: false },
+        release: {
+          releasedAt: '2025-09-11T08:00:00.000Z',
+          mechanism: 'brokered',
+          batchId: 'batch-ep-1',
+          daysOfSentenceRemaining: 120,
+          sentenceRemainingSource: 'stated',
+        },
+        deportation: {
+          deportedAt: '2025-09-11T14:00:00.000Z',
+          fromCountry: 'BY',
+          toCountry: 'LT',
+          borderCrossing: 'Kamenny Log',
+          consented: false,
+        },
         returnAttempts: [{ attemptedAt: '2025-10-01T09:00:00.000Z', borderCrossing: 'Benyakoni', outcome: 'crossed' }],
         rearrest: { reportedAt: '2025-10-02T12:00:00.000Z', place: 'Hrodna' },
       },
       {
         number: 2,
-        imprisonment: { charges: ['art-130'], sentenceMonths: 24, sentenceStart: '2025-11-01', expectedRelease: '2027-11-01', facility: 'IK-15' },
+        imprisonment: {
+          charges: ['art-130'],
+          sentenceMonths: 24,
+          sentenceStart: '2025-11-01',
+          expectedRelease: '2027-11-01',
+          facility: 'IK-15',
+        },
         detentionConditions: [],
-        release: { releasedAt: '2026-06-21T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-ep-2', daysOfSentenceRemaining: 498, sentenceRemainingSource: 'derived' },
-        deportation: { deportedAt: '2026-06-21T14:00:00.000Z', fromCountry: 'BY', toCountry: 'PL', borderCrossing: 'Kamenny Log', consented: false },
+        release: {
+          releasedAt: '2026-06-21T08:00:00.000Z',
+          mechanism: 'brokered',
+          batchId: 'batch-ep-2',
+          daysOfSentenceRemaining: 498,
+          sentenceRemainingSource: 'derived',
+        },
+        deportation: {
+          deportedAt: '2026-06-21T14:00:00.000Z',
+          fromCountry: 'BY',
+          toCountry: 'PL',
+          borderCrossing: 'Kamenny Log',
+          consented: false,
+        },
         returnAttempts: [],
       },
     ]);
@@ -224,14 +342,24 @@ describe('the person file', () => {
     ]);
     // Listed under both batches it was released in.
     for (const batchId of ['batch-ep-1', 'batch-ep-2']) {
-      expect((await harness.client.listPeople({ status: '', batchId, limit: 10, cursor: '' })).items.map((item) => item.personId)).toEqual([id]);
+      expect((await harness.client.listPeople({ status: '', batchId, limit: 10, cursor: '' })).items.map((item) => item.personId)).toEqual([
+        id,
+      ]);
     }
   });
 
   it('records a contact when none was lost: a fact, not an error', async () => {
     const id = await registerImprisoned('Nina Invented');
-    await harness.client.recordContactReestablished({ metadata: metadata(), personId: id, contactAt: '2025-09-20T10:00:00.000Z', reportedBy: 'family' });
-    expect(await harness.client.getPerson({ personId: id })).toMatchObject({ status: 'imprisoned', contact: { lost: false, reportedBy: 'family' } });
+    await harness.client.recordContactReestablished({
+      metadata: metadata(),
+      personId: id,
+      contactAt: '2025-09-20T10:00:00.000Z',
+      reportedBy: 'family',
+    });
+    expect(await harness.client.getPerson({ personId: id })).toMatchObject({
+      status: 'imprisoned',
+      contact: { lost: false, reportedBy: 'family' },
+    });
   });
 
   it('answers not-yet-consistent below minVersion and not-found for nobody', async () => {
@@ -286,7 +414,9 @@ describe('the people list', () => {
   });
 
   it('filters by derived status, also within a batch', async () => {
-    expect((await everything({ status: 'in-exile', batchId, limit: 50 })).items.map((item) => item.personId).sort()).toEqual(inBatch.slice(0, 2).sort());
+    expect((await everything({ status: 'in-exile', batchId, limit: 50 })).items.map((item) => item.personId).sort()).toEqual(
+      inBatch.slice(0, 2).sort(),
+    );
     const released = (await everything({ status: 'released', batchId: '', limit: 200 })).items.map((item) => item.personId);
     expect(released).toEqual(expect.arrayContaining(inBatch.slice(2)));
     expect(released).not.toContain(inBatch[0]);
@@ -297,7 +427,9 @@ describe('the people list', () => {
       code: status.INVALID_ARGUMENT,
       errorCode: 'people.status-invalid',
     });
-    expect(await refusal(harness.client.listPeople({ status: '', batchId: '', limit: 10, cursor: 'bm90LWEtdXVpZA' }))).toMatchObject({ errorCode: 'cursor.invalid' });
+    expect(await refusal(harness.client.listPeople({ status: '', batchId: '', limit: 10, cursor: 'bm90LWEtdXVpZA' }))).toMatchObject({
+      errorCode: 'cursor.invalid',
+    });
   });
 });
 
@@ -343,7 +475,11 @@ describe('the events on Kafka', () => {
         { timeoutMs: 30_000, what: 'every intake event type on the topic' },
       );
       expect(seen.every((event) => event.key === event.subject)).toBe(true);
-      expect(seen.find((event) => event.type === 'ReleaseBatchAnnounced')).toEqual({ key: 'batch-kafka-1', type: 'ReleaseBatchAnnounced', subject: 'batch-kafka-1' });
+      expect(seen.find((event) => event.type === 'ReleaseBatchAnnounced')).toEqual({
+        key: 'batch-kafka-1',
+        type: 'ReleaseBatchAnnounced',
+        subject: 'batch-kafka-1',
+      });
     } finally {
       await broker.disconnect();
     }

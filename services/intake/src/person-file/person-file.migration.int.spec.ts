@@ -45,8 +45,24 @@ describe('the custody-episodes migration', () => {
       await runner.release();
     }
     const file = await harness.client.getPerson({ personId });
-    expect(file.episodes).toEqual([{ number: 1, imprisonment: legacy.imprisonment, detentionConditions: [], release: { ...legacy.release, sentenceRemainingSource: 'stated' }, deportation: legacy.deportation, returnAttempts: [] }]);
-    expect((await harness.client.getReleaseBatch({ batchId: 'batch-legacy' })).counts).toMatchObject({ registered: 1, released: 1, deported: 1, nearEndOfSentence: 1 });
-    expect((await harness.client.listPeople({ status: '', batchId: 'batch-legacy', limit: 10, cursor: '' })).items.map((item) => item.personId)).toEqual([personId]);
+    expect(file.episodes).toEqual([
+      {
+        number: 1,
+        imprisonment: legacy.imprisonment,
+        detentionConditions: [],
+        release: { ...legacy.release, sentenceRemainingSource: 'stated' },
+        deportation: legacy.deportation,
+        returnAttempts: [],
+      },
+    ]);
+    expect((await harness.client.getReleaseBatch({ batchId: 'batch-legacy' })).counts).toMatchObject({
+      registered: 1,
+      released: 1,
+      deported: 1,
+      nearEndOfSentence: 1,
+    });
+    expect(
+      (await harness.client.listPeople({ status: '', batchId: 'batch-legacy', limit: 10, cursor: '' })).items.map((item) => item.personId),
+    ).toEqual([personId]);
   });
 });

@@ -37,7 +37,9 @@ function summaryOf(event: PersonEvent, file: PersonFileDocument): string {
       return 'registered';
     case 'ImprisonmentRecorded': {
       const imprisoned = file.episodes.length > 0 ? `imprisoned again (custody episode ${file.episodes.length + 1})` : 'imprisoned';
-      return event.data.sentenceMonths > 0 ? `${imprisoned}: sentence of ${event.data.sentenceMonths} months` : `${imprisoned}: sentence unknown`;
+      return event.data.sentenceMonths > 0
+        ? `${imprisoned}: sentence of ${event.data.sentenceMonths} months`
+        : `${imprisoned}: sentence unknown`;
     }
     case 'DetentionConditionReported':
       return `detention condition reported: ${event.data.kind}`;
@@ -108,7 +110,10 @@ function batchIdsOf(registeredBatchId: string, episodes: readonly Episode[]): st
  */
 function releaseOf({ personId: _id, ...release }: PrisonerReleased['data'], episode: Episode | undefined): intake.Release {
   if (release.sentenceRemainingSource) return release;
-  return { ...release, ...sentenceRemaining(release.daysOfSentenceRemaining, episode?.imprisonment?.expectedRelease ?? '', release.releasedAt) };
+  return {
+    ...release,
+    ...sentenceRemaining(release.daysOfSentenceRemaining, episode?.imprisonment?.expectedRelease ?? '', release.releasedAt),
+  };
 }
 
 /** What the event adds to the file, beside version, status and timeline. */
@@ -116,7 +121,12 @@ function facts(file: PersonFileDocument, event: PersonEvent, envelope: EventEnve
   switch (event.type) {
     case 'PersonRegistered': {
       const { personId: _id, batchId, ...person } = event.data;
-      return { ...person, registeredBatchId: batchId, batchId: file.release?.batchId || batchId, batchIds: batchIdsOf(batchId, file.episodes) };
+      return {
+        ...person,
+        registeredBatchId: batchId,
+        batchId: file.release?.batchId || batchId,
+        batchIds: batchIdsOf(batchId, file.episodes),
+      };
     }
     case 'ImprisonmentRecorded': {
       const { personId: _id, ...imprisonment } = event.data;
@@ -126,7 +136,10 @@ function facts(file: PersonFileDocument, event: PersonEvent, envelope: EventEnve
     case 'DetentionConditionReported': {
       const { personId: _id, ...reported } = event.data;
       const condition = { ...reported, reportedAt: envelope.occurredAt, eventId: envelope.eventId };
-      return { detentionConditions: [...file.detentionConditions, condition], ...withLatest(file, (episode) => ({ detentionConditions: [...episode.detentionConditions, condition] })) };
+      return {
+        detentionConditions: [...file.detentionConditions, condition],
+        ...withLatest(file, (episode) => ({ detentionConditions: [...episode.detentionConditions, condition] })),
+      };
     }
     case 'PrisonerReleased': {
       const release = releaseOf(event.data, file.episodes[file.episodes.length - 1]);
@@ -139,12 +152,19 @@ function facts(file: PersonFileDocument, event: PersonEvent, envelope: EventEnve
     }
     case 'ReturnAttempted': {
       const { personId: _id, ...attempt } = event.data;
-      return { returnAttempts: [...file.returnAttempts, attempt], ...withLatest(file, (episode) => ({ returnAttempts: [...episode.returnAttempts, attempt] })) };
+      return {
+        returnAttempts: [...file.returnAttempts, attempt],
+        ...withLatest(file, (episode) => ({ returnAttempts: [...episode.returnAttempts, attempt] })),
+      };
     }
     case 'ContactLost':
-      return { contact: { lost: true, lastContactAt: event.data.lastContactAt, reportedBy: event.data.reportedBy, changedAt: envelope.recordedAt } };
+      return {
+        contact: { lost: true, lastContactAt: event.data.lastContactAt, reportedBy: event.data.reportedBy, changedAt: envelope.recordedAt },
+      };
     case 'ContactReestablished':
-      return { contact: { lost: false, lastContactAt: event.data.contactAt, reportedBy: event.data.reportedBy, changedAt: envelope.recordedAt } };
+      return {
+        contact: { lost: false, lastContactAt: event.data.contactAt, reportedBy: event.data.reportedBy, changedAt: envelope.recordedAt },
+      };
     case 'RearrestReported': {
       const rearrest = { reportedAt: event.data.reportedAt, place: event.data.place };
       return { rearrest, ...withLatest(file, () => ({ rearrest })) };
@@ -174,13 +194,24 @@ export const personFile: DocumentProjection<PersonFileDocument> = {
       updatedAt: envelope.recordedAt,
       timeline: [
         ...file.timeline,
-        { eventId: envelope.eventId, type: envelope.type, streamVersion: envelope.streamVersion, occurredAt: envelope.occurredAt, summary: summaryOf(event, file) },
+        {
+          eventId: envelope.eventId,
+          type: envelope.type,
+          streamVersion: envelope.streamVersion,
+          occurredAt: envelope.occurredAt,
+          summary: summaryOf(event, file),
+        },
       ],
     };
   },
 };
 
 /** The contract's PersonFile: the document without what only the projection needs. */
-export function personFileMessage({ track: _track, registeredBatchId: _registered, batchIds: _batches, ...file }: PersonFileDocument): intake.PersonFile {
+export function personFileMessage({
+  track: _track,
+  registeredBatchId: _registered,
+  batchIds: _batches,
+  ...file
+}: PersonFileDocument): intake.PersonFile {
   return file;
 }

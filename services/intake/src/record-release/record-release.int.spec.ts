@@ -21,13 +21,35 @@ async function releaseAsVersion1(personId: string, daysOfSentenceRemaining: numb
   const { dataSource, store } = harness.service.runtime;
   const version1 = new EventStore(dataSource, { ...store!.options, projections: [], upcasters: {} });
   const data = { personId, releasedAt: '2025-09-11T08:00:00.000Z', mechanism: 'brokered', batchId: 'batch-v1', daysOfSentenceRemaining };
-  const decider = { decide: () => [{ type: 'PrisonerReleased', data } as unknown as PersonEvent], evolve: (state: null) => state, initialState: () => null };
+  const decider = {
+    decide: () => [{ type: 'PrisonerReleased', data } as unknown as PersonEvent],
+    evolve: (state: null) => state,
+    initialState: () => null,
+  };
   await version1.handle(decider, null, { streamId: personStreamId(personId), subject: personId }, context);
 }
 
 async function imprisonedUntil(expectedRelease: string) {
-  const { id } = await harness.client.registerPerson({ metadata: metadata(), personId: '', fullName: 'Stored Invented', aliases: [], birthDate: '', citizenships: ['BY'], foreignNational: false, occupation: '', batchId: '' });
-  await harness.client.recordImprisonment({ metadata: metadata(), personId: id, charges: [], sentenceMonths: 0, sentenceStart: '', expectedRelease, facility: '' });
+  const { id } = await harness.client.registerPerson({
+    metadata: metadata(),
+    personId: '',
+    fullName: 'Stored Invented',
+    aliases: [],
+    birthDate: '',
+    citizenships: ['BY'],
+    foreignNational: false,
+    occupation: '',
+    batchId: '',
+  });
+  await harness.client.recordImprisonment({
+    metadata: metadata(),
+    personId: id,
+    charges: [],
+    sentenceMonths: 0,
+    sentenceStart: '',
+    expectedRelease,
+    facility: '',
+  });
   return id;
 }
 
@@ -51,18 +73,39 @@ describe('a release stored under schema version 1', () => {
     expect(row!.data).not.toHaveProperty('sentenceRemainingSource');
   });
 
-  it('reads as today\'s shape: days it carries were stated, none is unknown', async () => {
-    const released = async (personId: string) => (await harness.service.runtime.store!.readStream(personStreamId(personId))).find((event) => event.type === 'PrisonerReleased')!;
-    expect(await released(stated)).toMatchObject({ schemaVersion: 2, data: { daysOfSentenceRemaining: 142, sentenceRemainingSource: 'stated' } });
+  it("reads as today's shape: days it carries were stated, none is unknown", async () => {
+    const released = async (personId: string) =>
+      (await harness.service.runtime.store!.readStream(personStreamId(personId))).find((event) => event.type === 'PrisonerReleased')!;
+    expect(await released(stated)).toMatchObject({
+      schemaVersion: 2,
+      data: { daysOfSentenceRemaining: 142, sentenceRemainingSource: 'stated' },
+    });
     expect(await released(unstated)).toMatchObject({ schemaVersion: 2, data: { daysOfSentenceRemaining: 0, sentenceRemainingSource: '' } });
   });
 
   it('rebuilds into person files whose missing days are derived from the imprisonment, and the next command goes on from it', async () => {
     await rebuildInlineProjection({ dataSource: harness.service.runtime.dataSource, projection: personFile, upcasters: intakeUpcasters });
-    expect((await harness.client.getPerson({ personId: stated })).release).toMatchObject({ daysOfSentenceRemaining: 142, sentenceRemainingSource: 'stated' });
-    expect((await harness.client.getPerson({ personId: unstated })).release).toMatchObject({ daysOfSentenceRemaining: 120, sentenceRemainingSource: 'derived' });
+    expect((await harness.client.getPerson({ personId: stated })).release).toMatchObject({
+      daysOfSentenceRemaining: 142,
+      sentenceRemainingSource: 'stated',
+    });
+    expect((await harness.client.getPerson({ personId: unstated })).release).toMatchObject({
+      daysOfSentenceRemaining: 120,
+      sentenceRemainingSource: 'derived',
+    });
     expect((await harness.client.getReleaseBatch({ batchId: 'batch-v1' })).counts).toMatchObject({ released: 2, nearEndOfSentence: 2 });
-    await harness.client.recordDeportation({ metadata: metadata(), personId: unstated, deportedAt: '2025-09-11T14:00:00.000Z', fromCountry: 'BY', toCountry: 'LT', borderCrossing: '', consented: false });
-    expect(await harness.client.getPerson({ personId: unstated })).toMatchObject({ status: 'in-exile', episodes: [{ number: 1, deportation: { toCountry: 'LT' } }] });
+    await harness.client.recordDeportation({
+      metadata: metadata(),
+      personId: unstated,
+      deportedAt: '2025-09-11T14:00:00.000Z',
+      fromCountry: 'BY',
+      toCountry: 'LT',
+      borderCrossing: '',
+      consented: false,
+    });
+    expect(await harness.client.getPerson({ personId: unstated })).toMatchObject({
+      status: 'in-exile',
+      episodes: [{ number: 1, deportation: { toCountry: 'LT' } }],
+    });
   });
 });

@@ -14,7 +14,16 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => harness?.stop());
 
-const person = { personId: '', fullName: 'Actor Invented', aliases: [], birthDate: '', citizenships: ['BY'], foreignNational: false, occupation: '', batchId: '' };
+const person = {
+  personId: '',
+  fullName: 'Actor Invented',
+  aliases: [],
+  birthDate: '',
+  citizenships: ['BY'],
+  foreignNational: false,
+  occupation: '',
+  batchId: '',
+};
 
 function clientWith(token: string | null): IntakeTestClient {
   return grpcTestClient<IntakeTestClient>('intake', harness.url, undefined, token);
@@ -36,7 +45,9 @@ describe('registering a person through a client that names someone else as the a
     const client = clientWith(null);
     const before = await harness.query<{ count: string }>('SELECT count(*) FROM events');
     try {
-      await expect(client.registerPerson({ metadata: metadata({ actor: 'someone-else' }), ...person })).rejects.toMatchObject({ code: status.UNAUTHENTICATED } satisfies Partial<ServiceError>);
+      await expect(client.registerPerson({ metadata: metadata({ actor: 'someone-else' }), ...person })).rejects.toMatchObject({
+        code: status.UNAUTHENTICATED,
+      } satisfies Partial<ServiceError>);
     } finally {
       client.close();
     }

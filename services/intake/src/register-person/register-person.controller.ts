@@ -15,6 +15,10 @@ export class RegisterPersonController {
     // same body) is recognised; a repeated request answers with the id first assigned.
     const personId = request.personId || uuidv7();
     const { metadata: _metadata, ...person } = request;
-    return this.people.run({ type: 'RegisterPerson', data: { ...person, personId } }, { ...request, personId: '' }, { newPerson: !request.personId });
+    return this.people.run(
+      { type: 'RegisterPerson', data: { ...person, personId } },
+      { ...request, personId: '' },
+      { newPerson: !request.personId },
+    );
   }
 }

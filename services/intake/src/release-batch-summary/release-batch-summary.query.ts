@@ -34,7 +34,9 @@ export async function releaseBatchSummary(tx: Pick<EntityManager, 'query'>, batc
               count(*) FILTER (WHERE (doc->'contact'->>'lost')::boolean)::int AS contact_lost
        FROM members`,
       [batchId, nearEndOfSentenceDays],
-    ) as Promise<Array<Record<'registered' | 'released' | 'deported' | 'foreign_nationals' | 'near_end_of_sentence' | 'contact_lost', number>>>,
+    ) as Promise<
+      Array<Record<'registered' | 'released' | 'deported' | 'foreign_nationals' | 'near_end_of_sentence' | 'contact_lost', number>>
+    >,
   ]);
   if (!announced && counts!.registered === 0) return null;
   return {

@@ -13,7 +13,15 @@ export class ChangeSubmissionStatusController {
     return this.commands.run(
       ({ caseId, actor, at }) => ({
         type: 'ChangeSubmissionStatus',
-        data: { caseId, submissionId, status: request.status, reference: request.reference, note: request.note, changedBy: actor, changedAt: at },
+        data: {
+          caseId,
+          submissionId,
+          status: request.status,
+          reference: request.reference,
+          note: request.note,
+          changedBy: actor,
+          changedAt: at,
+        },
       }),
       request,
     );

@@ -11,7 +11,10 @@ export class ConfirmViolationController {
   confirmViolation(request: legal.ConfirmViolationRequest): Promise<common.CommandResult> {
     const violationId = requireUuid(request.violationId, 'violationId', 'violation.id-invalid');
     return this.commands.run(
-      ({ caseId, actor, at }) => ({ type: 'ConfirmViolation', data: { caseId, violationId, confirmedBy: actor, confirmedAt: at, reasoning: request.reasoning } }),
+      ({ caseId, actor, at }) => ({
+        type: 'ConfirmViolation',
+        data: { caseId, violationId, confirmedBy: actor, confirmedAt: at, reasoning: request.reasoning },
+      }),
       request,
     );
   }

@@ -11,7 +11,10 @@ export class DismissViolationController {
   dismissViolation(request: legal.DismissViolationRequest): Promise<common.CommandResult> {
     const violationId = requireUuid(request.violationId, 'violationId', 'violation.id-invalid');
     return this.commands.run(
-      ({ caseId, actor, at }) => ({ type: 'DismissViolation', data: { caseId, violationId, dismissedBy: actor, dismissedAt: at, reasoning: request.reasoning } }),
+      ({ caseId, actor, at }) => ({
+        type: 'DismissViolation',
+        data: { caseId, violationId, dismissedBy: actor, dismissedAt: at, reasoning: request.reasoning },
+      }),
       request,
     );
   }

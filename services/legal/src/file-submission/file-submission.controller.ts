@@ -15,7 +15,16 @@ export class FileSubmissionController {
     return this.commands.run(
       ({ caseId, actor, at }) => ({
         type: 'FileSubmission',
-        data: { caseId, submissionId, forum: request.forum, violationIds, status: request.status || 'drafted', reference: request.reference, filedBy: actor, filedAt: at },
+        data: {
+          caseId,
+          submissionId,
+          forum: request.forum,
+          violationIds,
+          status: request.status || 'drafted',
+          reference: request.reference,
+          filedBy: actor,
+          filedAt: at,
+        },
       }),
       request,
       submissionId,

@@ -35,15 +35,21 @@ describe('erasing a person in legal', () => {
   let twelveFour: legal.Violation;
 
   const getCase = () => harness.client.getCase({ caseId });
-  const caseEvents = async () => (await harness.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [legalCaseStreamId(caseId)]))[0]!.n;
+  const caseEvents = async () =>
+    (await harness.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [legalCaseStreamId(caseId)]))[0]!.n;
   const pattern = async () => (await harness.client.listPatterns({ batchId })).items?.find((item) => item.patternId === patternId);
   const deadLetters = () => harness.query(`SELECT group_id, event_type, error FROM dead_letters`);
 
   /** Every row of every table of legal's database, as text. */
   async function everything(): Promise<string> {
-    const tables = await harness.query<{ name: string }>(`SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    const tables = await harness.query<{ name: string }>(
+      `SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
     const texts = await Promise.all(tables.map(({ name }) => harness.query<{ text: string }>(`SELECT t::text AS text FROM ${name} t`)));
-    return texts.flat().map((row) => row.text).join('\n');
+    return texts
+      .flat()
+      .map((row) => row.text)
+      .join('\n');
   }
   const expectNoSecret = async () => {
     const text = await everything();
@@ -53,18 +59,49 @@ describe('erasing a person in legal', () => {
   beforeAll(async () => {
     harness = await startLegalHarness({ patterns: { batchThreshold: 2, periodThreshold: 100, periodWindowDays: 30 } });
     // Two people of one batch deported without consent: a pattern indicator that counts both.
-    for (const id of [personId, other]) await harness.publishIntake(intake.registered(id), intake.released(id, batchId), intake.deported(id));
+    for (const id of [personId, other])
+      await harness.publishIntake(intake.registered(id), intake.released(id, batchId), intake.deported(id));
     await harness.publishDocuments(documents.confiscated(personId), documents.confiscated(other));
-    const flagged = await eventually(getCase, (found) => found.violations.length === 2, { timeoutMs: 30_000, what: 'the flags to work on' });
+    const flagged = await eventually(getCase, (found) => found.violations.length === 2, {
+      timeoutMs: 30_000,
+      what: 'the flags to work on',
+    });
     twelveFour = flagged.violations.find((violation) => violation.citation === 'ICCPR 12(4)')!;
     await eventually(pattern, (found) => found?.peopleAffected === 2, { timeoutMs: 30_000, what: 'the batch pattern' });
 
-    await harness.client.confirmViolation({ metadata: metadata({ idempotencyKey: uniqueName('confirm') }), caseId, violationId: twelveFour.violationId, reasoning });
-    await harness.client.attachEvidence({ metadata: metadata(), caseId, kind: 'photo', source, sha256: 'cd'.repeat(32), description, violationIds: [twelveFour.violationId] });
+    await harness.client.confirmViolation({
+      metadata: metadata({ idempotencyKey: uniqueName('confirm') }),
+      caseId,
+      violationId: twelveFour.violationId,
+      reasoning,
+    });
+    await harness.client.attachEvidence({
+      metadata: metadata(),
+      caseId,
+      kind: 'photo',
+      source,
+      sha256: 'cd'.repeat(32),
+      description,
+      violationIds: [twelveFour.violationId],
+    });
     submissionId = (
-      await harness.client.fileSubmission({ metadata: metadata({ idempotencyKey: uniqueName('file') }), caseId, forum: 'un-human-rights-committee', violationIds: [twelveFour.violationId], status: 'filed', reference })
+      await harness.client.fileSubmission({
+        metadata: metadata({ idempotencyKey: uniqueName('file') }),
+        caseId,
+        forum: 'un-human-rights-committee',
+        violationIds: [twelveFour.violationId],
+        status: 'filed',
+        reference,
+      })
     ).id;
-    await harness.client.changeSubmissionStatus({ metadata: metadata(), caseId, submissionId, status: 'registered', reference: laterReference, note });
+    await harness.client.changeSubmissionStatus({
+      metadata: metadata(),
+      caseId,
+      submissionId,
+      status: 'registered',
+      reference: laterReference,
+      note,
+    });
   }, 90_000);
 
   afterAll(() => harness?.stop());
@@ -72,7 +109,10 @@ describe('erasing a person in legal', () => {
   describe('before the erasure', () => {
     it('stores every personal and identifying value as ciphertext bound to the person, in events and read models alike', async () => {
       await expectNoSecret();
-      const [evidence] = await harness.query<{ data: { source: string; description: string } }>(`SELECT data FROM events WHERE stream_id = $1 AND type = 'EvidenceAttached'`, [legalCaseStreamId(caseId)]);
+      const [evidence] = await harness.query<{ data: { source: string; description: string } }>(
+        `SELECT data FROM events WHERE stream_id = $1 AND type = 'EvidenceAttached'`,
+        [legalCaseStreamId(caseId)],
+      );
       expect(evidence!.data.source).toMatch(/^enc:v2:/);
       expect(evidence!.data.description).toMatch(/^enc:v2:/);
       const [row] = await harness.query<{ doc: legal.LegalCase }>(`SELECT doc FROM legal_cases WHERE id = $1`, [caseId]);
@@ -82,9 +122,17 @@ describe('erasing a person in legal', () => {
 
     it('answers GetCase and ListCases in clear: the read models keep the events’ field names, so the values open', async () => {
       const found = await getCase();
-      expect(found.violations.find((violation) => violation.violationId === twelveFour.violationId)).toMatchObject({ state: 'confirmed', reasoning, summary: expect.stringContaining(summaryText) });
+      expect(found.violations.find((violation) => violation.violationId === twelveFour.violationId)).toMatchObject({
+        state: 'confirmed',
+        reasoning,
+        summary: expect.stringContaining(summaryText),
+      });
       expect(found.evidence).toEqual([expect.objectContaining({ source, description, kind: 'photo' })]);
-      expect(found.submissions[0]).toMatchObject({ status: 'registered', reference: laterReference, history: [expect.objectContaining({ note: '' }), expect.objectContaining({ status: 'registered', note })] });
+      expect(found.submissions[0]).toMatchObject({
+        status: 'registered',
+        reference: laterReference,
+        history: [expect.objectContaining({ note: '' }), expect.objectContaining({ status: 'registered', note })],
+      });
       const { items } = await harness.client.listCases({ personId, provision: '', limit: 10 });
       expect(items[0]).toMatchObject({ caseId, evidence: [expect.objectContaining({ source, description })] });
     });
@@ -97,7 +145,10 @@ describe('erasing a person in legal', () => {
     }, 90_000);
 
     it('then the person’s key is destroyed', async () => {
-      const [key] = await harness.query<{ wrapped_key: Buffer | null; destroyed_at: Date | null }>(`SELECT wrapped_key, destroyed_at FROM person_keys WHERE person_id = $1`, [personId]);
+      const [key] = await harness.query<{ wrapped_key: Buffer | null; destroyed_at: Date | null }>(
+        `SELECT wrapped_key, destroyed_at FROM person_keys WHERE person_id = $1`,
+        [personId],
+      );
       expect(key).toMatchObject({ wrapped_key: null, destroyed_at: expect.any(Date) });
       const [kept] = await harness.query(`SELECT wrapped_key FROM person_keys WHERE person_id = $1`, [other]);
       expect(kept).toMatchObject({ wrapped_key: expect.any(Buffer) });
@@ -107,7 +158,10 @@ describe('erasing a person in legal', () => {
       await expectNoSecret();
       const [row] = await harness.query<{ doc: legal.LegalCase }>(`SELECT doc FROM legal_cases WHERE id = $1`, [caseId]);
       expect(JSON.stringify(row!.doc)).not.toContain('enc:v');
-      const fingerprints = await harness.query<{ request_hash: string }>(`SELECT request_hash FROM idempotency_keys WHERE result->>'id' = $1`, [personId]);
+      const fingerprints = await harness.query<{ request_hash: string }>(
+        `SELECT request_hash FROM idempotency_keys WHERE result->>'id' = $1`,
+        [personId],
+      );
       expect(fingerprints).toHaveLength(2);
       expect(fingerprints.every((row) => row.request_hash === 'forgotten')).toBe(true);
     });
@@ -127,7 +181,13 @@ describe('erasing a person in legal', () => {
       });
       expect(found.evidence).toEqual([expect.objectContaining({ kind: 'photo', sha256: 'cd'.repeat(32), source: '', description: '' })]);
       expect(found.submissions).toEqual([
-        expect.objectContaining({ submissionId, forum: 'un-human-rights-committee', status: 'registered', reference: '', history: [expect.objectContaining({ status: 'filed' }), expect.objectContaining({ status: 'registered', note: '' })] }),
+        expect.objectContaining({
+          submissionId,
+          forum: 'un-human-rights-committee',
+          status: 'registered',
+          reference: '',
+          history: [expect.objectContaining({ status: 'filed' }), expect.objectContaining({ status: 'registered', note: '' })],
+        }),
       ]);
       expect(found.deportation).toMatchObject({ fromCountry: 'BY', toCountry: 'LT', consented: false });
     });
@@ -135,9 +195,28 @@ describe('erasing a person in legal', () => {
     it('then advisors are refused with person.forgotten, with or without a personal value, a retry included', async () => {
       const forgotten = { kind: 'rule-violated', code: 'person.forgotten' };
       const before = await caseEvents();
-      expect(await refusedWith(harness.client.dismissViolation({ metadata: metadata(), caseId, violationId: twelveFour.violationId, reasoning }))).toEqual(forgotten);
-      expect(await refusedWith(harness.client.changeSubmissionStatus({ metadata: metadata(), caseId, submissionId, status: 'communicated', reference: '', note: '' }))).toEqual(forgotten);
-      expect(await refusedWith(harness.client.flagViolation({ metadata: metadata(), caseId, instrument: 'ICCPR', provision: '9(1)', restsOn: [], summary: '' }))).toEqual(forgotten);
+      expect(
+        await refusedWith(
+          harness.client.dismissViolation({ metadata: metadata(), caseId, violationId: twelveFour.violationId, reasoning }),
+        ),
+      ).toEqual(forgotten);
+      expect(
+        await refusedWith(
+          harness.client.changeSubmissionStatus({
+            metadata: metadata(),
+            caseId,
+            submissionId,
+            status: 'communicated',
+            reference: '',
+            note: '',
+          }),
+        ),
+      ).toEqual(forgotten);
+      expect(
+        await refusedWith(
+          harness.client.flagViolation({ metadata: metadata(), caseId, instrument: 'ICCPR', provision: '9(1)', restsOn: [], summary: '' }),
+        ),
+      ).toEqual(forgotten);
       expect(await caseEvents()).toBe(before);
     });
 
@@ -187,11 +266,17 @@ describe('erasing a person in legal', () => {
         ['', ''],
       ]);
       expect(found.evidence).toEqual([expect.objectContaining({ source: '', description: '' })]);
-      expect(found.submissions[0]).toMatchObject({ reference: '', history: [expect.objectContaining({ note: '' }), expect.objectContaining({ note: '' })] });
+      expect(found.submissions[0]).toMatchObject({
+        reference: '',
+        history: [expect.objectContaining({ note: '' }), expect.objectContaining({ note: '' })],
+      });
       expect(await pattern()).toMatchObject({ peopleAffected: 2, peopleAffectedNow: 2 });
       // The other person's flags, sealed with a key of their own, still open.
       const others = await harness.client.getCase({ caseId: caseIdOf(other) });
-      expect(others.violations.map((violation) => violation.summary)).toEqual([expect.stringContaining('Passport taken'), expect.stringContaining('Passport taken')]);
+      expect(others.violations.map((violation) => violation.summary)).toEqual([
+        expect.stringContaining('Passport taken'),
+        expect.stringContaining('Passport taken'),
+      ]);
     });
   });
 });

@@ -16,7 +16,10 @@ export async function forgetPerson(tx: EntityManager, keys: PersonKeys, personId
   // Marks a person legal never saw forgotten too: no case is opened or flagged for them later.
   await keys.destroy(tx, personId);
   // The values were ciphertext already; dropping them leaves nothing to decrypt should a key survive somewhere.
-  const cases: Array<{ id: string; doc: LegalCaseDocument }> = await tx.query(`SELECT id, doc FROM legal_cases WHERE doc->>'personId' = $1 FOR UPDATE`, [personId]);
+  const cases: Array<{ id: string; doc: LegalCaseDocument }> = await tx.query(
+    `SELECT id, doc FROM legal_cases WHERE doc->>'personId' = $1 FOR UPDATE`,
+    [personId],
+  );
   await upsertDocuments(
     tx,
     legalCases,
@@ -25,5 +28,7 @@ export async function forgetPerson(tx: EntityManager, keys: PersonKeys, personId
   // The fingerprints of the advisors' requests on the person's case are hashes of their plaintext
   // (a note, a reasoning), so a guessed text could be confirmed against them. A case command's
   // stored result names the stream's subject, the person, as its id.
-  await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND request_hash <> 'forgotten'`, [personId]);
+  await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND request_hash <> 'forgotten'`, [
+    personId,
+  ]);
 }

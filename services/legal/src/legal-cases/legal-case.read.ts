@@ -44,7 +44,10 @@ export const openCase = (found: legal.LegalCase, key: PersonKey): legal.LegalCas
 
 /** The cases of the rows, opened with their people's keys (one query for the page). */
 export async function openCases(tx: Pick<EntityManager, 'query'>, keys: PersonKeys, rows: readonly CaseRow[]): Promise<legal.LegalCase[]> {
-  const keyOf = await keys.findMany(tx, rows.map((row) => row.doc.personId));
+  const keyOf = await keys.findMany(
+    tx,
+    rows.map((row) => row.doc.personId),
+  );
   return rows.map((row) => openCase(caseOf(row), keyOf.get(row.doc.personId)!));
 }
 

@@ -9,13 +9,41 @@ import { sealMessage, type PersonKey } from '@homeward/personal-data';
 import { caseOf, openCase, type CaseRow } from './legal-case.read.js';
 
 const personId = '0190a000-0000-7000-8000-000000000701';
-const doc = { caseId: caseIdOf(personId), personId, openedAt: '', updatedAt: '', streamVersion: 1, violations: [], provisions: [], evidence: [], submissions: [] };
-const deportation = (eventId: string, consented: boolean) => ({ eventId, deportedAt: '2025-09-11T14:00:00Z', fromCountry: 'BY', toCountry: 'LT', consented });
+const doc = {
+  caseId: caseIdOf(personId),
+  personId,
+  openedAt: '',
+  updatedAt: '',
+  streamVersion: 1,
+  violations: [],
+  provisions: [],
+  evidence: [],
+  submissions: [],
+};
+const deportation = (eventId: string, consented: boolean) => ({
+  eventId,
+  deportedAt: '2025-09-11T14:00:00Z',
+  fromCountry: 'BY',
+  toCountry: 'LT',
+  consented,
+});
 
 describe('a case as read', () => {
   it('given facts with several deportations, shows the latest', () => {
-    const facts: PersonFacts = { ...initialFacts(personId), deportations: [{ ...deportation('e-1', false), releaseEventId: 'r-1' }, { ...deportation('e-2', true), releaseEventId: 'r-2' }] };
-    expect(caseOf({ id: doc.caseId, doc, facts } as CaseRow).deportation).toEqual({ deportedAt: '2025-09-11T14:00:00Z', fromCountry: 'BY', toCountry: 'LT', consented: true, sourceEventId: 'e-2' });
+    const facts: PersonFacts = {
+      ...initialFacts(personId),
+      deportations: [
+        { ...deportation('e-1', false), releaseEventId: 'r-1' },
+        { ...deportation('e-2', true), releaseEventId: 'r-2' },
+      ],
+    };
+    expect(caseOf({ id: doc.caseId, doc, facts } as CaseRow).deportation).toEqual({
+      deportedAt: '2025-09-11T14:00:00Z',
+      fromCountry: 'BY',
+      toCountry: 'LT',
+      consented: true,
+      sourceEventId: 'e-2',
+    });
   });
   it('given facts stored in the shape before custody episodes, shows the deportation they kept', () => {
     const old: FactsBeforeEpisodes = {
@@ -40,7 +68,16 @@ describe('a case as read', () => {
 
 describe('a case at the query edge', () => {
   const key: PersonKey = { state: 'active', ownerId: personId, key: randomBytes(32) };
-  const evidence = { evidenceId: 'e-1', kind: 'photo', source: 'Invented cousin', sha256: 'ab'.repeat(32), description: 'An invented photograph', violationIds: [], attachedBy: 'advisor:a', attachedAt: '' };
+  const evidence = {
+    evidenceId: 'e-1',
+    kind: 'photo',
+    source: 'Invented cousin',
+    sha256: 'ab'.repeat(32),
+    description: 'An invented photograph',
+    violationIds: [],
+    attachedBy: 'advisor:a',
+    attachedAt: '',
+  };
   const submission = {
     submissionId: 's-1',
     forum: 'un-wgad',
@@ -64,7 +101,12 @@ describe('a case at the query edge', () => {
     for (const stored of [sealed, plain]) {
       const found = openCase(stored, forgotten);
       expect(found.evidence[0]).toMatchObject({ evidenceId: 'e-1', kind: 'photo', source: '', description: '' });
-      expect(found.submissions[0]).toMatchObject({ forum: 'un-wgad', status: 'filed', reference: '', history: [{ status: 'filed', note: '' }] });
+      expect(found.submissions[0]).toMatchObject({
+        forum: 'un-wgad',
+        status: 'filed',
+        reference: '',
+        history: [{ status: 'filed', note: '' }],
+      });
     }
   });
 });

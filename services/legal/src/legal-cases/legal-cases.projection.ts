@@ -10,7 +10,8 @@ import type { EventEnvelope } from '@homeward/messaging';
 export type LegalCaseDocument = Omit<legal.LegalCase, 'deportation'>;
 
 /** The citations at stake: every violation flagged or confirmed, none dismissed. */
-const provisionsOf = (violations: legal.Violation[]) => [...new Set(violations.filter((v) => v.state !== 'dismissed').map((v) => v.citation))].sort();
+const provisionsOf = (violations: legal.Violation[]) =>
+  [...new Set(violations.filter((v) => v.state !== 'dismissed').map((v) => v.citation))].sort();
 
 function withViolations(doc: LegalCaseDocument, violations: legal.Violation[]): LegalCaseDocument {
   return { ...doc, violations, provisions: provisionsOf(violations) };
@@ -18,7 +19,19 @@ function withViolations(doc: LegalCaseDocument, violations: legal.Violation[]): 
 
 function apply(doc: LegalCaseDocument | null, event: LegalCaseEvent, recordedAt: string): LegalCaseDocument | null {
   if (event.type === 'LegalCaseOpened') {
-    return doc ?? { caseId: event.data.caseId, personId: event.data.personId, openedAt: event.data.openedAt, updatedAt: recordedAt, streamVersion: 0, violations: [], provisions: [], evidence: [], submissions: [] };
+    return (
+      doc ?? {
+        caseId: event.data.caseId,
+        personId: event.data.personId,
+        openedAt: event.data.openedAt,
+        updatedAt: recordedAt,
+        streamVersion: 0,
+        violations: [],
+        provisions: [],
+        evidence: [],
+        submissions: [],
+      }
+    );
   }
   if (doc === null) return null; // a case exists from its first event on
   switch (event.type) {

@@ -37,6 +37,9 @@ export class ListCasesController {
       [request.personId, request.provision, after, limit + 1],
     );
     const page = rows.slice(0, limit);
-    return { items: await openCases(this.dataSource.manager, this.keys, page), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : '' };
+    return {
+      items: await openCases(this.dataSource.manager, this.keys, page),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : '',
+    };
   }
 }

@@ -31,7 +31,9 @@ const actorOf = (command: LegalCaseCommand) => (command.type === 'FlagViolation'
 
 /** The person intake's PersonForgotten erases; "" for any other event. */
 const erasedBy = (event: ConsumedEvent): string =>
-  event.source === 'intake' && event.type === 'PersonForgotten' ? event.subject || ((event.data as { personId?: string }).personId ?? '') : '';
+  event.source === 'intake' && event.type === 'PersonForgotten'
+    ? event.subject || ((event.data as { personId?: string }).personId ?? '')
+    : '';
 
 export function legalRulesConsumer(options: LegalRulesOptions): Omit<ConsumerRunnerOptions, 'dataSource' | 'broker' | 'logger'> {
   const { store } = options;
@@ -40,11 +42,17 @@ export function legalRulesConsumer(options: LegalRulesOptions): Omit<ConsumerRun
     const change = await recordFacts(tx, event, options.patterns);
     if (!change) return;
     const { seen, outcome, tallies, now } = change;
-    const context = (actor: string): CommandContext => ({ actor, correlationId: event.correlationId || event.eventId, causationId: event.eventId, occurredAt: now });
+    const context = (actor: string): CommandContext => ({
+      actor,
+      correlationId: event.correlationId || event.eventId,
+      causationId: event.eventId,
+      occurredAt: now,
+    });
     const caseTarget = { streamId: legalCaseStreamId(outcome.facts.caseId), subject: seen.personId };
     if (outcome.commands.length > 0) {
       // As an advisor's command does (case-commands.ts): after an erasure in flight, never before it.
-      if (await options.keys.isKnown(tx, seen.personId)) for (const command of outcome.commands) await store.handleIn(tx, legalCaseDecider, command, caseTarget, context(actorOf(command)));
+      if (await options.keys.isKnown(tx, seen.personId))
+        for (const command of outcome.commands) await store.handleIn(tx, legalCaseDecider, command, caseTarget, context(actorOf(command)));
     }
     for (const { command } of tallies) {
       if (!command) continue;

@@ -31,7 +31,11 @@ export interface LegalHarness {
 
 export async function startLegalHarness({ patterns }: { patterns: PatternSettings }): Promise<LegalHarness> {
   const database = await createTestDatabase();
-  const topics = { intake: uniqueName('test.legal.intake'), identityDocuments: uniqueName('test.legal.documents'), legal: uniqueName('test.legal.events') };
+  const topics = {
+    intake: uniqueName('test.legal.intake'),
+    identityDocuments: uniqueName('test.legal.documents'),
+    legal: uniqueName('test.legal.events'),
+  };
   const broker = createKafkaBroker({ brokers: kafkaBrokers(), clientId: 'legal-int-test' });
   await broker.ensureTopics([topics.intake, topics.identityDocuments, topics.legal]);
   const publisher: Publisher = await broker.publisher();
@@ -53,12 +57,25 @@ export async function startLegalHarness({ patterns }: { patterns: PatternSetting
     publishDocuments: (...events) => publisher.publish(topics.identityDocuments, toMessages(events)),
     query: (sql, params = []) => harness.service.runtime.dataSource.query(sql, params),
     async caughtUp(what) {
-      const ends = (await Promise.all([topics.intake, topics.identityDocuments].map(async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, ...p })))))
+      const ends = (
+        await Promise.all(
+          [topics.intake, topics.identityDocuments].map(async (topic) =>
+            (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, ...p })),
+          ),
+        )
+      )
         .flat()
         .filter((p) => Number(p.high) > 0);
       await eventually(
-        () => harness.query<{ topic: string; partition: number; offset: string }>(`SELECT topic, partition, "offset" FROM checkpoints WHERE group_id = $1`, [harness.rulesGroup]),
-        (rows) => ends.every((end) => rows.some((row) => row.topic === end.topic && row.partition === end.partition && Number(row.offset) >= Number(end.high) - 1)),
+        () =>
+          harness.query<{ topic: string; partition: number; offset: string }>(
+            `SELECT topic, partition, "offset" FROM checkpoints WHERE group_id = $1`,
+            [harness.rulesGroup],
+          ),
+        (rows) =>
+          ends.every((end) =>
+            rows.some((row) => row.topic === end.topic && row.partition === end.partition && Number(row.offset) >= Number(end.high) - 1),
+          ),
         { timeoutMs: 60_000, what },
       );
     },

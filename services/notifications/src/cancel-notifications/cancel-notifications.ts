@@ -11,7 +11,13 @@ export interface QueuedDelivery {
   personId: string;
 }
 
-export async function cancelDelivery(tx: EntityManager, store: EventStore, delivery: QueuedDelivery, reason: CancellationReason, context: CommandContext): Promise<void> {
+export async function cancelDelivery(
+  tx: EntityManager,
+  store: EventStore,
+  delivery: QueuedDelivery,
+  reason: CancellationReason,
+  context: CommandContext,
+): Promise<void> {
   const { notificationId, personId } = delivery;
   await store.handleIn(
     tx,
@@ -39,7 +45,8 @@ export async function cancelPendingDeliveries(
     `SELECT notification_id, person_id FROM deliveries WHERE ${whose} AND status = 'pending' ORDER BY notification_id FOR UPDATE`,
     [id],
   );
-  for (const row of rows) await cancelDelivery(tx, store, { notificationId: row.notification_id, personId: row.person_id }, reason, context);
+  for (const row of rows)
+    await cancelDelivery(tx, store, { notificationId: row.notification_id, personId: row.person_id }, reason, context);
   return rows.length;
 }
 

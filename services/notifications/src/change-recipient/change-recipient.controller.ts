@@ -19,13 +19,21 @@ export class ChangeRecipientController {
   @GrpcMethod('NotificationsService', 'WithdrawConsent')
   withdrawConsent(request: notifications.WithdrawConsentRequest): Promise<common.CommandResult> {
     const context = commandContext(request.metadata);
-    return this.run({ type: 'WithdrawConsent', data: { recipientId: request.recipientId, withdrawnAt: context.occurredAt } }, request, context);
+    return this.run(
+      { type: 'WithdrawConsent', data: { recipientId: request.recipientId, withdrawnAt: context.occurredAt } },
+      request,
+      context,
+    );
   }
 
   @GrpcMethod('NotificationsService', 'ChangeFollows')
   async changeFollows(request: notifications.ChangeFollowsRequest): Promise<common.CommandResult> {
     await refuseErasedFollows(this.store.dataSource, this.keys, request.follows ?? []);
-    return this.run({ type: 'ChangeFollows', data: { recipientId: request.recipientId, follows: request.follows ?? [] } }, request, commandContext(request.metadata));
+    return this.run(
+      { type: 'ChangeFollows', data: { recipientId: request.recipientId, follows: request.follows ?? [] } },
+      request,
+      commandContext(request.metadata),
+    );
   }
 
   private async run(
@@ -35,10 +43,16 @@ export class ChangeRecipientController {
   ): Promise<common.CommandResult> {
     const { recipientId } = request;
     if (!isUuid(recipientId)) throw new DomainError('validation-failed', 'recipient.id-invalid', 'recipientId must be a UUID');
-    const result = await this.store.handle(recipientDecider, command, { streamId: recipientStreamId(recipientId), subject: recipientId }, context, {
-      command: command.type,
-      ...requestBody(request),
-    });
+    const result = await this.store.handle(
+      recipientDecider,
+      command,
+      { streamId: recipientStreamId(recipientId), subject: recipientId },
+      context,
+      {
+        command: command.type,
+        ...requestBody(request),
+      },
+    );
     return { id: result.id, streamVersion: result.streamVersion, eventIds: result.eventIds, repeatedRequest: result.repeatedRequest };
   }
 }

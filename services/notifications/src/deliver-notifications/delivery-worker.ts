@@ -14,7 +14,13 @@
 // Message-ID) so that a receiver can drop the repeat.
 import { DomainError } from '@homeward/decider';
 import { findDocument, type CommandContext, type EventStore } from '@homeward/eventsourcing';
-import { nextAttemptAt, notificationDecider, notificationStreamId, overdueNotification, type RetryPolicy } from '@homeward/notifications-domain';
+import {
+  nextAttemptAt,
+  notificationDecider,
+  notificationStreamId,
+  overdueNotification,
+  type RetryPolicy,
+} from '@homeward/notifications-domain';
 import type { Logger } from '@homeward/observability';
 import { loggableError } from '@homeward/observability';
 import { decryptFor, readableOr, type PersonKeys } from '@homeward/personal-data';
@@ -130,12 +136,20 @@ export class DeliveryWorker {
       const erased = await erasedAmong(tx, this.options.keys, [row.recipient_id, row.person_id]);
       if (erased.size > 0) {
         const reason = erased.has(row.recipient_id) ? 'recipient-erased' : 'person-forgotten';
-        await cancelDelivery(tx, this.options.store, { notificationId: row.notification_id, personId: row.person_id }, reason, this.contextOf(row));
+        await cancelDelivery(
+          tx,
+          this.options.store,
+          { notificationId: row.notification_id, personId: row.person_id },
+          reason,
+          this.contextOf(row),
+        );
         return true;
       }
       const recipient = await findDocument<RecipientDocument>(tx, recipients, row.recipient_id);
       const outcome: SendOutcome & { retry?: RetryPolicy } =
-        recipient && recipient.consent ? await this.send(row, await this.targetOf(tx, recipient)) : { ok: false, errorCode: 'recipient.no-consent', retry: noRetry };
+        recipient && recipient.consent
+          ? await this.send(row, await this.targetOf(tx, recipient))
+          : { ok: false, errorCode: 'recipient.no-consent', retry: noRetry };
       await this.record(tx, row, outcome);
       return true;
     });
@@ -150,7 +164,10 @@ export class DeliveryWorker {
   /** The plaintext address and webhook secret; "" when one cannot be read (the key is gone) or there is none. */
   private async targetOf(tx: EntityManager, recipient: RecipientDocument): Promise<SendTarget> {
     const key = await this.options.keys.find(tx, recipient.recipientId);
-    return { address: readableOr(decryptFor(key, 'address', recipient.address)), secret: readableOr(decryptFor(key, 'webhookSecret', recipient.webhookSecret ?? '')) };
+    return {
+      address: readableOr(decryptFor(key, 'address', recipient.address)),
+      secret: readableOr(decryptFor(key, 'webhookSecret', recipient.webhookSecret ?? '')),
+    };
   }
 
   private async send(row: DueDelivery, target: SendTarget): Promise<SendOutcome & { retry?: RetryPolicy }> {
@@ -176,8 +193,17 @@ export class DeliveryWorker {
     const attempt = row.attempts + 1;
     try {
       if (outcome.ok) {
-        await this.options.store.handleIn(tx, notificationDecider, { type: 'RecordDelivery', data: { notificationId: row.notification_id, deliveredAt: at } }, target, context);
-        await tx.query(`UPDATE deliveries SET status = 'delivered', attempts = $2, updated_at = now() WHERE notification_id = $1`, [row.notification_id, attempt]);
+        await this.options.store.handleIn(
+          tx,
+          notificationDecider,
+          { type: 'RecordDelivery', data: { notificationId: row.notification_id, deliveredAt: at } },
+          target,
+          context,
+        );
+        await tx.query(`UPDATE deliveries SET status = 'delivered', attempts = $2, updated_at = now() WHERE notification_id = $1`, [
+          row.notification_id,
+          attempt,
+        ]);
         this.delivered += 1;
         return;
       }
@@ -215,6 +241,10 @@ export class DeliveryWorker {
 
   private async afterFinalFailure(tx: EntityManager, row: DueDelivery, context: CommandContext): Promise<void> {
     if (row.kind !== overdueNotification.kind || !this.options.escalation) return;
-    await this.options.escalation.afterOverdueDeliveryFailed(tx, { overdueEventId: row.cause_event_id, overdueAt: new Date(row.occurred_at).toISOString() }, context);
+    await this.options.escalation.afterOverdueDeliveryFailed(
+      tx,
+      { overdueEventId: row.cause_event_id, overdueAt: new Date(row.occurred_at).toISOString() },
+      context,
+    );
   }
 }

@@ -44,7 +44,10 @@ export function emailSender({ smtpUrl, from, timeoutMs }: { smtpUrl: string; fro
           text,
           // A stable Message-ID: a mail that is sent twice (see delivery-worker.ts) is one mail.
           messageId: `<${message.notificationId}@notifications.homeward>`,
-          headers: { 'X-Homeward-Notification-Id': message.notificationId, ...(message.urgent ? { Priority: 'urgent', Importance: 'high' } : {}) },
+          headers: {
+            'X-Homeward-Notification-Id': message.notificationId,
+            ...(message.urgent ? { Priority: 'urgent', Importance: 'high' } : {}),
+          },
         });
         return { ok: true };
       } catch (error) {
@@ -55,4 +58,3 @@ export function emailSender({ smtpUrl, from, timeoutMs }: { smtpUrl: string; fro
     close: () => transport.close(),
   };
 }
-

@@ -15,7 +15,13 @@ import { randomUUID } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { isReachableAddress, webhookHostOf, webhookUrlProblem, type WebhookTargetPolicy, type WebhookUrlProblem } from '@homeward/notifications-domain';
+import {
+  isReachableAddress,
+  webhookHostOf,
+  webhookUrlProblem,
+  type WebhookTargetPolicy,
+  type WebhookUrlProblem,
+} from '@homeward/notifications-domain';
 import { webhookBodyOf } from './notification-message.js';
 import type { SendOutcome, Sender } from './senders.js';
 import { webhookSignature } from './webhook-signature.js';
@@ -55,7 +61,8 @@ const refusedUrl: Record<WebhookUrlProblem, SendOutcome> = {
 };
 
 /** The peer presented a certificate that does not verify (not: it speaks no TLS, which is unreachable). */
-const isCertificateError = (error: unknown) => /CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|INVALID_CA/.test(String((error as { code?: unknown }).code ?? ''));
+const isCertificateError = (error: unknown) =>
+  /CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|INVALID_CA/.test(String((error as { code?: unknown }).code ?? ''));
 
 /** The resolver's answer, or a rejection once `ms` have passed (getaddrinfo has no timeout of its own). */
 function withinTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -130,7 +137,17 @@ export function webhookSender(options: WebhookSenderOptions): Sender {
         response.destroy();
         settle(outcomeOfStatus(response.statusCode ?? 0));
       });
-      sending.on('error', (error) => settle(timedOut ? (established ? failure('webhook.timeout') : unreachable) : isCertificateError(error) ? failure('webhook.tls') : unreachable));
+      sending.on('error', (error) =>
+        settle(
+          timedOut
+            ? established
+              ? failure('webhook.timeout')
+              : unreachable
+            : isCertificateError(error)
+              ? failure('webhook.tls')
+              : unreachable,
+        ),
+      );
       sending.end(body);
     });
   }

@@ -63,7 +63,13 @@ beforeAll(async () => {
 afterAll(() => receiver.close());
 
 const live = (overrides: Partial<WebhookSenderOptions> = {}) =>
-  webhookSender({ timeoutMs: 2_000, policy: { allowLoopback: true }, resolve: resolverOf(['127.0.0.1']), ca: receiver.certificate, ...overrides });
+  webhookSender({
+    timeoutMs: 2_000,
+    policy: { allowLoopback: true },
+    resolve: resolverOf(['127.0.0.1']),
+    ca: receiver.certificate,
+    ...overrides,
+  });
 
 describe('a webhook delivered to a loopback https receiver (the development allowance)', () => {
   it('is signed with the recipient secret and a timestamp, carries a delivery id, and reaches the name it was given', async () => {
@@ -95,7 +101,15 @@ describe('a webhook delivered to a loopback https receiver (the development allo
     // The same request again, byte for byte: its delivery id has been seen.
     await new Promise<void>((resolve, reject) => {
       const replay = https.request(
-        { host: '127.0.0.1', port: receiver.port, path: '/replayed', method: 'POST', servername: name, ca: receiver.certificate, headers: original.headers },
+        {
+          host: '127.0.0.1',
+          port: receiver.port,
+          path: '/replayed',
+          method: 'POST',
+          servername: name,
+          ca: receiver.certificate,
+          headers: original.headers,
+        },
         (response) => response.resume().on('end', resolve),
       );
       replay.on('error', reject);
@@ -107,11 +121,24 @@ describe('a webhook delivered to a loopback https receiver (the development allo
       [true, false],
     ]);
     const at = (seconds: number) => new Date((Number(original.timestamp) + seconds) * 1000);
-    expect(checkWebhookSignature(secret, original.signature, original.deliveryId, original.rawBody, at(299))).toMatchObject({ valid: true });
-    expect(checkWebhookSignature(secret, original.signature, original.deliveryId, original.rawBody, at(301))).toEqual({ valid: false, reason: 'outside-tolerance' });
-    expect(checkWebhookSignature('d00d'.repeat(16), original.signature, original.deliveryId, original.rawBody, at(0))).toEqual({ valid: false, reason: 'mismatch' });
-    expect(checkWebhookSignature(secret, original.signature, 'another-delivery-id', original.rawBody, at(0))).toEqual({ valid: false, reason: 'mismatch' });
-    expect(checkWebhookSignature(secret, original.signature, original.deliveryId, original.rawBody.replace('true', 'false'), at(0))).toEqual({ valid: false, reason: 'mismatch' });
+    expect(checkWebhookSignature(secret, original.signature, original.deliveryId, original.rawBody, at(299))).toMatchObject({
+      valid: true,
+    });
+    expect(checkWebhookSignature(secret, original.signature, original.deliveryId, original.rawBody, at(301))).toEqual({
+      valid: false,
+      reason: 'outside-tolerance',
+    });
+    expect(checkWebhookSignature('d00d'.repeat(16), original.signature, original.deliveryId, original.rawBody, at(0))).toEqual({
+      valid: false,
+      reason: 'mismatch',
+    });
+    expect(checkWebhookSignature(secret, original.signature, 'another-delivery-id', original.rawBody, at(0))).toEqual({
+      valid: false,
+      reason: 'mismatch',
+    });
+    expect(
+      checkWebhookSignature(secret, original.signature, original.deliveryId, original.rawBody.replace('true', 'false'), at(0)),
+    ).toEqual({ valid: false, reason: 'mismatch' });
   });
 
   it('connects to the address it vetted, whatever the name resolves to afterwards (DNS rebinding)', async () => {
@@ -123,26 +150,41 @@ describe('a webhook delivered to a loopback https receiver (the development allo
 
   it('does not follow a redirect: it is a failure, and the receiver is called once', async () => {
     receiver.redirect('/moved', 'https://169.254.169.254/latest/meta-data/');
-    expect(await live().send({ address: receiver.url('/moved', name), secret }, message)).toEqual({ ok: false, errorCode: 'webhook.redirect' });
+    expect(await live().send({ address: receiver.url('/moved', name), secret }, message)).toEqual({
+      ok: false,
+      errorCode: 'webhook.redirect',
+    });
     expect(receiver.calls.filter((received) => received.path === '/moved')).toHaveLength(1);
   });
 
   it('says 4xx or 5xx, never the status or what the receiver answered', async () => {
     receiver.plan('/failing', [503, 410]);
-    expect(await live().send({ address: receiver.url('/failing', name), secret }, message)).toEqual({ ok: false, errorCode: 'webhook.http-5xx' });
-    expect(await live().send({ address: receiver.url('/failing', name), secret }, message)).toEqual({ ok: false, errorCode: 'webhook.http-4xx' });
+    expect(await live().send({ address: receiver.url('/failing', name), secret }, message)).toEqual({
+      ok: false,
+      errorCode: 'webhook.http-5xx',
+    });
+    expect(await live().send({ address: receiver.url('/failing', name), secret }, message)).toEqual({
+      ok: false,
+      errorCode: 'webhook.http-4xx',
+    });
   });
 
   it('says webhook.tls for a certificate that does not verify', async () => {
     const untrusted = selfSignedCertificate([name]).cert;
-    expect(await live({ ca: untrusted }).send({ address: receiver.url('/untrusted', name), secret }, message)).toEqual({ ok: false, errorCode: 'webhook.tls' });
+    expect(await live({ ca: untrusted }).send({ address: receiver.url('/untrusted', name), secret }, message)).toEqual({
+      ok: false,
+      errorCode: 'webhook.tls',
+    });
   });
 
   it('says webhook.timeout when a TLS session is open and no answer comes in time', async () => {
     const { key, cert } = selfSignedCertificate([name]);
     const silent = await onLoopback(tls.createServer({ key, cert }, () => undefined));
     try {
-      expect(await live({ ca: cert, timeoutMs: 300 }).send({ address: `https://${name}:${silent.port}/silent`, secret }, message)).toEqual({ ok: false, errorCode: 'webhook.timeout' });
+      expect(await live({ ca: cert, timeoutMs: 300 }).send({ address: `https://${name}:${silent.port}/silent`, secret }, message)).toEqual({
+        ok: false,
+        errorCode: 'webhook.timeout',
+      });
     } finally {
       await silent.close();
     }
@@ -155,7 +197,9 @@ describe('a webhook delivered to a loopback https receiver (the development allo
     const mute = await onLoopback(net.createServer(() => undefined));
     try {
       const outcomes = await Promise.all(
-        [probe.port, plain.port, mute.port].map((port) => live({ timeoutMs: 300 }).send({ address: `https://${name}:${port}/`, secret }, message)),
+        [probe.port, plain.port, mute.port].map((port) =>
+          live({ timeoutMs: 300 }).send({ address: `https://${name}:${port}/`, secret }, message),
+        ),
       );
       expect(outcomes).toEqual([0, 1, 2].map(() => ({ ok: false, errorCode: 'webhook.unreachable' })));
     } finally {
@@ -165,12 +209,16 @@ describe('a webhook delivered to a loopback https receiver (the development allo
 
   it('says webhook.unreachable for a name that does not resolve', async () => {
     const failing: Resolve = () => Promise.reject(Object.assign(new Error('queryA ENOTFOUND'), { code: 'ENOTFOUND' }));
-    expect(await live({ resolve: failing, request: neverConnect }).send({ address: `https://${name}/`, secret }, message)).toEqual({ ok: false, errorCode: 'webhook.unreachable' });
+    expect(await live({ resolve: failing, request: neverConnect }).send({ address: `https://${name}/`, secret }, message)).toEqual({
+      ok: false,
+      errorCode: 'webhook.unreachable',
+    });
   });
 });
 
 describe('a webhook that would reach an internal address', () => {
-  const refusing = (resolve: Resolve) => webhookSender({ timeoutMs: 2_000, policy: { allowLoopback: false }, resolve, request: neverConnect });
+  const refusing = (resolve: Resolve) =>
+    webhookSender({ timeoutMs: 2_000, policy: { allowLoopback: false }, resolve, request: neverConnect });
 
   it.each([
     ['loopback', ['127.0.0.1']],
@@ -188,7 +236,10 @@ describe('a webhook that would reach an internal address', () => {
     ['an IPv4-mapped private address', ['::ffff:192.168.0.1']],
     ['a public address and a private one', ['93.184.215.14', '10.0.0.1']],
   ])('refuses a name that resolves to %s, without connecting', async (_case, addresses) => {
-    expect(await refusing(resolverOf(addresses)).send({ address: `https://${name}/hook`, secret }, message)).toEqual({ ok: false, errorCode: 'webhook.refused-address' });
+    expect(await refusing(resolverOf(addresses)).send({ address: `https://${name}/hook`, secret }, message)).toEqual({
+      ok: false,
+      errorCode: 'webhook.refused-address',
+    });
   });
 
   it.each([
@@ -204,6 +255,10 @@ describe('a webhook that would reach an internal address', () => {
   });
 
   it('sends nothing to a recipient registered before secrets were their own', async () => {
-    expect(await refusing(resolverOf(['93.184.215.14'])).send({ address: `https://${name}/hook`, secret: '' }, message)).toEqual({ ok: false, errorCode: 'webhook.no-secret', final: true });
+    expect(await refusing(resolverOf(['93.184.215.14'])).send({ address: `https://${name}/hook`, secret: '' }, message)).toEqual({
+      ok: false,
+      errorCode: 'webhook.no-secret',
+      final: true,
+    });
   });
 });

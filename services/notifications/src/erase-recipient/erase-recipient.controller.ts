@@ -39,7 +39,10 @@ export class EraseRecipientController {
       await cancelPendingDeliveries(tx, this.store, { recipientId }, 'recipient-erased', followUpContext(context, erased.eventIds[0]!));
       // Keyed fingerprints of the recipient's requests (their address, whom they follow): none is
       // kept to check a guess against. A retry of one of them answers idempotency-key-reused.
-      await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND key <> $2`, [recipientId, context.idempotencyKey ?? '']);
+      await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND key <> $2`, [
+        recipientId,
+        context.idempotencyKey ?? '',
+      ]);
       return erased;
     });
     return { id: result.id, streamVersion: result.streamVersion, eventIds: result.eventIds, repeatedRequest: result.repeatedRequest };

@@ -33,11 +33,20 @@ describe('erasure of a recipient', () => {
   beforeAll(async () => {
     // Nothing is sent until the erasure has happened: a notification stays queued to the recipient.
     h = await startNotificationsHarness({ sideEffects: false });
-    recipientId = (await h.client.registerRecipient({ metadata: { ...metadata(), idempotencyKey: registrationKey }, recipientId: '', ...registration })).id;
+    recipientId = (
+      await h.client.registerRecipient({ metadata: { ...metadata(), idempotencyKey: registrationKey }, recipientId: '', ...registration })
+    ).id;
     keptId = await h.emailRecipient(keptAddress, [person]);
     await h.publish(facts.contactLost(person));
-    await eventually(() => h.deliveriesOf(person), (items) => items.length === 2, { what: 'two queued notifications' });
-    const [registered] = await h.sql<{ data: { address: string } }>(`SELECT data FROM events WHERE type = 'RecipientRegistered' AND data->>'recipientId' = $1`, [recipientId]);
+    await eventually(
+      () => h.deliveriesOf(person),
+      (items) => items.length === 2,
+      { what: 'two queued notifications' },
+    );
+    const [registered] = await h.sql<{ data: { address: string } }>(
+      `SELECT data FROM events WHERE type = 'RecipientRegistered' AND data->>'recipientId' = $1`,
+      [recipientId],
+    );
     sealedAddress = registered!.data.address;
   }, 60_000);
 
@@ -56,14 +65,20 @@ describe('erasure of a recipient', () => {
     let eventIds: string[];
 
     beforeAll(async () => {
-      ({ eventIds } = await h.client.eraseRecipient({ metadata: { ...metadata('notifications-desk'), idempotencyKey: eraseKey }, recipientId }));
+      ({ eventIds } = await h.client.eraseRecipient({
+        metadata: { ...metadata('notifications-desk'), idempotencyKey: eraseKey },
+        recipientId,
+      }));
     });
 
     it('then RecipientErased is recorded and the key is destroyed, so the sealed address no longer opens', async () => {
       expect(eventIds).toHaveLength(1);
       const [event] = await h.sql<{ type: string; data: unknown }>(`SELECT type, data FROM events WHERE event_id = $1`, [eventIds[0]]);
       expect(event).toMatchObject({ type: 'RecipientErased', data: { recipientId } });
-      const [key] = await h.sql<{ wrapped_key: Buffer | null; destroyed_at: Date | null }>(`SELECT wrapped_key, destroyed_at FROM person_keys WHERE person_id = $1`, [recipientId]);
+      const [key] = await h.sql<{ wrapped_key: Buffer | null; destroyed_at: Date | null }>(
+        `SELECT wrapped_key, destroyed_at FROM person_keys WHERE person_id = $1`,
+        [recipientId],
+      );
       expect(key!.wrapped_key).toBeNull();
       expect(key!.destroyed_at).not.toBeNull();
       const found = await new PersonKeys(masterKeysFromEnv()).find(h.service.runtime.dataSource.manager, recipientId);
@@ -80,45 +95,78 @@ describe('erasure of a recipient', () => {
     });
 
     it('then what was queued to them is cancelled and never sent; what was queued to others stays', async () => {
-      const [pending] = await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE recipient_id = $1 AND status = 'pending'`, [recipientId]);
+      const [pending] = await h.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM deliveries WHERE recipient_id = $1 AND status = 'pending'`,
+        [recipientId],
+      );
       expect(pending!.n).toBe(0);
       const items = await h.deliveriesOf(person);
       expect(items.find((item) => item.recipientId === recipientId)).toMatchObject({ status: 'cancelled', attempts: 0 });
       expect(items.find((item) => item.recipientId === keptId)).toMatchObject({ status: 'queued' });
-      const cancelled = await h.sql<{ data: { reason: string } }>(`SELECT data FROM events WHERE type = 'NotificationCancelled' AND metadata->>'causationId' = $1`, [eventIds[0]]);
+      const cancelled = await h.sql<{ data: { reason: string } }>(
+        `SELECT data FROM events WHERE type = 'NotificationCancelled' AND metadata->>'causationId' = $1`,
+        [eventIds[0]],
+      );
       expect(cancelled.map((row) => row.data.reason)).toEqual(['recipient-erased']);
     });
 
     it('then no fingerprint of their earlier requests is kept; the erasure itself answers its retry', async () => {
-      const [registered] = await h.sql<{ request_hash: string }>(`SELECT request_hash FROM idempotency_keys WHERE key = $1`, [registrationKey]);
-      expect(registered!.request_hash).toBe('forgotten');
-      const retried = await h.client.eraseRecipient({ metadata: { ...metadata('notifications-desk'), idempotencyKey: eraseKey }, recipientId });
-      expect(retried).toMatchObject({ eventIds, repeatedRequest: true });
-      expect(await refusal(h.client.registerRecipient({ metadata: { ...metadata(), idempotencyKey: registrationKey }, recipientId: '', ...registration }))).toEqual([
-        status.ALREADY_EXISTS,
-        'request.idempotency-key-reused',
+      const [registered] = await h.sql<{ request_hash: string }>(`SELECT request_hash FROM idempotency_keys WHERE key = $1`, [
+        registrationKey,
       ]);
+      expect(registered!.request_hash).toBe('forgotten');
+      const retried = await h.client.eraseRecipient({
+        metadata: { ...metadata('notifications-desk'), idempotencyKey: eraseKey },
+        recipientId,
+      });
+      expect(retried).toMatchObject({ eventIds, repeatedRequest: true });
+      expect(
+        await refusal(
+          h.client.registerRecipient({ metadata: { ...metadata(), idempotencyKey: registrationKey }, recipientId: '', ...registration }),
+        ),
+      ).toEqual([status.ALREADY_EXISTS, 'request.idempotency-key-reused']);
     });
 
     it('then every further command on them is refused, a second erasure records nothing, and an unknown recipient is not found', async () => {
-      expect(await refusal(h.client.withdrawConsent({ metadata: metadata(), recipientId }))).toEqual([status.FAILED_PRECONDITION, 'recipient.erased']);
-      expect(await refusal(h.client.changeFollows({ metadata: metadata(), recipientId, follows: [person] }))).toEqual([status.FAILED_PRECONDITION, 'recipient.erased']);
-      expect(await refusal(h.client.registerRecipient({ metadata: metadata(), recipientId, ...registration }))).toEqual([status.FAILED_PRECONDITION, 'recipient.erased']);
+      expect(await refusal(h.client.withdrawConsent({ metadata: metadata(), recipientId }))).toEqual([
+        status.FAILED_PRECONDITION,
+        'recipient.erased',
+      ]);
+      expect(await refusal(h.client.changeFollows({ metadata: metadata(), recipientId, follows: [person] }))).toEqual([
+        status.FAILED_PRECONDITION,
+        'recipient.erased',
+      ]);
+      expect(await refusal(h.client.registerRecipient({ metadata: metadata(), recipientId, ...registration }))).toEqual([
+        status.FAILED_PRECONDITION,
+        'recipient.erased',
+      ]);
       expect(await h.client.eraseRecipient({ metadata: metadata(), recipientId })).toMatchObject({ eventIds: [], repeatedRequest: false });
-      expect(await refusal(h.client.eraseRecipient({ metadata: metadata(), recipientId: newPersonId() }))).toEqual([status.NOT_FOUND, 'recipient.not-found']);
-      expect(await refusal(h.client.eraseRecipient({ metadata: metadata(), recipientId: 'not-a-uuid' }))).toEqual([status.INVALID_ARGUMENT, 'recipient.id-invalid']);
+      expect(await refusal(h.client.eraseRecipient({ metadata: metadata(), recipientId: newPersonId() }))).toEqual([
+        status.NOT_FOUND,
+        'recipient.not-found',
+      ]);
+      expect(await refusal(h.client.eraseRecipient({ metadata: metadata(), recipientId: 'not-a-uuid' }))).toEqual([
+        status.INVALID_ARGUMENT,
+        'recipient.id-invalid',
+      ]);
     });
 
     it('then, with side effects on, the others are told and the erased recipient never is', async () => {
       await h.restart({ sideEffects: true });
       await h.publish(facts.released(person));
-      await eventually(() => h.deliveriesOf(person), (items) => items.filter((item) => item.status === 'delivered').length === 2, {
-        what: "the kept recipient's two notifications",
-        timeoutMs: 30_000,
-      });
+      await eventually(
+        () => h.deliveriesOf(person),
+        (items) => items.filter((item) => item.status === 'delivered').length === 2,
+        {
+          what: "the kept recipient's two notifications",
+          timeoutMs: 30_000,
+        },
+      );
       expect(h.mailsTo(keptAddress)).toHaveLength(2);
       expect(h.mailsTo(address)).toHaveLength(0);
-      expect((await h.deliveriesOf(person)).filter((item) => item.recipientId === recipientId).map((item) => item.status)).toEqual(['cancelled']);
+      expect((await h.deliveriesOf(person)).filter((item) => item.recipientId === recipientId).map((item) => item.status)).toEqual([
+        'cancelled',
+      ]);
     }, 60_000);
 
     it('then rebuilding the read models from the events brings no address back, and fails on nothing unreadable', async () => {

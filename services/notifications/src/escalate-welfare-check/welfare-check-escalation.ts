@@ -11,7 +11,13 @@
 // (outcome `unconfigured`, shown on the check) and logged as a warning, by ids only.
 import { DomainError } from '@homeward/decider';
 import type { CommandContext, EventStore } from '@homeward/eventsourcing';
-import { escalationNotification, overdueNotification, welfareCheckDecider, welfareCheckStreamId, type EscalationReason } from '@homeward/notifications-domain';
+import {
+  escalationNotification,
+  overdueNotification,
+  welfareCheckDecider,
+  welfareCheckStreamId,
+  type EscalationReason,
+} from '@homeward/notifications-domain';
 import type { Logger } from '@homeward/observability';
 import type { PersonKeys } from '@homeward/personal-data';
 import type { EntityManager } from 'typeorm';
@@ -55,25 +61,44 @@ export class WelfareCheckEscalation {
     }
     const command = {
       type: 'EscalateWelfareCheck' as const,
-      data: { checkId: check.checkId, causeEventId: check.overdueEventId, reason, recipientIds: caseworkers.map((caseworker) => caseworker.recipientId), at: context.occurredAt },
+      data: {
+        checkId: check.checkId,
+        causeEventId: check.overdueEventId,
+        reason,
+        recipientIds: caseworkers.map((caseworker) => caseworker.recipientId),
+        at: context.occurredAt,
+      },
     };
     try {
-      const result = await store.handleIn(tx, welfareCheckDecider, command, { streamId: welfareCheckStreamId(check.checkId), subject: check.personId }, context);
+      const result = await store.handleIn(
+        tx,
+        welfareCheckDecider,
+        command,
+        { streamId: welfareCheckStreamId(check.checkId), subject: check.personId },
+        context,
+      );
       if (result.eventIds.length === 0) return false;
     } catch (error) {
       // Contact came back before the last delivery failed, or the person was erased: nobody to tell.
-      if (error instanceof DomainError && (error.code === 'welfare-check.cleared' || error.code === 'welfare-check.cancelled')) return false;
+      if (error instanceof DomainError && (error.code === 'welfare-check.cleared' || error.code === 'welfare-check.cancelled'))
+        return false;
       throw error;
     }
     if (caseworkers.length === 0) {
       this.unconfigured += 1;
-      logger.warn({ checkId: check.checkId, personId: check.personId, reason }, 'welfare check overdue and nobody on duty to escalate to: set WELFARE_ESCALATION_RECIPIENTS');
+      logger.warn(
+        { checkId: check.checkId, personId: check.personId, reason },
+        'welfare check overdue and nobody on duty to escalate to: set WELFARE_ESCALATION_RECIPIENTS',
+      );
       return true;
     }
     const cause = { personId: check.personId, causeEventId: check.overdueEventId, occurredAt: check.overdueAt, ...escalationNotification };
     const queued = await queueNotifications(tx, { store, keys }, cause, caseworkers, context);
     this.escalated += 1;
-    logger.warn({ checkId: check.checkId, personId: check.personId, reason, queued: queued.length }, 'welfare check escalated to the on-duty caseworkers');
+    logger.warn(
+      { checkId: check.checkId, personId: check.personId, reason, queued: queued.length },
+      'welfare check escalated to the on-duty caseworkers',
+    );
     return true;
   }
 
@@ -82,7 +107,11 @@ export class WelfareCheckEscalation {
    * notifications was delivered and none is still pending. The check's timer row is locked first,
    * so that two last failures settling at once are counted one after the other.
    */
-  async afterOverdueDeliveryFailed(tx: EntityManager, failed: { overdueEventId: string; overdueAt: string }, context: CommandContext): Promise<boolean> {
+  async afterOverdueDeliveryFailed(
+    tx: EntityManager,
+    failed: { overdueEventId: string; overdueAt: string },
+    context: CommandContext,
+  ): Promise<boolean> {
     const { overdueEventId, overdueAt } = failed;
     const [timer]: Array<{ check_id: string; person_id: string }> = await tx.query(
       `SELECT check_id, person_id FROM welfare_check_timers WHERE overdue_event_id = $1 FOR UPDATE`,

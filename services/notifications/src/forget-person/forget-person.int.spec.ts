@@ -53,11 +53,23 @@ describe('a person forgotten by intake', () => {
     ).id;
     lawyerId = await h.emailRecipient(lawyer, [person]);
     await h.publish(facts.contactLost(person));
-    await eventually(() => h.deliveriesOf(person), (items) => items.length === 2, { what: 'two queued notifications' });
-    await eventually(() => h.welfareChecksOf(person), (items) => items[0]?.status === 'scheduled', { what: 'the scheduled check' });
+    await eventually(
+      () => h.deliveriesOf(person),
+      (items) => items.length === 2,
+      { what: 'two queued notifications' },
+    );
+    await eventually(
+      () => h.welfareChecksOf(person),
+      (items) => items[0]?.status === 'scheduled',
+      { what: 'the scheduled check' },
+    );
 
     await h.publish(forgotten);
-    await eventually(() => h.welfareChecksOf(person), (items) => items[0]?.status === 'cancelled', { what: 'the check cancelled', timeoutMs: 10_000 });
+    await eventually(
+      () => h.welfareChecksOf(person),
+      (items) => items[0]?.status === 'cancelled',
+      { what: 'the check cancelled', timeoutMs: 10_000 },
+    );
   }, 60_000);
 
   afterAll(() => h?.close(), 60_000);
@@ -68,7 +80,10 @@ describe('a person forgotten by intake', () => {
     expect(check!.escalation).toBeUndefined();
     const timers = await h.sql<{ status: string }>(`SELECT status FROM welfare_check_timers WHERE person_id = $1`, [person]);
     expect(timers.map((timer) => timer.status)).toEqual(['cancelled']);
-    const [event] = await h.sql<{ data: Record<string, unknown> }>(`SELECT data FROM events WHERE type = 'WelfareCheckCancelled' AND data->>'personId' = $1`, [person]);
+    const [event] = await h.sql<{ data: Record<string, unknown> }>(
+      `SELECT data FROM events WHERE type = 'WelfareCheckCancelled' AND data->>'personId' = $1`,
+      [person],
+    );
     expect(event!.data).toMatchObject({ checkId: check!.checkId, causeEventId: forgotten.eventId, reason: 'person-forgotten' });
   });
 
@@ -79,14 +94,22 @@ describe('a person forgotten by intake', () => {
       ['contact-lost', 'cancelled'],
       ['contact-lost', 'cancelled'],
     ]);
-    const reasons = await h.sql<{ reason: string }>(`SELECT data->>'reason' AS reason FROM events WHERE type = 'NotificationCancelled' AND metadata->>'subject' = $1`, [person]);
+    const reasons = await h.sql<{ reason: string }>(
+      `SELECT data->>'reason' AS reason FROM events WHERE type = 'NotificationCancelled' AND metadata->>'subject' = $1`,
+      [person],
+    );
     expect(reasons.map((row) => row.reason)).toEqual(['person-forgotten', 'person-forgotten']);
   });
 
   it('then nobody follows them any more, and no fingerprint of a request that named them is kept', async () => {
-    const follows = await h.sql<{ id: string; follows: string[] }>(`SELECT id, doc->'follows' AS follows FROM recipients WHERE id = ANY($1) ORDER BY id`, [[sisterId, lawyerId]]);
+    const follows = await h.sql<{ id: string; follows: string[] }>(
+      `SELECT id, doc->'follows' AS follows FROM recipients WHERE id = ANY($1) ORDER BY id`,
+      [[sisterId, lawyerId]],
+    );
     expect(Object.fromEntries(follows.map((row) => [row.id, row.follows]))).toEqual({ [sisterId]: [other], [lawyerId]: [] });
-    expect(await countOf(`SELECT count(*)::int AS n FROM recipients WHERE doc->'follows' @> $1::jsonb`, [JSON.stringify([person])])).toBe(0);
+    expect(await countOf(`SELECT count(*)::int AS n FROM recipients WHERE doc->'follows' @> $1::jsonb`, [JSON.stringify([person])])).toBe(
+      0,
+    );
     const [fingerprint] = await h.sql<{ request_hash: string }>(`SELECT request_hash FROM idempotency_keys WHERE key = $1`, [sisterKey]);
     expect(fingerprint!.request_hash).toBe('forgotten');
     const [key] = await h.sql<{ destroyed_at: Date | null }>(`SELECT destroyed_at FROM person_keys WHERE person_id = $1`, [person]);
@@ -95,45 +118,73 @@ describe('a person forgotten by intake', () => {
 
   it('then nobody can follow them again', async () => {
     const refused = [status.FAILED_PRECONDITION, 'recipient.follows-forgotten'];
-    expect(await refusal(h.client.changeFollows({ metadata: metadata(), recipientId: sisterId, follows: [other, person] }))).toEqual(refused);
+    expect(await refusal(h.client.changeFollows({ metadata: metadata(), recipientId: sisterId, follows: [other, person] }))).toEqual(
+      refused,
+    );
     expect(await refusal(h.emailRecipient(`cousin.${person.slice(0, 8)}@example.org`, [person]))).toEqual(refused);
     // Someone else is still followed as before.
-    expect(await h.client.changeFollows({ metadata: metadata(), recipientId: lawyerId, follows: [newPersonId()] })).toMatchObject({ eventIds: [expect.any(String)] });
+    expect(await h.client.changeFollows({ metadata: metadata(), recipientId: lawyerId, follows: [newPersonId()] })).toMatchObject({
+      eventIds: [expect.any(String)],
+    });
   });
 
   it('then what intake says of them later is passed over: nothing queued, no check, nothing dead-lettered', async () => {
     const later = [facts.contactLost(person), facts.returnAttempted(person), facts.rearrested(person), forgotten];
     await h.publish(...later, facts.released(other));
-    await eventually(() => h.deliveriesOf(other), (items) => items.length === 1, { what: 'the other person told of' });
     await eventually(
-      () => countOf(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [later.slice(0, 3).map((event) => event.eventId)]),
+      () => h.deliveriesOf(other),
+      (items) => items.length === 1,
+      { what: 'the other person told of' },
+    );
+    await eventually(
+      () =>
+        countOf(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [later.slice(0, 3).map((event) => event.eventId)]),
       (n) => n === 3,
       { what: 'the later facts consumed' },
     );
     expect(await h.deliveriesOf(person)).toHaveLength(2);
     expect(await h.welfareChecksOf(person)).toHaveLength(1);
     expect(await countOf(`SELECT count(*)::int AS n FROM dead_letters`, [])).toBe(0);
-    expect(await countOf(`SELECT count(*)::int AS n FROM events WHERE type = 'WelfareCheckCancelled' AND data->>'personId' = $1`, [person])).toBe(1);
+    expect(
+      await countOf(`SELECT count(*)::int AS n FROM events WHERE type = 'WelfareCheckCancelled' AND data->>'personId' = $1`, [person]),
+    ).toBe(1);
   });
 
   it('then queueing about them, whoever asks (a timer, an escalation), queues nothing', async () => {
     const { dataSource, store } = h.service.runtime;
     const queueing = { store: store as EventStore, keys: new PersonKeys(masterKeysFromEnv()) };
-    const cause = { personId: person, causeEventId: randomUUID(), kind: 'welfare-check-overdue' as const, urgent: true, occurredAt: new Date().toISOString() };
+    const cause = {
+      personId: person,
+      causeEventId: randomUUID(),
+      kind: 'welfare-check-overdue' as const,
+      urgent: true,
+      occurredAt: new Date().toISOString(),
+    };
     const context = { actor: 'test', correlationId: cause.causeEventId, causationId: cause.causeEventId, occurredAt: cause.occurredAt };
-    const queued = await dataSource.transaction((tx) => queueNotifications(tx, queueing, cause, [{ recipientId: lawyerId, channel: 'email', consent: true }], context));
+    const queued = await dataSource.transaction((tx) =>
+      queueNotifications(tx, queueing, cause, [{ recipientId: lawyerId, channel: 'email', consent: true }], context),
+    );
     expect(queued).toEqual([]);
     expect(await countOf(`SELECT count(*)::int AS n FROM deliveries WHERE cause_event_id = $1`, [cause.causeEventId])).toBe(0);
   });
 
   it('then, with side effects on and past the due time, nobody is told or escalated to about them', async () => {
     await h.restart({ sideEffects: true });
-    await eventually(() => h.deliveriesOf(other), (items) => items[0]?.status === 'delivered', { what: 'the other person delivered', timeoutMs: 20_000 });
+    await eventually(
+      () => h.deliveriesOf(other),
+      (items) => items[0]?.status === 'delivered',
+      { what: 'the other person delivered', timeoutMs: 20_000 },
+    );
     await pause(welfareCheckAfterMs + 1_000);
     expect(h.mailsTo(sister).filter((mail) => mail.raw.includes(person))).toHaveLength(0);
     expect(h.mailsTo(lawyer)).toHaveLength(0);
     expect(h.mailsTo(onDutyAddress)).toHaveLength(0);
-    expect(await countOf(`SELECT count(*)::int AS n FROM events WHERE type IN ('WelfareCheckOverdue', 'WelfareCheckEscalated') AND data->>'personId' = $1`, [person])).toBe(0);
+    expect(
+      await countOf(
+        `SELECT count(*)::int AS n FROM events WHERE type IN ('WelfareCheckOverdue', 'WelfareCheckEscalated') AND data->>'personId' = $1`,
+        [person],
+      ),
+    ).toBe(0);
     expect((await h.welfareChecksOf(person))[0]).toMatchObject({ status: 'cancelled' });
   }, 30_000);
 
@@ -148,6 +199,8 @@ describe('a person forgotten by intake', () => {
       await rebuildInlineProjection({ dataSource: h.service.runtime.dataSource, projection, upcasters: notificationsUpcasters });
     }
     expect(await snapshot()).toEqual(before);
-    expect(await countOf(`SELECT count(*)::int AS n FROM recipients WHERE doc->'follows' @> $1::jsonb`, [JSON.stringify([person])])).toBe(0);
+    expect(await countOf(`SELECT count(*)::int AS n FROM recipients WHERE doc->'follows' @> $1::jsonb`, [JSON.stringify([person])])).toBe(
+      0,
+    );
   });
 });

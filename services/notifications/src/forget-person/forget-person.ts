@@ -22,7 +22,13 @@ export interface Forgotten {
 }
 
 /** `context` is caused by the PersonForgotten event, whose id `causeEventId` is. */
-export async function forgetPerson(tx: EntityManager, { store, keys }: ForgetPersonOptions, personId: string, causeEventId: string, context: CommandContext): Promise<Forgotten> {
+export async function forgetPerson(
+  tx: EntityManager,
+  { store, keys }: ForgetPersonOptions,
+  personId: string,
+  causeEventId: string,
+  context: CommandContext,
+): Promise<Forgotten> {
   await keys.destroy(tx, personId);
 
   // Timers first: a timer firing now holds its row, and what it queues is committed (and so seen
@@ -44,9 +50,17 @@ export async function forgetPerson(tx: EntityManager, { store, keys }: ForgetPer
 
   const deliveriesCancelled = await cancelPendingDeliveries(tx, store, { personId }, 'person-forgotten', context);
 
-  const followers: Array<{ id: string }> = await tx.query(`SELECT id FROM recipients WHERE doc->'follows' @> $1::jsonb ORDER BY id`, [JSON.stringify([personId])]);
+  const followers: Array<{ id: string }> = await tx.query(`SELECT id FROM recipients WHERE doc->'follows' @> $1::jsonb ORDER BY id`, [
+    JSON.stringify([personId]),
+  ]);
   for (const { id: recipientId } of followers) {
-    await store.handleIn(tx, recipientDecider, { type: 'UnfollowPerson', data: { recipientId, personId } }, { streamId: recipientStreamId(recipientId), subject: recipientId }, context);
+    await store.handleIn(
+      tx,
+      recipientDecider,
+      { type: 'UnfollowPerson', data: { recipientId, personId } },
+      { streamId: recipientStreamId(recipientId), subject: recipientId },
+      context,
+    );
   }
 
   // A registration or a change of follows that named the person: its keyed fingerprint goes, for

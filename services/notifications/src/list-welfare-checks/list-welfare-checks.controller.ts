@@ -14,7 +14,8 @@ export class ListWelfareChecksController {
 
   @GrpcMethod('NotificationsService', 'ListWelfareChecks')
   async listWelfareChecks(request: notifications.ListWelfareChecksRequest): Promise<notifications.ListWelfareChecksResponse> {
-    if (request.personId && !isUuid(request.personId)) throw new DomainError('validation-failed', 'welfare-checks.person-id-invalid', 'personId must be a UUID');
+    if (request.personId && !isUuid(request.personId))
+      throw new DomainError('validation-failed', 'welfare-checks.person-id-invalid', 'personId must be a UUID');
     const limit = pageSize(request.limit);
     const [afterDueAt, afterId] = decodeCursor(request.cursor);
     const rows: Array<{ id: string; doc: WelfareCheckDocument; sort_key: string }> = await this.dataSource.query(

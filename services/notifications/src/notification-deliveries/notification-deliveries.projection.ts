@@ -8,19 +8,41 @@ export type DeliveryDocument = notifications.Delivery;
 
 export const notificationDeliveries: DocumentProjection<DeliveryDocument> = {
   name: 'notification_deliveries',
-  handles: ['NotificationQueued', 'NotificationDelivered', 'NotificationDeliveryFailed', 'NotificationCancelled'] satisfies NotificationEvent['type'][],
+  handles: [
+    'NotificationQueued',
+    'NotificationDelivered',
+    'NotificationDeliveryFailed',
+    'NotificationCancelled',
+  ] satisfies NotificationEvent['type'][],
   idOf: (envelope) => (envelope.data as { notificationId: string }).notificationId,
   evolve(doc, envelope) {
     const event = envelope as unknown as NotificationEvent;
     switch (event.type) {
       case 'NotificationQueued': {
         const { notificationId, recipientId, personId, channel, kind, urgent, causeEventId } = event.data;
-        return { notificationId, recipientId, personId, channel, kind, urgent, causeEventId, status: 'queued', attempts: 0, queuedAt: envelope.recordedAt };
+        return {
+          notificationId,
+          recipientId,
+          personId,
+          channel,
+          kind,
+          urgent,
+          causeEventId,
+          status: 'queued',
+          attempts: 0,
+          queuedAt: envelope.recordedAt,
+        };
       }
       case 'NotificationDelivered': {
         if (!doc) return null;
         const { nextAttemptAt: _next, ...rest } = doc;
-        return { ...rest, status: 'delivered', attempts: event.data.attempt, deliveredAt: event.data.deliveredAt, lastAttemptAt: event.data.deliveredAt };
+        return {
+          ...rest,
+          status: 'delivered',
+          attempts: event.data.attempt,
+          deliveredAt: event.data.deliveredAt,
+          lastAttemptAt: event.data.deliveredAt,
+        };
       }
       case 'NotificationDeliveryFailed': {
         if (!doc) return null;

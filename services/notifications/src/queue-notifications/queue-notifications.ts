@@ -65,7 +65,16 @@ export async function queueNotifications(
       `INSERT INTO deliveries (notification_id, recipient_id, person_id, cause_event_id, channel, kind, urgent, occurred_at, due_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
        ON CONFLICT (notification_id) DO NOTHING`,
-      [notificationId, recipient.recipientId, cause.personId, cause.causeEventId, recipient.channel, cause.kind, cause.urgent, cause.occurredAt],
+      [
+        notificationId,
+        recipient.recipientId,
+        cause.personId,
+        cause.causeEventId,
+        recipient.channel,
+        cause.kind,
+        cause.urgent,
+        cause.occurredAt,
+      ],
     );
     queued.push(notificationId);
   }
@@ -73,6 +82,11 @@ export async function queueNotifications(
 }
 
 /** Queues to every consenting follower of the person; returns how many were queued now. */
-export async function queueForFollowers(tx: EntityManager, queueing: Queueing, cause: NotificationCause, context: CommandContext): Promise<number> {
+export async function queueForFollowers(
+  tx: EntityManager,
+  queueing: Queueing,
+  cause: NotificationCause,
+  context: CommandContext,
+): Promise<number> {
   return (await queueNotifications(tx, queueing, cause, await consentingFollowers(tx, cause.personId), context)).length;
 }

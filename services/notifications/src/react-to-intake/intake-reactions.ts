@@ -39,7 +39,10 @@ function welfareClockStart(event: ConsumedEvent): string {
 
 /** The intake facts notifications acts on; the rest of intake's topic is passed over. */
 export const reactsToIntake = (event: ConsumedEvent): boolean =>
-  event.type === 'PersonForgotten' || event.type === 'ContactReestablished' || notificationFor(event.type) !== null || welfareCheckCauseOf(event.type) !== null;
+  event.type === 'PersonForgotten' ||
+  event.type === 'ContactReestablished' ||
+  notificationFor(event.type) !== null ||
+  welfareCheckCauseOf(event.type) !== null;
 
 const personIdOf = (event: ConsumedEvent): string | null => {
   const personId = (event.data as { personId?: unknown }).personId;
@@ -65,7 +68,11 @@ export function intakeReactions({ store, keys, welfareCheckAfterMs, now = () => 
       contextOf(event),
     );
     if (result.eventIds.length === 0) return;
-    await tx.query(`INSERT INTO welfare_check_timers (check_id, person_id, due_at) VALUES ($1, $2, $3) ON CONFLICT (check_id) DO NOTHING`, [checkId, personId, dueAt]);
+    await tx.query(`INSERT INTO welfare_check_timers (check_id, person_id, due_at) VALUES ($1, $2, $3) ON CONFLICT (check_id) DO NOTHING`, [
+      checkId,
+      personId,
+      dueAt,
+    ]);
   }
 
   async function clearWelfareChecks(tx: EntityManager, event: ConsumedEvent, personId: string) {
@@ -100,7 +107,12 @@ export function intakeReactions({ store, keys, welfareCheckAfterMs, now = () => 
       if (event.type === 'ContactReestablished') await clearWelfareChecks(tx, event, personId);
       const notification = notificationFor(event.type);
       if (notification) {
-        await queueForFollowers(tx, { store, keys }, { personId, causeEventId: event.eventId, occurredAt: event.occurredAt, ...notification }, contextOf(event));
+        await queueForFollowers(
+          tx,
+          { store, keys },
+          { personId, causeEventId: event.eventId, occurredAt: event.occurredAt, ...notification },
+          contextOf(event),
+        );
       }
       const cause = welfareCheckCauseOf(event.type);
       if (cause) await scheduleWelfareCheck(tx, event, personId, cause);

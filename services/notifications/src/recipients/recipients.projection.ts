@@ -26,7 +26,12 @@ const registeredMessage = eventMessageOf('notifications', 'RecipientRegistered')
 
 export const recipients: DocumentProjection<RecipientDocument> = {
   name: 'recipients',
-  handles: ['RecipientRegistered', 'RecipientConsentWithdrawn', 'RecipientFollowsChanged', 'RecipientErased'] satisfies RecipientEvent['type'][],
+  handles: [
+    'RecipientRegistered',
+    'RecipientConsentWithdrawn',
+    'RecipientFollowsChanged',
+    'RecipientErased',
+  ] satisfies RecipientEvent['type'][],
   idOf: (envelope) => (envelope.data as { recipientId: string }).recipientId,
   evolve(doc, envelope) {
     const event = envelope as unknown as RecipientEvent;
@@ -39,7 +44,9 @@ export const recipients: DocumentProjection<RecipientDocument> = {
         return doc && { ...doc, follows: event.data.follows, updatedAt: envelope.recordedAt };
       case 'RecipientErased':
         // What the inventory classifies personal goes, by the inventory; nobody is followed or told any more.
-        return doc && { ...scrubMessage(registeredMessage, doc), consent: false, follows: [], erased: true, updatedAt: envelope.recordedAt };
+        return (
+          doc && { ...scrubMessage(registeredMessage, doc), consent: false, follows: [], erased: true, updatedAt: envelope.recordedAt }
+        );
     }
   },
 };
@@ -83,7 +90,15 @@ export async function onDutyCaseworkers(
   const unusable: Array<{ recipientId: string; problem: OnDutyProblem }> = [];
   for (const recipientId of recipientIds) {
     const row = found.get(recipientId);
-    const problem: OnDutyProblem | null = !row ? 'not-registered' : row.erased ? 'erased' : row.role !== 'caseworker' ? 'not-caseworker' : !row.consent ? 'no-consent' : null;
+    const problem: OnDutyProblem | null = !row
+      ? 'not-registered'
+      : row.erased
+        ? 'erased'
+        : row.role !== 'caseworker'
+          ? 'not-caseworker'
+          : !row.consent
+            ? 'no-consent'
+            : null;
     if (problem) unusable.push({ recipientId, problem });
     else caseworkers.push({ recipientId, channel: row!.channel, consent: true });
   }

@@ -39,13 +39,23 @@ export class RegisterRecipientController {
     const webhookSecret = channel === 'webhook' ? randomBytes(32).toString('hex') : '';
     const result = await this.store.handle(
       recipientDecider,
-      { type: 'RegisterRecipient', data: { recipientId, role, channel, address, consent, follows, webhookSecret }, webhookTargets: this.webhookTargets.policy },
+      {
+        type: 'RegisterRecipient',
+        data: { recipientId, role, channel, address, consent, follows, webhookSecret },
+        webhookTargets: this.webhookTargets.policy,
+      },
       { streamId: recipientStreamId(recipientId), subject: recipientId },
       commandContext(request.metadata),
       { command: 'RegisterRecipient', ...requestBody(request) },
     );
     // Answered once: a repeated request recorded nothing, and the secret it drew was never stored.
     const shown = webhookSecret && !result.repeatedRequest ? { webhookSecret } : {};
-    return { id: result.id, streamVersion: result.streamVersion, eventIds: result.eventIds, repeatedRequest: result.repeatedRequest, ...shown };
+    return {
+      id: result.id,
+      streamVersion: result.streamVersion,
+      eventIds: result.eventIds,
+      repeatedRequest: result.repeatedRequest,
+      ...shown,
+    };
   }
 }

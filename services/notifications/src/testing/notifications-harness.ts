@@ -12,7 +12,13 @@ import { freePort, notificationsClient, type NotificationsTestClient } from './n
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
-export const metadata = (actor = 'caseworker-1') => ({ actor, correlationId: uniqueName('corr'), causationId: '', idempotencyKey: '', traceparent: '' });
+export const metadata = (actor = 'caseworker-1') => ({
+  actor,
+  correlationId: uniqueName('corr'),
+  causationId: '',
+  idempotencyKey: '',
+  traceparent: '',
+});
 
 /** A refused call as [gRPC status, Homeward error code]; 'no refusal' when it succeeded. */
 export const refusal = (promise: Promise<unknown>) =>
@@ -50,7 +56,10 @@ export interface NotificationsHarness {
  * `settings` go over the test defaults (fast timers, three attempts 300 ms apart). `resolve`: the
  * webhook sender's resolver (default: the system's, which the receiver's 127.0.0.1 never asks).
  */
-export async function startNotificationsHarness(settings: Partial<NotificationsConfig> = {}, resolve?: Resolve): Promise<NotificationsHarness> {
+export async function startNotificationsHarness(
+  settings: Partial<NotificationsConfig> = {},
+  resolve?: Resolve,
+): Promise<NotificationsHarness> {
   const database = await createTestDatabase();
   const smtp = await startSmtpSink();
   const receiver = await startWebhookReceiver();
@@ -74,7 +83,13 @@ export async function startNotificationsHarness(settings: Partial<NotificationsC
     retry: { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 5_000 },
     ...settings,
   };
-  const boot = (overrides: Partial<NotificationsConfig> = {}) => startNotifications({ databaseUrl: database.url, grpcUrl, config: { ...config, ...overrides }, webhook: { ca: receiver.certificate, ...(resolve ? { resolve } : {}) } });
+  const boot = (overrides: Partial<NotificationsConfig> = {}) =>
+    startNotifications({
+      databaseUrl: database.url,
+      grpcUrl,
+      config: { ...config, ...overrides },
+      webhook: { ca: receiver.certificate, ...(resolve ? { resolve } : {}) },
+    });
   const client = notificationsClient(grpcUrl);
   const harness: NotificationsHarness = {
     database,
@@ -95,13 +110,17 @@ export async function startNotificationsHarness(settings: Partial<NotificationsC
       return answer.id;
     },
     emailRecipient: (address, follows, consent = true) => harness.register({ role: 'family', channel: 'email', address, consent, follows }),
-    webhookRecipient: (path, follows) => harness.register({ role: 'partner-organisation', channel: 'webhook', address: receiver.url(path), consent: true, follows }),
+    webhookRecipient: (path, follows) =>
+      harness.register({ role: 'partner-organisation', channel: 'webhook', address: receiver.url(path), consent: true, follows }),
     deliveriesOf: async (personId) => (await client.listDeliveries({ personId, limit: 100, cursor: '' })).items ?? [],
-    welfareChecksOf: async (personId, overdue = false) => (await client.listWelfareChecks({ overdue, personId, limit: 100, cursor: '' })).items ?? [],
+    welfareChecksOf: async (personId, overdue = false) =>
+      (await client.listWelfareChecks({ overdue, personId, limit: 100, cursor: '' })).items ?? [],
     mailsTo: (address) => smtp.messages.filter((mail) => mail.to.includes(address)),
     sql: (text, parameters = []) => harness.service.runtime.dataSource.query(text, parameters),
     async dump() {
-      const tables = await harness.sql<{ name: string }>(`SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+      const tables = await harness.sql<{ name: string }>(
+        `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
+      );
       const parts: string[] = [];
       for (const { name } of tables) {
         const rows = await harness.sql<{ text: string }>(`SELECT t::text AS text FROM ${name} t`);

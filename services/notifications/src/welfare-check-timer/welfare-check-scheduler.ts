@@ -59,7 +59,9 @@ export class WelfareCheckScheduler {
     this.timer = setTimeout(() => {
       this.running = this.runDue()
         .then(() => undefined)
-        .catch((error: unknown) => this.options.logger.warn({ err: loggableError(error) }, 'welfare-check round failed; retrying at the next poll'))
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: loggableError(error) }, 'welfare-check round failed; retrying at the next poll'),
+        )
         .finally(() => this.schedule(this.options.pollMs));
     }, delayMs);
   }
@@ -88,7 +90,12 @@ export class WelfareCheckScheduler {
       );
       if (!timer) return null;
       const { check_id: checkId, person_id: personId } = timer;
-      const context: CommandContext = { actor: 'notifications.welfare-check-timer', correlationId: checkId, causationId: checkId, occurredAt: at };
+      const context: CommandContext = {
+        actor: 'notifications.welfare-check-timer',
+        correlationId: checkId,
+        causationId: checkId,
+        occurredAt: at,
+      };
       try {
         const result = await this.options.store.handleIn(
           tx,
@@ -98,13 +105,17 @@ export class WelfareCheckScheduler {
           context,
         );
         const overdueEventId = result.eventIds[0]!;
-        await tx.query(`UPDATE welfare_check_timers SET status = 'overdue', overdue_event_id = $2, updated_at = now() WHERE check_id = $1`, [checkId, overdueEventId]);
+        await tx.query(
+          `UPDATE welfare_check_timers SET status = 'overdue', overdue_event_id = $2, updated_at = now() WHERE check_id = $1`,
+          [checkId, overdueEventId],
+        );
         const followers = await consentingFollowers(tx, personId);
         const cause = { personId, causeEventId: overdueEventId, occurredAt: at, ...overdueNotification };
         const queued = await queueNotifications(tx, this.options, cause, followers, context);
         this.overdue += 1;
         this.options.logger.info({ checkId, queued: queued.length }, 'welfare check overdue');
-        if (followers.length === 0) await this.options.escalation.escalate(tx, { checkId, personId, overdueEventId, overdueAt: at }, 'no-followers', context);
+        if (followers.length === 0)
+          await this.options.escalation.escalate(tx, { checkId, personId, overdueEventId, overdueAt: at }, 'no-followers', context);
         return true;
       } catch (error) {
         // The stream has moved on without the timer (cleared, overdue already, or cancelled): the row follows it.

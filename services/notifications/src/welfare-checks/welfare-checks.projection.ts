@@ -8,7 +8,13 @@ export type WelfareCheckDocument = notifications.WelfareCheck;
 
 export const welfareChecks: DocumentProjection<WelfareCheckDocument> = {
   name: 'welfare_checks',
-  handles: ['WelfareCheckScheduled', 'WelfareCheckOverdue', 'WelfareCheckCleared', 'WelfareCheckEscalated', 'WelfareCheckCancelled'] satisfies WelfareCheckEvent['type'][],
+  handles: [
+    'WelfareCheckScheduled',
+    'WelfareCheckOverdue',
+    'WelfareCheckCleared',
+    'WelfareCheckEscalated',
+    'WelfareCheckCancelled',
+  ] satisfies WelfareCheckEvent['type'][],
   idOf: (envelope) => (envelope.data as { checkId: string }).checkId,
   evolve(doc, envelope) {
     const event = envelope as unknown as WelfareCheckEvent;

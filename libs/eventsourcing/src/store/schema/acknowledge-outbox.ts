@@ -9,6 +9,10 @@ const acknowledgedStatement = prepared(
    UPDATE outbox SET from_version = $3::int WHERE position = $2::bigint`,
 );
 
-export async function acknowledgeOutbox(dataSource: DataSource, whole: readonly string[], split: { position: string; fromVersion: number } | null): Promise<void> {
+export async function acknowledgeOutbox(
+  dataSource: DataSource,
+  whole: readonly string[],
+  split: { position: string; fromVersion: number } | null,
+): Promise<void> {
   await runPrepared(dataSource, acknowledgedStatement, [whole, split?.position ?? null, split?.fromVersion ?? null]);
 }

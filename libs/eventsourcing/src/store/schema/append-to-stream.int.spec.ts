@@ -9,8 +9,13 @@ describe('appendToStream', () => {
 
   const stateOf = async (streamId: string) => ({
     head: await db.dataSource.query(`SELECT version, last_hash FROM streams WHERE stream_id = $1`, [streamId]),
-    events: (await db.dataSource.query(`SELECT stream_version, prev_hash, hash, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId])) as unknown[],
-    outbox: await db.dataSource.query(`SELECT from_version, to_version, topic FROM outbox WHERE stream_id = $1 ORDER BY position`, [streamId]),
+    events: (await db.dataSource.query(
+      `SELECT stream_version, prev_hash, hash, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+      [streamId],
+    )) as unknown[],
+    outbox: await db.dataSource.query(`SELECT from_version, to_version, topic FROM outbox WHERE stream_id = $1 ORDER BY position`, [
+      streamId,
+    ]),
   });
 
   it('writes the events, one outbox row for the append and the new head, in one statement', async () => {
@@ -18,7 +23,14 @@ describe('appendToStream', () => {
     expect(await db.dataSource.transaction((tx) => appendToStream(tx, appendOf('s-1', 2, 3, 'replayed')))).toBe(true);
     const state = await stateOf('s-1');
     expect(state.head).toEqual([{ version: 3, last_hash: 'h3' }]);
-    expect(state.events).toEqual([1, 2, 3].map((version) => ({ stream_version: version, prev_hash: `h${version - 1}`, hash: `h${version}`, metadata: { actor: 'caseworker-test', subject: 's-1' } })));
+    expect(state.events).toEqual(
+      [1, 2, 3].map((version) => ({
+        stream_version: version,
+        prev_hash: `h${version - 1}`,
+        hash: `h${version}`,
+        metadata: { actor: 'caseworker-test', subject: 's-1' },
+      })),
+    );
     expect(state.outbox).toEqual([
       { from_version: 1, to_version: 2, topic: 'intake' },
       { from_version: 3, to_version: 3, topic: 'replayed' },

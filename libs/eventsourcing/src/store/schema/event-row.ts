@@ -10,7 +10,9 @@ export interface EventRow {
   type: string;
   schema_version: number;
   data: Record<string, unknown>;
-  metadata: Pick<EventEnvelope, 'occurredAt' | 'recordedAt' | 'actor' | 'correlationId' | 'causationId' | 'subject' | 'source'> & { traceparent?: string };
+  metadata: Pick<EventEnvelope, 'occurredAt' | 'recordedAt' | 'actor' | 'correlationId' | 'causationId' | 'subject' | 'source'> & {
+    traceparent?: string;
+  };
   prev_hash: string;
   hash: string;
 }

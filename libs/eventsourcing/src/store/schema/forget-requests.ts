@@ -5,5 +5,8 @@ import type { EntityManager } from 'typeorm';
 
 /** Scrubs the fingerprints of the requests answered with `id`, but the one under `exceptKey` (the erasure's own). */
 export async function forgetRequests(tx: EntityManager, id: string, exceptKey = ''): Promise<void> {
-  await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND key <> $2 AND request_hash <> 'forgotten'`, [id, exceptKey]);
+  await tx.query(
+    `UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND key <> $2 AND request_hash <> 'forgotten'`,
+    [id, exceptKey],
+  );
 }

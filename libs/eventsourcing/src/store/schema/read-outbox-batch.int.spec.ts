@@ -18,13 +18,25 @@ describe('readOutboxBatch and acknowledgeOutbox', () => {
   });
 
   it('reads the oldest appends first, each in version order, up to the limit (splitting an append)', async () => {
-    expect(shape(await readOutboxBatch(db.dataSource, 10, []))).toEqual(['intake s-a@1/2', 'intake s-a@2/2', 'legal s-b@1/3', 'legal s-b@2/3', 'legal s-b@3/3', 'intake s-a@3/3']);
+    expect(shape(await readOutboxBatch(db.dataSource, 10, []))).toEqual([
+      'intake s-a@1/2',
+      'intake s-a@2/2',
+      'legal s-b@1/3',
+      'legal s-b@2/3',
+      'legal s-b@3/3',
+      'intake s-a@3/3',
+    ]);
     expect(shape(await readOutboxBatch(db.dataSource, 3, []))).toEqual(['intake s-a@1/2', 'intake s-a@2/2', 'legal s-b@1/3']);
   });
 
   it('leaves out the appends in flight', async () => {
     const [first] = await readOutboxBatch(db.dataSource, 1, []);
-    expect(shape(await readOutboxBatch(db.dataSource, 10, [first!.position]))).toEqual(['legal s-b@1/3', 'legal s-b@2/3', 'legal s-b@3/3', 'intake s-a@3/3']);
+    expect(shape(await readOutboxBatch(db.dataSource, 10, [first!.position]))).toEqual([
+      'legal s-b@1/3',
+      'legal s-b@2/3',
+      'legal s-b@3/3',
+      'intake s-a@3/3',
+    ]);
   });
 
   it('deletes what was published whole and keeps the rest of a split append', async () => {

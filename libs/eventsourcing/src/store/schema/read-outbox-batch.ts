@@ -10,7 +10,10 @@ export const outboxEventsJoin = 'JOIN events e ON e.stream_id = o.stream_id AND 
 
 const nextBatchStatement = prepared(
   'outbox_next_batch',
-  `SELECT o.position, o.topic, o.to_version, ${eventColumns.split(', ').map((c) => `e.${c}`).join(', ')}
+  `SELECT o.position, o.topic, o.to_version, ${eventColumns
+    .split(', ')
+    .map((c) => `e.${c}`)
+    .join(', ')}
    FROM (SELECT * FROM outbox WHERE position <> ALL($2::bigint[]) ORDER BY position LIMIT $1) o
    ${outboxEventsJoin}
    ORDER BY o.position, e.stream_version

@@ -78,12 +78,22 @@ export interface ReconcileOptions {
   onProgress?: (report: ContextReport) => void;
 }
 
-export const emptyReport = (): ContextReport => ({ streams: 0, events: 0, missing: 0, extra: 0, different: 0, pending: 0, duplicateVersions: 0, samples: [] });
+export const emptyReport = (): ContextReport => ({
+  streams: 0,
+  events: 0,
+  missing: 0,
+  extra: 0,
+  different: 0,
+  pending: 0,
+  duplicateVersions: 0,
+  samples: [],
+});
 
 /** Byte order of the UTF-8 bytes, as both databases order stream ids (COLLATE "C"). */
 export const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
-const sameSums = (a: StreamSums, b: StreamSums) => a.version === b.version && a.hash === b.hash && a.events === b.events && a.digest === b.digest;
+const sameSums = (a: StreamSums, b: StreamSums) =>
+  a.version === b.version && a.hash === b.hash && a.events === b.events && a.digest === b.digest;
 const sameEvent = (a: EventRef, b: EventRef) => a.eventId === b.eventId && a.hash === b.hash;
 
 /**
@@ -156,7 +166,11 @@ export async function reconcileContext(sides: Sides, options: ReconcileOptions):
   const narrow = async (streamId: string) => {
     const reads = { count: 0 };
     const copy = new Pager((cursor) => sides.copyEvents(streamId, cursor), reads);
-    const store = new Pager((cursor) => sides.storeEvents(streamId, cursor), reads, (event: StoredEvent) => String(event.version));
+    const store = new Pager(
+      (cursor) => sides.storeEvents(streamId, cursor),
+      reads,
+      (event: StoredEvent) => String(event.version),
+    );
     // Recent store events without a copy, after the last copied version: pending unless a later copy row turns up.
     let recent: StoredEvent[] = [];
     const confirmRecent = () => {
@@ -188,7 +202,8 @@ export async function reconcileContext(sides: Sides, options: ReconcileOptions):
       let rows = 0;
       while (copied && copied.version === stored.version) {
         rows += 1;
-        if (!sameEvent(copied, stored)) add({ kind: 'different', streamId, version: stored.version, eventId: stored.eventId, copyEventId: copied.eventId });
+        if (!sameEvent(copied, stored))
+          add({ kind: 'different', streamId, version: stored.version, eventId: stored.eventId, copyEventId: copied.eventId });
         copy.advance();
         copied = await copy.peek();
       }

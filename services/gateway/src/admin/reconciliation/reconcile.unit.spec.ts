@@ -32,7 +32,12 @@ function sidesOf(store: Map<string, StoredEvent[]>, copy: Map<string, EventRef[]
   const calls: string[] = [];
   const heads = (streams: Map<string, EventRef[]>, after: string) => {
     const all = [...streams.keys()].sort(byteOrder).map((streamId) => sumsOf(streamId, streams.get(streamId)!));
-    return page(all.filter((head) => byteOrder(head.streamId, after) > 0), 0, size, (head) => head.streamId);
+    return page(
+      all.filter((head) => byteOrder(head.streamId, after) > 0),
+      0,
+      size,
+      (head) => head.streamId,
+    );
   };
   const sides: Sides = {
     storeHeads: async (after) => (calls.push(`store heads ${after}`), heads(store, after)),
@@ -40,7 +45,12 @@ function sidesOf(store: Map<string, StoredEvent[]>, copy: Map<string, EventRef[]
     storeEvents: async (streamId, cursor) => {
       calls.push(`store events ${streamId} ${cursor}`);
       const events = store.get(streamId) ?? [];
-      return page(events.filter((event) => event.version > Number(cursor || 0)), 0, storeSize, (event) => String(event.version));
+      return page(
+        events.filter((event) => event.version > Number(cursor || 0)),
+        0,
+        storeSize,
+        (event) => String(event.version),
+      );
     },
     copyEvents: async (streamId, cursor) => {
       calls.push(`copy events ${streamId} ${cursor}`);
@@ -58,12 +68,30 @@ const reconcile = (sides: Sides, samplesPerKind?: number) => reconcileContext(si
 describe('reconciling a context with its copy', () => {
   describe('given the same events on both sides', () => {
     it('reports nothing, and reads only the sums, never an event', async () => {
-      const streams = ['person-b', 'Person-Z', 'persona', 'person-a', 'case-1'].map((streamId, i) => [streamId, stored(streamId, i + 1)] as const);
+      const streams = ['person-b', 'Person-Z', 'persona', 'person-a', 'case-1'].map(
+        (streamId, i) => [streamId, stored(streamId, i + 1)] as const,
+      );
       const { sides, calls } = sidesOf(new Map(streams), new Map(streams.map(([streamId, events]) => [streamId, refs(events)])));
-      expect(await reconcile(sides)).toEqual({ streams: 5, events: 15, missing: 0, extra: 0, different: 0, pending: 0, duplicateVersions: 0, samples: [] });
+      expect(await reconcile(sides)).toEqual({
+        streams: 5,
+        events: 15,
+        missing: 0,
+        extra: 0,
+        different: 0,
+        pending: 0,
+        duplicateVersions: 0,
+        samples: [],
+      });
       expect(calls.filter((call) => call.includes('events'))).toEqual([]);
       // Byte order (Person-Z, case-1, person-a, person-b, persona), the copy's page read before the store's.
-      expect(calls).toEqual(['copy heads ', 'store heads ', 'copy heads case-1', 'store heads case-1', 'copy heads person-b', 'store heads person-b']);
+      expect(calls).toEqual([
+        'copy heads ',
+        'store heads ',
+        'copy heads case-1',
+        'store heads case-1',
+        'copy heads person-b',
+        'store heads person-b',
+      ]);
     });
   });
 
@@ -71,7 +99,13 @@ describe('reconciling a context with its copy', () => {
     it('names an event the copy skipped missing, however recent, when a later one was copied', async () => {
       const events = stored('s', 4, recently);
       const { sides } = sidesOf(new Map([['s', events]]), new Map([['s', refs([events[0]!, events[2]!, events[3]!])]]));
-      expect(await reconcile(sides)).toMatchObject({ streams: 1, events: 4, missing: 1, pending: 0, samples: [{ kind: 'missing', streamId: 's', version: 2, eventId: 's-v2', copyEventId: '' }] });
+      expect(await reconcile(sides)).toMatchObject({
+        streams: 1,
+        events: 4,
+        missing: 1,
+        pending: 0,
+        samples: [{ kind: 'missing', streamId: 's', version: 2, eventId: 's-v2', copyEventId: '' }],
+      });
     });
 
     it('names the newest events pending while they are within the grace period, missing after it', async () => {
@@ -87,7 +121,13 @@ describe('reconciling a context with its copy', () => {
     });
 
     it('names every event of a stream the copy never received missing, or pending while recent', async () => {
-      const { sides } = sidesOf(new Map([['a', stored('a', 3)], ['b', stored('b', 1, recently)]]), new Map());
+      const { sides } = sidesOf(
+        new Map([
+          ['a', stored('a', 3)],
+          ['b', stored('b', 1, recently)],
+        ]),
+        new Map(),
+      );
       expect(await reconcile(sides)).toMatchObject({ streams: 2, events: 4, missing: 3, pending: 1 });
     });
   });
@@ -97,7 +137,10 @@ describe('reconciling a context with its copy', () => {
       const events = stored('s', 3);
       const forged = { version: 4, eventId: 'forged', hash: 'h-forged' };
       const store = new Map([['s', [events[0]!, events[2]!]]]);
-      const copy = new Map([['s', [...refs(events), forged]], ['t', [{ version: 1, eventId: 'only-copied', hash: 'h' }]]]);
+      const copy = new Map([
+        ['s', [...refs(events), forged]],
+        ['t', [{ version: 1, eventId: 'only-copied', hash: 'h' }]],
+      ]);
       const report = await reconcile(sidesOf(store, copy).sides);
       expect(report).toMatchObject({ streams: 2, events: 2, extra: 3, missing: 0, different: 0 });
       expect(report.samples.map(({ streamId, version, copyEventId }) => [streamId, version, copyEventId])).toEqual([
@@ -124,14 +167,21 @@ describe('reconciling a context with its copy', () => {
       // Sums that differ make it look closer.
       sides.storeHeads = async () => ({ items: [sumsOf('s', events.slice(0, 1))], nextCursor: '' });
       expect(await reconcile(sides)).toMatchObject({ events: 3, missing: 0, extra: 0, different: 0, pending: 0 });
-      expect(calls.filter((call) => call.includes('events'))).toEqual(['copy events s ', 'store events s ', 'copy events s 1', 'store events s 2']);
+      expect(calls.filter((call) => call.includes('events'))).toEqual([
+        'copy events s ',
+        'store events s ',
+        'copy events s 1',
+        'store events s 2',
+      ]);
     });
   });
 
   describe('given events that differ', () => {
     it('names a version whose event id or hash differs different, with both ids', async () => {
       const events = stored('s', 3);
-      const copy = refs(events).map((event) => (event.version === 2 ? { ...event, hash: 'changed' } : event.version === 3 ? { ...event, eventId: 'other' } : event));
+      const copy = refs(events).map((event) =>
+        event.version === 2 ? { ...event, hash: 'changed' } : event.version === 3 ? { ...event, eventId: 'other' } : event,
+      );
       const report = await reconcile(sidesOf(new Map([['s', events]]), new Map([['s', copy]])).sides);
       expect(report).toMatchObject({ events: 3, different: 2, missing: 0, extra: 0 });
       expect(report.samples).toEqual([
@@ -158,9 +208,17 @@ describe('reconciling a context with its copy', () => {
   });
 
   it('reports progress after each stream', async () => {
-    const streams = new Map([['a', stored('a', 1)], ['b', stored('b', 1)], ['c', stored('c', 1)]]);
+    const streams = new Map([
+      ['a', stored('a', 1)],
+      ['b', stored('b', 1)],
+      ['c', stored('c', 1)],
+    ]);
     const seen: number[] = [];
-    await reconcileContext(sidesOf(streams, new Map([...streams].map(([key, events]) => [key, refs(events)]))).sides, { graceMs, now: () => now, onProgress: (report) => seen.push(report.streams) });
+    await reconcileContext(sidesOf(streams, new Map([...streams].map(([key, events]) => [key, refs(events)]))).sides, {
+      graceMs,
+      now: () => now,
+      onProgress: (report) => seen.push(report.streams),
+    });
     expect(seen).toEqual([1, 2, 3]);
   });
 });

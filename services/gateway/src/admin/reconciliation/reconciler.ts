@@ -9,7 +9,9 @@ import { adminTargets, callOptions, unary, type AdminClients, type AuditClient }
 import { discrepancyKinds, emptyReport, reconcileContext, type ContextReport, type Sides } from './reconcile.js';
 
 /** The contexts audit copies, each with a store of its own (audit has none). */
-export const reconciledContexts = adminTargets.filter((target) => target !== 'audit') as Array<Exclude<(typeof adminTargets)[number], 'audit'>>;
+export const reconciledContexts = adminTargets.filter((target) => target !== 'audit') as Array<
+  Exclude<(typeof adminTargets)[number], 'audit'>
+>;
 export type ReconciledContext = (typeof reconciledContexts)[number];
 
 export interface ReconcileConfig {
@@ -51,7 +53,9 @@ export interface Run {
 }
 
 /** A run is clean when every context was read whole and nothing is missing, extra or different (pending is not a discrepancy). */
-export const isClean = (run: Run) => run.state === 'done' && run.contexts.every((context) => context.state === 'done' && discrepancyKinds.every((kind) => context[kind] === 0));
+export const isClean = (run: Run) =>
+  run.state === 'done' &&
+  run.contexts.every((context) => context.state === 'done' && discrepancyKinds.every((kind) => context[kind] === 0));
 
 /** Page sizes: a heads page sums up to 200 streams, an events page is 500 ids and hashes. */
 const headsPage = 200;
@@ -94,8 +98,12 @@ export class Reconciler {
    * that covers them is answered instead of starting another.
    */
   start(request: { contexts?: readonly ReconciledContext[]; graceSeconds?: number }): Run {
-    const contexts = request.contexts?.length ? reconciledContexts.filter((context) => request.contexts!.includes(context)) : reconciledContexts;
-    const under = [...this.runs.values()].find((run) => run.state === 'running' && contexts.every((context) => run.contexts.some((ran) => ran.context === context)));
+    const contexts = request.contexts?.length
+      ? reconciledContexts.filter((context) => request.contexts!.includes(context))
+      : reconciledContexts;
+    const under = [...this.runs.values()].find(
+      (run) => run.state === 'running' && contexts.every((context) => run.contexts.some((ran) => ran.context === context)),
+    );
     if (under) return under;
     const run: Run = {
       id: uuidv7(),
@@ -142,7 +150,10 @@ export class Reconciler {
       Object.assign(entry, report, { state: 'done' });
       this.last.set(entry.context, { report, at: this.now() });
       const { streams, events, missing, extra, different, pending, duplicateVersions } = report;
-      this.logger.info({ reconciliationId: run.id, context: entry.context, streams, events, missing, extra, different, pending, duplicateVersions }, 'reconciliation of a context done');
+      this.logger.info(
+        { reconciliationId: run.id, context: entry.context, streams, events, missing, extra, different, pending, duplicateVersions },
+        'reconciliation of a context done',
+      );
     } catch (error) {
       const code = error instanceof SideUnreadable ? error.code : 'reconciliation.failed';
       Object.assign(entry, { state: 'failed', errorCode: code });
@@ -169,8 +180,10 @@ export class Reconciler {
     return {
       storeHeads: (after) => read(store, () => unary(admin.streamHeads({ after, limit: headsPage }, ...options()))),
       copyHeads: (after) => read(copy, () => unary(audit.copiedStreamHeads({ source: context, after, limit: headsPage }, ...options()))),
-      storeEvents: (streamId, cursor) => read(store, () => unary(admin.streamEvents({ streamId, cursor, limit: eventsPage }, ...options()))),
-      copyEvents: (streamId, cursor) => read(copy, () => unary(audit.copiedStreamEvents({ source: context, streamId, cursor, limit: eventsPage }, ...options()))),
+      storeEvents: (streamId, cursor) =>
+        read(store, () => unary(admin.streamEvents({ streamId, cursor, limit: eventsPage }, ...options()))),
+      copyEvents: (streamId, cursor) =>
+        read(copy, () => unary(audit.copiedStreamEvents({ source: context, streamId, cursor, limit: eventsPage }, ...options()))),
     };
   }
 
@@ -178,12 +191,14 @@ export class Reconciler {
   metricsText(): string {
     const lines = ['# TYPE homeward_audit_reconcile_discrepancies gauge'];
     for (const [context, { report }] of this.last) {
-      for (const kind of discrepancyKinds) lines.push(`homeward_audit_reconcile_discrepancies{context="${context}",kind="${kind}"} ${report[kind]}`);
+      for (const kind of discrepancyKinds)
+        lines.push(`homeward_audit_reconcile_discrepancies{context="${context}",kind="${kind}"} ${report[kind]}`);
     }
     lines.push('# TYPE homeward_audit_reconcile_pending gauge');
     for (const [context, { report }] of this.last) lines.push(`homeward_audit_reconcile_pending{context="${context}"} ${report.pending}`);
     lines.push('# TYPE homeward_audit_reconcile_last_run_timestamp_seconds gauge');
-    for (const [context, { at }] of this.last) lines.push(`homeward_audit_reconcile_last_run_timestamp_seconds{context="${context}"} ${Math.floor(at / 1000)}`);
+    for (const [context, { at }] of this.last)
+      lines.push(`homeward_audit_reconcile_last_run_timestamp_seconds{context="${context}"} ${Math.floor(at / 1000)}`);
     lines.push('# TYPE homeward_audit_reconcile_failures_total counter');
     for (const [context, count] of this.failures) lines.push(`homeward_audit_reconcile_failures_total{context="${context}"} ${count}`);
     return `${lines.join('\n')}\n`;

@@ -23,7 +23,12 @@ beforeEach(() => gateway.reset());
 
 const get = (url: string, bearer = operator) => gateway.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bearer}` } });
 const post = (payload: unknown, bearer = operator) =>
-  gateway.app.inject({ method: 'POST', url: '/v1/admin/reconciliations', payload: payload as object, headers: { authorization: `Bearer ${bearer}` } });
+  gateway.app.inject({
+    method: 'POST',
+    url: '/v1/admin/reconciliations',
+    payload: payload as object,
+    headers: { authorization: `Bearer ${bearer}` },
+  });
 
 type RunView = ReconciliationView;
 
@@ -55,25 +60,28 @@ describe('POST /v1/admin/reconciliations, then GET /v1/admin/reconciliations/{id
       ['notifications', 'done'],
     ]);
     expect(gateway.admin.audit.calls).toHaveLength(0);
-    expect(gateway.audit.calls.filter((call) => call.method === 'copiedStreamHeads').map((call) => (call.request as { source: string }).source).sort()).toEqual([
-      'identity-documents',
-      'intake',
-      'legal',
-      'notifications',
-    ]);
+    expect(
+      gateway.audit.calls
+        .filter((call) => call.method === 'copiedStreamHeads')
+        .map((call) => (call.request as { source: string }).source)
+        .sort(),
+    ).toEqual(['identity-documents', 'intake', 'legal', 'notifications']);
     // The operator surface: no user's token travels with the calls.
-    for (const call of [...gateway.audit.calls, ...gateway.admin.intake.calls]) expect((call.rest[0] as Metadata).get(bearerMetadataKey)).toEqual([]);
+    for (const call of [...gateway.audit.calls, ...gateway.admin.intake.calls])
+      expect((call.rest[0] as Metadata).get(bearerMetadataKey)).toEqual([]);
     expect((await get('/v1/admin/reconciliations/latest')).json()).toMatchObject({ reconciliationId: run.reconciliationId });
   });
 
   it('names what is missing, extra and different, per context and in /metrics without a stream id', async () => {
     const streamId = 'person-01936b2e-7a4c-7d1e-9f3a-2b8c4d5e6f70';
-    gateway.admin.intake.answers.streamHeads = () => of({ items: [{ streamId, version: 3, hash: 'h3', events: 3, digest: 'store' }], nextCursor: '' });
+    gateway.admin.intake.answers.streamHeads = () =>
+      of({ items: [{ streamId, version: 3, hash: 'h3', events: 3, digest: 'store' }], nextCursor: '' });
     gateway.audit.answers.copiedStreamHeads = (request) =>
       of({ items: request.source === 'intake' ? [{ streamId, version: 4, hash: 'h4', events: 3, digest: 'copy' }] : [], nextCursor: '' });
     gateway.admin.intake.answers.streamEvents = () =>
       of({ items: [1, 2, 3].map((version) => ({ ...event(version, eventId(version)), recordedAt: old })), nextCursor: '' });
-    gateway.audit.answers.copiedStreamEvents = () => of({ items: [event(1, eventId(1)), { ...event(2, eventId(2)), hash: 'changed' }, event(4, eventId(4))], nextCursor: '' });
+    gateway.audit.answers.copiedStreamEvents = () =>
+      of({ items: [event(1, eventId(1)), { ...event(2, eventId(2)), hash: 'changed' }, event(4, eventId(4))], nextCursor: '' });
 
     const run = await finished(((await post({ contexts: ['intake'], graceSeconds: 0 })).json() as RunView).reconciliationId);
     expect(run).toMatchObject({ clean: false, graceSeconds: 0 });
@@ -97,7 +105,12 @@ describe('POST /v1/admin/reconciliations, then GET /v1/admin/reconciliations/{id
       },
     ]);
     expect(gateway.admin.legal.calls).toHaveLength(0);
-    expect(gateway.audit.calls.find((call) => call.method === 'copiedStreamEvents')?.request).toEqual({ source: 'intake', streamId, cursor: '', limit: 500 });
+    expect(gateway.audit.calls.find((call) => call.method === 'copiedStreamEvents')?.request).toEqual({
+      source: 'intake',
+      streamId,
+      cursor: '',
+      limit: 500,
+    });
 
     const metrics = (await get('/metrics')).body;
     expect(metrics).toContain('homeward_audit_reconcile_discrepancies{context="intake",kind="missing"} 1');
@@ -111,7 +124,8 @@ describe('POST /v1/admin/reconciliations, then GET /v1/admin/reconciliations/{id
   });
 
   it('fails a context whose copy cannot be read, names the side, and counts the failure', async () => {
-    gateway.audit.answers.copiedStreamHeads = (request) => (request.source === 'legal' ? grpcFailure(status.UNAVAILABLE, 'connect failed') : of({ items: [], nextCursor: '' }));
+    gateway.audit.answers.copiedStreamHeads = (request) =>
+      request.source === 'legal' ? grpcFailure(status.UNAVAILABLE, 'connect failed') : of({ items: [], nextCursor: '' });
     const before = /homeward_audit_reconcile_failures_total\{context="legal"\} (\d+)/.exec((await get('/metrics')).body)![1]!;
     const run = await finished(((await post({ contexts: ['legal', 'notifications'] })).json() as RunView).reconciliationId);
     expect(run.clean).toBe(false);
@@ -120,7 +134,11 @@ describe('POST /v1/admin/reconciliations, then GET /v1/admin/reconciliations/{id
       { context: 'notifications', state: 'done', errorCode: null },
     ]);
     expect((await get('/metrics')).body).toContain(`homeward_audit_reconcile_failures_total{context="legal"} ${Number(before) + 1}`);
-    expect(gateway.logs.some((line) => line.includes('reconciliation of a context failed') && line.includes('"code":"reconciliation.copy-unreadable"'))).toBe(true);
+    expect(
+      gateway.logs.some(
+        (line) => line.includes('reconciliation of a context failed') && line.includes('"code":"reconciliation.copy-unreadable"'),
+      ),
+    ).toBe(true);
   });
 
   it('answers a run under way that covers the contexts asked for instead of starting another', async () => {
@@ -136,9 +154,19 @@ describe('POST /v1/admin/reconciliations, then GET /v1/admin/reconciliations/{id
   });
 
   it('refuses a context it does not reconcile, a grace out of range, an unknown field, and an id that is no run', async () => {
-    for (const body of [{ contexts: ['audit'] }, { contexts: 'intake' }, { graceSeconds: -1 }, { graceSeconds: 1.5 }, { everything: true }]) {
+    for (const body of [
+      { contexts: ['audit'] },
+      { contexts: 'intake' },
+      { graceSeconds: -1 },
+      { graceSeconds: 1.5 },
+      { everything: true },
+    ]) {
       const response = await post(body);
-      expect({ body, status: response.statusCode, type: response.headers['content-type'] }).toEqual({ body, status: 400, type: expect.stringMatching(/^application\/problem\+json/) });
+      expect({ body, status: response.statusCode, type: response.headers['content-type'] }).toEqual({
+        body,
+        status: 400,
+        type: expect.stringMatching(/^application\/problem\+json/),
+      });
     }
     expect((await get('/v1/admin/reconciliations/not-a-run')).statusCode).toBe(400);
     const unknown = await get('/v1/admin/reconciliations/01936b2e-7a4c-7d1e-9f3a-000000000000');
@@ -159,14 +187,21 @@ describe('the schedule', () => {
 
   it('is off unless AUDIT_RECONCILE_INTERVAL_SECONDS is set, and refuses a value that is no number of seconds', () => {
     expect(reconcileConfigFromEnv({})).toEqual({ graceSeconds: 60, intervalSeconds: 0 });
-    expect(reconcileConfigFromEnv({ AUDIT_RECONCILE_INTERVAL_SECONDS: '3600', AUDIT_RECONCILE_GRACE_SECONDS: '0' })).toEqual({ graceSeconds: 0, intervalSeconds: 3600 });
-    expect(() => reconcileConfigFromEnv({ AUDIT_RECONCILE_INTERVAL_SECONDS: '1h' })).toThrow('AUDIT_RECONCILE_INTERVAL_SECONDS must be a whole number of seconds');
+    expect(reconcileConfigFromEnv({ AUDIT_RECONCILE_INTERVAL_SECONDS: '3600', AUDIT_RECONCILE_GRACE_SECONDS: '0' })).toEqual({
+      graceSeconds: 0,
+      intervalSeconds: 3600,
+    });
+    expect(() => reconcileConfigFromEnv({ AUDIT_RECONCILE_INTERVAL_SECONDS: '1h' })).toThrow(
+      'AUDIT_RECONCILE_INTERVAL_SECONDS must be a whole number of seconds',
+    );
   });
 
   it('runs every context every interval, and stops when the gateway closes (Nest calls onModuleDestroy on it)', async () => {
     jest.useFakeTimers();
     try {
-      const admin = Object.fromEntries(['intake', 'legal', 'identity-documents', 'notifications'].map((context) => [context, adminFake(context).client]));
+      const admin = Object.fromEntries(
+        ['intake', 'legal', 'identity-documents', 'notifications'].map((context) => [context, adminFake(context).client]),
+      );
       const reconciler = new Reconciler({ admin, audit: gateway.audit.client }, quiet, { graceSeconds: 60, intervalSeconds: 600 });
       expect(reconciler.get('latest')).toBeUndefined();
       jest.advanceTimersByTime(600_000);
