@@ -33,7 +33,8 @@ describe('the inventory check of the contracts build', () => {
   it('passes when every field is classified', () => {
     const result = check(
       'complete',
-      'message Noted {\n  string person_id = 1 [(common.v1.privacy) = PRIVACY_OPERATIONAL];\n  string note = 2 [(common.v1.privacy) = PRIVACY_PERSONAL];\n}',
+      'message Noted {\n  string person_id = 1 [(common.v1.privacy) = PRIVACY_OPERATIONAL];\n' +
+        '  string note = 2 [(common.v1.privacy) = PRIVACY_PERSONAL];\n}',
     );
     expect(result).toEqual({ status: 0, stderr: '' });
   });

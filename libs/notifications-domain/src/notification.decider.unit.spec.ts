@@ -66,7 +66,7 @@ describe('notification decider', () => {
       given()
         .when(queue({ kind: 'birthday' }))
         .thenThrows('notification.kind-unknown'));
-    it('queues an escalation to an on-duty caseworker under an id of its own, apart from the overdue notification to the same recipient', () => {
+    it('queues an escalation to an on-duty caseworker under its own id, apart from the overdue notification to the same recipient', () => {
       const escalationId = escalationNotificationIdOf(causeEventId, recipientId);
       expect(escalationId).not.toBe(notificationIdOf(causeEventId, recipientId));
       const data = { ...queued.data, notificationId: escalationId, kind: 'welfare-check-escalated' };

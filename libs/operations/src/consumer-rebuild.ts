@@ -95,7 +95,9 @@ async function lockLiveCheckpoints(
   partitions: Array<{ topic: string; partition: number }>,
 ): Promise<Offsets> {
   await tx.query(
-    `INSERT INTO checkpoints (group_id, topic, partition, "offset") SELECT $1, t, p, -1 FROM unnest($2::text[], $3::int[]) AS x(t, p) ON CONFLICT DO NOTHING`,
+    `INSERT INTO checkpoints (group_id, topic, partition, "offset")
+     SELECT $1, t, p, -1 FROM unnest($2::text[], $3::int[]) AS x(t, p)
+     ON CONFLICT DO NOTHING`,
     [groupId, partitions.map((item) => item.topic), partitions.map((item) => item.partition)],
   );
   await tx.query(`SELECT 1 FROM checkpoints WHERE group_id = $1 ORDER BY topic, partition FOR UPDATE`, [groupId]);
@@ -217,7 +219,9 @@ class ShadowReader {
     if (this.skipped.size === 0) return;
     const rows: Array<{ topic: string; partition: number; offset: string; value: Buffer; headers: Record<string, string> }> =
       await tx.query(
-        `SELECT topic, partition, "offset"::text AS "offset", value, headers FROM dead_letters WHERE group_id = $1 AND id = ANY($2::bigint[]) AND retried_at IS NOT NULL ORDER BY id`,
+        `SELECT topic, partition, "offset"::text AS "offset", value, headers FROM dead_letters
+         WHERE group_id = $1 AND id = ANY($2::bigint[]) AND retried_at IS NOT NULL
+         ORDER BY id`,
         [liveGroupId, [...this.skipped.keys()]],
       );
     const events = rows

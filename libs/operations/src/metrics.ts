@@ -12,7 +12,8 @@ export async function prometheusMetrics(options: OperationsOptions, projections:
       .join(',')}}`;
   if (options.store) {
     const [{ events, pending }]: Array<{ events: string; pending: string }> = await dataSource.query(
-      `SELECT (SELECT count(*) FROM events)::text AS events, (SELECT coalesce(sum(to_version - from_version + 1), 0) FROM outbox)::text AS pending`,
+      `SELECT (SELECT count(*) FROM events)::text AS events,
+              (SELECT coalesce(sum(to_version - from_version + 1), 0) FROM outbox)::text AS pending`,
     );
     lines.push('# TYPE homeward_events_appended_total counter', `homeward_events_appended_total${label({ service })} ${events}`);
     lines.push('# TYPE homeward_outbox_pending gauge', `homeward_outbox_pending${label({ service })} ${pending}`);

@@ -224,8 +224,9 @@ export class ServiceOperations {
   async getJob(id: string): Promise<JobInfo> {
     const rows: Array<Record<string, string | number | null>> = isUuid(id)
       ? await this.options.dataSource.query(
-          `SELECT id, service, kind, projection, state, events_done::int AS events_done, events_total::int AS events_total, rate, eta_seconds,
-                  started_at, finished_at, error_code FROM projection_jobs WHERE id = $1`,
+          `SELECT id, service, kind, projection, state, events_done::int AS events_done, events_total::int AS events_total,
+                  rate, eta_seconds, started_at, finished_at, error_code
+           FROM projection_jobs WHERE id = $1`,
           [id],
         )
       : [];
@@ -300,7 +301,9 @@ export class ServiceOperations {
       const inserted: unknown[] = await tx.query(
         `INSERT INTO outbox (stream_id, from_version, to_version, topic)
          SELECT stream_id, stream_version, stream_version, $1 FROM events
-         WHERE ($2::text IS NULL OR stream_id = $2) AND ($3::timestamptz IS NULL OR recorded_at >= $3) AND ($4::timestamptz IS NULL OR recorded_at < $4)
+         WHERE ($2::text IS NULL OR stream_id = $2)
+           AND ($3::timestamptz IS NULL OR recorded_at >= $3)
+           AND ($4::timestamptz IS NULL OR recorded_at < $4)
          ORDER BY global_position
          RETURNING position`,
         [store.options.topic, request.streamId || null, request.from || null, request.to || null],

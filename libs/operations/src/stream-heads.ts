@@ -32,7 +32,8 @@ export const reconcilePageLimit = (limit: number | undefined, fallback: number) 
  * this one expression; streamDigest is the same in TypeScript.
  */
 export const streamDigestSql = (order: string) =>
-  `coalesce(encode(sha256(convert_to(string_agg(stream_version || ' ' || event_id || ' ' || hash, E'\\n' ORDER BY ${order}), 'UTF8')), 'hex'), '')`;
+  `coalesce(encode(sha256(convert_to(` +
+  `string_agg(stream_version || ' ' || event_id || ' ' || hash, E'\\n' ORDER BY ${order}), 'UTF8')), 'hex'), '')`;
 
 export function streamDigest(rows: ReadonlyArray<{ version: number; eventId: string; hash: string }>): string {
   if (rows.length === 0) return '';

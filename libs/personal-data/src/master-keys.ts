@@ -29,7 +29,8 @@ export function parseMasterKeys(spec: string): MasterKeys {
       const id = colon > 0 ? entry.slice(0, colon) : '';
       if (!idPattern.test(id))
         throw new Error(
-          `HOMEWARD_MASTER_KEYS entry ${index + 1}: expected <id>:<base64 key>, the id being 1 to 64 letters, digits, dots, underscores or hyphens`,
+          `HOMEWARD_MASTER_KEYS entry ${index + 1}: expected <id>:<base64 key>, ` +
+            'the id being 1 to 64 letters, digits, dots, underscores or hyphens',
         );
       const key = Buffer.from(entry.slice(colon + 1), 'base64');
       if (key.length !== 32) throw new Error(`HOMEWARD_MASTER_KEYS entry ${index + 1} (${id}): the key must be 32 bytes, base64-encoded`);

@@ -93,13 +93,17 @@ export class PersonKeys {
   async destroy(db: Queryable, ownerId: string): Promise<boolean> {
     // A SELECT around the UPDATE, so every client answers plain rows.
     const rows = (await db.query(
-      `WITH destroyed AS (UPDATE person_keys SET wrapped_key = NULL, destroyed_at = now() WHERE person_id = $1 AND destroyed_at IS NULL RETURNING person_id)
+      `WITH destroyed AS (
+         UPDATE person_keys SET wrapped_key = NULL, destroyed_at = now()
+         WHERE person_id = $1 AND destroyed_at IS NULL
+         RETURNING person_id)
        SELECT person_id FROM destroyed`,
       [ownerId],
     )) as unknown[];
     if (rows.length > 0) return true;
     await db.query(
-      `INSERT INTO person_keys (person_id, wrapped_key, master_key_id, destroyed_at) VALUES ($1, NULL, $2, now()) ON CONFLICT (person_id) DO NOTHING`,
+      `INSERT INTO person_keys (person_id, wrapped_key, master_key_id, destroyed_at) VALUES ($1, NULL, $2, now())
+       ON CONFLICT (person_id) DO NOTHING`,
       [ownerId, this.masterKeys.current.id],
     );
     return false;

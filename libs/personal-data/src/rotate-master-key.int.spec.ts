@@ -41,7 +41,7 @@ describe('rotating the master key with infra/rotate-master-key.mjs', () => {
     await database.drop();
   });
 
-  it('given keys under the old master key, when the command runs with the new one first, then all live keys move and still open', async () => {
+  it('given keys under the old master key, when run with the new one first, then all live keys move and still open', async () => {
     const { stdout, stderr } = await run(process.execPath, [script, '--database-url', database.url, '--batch', '2'], {
       env: { ...process.env, HOMEWARD_MASTER_KEYS: `${newEntry},${oldEntry}` },
     });

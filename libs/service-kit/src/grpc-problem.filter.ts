@@ -47,6 +47,9 @@ export function toGrpcError(error: unknown, logger?: Logger): GrpcError {
   return { code: grpcStatusOf.internal, details: 'internal error', metadata };
 }
 
+const lostConnectionMessage =
+  /timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error/i;
+
 /**
  * A lost or unobtainable connection, a server shutting down, or a transaction Postgres aborted to
  * break a deadlock or a serialisation conflict: the database's state, not the request's fault.
@@ -63,9 +66,7 @@ export function isTransientDatabaseError(error: unknown): boolean {
   )
     return true;
   if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
-  return /timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error/i.test(
-    error.message,
-  );
+  return lostConnectionMessage.test(error.message);
 }
 
 @Catch()

@@ -120,7 +120,8 @@ async function checkRuntimeRole(dataSource: DataSource, twoRoles: boolean, logge
   if (!isDevelopment()) {
     await dataSource.destroy();
     throw new Error(
-      `the runtime database role can alter its tables (${problem}): give DATABASE_URL a role without ownership and DATABASE_MIGRATION_URL the owner`,
+      `the runtime database role can alter its tables (${problem}): ` +
+        'give DATABASE_URL a role without ownership and DATABASE_MIGRATION_URL the owner',
     );
   }
   if (twoRoles) logger.warn({ problem }, 'the runtime database role can alter its tables');

@@ -28,7 +28,8 @@ export function devUserToken(sub: string, roles: readonly Role[] = ['admin']): s
   const { issuer, audience } = tokenVerifierConfigFromEnv();
   const iat = Math.floor(Date.now() / 1000);
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const input = `${part({ alg: 'EdDSA', typ: 'JWT' })}.${part({ sub, roles, iss: issuer, aud: audience, iat, exp: iat + 3600, jti: randomUUID() })}`;
+  const claims = { sub, roles, iss: issuer, aud: audience, iat, exp: iat + 3600, jti: randomUUID() };
+  const input = `${part({ alg: 'EdDSA', typ: 'JWT' })}.${part(claims)}`;
   const token = `${input}.${sign(null, Buffer.from(input), privateKey).toString('base64url')}`;
   minted.set(key, { token, until: Date.now() + reuseMs });
   return token;

@@ -66,8 +66,10 @@ export async function lockCheckpoints(
   let locked = await lock();
   if (locked.size < parts.length) {
     await tx.query(
-      `INSERT INTO checkpoints (group_id, topic, partition, "offset") SELECT $1, topic, partition, -1 FROM unnest($2::text[], $3::int[]) AS p(topic, partition)
-       ORDER BY topic, partition ON CONFLICT DO NOTHING`,
+      `INSERT INTO checkpoints (group_id, topic, partition, "offset")
+       SELECT $1, topic, partition, -1 FROM unnest($2::text[], $3::int[]) AS p(topic, partition)
+       ORDER BY topic, partition
+       ON CONFLICT DO NOTHING`,
       [groupId, topics, partitions],
     );
     locked = await lock();

@@ -159,7 +159,9 @@ describe('ConsumerRunner against PostgreSQL and Kafka', () => {
     const duplicates = rows.reduce((sum, row) => sum + row.doc.versions.length - new Set(row.doc.versions).size, 0);
     const gaps = rows.filter((row) => row.doc.versions.some((version, i) => version !== i + 1)).length;
     process.stdout.write(
-      `consumer: sent ${expected + republished.length} (${republished.length} republished), applied by the first consumer ${appliedByFirst}, in read model ${await total()}, duplicates ${duplicates}, streams with gaps ${gaps}\n`,
+      `consumer: sent ${expected + republished.length} (${republished.length} republished), ` +
+        `applied by the first consumer ${appliedByFirst}, in read model ${await total()}, ` +
+        `duplicates ${duplicates}, streams with gaps ${gaps}\n`,
     );
     expect(appliedByFirst).toBeLessThan(firstWave.length);
     expect(lagAfterStop).toBe(firstWave.length - appliedByFirst);

@@ -40,7 +40,8 @@ export function canonicalEnvelope(event: Unhashed, dataJson?: string): string {
   if (strings.every((field) => typeof field === 'string') && Number.isSafeInteger(schemaVersion) && Number.isSafeInteger(streamVersion)) {
     const q = JSON.stringify;
     return (
-      `{"actor":${q(actor)},"causationId":${q(causationId)},"correlationId":${q(correlationId)},"data":${dataJson ?? canonicalJson(data)},` +
+      `{"actor":${q(actor)},"causationId":${q(causationId)},"correlationId":${q(correlationId)},` +
+      `"data":${dataJson ?? canonicalJson(data)},` +
       `"eventId":${q(eventId)},"occurredAt":${q(occurredAt)},"prevHash":${q(prevHash)},"recordedAt":${q(recordedAt)},` +
       `"schemaVersion":${schemaVersion},"source":${q(source)},"streamId":${q(streamId)},"streamVersion":${streamVersion},` +
       `"subject":${q(subject)},"type":${q(type)}}`

@@ -140,7 +140,8 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     const distinct = new Set(seen.map((event) => event.eventId)).size;
     const outOfOrder = [...versionsByStream(seen)].filter(([, versions]) => versions.some((version, i) => version !== i + 1));
     process.stdout.write(
-      `relay: appended ${expected} (${WRITERS} writers), published before the late commit ${publishedBeforeLateCommit}, seen ${seen.length}, distinct ${distinct}, streams out of order ${outOfOrder.length}\n`,
+      `relay: appended ${expected} (${WRITERS} writers), published before the late commit ${publishedBeforeLateCommit}, ` +
+        `seen ${seen.length}, distinct ${distinct}, streams out of order ${outOfOrder.length}\n`,
     );
     expect(publishedBeforeLateCommit).toBe(others);
     expect(seen.some((event) => event.subject === 'p-late')).toBe(true);

@@ -119,9 +119,11 @@ export class OutboxByAppend1764000000070 implements MigrationInterface {
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`ALTER TABLE outbox ADD COLUMN stream_id text, ADD COLUMN from_version integer, ADD COLUMN to_version integer`);
-    await runner.query(
-      `UPDATE outbox o SET stream_id = e.stream_id, from_version = e.stream_version, to_version = e.stream_version FROM events e WHERE e.event_id = o.event_id`,
-    );
+    await runner.query(`
+      UPDATE outbox o
+      SET stream_id = e.stream_id, from_version = e.stream_version, to_version = e.stream_version
+      FROM events e
+      WHERE e.event_id = o.event_id`);
     await runner.query(`
       ALTER TABLE outbox
         ALTER COLUMN stream_id SET NOT NULL,

@@ -213,7 +213,7 @@ describe('rule passport-taken-and-deported: ICCPR 12(4) and 12(2)', () => {
   });
 });
 
-describe('rule statelessness-risk: 1961 Convention Art. 8(1) and UDHR Art. 15(2), exactly when documents says at-risk-of-statelessness', () => {
+describe('rule statelessness-risk: 1961 Convention 8(1) and UDHR 15(2), exactly when documents says at-risk-of-statelessness', () => {
   const rule = 'statelessness-risk';
   const flagsOn = (restsOn: string[]) => [
     flagOf(rule, '1961 Convention on the Reduction of Statelessness', '8(1)', restsOn),

@@ -146,7 +146,7 @@ const statelessnessFlags = (commands: ReturnType<typeof reactTo>['commands']) =>
   );
 
 describe('one statelessness rule: documents status and legal flag agree', () => {
-  it('over any sequence of events: legal is at risk exactly when documents says at-risk-of-statelessness, and flags exactly when it becomes so', () => {
+  it('over any sequence of events: legal is at risk exactly when documents says at-risk-of-statelessness, and flags on becoming so', () => {
     fc.assert(
       fc.property(documentsAndIntake, (drawn) => {
         let standing: Standing = initialStanding();
