@@ -2,8 +2,9 @@
 // deployment.ts): called first thing in each service's main.ts, before anything opens.
 import { requireProductionSettings, type ProductionNeeds } from '@homeward/security';
 
-// Every service verifies the users' tokens the gateway forwards, as the gateway does.
-const needs: Readonly<Record<string, ProductionNeeds>> = {
+// Every service verifies the users' tokens the gateway forwards, as the gateway does. Exported for
+// the deployment checks (test/deployment), which hold the manifests to the same list.
+export const productionNeeds: Readonly<Record<string, ProductionNeeds>> = {
   intake: { verifiesTokens: true, personalData: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
   'identity-documents': { verifiesTokens: true, personalData: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
   legal: { verifiesTokens: true, personalData: true, kafka: true, databaseUrls: ['DATABASE_URL', 'DATABASE_MIGRATION_URL'] },
@@ -12,9 +13,9 @@ const needs: Readonly<Record<string, ProductionNeeds>> = {
 };
 
 /** Exits with 1 and one line naming all that is missing, when production lacks anything. */
-export function requireProductionReady(service: keyof typeof needs, env: NodeJS.ProcessEnv = process.env): void {
+export function requireProductionReady(service: keyof typeof productionNeeds, env: NodeJS.ProcessEnv = process.env): void {
   try {
-    requireProductionSettings(service, needs[service]!, env);
+    requireProductionSettings(service, productionNeeds[service]!, env);
   } catch (error) {
     process.stderr.write(`[${service}] ${(error as Error).message}\n`);
     process.exit(1);
