@@ -289,10 +289,16 @@ function checkManifest(text, logKey, checkpoint, leaves) {
   const manifest = parseManifest(opened.body);
   if (!manifest) return `manifest: the signed body is not ${MANIFEST_HEADER}, origin, tree size, selection, leaf count, base64 digest`;
   if (manifest.origin !== checkpoint.origin || manifest.size !== checkpoint.size) {
-    return `manifest: signed for ${manifest.origin} at size ${manifest.size}, the checkpoint is ${checkpoint.origin} at size ${checkpoint.size}`;
+    return (
+      `manifest: signed for ${manifest.origin} at size ${manifest.size}, ` +
+      `the checkpoint is ${checkpoint.origin} at size ${checkpoint.size}`
+    );
   }
   if (manifest.count !== leaves.count) {
-    return `manifest: it signs ${manifest.count} leaves for ${manifest.selection}, the bundle holds ${leaves.count} (a leaf was removed or added)`;
+    return (
+      `manifest: it signs ${manifest.count} leaves for ${manifest.selection}, ` +
+      `the bundle holds ${leaves.count} (a leaf was removed or added)`
+    );
   }
   if (!manifest.digest.equals(leaves.digest))
     return `manifest: the digest of the bundle's leaf hashes is not the signed one (a leaf was replaced)`;
@@ -323,7 +329,10 @@ function consistencyError({ checkpoint: old, treeSize, path }, checkpoint) {
   if (treeSize !== checkpoint.size) return `the proof is to size ${treeSize}, the bundle's checkpoint is at ${checkpoint.size}`;
   if (old.size > checkpoint.size) return `it is larger than the bundle's checkpoint at size ${checkpoint.size}: the log was rolled back`;
   if (!verifyConsistency(old.size, checkpoint.size, path, old.rootHash, checkpoint.rootHash)) {
-    return `root ${b64(old.rootHash)} is not a prefix of the bundle's checkpoint at size ${checkpoint.size}, root ${b64(checkpoint.rootHash)}: history was rewritten`;
+    return (
+      `root ${b64(old.rootHash)} is not a prefix of the bundle's checkpoint at size ${checkpoint.size}, ` +
+      `root ${b64(checkpoint.rootHash)}: history was rewritten`
+    );
   }
   return null;
 }
@@ -345,7 +354,8 @@ function checkSince(file, entries, logKey, checkpoint) {
   if (!entry) {
     const other = entries.find((candidate) => candidate.checkpoint.size === old.size);
     return other
-      ? `since ${file}: the log also signed root ${b64(other.checkpoint.rootHash)} at size ${old.size}, not this root ${b64(old.rootHash)}: history was rewritten`
+      ? `since ${file}: the log also signed root ${b64(other.checkpoint.rootHash)} at size ${old.size}, ` +
+          `not this root ${b64(old.rootHash)}: history was rewritten`
       : `since ${file}: consistency.ndjson holds no proof for the checkpoint at size ${old.size}`;
   }
   const error = consistencyError(entry, checkpoint);

@@ -87,7 +87,8 @@ export const commands = Object.freeze({
   },
   'audit bundle': {
     usage:
-      'homeward audit bundle (--person <id> | --stream <id> | --all) -o <dir> [--since <checkpoint file>]... [--tree-size <n> | --cosigned] [--json]',
+      'homeward audit bundle (--person <id> | --stream <id> | --all) -o <dir> ' +
+      '[--since <checkpoint file>]... [--tree-size <n> | --cosigned] [--json]',
     options: ['person', 'stream', 'all', 'output', 'since', 'tree-size', 'cosigned', 'json'],
     role: 'auditor',
     summary: 'write an offline bundle (leaves, proofs, signed checkpoint and manifest) for homeward-verify',

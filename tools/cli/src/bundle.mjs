@@ -197,7 +197,8 @@ export async function auditBundle(io, command) {
     const manifest = await io.client.json('GET', `/v1/audit/leaves/manifest${queryString({ ...selectionQuery, treeSize })}`);
     if (manifest.treeSize !== treeSize || manifest.leaves !== count) {
       throw new GatewayError(
-        `the signed manifest counts ${manifest.leaves} leaves at tree size ${manifest.treeSize}, the gateway listed ${count} at ${treeSize}`,
+        `the signed manifest counts ${manifest.leaves} leaves at tree size ${manifest.treeSize}, ` +
+          `the gateway listed ${count} at ${treeSize}`,
       );
     }
     writeFileSync(join(work, 'manifest'), manifest.note);
@@ -212,14 +213,14 @@ export async function auditBundle(io, command) {
 
     if (existed) rmdirSync(output);
     renameSync(work, output);
-    io.stderr.write(
-      says`bundle: ${count} leaves of ${selection} at tree size ${treeSize}${older.length ? `, consistent with ${older.length} older checkpoints` : ''} in ${output}\n`,
-    );
-    if (json)
-      io.stdout.write(
-        `${JSON.stringify({ dir: resolve(output), selection, treeSize, leaves: count, since: older.map((entry) => entry.size) }, null, 2)}\n`,
-      );
-    else io.stdout.write(`${shown(resolve(output))}\n`);
+    const consistent = older.length ? `, consistent with ${older.length} older checkpoints` : '';
+    io.stderr.write(says`bundle: ${count} leaves of ${selection} at tree size ${treeSize}${consistent} in ${output}\n`);
+    if (json) {
+      const summary = { dir: resolve(output), selection, treeSize, leaves: count, since: older.map((entry) => entry.size) };
+      io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    } else {
+      io.stdout.write(`${shown(resolve(output))}\n`);
+    }
     return 0;
   } catch (error) {
     await Promise.all([leaves.discard(), proofs.discard(), consistency.discard()]);

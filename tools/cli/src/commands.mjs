@@ -213,7 +213,8 @@ export async function auditExport(io, command) {
     if (out !== io.stdout) out.end();
     if (tty) io.stderr.write('\n');
     throw new GatewayError(
-      `the export was cut off after ${lines} events (${error?.cause?.code ?? error?.message ?? 'stream error'}); ${output === undefined ? 'the output' : output} is incomplete`,
+      `the export was cut off after ${lines} events (${error?.cause?.code ?? error?.message ?? 'stream error'}); ` +
+        `${output === undefined ? 'the output' : output} is incomplete`,
     );
   }
   if (out !== io.stdout) {

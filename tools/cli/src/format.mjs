@@ -69,7 +69,8 @@ export function progressBar(label, job, width = 80) {
 /** The same facts as one plain log line, for a stderr that is not a terminal. */
 export function progressLine(label, job) {
   const { state, done, total, rate, etaSeconds } = jobProgress(job);
-  return `${label}: ${state} ${total === undefined ? done : `${done}/${total}`} events, ${formatRate(rate)}, ETA ${formatDuration(etaSeconds)}`;
+  const events = total === undefined ? done : `${done}/${total}`;
+  return `${label}: ${state} ${events} events, ${formatRate(rate)}, ETA ${formatDuration(etaSeconds)}`;
 }
 
 /** A problem+json body (or anything) as one message: "title: detail". */

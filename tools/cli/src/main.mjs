@@ -10,8 +10,15 @@ import { handlers } from './commands.mjs';
  * Resolves to the exit code.
  *
  * @typedef {{ write(text: string): unknown, isTTY?: boolean }} Output
+ * @typedef {object} MainOptions
+ * @property {Record<string, string | undefined>} [env]
+ * @property {Output} [stdout]
+ * @property {Output} [stderr]
+ * @property {Function} [fetchImpl]
+ * @property {(ms: number) => Promise<unknown>} [sleep]
+ * @property {() => number} [now]
  * @param {string[]} argv
- * @param {{ env?: Record<string, string | undefined>, stdout?: Output, stderr?: Output, fetchImpl?: Function, sleep?: (ms: number) => Promise<unknown>, now?: () => number }} [options]
+ * @param {MainOptions} [options]
  */
 export async function main(
   argv,

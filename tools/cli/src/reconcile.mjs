@@ -61,7 +61,8 @@ export async function auditReconcile(io, command) {
   const pending = contexts.reduce((sum, entry) => sum + (Number(entry.pending) || 0), 0);
   if (pending > 0)
     io.stderr.write(
-      says`homeward: ${pending} newest events not copied yet (within the grace period of ${run.graceSeconds ?? '?'}s); run again to check them\n`,
+      says`homeward: ${pending} newest events not copied yet (within the grace period of ${run.graceSeconds ?? '?'}s); ` +
+        'run again to check them\n',
     );
   if (!clean && contexts.some((entry) => entry.state === 'done' && !contextClean(entry))) {
     io.stderr.write('homeward: the copy and the stores differ\n');

@@ -493,7 +493,7 @@ describe('audit key and audit bundle', () => {
     expect(verify(dir, '--key', logKey)).toMatchObject({ code: 1, stderr: expect.stringContaining('leaf 4 (line 3)') });
   });
 
-  it('bundles at a given tree size without signing a new checkpoint, into an empty directory, and always writes consistency.ndjson', async () => {
+  it('bundles at a given tree size without signing a new checkpoint, into an empty dir, always writing consistency.ndjson', async () => {
     const dir = workDir();
     const result = await run(['audit', 'bundle', '--person', 'p-1', '-o', dir, '--tree-size', '5', '--json'], gatewayOf(9));
     expect(result.code).toBe(0);

@@ -125,7 +125,9 @@ describe('homeward-verify', () => {
       const result = verified(bundle({ indices: [0, 4, 7, 12] }), '--witness', witnessKey);
       expect(result).toEqual({
         code: 0,
-        stdout: `ok: 4 leaves included in ${origin} at size 13; cosigned by: ${witnessName}; consistent with older checkpoints at sizes: none given\n`,
+        stdout:
+          `ok: 4 leaves included in ${origin} at size 13; cosigned by: ${witnessName}; ` +
+          'consistent with older checkpoints at sizes: none given\n',
         stderr: '',
       });
     });

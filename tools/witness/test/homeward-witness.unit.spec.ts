@@ -21,7 +21,7 @@ import {
   treeOf,
   type Hash,
 } from '@homeward/transparency';
-// The witness ships with the verifier and imports it by path (homeward-witness.mjs); its tests share the verifier's test log.
+// The witness ships with the verifier and imports it by path (src/*.mjs); its tests share the verifier's test log.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { base64, checkpointOf, leaves, logKey, origin, rewritten } from '../../verify/test/log-fixture.js';
 import { main } from '../homeward-witness.mjs';
