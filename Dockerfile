@@ -4,6 +4,9 @@
 #   docker run -e SERVICE_NAME=intake -e DATABASE_URL=… -e KAFKA_BROKERS=… homeward:local
 # With arguments it runs them instead, for one-shot tasks:
 #   docker run homeward:local node infra/topics.mjs
+#   docker run -e SERVICE_NAME=intake -e DATABASE_URL=… -e DATABASE_MIGRATION_URL=… homeward:local node infra/migrate.mjs
+# (the Kubernetes migration Job and init containers, infra/k8s). Checked against the code by
+# test/deployment/image-and-compose.unit.spec.ts; no container engine has built it there.
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
