@@ -126,7 +126,9 @@ function logVersusCopyRows(log) {
       baselineLabel: copy,
     }),
     figure({
-      name: `tlog lag behind the copy, max (${log.lagLeaves} leaves; sampled every ~${log.sampleEveryMs.toFixed(0)} ms + each leaf's commit)`,
+      name:
+        `tlog lag behind the copy, max (${log.lagLeaves} leaves; ` +
+        `sampled every ~${log.sampleEveryMs.toFixed(0)} ms + each leaf's commit)`,
       value: log.lagMs,
       unit: 'ms',
       baseline: log.checkpointIntervalMs,
@@ -257,7 +259,9 @@ export async function runSuite() {
   machineInfo.loadAverageAtEnd = os.loadavg().map((load) => Math.round(load * 100) / 100);
   printTable(rows);
   say(
-    `machine: ${machineInfo.cpus} × ${machineInfo.cpuModel}, ${machineInfo.memoryGiB} GiB, Node ${machineInfo.node}, PostgreSQL ${machineInfo.postgres}; load ${machineInfo.loadAverageAtStart[0]} at start, ${machineInfo.loadAverageAtEnd[0]} at end; ${seconds} s`,
+    `machine: ${machineInfo.cpus} × ${machineInfo.cpuModel}, ${machineInfo.memoryGiB} GiB, ` +
+      `Node ${machineInfo.node}, PostgreSQL ${machineInfo.postgres}; ` +
+      `load ${machineInfo.loadAverageAtStart[0]} at start, ${machineInfo.loadAverageAtEnd[0]} at end; ${seconds} s`,
   );
   writeResults({ rows, machineInfo, startedAt, seconds, details });
   say(`written ${resultsFile}`);

@@ -153,7 +153,8 @@ describe('homeward command line against the real gateway', () => {
       // Only a superuser with the append-only trigger switched off can do this; verification still names it.
       await db.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
       const altered = await db.query<{ event_id: string }>(
-        `UPDATE audit_events SET data = data || '{"facility":"Elsewhere"}'::jsonb WHERE stream_id = $1 AND stream_version = 2 RETURNING event_id`,
+        `UPDATE audit_events SET data = data || '{"facility":"Elsewhere"}'::jsonb
+         WHERE stream_id = $1 AND stream_version = 2 RETURNING event_id`,
         [streamId],
       );
       eventId = altered.rows[0]!.event_id;

@@ -134,7 +134,7 @@ describe('identity documents through the gateway', () => {
     }
   });
 
-  it('applies for a travel document, answers a retry with the same application, and an issued document makes the person documented', async () => {
+  it('applies for a travel document, a retry gets the same application, and an issued document makes the person documented', async () => {
     const personId = await register('Alena Invented');
     const token = system.token('documents');
     await system.http('POST', `/v1/people/${personId}/documents/passport-destructions`, {

@@ -62,7 +62,8 @@ describe('database roles of the running system', () => {
         );
         expect({ service, roles: sessions.rows.map((row) => row.usename) }).toEqual({ service, roles: [runtime] });
         const owners = await db.query(
-          `SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S')`,
+          `SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class
+           WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S')`,
         );
         expect({ service, owners: owners.rows.map((row) => row.owner) }).toEqual({ service, owners: [owner] });
       } finally {

@@ -265,7 +265,8 @@ describe('legal through the gateway', () => {
       );
       expect(patterns.rows[0].n).toBe(1);
       const flags = await legal.query(
-        `SELECT data->>'violationId' AS id, count(*)::int AS n FROM events WHERE type = 'ViolationFlagged' AND metadata->>'subject' = ANY($1) GROUP BY 1`,
+        `SELECT data->>'violationId' AS id, count(*)::int AS n FROM events
+         WHERE type = 'ViolationFlagged' AND metadata->>'subject' = ANY($1) GROUP BY 1`,
         [people],
       );
       expect(flags.rows.map((row) => row.n)).toEqual([1, 1, 1, 1, 1]);

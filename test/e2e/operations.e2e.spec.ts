@@ -177,7 +177,8 @@ describe('operations through the gateway', () => {
     // Operators see names, counts and positions: no personal field.
     expect(JSON.stringify(after)).not.toMatch(/Invented|example\.org/);
     process.stdout.write(
-      `operations: rebuilt ${inline.length} inline and ${consumerFed.length} consumer-fed read models, ${statuses.length} reads during the rebuilds\n`,
+      `operations: rebuilt ${inline.length} inline and ${consumerFed.length} consumer-fed read models, ` +
+        `${statuses.length} reads during the rebuilds\n`,
     );
   });
 

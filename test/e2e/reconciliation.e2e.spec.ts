@@ -159,8 +159,8 @@ describe('reconciliation of every context with the audit copy', () => {
     let forged: string;
     try {
       const inserted = await audit.query<{ event_id: string }>(
-        `INSERT INTO audit_events (event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, recorded_ts, actor,
-           correlation_id, causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset)
+        `INSERT INTO audit_events (event_id, stream_id, stream_version, type, schema_version, data, occurred_at, recorded_at, recorded_ts,
+           actor, correlation_id, causation_id, subject, source, prev_hash, hash, topic, partition, kafka_offset)
          SELECT gen_random_uuid(), stream_id, 3, type, schema_version, data, occurred_at, recorded_at, recorded_ts, actor,
            correlation_id, causation_id, subject, source, hash, md5(hash) || md5(hash), topic, partition, kafka_offset
          FROM audit_events WHERE stream_id = $1 AND stream_version = 2 RETURNING event_id`,
@@ -175,7 +175,7 @@ describe('reconciliation of every context with the audit copy', () => {
     ]);
   });
 
-  it('calls the newest event of a stream taken from the copy pending within the grace, missing without one, and sets the metric', async () => {
+  it("calls a stream's newest event taken from the copy pending within the grace, missing without one, and sets the metric", async () => {
     const { streamId, eventIds } = await personInBoth('Fiodar Pendingau');
     await inAudit('DELETE FROM audit_events WHERE event_id = $1', [eventIds[1]]);
     expect(samplesOf(await reconcile({ contexts: ['intake'], graceSeconds: 3600 }), streamId)).toEqual([

@@ -198,7 +198,7 @@ describe('the September release, end to end', () => {
     expect((await system.http('GET', `/v1/people/${foreigner}/documents`, as('documents'))).status).toBe(404);
   });
 
-  it('flags each national once under ICCPR 12(4), 12(2), the 1961 Convention 8(1) and UDHR 15(2), the refused return again, and raises the batch patterns', async () => {
+  it('flags each national once (ICCPR 12(4), 12(2), 1961 Convention 8(1), UDHR 15(2)), the returner again, and the patterns', async () => {
     const cases = await eventually(
       () => all<LegalCase>('/v1/legal/cases', 'legal'),
       (found) => found.reduce((sum, found) => sum + found.violations.length, 0) >= nationals * 4 + 1,
@@ -236,7 +236,7 @@ describe('the September release, end to end', () => {
     ]);
   });
 
-  it('told the family by email and the partner organisation by signed webhooks, once each, and escalated the overdue welfare check', async () => {
+  it('told the family by email and the partner by signed webhooks, once each, and escalated the overdue welfare check', async () => {
     const overdue = await eventually(
       () =>
         system.http<{ items: Array<{ status: string; causeKind: string }> }>(
@@ -313,7 +313,9 @@ describe('the September release, end to end', () => {
     expect(webhooks.calls.length).toBe(callsBefore);
     const distinct = [...new Map(jobs.map((job) => [job.jobId, job])).values()];
     process.stdout.write(
-      `september rebuild: ${all.length} read models in ${distinct.length} jobs, ${distinct.reduce((sum, job) => sum + job.eventsDone, 0)} events, ${statuses.length} reads during the rebuild, checksums identical\n`,
+      `september rebuild: ${all.length} read models in ${distinct.length} jobs, ` +
+        `${distinct.reduce((sum, job) => sum + job.eventsDone, 0)} events, ` +
+        `${statuses.length} reads during the rebuild, checksums identical\n`,
     );
   });
 });

@@ -161,7 +161,7 @@ describe('the transparency log, end to end', () => {
 
   let bundle: string;
 
-  it("bundles a person's leaves, which the offline verifier accepts with the log's key, the witness's and an older checkpoint", async () => {
+  it("bundles a person's leaves, which the offline verifier accepts with the log key, the witness's and an older checkpoint", async () => {
     const state = JSON.parse(await readFile(files.state, 'utf8')) as { treeSize: number };
     bundle = path.join(work, 'bundle');
     const made = await cli(['audit', 'bundle', '--person', personId, '--cosigned', '--since', files.old, '-o', bundle, '--json']);
@@ -234,7 +234,7 @@ describe('the transparency log, end to end', () => {
     expect(result.stderr).toMatch(/^checkpoint: /m);
   });
 
-  it('finds history rewritten and re-hashed in the database: the verifier refuses it against the older checkpoint, and the witness refuses to cosign', async () => {
+  it('finds history rewritten and re-hashed in the database: refused by the verifier (older checkpoint) and by the witness', async () => {
     const db = await system.database('audit');
     try {
       // The attacker changes the person's first event behind the append-only trigger…

@@ -51,7 +51,8 @@ export async function readDelivery(system: System, outcomes: Outcome[]): Promise
     system,
     'legal',
     `SELECT (SELECT count(*) FROM (SELECT 1 FROM events WHERE type = 'LegalCaseOpened' GROUP BY data->>'personId' HAVING count(*) > 1) a)
-          + (SELECT count(*) FROM (SELECT 1 FROM events WHERE type = 'ViolationFlagged' GROUP BY stream_id, data->>'violationId' HAVING count(*) > 1) b)
+          + (SELECT count(*) FROM (SELECT 1 FROM events WHERE type = 'ViolationFlagged'
+                                   GROUP BY stream_id, data->>'violationId' HAVING count(*) > 1) b)
           + (SELECT count(*) FROM (SELECT 1 FROM legal_cases GROUP BY doc->>'personId' HAVING count(*) > 1) c) AS n`,
   );
   const cases = new Set(
@@ -174,13 +175,15 @@ export async function halfAppliedCommands(system: System, outcomes: Outcome[]): 
     const events = Number(stream?.events ?? 0);
     if (events !== intakeAccepted || (stream?.version ?? 0) !== intakeAccepted || (stream?.file ?? 0) !== intakeAccepted) {
       problems.push(
-        `person ${personId}: accepted ${intakeAccepted} intake commands, stream has ${events} events, version ${stream?.version}, person file version ${stream?.file}`,
+        `person ${personId}: accepted ${intakeAccepted} intake commands, stream has ${events} events, ` +
+          `version ${stream?.version}, person file version ${stream?.file}`,
       );
     }
     const passport = steps.find((o) => o.step === 'passport');
     if (passport && accepted(passport) !== (documents.get(personId) === 'confiscated')) {
       problems.push(
-        `person ${personId}: passport confiscation answered ${passport.status}, documents read model says ${documents.get(personId) ?? 'nothing'}`,
+        `person ${personId}: passport confiscation answered ${passport.status}, ` +
+          `documents read model says ${documents.get(personId) ?? 'nothing'}`,
       );
     }
   }

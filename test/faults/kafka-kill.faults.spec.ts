@@ -58,18 +58,20 @@ describe('faults: Kafka killed under load', () => {
       for (const o of lost.slice(0, 80)) {
         const onTopic = (o.step === 'passport' ? topics.documents : topics.intake).get(o.eventId) ?? 0;
         process.stdout.write(
-          `undelivered ${o.step} ${o.eventId} sent ${o.startedAt - killedAt} ms after the kill (back at ${backAt - killedAt}); audit ${o.inAudit} legal ${o.inLegal} outbox ${o.inOutbox} on topic ${onTopic}x\n`,
+          `undelivered ${o.step} ${o.eventId} sent ${o.startedAt - killedAt} ms after the kill (back at ${backAt - killedAt}); ` +
+            `audit ${o.inAudit} legal ${o.inLegal} outbox ${o.inOutbox} on topic ${onTopic}x\n`,
         );
       }
-      process.stdout.write(
-        `topic messages: intake ${[...topics.intake.values()].reduce((a, b) => a + b, 0)} (${topics.intake.size} distinct), documents ${[...topics.documents.values()].reduce((a, b) => a + b, 0)} (${topics.documents.size} distinct)\n`,
-      );
+      const messages = (onTopic: Map<string, number>) => `${[...onTopic.values()].reduce((a, b) => a + b, 0)} (${onTopic.size} distinct)`;
+      process.stdout.write(`topic messages: intake ${messages(topics.intake)}, documents ${messages(topics.documents)}\n`);
       throw error;
     });
     // Intake's and identity-documents' own read models are written with the events: Kafka has no part in them.
     const readModelMismatches = await halfAppliedCommands(system, outcomes);
     process.stdout.write(
-      `faults kafka-kill: accepted ${ok.length} (refused ${refused}), ${summary(delivery)}, own read models wrong ${readModelMismatches.length}, accepted while Kafka down ${whileDown} (${Math.round((backAt - killedAt) / 1000)} s)\n`,
+      `faults kafka-kill: accepted ${ok.length} (refused ${refused}), ${summary(delivery)}, ` +
+        `own read models wrong ${readModelMismatches.length}, ` +
+        `accepted while Kafka down ${whileDown} (${Math.round((backAt - killedAt) / 1000)} s)\n`,
     );
 
     expect(readModelMismatches).toEqual([]);

@@ -79,8 +79,10 @@ describe('faults: PostgreSQL connections dropped under load', () => {
     const delivery = await awaitDelivery(system, outcomes, 90_000);
     const auditVerify = await system.http<{ valid: boolean }>('GET', '/v1/audit/verify?source=intake', { token: system.token('auditor') });
     process.stdout.write(
-      `faults pg-drop: drops ${drops.length} (backends terminated ${drops.join('+')}), commands ${outcomes.length}, accepted ${ok.length}, errors ${errors.length} (status ${statuses}), ` +
-        `accepted after the last drop ${afterLastDrop}, half-applied ${halfApplied.length}, chains verified ${chains.valid}/${chains.streams}, audit chain ${auditVerify.body.valid ? 'valid' : 'BROKEN'}, ${summary(delivery)}\n`,
+      `faults pg-drop: drops ${drops.length} (backends terminated ${drops.join('+')}), commands ${outcomes.length}, ` +
+        `accepted ${ok.length}, errors ${errors.length} (status ${statuses}), accepted after the last drop ${afterLastDrop}, ` +
+        `half-applied ${halfApplied.length}, chains verified ${chains.valid}/${chains.streams}, ` +
+        `audit chain ${auditVerify.body.valid ? 'valid' : 'BROKEN'}, ${summary(delivery)}\n`,
     );
     for (const line of halfApplied.slice(0, 20)) process.stdout.write(`half-applied: ${line}\n`);
 

@@ -93,7 +93,8 @@ describe('faults: consumers killed mid-batch', () => {
       system,
       'legal',
       `SELECT (SELECT count(*) FROM (SELECT 1 FROM events WHERE type = 'LegalCaseOpened' GROUP BY data->>'personId' HAVING count(*) > 1) a)
-            + (SELECT count(*) FROM (SELECT 1 FROM events WHERE type = 'ViolationFlagged' GROUP BY stream_id, data->>'violationId' HAVING count(*) > 1) b) AS n`,
+            + (SELECT count(*) FROM (SELECT 1 FROM events WHERE type = 'ViolationFlagged'
+                                     GROUP BY stream_id, data->>'violationId' HAVING count(*) > 1) b) AS n`,
     );
     const caseIds = settled.cases.map((row) => row.person);
     const distinctCases = new Set(caseIds).size;
@@ -106,8 +107,10 @@ describe('faults: consumers killed mid-batch', () => {
       [...people].filter((id) => !settled.facts.some((row) => row.id === id)).length;
     process.stdout.write(
       `faults service-kill: imported ${people.size} people, intake events ${intakeEvents.size}, legal killed after ${inboxAtKill}, ` +
-        `seen ${count(settled.inbox, intakeEvents)} in legal, ${count(settled.auditIds, intakeEvents)} in audit (+${count(settled.auditIds, settled.legalEvents)} of legal's ${settled.legalEvents.size}), ` +
-        `cases ${caseIds.length} (distinct ${distinctCases}), facts ${settled.facts.length}, duplicates ${duplicates}, missing ${missing}\n`,
+        `seen ${count(settled.inbox, intakeEvents)} in legal, ${count(settled.auditIds, intakeEvents)} in audit ` +
+        `(+${count(settled.auditIds, settled.legalEvents)} of legal's ${settled.legalEvents.size}), ` +
+        `cases ${caseIds.length} (distinct ${distinctCases}), facts ${settled.facts.length}, ` +
+        `duplicates ${duplicates}, missing ${missing}\n`,
     );
 
     expect(people.size).toBe(rows.length);

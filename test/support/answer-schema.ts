@@ -32,7 +32,10 @@ function toJsonSchema(node: unknown): unknown {
 const routePattern = (path: string) => new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}/]+\}/g, '[^/]+')}$`);
 
 export interface AnswerChecker {
-  /** The mismatches of one answer, each naming route, status and the place in the body; [] when it matches or the route is not in the document. */
+  /**
+   * The mismatches of one answer, each naming route, status and the place in the body; [] when it
+   * matches or the route is not in the document.
+   */
   check(method: string, url: string, status: number, contentType: string | null, body: unknown): string[];
 }
 

@@ -79,7 +79,8 @@ function rawWriter(pool, topic, { notify = false } = {}) {
       await client.query(
         `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, prev_hash, hash, recorded_at)
          SELECT e.event_id, $1, e.stream_version, 'PrisonerReleased', 1, e.data, e.metadata, e.prev_hash, e.hash, $2
-         FROM unnest($3::uuid[], $4::int[], $5::jsonb[], $6::jsonb[], $7::text[], $8::text[]) AS e(event_id, stream_version, data, metadata, prev_hash, hash)`,
+         FROM unnest($3::uuid[], $4::int[], $5::jsonb[], $6::jsonb[], $7::text[], $8::text[])
+              AS e(event_id, stream_version, data, metadata, prev_hash, hash)`,
         [
           `person-${personId}`,
           recordedAt,
@@ -163,7 +164,8 @@ export async function benchAppend({ topic }) {
   };
   const results = [];
   try {
-    for (const write of Object.values(writers)) await inParallel(WRITERS, WRITERS, () => write(randomUUID(), 1)); // warm pools, plans, schema
+    // Warm the pools, the plans and the schema.
+    for (const write of Object.values(writers)) await inParallel(WRITERS, WRITERS, () => write(randomUUID(), 1));
     for (const shape of shapes) {
       // Interleaved rounds, median of each: the machine is shared, and load that comes and goes
       // should fall on every contender alike.

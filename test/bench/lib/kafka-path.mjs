@@ -85,9 +85,13 @@ export async function benchRelay({ dataSource, databaseUrl }) {
   const limit = size(20_000, 2_000);
   // The first `limit` queued events, as the appends queued them (the last one cut to fit).
   await dataSource.query(
-    `WITH queued AS (SELECT position, sum(to_version - from_version + 1) OVER (ORDER BY position) AS upto, to_version - from_version + 1 AS n FROM outbox),
+    `WITH queued AS (
+       SELECT position, sum(to_version - from_version + 1) OVER (ORDER BY position) AS upto, to_version - from_version + 1 AS n
+       FROM outbox),
      beyond AS (DELETE FROM outbox WHERE position IN (SELECT position FROM queued WHERE upto - n >= $1))
-     UPDATE outbox o SET to_version = o.to_version - (q.upto - $1) FROM queued q WHERE q.position = o.position AND q.upto > $1 AND q.upto - q.n < $1`,
+     UPDATE outbox o SET to_version = o.to_version - (q.upto - $1)
+     FROM queued q
+     WHERE q.position = o.position AND q.upto > $1 AND q.upto - q.n < $1`,
     [limit],
   );
   const appends = await dataSource.query(`SELECT stream_id, from_version, to_version FROM outbox ORDER BY position`);
@@ -104,7 +108,8 @@ export async function benchRelay({ dataSource, databaseUrl }) {
       await dataSource.query(
         `INSERT INTO outbox (stream_id, from_version, to_version, topic)
          SELECT r.stream_id, r.from_version, r.to_version, $2
-         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (stream_id text, from_version int, to_version int)) WITH ORDINALITY AS r(stream_id, from_version, to_version, n)
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (stream_id text, from_version int, to_version int))
+              WITH ORDINALITY AS r(stream_id, from_version, to_version, n)
          ORDER BY r.n`,
         [JSON.stringify(appends), topic],
       );
@@ -113,7 +118,8 @@ export async function benchRelay({ dataSource, databaseUrl }) {
     rounds.relay.push(await relayDrain(dataSource, databaseUrl, events));
   }
   say(
-    `relay over ${events} events (${appends.length} appends): raw kafkajs ${rounds.raw.map((r) => r.toFixed(0)).join('/')} ev/s, OutboxRelay ${rounds.relay.map((r) => r.toFixed(0)).join('/')} ev/s`,
+    `relay over ${events} events (${appends.length} appends): raw kafkajs ${rounds.raw.map((r) => r.toFixed(0)).join('/')} ev/s, ` +
+      `OutboxRelay ${rounds.relay.map((r) => r.toFixed(0)).join('/')} ev/s`,
   );
   return { events, appends: appends.length, rounds, relay: median(rounds.relay), raw: median(rounds.raw), topic: relayTopicOf(0) };
 }

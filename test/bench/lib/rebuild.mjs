@@ -26,7 +26,8 @@ async function seed(dataSource, total) {
               jsonb_build_object('personId', person, 'releasedAt', '2025-09-11T09:00:00.000Z', 'mechanism', 'brokered',
                                  'batchId', 'bench-batch', 'daysOfSentenceRemaining', n % 365),
               jsonb_build_object('occurredAt', '2025-09-11T10:00:00.000Z', 'recordedAt', '2025-09-11T10:00:00.000Z',
-                                 'actor', 'bench-seed', 'correlationId', 'bench', 'causationId', 'bench', 'subject', person, 'source', 'intake'),
+                                 'actor', 'bench-seed', 'correlationId', 'bench', 'causationId', 'bench',
+                                 'subject', person, 'source', 'intake'),
               'prev-' || n, 'hash-' || n, now()
        FROM (SELECT s, person, ($1 - 1) * $2 + s AS n FROM bench_people) AS p WHERE n < $3 ORDER BY s`,
       [version, streams, total],

@@ -49,7 +49,8 @@ async function startSystem() {
     // measures the path of a command, not the limiter.
     RATE_LIMIT_PER_MINUTE: '100000000',
     RATE_LIMIT_BURST: '100000000',
-    // BENCH_SERVICE_NODE_OPTIONS='--require /path/to/hook.cjs' profiles every service (Node refuses --cpu-prof in NODE_OPTIONS: the hook uses node:inspector).
+    // BENCH_SERVICE_NODE_OPTIONS='--require /path/to/hook.cjs' profiles every service (Node refuses
+    // --cpu-prof in NODE_OPTIONS: the hook uses node:inspector).
     ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
   };
   for (const { name } of grpcServices) env[grpcUrlVar(name)] = `127.0.0.1:${await freePort()}`;
@@ -199,10 +200,13 @@ export async function benchSystem() {
     const steady = await propagation(gatewayUrl, token, audit, size(RATE * 20, RATE * 3));
     const propagationCpu = propagationWindow.stop(steady.accepted);
     say(
-      `propagation, sent at ${steady.achievedRate.toFixed(0)}/s, accepted ${steady.acceptedRate.toFixed(0)}/s: p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms (${steady.accepted} accepted, failed: ${JSON.stringify(steady.failures)})`,
+      `propagation, sent at ${steady.achievedRate.toFixed(0)}/s, accepted ${steady.acceptedRate.toFixed(0)}/s: ` +
+        `p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms ` +
+        `(${steady.accepted} accepted, failed: ${JSON.stringify(steady.failures)})`,
     );
     say(
-      `CPU ms per command during propagation (idle ${(propagationCpu.idleShare * 100).toFixed(0)} %): ${describeCpu(propagationCpu)}; at rest the machine was ${(restingBusyShare * 100).toFixed(0)} % busy`,
+      `CPU ms per command during propagation (idle ${(propagationCpu.idleShare * 100).toFixed(0)} %): ${describeCpu(propagationCpu)}; ` +
+        `at rest the machine was ${(restingBusyShare * 100).toFixed(0)} % busy`,
     );
 
     const command = {
@@ -238,7 +242,8 @@ export async function benchSystem() {
     const commands = summary(rounds.commands);
     const noop = summary(rounds.noop);
     say(
-      `gateway POST /v1/people: ${commands.requestsPerSecond.toFixed(0)}/s p50 ${commands.p50} ms p99 ${commands.p99} ms (statuses ${JSON.stringify(rounds.commands.map((r) => r.statuses))}, errors ${commands.errors})`,
+      `gateway POST /v1/people: ${commands.requestsPerSecond.toFixed(0)}/s p50 ${commands.p50} ms p99 ${commands.p99} ms ` +
+        `(statuses ${JSON.stringify(rounds.commands.map((r) => r.statuses))}, errors ${commands.errors})`,
     );
     say(`gateway ${NOOP_ROUTE}: ${noop.answersPerSecond.toFixed(0)}/s p50 ${noop.p50} ms p99 ${noop.p99} ms`);
     const cpu =

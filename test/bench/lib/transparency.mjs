@@ -251,16 +251,21 @@ export async function benchLogVersusCopy() {
     const direct = medianOf(rounds.direct, (r) => r.append / r.copy);
     const [{ breaks }] = await dataSource.query(`SELECT count(*)::int AS breaks FROM chain_breaks`);
     const list = (values, digits = 0) => values.map((v) => v.toFixed(digits)).join('/');
+    const perTransaction = median(rounds.kafka.map((r) => r.eventsPerTransaction)).toFixed(0);
+    const ofKafka = (key, digits) => {
+      const values = rounds.kafka.map((r) => r[key]);
+      return list(values, digits);
+    };
+    const ofDirect = (key, scale = 1) => list(rounds.direct.map((r) => r[key] * scale));
     say(
-      `tlog vs copy (Kafka, ${COPY_EVENTS} events a round, ~${median(rounds.kafka.map((r) => r.eventsPerTransaction)).toFixed(0)} per transaction): copy ${list(rounds.kafka.map((r) => r.copyRate))} ev/s, ` +
-        `leaves ${list(rounds.kafka.map((r) => r.leafRate))}/s, max lag ${list(rounds.kafka.map((r) => r.lagLeaves))} leaves / ${list(
-          rounds.kafka.map((r) => r.lagMs),
-          1,
-        )} ms over ${list(rounds.kafka.map((r) => r.samples))} samples; chain breaks ${breaks}`,
+      `tlog vs copy (Kafka, ${COPY_EVENTS} events a round, ~${perTransaction} per transaction): copy ${ofKafka('copyRate')} ev/s, ` +
+        `leaves ${ofKafka('leafRate')}/s, max lag ${ofKafka('lagLeaves')} leaves / ${ofKafka('lagMs', 1)} ms ` +
+        `over ${ofKafka('samples')} samples; chain breaks ${breaks}`,
     );
     say(
-      `tlog vs copy (direct, ${COPY_BATCH}/tx): copyEvents ${list(rounds.direct.map((r) => r.copy))} ev/s, appendToLog alone ${list(rounds.direct.map((r) => r.append))} leaves/s, ` +
-        `a second append in a copy transaction adds ${list(rounds.direct.map((r) => r.appendAdds * 100))} % to it (alone, in its own transaction: ${list(rounds.direct.map((r) => r.ownShare * 100))} % of a copy's time)`,
+      `tlog vs copy (direct, ${COPY_BATCH}/tx): copyEvents ${ofDirect('copy')} ev/s, appendToLog alone ${ofDirect('append')} leaves/s, ` +
+        `a second append in a copy transaction adds ${ofDirect('appendAdds', 100)} % to it ` +
+        `(alone, in its own transaction: ${ofDirect('ownShare', 100)} % of a copy's time)`,
     );
     return {
       events: COPY_EVENTS,
@@ -286,7 +291,8 @@ export async function benchLogVersusCopy() {
 // About the size of an event's leaf; what the bytes say does not change a proof's reads.
 const syntheticLeaf = (index) =>
   Buffer.from(
-    `{"entry":{"eventId":"bench-${index}","data":{"daysOfSentenceRemaining":${index % 365}},"padding":"${'x'.repeat(400)}"},"kind":"event"}`,
+    `{"entry":{"eventId":"bench-${index}","data":{"daysOfSentenceRemaining":${index % 365}},` +
+      `"padding":"${'x'.repeat(400)}"},"kind":"event"}`,
   );
 
 /** Appends `total` leaves through appendToLog, BUILD_BATCH per transaction; resolves with leaves/s. */
@@ -390,7 +396,9 @@ export async function benchProofs() {
     };
     const list = (key) => rounds.map((r) => r[key].p50.toFixed(0)).join('/');
     say(
-      `tlog proofs at ${n} leaves, ${PROOF_SAMPLES} samples × ${PROOF_ROUNDS} rounds, medians µs: read ${list('read')}, inclusion ${list('inclusion')} (its query alone ${list('batchedRead')}, ${result.batchedRead.hashes} hashes), consistency ${list('consistency')}`,
+      `tlog proofs at ${n} leaves, ${PROOF_SAMPLES} samples × ${PROOF_ROUNDS} rounds, medians µs: read ${list('read')}, ` +
+        `inclusion ${list('inclusion')} (its query alone ${list('batchedRead')}, ${result.batchedRead.hashes} hashes), ` +
+        `consistency ${list('consistency')}`,
     );
     return result;
   } finally {
