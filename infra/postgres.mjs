@@ -114,7 +114,8 @@ async function handOver(adminUrl, dbName, { owner, runtime }) {
     const sequences = await client.query(`SELECT oid::regclass::text AS name FROM pg_class WHERE relkind = 'S' AND ${others}`, [owner]);
     for (const { name } of sequences.rows) await client.query(`ALTER SEQUENCE ${name} OWNER TO "${owner}"`);
     const functions = await client.query(
-      `SELECT oid::regprocedure::text AS name FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND proowner <> (SELECT oid FROM pg_roles WHERE rolname = $1)`,
+      `SELECT oid::regprocedure::text AS name FROM pg_proc
+       WHERE pronamespace = 'public'::regnamespace AND proowner <> (SELECT oid FROM pg_roles WHERE rolname = $1)`,
       [owner],
     );
     for (const { name } of functions.rows) await client.query(`ALTER FUNCTION ${name} OWNER TO "${owner}"`);
