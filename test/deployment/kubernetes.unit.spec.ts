@@ -4,7 +4,8 @@
 // settings production refuses to start without (@homeward/service-kit, @homeward/security), every
 // variable its sources read (code-settings.ts), its health routes and its migrations.
 // Nothing here talks to a cluster: no cluster has run these manifests.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
@@ -12,7 +13,8 @@ import { personalDataServices } from '@homeward/infra/common.mjs';
 import { migrationExports } from '@homeward/infra/migrate.mjs';
 import { databaseNameFor, rolesFor, servicesWithDatabase } from '@homeward/infra/postgres.mjs';
 import { allServices, grpcBindVar, grpcServices, grpcUrlVar } from '@homeward/infra/service-env.mjs';
-import { missingForProduction, type ProductionNeeds } from '@homeward/security';
+import { brokerConfigFromEnv } from '@homeward/messaging';
+import { grpcCallerAuthFromEnv, missingForProduction, tokenVerifierConfigFromEnv, type ProductionNeeds } from '@homeward/security';
 import { productionNeeds } from '@homeward/service-kit';
 import { readByCode } from './code-settings.js';
 import { podContainers, renderKustomization, type KubeObject } from './kustomize.js';
@@ -229,6 +231,27 @@ describe('the settings the code reads', () => {
     expect(missingForProduction(needs[name]!, env)).toEqual([]);
     expect(env['HOMEWARD_MASTER_KEYS'] !== undefined).toBe(personalDataServices.includes(name));
     if (!servicesWithDatabase.includes(name)) expect(env['DATABASE_URL']).toBeUndefined();
+  });
+
+  it.each(allServices.map((name: string) => [name]))("%s: the libraries' own readers accept its settings as production", (name) => {
+    // The files the settings name, stood in for by placeholder files: the readers read them, they do not parse certificates.
+    const files = mkdtempSync(path.join(tmpdir(), 'homeward-k8s-'));
+    const env = Object.fromEntries(
+      Object.entries(mainContainer(name)!.env).map(([key, value]) => {
+        if (!value.startsWith('/etc/')) return [key, value];
+        const file = path.join(files, value.replaceAll('/', '_'));
+        writeFileSync(file, 'placeholder');
+        return [key, file];
+      }),
+    );
+    try {
+      expect(grpcCallerAuthFromEnv(env).tls).toBeDefined();
+      expect(tokenVerifierConfigFromEnv(env).key).toEqual({ jwksUrl: env['JWKS_URL'] });
+      if (name !== 'gateway')
+        expect(brokerConfigFromEnv(name, env)).toMatchObject({ ssl: { ca: ['placeholder'] }, sasl: { mechanism: 'scram-sha-512' } });
+    } finally {
+      rmSync(files, { recursive: true, force: true });
+    }
   });
 
   it('every variable the code reads is set where it is read, or left to its default for a stated reason', () => {
