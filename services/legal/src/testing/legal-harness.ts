@@ -1,13 +1,26 @@
 // Boots the real legal service in-process for integration tests: its own database on the test
 // Postgres, topics of its own on the test Kafka (intake's and identity-documents' events are
-// published there as their relays would), a free port and a gRPC client.
-import type { common } from '@homeward/contracts';
-import { createKafkaBroker, toMessages, type Broker, type EventEnvelope, type Publisher } from '@homeward/messaging';
+// published there as their relays would), a free port and a gRPC client, with the reads every
+// legal spec makes: a person's case, their facts, and what legal publishes on its own topic.
+import { afterAll, beforeAll } from '@jest/globals';
+import type { common, legal } from '@homeward/contracts';
+import { caseIdOf } from '@homeward/legal-domain';
+import {
+  createKafkaBroker,
+  decodeEventValue,
+  sourceOf,
+  toMessages,
+  type Broker,
+  type EventEnvelope,
+  type Publisher,
+  type Subscription,
+} from '@homeward/messaging';
 import { createTestDatabase, eventually, freePort, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { PatternSettings } from '../person-facts/person-facts.read-model.js';
 import { startLegal, type LegalService } from '../service.js';
 import { legalClient, type LegalTestClient } from './legal-client.js';
+import { documents, intake } from './observed-events.js';
 
 export interface LegalHarness {
   service: LegalService;
@@ -22,6 +35,14 @@ export interface LegalHarness {
   publishDocuments(...events: EventEnvelope[]): Promise<void>;
   /** Rows of a query on legal's database. */
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** The case of a person, read over gRPC. */
+  caseOf(personId: string): Promise<legal.LegalCase>;
+  /** The case of a person once `done` holds for it. */
+  caseWith(personId: string, done: (found: legal.LegalCase) => boolean, what: string): Promise<legal.LegalCase>;
+  /** The person's facts as the rules folded them. */
+  factsOf(personId: string): Promise<Record<string, unknown> | undefined>;
+  /** Events legal published on its topic so far, when started with `watchLegalTopic`. */
+  published: EventEnvelope[];
   /** Waits until the rules' checkpoints cover everything published on both topics so far. */
   caughtUp(what: string): Promise<void>;
   /** Stops the service and starts it again on the same database; `rulesGroup` replays the topics from the start. */
@@ -29,7 +50,12 @@ export interface LegalHarness {
   stop(): Promise<void>;
 }
 
-export async function startLegalHarness({ patterns }: { patterns: PatternSettings }): Promise<LegalHarness> {
+const defaultPatterns: PatternSettings = { batchThreshold: 3, periodThreshold: 3, periodWindowDays: 30 };
+
+export async function startLegalHarness({
+  patterns = defaultPatterns,
+  watchLegalTopic = false,
+}: { patterns?: PatternSettings; watchLegalTopic?: boolean } = {}): Promise<LegalHarness> {
   const database = await createTestDatabase();
   const topics = {
     intake: uniqueName('test.legal.intake'),
@@ -45,6 +71,18 @@ export async function startLegalHarness({ patterns }: { patterns: PatternSetting
   const start = (rulesGroup: string) => startLegal({ databaseUrl: database.url, grpcUrl, topics, rulesGroup, patterns });
 
   const rulesGroup = uniqueName('legal-rules');
+  const published: EventEnvelope[] = [];
+  const watcher: Subscription | undefined = watchLegalTopic
+    ? await broker.subscribe({
+        groupId: uniqueName('legal-topic-watcher'),
+        topics: [topics.legal],
+        async eachBatch(batch) {
+          for (const message of batch.messages)
+            published.push({ ...decodeEventValue(sourceOf(message.headers), message.value), subject: message.key });
+          batch.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+        },
+      })
+    : undefined;
   const harness: LegalHarness = {
     service: await start(rulesGroup),
     client: legalClient(grpcUrl),
@@ -56,6 +94,11 @@ export async function startLegalHarness({ patterns }: { patterns: PatternSetting
     publishIntake: (...events) => publisher.publish(topics.intake, toMessages(events)),
     publishDocuments: (...events) => publisher.publish(topics.identityDocuments, toMessages(events)),
     query: (sql, params = []) => harness.service.runtime.dataSource.query(sql, params),
+    caseOf: (personId) => harness.client.getCase({ caseId: caseIdOf(personId) }),
+    caseWith: (personId, done, what) => eventually(() => harness.caseOf(personId), done, { timeoutMs: 30_000, what }),
+    factsOf: async (personId) =>
+      (await harness.query<{ doc: Record<string, unknown> }>(`SELECT doc FROM person_facts WHERE id = $1`, [personId]))[0]?.doc,
+    published,
     async caughtUp(what) {
       const ends = (
         await Promise.all(
@@ -85,6 +128,7 @@ export async function startLegalHarness({ patterns }: { patterns: PatternSetting
       harness.service = await start(harness.rulesGroup);
     },
     async stop() {
+      await watcher?.stop();
       harness.client.close();
       await harness.service.stop();
       await admin.disconnect();
@@ -94,6 +138,48 @@ export async function startLegalHarness({ patterns }: { patterns: PatternSetting
     },
   };
   return harness;
+}
+
+/** An advisor's reasoning for confirming the deportation's ICCPR 12(4) flag. */
+export const confirmation = 'Deportation without consent is documented by the border record and two witnesses.';
+const dismissal = 'The person could still leave Lithuania for a third country.';
+
+export interface FlaggedCase {
+  readonly harness: LegalHarness;
+  /** ICCPR 12(4) and 12(2), as the rules flagged them. */
+  readonly flags: legal.Violation[];
+  flagFor(citation: string): legal.Violation;
+}
+
+/**
+ * A harness of its own for the describe block it is called in, and a case there for advisors to
+ * work on: the person is deported without consent, their passport is taken, and the rules flag
+ * ICCPR 12(4) and 12(2). `decided`: an advisor has then confirmed 12(4) and dismissed 12(2).
+ */
+export function flaggedCase(personId: string, { decided = false } = {}): FlaggedCase {
+  let harness: LegalHarness | undefined;
+  let flags: legal.Violation[] = [];
+  beforeAll(async () => {
+    harness = await startLegalHarness();
+    await harness.publishIntake(intake.deported(personId));
+    await harness.publishDocuments(documents.confiscated(personId));
+    flags = (await harness.caseWith(personId, (c) => c.violations.length === 2, 'the flags to work on')).violations;
+    if (!decided) return;
+    const caseId = caseIdOf(personId);
+    const [twelveFour, twelveTwo] = ['ICCPR 12(4)', 'ICCPR 12(2)'].map((citation) => flags.find((flag) => flag.citation === citation)!);
+    await harness.client.confirmViolation({ metadata: metadata(), caseId, violationId: twelveFour!.violationId, reasoning: confirmation });
+    await harness.client.dismissViolation({ metadata: metadata(), caseId, violationId: twelveTwo!.violationId, reasoning: dismissal });
+  }, 60_000);
+  afterAll(() => harness?.stop());
+  return {
+    get harness() {
+      return harness!;
+    },
+    get flags() {
+      return flags;
+    },
+    flagFor: (citation) => flags.find((flag) => flag.citation === citation)!,
+  };
 }
 
 let sequence = 0;
