@@ -4,11 +4,13 @@
 // settings production refuses to start without (@homeward/service-kit, @homeward/security), every
 // variable its sources read (code-settings.ts), its health routes and its migrations.
 // Nothing here talks to a cluster: no cluster has run these manifests.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { parseAllDocuments } from 'yaml';
 import { personalDataServices } from '@homeward/infra/common.mjs';
 import { migrationExports } from '@homeward/infra/migrate.mjs';
 import { databaseNameFor, rolesFor, servicesWithDatabase } from '@homeward/infra/postgres.mjs';
@@ -137,6 +139,11 @@ async function schemaProblems(object: KubeObject): Promise<string[]> {
   return problems;
 }
 
+const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8', timeout: 30_000 });
+const kubectlKustomize = kubectl.status === 0 ? /Kustomize Version: (\S+)/.exec(kubectl.stdout)?.[1] : undefined;
+const byId = (objects: readonly KubeObject[]) =>
+  Object.fromEntries(objects.map((object) => [`${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, object]));
+
 describe('the manifests render and validate against the Kubernetes API schemas', () => {
   it('refuses what the API server would: a wrong type, an unknown field (the check itself)', async () => {
     const deployment = structuredClone(find(site, 'Deployment', 'intake')!);
@@ -146,6 +153,17 @@ describe('the manifests render and validate against the Kubernetes API schemas',
     const problems = await schemaProblems(deployment);
     expect(problems.join('\n')).toMatch(/containerPort must be integer/);
     expect(problems.join('\n')).toMatch(/containers\/0\/readinesProbe: no such field/);
+  });
+
+  // kubectl renders a kustomization without a cluster: where this machine has kubectl, the
+  // renderer here must agree with it object for object. Without kubectl it is skipped and says so.
+  (kubectlKustomize ? it : it.skip).each([
+    ['base', base],
+    ['overlays/example', site],
+  ])(`%s renders as kubectl kustomize does (kustomize ${kubectlKustomize ?? 'absent: no kubectl here'})`, (dir, objects) => {
+    const rendered = spawnSync('kubectl', ['kustomize', path.join(k8s, dir)], { encoding: 'utf8', timeout: 60_000 });
+    expect([rendered.status, rendered.stderr]).toEqual([0, '']);
+    expect(byId(objects)).toEqual(byId(parseAllDocuments(rendered.stdout).map((document) => document.toJS() as KubeObject)));
   });
 
   it.each([
