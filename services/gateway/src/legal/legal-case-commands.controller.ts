@@ -1,11 +1,7 @@
-import { Body, Controller, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import type { LegalClient } from '../grpc/grpc-clients.js';
-import { CommandMeta, type CommandMetadata } from '../http/command-metadata.js';
-import { CommandRoute, sendCommand } from '../http/command-route.js';
-import { uuidParam } from '../http/validation.js';
-import type { CommandResultView } from '../openapi/command-result.view.js';
+import { CommandRoutes, commandsOf } from '../http/command-route.js';
 import { bearerScheme } from '../openapi/openapi.js';
 import { LEGAL_CLIENT } from '../tokens.js';
 import { AttachEvidenceBody } from './attach-evidence.dto.js';
@@ -14,7 +10,13 @@ import { FileSubmissionBody } from './file-submission.dto.js';
 import { FlagViolationBody } from './flag-violation.dto.js';
 import { ViolationDecisionBody } from './violation-decision.dto.js';
 
-const ifMatch = "Expected version of the case's stream (quotes allowed); a stale one answers 409";
+const command = commandsOf<LegalClient>();
+/** What every command on a case shares. */
+const onCase = {
+  ifMatch: "Expected version of the case's stream (quotes allowed); a stale one answers 409",
+  problems: [400, 404, 409, 413, 422],
+} as const;
+const onViolation = { ...onCase, uuidParams: ['caseId', 'violationId'], created: 'Recorded; id is the caseId' } as const;
 
 /**
  * Advisors' commands on a case: validated here, decided by the legal service. Rules only flag;
@@ -23,151 +25,80 @@ const ifMatch = "Expected version of the case's stream (quotes allowed); a stale
 @ApiTags('legal')
 @ApiBearerAuth(bearerScheme)
 @Controller('v1/legal/cases/:caseId')
-export class LegalCaseCommandsController {
-  constructor(@Inject(LEGAL_CLIENT) private readonly legal: LegalClient) {}
-
-  @CommandRoute('violations', {
+@CommandRoutes({
+  flag: command({
+    path: 'violations',
     summary: 'Flag a possible violation no rule saw; it waits for a confirmation like any flag',
     uuidParams: ['caseId'],
-    ifMatch,
+    ...onCase,
     created: 'Recorded; id is the new violationId',
-    problems: [400, 404, 409, 413, 422],
-  })
-  flag(
-    @Param('caseId', uuidParam('caseId')) id: string,
-    @Body() body: FlagViolationBody,
-    @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CommandResultView> {
-    return sendCommand(metadata, reply, (...options) =>
-      this.legal.flagViolation(
-        {
-          metadata,
-          caseId: id,
-          instrument: body.instrument,
-          provision: body.provision ?? '',
-          restsOn: body.restsOn ?? [],
-          summary: body.summary,
-        },
-        ...options,
-      ),
-    );
-  }
-
-  @CommandRoute('violations/:violationId/confirm', {
+    body: FlagViolationBody,
+    rpc: 'flagViolation',
+    request: (body) => ({
+      instrument: body.instrument,
+      provision: body.provision ?? '',
+      restsOn: body.restsOn ?? [],
+      summary: body.summary,
+    }),
+  }),
+  confirm: command({
+    path: 'violations/:violationId/confirm',
     summary: 'Confirm a flagged violation, with reasoning (once; not after a dismissal)',
-    uuidParams: ['caseId', 'violationId'],
-    ifMatch,
-    created: 'Recorded; id is the caseId',
-    problems: [400, 404, 409, 413, 422],
-  })
-  confirm(
-    @Param('caseId', uuidParam('caseId')) id: string,
-    @Param('violationId', uuidParam('violationId')) violationId: string,
-    @Body() body: ViolationDecisionBody,
-    @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CommandResultView> {
-    return sendCommand(metadata, reply, (...options) =>
-      this.legal.confirmViolation({ metadata, caseId: id, violationId, reasoning: body.reasoning }, ...options),
-    );
-  }
-
-  @CommandRoute('violations/:violationId/dismiss', {
+    ...onViolation,
+    body: ViolationDecisionBody,
+    rpc: 'confirmViolation',
+    request: (body) => ({ reasoning: body.reasoning }),
+  }),
+  dismiss: command({
+    path: 'violations/:violationId/dismiss',
     summary: 'Dismiss a flagged violation, with reasoning (once; not after a confirmation)',
-    uuidParams: ['caseId', 'violationId'],
-    ifMatch,
-    created: 'Recorded; id is the caseId',
-    problems: [400, 404, 409, 413, 422],
-  })
-  dismiss(
-    @Param('caseId', uuidParam('caseId')) id: string,
-    @Param('violationId', uuidParam('violationId')) violationId: string,
-    @Body() body: ViolationDecisionBody,
-    @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CommandResultView> {
-    return sendCommand(metadata, reply, (...options) =>
-      this.legal.dismissViolation({ metadata, caseId: id, violationId, reasoning: body.reasoning }, ...options),
-    );
-  }
-
-  @CommandRoute('evidence', {
+    ...onViolation,
+    body: ViolationDecisionBody,
+    rpc: 'dismissViolation',
+    request: (body) => ({ reasoning: body.reasoning }),
+  }),
+  attachEvidence: command({
+    path: 'evidence',
     summary: 'Attach evidence by the SHA-256 of its file (each file once per case)',
     uuidParams: ['caseId'],
-    ifMatch,
+    ...onCase,
     created: 'Recorded; id is the new evidenceId',
-    problems: [400, 404, 409, 413, 422],
-  })
-  attachEvidence(
-    @Param('caseId', uuidParam('caseId')) id: string,
-    @Body() body: AttachEvidenceBody,
-    @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CommandResultView> {
-    return sendCommand(metadata, reply, (...options) =>
-      this.legal.attachEvidence(
-        {
-          metadata,
-          caseId: id,
-          kind: body.kind,
-          source: body.source,
-          sha256: body.sha256.toLowerCase(),
-          description: body.description,
-          violationIds: body.violationIds ?? [],
-        },
-        ...options,
-      ),
-    );
-  }
-
-  @CommandRoute('submissions', {
+    body: AttachEvidenceBody,
+    rpc: 'attachEvidence',
+    request: (body) => ({
+      kind: body.kind,
+      source: body.source,
+      sha256: body.sha256.toLowerCase(),
+      description: body.description,
+      violationIds: body.violationIds ?? [],
+    }),
+  }),
+  fileSubmission: command({
+    path: 'submissions',
     summary: 'File a submission to a forum about confirmed violations of the case',
     uuidParams: ['caseId'],
-    ifMatch,
+    ...onCase,
     created: 'Recorded; id is the new submissionId',
-    problems: [400, 404, 409, 413, 422],
-  })
-  fileSubmission(
-    @Param('caseId', uuidParam('caseId')) id: string,
-    @Body() body: FileSubmissionBody,
-    @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CommandResultView> {
-    return sendCommand(metadata, reply, (...options) =>
-      this.legal.fileSubmission(
-        {
-          metadata,
-          caseId: id,
-          forum: body.forum,
-          violationIds: body.violationIds,
-          status: body.status ?? 'drafted',
-          reference: body.reference ?? '',
-        },
-        ...options,
-      ),
-    );
-  }
-
-  @CommandRoute('submissions/:submissionId/status', {
+    body: FileSubmissionBody,
+    rpc: 'fileSubmission',
+    request: (body) => ({
+      forum: body.forum,
+      violationIds: body.violationIds,
+      status: body.status ?? 'drafted',
+      reference: body.reference ?? '',
+    }),
+  }),
+  changeSubmissionStatus: command({
+    path: 'submissions/:submissionId/status',
     summary: "Move a submission on: filed, registered, communicated, decided or rejected, as the forum's process allows",
     uuidParams: ['caseId', 'submissionId'],
-    ifMatch,
+    ...onCase,
     created: 'Recorded; id is the caseId',
-    problems: [400, 404, 409, 413, 422],
-  })
-  changeSubmissionStatus(
-    @Param('caseId', uuidParam('caseId')) id: string,
-    @Param('submissionId', uuidParam('submissionId')) submissionId: string,
-    @Body() body: ChangeSubmissionStatusBody,
-    @CommandMeta() metadata: CommandMetadata,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CommandResultView> {
-    return sendCommand(metadata, reply, (...options) =>
-      this.legal.changeSubmissionStatus(
-        { metadata, caseId: id, submissionId, status: body.status, reference: body.reference ?? '', note: body.note ?? '' },
-        ...options,
-      ),
-    );
-  }
+    body: ChangeSubmissionStatusBody,
+    rpc: 'changeSubmissionStatus',
+    request: (body) => ({ status: body.status, reference: body.reference ?? '', note: body.note ?? '' }),
+  }),
+})
+export class LegalCaseCommandsController {
+  constructor(@Inject(LEGAL_CLIENT) readonly client: LegalClient) {}
 }
