@@ -76,3 +76,28 @@ export function intakeStory(personId: string): EventEnvelope[] {
     },
   ]);
 }
+
+export interface TwoPeople {
+  personA: string;
+  personB: string;
+  storyA: EventEnvelope[];
+  storyB: EventEnvelope[];
+  /** The legal case a rule opened for person A: one event, on legal's topic. */
+  legalStream: EventEnvelope[];
+}
+
+/** Two people's intake stories and the legal case a rule opened for the first. */
+export function twoPeople(): TwoPeople {
+  const personA = newPersonId();
+  const personB = newPersonId();
+  const storyA = intakeStory(personA);
+  const caseId = uuidv7();
+  const legalStream = chain('legal', `case-${caseId}`, personA, [
+    {
+      type: 'LegalCaseOpened',
+      data: { caseId, personId: personA, openedAt: '2025-09-12T00:00:00Z', firstEventId: storyA[2]!.eventId },
+      actor: 'rule:deportation',
+    },
+  ]);
+  return { personA, personB, storyA, storyB: intakeStory(personB), legalStream };
+}
