@@ -3,7 +3,7 @@
 // have), then held to what the code reads: its services and ports (infra/service-env.mjs), the
 // settings production refuses to start without (@homeward/service-kit, @homeward/security), every
 // variable its sources read (code-settings.ts), its health routes and its migrations.
-// Nothing here talks to a cluster: no cluster has run these manifests.
+// Nothing here talks to a cluster (kubectl kustomize, where installed, needs none): no cluster has run these manifests.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -221,8 +221,12 @@ describe('every service the code has, as the code runs it', () => {
     const port = Number(env['GATEWAY_PORT']);
     expect(container.ports).toEqual([{ name: 'http', containerPort: port }]);
     expect(env['GATEWAY_HOST']).toBe('0.0.0.0');
-    expect((find(site, 'Service', 'gateway')?.['spec'] as { ports: unknown[] }).ports).toEqual([
-      expect.objectContaining({ targetPort: 'http' }),
+    const servicePorts = (find(site, 'Service', 'gateway')?.['spec'] as { ports: Array<{ name: string }> }).ports;
+    expect(servicePorts).toEqual([expect.objectContaining({ name: 'http', targetPort: 'http' })]);
+    // The one way in, the Ingress, ends at that Service and port.
+    const ingress = find(site, 'Ingress', 'gateway')?.['spec'] as { rules: Array<{ http: { paths: Array<{ backend: unknown }> } }> };
+    expect(ingress.rules.flatMap((rule) => rule.http.paths.map((p) => p.backend))).toEqual([
+      { service: { name: 'gateway', port: { name: 'http' } } },
     ]);
   });
 
