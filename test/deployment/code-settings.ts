@@ -1,7 +1,8 @@
 // What the code reads from its environment, found in the code itself: every service's and every
 // library's production sources (no specs, no test harnesses, no generated code). A variable is
-// read as env.NAME or env['NAME'] (process.env included), or named by a string literal in a file
-// that reads the environment (a helper such as positiveInteger(env, 'RATE_LIMIT_BURST', …)).
+// read as env.NAME, env['NAME'] or const { NAME } = env (process.env included), or named by a
+// string literal in a file that reads the environment (a helper such as
+// positiveInteger(env, 'RATE_LIMIT_BURST', …)).
 // A name built at run time (env[`${prefix}_GRPC_BIND`]) is returned as its template, for the
 // caller to expand; the checks fail on a template they do not know.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ const readsEnvironment = /\bprocess\.env\b|\bNodeJS\.ProcessEnv\b/;
 const direct = [/\benv\.([A-Z][A-Z0-9_]*)\b/g, /\benv\[\s*'([A-Z][A-Z0-9_]*)'\s*\]/g];
 const namedLiteral = /'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'/g;
 const template = /\benv\[\s*`([^`]*)`\s*\]/g;
+const destructured = /\{([^{}]*)\}\s*=\s*(?:process\.)?env\b/g;
 
 function scan(workspace: string, files: readonly string[]): CodeSettings {
   const names = new Map<string, string[]>();
@@ -42,6 +44,11 @@ function scan(workspace: string, files: readonly string[]): CodeSettings {
     const relative = path.relative(workspace, file);
     for (const pattern of [...direct, namedLiteral]) for (const [, name] of text.matchAll(pattern)) add(names, name!, relative);
     for (const [, body] of text.matchAll(template)) add(templates, body!, relative);
+    for (const [, list] of text.matchAll(destructured))
+      for (const entry of list!.split(',')) {
+        const name = /^\s*([A-Z][A-Z0-9_]*)/.exec(entry)?.[1];
+        if (name) add(names, name, relative);
+      }
   }
   return { names, templates };
 }
