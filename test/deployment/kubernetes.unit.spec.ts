@@ -361,6 +361,15 @@ describe('the migration Job runs before the services', () => {
       expect(existsSync(path.join(workspace, 'infra/migrate.mjs'))).toBe(true);
     },
   );
+  it('under Argo CD too: the Secrets and ConfigMaps, then the Jobs, then the Deployments (sync waves)', () => {
+    const wave = (o: KubeObject) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+    const waves = (kind: string) => site.filter((o) => o.kind === kind).map(wave);
+    const jobs = site.filter((o) => o.kind === 'Job');
+    // A PreSync hook would run before the Secrets it reads exist, on a first sync.
+    expect(new Set(jobs.map((o) => o.metadata.annotations?.['argocd.argoproj.io/hook']))).toEqual(new Set(['Sync']));
+    expect(Math.max(...waves('Secret'), ...waves('ConfigMap'))).toBeLessThan(Math.min(...waves('Job')));
+    expect(Math.max(...waves('Job'))).toBeLessThan(Math.min(...waves('Deployment')));
+  });
 });
 
 describe('the network allows only gateway → services and services → Kafka and PostgreSQL, plus DNS', () => {
