@@ -1,6 +1,8 @@
 // The identity-documents service booted in-process for integration tests, against the real
 // PostgreSQL and Kafka, with a promise-based gRPC client and intake's topic of the test, where a
-// test publishes PersonForgotten as intake's relay would. Invented people only.
+// test publishes PersonForgotten as intake's relay would; and the commands and reads the specs
+// share. Invented people only.
+import { afterAll, beforeAll } from '@jest/globals';
 import type { common, identityDocuments } from '@homeward/contracts';
 import { errorCodeMetadataKey } from '@homeward/decider';
 import { publishedEvent } from '@homeward/eventsourcing';
@@ -33,6 +35,41 @@ export const intakeEvent = (type: string, data: { personId: string } & Record<st
 
 export const personForgotten = (personId: string) => intakeEvent('PersonForgotten', { personId, forgottenAt: new Date().toISOString() });
 
+export const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export const confiscation = (personId: string) => ({
+  personId,
+  confiscatedAt: '2025-09-11T06:00:00.000Z',
+  authority: 'kgb',
+  place: 'Invented detention centre',
+});
+export const a4Certificate = (personId: string) => ({
+  personId,
+  issuedAt: '2025-09-11T09:00:00.000Z',
+  issuer: 'OGiM',
+  format: 'A4',
+  validAsIdentityDocument: false,
+});
+export const application = (personId: string) => ({
+  personId,
+  applicationId: '',
+  appliedAt: '2025-09-20T10:00:00.000Z',
+  country: 'LT',
+  documentType: 'aliens-passport',
+});
+
+/** The gRPC status and stable code of a refused call; fails if the call succeeds. */
+export const refusal = (call: Promise<unknown>) =>
+  call.then(
+    () => {
+      throw new Error('the call was expected to be refused');
+    },
+    (error: { code: number; metadata: { get(key: string): unknown[] } }) => ({
+      status: error.code,
+      code: String(error.metadata.get(errorCodeMetadataKey)[0]),
+    }),
+  );
+
 /** The stable code of a refused call, or 'no refusal'. */
 export const refusalOf = (call: Promise<unknown>) =>
   call.then(
@@ -45,8 +82,20 @@ export interface DocumentsHarness {
   client: DocumentsTestClient;
   /** The service's own topic, where its relay publishes. */
   topic: string;
+  broker: Broker;
   publishIntake(...events: EventEnvelope[]): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]>;
+  confiscate(personId: string): Promise<common.CommandResult>;
+  certify(personId: string): Promise<common.CommandResult>;
+  apply(
+    personId: string,
+    extra?: Partial<identityDocuments.ApplyForTravelDocumentRequest>,
+  ): Promise<identityDocuments.ApplyForTravelDocumentResponse>;
+  documentsOf(personId: string): Promise<identityDocuments.PersonDocuments>;
+  /** Every entry of the undocumented list with this status ('' for any). */
+  listAll(status: string): Promise<identityDocuments.UndocumentedPerson[]>;
+  /** How many events the person's documents stream holds. */
+  eventCount(personId: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -66,12 +115,21 @@ export async function startDocumentsHarness(): Promise<DocumentsHarness> {
     erasureGroup: uniqueName('identity-documents-erasure-test'),
   });
   const client = grpcTestClient<DocumentsTestClient>('identity-documents', url);
+  const query = <T>(sql: string, parameters: unknown[] = []): Promise<T[]> => service.runtime.dataSource.query(sql, parameters);
   return {
     service,
     client,
     topic,
+    broker,
     publishIntake: (...events) => publisher.publish(intakeTopic, toMessages(events)),
-    query: (sql, parameters = []) => service.runtime.dataSource.query(sql, parameters),
+    query,
+    confiscate: (personId) => client.recordPassportConfiscation({ metadata: metadata(), ...confiscation(personId) }),
+    certify: (personId) => client.issueTemporaryCertificate({ metadata: metadata(), ...a4Certificate(personId) }),
+    apply: (personId, extra = {}) => client.applyForTravelDocument({ metadata: metadata(), ...application(personId), ...extra }),
+    documentsOf: (personId) => client.getDocuments({ personId }),
+    listAll: async (status) => (await client.listUndocumented({ status, limit: 200, cursor: '' })).items ?? [],
+    eventCount: async (personId) =>
+      Number((await query<{ count: string }>(`SELECT count(*) FROM events WHERE stream_id = $1`, [`documents-${personId}`]))[0]!.count),
     async stop() {
       client.close();
       await service.stop();
@@ -80,4 +138,15 @@ export async function startDocumentsHarness(): Promise<DocumentsHarness> {
       await database.drop();
     },
   };
+}
+
+/** A harness of its own for the describe block it is called in, started before its tests and stopped after. */
+export function documentsHarness(): DocumentsHarness {
+  let running: DocumentsHarness | undefined;
+  beforeAll(async () => {
+    running = await startDocumentsHarness();
+  }, 60_000);
+  afterAll(() => running?.stop());
+  // The harness the hook starts, read when a test runs.
+  return new Proxy({} as DocumentsHarness, { get: (_, member: keyof DocumentsHarness) => running![member] });
 }
