@@ -2,8 +2,9 @@
 // and Kafka, a real SMTP server and a real webhook receiver, with the helpers every such test
 // uses: intake's facts go onto a topic of the test, recipients are registered over gRPC, and what
 // arrives at the SMTP server and the receiver is what is checked. Invented people and addresses.
+import { randomUUID } from 'node:crypto';
 import { createKafkaBroker, toMessages, type Broker, type EventEnvelope, type Publisher } from '@homeward/messaging';
-import { createTestDatabase, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
+import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import type { notifications } from '@homeward/contracts';
 import { configFromEnv, type NotificationsConfig } from '../config.js';
 import type { Resolve } from '../deliver-notifications/webhook-sender.js';
@@ -27,6 +28,11 @@ export const refusal = (promise: Promise<unknown>) =>
     (error: { code: number; metadata: { get(key: string): unknown[] } }) => [error.code, error.metadata.get('homeward-error-code')[0]],
   );
 
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a notification email is about (its `What:` line). */
+export const kindOf = (mail: { raw: string }) => /What: (\S+)/.exec(mail.raw)?.[1];
+
 type Recipient = Omit<notifications.RegisterRecipientRequest, 'metadata' | 'recipientId'> & { recipientId?: string };
 
 export interface NotificationsHarness {
@@ -45,6 +51,10 @@ export interface NotificationsHarness {
   webhookRecipient(path: string, follows: string[]): Promise<string>;
   deliveriesOf(personId: string): Promise<notifications.Delivery[]>;
   welfareChecksOf(personId: string, overdue?: boolean): Promise<notifications.WelfareCheck[]>;
+  /** The person's welfare checks once there are `count` of them. */
+  scheduledCheck(personId: string, count?: number): Promise<notifications.WelfareCheck[]>;
+  /** The stored events of one type about one welfare check, in order. */
+  checkEvents(type: string, checkId: string): Promise<Array<{ event_id: string; data: Record<string, unknown> }>>;
   mailsTo(address: string): SmtpSink['messages'];
   sql<T>(text: string, parameters?: unknown[]): Promise<T[]>;
   /** Every row of every table of the service's database as text: what someone holding the database reads. */
@@ -115,6 +125,14 @@ export async function startNotificationsHarness(
     deliveriesOf: async (personId) => (await client.listDeliveries({ personId, limit: 100, cursor: '' })).items ?? [],
     welfareChecksOf: async (personId, overdue = false) =>
       (await client.listWelfareChecks({ overdue, personId, limit: 100, cursor: '' })).items ?? [],
+    scheduledCheck: (personId, count = 1) =>
+      eventually(
+        () => harness.welfareChecksOf(personId),
+        (items) => items.length === count,
+        { what: `${count} welfare check(s)` },
+      ),
+    checkEvents: (type, checkId) =>
+      harness.sql(`SELECT event_id, data FROM events WHERE type = $1 AND data->>'checkId' = $2 ORDER BY global_position`, [type, checkId]),
     mailsTo: (address) => smtp.messages.filter((mail) => mail.to.includes(address)),
     sql: (text, parameters = []) => harness.service.runtime.dataSource.query(text, parameters),
     async dump() {
@@ -140,3 +158,31 @@ export async function startNotificationsHarness(
   };
   return harness;
 }
+
+/**
+ * The on-duty roster (WELFARE_ESCALATION_RECIPIENTS) of the welfare-check specs: one on-duty
+ * caseworker, one id registered as family (not a caseworker) and one registered by nobody; only
+ * the first can be told.
+ */
+export const roster = { onDuty: randomUUID(), notCaseworker: randomUUID(), unregistered: randomUUID() };
+export const onDutyAddress = `on-duty.${roster.onDuty.slice(0, 8)}@example.org`;
+
+/** A harness whose welfare checks fall due after `welfareCheckAfterMs` and escalate to the roster, registered. */
+export async function startWelfareCheckHarness(welfareCheckAfterMs: number): Promise<NotificationsHarness> {
+  const { onDuty, notCaseworker, unregistered } = roster;
+  const harness = await startNotificationsHarness({ welfareCheckAfterMs, escalationRecipients: [onDuty, notCaseworker, unregistered] });
+  await harness.register({ recipientId: onDuty, role: 'caseworker', channel: 'email', address: onDutyAddress, consent: true, follows: [] });
+  await harness.register({
+    recipientId: notCaseworker,
+    role: 'family',
+    channel: 'email',
+    address: `family.${notCaseworker.slice(0, 8)}@example.org`,
+    consent: true,
+    follows: [],
+  });
+  return harness;
+}
+
+/** The escalation emails about a person that reached the on-duty caseworker. */
+export const escalationsTo = (harness: NotificationsHarness, personId: string) =>
+  harness.mailsTo(onDutyAddress).filter((mail) => mail.raw.includes(personId));
