@@ -97,7 +97,7 @@ describe('sealing personal data into events', () => {
 
   it('keys the Idempotency-Key fingerprint: it is not the plain hash of the request', async () => {
     const request = { command: 'ReportDetentionCondition', ...detention };
-    await store.handle(emits({ type: 'DetentionConditionReported', data: detention }), null, target, context('idem-1'), request);
+    await store.handle(emits({ type: 'DetentionConditionReported', data: detention }), null, target, context('idem-1'), { request });
     const [row] = (await dataSource.query(`SELECT request_hash FROM idempotency_keys WHERE key = 'idem-1'`)) as Array<{
       request_hash: string;
     }>;

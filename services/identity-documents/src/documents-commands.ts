@@ -37,12 +37,9 @@ export class DocumentsCommands {
   run(command: DocumentsCommand, request: { metadata?: common.CommandMetadata | undefined; personId: string }): Promise<AppendResult> {
     const personId = requirePersonId(command.data.personId);
     const context = commandContext(request.metadata);
-    return this.store.dataSource.transaction(async (tx) => {
-      await this.keys.requireKnown(tx, personId);
-      return this.store.handleIn(tx, documentsDecider, command, { streamId: documentsStreamId(personId), subject: personId }, context, {
-        command: command.type,
-        ...requestBody(request),
-      });
+    return this.store.handle(documentsDecider, command, { streamId: documentsStreamId(personId), subject: personId }, context, {
+      request: { command: command.type, ...requestBody(request) },
+      check: (tx) => this.keys.requireKnown(tx, personId),
     });
   }
 }

@@ -46,18 +46,14 @@ export class PersonCommands {
   /** `request` is what the Idempotency-Key fingerprint covers: the plaintext the caller sent. */
   handle(command: PersonCommand, context: CommandContext, request: object): Promise<AppendResult> {
     const personId = requirePersonId(command.data.personId);
-    return this.store.handle(
-      personDecider,
-      command,
-      targetOf(personId),
-      context,
-      { command: command.type, ...request },
-      async (tx, result) => {
+    return this.store.handle(personDecider, command, targetOf(personId), context, {
+      request: { command: command.type, ...request },
+      alongside: async (tx, result) => {
         // A repeated registration answers with the person first registered: the id drawn for this
         // attempt needs no key.
         if (result.repeatedRequest && result.id !== personId) await this.keys.discardUnused(tx, personId);
       },
-    );
+    });
   }
 
   /** `newPerson`: the id was drawn for this request, so the person's stream cannot exist yet and is not read. */
@@ -75,13 +71,15 @@ export class PersonCommands {
     const personId = requirePersonId(request.personId);
     const context = commandContext(request.metadata);
     const command: PersonCommand = { type: 'ForgetPerson', data: { personId, forgottenAt: context.occurredAt } };
-    const fingerprinted = { command: command.type, ...requestBody(request) };
-    const result = await this.store.handle(personDecider, command, targetOf(personId), context, fingerprinted, async (tx, appended) => {
-      if (appended.repeatedRequest) return;
-      await this.keys.destroy(tx, personId);
-      // The fingerprints of the person's earlier requests are hashes of their plaintext, so a
-      // guessed name could be confirmed against them: scrub them (a retry then answers 422).
-      await this.store.forgetRequests(tx, personId, context.idempotencyKey);
+    const result = await this.store.handle(personDecider, command, targetOf(personId), context, {
+      request: { command: command.type, ...requestBody(request) },
+      alongside: async (tx, appended) => {
+        if (appended.repeatedRequest) return;
+        await this.keys.destroy(tx, personId);
+        // The fingerprints of the person's earlier requests are hashes of their plaintext, so a
+        // guessed name could be confirmed against them: scrub them (a retry then answers 422).
+        await this.store.forgetRequests(tx, personId, context.idempotencyKey);
+      },
     });
     return commandResultOf(result);
   }
@@ -100,10 +98,7 @@ export async function runReleaseBatchCommand(
     command,
     { streamId: releaseBatchStreamId(batchId), subject: batchId },
     commandContext(request.metadata),
-    {
-      command: command.type,
-      ...requestBody(request),
-    },
+    { request: { command: command.type, ...requestBody(request) } },
   );
   return commandResultOf(result);
 }

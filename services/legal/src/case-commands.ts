@@ -2,14 +2,13 @@
 // token names, and answer the CommandResult every command answers.
 import type { common } from '@homeward/contracts';
 import { DomainError } from '@homeward/decider';
-import type { EventStore } from '@homeward/eventsourcing';
+import type { EventStore, StreamTarget } from '@homeward/eventsourcing';
 import { entityIdFromKey, legalCaseDecider, legalCaseStreamId, type LegalCaseCommand } from '@homeward/legal-domain';
 import type { PersonKeys } from '@homeward/personal-data';
 import { commandContext, requestBody } from '@homeward/service-kit';
 import { uuidv7 } from '@homeward/observability';
 import { isUuid } from '@homeward/vocabulary';
 import type { EntityManager } from 'typeorm';
-import type { LegalCaseDocument } from './legal-cases/legal-cases.projection.js';
 
 export function requireUuid(value: string, field: string, code: string): string {
   if (!isUuid(value)) throw new DomainError('validation-failed', code, `${field} must be a UUID`);
@@ -30,13 +29,6 @@ export function newEntityId(kind: string, request: CaseRequest): string {
   return key ? entityIdFromKey(kind, request.caseId, key) : uuidv7();
 }
 
-/** The person a case is about, from the read model: commands need it as the stream's subject. */
-async function personOfCase(tx: EntityManager, caseId: string): Promise<string> {
-  const rows: Array<{ doc: LegalCaseDocument }> = await tx.query(`SELECT doc FROM legal_cases WHERE id = $1`, [caseId]);
-  if (!rows[0]) throw new DomainError('not-found', 'case.not-found', 'there is no legal case with this id');
-  return rows[0].doc.personId;
-}
-
 /**
  * Runs the advisors' case commands. The store's sealer encrypts the personal and identifying
  * fields with the person's key; a person erased in intake (PersonForgotten, see forget-person/)
@@ -48,7 +40,7 @@ export class CaseCommands {
     readonly keys: PersonKeys,
   ) {}
 
-  run(
+  async run(
     build: (context: { caseId: string; actor: string; at: string }) => LegalCaseCommand,
     request: CaseRequest,
     answerId?: string,
@@ -56,26 +48,23 @@ export class CaseCommands {
     const caseId = requireUuid(request.caseId, 'caseId', 'case.id-invalid');
     const context = commandContext(request.metadata);
     const command = build({ caseId, actor: advisor(context.actor), at: context.occurredAt });
-    return this.store.dataSource.transaction(async (tx) => {
-      const personId = await personOfCase(tx, caseId);
-      await this.keys.requireKnown(tx, personId);
-      const result = await this.store.handleIn(
-        tx,
-        legalCaseDecider,
-        command,
-        { streamId: legalCaseStreamId(caseId), subject: personId },
-        context,
-        {
-          command: command.type,
-          ...requestBody(request),
-        },
-      );
-      return {
-        id: answerId ?? caseId,
-        streamVersion: result.streamVersion,
-        eventIds: result.eventIds,
-        repeatedRequest: result.repeatedRequest,
-      };
+    const result = await this.store.handle(legalCaseDecider, command, (tx) => this.targetOf(tx, caseId), context, {
+      request: { command: command.type, ...requestBody(request) },
+      check: (tx, target) => this.keys.requireKnown(tx, target.subject),
     });
+    return {
+      id: answerId ?? caseId,
+      streamVersion: result.streamVersion,
+      eventIds: result.eventIds,
+      repeatedRequest: result.repeatedRequest,
+    };
+  }
+
+  /** A case's stream is about its person (the rules opened it for them): the subject commands are appended about. */
+  private async targetOf(tx: EntityManager, caseId: string): Promise<StreamTarget> {
+    const streamId = legalCaseStreamId(caseId);
+    const personId = await this.store.subjectOf(tx, streamId);
+    if (!personId) throw new DomainError('not-found', 'case.not-found', 'there is no legal case with this id');
+    return { streamId, subject: personId };
   }
 }

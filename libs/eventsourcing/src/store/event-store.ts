@@ -10,7 +10,16 @@ import { uuidv7 } from '@homeward/observability';
 import type { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../hash-chain/canonical-json.js';
 import { hashEvent } from '../hash-chain/hash-chain.js';
-import { applyToDocuments, type DocumentProjection } from '../projections/document-projection.js';
+import { applyToDocuments } from '../projections/document-projection.js';
+import type {
+  AppendResult,
+  CommandContext,
+  DomainEvent,
+  EventStoreOptions,
+  HandleOptions,
+  StreamTarget,
+  TargetOf,
+} from './event-store.types.js';
 import { OUTBOX_CHANNEL, OutboxWakeUp } from './outbox-wake-up.js';
 import { assertPublishable } from './publishable.js';
 import { appendToStream } from './schema/append-to-stream.js';
@@ -18,71 +27,12 @@ import { claimIdempotencyKey } from './schema/claim-idempotency-key.js';
 import { forgetRequests } from './schema/forget-requests.js';
 import { readStream } from './schema/read-stream.js';
 import { recordIdempotentResult } from './schema/record-idempotent-result.js';
+import { streamSubject } from './schema/stream-subject.js';
 import { streamVersion } from './schema/stream-version.js';
-import { currentSchemaVersion, upcast, type Upcasters } from './upcasting.js';
+import { subjectsOfEvents } from './schema/subjects-of-events.js';
+import { currentSchemaVersion, upcast } from './upcasting.js';
 
-export interface DomainEvent {
-  type: string;
-  data: object;
-}
-
-export interface EventStoreOptions {
-  /** The context that owns this store, e.g. `intake`. */
-  source: string;
-  /** Kafka topic its events are published to. */
-  topic: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each projection has its own document type
-  projections?: readonly DocumentProjection<any>[];
-  upcasters?: Upcasters;
-  /** Seals personal data into decided events before they are written (see @homeward/personal-data). */
-  sealer?: EventSealer;
-  /**
-   * Key of the Idempotency-Key fingerprints (HMAC-SHA256 of the request): without it a stored
-   * fingerprint is a plain hash of the plaintext request, against which a guessed name can be
-   * checked.
-   */
-  requestKey?: Buffer;
-}
-
-/** Turns decided events into what is written: personal values encrypted for the stream's subject. May refuse. */
-export interface EventSealer {
-  seal(tx: EntityManager, events: readonly DomainEvent[], target: StreamTarget): Promise<readonly DomainEvent[]>;
-}
-
-export interface CommandContext {
-  actor: string;
-  correlationId: string;
-  causationId: string;
-  /** When the command was accepted; becomes the events' occurredAt. */
-  occurredAt: string;
-  /** If-Match: the command applies only to this stream version. */
-  expectedVersion?: number;
-  /** Idempotency-Key and a hash of the request it came with. */
-  idempotencyKey?: string;
-  /** W3C trace context of the request; travels to Kafka as a header, outside the hash chain. */
-  traceparent?: string;
-}
-
-export interface AppendResult {
-  id: string;
-  streamId: string;
-  streamVersion: number;
-  eventIds: string[];
-  repeatedRequest: boolean;
-}
-
-/**
- * What a service writes with an append, in its transaction, once the events are appended (or the
- * request is found repeated): a person's key, say. The append and these writes commit together.
- */
-export type Alongside = (tx: EntityManager, result: AppendResult) => Promise<void>;
-
-export interface StreamTarget {
-  streamId: string;
-  /** The person (or batch) the stream is about: the Kafka key and CloudEvents subject. */
-  subject: string;
-}
-
+export type * from './event-store.types.js';
 export { OUTBOX_CHANNEL } from './outbox-wake-up.js';
 export { UnpublishableEventError } from './publishable.js';
 
@@ -110,32 +60,38 @@ export class EventStore {
   }
 
   /**
-   * Runs `decider.decide(command, state)` against the stream and appends what it decides.
-   * `request` is what the caller asked for (naming the command and its target), hashed for the
-   * Idempotency-Key check; it must not contain ids generated for this attempt. `alongside` runs
-   * in the append's transaction once it is done: the service's own writes that go with it.
+   * Runs `decider.decide(command, state)` against the stream and appends what it decides, in a
+   * transaction of its own: `options.check` first, `options.alongside` once the append is done.
    */
-  async handle<Command, Event extends DomainEvent, State>(
+  handle<Command, Event extends DomainEvent, State>(
     decider: Decider<Command, Event, State>,
     command: Command,
-    target: StreamTarget,
+    target: TargetOf,
     context: CommandContext,
-    request: unknown = command,
-    alongside?: Alongside,
+    options: HandleOptions = {},
   ): Promise<AppendResult> {
-    return this.dataSource.transaction(async (tx) => {
-      const result = await this.handleIn(tx, decider, command, target, context, request);
-      await alongside?.(tx, result);
-      return result;
-    });
+    return this.dataSource.transaction((tx) => this.handleIn(tx, decider, command, target, context, options));
+  }
+
+  /** The subject of a stream (what its first event was appended about); null for a stream with no events. */
+  async subjectOf(tx: EntityManager, streamId: string): Promise<string | null> {
+    return streamSubject(tx, streamId);
   }
 
   /**
-   * Erasure of `id` (a person, a recipient): the Idempotency-Key fingerprints of the requests
-   * answered with it are scrubbed, but the erasure's own (`exceptKey`), in the caller's transaction.
+   * The subjects of the streams holding an event of one of `types` whose data contains `data`
+   * (JSON containment): the recipients who ever followed a person, say.
    */
-  async forgetRequests(tx: EntityManager, id: string, exceptKey?: string): Promise<void> {
-    await forgetRequests(tx, id, exceptKey);
+  async subjectsOf(tx: EntityManager, filter: { types: readonly string[]; data: object }): Promise<string[]> {
+    return subjectsOfEvents(tx, filter.types, filter.data);
+  }
+
+  /**
+   * Erasure of `ids` (a person, a recipient): the Idempotency-Key fingerprints of the requests
+   * answered with one of them are scrubbed, but the erasure's own (`exceptKey`), in the caller's transaction.
+   */
+  async forgetRequests(tx: EntityManager, ids: string | readonly string[], exceptKey?: string): Promise<void> {
+    await forgetRequests(tx, typeof ids === 'string' ? [ids] : ids, exceptKey);
   }
 
   /**
@@ -147,9 +103,24 @@ export class EventStore {
     tx: EntityManager,
     decider: Decider<Command, Event, State>,
     command: Command,
+    targetOf: TargetOf,
+    context: CommandContext,
+    { request = command, check, alongside }: HandleOptions = {},
+  ): Promise<AppendResult> {
+    const target = typeof targetOf === 'function' ? await targetOf(tx) : targetOf;
+    await check?.(tx, target);
+    const result = await this.decideAndAppend(tx, decider, command, target, context, request);
+    await alongside?.(tx, result);
+    return result;
+  }
+
+  private async decideAndAppend<Command, Event extends DomainEvent, State>(
+    tx: EntityManager,
+    decider: Decider<Command, Event, State>,
+    command: Command,
     target: StreamTarget,
     context: CommandContext,
-    request: unknown = command,
+    request: unknown,
   ): Promise<AppendResult> {
     if (context.idempotencyKey) {
       const earlier = await claimIdempotencyKey<AppendResult>(tx, context.idempotencyKey, requestHash(request, this.options.requestKey));

@@ -3,7 +3,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { common, notifications } from '@homeward/contracts';
 import { DomainError } from '@homeward/decider';
-import { EventStore } from '@homeward/eventsourcing';
+import { EventStore, type HandleOptions } from '@homeward/eventsourcing';
 import { isUuid, recipientDecider, recipientStreamId, type RecipientCommand } from '@homeward/notifications-domain';
 import { PersonKeys } from '@homeward/personal-data';
 import { commandContext, requestBody } from '@homeward/service-kit';
@@ -27,12 +27,15 @@ export class ChangeRecipientController {
   }
 
   @GrpcMethod('NotificationsService', 'ChangeFollows')
-  async changeFollows(request: notifications.ChangeFollowsRequest): Promise<common.CommandResult> {
-    await refuseErasedFollows(this.store.dataSource, this.keys, request.follows ?? []);
+  changeFollows(request: notifications.ChangeFollowsRequest): Promise<common.CommandResult> {
+    const follows = request.follows ?? [];
     return this.run(
-      { type: 'ChangeFollows', data: { recipientId: request.recipientId, follows: request.follows ?? [] } },
+      { type: 'ChangeFollows', data: { recipientId: request.recipientId, follows } },
       request,
       commandContext(request.metadata),
+      {
+        check: (tx) => refuseErasedFollows(tx, this.keys, follows),
+      },
     );
   }
 
@@ -40,6 +43,7 @@ export class ChangeRecipientController {
     command: RecipientCommand,
     request: { metadata?: common.CommandMetadata | undefined; recipientId: string },
     context: ReturnType<typeof commandContext>,
+    { check }: Pick<HandleOptions, 'check'> = {},
   ): Promise<common.CommandResult> {
     const { recipientId } = request;
     if (!isUuid(recipientId)) throw new DomainError('validation-failed', 'recipient.id-invalid', 'recipientId must be a UUID');
@@ -48,10 +52,7 @@ export class ChangeRecipientController {
       command,
       { streamId: recipientStreamId(recipientId), subject: recipientId },
       context,
-      {
-        command: command.type,
-        ...requestBody(request),
-      },
+      { request: { command: command.type, ...requestBody(request) }, check },
     );
     return { id: result.id, streamVersion: result.streamVersion, eventIds: result.eventIds, repeatedRequest: result.repeatedRequest };
   }

@@ -24,27 +24,24 @@ export class EraseRecipientController {
     const { recipientId } = request;
     if (!isUuid(recipientId)) throw new DomainError('validation-failed', 'recipient.id-invalid', 'recipientId must be a UUID');
     const context = commandContext(request.metadata);
-    const result = await this.store.dataSource.transaction(async (tx) => {
-      const erased = await this.store.handleIn(
-        tx,
-        recipientDecider,
-        { type: 'EraseRecipient', data: { recipientId, erasedAt: context.occurredAt } },
-        { streamId: recipientStreamId(recipientId), subject: recipientId },
-        context,
-        { command: 'EraseRecipient', ...requestBody(request) },
-      );
-      // A recipient erased already (or a repeated request) has had all of this done with its event.
-      if (erased.repeatedRequest || erased.eventIds.length === 0) return erased;
-      await this.keys.destroy(tx, recipientId);
-      await cancelPendingDeliveries(tx, this.store, { recipientId }, 'recipient-erased', followUpContext(context, erased.eventIds[0]!));
-      // Keyed fingerprints of the recipient's requests (their address, whom they follow): none is
-      // kept to check a guess against. A retry of one of them answers idempotency-key-reused.
-      await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND key <> $2`, [
-        recipientId,
-        context.idempotencyKey ?? '',
-      ]);
-      return erased;
-    });
+    const result = await this.store.handle(
+      recipientDecider,
+      { type: 'EraseRecipient', data: { recipientId, erasedAt: context.occurredAt } },
+      { streamId: recipientStreamId(recipientId), subject: recipientId },
+      context,
+      {
+        request: { command: 'EraseRecipient', ...requestBody(request) },
+        alongside: async (tx, erased) => {
+          // A recipient erased already (or a repeated request) has had all of this done with its event.
+          if (erased.repeatedRequest || erased.eventIds.length === 0) return;
+          await this.keys.destroy(tx, recipientId);
+          await cancelPendingDeliveries(tx, this.store, { recipientId }, 'recipient-erased', followUpContext(context, erased.eventIds[0]!));
+          // Keyed fingerprints of the recipient's requests (their address, whom they follow): none is
+          // kept to check a guess against. A retry of one of them answers idempotency-key-reused.
+          await this.store.forgetRequests(tx, recipientId, context.idempotencyKey);
+        },
+      },
+    );
     return { id: result.id, streamVersion: result.streamVersion, eventIds: result.eventIds, repeatedRequest: result.repeatedRequest };
   }
 }

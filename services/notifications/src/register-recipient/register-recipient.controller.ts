@@ -31,7 +31,6 @@ export class RegisterRecipientController {
     const recipientId = request.recipientId || uuidv7();
     if (!isUuid(recipientId)) throw new DomainError('validation-failed', 'recipient.id-invalid', 'recipientId must be a UUID');
     const { role, channel, address, consent, follows = [] } = request;
-    await refuseErasedFollows(this.store.dataSource, this.keys, follows);
     // A webhook recipient's own signing secret, drawn here (the request's fingerprint does not
     // cover it). The decider checks the plaintext address and secret; the store's sealer encrypts
     // both with the recipient's own key before they enter the event. The delivery worker opens
@@ -46,7 +45,10 @@ export class RegisterRecipientController {
       },
       { streamId: recipientStreamId(recipientId), subject: recipientId },
       commandContext(request.metadata),
-      { command: 'RegisterRecipient', ...requestBody(request) },
+      {
+        request: { command: 'RegisterRecipient', ...requestBody(request) },
+        check: (tx) => refuseErasedFollows(tx, this.keys, follows),
+      },
     );
     // Answered once: a repeated request recorded nothing, and the secret it drew was never stored.
     const shown = webhookSecret && !result.repeatedRequest ? { webhookSecret } : {};

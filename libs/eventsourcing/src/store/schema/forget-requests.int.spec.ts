@@ -19,9 +19,19 @@ describe('forgetRequests', () => {
     await answered('register', 'p-1');
     await answered('erase', 'p-1');
     await answered('other', 'p-2');
-    await db.dataSource.transaction((tx) => forgetRequests(tx, 'p-1', 'erase'));
+    await db.dataSource.transaction((tx) => forgetRequests(tx, ['p-1'], 'erase'));
     await expect(retry('register')).rejects.toMatchObject({ code: 'request.idempotency-key-reused' });
     expect(await retry('erase')).toEqual({ id: 'p-1' });
     expect(await retry('other')).toEqual({ id: 'p-2' });
+  });
+
+  it('scrubs the requests of several ids in one statement, every one of them without an exception', async () => {
+    await answered('follow-a', 'r-1');
+    await answered('follow-b', 'r-2');
+    await answered('follow-c', 'r-3');
+    await db.dataSource.transaction((tx) => forgetRequests(tx, ['r-1', 'r-2']));
+    await expect(retry('follow-a')).rejects.toMatchObject({ code: 'request.idempotency-key-reused' });
+    await expect(retry('follow-b')).rejects.toMatchObject({ code: 'request.idempotency-key-reused' });
+    expect(await retry('follow-c')).toEqual({ id: 'r-3' });
   });
 });

@@ -3,10 +3,10 @@
 // under a scrubbed key is then refused as another request would be.
 import type { EntityManager } from 'typeorm';
 
-/** Scrubs the fingerprints of the requests answered with `id`, but the one under `exceptKey` (the erasure's own). */
-export async function forgetRequests(tx: EntityManager, id: string, exceptKey = ''): Promise<void> {
+/** Scrubs the fingerprints of the requests answered with one of `ids`, but the one under `exceptKey` (the erasure's own). */
+export async function forgetRequests(tx: EntityManager, ids: readonly string[], exceptKey = ''): Promise<void> {
   await tx.query(
-    `UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND key <> $2 AND request_hash <> 'forgotten'`,
-    [id, exceptKey],
+    `UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = ANY($1) AND key <> $2 AND request_hash <> 'forgotten'`,
+    [ids, exceptKey],
   );
 }
