@@ -49,11 +49,13 @@ export async function startIdentityDocuments(options: IdentityDocumentsOptions =
       requestKey: requestKeyOf(masterKeys, 'identity-documents'),
     },
     consumers: [
-      forgetPersonConsumer({
-        groupId: options.erasureGroup ?? (process.env['IDENTITY_DOCUMENTS_ERASURE_GROUP'] || 'identity-documents.erasure'),
-        intakeTopic: options.intakeTopic ?? (process.env['IDENTITY_DOCUMENTS_INTAKE_TOPIC'] || topicOf('intake')),
-        keys,
-      }),
+      (store) =>
+        forgetPersonConsumer({
+          groupId: options.erasureGroup ?? (process.env['IDENTITY_DOCUMENTS_ERASURE_GROUP'] || 'identity-documents.erasure'),
+          intakeTopic: options.intakeTopic ?? (process.env['IDENTITY_DOCUMENTS_INTAKE_TOPIC'] || topicOf('intake')),
+          keys,
+          store,
+        }),
     ],
   });
   const app = await startGrpcService({

@@ -4,7 +4,7 @@
 // person's requests, and refuses their commands from then on (documents-commands.ts). All in the
 // consumer's transaction, with its checkpoint: a redelivered PersonForgotten finds nothing left
 // to change, and one that comes before any documents command still marks the person forgotten.
-import type { ConsumerRunnerOptions } from '@homeward/eventsourcing';
+import type { ConsumerRunnerOptions, EventStore } from '@homeward/eventsourcing';
 import { lockDocuments } from '@homeward/eventsourcing';
 import type { ConsumedEvent } from '@homeward/messaging';
 import { scrubMessage, type PersonKeys } from '@homeward/personal-data';
@@ -16,12 +16,18 @@ export interface ForgetPersonOptions {
   /** Intake's topic, where PersonForgotten is published. */
   intakeTopic: string;
   keys: PersonKeys;
+  /** The service's store: the person's requests' fingerprints are scrubbed through it. */
+  store: EventStore;
 }
 
 /** Only erasures: the rest of intake's topic moves the checkpoint and nothing else. */
 export const reactsToErasure = (event: ConsumedEvent) => event.type === 'PersonForgotten';
 
-export async function forgetPerson(tx: EntityManager, keys: PersonKeys, personId: string): Promise<void> {
+export async function forgetPerson(
+  tx: EntityManager,
+  { keys, store }: Pick<ForgetPersonOptions, 'keys' | 'store'>,
+  personId: string,
+): Promise<void> {
   await keys.lockForErasure(tx, personId);
   await keys.destroy(tx, personId);
   // Ids, statuses, dates and kinds stay: what operations and the undocumented list need.
@@ -32,16 +38,11 @@ export async function forgetPerson(tx: EntityManager, keys: PersonKeys, personId
       await tx.query(`UPDATE person_documents SET doc = $2, updated_at = now() WHERE id = $1`, [personId, scrubbed]);
   }
   // A fingerprint is a keyed hash of a request's plaintext: a guessed account could be checked against it.
-  await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND request_hash <> 'forgotten'`, [
-    personId,
-  ]);
+  await store.forgetRequests(tx, personId);
 }
 
-export function forgetPersonConsumer({
-  groupId,
-  intakeTopic,
-  keys,
-}: ForgetPersonOptions): Omit<ConsumerRunnerOptions, 'dataSource' | 'broker' | 'logger'> {
+export function forgetPersonConsumer(options: ForgetPersonOptions): Omit<ConsumerRunnerOptions, 'dataSource' | 'broker' | 'logger'> {
+  const { groupId, intakeTopic } = options;
   return {
     groupId,
     topics: [intakeTopic],
@@ -51,7 +52,7 @@ export function forgetPersonConsumer({
     async handle(tx, events) {
       for (const event of events) {
         const personId = (event.data as { personId?: unknown }).personId;
-        if (typeof personId === 'string' && personId !== '') await forgetPerson(tx, keys, personId);
+        if (typeof personId === 'string' && personId !== '') await forgetPerson(tx, options, personId);
       }
     },
   };

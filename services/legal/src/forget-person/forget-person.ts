@@ -5,12 +5,16 @@
 // events a flag rests on, forums and statuses. person_facts and the batch tallies hold operational
 // facts only (ids, booleans, dates, country codes) and stay, so pattern indicators keep counting
 // the person. Every step is idempotent: a redelivery changes nothing.
-import { upsertDocuments } from '@homeward/eventsourcing';
+import { upsertDocuments, type EventStore } from '@homeward/eventsourcing';
 import { scrubMessage, type PersonKeys } from '@homeward/personal-data';
 import type { EntityManager } from 'typeorm';
 import { legalCases, type LegalCaseDocument } from '../legal-cases/legal-cases.projection.js';
 
-export async function forgetPerson(tx: EntityManager, keys: PersonKeys, personId: string): Promise<void> {
+export async function forgetPerson(
+  tx: EntityManager,
+  { store, keys }: { store: EventStore; keys: PersonKeys },
+  personId: string,
+): Promise<void> {
   // Waits for the person's case commands in flight; any later one sees the key destroyed.
   await keys.lockForErasure(tx, personId);
   // Marks a person legal never saw forgotten too: no case is opened or flagged for them later.
@@ -28,7 +32,5 @@ export async function forgetPerson(tx: EntityManager, keys: PersonKeys, personId
   // The fingerprints of the advisors' requests on the person's case are hashes of their plaintext
   // (a note, a reasoning), so a guessed text could be confirmed against them. A case command's
   // stored result names the stream's subject, the person, as its id.
-  await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE result->>'id' = $1 AND request_hash <> 'forgotten'`, [
-    personId,
-  ]);
+  await store.forgetRequests(tx, personId);
 }

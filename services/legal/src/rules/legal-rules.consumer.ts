@@ -68,7 +68,7 @@ export function legalRulesConsumer(options: LegalRulesOptions): Omit<ConsumerRun
     async handle(tx, events) {
       for (const event of events) {
         const erased = erasedBy(event);
-        if (erased) await forgetPerson(tx, options.keys, erased);
+        if (erased) await forgetPerson(tx, options, erased);
         else await react(tx, event);
       }
     },

@@ -65,12 +65,10 @@ export async function forgetPerson(
 
   // A registration or a change of follows that named the person: its keyed fingerprint goes, for
   // every recipient who ever followed them (a retry of such a request answers idempotency-key-reused).
-  await tx.query(
-    `UPDATE idempotency_keys SET request_hash = 'forgotten'
-     WHERE request_hash <> 'forgotten' AND result->>'id' IN (
-       SELECT DISTINCT metadata->>'subject' FROM events
-       WHERE type IN ('RecipientRegistered', 'RecipientFollowsChanged') AND data->'follows' @> $1::jsonb)`,
-    [JSON.stringify([personId])],
-  );
+  const everFollowed = await store.subjectsOf(tx, {
+    types: ['RecipientRegistered', 'RecipientFollowsChanged'],
+    data: { follows: [personId] },
+  });
+  await store.forgetRequests(tx, everFollowed);
   return { checksCancelled: open.length, deliveriesCancelled, followersDropped: followers.length };
 }
