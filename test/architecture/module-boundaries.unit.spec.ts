@@ -4,11 +4,12 @@
 // the project they pretend to belong to (lintText with filePath), so Nx sees them in the right
 // project and nothing is ever written to the tree.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ESLint } from 'eslint';
+import ts from 'typescript';
 
 jest.setTimeout(60_000);
 
@@ -116,5 +117,78 @@ describe('code that keeps the rules', () => {
       .map((specifier, index) => `import * as imported${index} from '${specifier}';\nexport const used${index} = imported${index};\n`)
       .join('');
     expect(await lint(file, code)).toEqual([]);
+  });
+});
+
+// The store's boundary (EventStore's API): a service appends, checks, writes alongside and scrubs
+// its requests' fingerprints through the store, and never opens the store's transaction nor
+// touches its tables. A service's migrations (migrations.ts) are left out: they are the database's
+// history, applied once in order, and two of them moved data of those tables before the API did.
+const storeTables = ['events', 'streams', 'outbox', 'idempotency_keys', 'checkpoints', 'inbox', 'dead_letters'];
+const namesStoreTable = new RegExp(`\\b(?:FROM|JOIN|INTO|UPDATE|TABLE|TRUNCATE)\\s+(?:ONLY\\s+)?(${storeTables.join('|')})\\b`, 'gi');
+
+/** Where `code` opens the store's transaction or names a store table in SQL (a string or template's text). */
+function storeBreaches(file: string, code: string): string[] {
+  const source = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true);
+  const breaches: string[] = [];
+  const at = (node: ts.Node) => `${file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && /store\??\.dataSource\??\.transaction$/i.test(node.expression.getText(source).replace(/\s/g, ''))) {
+      breaches.push(`${at(node)} opens the store's transaction`);
+    }
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateLiteralToken(node)) {
+      for (const [, table] of node.text.matchAll(namesStoreTable)) breaches.push(`${at(node)} names the store's table ${table}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return breaches;
+}
+
+/** Every production source of every service (no specs, no testing/ helpers, no migrations). */
+function serviceSources(): string[] {
+  const services = path.join(workspace, 'services');
+  return readdirSync(services).flatMap((service) =>
+    (readdirSync(path.join(services, service, 'src'), { recursive: true }) as string[])
+      .map((file) => path.join('services', service, 'src', file))
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts') && !file.endsWith('migrations.ts'))
+      .filter((file) => !file.split(path.sep).includes('testing')),
+  );
+}
+
+describe("a service keeps to the event store's API", () => {
+  it.each([
+    [
+      'opening the store’s transaction',
+      'await this.store.dataSource.transaction(async (tx) => tx.query(`SELECT 1`));',
+      "opens the store's transaction",
+    ],
+    ['opening it through options', 'await options.store.dataSource.transaction((tx) => work(tx));', "opens the store's transaction"],
+    [
+      'writing idempotency_keys',
+      "await tx.query(`UPDATE idempotency_keys SET request_hash = 'forgotten' WHERE key = $1`, [key]);",
+      'idempotency_keys',
+    ],
+    ['reading events', "await tx.query('SELECT DISTINCT metadata FROM events WHERE type = $1', [type]);", 'events'],
+    ['joining the outbox', 'await tx.query(`SELECT 1 FROM deliveries d JOIN outbox o ON o.event_id = d.cause_event_id`);', 'outbox'],
+    ['moving a checkpoint', "await tx.query(`DELETE FROM checkpoints WHERE group_id = 'rules'`);", 'checkpoints'],
+  ])('%s is a breach', (_what, code, breach) => {
+    expect(storeBreaches('services/legal/src/fixture.ts', code)).toEqual([expect.stringContaining(breach)]);
+  });
+
+  it('its own transaction, tables and words are not', () => {
+    const code = [
+      'await dataSource.transaction(async (tx) => tx.query(`SELECT id FROM deliveries WHERE status = $1 FOR UPDATE`, [status]));',
+      "await tx.query('UPDATE welfare_check_timers SET status = $2 WHERE check_id = $1', [id, status]);",
+      "await tx.query('SELECT count(*) FROM audit_events');",
+      "// written FROM events of intake's topic\nlogger.info('the outbox relay woke up');",
+    ].join('\n');
+    expect(storeBreaches('services/notifications/src/fixture.ts', code)).toEqual([]);
+  });
+
+  it('no service opens the store’s transaction or names its tables', () => {
+    const sources = serviceSources();
+    expect(sources.length).toBeGreaterThan(100);
+    expect(sources.flatMap((file) => storeBreaches(file, readFileSync(path.join(workspace, file), 'utf8')))).toEqual([]);
   });
 });
