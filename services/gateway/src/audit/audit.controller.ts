@@ -141,7 +141,8 @@ export class AuditController {
   @ApiOperation({
     summary: 'Who read which people, when, through which route, and which fields they were shown',
     description:
-      'Every read of personal data through the gateway writes one entry before it is answered; ?personId= finds the entries naming that person, a list read among them',
+      'Every read of personal data through the gateway writes one entry before it is answered; ' +
+      '?personId= finds the entries naming that person, a list read among them',
   })
   @ApiOkResponse({ type: AccessLogPage })
   @ApiGuardedProblems(400)

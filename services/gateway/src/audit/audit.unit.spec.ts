@@ -31,7 +31,7 @@ describe('who may read the audit trail', () => {
     expect(gateway.audit.calls).toHaveLength(0);
   });
 
-  it('gives auditors no command route anywhere (signing a checkpoint records no fact), and the audit trail only to auditor and admin', () => {
+  it('gives auditors no command route (signing a checkpoint records no fact), and the audit trail only to auditor and admin', () => {
     for (const [route, access] of Object.entries(routeRoles)) {
       if (access !== 'public' && access.includes('auditor') && route !== 'POST /v1/audit/checkpoints') expect(route).toMatch(/^GET /);
     }
@@ -42,7 +42,8 @@ describe('who may read the audit trail', () => {
 describe('GET /v1/audit/events', () => {
   it('passes the filter and page to audit and answers the events verbatim', async () => {
     const response = await get(
-      `/v1/audit/events?personId=${personId}&type=PrisonerReleased&actor=intake-clerk&from=2025-09-01T00:00:00Z&to=2025-10-01T00:00:00Z&limit=10&cursor=abc`,
+      `/v1/audit/events?personId=${personId}&type=PrisonerReleased&actor=intake-clerk&from=2025-09-01T00:00:00Z&to=2025-10-01T00:00:00Z&` +
+        `limit=10&cursor=abc`,
     );
     expect(response.statusCode).toBe(200);
     expect(gateway.audit.calls[0]!.request).toEqual({

@@ -134,7 +134,8 @@ export class TransparencyController {
   @ApiOperation({
     summary: "A witness's cosignature of a checkpoint",
     description:
-      'The witness has checked that this checkpoint extends the last one it cosigned (a consistency proof); audit verifies the line against the witness keys it knows (403 for an unknown witness) and stores it with the checkpoint',
+      'The witness has checked that this checkpoint extends the last one it cosigned (a consistency proof); audit verifies the line ' +
+      'against the witness keys it knows (403 for an unknown witness) and stores it with the checkpoint',
   })
   @ApiParam({ name: 'treeSize', schema: { type: 'integer', minimum: 1 } })
   @ApiCreatedResponse({ type: CheckpointView, description: 'The checkpoint with the cosignature added' })

@@ -74,7 +74,8 @@ export class CosignatureBody {
     example: '\u2014 witness.example/w1 AAAAAAAAAABnAAAA…\n',
     maxLength: 1024,
     description:
-      'One C2SP tlog-cosignature/v1 signature line: "— <witness key name> <base64(key id || timestamp || signature)>", a final newline optional',
+      'One C2SP tlog-cosignature/v1 signature line: "— <witness key name> <base64(key id || timestamp || signature)>", ' +
+      'a final newline optional',
   })
   @IsString()
   @MaxLength(1024)

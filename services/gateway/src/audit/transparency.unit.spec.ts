@@ -29,7 +29,8 @@ const eventId = '01936b2e-7a4c-7d1e-9f3a-000000000001';
 const accessId = '01936b2e-7a4c-7d1e-9f3a-0000000000a1';
 const note = signedCheckpoint().note;
 const cosignature =
-  '\u2014 witness.example/w1 AAAAAAAAAABnAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n';
+  '\u2014 witness.example/w1 ' +
+  'AAAAAAAAAABnAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n';
 
 /** Each route of the log, called as it would be, with the roles it admits. */
 const logRoutes: Array<{ method: 'GET' | 'POST'; url: string; payload?: unknown; admits: Role[] }> = [

@@ -39,8 +39,10 @@ export class PersonDocumentsController {
   @ApiOperation({
     summary: 'People without valid papers, in id order, a page at a time: ids and statuses only',
     description:
-      `Everyone whose status is not documented. A humanitarian visa or a residence permit does not take a person off this list: only a passport still held, ` +
-      `an issued ${passportReplacingTypes.join(' or ')}, or a certificate valid as an identity document does. Legal's statelessness flag follows the same rule.`,
+      'Everyone whose status is not documented. A humanitarian visa or a residence permit does not take a person off this list: ' +
+      `only a passport still held, an issued ${passportReplacingTypes.join(' or ')}, ` +
+      'or a certificate valid as an identity document does. ' +
+      "Legal's statelessness flag follows the same rule.",
   })
   @ApiOkResponse({ type: UndocumentedPage })
   @ApiGuardedProblems(400)

@@ -57,7 +57,8 @@ export class PersonDocumentsView {
       "Derived, by the one rule legal's statelessness flag also uses. documented: a passport still held, an issued alien's passport " +
       'or refugee travel document, or a certificate valid as an identity document (a humanitarian visa or a residence permit lets a ' +
       'person stay but replaces no passport); undocumented: none of those; at-risk-of-statelessness: undocumented, and the only ' +
-      "certificates are not valid identity documents, or every application for an alien's passport or refugee travel document was refused. " +
+      "certificates are not valid identity documents, or every application for an alien's passport " +
+      'or refugee travel document was refused. ' +
       'Legal flags a statelessness risk exactly when this is at-risk-of-statelessness',
   })
   status!: string;

@@ -74,7 +74,8 @@ export class HealthController {
   @Get()
   @ApiOperation({
     summary:
-      'Readiness of the gateway and the services behind it: the verdict only (no token needed; the details are at /health/details, operator role)',
+      'Readiness of the gateway and the services behind it: the verdict only (no token needed; ' +
+      'the details are at /health/details, operator role)',
   })
   @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } })
   @ApiServiceUnavailableResponse({

@@ -10,13 +10,15 @@
 export const ruleFlags = {
   'passport-taken-and-deported': 'ICCPR 12(4) and 12(2), once for each deportation without consent once the passport was taken',
   'statelessness-risk':
-    '1961 Convention on the Reduction of Statelessness 8(1) and Universal Declaration of Human Rights 15(2), when the documents status becomes at-risk-of-statelessness (the rule identity-documents uses)',
+    '1961 Convention on the Reduction of Statelessness 8(1) and Universal Declaration of Human Rights 15(2), when the documents status ' +
+    'becomes at-risk-of-statelessness (the rule identity-documents uses)',
   'return-refused': 'ICCPR 12(4), for each return refused at the border',
 } as const;
 export const patternRules = {
   'batch-pattern': 'one release batch: PATTERN_THRESHOLD people (default 10)',
   'period-pattern':
-    'people released within one period of PERIOD_PATTERN_WINDOW_DAYS days (default 30), in any batch or none: PERIOD_PATTERN_THRESHOLD people (default 10)',
+    'people released within one period of PERIOD_PATTERN_WINDOW_DAYS days (default 30), in any batch or none: PERIOD_PATTERN_THRESHOLD ' +
+    'people (default 10)',
 } as const;
 const describeRules = (rules: Record<string, string>) =>
   Object.entries(rules)

@@ -20,8 +20,9 @@ export class LegalPatternsController {
   @ApiOperation({
     summary: 'Pattern indicators: one practice across many people released in one batch or one period, for a Rome Statute 7(1)(d) review',
     description:
-      `Raised once per batch or period and practice when enough people are affected (${patternRulesText}); peopleAffectedNow keeps counting. ` +
-      'Belarus is not a party to the Rome Statute; the Court may have jurisdiction over a deportation completed on the territory of a State Party such as Lithuania.',
+      `Raised once per batch or period and practice when enough people are affected (${patternRulesText}); ` +
+      'peopleAffectedNow keeps counting. Belarus is not a party to the Rome Statute; the Court may have jurisdiction over a deportation ' +
+      'completed on the territory of a State Party such as Lithuania.',
   })
   @ApiOkResponse({ type: PatternIndicatorsPage })
   @ApiGuardedProblems(400)

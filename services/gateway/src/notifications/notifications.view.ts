@@ -7,14 +7,16 @@ export const webhookVerification =
   'Each webhook is a POST with headers x-homeward-notification-id, x-homeward-delivery-id (one per attempt) and ' +
   'x-homeward-signature: t=<Unix seconds>,v1=<hex HMAC-SHA256 keyed with webhookSecret over "<t>.<delivery id>.<raw body>">. ' +
   'A receiver recomputes the HMAC over the raw body, compares it in constant time, refuses a t more than 5 minutes from its clock, ' +
-  'remembers the delivery ids it accepted for those 5 minutes and refuses one seen again, and drops a notification id it has already handled ' +
-  '(a retry after a lost answer repeats the notification under a new delivery id). Any 2xx is success; a redirect is a failure, never followed.';
+  'remembers the delivery ids it accepted for those 5 minutes and refuses one seen again, and drops a notification id it has ' +
+  'already handled (a retry after a lost answer repeats the notification under a new delivery id). Any 2xx is success; ' +
+  'a redirect is a failure, never followed.';
 
 export class RegisterRecipientResultView extends CommandResultView {
   @ApiPropertyOptional({
     description:
       'Webhook recipients only, in the 201 answer only: the secret of 32 random bytes (64 hex digits) that signs what they are sent. ' +
-      'Shown this once and never again (not in a repeated answer, not in any read): store it now. Lost, the recipient is erased and registered again. ' +
+      'Shown this once and never again (not in a repeated answer, not in any read): store it now. Lost, ' +
+      'the recipient is erased and registered again. ' +
       webhookVerification,
     example: '9f2c…64 hex digits',
   })

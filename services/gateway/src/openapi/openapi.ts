@@ -38,7 +38,8 @@ function withFieldsByRole(document: OpenAPIObject): OpenAPIObject {
     if (!operation || !Array.isArray(access)) continue;
     const lines = access.map((role) => `- **${role}**: ${describeFields(answer.table, role)}`);
     const logged = answer.logs
-      ? '\n\nA read of personal data: written to the access log (who, roles, route, the people it names, the fields shown) before it is answered; 503 when it cannot be.'
+      ? '\n\nA read of personal data: written to the access log (who, roles, route, the people it names, the fields shown) before it is ' +
+        'answered; 503 when it cannot be.'
       : '';
     const text = `**Fields by role** (absent when not granted):\n${lines.join('\n')}${logged}`;
     operation.description = operation.description ? `${operation.description}\n\n${text}` : text;

@@ -11,7 +11,8 @@ export class ReleaseView {
   @ApiProperty({
     type: 'integer',
     description:
-      "Days of sentence left at release: as stated with the release, else derived from the imprisonment's expected release date (0 once it has passed), else 0 (unknown). The batch count nearEndOfSentence counts 1 to 182 days.",
+      "Days of sentence left at release: as stated with the release, else derived from the imprisonment's expected release date (0 once " +
+      'it has passed), else 0 (unknown). The batch count nearEndOfSentence counts 1 to 182 days.',
   })
   daysOfSentenceRemaining!: number;
   @ApiProperty({
@@ -137,7 +138,8 @@ export class PersonFileView {
   @ApiProperty({
     type: [CustodyEpisodeView],
     description:
-      "Each custody episode in order: an imprisonment and what followed it (release, deportation, return attempts) up to the re-arrest that ended it. A re-arrested person's next imprisonment begins the next episode.",
+      'Each custody episode in order: an imprisonment and what followed it (release, deportation, return attempts) up to the re-arrest ' +
+      "that ended it. A re-arrested person's next imprisonment begins the next episode.",
   })
   episodes!: CustodyEpisodeView[];
   @ApiProperty({ type: [TimelineEntryView] }) timeline!: TimelineEntryView[];

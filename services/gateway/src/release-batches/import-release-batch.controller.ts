@@ -48,9 +48,9 @@ export class ImportReleaseBatchController implements OnModuleInit {
     description:
       'JSON `{ rows: [...] }` or text/csv with a header row (columns: ' +
       importColumns.join(', ') +
-      '); at most 1,000 rows and 1 MiB. Each row registers the person, records the imprisonment, the release in this batch and, when given, ' +
-      'the deportation. The person id follows from the batch and externalRef, and each step is recorded once: importing the same file again ' +
-      'answers `unchanged` and records nothing. A bad row is rejected with its reason; the other rows go on.',
+      '); at most 1,000 rows and 1 MiB. Each row registers the person, records the imprisonment, the release in this batch ' +
+      'and, when given, the deportation. The person id follows from the batch and externalRef, and each step is recorded once: ' +
+      'importing the same file again answers `unchanged` and records nothing. A bad row is rejected with its reason; the other rows go on.',
   })
   @ApiParam({ name: 'batchId', example: 'batch-2025-09-11' })
   @ApiConsumes('application/json', 'text/csv')

@@ -242,9 +242,11 @@ describe('POST /v1/release-batches/:batchId/import with JSON rows', () => {
 
 describe('POST /v1/release-batches/:batchId/import with a CSV file', () => {
   const header =
-    'externalRef,fullName,birthDate,citizenships,foreignNational,occupation,charges,sentenceMonths,sentenceStart,releasedAt,mechanism,daysOfSentenceRemaining,deportedAt,fromCountry,toCountry,borderCrossing,consented';
+    'externalRef,fullName,birthDate,citizenships,foreignNational,occupation,charges,sentenceMonths,sentenceStart,releasedAt,mechanism,' +
+    'daysOfSentenceRemaining,deportedAt,fromCountry,toCountry,borderCrossing,consented';
   const line = (n: number) =>
-    `ref-${n},Invented Person ${n},1980-05-01,BY,false,journalist,art-342,36,2022-12-01,2025-09-11T08:00:00Z,brokered,90,2025-09-11T14:00:00Z,BY,LT,Kamenny Log,false`;
+    `ref-${n},Invented Person ${n},1980-05-01,BY,false,journalist,art-342,36,2022-12-01,` +
+    '2025-09-11T08:00:00Z,brokered,90,2025-09-11T14:00:00Z,BY,LT,Kamenny Log,false';
 
   it('reads the header and the records into the same rows as JSON', async () => {
     const response = await postCsv([header, line(1), line(2)].join('\n') + '\n', 'text/csv; charset=utf-8');

@@ -13,7 +13,8 @@ export class ReleaseBatchCountsView {
   @ApiProperty({ description: 'From the announcement; 0 when there is none' }) announced!: number;
   @ApiProperty({
     description:
-      'People of the batch known to intake: released in it (in any custody episode), or registered for it and released in no batch. A person released in two batches counts in both.',
+      'People of the batch known to intake: released in it (in any custody episode), or registered for it and released in no batch. A ' +
+      'person released in two batches counts in both.',
   })
   registered!: number;
   @ApiProperty({ description: 'Released in this batch' }) released!: number;
@@ -25,7 +26,8 @@ export class ReleaseBatchCountsView {
   @ApiProperty() foreignNationals!: number;
   @ApiProperty({
     description:
-      "Released in this batch with 1 to 182 days of sentence left (under six months): the days stated with the release, else derived from the imprisonment's expected release date",
+      'Released in this batch with 1 to 182 days of sentence left (under six months): the days stated with the release, else derived ' +
+      "from the imprisonment's expected release date",
   })
   nearEndOfSentence!: number;
   @ApiProperty({ description: 'Contact lost right now' }) contactLost!: number;

@@ -23,7 +23,8 @@ export class ReconciliationController {
   @ApiOperation({
     summary: "Compare each context's event store with audit's copy, stream by stream",
     description:
-      'Answers at once with the run; follow it at /v1/admin/reconciliations/{reconciliationId}. A run already under way that covers the contexts asked for is answered instead. Its outcome is also on /metrics (homeward_audit_reconcile_discrepancies{context,kind}).',
+      'Answers at once with the run; follow it at /v1/admin/reconciliations/{reconciliationId}. A run already under way that covers the ' +
+      'contexts asked for is answered instead. Its outcome is also on /metrics (homeward_audit_reconcile_discrepancies{context,kind}).',
   })
   @ApiAcceptedResponse({ type: ReconciliationView })
   @ApiGuardedProblems(400)

@@ -15,7 +15,8 @@ export class ReconciliationBody {
     minimum: 0,
     maximum: 86_400,
     description:
-      "Events at a stream's tail recorded less than this long ago are pending, not missing (default AUDIT_RECONCILE_GRACE_SECONDS, else 60)",
+      "Events at a stream's tail recorded less than this long ago are pending, not missing " +
+      '(default AUDIT_RECONCILE_GRACE_SECONDS, else 60)',
   })
   @IsOptional()
   @IsInt()
