@@ -1,22 +1,20 @@
 // The notifications service across restarts, against the real PostgreSQL and Kafka and a real SMTP
 // server: nothing sent twice, nothing sent while side effects are off, timers kept, and a rebuild of
 // the deliveries read model sends nothing. Invented people and addresses.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { applyToDocuments, eventColumns, rowToEnvelope } from '@homeward/eventsourcing';
-import { eventually } from '@homeward/testing';
+import { eventually, harnessPerSpec } from '@homeward/testing';
 import { notificationDeliveries } from './notification-deliveries/notification-deliveries.projection.js';
 import { facts, newPersonId } from './testing/intake-events.js';
-import { startNotificationsHarness, type NotificationsHarness } from './testing/notifications-harness.js';
+import { startNotificationsHarness } from './testing/notifications-harness.js';
 
 const welfareCheckAfterMs = 3_000;
 
 describe('notifications across restarts', () => {
-  let h: NotificationsHarness;
-  beforeAll(async () => {
-    h = await startNotificationsHarness({ welfareCheckAfterMs });
-  }, 60_000);
-
-  afterAll(() => h?.close(), 60_000);
+  const h = harnessPerSpec(
+    () => startNotificationsHarness({ welfareCheckAfterMs }),
+    (harness) => harness.close(),
+  );
 
   it('sends nothing twice across restarts, sends nothing while side effects are off, and keeps timers across a restart', async () => {
     const people = Array.from({ length: 12 }, newPersonId);

@@ -1,9 +1,8 @@
 // Boots the audit service in-process for integration tests: its own database on the test Postgres,
 // topics of its own on the test Kafka (KAFKA_TOPIC_PREFIX, restored by stop), a publisher that
 // puts events on them as the producers' relays do, and a gRPC client.
-import { afterAll, beforeAll } from '@jest/globals';
 import { createKafkaBroker, toMessages, topicOf, type Broker, type EventEnvelope, type Publisher } from '@homeward/messaging';
-import { createTestDatabase, eventually, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
+import { createTestDatabase, eventually, harnessPerSpec, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import { auditedContexts, startAudit, type AuditOptions, type AuditService } from '../service.js';
 import { auditClient, freePort, type AuditTestClient } from './audit-client.js';
 import type { TwoPeople } from './events.js';
@@ -77,16 +76,16 @@ export async function startAuditHarness(
  * with `people`'s events published and copied before its tests.
  */
 export function auditHarnessWith(name: string, people?: TwoPeople): AuditHarness {
-  let running: AuditHarness | undefined;
-  beforeAll(async () => {
-    running = await startAuditHarness(name);
-    if (!people) return;
-    const { storyA, storyB, legalStream } = people;
-    await running.publish('intake', ...storyA, ...storyB);
-    await running.publish('legal', ...legalStream);
-    await running.copied([...storyA, ...storyB, ...legalStream].map((event) => event.eventId));
-  }, 90_000);
-  afterAll(() => running?.stop());
-  // The harness the hook starts, read when a test runs.
-  return new Proxy({} as AuditHarness, { get: (_, member: keyof AuditHarness) => running![member] });
+  return harnessPerSpec(
+    async () => {
+      const audit = await startAuditHarness(name);
+      if (!people) return audit;
+      const { storyA, storyB, legalStream } = people;
+      await audit.publish('intake', ...storyA, ...storyB);
+      await audit.publish('legal', ...legalStream);
+      await audit.copied([...storyA, ...storyB, ...legalStream].map((event) => event.eventId));
+      return audit;
+    },
+    (audit) => audit.stop(),
+  );
 }

@@ -2,12 +2,19 @@
 // PostgreSQL and Kafka, with a promise-based gRPC client and intake's topic of the test, where a
 // test publishes PersonForgotten as intake's relay would; and the commands and reads the specs
 // share. Invented people only.
-import { afterAll, beforeAll } from '@jest/globals';
 import type { common, identityDocuments } from '@homeward/contracts';
 import { errorCodeMetadataKey } from '@homeward/decider';
 import { publishedEvent } from '@homeward/eventsourcing';
 import { createKafkaBroker, toMessages, type Broker, type EventEnvelope, type Publisher } from '@homeward/messaging';
-import { createTestDatabase, freePort, grpcTestClient, uniqueName, kafkaBrokers, type TestDatabase } from '@homeward/testing';
+import {
+  createTestDatabase,
+  freePort,
+  grpcTestClient,
+  harnessPerSpec,
+  uniqueName,
+  kafkaBrokers,
+  type TestDatabase,
+} from '@homeward/testing';
 import type { Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
 import { startIdentityDocuments, type IdentityDocumentsService } from '../service.js';
@@ -142,11 +149,5 @@ export async function startDocumentsHarness(): Promise<DocumentsHarness> {
 
 /** A harness of its own for the describe block it is called in, started before its tests and stopped after. */
 export function documentsHarness(): DocumentsHarness {
-  let running: DocumentsHarness | undefined;
-  beforeAll(async () => {
-    running = await startDocumentsHarness();
-  }, 60_000);
-  afterAll(() => running?.stop());
-  // The harness the hook starts, read when a test runs.
-  return new Proxy({} as DocumentsHarness, { get: (_, member: keyof DocumentsHarness) => running![member] });
+  return harnessPerSpec(startDocumentsHarness, (harness) => harness.stop());
 }

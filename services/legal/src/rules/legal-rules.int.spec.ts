@@ -3,29 +3,28 @@
 // relays publish them; what the rules flag is read back over gRPC, from legal's event store and
 // from legal's own topic. Invented people only.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { verifyChain } from '@homeward/eventsourcing';
 import { caseIdOf, legalCaseStreamId, patternIdOf, periodPatternIdOf, periodScope, violationIdOf } from '@homeward/legal-domain';
-import { eventually, uniqueName } from '@homeward/testing';
-import { startLegalHarness, type LegalHarness } from '../testing/legal-harness.js';
+import { eventually, harnessPerSpec, uniqueName } from '@homeward/testing';
+import { startLegalHarness } from '../testing/legal-harness.js';
 import { documents, intake, newPersonId } from '../testing/observed-events.js';
 
 const threshold = 3;
 
 describe('the legal rules', () => {
-  let harness: LegalHarness;
   const deportedPerson = newPersonId();
   const deportation = intake.deported(deportedPerson);
   const confiscation = documents.confiscated(deportedPerson);
 
-  beforeAll(async () => {
-    harness = await startLegalHarness({
-      patterns: { batchThreshold: threshold, periodThreshold: threshold, periodWindowDays: 30 },
-      watchLegalTopic: true,
-    });
-  }, 60_000);
-
-  afterAll(() => harness?.stop());
+  const harness = harnessPerSpec(
+    () =>
+      startLegalHarness({
+        patterns: { batchThreshold: threshold, periodThreshold: threshold, periodWindowDays: 30 },
+        watchLegalTopic: true,
+      }),
+    (legal) => legal.stop(),
+  );
 
   it('opens a case and flags ICCPR 12(4) and 12(2) when a passport is taken from a person deported without consent', async () => {
     await harness.publishIntake(intake.registered(deportedPerson), intake.released(deportedPerson, uniqueName('batch')), deportation);

@@ -2,7 +2,6 @@
 // Postgres, topics of its own on the test Kafka (intake's and identity-documents' events are
 // published there as their relays would), a free port and a gRPC client, with the reads every
 // legal spec makes: a person's case, their facts, and what legal publishes on its own topic.
-import { afterAll, beforeAll } from '@jest/globals';
 import type { common, legal } from '@homeward/contracts';
 import { caseIdOf } from '@homeward/legal-domain';
 import {
@@ -15,7 +14,7 @@ import {
   type Publisher,
   type Subscription,
 } from '@homeward/messaging';
-import { createTestDatabase, eventually, freePort, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
+import { createTestDatabase, eventually, freePort, harnessPerSpec, kafkaBrokers, uniqueName, type TestDatabase } from '@homeward/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { PatternSettings } from '../person-facts/person-facts.read-model.js';
 import { startLegal, type LegalService } from '../service.js';
@@ -157,29 +156,28 @@ export interface FlaggedCase {
  * ICCPR 12(4) and 12(2). `decided`: an advisor has then confirmed 12(4) and dismissed 12(2).
  */
 export function flaggedCase(personId: string, { decided = false } = {}): FlaggedCase {
-  let harness: LegalHarness | undefined;
-  let flags: legal.Violation[] = [];
-  beforeAll(async () => {
-    harness = await startLegalHarness();
-    await harness.publishIntake(intake.deported(personId));
-    await harness.publishDocuments(documents.confiscated(personId));
-    flags = (await harness.caseWith(personId, (c) => c.violations.length === 2, 'the flags to work on')).violations;
-    if (!decided) return;
-    const caseId = caseIdOf(personId);
-    const [twelveFour, twelveTwo] = ['ICCPR 12(4)', 'ICCPR 12(2)'].map((citation) => flags.find((flag) => flag.citation === citation)!);
-    await harness.client.confirmViolation({ metadata: metadata(), caseId, violationId: twelveFour!.violationId, reasoning: confirmation });
-    await harness.client.dismissViolation({ metadata: metadata(), caseId, violationId: twelveTwo!.violationId, reasoning: dismissal });
-  }, 60_000);
-  afterAll(() => harness?.stop());
-  return {
-    get harness() {
-      return harness!;
+  return harnessPerSpec(
+    async () => {
+      const harness = await startLegalHarness();
+      await harness.publishIntake(intake.deported(personId));
+      await harness.publishDocuments(documents.confiscated(personId));
+      const flags = (await harness.caseWith(personId, (c) => c.violations.length === 2, 'the flags to work on')).violations;
+      const flagFor = (citation: string) => flags.find((flag) => flag.citation === citation)!;
+      if (decided) {
+        const caseId = caseIdOf(personId);
+        const [twelveFour, twelveTwo] = [flagFor('ICCPR 12(4)'), flagFor('ICCPR 12(2)')];
+        await harness.client.confirmViolation({
+          metadata: metadata(),
+          caseId,
+          violationId: twelveFour.violationId,
+          reasoning: confirmation,
+        });
+        await harness.client.dismissViolation({ metadata: metadata(), caseId, violationId: twelveTwo.violationId, reasoning: dismissal });
+      }
+      return { harness, flags, flagFor };
     },
-    get flags() {
-      return flags;
-    },
-    flagFor: (citation) => flags.find((flag) => flag.citation === citation)!,
-  };
+    (flagged) => flagged.harness.stop(),
+  );
 }
 
 let sequence = 0;

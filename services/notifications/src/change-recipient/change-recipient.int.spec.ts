@@ -1,18 +1,16 @@
 // A recipient's changes, in the service against the real PostgreSQL and Kafka and a real SMTP server
 // and webhook receiver: a withdrawn consent stops even what is queued, and changed follows are
 // followed. Invented people and addresses.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually } from '@homeward/testing';
+import { describe, expect, it } from '@jest/globals';
+import { eventually, harnessPerSpec } from '@homeward/testing';
 import { facts, newPersonId } from '../testing/intake-events.js';
-import { metadata, startNotificationsHarness, type NotificationsHarness } from '../testing/notifications-harness.js';
+import { metadata, startNotificationsHarness } from '../testing/notifications-harness.js';
 
 describe('changing a recipient', () => {
-  let h: NotificationsHarness;
-  beforeAll(async () => {
-    h = await startNotificationsHarness();
-  }, 60_000);
-
-  afterAll(() => h?.close(), 60_000);
+  const h = harnessPerSpec(
+    () => startNotificationsHarness(),
+    (harness) => harness.close(),
+  );
 
   it('stops sending, even what is already queued, once consent is withdrawn; follows the people a recipient changes to', async () => {
     const person = newPersonId();

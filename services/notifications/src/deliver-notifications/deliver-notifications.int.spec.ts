@@ -1,18 +1,16 @@
 // Notifications delivered, in the service against the real PostgreSQL and Kafka, a real SMTP server
 // and a real webhook receiver: to every consenting follower by email and by signed webhook, retried
 // with backoff, and a refusal recorded by its code, never the address. Invented people and addresses.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually } from '@homeward/testing';
+import { describe, expect, it } from '@jest/globals';
+import { eventually, harnessPerSpec } from '@homeward/testing';
 import { facts, newPersonId } from '../testing/intake-events.js';
-import { startNotificationsHarness, type NotificationsHarness } from '../testing/notifications-harness.js';
+import { startNotificationsHarness } from '../testing/notifications-harness.js';
 
 describe('delivering notifications', () => {
-  let h: NotificationsHarness;
-  beforeAll(async () => {
-    h = await startNotificationsHarness();
-  }, 60_000);
-
-  afterAll(() => h?.close(), 60_000);
+  const h = harnessPerSpec(
+    () => startNotificationsHarness(),
+    (harness) => harness.close(),
+  );
 
   it('tells every consenting follower by email and by signed webhook, and nobody else', async () => {
     const person = newPersonId();

@@ -1,30 +1,21 @@
 // Overdue welfare checks are never silent, in the service against the real PostgreSQL and Kafka,
 // SMTP server and webhook receiver: escalated to the on-duty caseworkers when nobody follows the
 // person or nobody could be reached, and flagged when nobody is on duty. Invented people only.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { applyToDocuments, eventColumns, rowToEnvelope } from '@homeward/eventsourcing';
 import { escalationNotificationIdOf } from '@homeward/notifications-domain';
-import { eventually } from '@homeward/testing';
+import { eventually, harnessPerSpec } from '@homeward/testing';
 import { welfareChecks } from '../welfare-checks/welfare-checks.projection.js';
 import { facts, newPersonId } from '../testing/intake-events.js';
-import {
-  escalationsTo,
-  kindOf,
-  pause,
-  roster,
-  startWelfareCheckHarness,
-  type NotificationsHarness,
-} from '../testing/notifications-harness.js';
+import { escalationsTo, kindOf, pause, roster, startWelfareCheckHarness } from '../testing/notifications-harness.js';
 
 const welfareCheckAfterMs = 3_000;
 
 describe('escalating overdue welfare checks', () => {
-  let h: NotificationsHarness;
-  beforeAll(async () => {
-    h = await startWelfareCheckHarness(welfareCheckAfterMs);
-  }, 60_000);
-
-  afterAll(() => h?.close(), 60_000);
+  const h = harnessPerSpec(
+    () => startWelfareCheckHarness(welfareCheckAfterMs),
+    (harness) => harness.close(),
+  );
 
   it('escalates an overdue check of a person nobody follows to the on-duty caseworkers, once, and never again on a replay', async () => {
     const person = newPersonId();

@@ -1,20 +1,18 @@
 // Welfare checks scheduled and kept, in the service against the real PostgreSQL and Kafka, SMTP
 // server and webhook receiver: scheduled after a return attempt or a lost contact, cleared by any
 // recorded contact, overdue otherwise and then told to the followers. Invented people only.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually } from '@homeward/testing';
+import { describe, expect, it } from '@jest/globals';
+import { eventually, harnessPerSpec } from '@homeward/testing';
 import { facts, newPersonId } from '../testing/intake-events.js';
-import { escalationsTo, kindOf, pause, startWelfareCheckHarness, type NotificationsHarness } from '../testing/notifications-harness.js';
+import { escalationsTo, kindOf, pause, startWelfareCheckHarness } from '../testing/notifications-harness.js';
 
 const welfareCheckAfterMs = 3_000;
 
 describe('welfare checks', () => {
-  let h: NotificationsHarness;
-  beforeAll(async () => {
-    h = await startWelfareCheckHarness(welfareCheckAfterMs);
-  }, 60_000);
-
-  afterAll(() => h?.close(), 60_000);
+  const h = harnessPerSpec(
+    () => startWelfareCheckHarness(welfareCheckAfterMs),
+    (harness) => harness.close(),
+  );
 
   it('raises an urgent notification to the followers when a check becomes overdue; told, it is not escalated', async () => {
     const person = newPersonId();
