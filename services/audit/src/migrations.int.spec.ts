@@ -83,7 +83,8 @@ describe('audit service under its runtime database role', () => {
     expect(page.items.map((item) => item.envelope?.eventId)).toEqual(story.map((event) => event.eventId));
     expect(await client.verifyStream({ streamId: `person-${personId}` })).toMatchObject({ eventsChecked: story.length, valid: true });
     await sql(
-      `INSERT INTO access_log (access_id, actor, roles, person_id, fields, at, correlation_id, route) VALUES (gen_random_uuid(), 'auditor-roles', '{auditor}', $1, '{person}', now(), '', 'GET /v1/people/:personId')`,
+      `INSERT INTO access_log (access_id, actor, roles, person_id, fields, at, correlation_id, route)
+       VALUES (gen_random_uuid(), 'auditor-roles', '{auditor}', $1, '{person}', now(), '', 'GET /v1/people/:personId')`,
       [personId],
     );
   });

@@ -129,7 +129,8 @@ describe('personal data in identity-documents', () => {
     applicationId = await recordPapers(personId);
   });
 
-  it('given recorded papers, then the place, account and reason are stored only as enc:v2 ciphertext, in events and read model', async () => {
+  const inBoth = 'in events and read model';
+  it(`given recorded papers, then the place, account and reason are stored only as enc:v2 ciphertext, ${inBoth}`, async () => {
     const text = await everythingStored();
     for (const secret of secrets) expect(text).not.toContain(secret);
     const events = await harness.query<{ type: string; data: Record<string, string> }>(
@@ -199,7 +200,8 @@ describe('personal data in identity-documents', () => {
       expect((await harness.service.keys.find(harness.service.runtime.dataSource, personId)).state).toBe('forgotten');
     });
 
-    it('then the documents keep ids, statuses, dates and kinds, and answer "" for every value, in the read model and through gRPC', async () => {
+    const everywhere = 'in the read model and through gRPC';
+    it(`then the documents keep ids, statuses, dates and kinds, and answer "" for every value, ${everywhere}`, async () => {
       const documents = await harness.client.getDocuments({ personId });
       expect(documents).toMatchObject({
         passport: { state: 'destroyed', confiscation: { authority: 'kgb', place: '' }, destruction: { authority: 'kgb', account: '' } },
@@ -226,7 +228,8 @@ describe('personal data in identity-documents', () => {
       expect(rows.every((row) => row.request_hash === 'forgotten')).toBe(true);
     });
 
-    it('then every command for the person is refused with person.forgotten, with or without a personal value, and nothing is written', async () => {
+    const nothingWritten = 'with or without a personal value, and nothing is written';
+    it(`then every command for the person is refused with person.forgotten, ${nothingWritten}`, async () => {
       const { client } = harness;
       const [{ n: events }] = await harness.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [
         `documents-${personId}`,

@@ -80,7 +80,8 @@ describe('personal data in intake', () => {
     personId = await registerWithCondition();
   });
 
-  it('given a registered person, then no personal value is stored in clear, only in the enc:v2 format (bound to the person and the field)', async () => {
+  const sealed = 'only in the enc:v2 format (bound to the person and the field)';
+  it(`given a registered person, then no personal value is stored in clear, ${sealed}`, async () => {
     const text = await storedText(personId);
     for (const secret of secrets) expect(text).not.toContain(secret);
     const [registered] = await harness.query<{ data: intake.PersonFile }>(

@@ -52,7 +52,8 @@ describe('erasure of a recipient', () => {
 
   afterAll(() => h?.close(), 60_000);
 
-  it('given a registered recipient, then the store sealed the address (bound to them and the field) and keyed the fingerprint of the request', async () => {
+  const keyed = 'and keyed the fingerprint of the request';
+  it(`given a registered recipient, then the store sealed the address (bound to them and the field) ${keyed}`, async () => {
     expect(sealedAddress).toMatch(/^enc:v2:[A-Za-z0-9_-]+$/);
     expect(holds(await h.dump(), address)).toBe(false);
     const [row] = await h.sql<{ request_hash: string }>(`SELECT request_hash FROM idempotency_keys WHERE key = $1`, [registrationKey]);
@@ -127,7 +128,8 @@ describe('erasure of a recipient', () => {
       ).toEqual([status.ALREADY_EXISTS, 'request.idempotency-key-reused']);
     });
 
-    it('then every further command on them is refused, a second erasure records nothing, and an unknown recipient is not found', async () => {
+    const unknownNotFound = 'and an unknown recipient is not found';
+    it(`then every further command on them is refused, a second erasure records nothing, ${unknownNotFound}`, async () => {
       expect(await refusal(h.client.withdrawConsent({ metadata: metadata(), recipientId }))).toEqual([
         status.FAILED_PRECONDITION,
         'recipient.erased',
