@@ -16,22 +16,18 @@ describe('advisors filing submissions', () => {
   it(`file a submission about a confirmed violation and follow its status; ${onRetry}`, async () => {
     const violationIds = [flagged.flagFor('ICCPR 12(4)').violationId];
     const idempotencyKey = uniqueName('submission');
-    const filed = await flagged.harness.client.fileSubmission({
-      metadata: metadata({ idempotencyKey }),
-      caseId,
-      forum: 'un-human-rights-committee',
-      violationIds,
-      status: '',
-      reference: '',
-    });
-    const retried = await flagged.harness.client.fileSubmission({
-      metadata: metadata({ idempotencyKey }),
-      caseId,
-      forum: 'un-human-rights-committee',
-      violationIds,
-      status: '',
-      reference: '',
-    });
+    // The same request twice, each with a correlation id of its own.
+    const submit = () =>
+      flagged.harness.client.fileSubmission({
+        metadata: metadata({ idempotencyKey }),
+        caseId,
+        forum: 'un-human-rights-committee',
+        violationIds,
+        status: '',
+        reference: '',
+      });
+    const filed = await submit();
+    const retried = await submit();
     expect(retried).toEqual({ ...filed, repeatedRequest: true });
 
     expect(
